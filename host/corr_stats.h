@@ -1,0 +1,35 @@
+/* corr_stats.h: counts of the jump-correlation estimator and their reduction to f.
+ *
+ * The sequence of tracer jump types after a jump is a Markov chain: after each exchange
+ * the vacancy sits on the site the tracer left, so the state is fully described by the
+ * last jump's type (Howard 1966; Allnatt & Lidiard, Atomic Transport in Solids, ch. 5).
+ * Its transition matrix P[i][j] = probability that the next tracer jump after one of
+ * type i is of type j (rows sum to less than 1: the vacancy may be lost) is estimated
+ * from replica counts, and
+ *     sum_{n>=1} <e_0 . e_n> = sum_ij pi_i [(I - P)^-1 - I]_ij e_i . e_j,
+ * so f = 1 + 2 sum_{n>=1} <e_0 . e_n> / alpha^2 exactly, per principal component with
+ * projected dot products.  Standard errors come from the multinomial covariance of each
+ * row of counts, propagated to f to first order (delta method). */
+#ifndef HOP_CORR_STATS_H
+#define HOP_CORR_STATS_H
+
+#include "hop/hop.h"
+
+typedef struct {
+    int n_types, n_shells;
+    uint64_t started[HOP_MAX_TYPES];                               /* replicas per first type */
+    uint64_t returned[HOP_MAX_SHELLS][HOP_MAX_TYPES][HOP_MAX_TYPES]; /* by radii crossed, first, next */
+    uint64_t lost, vacancy_steps;
+} hop_corr_counts;
+
+void hop_corr_counts_init(hop_corr_counts *c, int n_types, int n_shells);
+void hop_corr_counts_add(hop_corr_counts *c, const hop_corr_outcome *o);
+void hop_corr_counts_merge(hop_corr_counts *into, const hop_corr_counts *from);
+
+/* Fill r->f, f_group, f_shell, shell radii, lost_fraction, tracer_jumps and
+ * vacancy_steps from the counts.  `radius` holds the truncation radii in jump lengths
+ * (increasing).  The bias bound of f comes from the two outermost radii (see .c). */
+hop_status hop_corr_estimate(const hop_lattice *L, const hop_corr_counts *c,
+                             const double *radius, hop_result *r);
+
+#endif

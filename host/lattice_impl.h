@@ -1,0 +1,26 @@
+/* lattice_impl.h: host-side internals of the lattice registry (not public API). */
+#ifndef HOP_LATTICE_IMPL_H
+#define HOP_LATTICE_IMPL_H
+
+#include "hop/hop.h"
+
+#define HOP_N_LATTICES 9
+
+/* The raw tables of lattice_tables.c, before derivation. */
+extern const hop_lattice hop_lattice_tables[HOP_N_LATTICES];
+
+/* Derive jump_sub, jump_rev, metric, jump_len2 and min_size of *L from its table and
+ * check it: every jump leads to a site of the table, every jump has its reverse, all
+ * jumps are equally long, no two sites coincide.  On failure returns HOP_ERR_INVAL and
+ * writes a message naming the lattice and the problem. */
+hop_status hop_lattice_finish(hop_lattice *L, char *msg, size_t msg_len);
+
+/* Site of the conventional cell at integer position x (reduced modulo the cell), or -1
+ * if x is not a lattice site. */
+int hop_lattice_site_index(const hop_lattice *L, const int32_t *x);
+
+/* Whether a periodic box of `size` cells is a valid lattice for the single-vacancy
+ * walk: no site is its own neighbour and no two jumps from a site reach the same site. */
+int hop_lattice_box_valid(const hop_lattice *L, int size);
+
+#endif

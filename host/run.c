@@ -1,0 +1,259 @@
+/* run.c: parameters, their defaults and validation, and one run from parameters to a
+ * result with the CPU backend. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "backend_cpu.h"
+#include "run.h"
+
+#define DEFAULT_CORR_REPLICAS (UINT64_C(1) << 20)
+#define DEFAULT_MSD_REPLICAS (UINT64_C(1) << 15)
+#define MSD_TARGET_SITES 512        /* default box: about this many sites */
+#define MSD_DEFAULT_SWEEPS 32       /* default run: this many vacancy steps per site */
+#define MSD_MAX_STEPS 400000000.0   /* keeps per-replica displacements inside int32 */
+#define MSD_MAX_SITES 100000000.0
+#define MSD_DECADES 3.0             /* the time grid spans t_max/1000 .. t_max */
+
+void hop_params_default(hop_params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->lattice = hop_lattice_find("fcc");
+    p->estimator = HOP_EST_CORR;
+    p->model = HOP_MODEL_VACANCY;
+    p->seed = 1;
+    p->shells = 4;
+    p->n_times = 40;
+    p->fit_from = 0.1;
+    p->size_check = 1;
+}
+
+/* Default outer radius: the truncation bias falls as R^-d (R^-1 in one dimension, see
+ * corr_stats.c); these keep it below the default statistical error. */
+static double default_radius(int dim)
+{
+    return dim == 1 ? 4096.0 : dim == 2 ? 64.0 : 32.0;
+}
+
+static int default_size(const hop_lattice *L)
+{
+    double cells = pow((double)MSD_TARGET_SITES / L->n_basis, 1.0 / L->dim);
+    int size = (int)floor(cells + 0.5);
+    return size < 2 * L->min_size ? 2 * L->min_size : size;
+}
+
+#define BAD(...) do { snprintf(msg, msg_len, __VA_ARGS__); return HOP_ERR_INVAL; } while (0)
+
+hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len)
+{
+    const hop_lattice *L = p->lattice;
+    if (!L)
+        BAD("no lattice given");
+    if (p->estimator != HOP_EST_CORR && p->estimator != HOP_EST_MSD)
+        BAD("unknown estimator");
+    if (p->model != HOP_MODEL_VACANCY && p->model != HOP_MODEL_RANDOM)
+        BAD("unknown model");
+    if (p->threads < 0 || p->threads > 4096)
+        BAD("--threads: %d is out of range (1 .. 4096)", p->threads);
+    if (p->replicas == 0)
+        p->replicas = p->estimator == HOP_EST_CORR ? DEFAULT_CORR_REPLICAS : DEFAULT_MSD_REPLICAS;
+    if (p->replicas < 2 || p->replicas > UINT64_C(1000000000000))
+        BAD("--replicas: %llu is out of range (2 .. 1e12)", (unsigned long long)p->replicas);
+    if (p->estimator == HOP_EST_CORR) {
+        double inner;
+        if (p->shells < 2 || p->shells > HOP_MAX_SHELLS)
+            BAD("--shells: %d is out of range (2 .. %d)", p->shells, HOP_MAX_SHELLS);
+        if (p->radius == 0)
+            p->radius = default_radius(L->dim);
+        inner = p->radius / (double)(1 << (p->shells - 1));
+        if (!(p->radius <= 1e6) || inner < 1.0)
+            BAD("--radius: %g is out of range (%d .. 1e6 jump lengths for --shells %d)",
+                p->radius, 1 << (p->shells - 1), p->shells);
+        return HOP_OK;
+    }
+    if (p->size == 0)
+        p->size = default_size(L);
+    if (p->size < L->min_size
+        || (double)hop_lattice_box_sites(L, 1) * pow(p->size, L->dim) > MSD_MAX_SITES)
+        BAD("--size: %d is out of range for %s (%d .. %d cells)", p->size, L->name,
+            L->min_size, (int)floor(pow(MSD_MAX_SITES / L->n_basis, 1.0 / L->dim)));
+    if (p->n_times < 8 || p->n_times > HOP_MAX_TIMES)
+        BAD("--times: %d is out of range (8 .. %d)", p->n_times, HOP_MAX_TIMES);
+    if (!(p->fit_from > 0 && p->fit_from < 1))
+        BAD("--fit-from: %g is out of range (0 < x < 1)", p->fit_from);
+    if (p->time == 0)
+        p->time = MSD_DEFAULT_SWEEPS * (double)hop_lattice_box_sites(L, p->size) / L->z;
+    if (!(p->time * L->z >= 10.0 * p->n_times && p->time * L->z <= MSD_MAX_STEPS))
+        BAD("--time: %g is out of range for %s (%g .. %g in 1/omega)", p->time, L->name,
+            10.0 * p->n_times / L->z, MSD_MAX_STEPS / L->z);
+    if (p->model == HOP_MODEL_RANDOM)
+        p->size_check = 0;      /* no vacancy, no finite-size effect */
+    return HOP_OK;
+}
+
+void hop_run_corr_params(const hop_params *p, double *radius, hop_corr_params *cp)
+{
+    const hop_lattice *L = p->lattice;
+    memset(cp, 0, sizeof *cp);
+    cp->model = p->model;
+    cp->n_shells = p->shells;
+    for (int m = 0; m < p->shells; ++m) {
+        radius[m] = p->radius / (double)(1 << (p->shells - 1 - m));
+        /* The vacancy is beyond radius R once x^T M x >= R^2 alpha^2 metric_den. */
+        cp->shell_r2[m] = (int64_t)ceil(radius[m] * radius[m] * L->jump_len2);
+    }
+}
+
+void hop_run_msd_params(const hop_params *p, int size, hop_msd_params *mp)
+{
+    const hop_lattice *L = p->lattice;
+    const double n_max = floor(p->time * L->z + 0.5);
+    memset(mp, 0, sizeof *mp);
+    mp->model = p->model;
+    for (int a = 0; a < HOP_MAX_DIM; ++a) {
+        mp->cells[a] = a < L->dim ? size : 1;
+        mp->period[a] = a < L->dim ? size * L->cell[a] : 0;
+    }
+    /* Log-spaced steps from n_max/10^3 to n_max, strictly increasing. */
+    mp->n_times = p->n_times;
+    for (int i = 0; i < p->n_times; ++i) {
+        double x = (double)(p->n_times - 1 - i) / (p->n_times - 1);
+        int64_t n = (int64_t)floor(n_max * pow(10.0, -MSD_DECADES * x) + 0.5);
+        mp->time_steps[i] = n;
+    }
+    for (int i = p->n_times - 2; i >= 0; --i)
+        if (mp->time_steps[i] >= mp->time_steps[i + 1])
+            mp->time_steps[i] = mp->time_steps[i + 1] - 1;
+}
+
+double hop_wall_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static hop_status run_corr(const hop_params *p, hop_result *r)
+{
+    double radius[HOP_MAX_SHELLS];
+    hop_corr_params cp;
+    hop_corr_counts *counts = malloc(sizeof *counts);
+    hop_status s;
+    if (!counts)
+        return HOP_ERR_NOMEM;
+    hop_run_corr_params(p, radius, &cp);
+    hop_corr_counts_init(counts, p->lattice->n_sub * p->lattice->z, p->shells);
+    s = hop_cpu_corr(p->lattice, &cp, p->seed, 0, p->replicas, p->threads, &r->threads, counts);
+    if (s == HOP_OK)
+        s = hop_corr_estimate(p->lattice, counts, radius, r);
+    free(counts);
+    return s;
+}
+
+/* One msd run in a box of `size` cells over replicas [first, first + count). */
+static hop_status run_msd_box(const hop_params *p, int size, uint64_t first, hop_result *r)
+{
+    hop_msd_params mp;
+    hop_msd_accum *acc;
+    hop_status s;
+    hop_run_msd_params(p, size, &mp);
+    acc = hop_msd_accum_alloc(mp.n_times, p->lattice->n_groups);
+    if (!acc)
+        return HOP_ERR_NOMEM;
+    s = hop_cpu_msd(p->lattice, &mp, p->seed, first, p->replicas, p->threads, &r->threads, acc);
+    if (s == HOP_OK)
+        s = hop_msd_estimate(p->lattice, &mp, p->model, p->fit_from, acc, r);
+    hop_msd_accum_free(acc);
+    return s;
+}
+
+/* Finite-size bound.  With one vacancy among N sites the correlation factor of the box
+ * differs from the infinite lattice's by O(1/N) (the box's Green function differs from
+ * the infinite one by a constant plus O(r^2/L^(d+2)) ...; the constant does not bias f).
+ * From boxes of N and N_c < N sites, f_N - f = (f_Nc - f_N) N_c / (N - N_c); the bound
+ * adds two standard errors of that difference (independent replicas). */
+static double size_bias(double f, double sf, double fc, double sfc, uint64_t n, uint64_t nc)
+{
+    double ratio = (double)nc / (double)(n - nc);
+    return ratio * (fabs(fc - f) + 2.0 * sqrt(sf * sf + sfc * sfc));
+}
+
+/* Mark the finite-size bias of a vacancy-model msd result as unknown (NaN). */
+static void size_bias_unknown(hop_result *r)
+{
+    r->f.bias = r->D_star.bias = r->haven.bias = r->haven_inverse.bias = NAN;
+    for (int g = 0; g < r->n_groups; ++g)
+        r->f_group[g].bias = NAN;
+}
+
+static hop_status run_msd(const hop_params *p, hop_result *r)
+{
+    hop_result check;
+    int check_size = p->size / 2;
+    hop_status s = run_msd_box(p, p->size, 0, r);
+    if (s != HOP_OK || p->model == HOP_MODEL_RANDOM)
+        return s;
+    if (!p->size_check || check_size < p->lattice->min_size) {
+        size_bias_unknown(r);      /* no companion box: the bias is not bounded */
+        return HOP_OK;
+    }
+    memset(&check, 0, sizeof check);
+    /* The companion box uses replica streams [R, 2R), independent of the main run's. */
+    if ((s = run_msd_box(p, check_size, p->replicas, &check)) != HOP_OK) {
+        free(check.msd);
+        return s;
+    }
+    r->check_size = check_size;
+    r->check_box_sites = check.box_sites;
+    r->f_check = check.f;
+    r->f.bias = size_bias(r->f.value, r->f.sigma, check.f.value, check.f.sigma,
+                          r->box_sites, check.box_sites);
+    for (int g = 0; g < r->n_groups; ++g)
+        r->f_group[g].bias = size_bias(r->f_group[g].value, r->f_group[g].sigma,
+                                       check.f_group[g].value, check.f_group[g].sigma,
+                                       r->box_sites, check.box_sites);
+    r->D_star.bias = r->f.bias * r->D_uncorrelated;
+    r->haven.bias = r->f.bias;                        /* H = f for one vacancy */
+    r->haven_inverse.bias = r->f.bias / (r->f.value * r->f.value);
+    r->vacancy_steps += check.vacancy_steps;
+    r->tracer_jumps += check.tracer_jumps;
+    free(check.msd);
+    return HOP_OK;
+}
+
+hop_status hop_run_execute(const hop_params *params, hop_result **out)
+{
+    char msg[256];
+    hop_result *r = calloc(1, sizeof *r);
+    hop_params p = *params;
+    double t0;
+    hop_status s;
+    *out = NULL;
+    if (!r)
+        return HOP_ERR_NOMEM;
+    if ((s = hop_params_resolve(&p, msg, sizeof msg)) != HOP_OK) {
+        free(r);
+        return hop_error(s, "%s", msg);
+    }
+    r->params = p;
+    r->backend = "cpu";
+    t0 = hop_wall_seconds();
+    s = p.estimator == HOP_EST_CORR ? run_corr(&p, r) : run_msd(&p, r);
+    r->wall_s = hop_wall_seconds() - t0;
+    if (s != HOP_OK) {
+        hop_result_free(r);
+        return s;
+    }
+    r->steps_per_s = r->wall_s > 0 ? (double)r->vacancy_steps / r->wall_s : 0;
+    *out = r;
+    return HOP_OK;
+}
+
+void hop_result_free(hop_result *r)
+{
+    if (!r)
+        return;
+    free(r->msd);
+    free(r);
+}

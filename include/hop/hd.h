@@ -1,0 +1,20 @@
+/* hd.h: portability macros that let hop's shared physics headers compile both as
+ * C99 (CPU backend, gcc) and as CUDA C++ (kernels, nvcc).
+ *
+ * HOP_HD marks a function that is inlined into both host and device code.  Shared
+ * headers stay inside the overlap of C99 and C++: no compound literals, designated
+ * initializers or VLAs, no globals, allocation, I/O or errno. */
+#ifndef HOP_HD_H
+#define HOP_HD_H
+
+#if defined(__CUDACC__)
+#  define HOP_HD static __host__ __device__ __forceinline__
+#  define HOP_CUDA_COMPILER 1
+#else
+#  define HOP_HD static inline
+#  define HOP_CUDA_COMPILER 0
+#endif
+
+#include <stdint.h>
+
+#endif

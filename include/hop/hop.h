@@ -1,0 +1,116 @@
+/* hop.h: hop's public API.
+ *
+ * A run estimates the tracer correlation factor f of the single-vacancy mechanism
+ * (equal jump rates) on one lattice with one estimator:
+ *   corr  jump correlations on the infinite lattice, f = 1 + 2 sum_j <cos theta_0j>;
+ *   msd   Einstein relation in a periodic box, D* from a GLS fit of MSD(t).
+ * Units: lengths in lattice constants a, times in 1/omega (omega = exchange rate of the
+ * vacancy with one given neighbour), so diffusion coefficients are in a^2 omega.
+ *
+ *   hop_params p; hop_params_default(&p);  ... set fields ...
+ *   hop_result *r = NULL;
+ *   hop_status s = hop_run_execute(&p, &r);   ... use r ...   hop_result_free(r);
+ */
+#ifndef HOP_HOP_H
+#define HOP_HOP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "hop/status.h"
+#include "hop/lattice.h"
+#include "hop/step.h"
+
+/* ------------------------------------------------------------------ lattices --- */
+
+/* Number of built-in lattices and the i-th (0 <= i < count), fully derived. */
+int hop_lattice_count(void);
+const hop_lattice *hop_lattice_get(int i);
+/* Built-in lattice by name ("chain", "square", "triangular", "honeycomb", "sc", "bcc",
+ * "fcc", "diamond", "hcp"), or NULL. */
+const hop_lattice *hop_lattice_find(const char *name);
+/* Jump length alpha in lattice constants. */
+double hop_lattice_jump_length(const hop_lattice *L);
+/* Lattice sites in a box of `size` conventional cells along each used axis. */
+uint64_t hop_lattice_box_sites(const hop_lattice *L, int size);
+
+/* ---------------------------------------------------------------- parameters --- */
+
+typedef enum { HOP_EST_CORR = 0, HOP_EST_MSD = 1 } hop_estimator;
+
+typedef struct {
+    const hop_lattice *lattice;
+    int estimator;          /* hop_estimator */
+    int model;              /* hop_model: vacancy (default) or random (uncorrelated check) */
+    uint64_t seed;
+    uint64_t replicas;      /* 0 = the estimator's default */
+    int threads;            /* OpenMP threads; 0 = all available */
+    /* corr */
+    double radius;          /* outer truncation radius in jump lengths; 0 = default for dim */
+    int shells;             /* nested radii radius/2^k reported, k < shells */
+    /* msd */
+    int size;               /* box edge in conventional cells; 0 = default (about 512 sites) */
+    double time;            /* run length in 1/omega; 0 = default (32 sites/z) */
+    int n_times;            /* points of the log-spaced time grid */
+    double fit_from;        /* fit window: t >= fit_from * time */
+    int size_check;         /* also run a box of half the edge to bound the finite-size bias */
+} hop_params;
+
+/* Defaults: fcc, corr, vacancy model, seed 1, default replicas/radius/size/time,
+ * 4 shells, 40 times, fit_from 0.1, size_check on. */
+void hop_params_default(hop_params *p);
+/* Resolve the zeros (defaults that depend on lattice and estimator) and check every
+ * field; on error returns HOP_ERR_INVAL with a one-line message in msg naming the
+ * parameter and its valid range. */
+hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len);
+
+/* ------------------------------------------------------------------- results --- */
+
+typedef struct {
+    double value;
+    double sigma;           /* standard error from independent replicas */
+    double bias;            /* bound on the systematic error (0 where there is none) */
+} hop_estimate;
+
+typedef struct {
+    double t;               /* time in 1/omega */
+    double tracer, tracer_se;        /* MSD in a^2 */
+    double vacancy, vacancy_se;
+    double collective, collective_se;  /* |sum of all atoms' displacements|^2 / N_atoms */
+} hop_msd_point;
+
+typedef struct {
+    hop_params params;      /* resolved */
+    const char *backend;    /* "cpu" */
+    int threads;            /* threads actually used */
+
+    hop_estimate f;         /* tr D* / tr D_uncorrelated (the scalar f where isotropic) */
+    int n_groups;
+    hop_estimate f_group[HOP_MAX_GROUPS];    /* principal components; names in lattice->group_name */
+    double isotropy_dev;    /* isotropic lattices: max |f_g - f| in units of its standard error */
+
+    /* corr */
+    int n_shells;
+    double shell_radius[HOP_MAX_SHELLS];     /* truncation radii in jump lengths, increasing */
+    hop_estimate f_shell[HOP_MAX_SHELLS];    /* f at each radius (bias 0 there) */
+    double lost_fraction;   /* replicas whose vacancy reached the outer radius */
+
+    /* msd: D in a^2 omega */
+    uint64_t box_sites;
+    double D_uncorrelated;  /* (1/2d) z alpha^2 omega / (N - 1): one vacancy per N - 1 atoms */
+    hop_estimate D_star, D_sigma, haven, haven_inverse;   /* H = D* / D_sigma; inverse D_sigma / D* */
+    double fit_chi2; int fit_dof;             /* GLS fit of the tracer MSD */
+    int check_size; uint64_t check_box_sites; hop_estimate f_check;   /* companion box */
+    int n_points;
+    hop_msd_point *msd;     /* n_points entries, owned by the result */
+
+    /* counts and timing */
+    uint64_t replicas, tracer_jumps, vacancy_steps;
+    double wall_s, steps_per_s;
+} hop_result;
+
+/* Run the estimation described by p (resolved by hop_params_resolve if not already).
+ * On success *out is a new result the caller frees with hop_result_free. */
+hop_status hop_run_execute(const hop_params *p, hop_result **out);
+void hop_result_free(hop_result *r);   /* NULL is a no-op */
+
+#endif

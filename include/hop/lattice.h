@@ -1,0 +1,74 @@
+/* lattice.h: lattices as data.
+ *
+ * A lattice is a table: integer site coordinates in a lattice basis, a conventional
+ * cell that is diagonal in those coordinates (so a periodic box is a per-axis modulus),
+ * the sites of that cell with their sublattice labels, the jump vectors of each
+ * sublattice, and an integer metric for lengths.  Adding a lattice is adding a table in
+ * host/lattice_tables.c; nothing else in hop knows a lattice by name.
+ *
+ * Lengths.  Cartesian component a of an integer vector x is s_a (C x)_a with an integer
+ * matrix C and scale factors s_a.  We store s_a^2 = weight[a] / metric_den (in units of
+ * the lattice constant squared), so |x|^2 = sum_a weight[a] (C x)_a^2 / metric_den and
+ * every squared length and every projected dot product is an exact integer divided by
+ * metric_den.  This is what lets displacement statistics be accumulated in integers.
+ *
+ * The struct is plain data (fixed arrays, no pointers) so the CUDA backend can copy it
+ * to constant memory unchanged. */
+#ifndef HOP_LATTICE_H
+#define HOP_LATTICE_H
+
+#include "hop/hd.h"
+
+#define HOP_MAX_DIM 3
+#define HOP_MAX_SUB 2                 /* sublattices with distinct jump sets */
+#define HOP_MAX_Z 12                  /* jumps per site */
+#define HOP_MAX_TYPES (HOP_MAX_SUB * HOP_MAX_Z)
+#define HOP_MAX_BASIS 8               /* sites per conventional cell */
+#define HOP_MAX_GROUPS 3              /* principal components of the correlation tensor */
+
+typedef struct {
+    char name[16];
+    char cell_name[16];       /* what the conventional cell is, for `hop lattices` */
+    int dim;                  /* 1, 2 or 3; unused coordinates are 0 */
+    int z;                    /* coordination: jumps per site, the same on every sublattice */
+    int n_sub;                /* sublattices (sites with different jump vectors) */
+    int cell[HOP_MAX_DIM];    /* conventional cell edges in integer coordinates; 1 if unused */
+    int n_basis;              /* sites per conventional cell */
+    int basis[HOP_MAX_BASIS][HOP_MAX_DIM];
+    int basis_sub[HOP_MAX_BASIS];
+    int jump[HOP_MAX_SUB][HOP_MAX_Z][HOP_MAX_DIM];
+    int cart[HOP_MAX_DIM][HOP_MAX_DIM];  /* C: Cartesian axis a is proportional to (C x)_a */
+    int weight[HOP_MAX_DIM];             /* s_a^2 * metric_den */
+    int metric_den;
+    int n_groups;                        /* principal components reported for f */
+    int group_of_axis[HOP_MAX_DIM];      /* Cartesian axis -> component */
+    char group_name[HOP_MAX_GROUPS][8];  /* "x", "y", "z"; for hcp "x" is the basal plane */
+    int isotropic;                       /* symmetry makes the f tensor a scalar */
+
+    /* Derived by hop_lattice_finish(); never written in a table. */
+    int jump_sub[HOP_MAX_SUB][HOP_MAX_Z];  /* sublattice reached by jump k from sublattice s */
+    int jump_rev[HOP_MAX_SUB][HOP_MAX_Z];  /* index of -jump[s][k] in jump[jump_sub[s][k]] */
+    int metric[HOP_MAX_DIM][HOP_MAX_DIM];  /* M = C^T diag(weight) C: |x|^2 = x^T M x / metric_den */
+    int jump_metric[HOP_MAX_SUB][HOP_MAX_Z][HOP_MAX_DIM];  /* M jump[s][k], for updating |x|^2 */
+    int jump_len2;                         /* x^T M x of every jump (all jumps are equally long) */
+    int min_size;                          /* smallest periodic box, in cells, that is a valid lattice */
+} hop_lattice;
+
+/* x^T M x: squared length of x times metric_den. */
+HOP_HD int64_t hop_lattice_norm2(const hop_lattice *L, const int32_t *x)
+{
+    int64_t s = 0;
+    for (int a = 0; a < HOP_MAX_DIM; ++a)
+        for (int b = 0; b < HOP_MAX_DIM; ++b)
+            s += (int64_t)L->metric[a][b] * x[a] * x[b];
+    return s;
+}
+
+/* (C x)_a: the Cartesian component a of x, up to the scale factor s_a. */
+HOP_HD int64_t hop_lattice_cart(const hop_lattice *L, const int32_t *x, int a)
+{
+    return (int64_t)L->cart[a][0] * x[0] + (int64_t)L->cart[a][1] * x[1]
+         + (int64_t)L->cart[a][2] * x[2];
+}
+
+#endif

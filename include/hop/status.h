@@ -1,0 +1,28 @@
+/* status.h: hop's error codes.  Library code returns one of these and never exits;
+ * the command-line layer maps them to exit statuses (2 for usage errors, 1 otherwise). */
+#ifndef HOP_STATUS_H
+#define HOP_STATUS_H
+
+typedef enum {
+    HOP_OK = 0,
+    HOP_ERR_INVAL,   /* invalid argument or parameter (a usage error) */
+    HOP_ERR_NOMEM,   /* allocation failed */
+    HOP_ERR_IO,      /* file could not be written or read */
+    HOP_ERR_CUDA,    /* a CUDA runtime call failed */
+    HOP_ERR_NODEV,   /* no usable device, or backend not compiled in */
+    HOP_ERR_NUMERIC  /* singular matrix, overflow or other numerical failure */
+} hop_status;
+
+/* Short, static description of a status code; never NULL. */
+const char *hop_strerror(hop_status s);
+
+/* The single funnel for error messages: prints "hop: error: <msg>" to stderr and
+ * returns s, so call sites read `return hop_error(HOP_ERR_IO, "cannot write %s", p);`.
+ * One breakpoint here catches every error hop reports. */
+hop_status hop_error(hop_status s, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+#endif

@@ -1,0 +1,322 @@
+/* step.h: the per-step physics of the single-vacancy mechanism, shared verbatim by the
+ * CPU backend (host/backend_cpu.c) and the CUDA kernels.
+ *
+ * State.  One tracer and one vacancy.  Only their relative position matters, so the
+ * walk stores the vacancy's position relative to the tracer (`vacancy_rel`), either on
+ * the infinite lattice or reduced modulo a periodic box, plus both sublattice labels.
+ * The tracer moves only when the vacancy exchanges with it.
+ *
+ * Random numbers.  Step functions take choices, not an RNG: each 32-bit Philox word
+ * yields two neighbour choices by multiply-shift (hop_draw_pair).  For z <= 12 every
+ * choice has probability 1/z to within z^2/2^32 < 3.4e-8 relative, far below any
+ * statistical resolution hop reaches; all arithmetic is on integers, so both backends
+ * make the same choices bit for bit.  A replica draws from the Philox stream
+ * (seed, subsequence = global replica index), as curand_init(seed, replica, 0) does.
+ *
+ * Replica drivers.  hop_corr_replica and hop_msd_replica run one whole replica; the
+ * CPU backend calls them in a loop over replicas, a CUDA kernel calls them once per
+ * thread.  They write integer outcomes only. */
+#ifndef HOP_STEP_H
+#define HOP_STEP_H
+
+#include "hop/hd.h"
+#include "hop/lattice.h"
+#include "hop/rng.h"
+
+#define HOP_MAX_SHELLS 8     /* nested truncation radii of the corr estimator */
+#define HOP_MAX_TIMES 64     /* points on the MSD time grid */
+/* Words drawn at a time (a multiple of 4).  Drawing them before the steps that use them
+ * keeps the Philox state out of the step loop's registers; a replica that ends early
+ * leaves the rest of its batch unused. */
+#define HOP_WORD_BATCH 8
+
+typedef enum { HOP_MODEL_VACANCY = 0, HOP_MODEL_RANDOM = 1 } hop_model;
+
+typedef struct {
+    int32_t vacancy_rel[HOP_MAX_DIM];  /* vacancy minus tracer position (integer coordinates) */
+    int32_t vacancy_sub;               /* sublattice of the vacancy's site */
+    int32_t tracer_sub;                /* sublattice of the tracer's site */
+} hop_walk;
+
+/* Two neighbour choices in [0, z) from one uniform 32-bit word (see file comment). */
+HOP_HD void hop_draw_pair(uint32_t word, uint32_t z, int *k1, int *k2)
+{
+    uint64_t x = (uint64_t)word * z;
+    *k1 = (int)(x >> 32);
+    x = (uint64_t)(uint32_t)x * z;
+    *k2 = (int)(x >> 32);
+}
+
+/* Exact uniform integer in [0, n) by rejection from one word: returns 0 and leaves *out
+ * unchanged when the word must be rejected (Lemire 2019, integer-only).  n >= 1. */
+HOP_HD int hop_draw_below(uint32_t word, uint32_t n, uint32_t *out)
+{
+    uint64_t m = (uint64_t)word * n;
+    uint32_t low = (uint32_t)m;
+    if (low < n) {
+        uint32_t threshold = (uint32_t)(-n) % n;   /* 2^32 mod n */
+        if (low < threshold)
+            return 0;
+    }
+    *out = (uint32_t)(m >> 32);
+    return 1;
+}
+
+/* Reduce c into [0, period) after a jump changed it by at most one period.  period 0
+ * means the infinite lattice (no reduction). */
+HOP_HD int32_t hop_wrap(int32_t c, int32_t period)
+{
+    if (period == 0) return c;
+    if (c >= period) c -= period;
+    if (c < 0) c += period;
+    return c;
+}
+
+/* The vacancy exchanges with its neighbour k (0 <= k < z).  `period` holds the box
+ * periods per coordinate (all 0 on the infinite lattice).  `bravais` (1 when the lattice
+ * has a single sublattice, else 0) is a compile-time constant at the call sites that
+ * lets the compiler drop the sublattice lookup from the step's dependency chain.  Returns -1 if the neighbour
+ * was an ordinary atom; if it was the tracer, the tracer has jumped by
+ * -jump[vacancy_sub][k] and the function returns that tracer jump's type,
+ * tracer_sub * z + index of the jump in the tracer's list (types index the jump
+ * vectors of every sublattice).  After an exchange the vacancy sits on the site the
+ * tracer just left, as it must. */
+HOP_HD int hop_vacancy_step(const hop_lattice *L, const int32_t *period, hop_walk *w, int k,
+                            int bravais)
+{
+    const int s = bravais ? 0 : w->vacancy_sub;
+    const int *e = L->jump[s][k];
+    int32_t x = hop_wrap(w->vacancy_rel[0] + e[0], period[0]);
+    int32_t y = hop_wrap(w->vacancy_rel[1] + e[1], period[1]);
+    int32_t zc = hop_wrap(w->vacancy_rel[2] + e[2], period[2]);
+    if ((x | y | zc) == 0) {
+        int type = w->tracer_sub * L->z + L->jump_rev[s][k];
+        /* The tracer moved onto the vacancy's site: the vacancy is now at -(tracer jump)
+         * = +e relative to it, on the tracer's old sublattice. */
+        w->vacancy_rel[0] = hop_wrap(e[0], period[0]);
+        w->vacancy_rel[1] = hop_wrap(e[1], period[1]);
+        w->vacancy_rel[2] = hop_wrap(e[2], period[2]);
+        w->tracer_sub = s;
+        w->vacancy_sub = L->jump_sub[s][k];
+        return type;
+    }
+    w->vacancy_rel[0] = x;
+    w->vacancy_rel[1] = y;
+    w->vacancy_rel[2] = zc;
+    w->vacancy_sub = L->jump_sub[s][k];
+    return -1;
+}
+
+/* ---------------------------------------------------------------- corr estimator --- */
+
+/* Parameters of the jump-correlation estimator.  A replica starts right after a tracer
+ * jump of type (replica mod n_types), with the vacancy on the site the tracer left, on
+ * the infinite lattice, and ends when the vacancy exchanges with the tracer again
+ * (a "return", giving the next tracer jump's type) or first reaches squared distance
+ * shell_r2[n_shells-1] (the vacancy is "lost").  shell_r2 holds nested truncation radii
+ * (increasing, in x^T M x units); the outcome records the outermost one crossed before
+ * the return, so one run yields the estimate at every radius. */
+typedef struct {
+    int model;                      /* hop_model */
+    int n_shells;                   /* 1..HOP_MAX_SHELLS */
+    int64_t shell_r2[HOP_MAX_SHELLS];
+} hop_corr_params;
+
+typedef struct {
+    int first_type;      /* type of the tracer jump the replica starts after */
+    int next_type;       /* type of the next tracer jump, or -1 if the vacancy was lost */
+    int shell;           /* number of truncation radii crossed before the return (0..n_shells) */
+    int64_t steps;       /* vacancy exchanges performed */
+} hop_corr_outcome;
+
+/* The vacancy walk of one corr replica from state *w until return or loss.  The squared
+ * distance |vacancy_rel|^2 (times metric_den) is updated incrementally,
+ * |x + e|^2 = |x|^2 + 2 (M e).x + |e|^2, and compared with the next radius only. */
+HOP_HD void hop_corr_walk(const hop_lattice *L, const hop_corr_params *p, hop_philox *rng,
+                          hop_walk *w, int bravais, hop_corr_outcome *out)
+{
+    const int32_t infinite[HOP_MAX_DIM] = {0, 0, 0};
+    int64_t r2 = L->jump_len2, next_r2 = p->shell_r2[0], steps = 0;
+    int shell = 0;
+    uint32_t words[HOP_WORD_BATCH];
+    for (;;) {
+        for (int c = 0; c < HOP_WORD_BATCH; c += 4)
+            hop_philox_next4(rng, words + c);
+        for (int i = 0; i < HOP_WORD_BATCH; ++i) {
+            int k[2];
+            hop_draw_pair(words[i], (uint32_t)L->z, &k[0], &k[1]);
+            for (int h = 0; h < 2; ++h) {
+                const int *me = L->jump_metric[bravais ? 0 : w->vacancy_sub][k[h]];
+                int type;
+                r2 += 2 * ((int64_t)me[0] * w->vacancy_rel[0] + (int64_t)me[1] * w->vacancy_rel[1]
+                           + (int64_t)me[2] * w->vacancy_rel[2]) + L->jump_len2;
+                type = hop_vacancy_step(L, infinite, w, k[h], bravais);
+                ++steps;
+                if (type >= 0) {
+                    out->next_type = type;
+                    out->shell = shell;
+                    out->steps = steps;
+                    return;
+                }
+                if (r2 >= next_r2) {
+                    while (shell < p->n_shells && r2 >= p->shell_r2[shell])
+                        ++shell;
+                    if (shell == p->n_shells) {
+                        out->next_type = -1;
+                        out->shell = shell;
+                        out->steps = steps;
+                        return;
+                    }
+                    next_r2 = p->shell_r2[shell];
+                }
+            }
+        }
+    }
+}
+
+/* Run replica `replica` of the corr estimator; see hop_corr_params. */
+HOP_HD void hop_corr_replica(const hop_lattice *L, const hop_corr_params *p,
+                             uint64_t seed, uint64_t replica, hop_corr_outcome *out)
+{
+    const int n_types = L->n_sub * L->z;
+    const int first = (int)(replica % (uint64_t)n_types);
+    const int s0 = first / L->z, k0 = first % L->z;
+    hop_philox rng;
+    hop_walk w;
+
+    hop_philox_init(&rng, seed, replica, 0);
+    w.vacancy_rel[0] = -L->jump[s0][k0][0];
+    w.vacancy_rel[1] = -L->jump[s0][k0][1];
+    w.vacancy_rel[2] = -L->jump[s0][k0][2];
+    w.vacancy_sub = s0;
+    w.tracer_sub = L->jump_sub[s0][k0];
+    out->first_type = first;
+
+    if (p->model == HOP_MODEL_RANDOM) {
+        /* Uncorrelated reference: the next jump is any of the tracer's z jumps. */
+        uint32_t words[4];
+        int k1, k2;
+        hop_philox_next4(&rng, words);
+        hop_draw_pair(words[0], (uint32_t)L->z, &k1, &k2);
+        out->next_type = w.tracer_sub * L->z + k1;
+        out->shell = 0;
+        out->steps = 1;
+    } else if (L->n_sub == 1) {
+        hop_corr_walk(L, p, &rng, &w, 1, out);
+    } else {
+        hop_corr_walk(L, p, &rng, &w, 0, out);
+    }
+}
+
+/* ----------------------------------------------------------------- msd estimator --- */
+
+/* Parameters of the Einstein (MSD) estimator: one tracer and one vacancy in a periodic
+ * box of cells[0] x cells[1] x cells[2] conventional cells (period = cells * cell edge),
+ * started in equilibrium (tracer on a uniformly chosen basis site, vacancy on a uniformly
+ * chosen other site) and run for time_steps[n_times-1] vacancy exchanges.  Displacements
+ * are recorded after time_steps[i] exchanges (increasing).  With equal rates every
+ * exchange takes a mean time 1/(z omega), so t_i = time_steps[i] / z in units of 1/omega.
+ * In the random model the tracer itself jumps to a random neighbour at every step and
+ * there is no vacancy (uncorrelated reference, f = 1). */
+typedef struct {
+    int model;                       /* hop_model */
+    int32_t cells[HOP_MAX_DIM];      /* box size in conventional cells; 1 on unused axes */
+    int32_t period[HOP_MAX_DIM];     /* cells * lattice cell edge; 0 on unused axes */
+    int n_times;                     /* 1..HOP_MAX_TIMES */
+    int64_t time_steps[HOP_MAX_TIMES];
+} hop_msd_params;
+
+typedef struct {
+    int64_t tracer_q[HOP_MAX_TIMES][HOP_MAX_DIM];  /* (C d)_a^2, d = tracer displacement */
+    int64_t vacancy_r2[HOP_MAX_TIMES];             /* d_v^T M d_v, d_v = vacancy displacement */
+    int64_t tracer_jumps;
+    int64_t steps;
+} hop_msd_sample;
+
+/* Next exact uniform integer in [0, n) from the replica's stream, one word at a time. */
+HOP_HD uint32_t hop_philox_below(hop_philox *rng, uint32_t n)
+{
+    uint32_t v = 0;
+    while (!hop_draw_below(hop_philox_next(rng), n, &v))
+        ;
+    return v;
+}
+
+/* Place the tracer and the vacancy in equilibrium in the box (see hop_msd_params). */
+HOP_HD void hop_msd_start(const hop_lattice *L, const hop_msd_params *p, hop_philox *rng,
+                          hop_walk *w)
+{
+    const uint32_t n_sites = (uint32_t)(p->cells[0] * p->cells[1] * p->cells[2] * L->n_basis);
+    const uint32_t tracer_site = hop_philox_below(rng, (uint32_t)L->n_basis);
+    uint32_t site = hop_philox_below(rng, n_sites - 1);
+    uint32_t cell, b;
+    int32_t c[HOP_MAX_DIM];
+    if (site >= tracer_site)
+        ++site;                      /* every site but the tracer's, uniformly */
+    cell = site / (uint32_t)L->n_basis;
+    b = site % (uint32_t)L->n_basis;
+    c[0] = (int32_t)(cell % (uint32_t)p->cells[0]);
+    c[1] = (int32_t)((cell / (uint32_t)p->cells[0]) % (uint32_t)p->cells[1]);
+    c[2] = (int32_t)(cell / (uint32_t)(p->cells[0] * p->cells[1]));
+    for (int a = 0; a < HOP_MAX_DIM; ++a)
+        w->vacancy_rel[a] = hop_wrap(c[a] * L->cell[a] + L->basis[b][a]
+                                     - L->basis[tracer_site][a], p->period[a]);
+    w->vacancy_sub = L->basis_sub[b];
+    w->tracer_sub = L->basis_sub[tracer_site];
+}
+
+/* Run replica `replica` of the msd estimator; see hop_msd_params. */
+HOP_HD void hop_msd_replica(const hop_lattice *L, const hop_msd_params *p,
+                            uint64_t seed, uint64_t replica, hop_msd_sample *out)
+{
+    const int64_t n_max = p->time_steps[p->n_times - 1];
+    int32_t tracer_disp[HOP_MAX_DIM] = {0, 0, 0};
+    int32_t vacancy_disp[HOP_MAX_DIM] = {0, 0, 0};
+    int64_t steps = 0, jumps = 0;
+    int next_time = 0;
+    hop_philox rng;
+    hop_walk w;
+
+    hop_philox_init(&rng, seed, replica, 0);
+    hop_msd_start(L, p, &rng, &w);
+    while (steps < n_max) {
+        uint32_t words[HOP_WORD_BATCH];
+        for (int c = 0; c < HOP_WORD_BATCH; c += 4)
+            hop_philox_next4(&rng, words + c);
+        for (int i = 0; i < 2 * HOP_WORD_BATCH && steps < n_max; i += 2) {
+            int k[2];
+            hop_draw_pair(words[i >> 1], (uint32_t)L->z, &k[0], &k[1]);
+            for (int h = 0; h < 2 && steps < n_max; ++h) {
+                if (p->model == HOP_MODEL_RANDOM) {
+                    const int *e = L->jump[w.tracer_sub][k[h]];
+                    for (int a = 0; a < HOP_MAX_DIM; ++a)
+                        tracer_disp[a] += e[a];
+                    w.tracer_sub = L->jump_sub[w.tracer_sub][k[h]];
+                    ++jumps;
+                } else {
+                    const int *e = L->jump[w.vacancy_sub][k[h]];
+                    for (int a = 0; a < HOP_MAX_DIM; ++a)
+                        vacancy_disp[a] += e[a];
+                    if (hop_vacancy_step(L, p->period, &w, k[h], 0) >= 0) {
+                        for (int a = 0; a < HOP_MAX_DIM; ++a)
+                            tracer_disp[a] -= e[a];
+                        ++jumps;
+                    }
+                }
+                ++steps;
+                if (steps == p->time_steps[next_time]) {
+                    for (int a = 0; a < HOP_MAX_DIM; ++a) {
+                        int64_t c = hop_lattice_cart(L, tracer_disp, a);
+                        out->tracer_q[next_time][a] = c * c;
+                    }
+                    out->vacancy_r2[next_time] = hop_lattice_norm2(L, vacancy_disp);
+                    ++next_time;
+                }
+            }
+        }
+    }
+    out->tracer_jumps = jumps;
+    out->steps = steps;
+}
+
+#endif
