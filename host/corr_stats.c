@@ -205,7 +205,9 @@ hop_status hop_corr_estimate(const hop_lattice *L, const hop_corr_counts *c,
         replicas += c->started[i];
     returns = replicas - c->lost;
     if ((s = estimate(L, c, -1, &r->f)) != HOP_OK)
-        return s;
+        return hop_error(s, "f is undefined on %s: the estimated chain of jump types never "
+                         "loses the vacancy (I - P is singular); use more --replicas or a "
+                         "smaller --radius", L->name);
     r->n_groups = L->n_groups;
     r->isotropy_dev = 0;
     for (int g = 0; g < L->n_groups; ++g) {

@@ -1,0 +1,9 @@
+/* bench.h: `hop bench`, throughput of the CPU backend per lattice beside the Philox
+ * ceiling, and the time to reach a target error on fcc. */
+#ifndef HOP_BENCH_H
+#define HOP_BENCH_H
+
+/* Entry point of `hop bench`; argv[0] is "bench".  Returns the process exit status. */
+int hop_bench_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,519 @@
+/* cli.c: everything between the user and the library.
+ *
+ *   hop run [options]       one estimation of f (hop_run_execute), summary on stdout,
+ *                           optional JSON record and MSD table
+ *   hop lattices            the built-in lattices as a table
+ *   hop bench [options]     throughput figures (host/bench.c)
+ *   hop help [command], hop --help, hop -h, hop --version
+ *
+ * Exit statuses: 0 success; 2 usage error, reported as one line "hop: <problem>" plus
+ * "try 'hop <cmd> --help'" on stderr; 1 runtime error ("hop: error: ..." through
+ * hop_error).  Every usage problem, including unusable output paths and parameters
+ * that only the lattice can judge (hop_params_resolve), is found before any
+ * computation starts, and no output file is created or truncated unless the run
+ * succeeds (host/atomic_file.c). */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#if defined(_OPENMP)
+#  include <omp.h>
+#endif
+#include "atomic_file.h"
+#include "bench.h"
+#include "cli.h"
+#include "hop/hop.h"
+#include "output_csv.h"
+#include "output_json.h"
+#include "parse.h"
+#include "report.h"
+#include "run.h"
+
+#define MSG_LEN 512
+
+/* Prints a usage error (one "hop: " line, then where to find help) and returns 2.
+ * cmd is the command whose help applies, or NULL for the top level. */
+static int usage_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static int usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("hop: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    if (cmd)
+        fprintf(stderr, "\ntry 'hop %s --help'\n", cmd);
+    else
+        fputs("\ntry 'hop --help'\n", stderr);
+    return 2;
+}
+
+/* Threads used when --threads is not given (OpenMP's default: all cores). */
+static int default_threads(void)
+{
+#if defined(_OPENMP)
+    return omp_get_max_threads();
+#else
+    return 1;
+#endif
+}
+
+/* The built-in lattice names, comma-separated, into buf. */
+static void lattice_names(char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < hop_lattice_count(); ++i) {
+        const hop_lattice *L = hop_lattice_get(i);
+        int w;
+        if (!L)
+            continue;
+        w = snprintf(buf + used, n - used, "%s%s", used ? ", " : "", L->name);
+        if (w < 0 || (size_t)w >= n - used)
+            break;
+        used += (size_t)w;
+    }
+}
+
+/* The whole command line, arguments separated by spaces and quoted for a POSIX shell
+ * when they contain anything but plainly safe characters.  Returns a new string the
+ * caller frees, or NULL when out of memory. */
+static char *command_line(int argc, char **argv)
+{
+    static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                               "0123456789-_./=:,+%@";
+    size_t len = 1;
+    char *s, *q;
+    for (int i = 0; i < argc; ++i)
+        len += 4 * strlen(argv[i]) + 3;          /* worst case: every char is a quote */
+    if (!(s = malloc(len)))
+        return NULL;
+    q = s;
+    for (int i = 0; i < argc; ++i) {
+        const char *a = argv[i];
+        int plain = a[0] != '\0' && strspn(a, safe) == strlen(a);
+        if (i > 0)
+            *q++ = ' ';
+        if (plain) {
+            strcpy(q, a);
+            q += strlen(a);
+            continue;
+        }
+        *q++ = '\'';
+        for (; *a; ++a) {
+            if (*a == '\'') {
+                memcpy(q, "'\\''", 4);           /* close, escaped quote, reopen */
+                q += 4;
+            } else {
+                *q++ = *a;
+            }
+        }
+        *q++ = '\'';
+    }
+    *q = '\0';
+    return s;
+}
+
+/* ------------------------------------------------------------------- help --- */
+
+static void top_usage(FILE *out)
+{
+    fprintf(out,
+        "hop %s: lattice hopping engine; tracer correlation factors of the vacancy mechanism\n"
+        "usage: hop <command> [options]\n"
+        "commands:\n"
+        "  run        estimate f on one lattice (hop run --help for its options)\n"
+        "  lattices   list the built-in lattices\n"
+        "  bench      throughput of the CPU backend (hop bench --help)\n"
+        "  help [cmd] this text, or the options of one command\n"
+        "options:\n"
+        "  --version  print the version and exit\n"
+        "  --help     this text (also -h)\n"
+        "units: lengths in lattice constants a, times in 1/omega, D in a^2 omega\n",
+        HOP_VERSION);
+}
+
+/* Resolved defaults to show in `hop run --help`; fields stay 0 where resolve fails. */
+typedef struct {
+    hop_params corr, msd;
+    double radius_by_dim[4];
+} run_defaults;
+
+static void resolve_defaults(run_defaults *d)
+{
+    char msg[MSG_LEN];
+    memset(d, 0, sizeof *d);
+    hop_params_default(&d->corr);
+    if (hop_params_resolve(&d->corr, msg, sizeof msg) != HOP_OK)
+        d->corr.replicas = 0;
+    hop_params_default(&d->msd);
+    d->msd.estimator = HOP_EST_MSD;
+    if (hop_params_resolve(&d->msd, msg, sizeof msg) != HOP_OK)
+        d->msd.replicas = 0, d->msd.size = 0, d->msd.time = 0;
+    for (int i = 0; i < hop_lattice_count(); ++i) {
+        const hop_lattice *L = hop_lattice_get(i);
+        hop_params p;
+        if (!L || L->dim < 1 || L->dim > 3 || d->radius_by_dim[L->dim] > 0)
+            continue;
+        hop_params_default(&p);
+        p.lattice = L;
+        if (hop_params_resolve(&p, msg, sizeof msg) == HOP_OK)
+            d->radius_by_dim[L->dim] = p.radius;
+    }
+}
+
+static void run_usage(FILE *out)
+{
+    run_defaults d;
+    char names[256];
+    resolve_defaults(&d);
+    lattice_names(names, sizeof names);
+    fprintf(out,
+        "usage: hop run [options]\n"
+        "  Estimates the tracer correlation factor f of the single-vacancy mechanism\n"
+        "  (equal jump rates) on one lattice, with its statistical error and a bound on\n"
+        "  the systematic error.  Units: lengths in a, times in 1/omega, D in a^2 omega.\n"
+        "options:\n"
+        "  --lattice NAME     %s (default fcc)\n"
+        "  --estimator E      corr: jump correlations on the infinite lattice;\n"
+        "                     msd: Einstein relation in a periodic box (default corr)\n"
+        "  --model M          vacancy, or random (uncorrelated jumps, f = 1) (default vacancy)\n"
+        "  --seed N           Philox seed, any 64-bit unsigned integer (default 1)\n"
+        "  --replicas N       independent walks, 2 .. 1e12 (default auto: %llu for corr,\n"
+        "                     %llu for msd)\n"
+        "  --threads N        OpenMP threads, 1 .. 4096 (default all cores: %d here)\n"
+        "corr estimator:\n"
+        "  --radius R         outer truncation radius in jump lengths, 2 .. 1e6, at least\n"
+        "                     2^(shells-1) (default auto: %g in 1D, %g in 2D, %g in 3D)\n"
+        "  --shells K         nested radii R/2^k reported, 2 .. %d (default 4)\n"
+        "msd estimator:\n"
+        "  --size L           box edge in conventional cells (default auto, about 512 sites:\n"
+        "                     %d for fcc); the smallest valid size is in `hop lattices`\n"
+        "  --time T           run length in 1/omega (default auto, 32 vacancy steps per\n"
+        "                     site: %g for fcc)\n"
+        "  --times K          points of the log-spaced time grid, 8 .. %d (default 40)\n"
+        "  --fit-from X       fit MSD(t) for t >= X * time, 0 < X < 1 (default 0.1)\n"
+        "  --no-size-check    skip the half-size companion box that bounds the\n"
+        "                     finite-size bias (default: run it)\n"
+        "  --msd-csv FILE     write the MSD curves as CSV (msd only)\n"
+        "output:\n"
+        "  --json FILE        write the full record (parameters, results, performance) as JSON\n"
+        "  --quiet            no progress lines on stderr\n"
+        "  --help             this text\n"
+        "The summary goes to stdout; files are written only when the run succeeds.\n",
+        names, (unsigned long long)d.corr.replicas, (unsigned long long)d.msd.replicas,
+        default_threads(), d.radius_by_dim[1], d.radius_by_dim[2], d.radius_by_dim[3],
+        HOP_MAX_SHELLS, d.msd.size, d.msd.time, HOP_MAX_TIMES);
+}
+
+static void lattices_usage(FILE *out)
+{
+    fprintf(out,
+        "usage: hop lattices\n"
+        "  Lists the built-in lattices: dimension, coordination z, jump length in lattice\n"
+        "  constants, sublattices with distinct jump sets, sites per conventional cell,\n"
+        "  the cell, and the smallest --size (in cells) of a valid periodic box.\n");
+}
+
+/* --------------------------------------------------------------- lattices --- */
+
+static int cmd_lattices(int argc, char **argv)
+{
+    if (argc > 1) {
+        if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+            lattices_usage(stdout);
+            return 0;
+        }
+        if (argv[1][0] == '-')
+            return usage_error("lattices", "unknown option '%s'", argv[1]);
+        return usage_error("lattices", "unexpected argument '%s'", argv[1]);
+    }
+    printf("%-12s %3s %3s %12s %11s %10s  %-10s %8s\n", "name", "dim", "z", "jump [a]",
+           "sublattices", "sites/cell", "cell", "min size");
+    for (int i = 0; i < hop_lattice_count(); ++i) {
+        const hop_lattice *L = hop_lattice_get(i);
+        if (!L)
+            continue;
+        printf("%-12s %3d %3d %12.6f %11d %10d  %-10s %8d\n", L->name, L->dim, L->z,
+               hop_lattice_jump_length(L), L->n_sub, L->n_basis, L->cell_name, L->min_size);
+    }
+    return 0;
+}
+
+/* -------------------------------------------------------------------- run --- */
+
+enum {
+    OPT_LATTICE = 256, OPT_ESTIMATOR, OPT_MODEL, OPT_SEED, OPT_REPLICAS, OPT_THREADS,
+    OPT_RADIUS, OPT_SHELLS, OPT_SIZE, OPT_TIME, OPT_TIMES, OPT_FIT_FROM, OPT_NO_SIZE_CHECK,
+    OPT_JSON, OPT_MSD_CSV, OPT_QUIET
+};
+
+/* Parses a double that must lie in the open interval (lo, hi]; open_hi also excludes
+ * hi.  The message states the interval the way --help does. */
+static hop_status parse_open(const char *opt, const char *s, double lo, double hi,
+                             int open_hi, double *out, char *msg, size_t n)
+{
+    double v;
+    hop_status st = hop_parse_double(opt, s, lo, hi, &v, msg, n);
+    int range = st == HOP_OK ? v == lo || (open_hi && v == hi) : strstr(msg, "out of range") != NULL;
+    if (range) {
+        snprintf(msg, n, "%s: '%s' is out of range (%g < x %s %g)", opt, s, lo,
+                 open_hi ? "<" : "<=", hi);
+        return HOP_ERR_INVAL;
+    }
+    if (st == HOP_OK)
+        *out = v;
+    return st;
+}
+
+/* The run's options, parsed but not yet resolved. */
+typedef struct {
+    hop_params p;
+    const char *json, *msd_csv;
+    const char *corr_only, *msd_only;   /* first estimator-specific option given */
+    int quiet;
+} run_options;
+
+/* Parses `hop run`'s argv into o.  Returns 0 to go on, or the exit status: 0 after
+ * --help (*done set), 2 after a usage error (already reported). */
+static int parse_run(int argc, char **argv, run_options *o, int *done)
+{
+    static const struct option opts[] = {
+        {"lattice", required_argument, 0, OPT_LATTICE},
+        {"estimator", required_argument, 0, OPT_ESTIMATOR},
+        {"model", required_argument, 0, OPT_MODEL},
+        {"seed", required_argument, 0, OPT_SEED},
+        {"replicas", required_argument, 0, OPT_REPLICAS},
+        {"threads", required_argument, 0, OPT_THREADS},
+        {"radius", required_argument, 0, OPT_RADIUS},
+        {"shells", required_argument, 0, OPT_SHELLS},
+        {"size", required_argument, 0, OPT_SIZE},
+        {"time", required_argument, 0, OPT_TIME},
+        {"times", required_argument, 0, OPT_TIMES},
+        {"fit-from", required_argument, 0, OPT_FIT_FROM},
+        {"no-size-check", no_argument, 0, OPT_NO_SIZE_CHECK},
+        {"json", required_argument, 0, OPT_JSON},
+        {"msd-csv", required_argument, 0, OPT_MSD_CSV},
+        {"quiet", no_argument, 0, OPT_QUIET},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    char msg[MSG_LEN];
+    int c;
+
+    memset(o, 0, sizeof *o);
+    hop_params_default(&o->p);
+    *done = 0;
+    optind = 1;
+    opterr = 0;             /* report problems ourselves, in one line */
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        hop_status s = HOP_OK;
+        msg[0] = '\0';
+        switch (c) {
+        case OPT_LATTICE:
+            if (!(o->p.lattice = hop_lattice_find(optarg))) {
+                char names[256];
+                lattice_names(names, sizeof names);
+                return usage_error("run", "--lattice: unknown lattice '%s' (valid: %s)",
+                                   optarg, names);
+            }
+            break;
+        case OPT_ESTIMATOR:
+            if (strcmp(optarg, "corr") == 0)
+                o->p.estimator = HOP_EST_CORR;
+            else if (strcmp(optarg, "msd") == 0)
+                o->p.estimator = HOP_EST_MSD;
+            else
+                return usage_error("run", "--estimator: unknown estimator '%s' (valid: corr, msd)",
+                                   optarg);
+            break;
+        case OPT_MODEL:
+            if (strcmp(optarg, "vacancy") == 0)
+                o->p.model = HOP_MODEL_VACANCY;
+            else if (strcmp(optarg, "random") == 0)
+                o->p.model = HOP_MODEL_RANDOM;
+            else
+                return usage_error("run", "--model: unknown model '%s' (valid: vacancy, random)",
+                                   optarg);
+            break;
+        case OPT_SEED:
+            s = hop_parse_u64("--seed", optarg, 0, UINT64_MAX, &o->p.seed, msg, sizeof msg);
+            break;
+        case OPT_REPLICAS:
+            s = hop_parse_u64("--replicas", optarg, 2, UINT64_C(1000000000000), &o->p.replicas,
+                              msg, sizeof msg);
+            break;
+        case OPT_THREADS:
+            s = hop_parse_int("--threads", optarg, 1, 4096, &o->p.threads, msg, sizeof msg);
+            break;
+        case OPT_RADIUS:
+            o->corr_only = o->corr_only ? o->corr_only : "--radius";
+            s = hop_parse_double("--radius", optarg, 2, 1e6, &o->p.radius, msg, sizeof msg);
+            break;
+        case OPT_SHELLS:
+            o->corr_only = o->corr_only ? o->corr_only : "--shells";
+            s = hop_parse_int("--shells", optarg, 2, HOP_MAX_SHELLS, &o->p.shells, msg, sizeof msg);
+            break;
+        case OPT_SIZE:
+            o->msd_only = o->msd_only ? o->msd_only : "--size";
+            s = hop_parse_int("--size", optarg, 1, 1000000, &o->p.size, msg, sizeof msg);
+            break;
+        case OPT_TIME:
+            o->msd_only = o->msd_only ? o->msd_only : "--time";
+            s = parse_open("--time", optarg, 0, 1e12, 0, &o->p.time, msg, sizeof msg);
+            break;
+        case OPT_TIMES:
+            o->msd_only = o->msd_only ? o->msd_only : "--times";
+            s = hop_parse_int("--times", optarg, 8, HOP_MAX_TIMES, &o->p.n_times, msg, sizeof msg);
+            break;
+        case OPT_FIT_FROM:
+            o->msd_only = o->msd_only ? o->msd_only : "--fit-from";
+            s = parse_open("--fit-from", optarg, 0, 1, 1, &o->p.fit_from, msg, sizeof msg);
+            break;
+        case OPT_NO_SIZE_CHECK:
+            o->msd_only = o->msd_only ? o->msd_only : "--no-size-check";
+            o->p.size_check = 0;
+            break;
+        case OPT_JSON:
+            o->json = optarg;
+            break;
+        case OPT_MSD_CSV:
+            o->msd_csv = optarg;
+            break;
+        case OPT_QUIET:
+            o->quiet = 1;
+            break;
+        case 'h':
+            run_usage(stdout);
+            *done = 1;
+            return 0;
+        case ':':
+            return usage_error("run", "option '%s' needs a value", argv[optind - 1]);
+        default:
+            /* glibc sets optopt to the option's value when a long option that takes
+             * no value was given one, to the character for an unknown short option,
+             * and to 0 for an unknown or ambiguous long option. */
+            if (optopt >= OPT_LATTICE || optopt == 'h')
+                return usage_error("run", "option '%s' takes no value", argv[optind - 1]);
+            if (optopt > 0)
+                return usage_error("run", "unknown option '-%c'", optopt);
+            return usage_error("run", "unknown or ambiguous option '%s'", argv[optind - 1]);
+        }
+        if (s != HOP_OK)
+            return usage_error("run", "%s", msg);
+    }
+    if (optind < argc)
+        return usage_error("run", "unexpected argument '%s'", argv[optind]);
+    if (o->p.estimator == HOP_EST_CORR && o->msd_only)
+        return usage_error("run", "%s applies to --estimator msd only", o->msd_only);
+    if (o->p.estimator == HOP_EST_MSD && o->corr_only)
+        return usage_error("run", "%s applies to --estimator corr only", o->corr_only);
+    if (o->msd_csv && o->p.estimator != HOP_EST_MSD)
+        return usage_error("run", "--msd-csv needs --estimator msd");
+    if (o->json && o->msd_csv && strcmp(o->json, o->msd_csv) == 0)
+        return usage_error("run", "--json and --msd-csv name the same file '%s'", o->json);
+    if (o->json && hop_output_check(o->json, msg, sizeof msg) != HOP_OK)
+        return usage_error("run", "--json: %s", msg);
+    if (o->msd_csv && hop_output_check(o->msd_csv, msg, sizeof msg) != HOP_OK)
+        return usage_error("run", "--msd-csv: %s", msg);
+    return 0;
+}
+
+static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
+{
+    run_options o;
+    hop_result *r = NULL;
+    char msg[MSG_LEN];
+    char *cmdline;
+    hop_status s;
+    int done, rc;
+
+    if ((rc = parse_run(argc, argv, &o, &done)) != 0 || done)
+        return rc;
+    if (hop_params_resolve(&o.p, msg, sizeof msg) != HOP_OK)
+        return usage_error("run", "%s", msg);
+    if (!o.quiet) {
+        fprintf(stderr, "hop: %s estimator on %s, %s model, %llu replicas, %d threads ...\n",
+                o.p.estimator == HOP_EST_MSD ? "msd" : "corr", o.p.lattice->name,
+                o.p.model == HOP_MODEL_RANDOM ? "random" : "vacancy",
+                (unsigned long long)o.p.replicas, o.p.threads ? o.p.threads : default_threads());
+        fflush(stderr);
+    }
+    if ((s = hop_run_execute(&o.p, &r)) != HOP_OK) {
+        hop_error(s, "the run failed: %s", hop_strerror(s));
+        return 1;
+    }
+    if (!o.quiet)
+        fprintf(stderr, "hop: done in %.3f s\n", r->wall_s);
+    hop_report_print(stdout, r);
+    fflush(stdout);
+    rc = 0;
+    if (o.json) {
+        if (!(cmdline = command_line(full_argc, full_argv))) {
+            hop_error(HOP_ERR_NOMEM, "out of memory recording the command line");
+            rc = 1;
+        } else {
+            if (hop_json_write(o.json, r, cmdline) != HOP_OK)
+                rc = 1;
+            free(cmdline);
+        }
+    }
+    if (o.msd_csv && hop_msd_csv_write(o.msd_csv, r) != HOP_OK)
+        rc = 1;
+    hop_result_free(r);
+    return rc;
+}
+
+/* ------------------------------------------------------------------- main --- */
+
+static int is_help(const char *a)
+{
+    return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0 || strcmp(a, "help") == 0;
+}
+
+int hop_cli_main(int argc, char **argv)
+{
+    const char *cmd;
+    if (argc < 2)
+        return usage_error(NULL, "no command given");
+    cmd = argv[1];
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc - 1, argv + 1, argc, argv);
+    if (strcmp(cmd, "lattices") == 0)
+        return cmd_lattices(argc - 1, argv + 1);
+    if (strcmp(cmd, "bench") == 0)
+        return hop_bench_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "--version") == 0) {
+        if (argc > 2)
+            return usage_error(NULL, "unexpected argument '%s'", argv[2]);
+        printf("hop %s (%s)\n", HOP_VERSION, HOP_GIT_COMMIT);
+        return 0;
+    }
+    if (is_help(cmd)) {
+        char help_opt[] = "--help";
+        char *help_argv[4];
+        if (argc == 2 || (argc == 3 && is_help(argv[2]))) {
+            top_usage(stdout);
+            return 0;
+        }
+        if (argc > 3)
+            return usage_error(NULL, "unexpected argument '%s'", argv[3]);
+        if (strcmp(argv[2], "run") != 0 && strcmp(argv[2], "lattices") != 0
+            && strcmp(argv[2], "bench") != 0)
+            return usage_error(NULL, "unknown command '%s'", argv[2]);
+        /* `hop help CMD` is `hop CMD --help`. */
+        help_argv[0] = argv[0];
+        help_argv[1] = argv[2];
+        help_argv[2] = help_opt;
+        help_argv[3] = NULL;
+        return hop_cli_main(3, help_argv);
+    }
+    if (cmd[0] == '-')
+        return usage_error(NULL, "unknown option '%s'", cmd);
+    return usage_error(NULL, "unknown command '%s' (commands: run, lattices, bench, help)", cmd);
+}

@@ -1,0 +1,136 @@
+/* output_json.c: the JSON record of a run (see output_json.h), built with cJSON.
+ * 64-bit integers that may exceed 2^53 (the seed) are also given as decimal strings,
+ * since a JSON number is read as a double by most consumers. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <cjson/cJSON.h>
+#include "atomic_file.h"
+#include "output_json.h"
+
+/* Adds key = v, or null when v is not finite (JSON has no NaN).  NULL on failure. */
+static cJSON *add_number(cJSON *o, const char *key, double v)
+{
+    return isfinite(v) ? cJSON_AddNumberToObject(o, key, v) : cJSON_AddNullToObject(o, key);
+}
+
+static void add_estimate(cJSON *o, const char *key, const hop_estimate *e)
+{
+    cJSON *x = cJSON_AddObjectToObject(o, key);
+    add_number(x, "value", e->value);
+    add_number(x, "stderr", e->sigma);
+    add_number(x, "bias_bound", e->bias);
+}
+
+static cJSON *add_value_stderr(cJSON *o, const char *key, const hop_estimate *e)
+{
+    cJSON *x = cJSON_AddObjectToObject(o, key);
+    add_number(x, "value", e->value);
+    add_number(x, "stderr", e->sigma);
+    return x;
+}
+
+static void add_parameters(cJSON *root, const hop_params *p)
+{
+    cJSON *o = cJSON_AddObjectToObject(root, "parameters");
+    char seed[24];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)p->seed);
+    cJSON_AddStringToObject(o, "lattice", p->lattice ? p->lattice->name : "");
+    cJSON_AddStringToObject(o, "estimator", p->estimator == HOP_EST_MSD ? "msd" : "corr");
+    cJSON_AddStringToObject(o, "model", p->model == HOP_MODEL_RANDOM ? "random" : "vacancy");
+    cJSON_AddNumberToObject(o, "seed", (double)p->seed);
+    cJSON_AddStringToObject(o, "seed_str", seed);
+    cJSON_AddNumberToObject(o, "replicas", (double)p->replicas);
+    cJSON_AddNumberToObject(o, "threads", p->threads);
+    if (p->estimator == HOP_EST_CORR) {
+        add_number(o, "radius", p->radius);
+        cJSON_AddNumberToObject(o, "shells", p->shells);
+    } else {
+        cJSON_AddNumberToObject(o, "size", p->size);
+        add_number(o, "time", p->time);
+        cJSON_AddNumberToObject(o, "n_times", p->n_times);
+        add_number(o, "fit_from", p->fit_from);
+        cJSON_AddBoolToObject(o, "size_check", p->size_check != 0);
+    }
+}
+
+static void add_results(cJSON *root, const hop_result *r)
+{
+    const hop_lattice *L = r->params.lattice;
+    cJSON *o = cJSON_AddObjectToObject(root, "results");
+    cJSON_AddStringToObject(o, "units", "lengths in a, times in 1/omega, D in a^2 omega");
+    add_estimate(o, "f", &r->f);
+    for (int g = 0; g < r->n_groups && g < HOP_MAX_GROUPS; ++g) {
+        char key[32];
+        snprintf(key, sizeof key, "f_%s", L ? L->group_name[g] : "?");
+        add_estimate(o, key, &r->f_group[g]);
+    }
+    if (L && L->isotropic)
+        add_number(o, "isotropy_max_dev_sigma", r->isotropy_dev);
+    if (r->params.estimator == HOP_EST_CORR) {
+        cJSON *t = cJSON_AddArrayToObject(o, "truncation");
+        for (int m = 0; m < r->n_shells && m < HOP_MAX_SHELLS; ++m) {
+            cJSON *e = cJSON_CreateObject();
+            add_number(e, "radius", r->shell_radius[m]);
+            add_value_stderr(e, "f", &r->f_shell[m]);
+            cJSON_AddItemToArray(t, e);
+        }
+        add_number(o, "lost_fraction", r->lost_fraction);
+    } else {
+        cJSON *h;
+        cJSON_AddNumberToObject(o, "box_sites", (double)r->box_sites);
+        add_number(o, "D_uncorrelated", r->D_uncorrelated);
+        add_estimate(o, "D_star", &r->D_star);
+        add_estimate(o, "D_sigma", &r->D_sigma);
+        h = add_value_stderr(o, "haven_ratio", &r->haven);
+        cJSON_AddStringToObject(h, "convention", "H = D*/D_sigma");
+        h = add_value_stderr(o, "haven_ratio_inverse", &r->haven_inverse);
+        cJSON_AddStringToObject(h, "convention", "D_sigma/D*");
+        h = cJSON_AddObjectToObject(o, "fit");
+        add_number(h, "chi2", r->fit_chi2);
+        cJSON_AddNumberToObject(h, "dof", r->fit_dof);
+        if (r->check_size > 0) {
+            h = cJSON_AddObjectToObject(o, "finite_size_check");
+            cJSON_AddNumberToObject(h, "size", r->check_size);
+            cJSON_AddNumberToObject(h, "box_sites", (double)r->check_box_sites);
+            add_value_stderr(h, "f", &r->f_check);
+        }
+    }
+}
+
+static void add_performance(cJSON *root, const hop_result *r)
+{
+    cJSON *o = cJSON_AddObjectToObject(root, "performance");
+    cJSON_AddNumberToObject(o, "replicas", (double)r->replicas);
+    cJSON_AddNumberToObject(o, "tracer_jumps", (double)r->tracer_jumps);
+    cJSON_AddNumberToObject(o, "vacancy_steps", (double)r->vacancy_steps);
+    add_number(o, "wall_s", r->wall_s);
+    add_number(o, "steps_per_s", r->steps_per_s);
+}
+
+hop_status hop_json_write(const char *path, const hop_result *r, const char *command_line)
+{
+    cJSON *root = cJSON_CreateObject();
+    char *text = NULL;
+    hop_status s;
+    if (root) {
+        cJSON_AddStringToObject(root, "hop_version", HOP_VERSION);
+        cJSON_AddStringToObject(root, "git_commit", HOP_GIT_COMMIT);
+        cJSON_AddStringToObject(root, "command_line", command_line ? command_line : "");
+        cJSON_AddStringToObject(root, "backend", r->backend ? r->backend : "unknown");
+        cJSON_AddStringToObject(root, "device", "host CPU");
+        cJSON_AddNumberToObject(root, "threads", r->threads);
+        add_parameters(root, &r->params);
+        add_results(root, r);
+        add_performance(root, r);
+        text = cJSON_Print(root);
+        cJSON_Delete(root);
+    }
+    /* Allocation failures are checked at the root and the final print only: the tree
+     * is a few kilobytes, and a cJSON_Add* that fails leaves the tree consistent. */
+    if (!text)
+        return hop_error(HOP_ERR_NOMEM, "out of memory building the JSON record for '%s'", path);
+    s = hop_atomic_write_text(path, text);
+    free(text);
+    return s;
+}

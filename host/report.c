@@ -1,0 +1,157 @@
+/* report.c: the summary `hop run` prints on stdout (see report.h).  Numbers are shown
+ * with as many decimals as their standard error supports (two significant digits of
+ * the error), so the printed digits are the meaningful ones.  Reference values are not
+ * printed here: a run reports what it measured. */
+#include <math.h>
+#include "report.h"
+
+/* Decimals that show two significant digits of sigma; -1 when sigma is 0 or unknown. */
+static int decimals_for(double sigma)
+{
+    int d;
+    if (!(sigma > 0) || !isfinite(sigma))
+        return -1;
+    d = 1 - (int)floor(log10(sigma));
+    return d < 0 ? 0 : d > 15 ? 15 : d;
+}
+
+/* "value ± sigma" into buf with decimals from sigma; %.8g for the value when sigma is
+ * 0 (an exact result) or unknown; "undefined" when the value itself is NaN (e.g.
+ * D_sigma of the random model, which has no vacancy). */
+static void format_pm(char *buf, size_t n, double value, double sigma)
+{
+    int d = decimals_for(sigma);
+    if (!isfinite(value))
+        snprintf(buf, n, "undefined");
+    else if (d >= 0)
+        snprintf(buf, n, "%.*f ± %.*f", d, value, d, sigma);
+    else if (sigma == 0)
+        snprintf(buf, n, "%.8g ± 0", value);
+    else
+        snprintf(buf, n, "%.8g ± unknown", value);
+}
+
+/* The systematic bound with the decimals of the statistical error, or two significant
+ * digits when those decimals would round a non-zero bound to zero. */
+static void format_bias(char *buf, size_t n, double bias, double sigma)
+{
+    int d = decimals_for(sigma);
+    if (!isfinite(bias))
+        snprintf(buf, n, "unknown");
+    else if (bias == 0)
+        snprintf(buf, n, "0");
+    else if (d >= 0 && bias >= 0.5 * pow(10.0, -d))
+        snprintf(buf, n, "%.*f", d, bias);
+    else
+        snprintf(buf, n, "%.2g", bias);
+}
+
+static void print_estimate(FILE *out, const char *label, const hop_estimate *e,
+                           const char *units)
+{
+    char pm[96], bias[48];
+    format_pm(pm, sizeof pm, e->value, e->sigma);
+    format_bias(bias, sizeof bias, e->bias, e->sigma);
+    fprintf(out, "%s = %s%s (stat), systematic bound %s\n", label, pm, units, bias);
+}
+
+/* Label of principal component g: "f_x" etc.; on a uniaxial lattice (one group of two
+ * in-plane axes and one of a single axis) "f_x (basal)" and "f_z (c axis)". */
+static void group_label(char *buf, size_t n, const hop_lattice *L, int g)
+{
+    int axes[HOP_MAX_GROUPS] = {0}, plane = 0;
+    const char *note = "";
+    for (int a = 0; a < L->dim; ++a)
+        if (L->group_of_axis[a] >= 0 && L->group_of_axis[a] < HOP_MAX_GROUPS)
+            ++axes[L->group_of_axis[a]];
+    for (int h = 0; h < L->n_groups && h < HOP_MAX_GROUPS; ++h)
+        plane |= axes[h] == 2;
+    if (!L->isotropic && L->dim == 3 && plane)
+        note = axes[g] == 2 ? " (basal)" : axes[g] == 1 ? " (c axis)" : "";
+    snprintf(buf, n, "f_%s%s", L->group_name[g], note);
+}
+
+static void print_corr(FILE *out, const hop_result *r)
+{
+    fprintf(out, "truncation (f with the walk cut where the vacancy first reaches radius R):\n");
+    fprintf(out, "  %16s  %s\n", "R [jump lengths]", "f");
+    for (int m = 0; m < r->n_shells && m < HOP_MAX_SHELLS; ++m) {
+        char pm[96];
+        format_pm(pm, sizeof pm, r->f_shell[m].value, r->f_shell[m].sigma);
+        fprintf(out, "  %16.6g  %s\n", r->shell_radius[m], pm);
+    }
+    fprintf(out, "  lost fraction (vacancy reached the outer radius): %.4g\n", r->lost_fraction);
+    fprintf(out, "  The systematic bound on f comes from the two outermost radii.\n");
+}
+
+static void print_msd(FILE *out, const hop_result *r)
+{
+    const hop_params *p = &r->params;
+    char pm[96], pm2[96];
+    fprintf(out, "box: %llu sites (%d cells per edge), run time %.6g /omega, %d times, "
+            "fit from t >= %g t_max\n", (unsigned long long)r->box_sites, p->size, p->time,
+            p->n_times, p->fit_from);
+    fprintf(out, "D_uncorrelated = %.6g a^2 omega\n", r->D_uncorrelated);
+    print_estimate(out, "D*", &r->D_star, " a^2 omega");
+    format_pm(pm, sizeof pm, r->D_sigma.value, r->D_sigma.sigma);
+    if (isfinite(r->D_sigma.value))
+        fprintf(out, "D_sigma = %s a^2 omega (stat)\n", pm);
+    else
+        fprintf(out, "D_sigma = undefined (no vacancy carries charge in this model)\n");
+    format_pm(pm, sizeof pm, r->haven.value, r->haven.sigma);
+    format_pm(pm2, sizeof pm2, r->haven_inverse.value, r->haven_inverse.sigma);
+    fprintf(out, "Haven ratio: H = D*/D_sigma = %s\n", pm);
+    fprintf(out, "             H_R = D_sigma/D* = %s (inverse convention)\n", pm2);
+    fprintf(out, "GLS fit of the tracer MSD: chi2/dof = %.4g/%d\n", r->fit_chi2, r->fit_dof);
+    if (r->check_size > 0) {
+        char bias[48];
+        format_pm(pm, sizeof pm, r->f_check.value, r->f_check.sigma);
+        format_bias(bias, sizeof bias, r->f.bias, r->f.sigma);
+        fprintf(out, "finite-size check: f = %s in a box of %llu sites (%d cells per edge); "
+                "implied bias bound %s\n", pm, (unsigned long long)r->check_box_sites,
+                r->check_size, bias);
+    } else if (p->model == HOP_MODEL_RANDOM) {
+        fprintf(out, "finite-size check: not needed (random jumps have no vacancy)\n");
+    } else {
+        fprintf(out, "finite-size check: not run; the finite-size bias is not bounded\n");
+    }
+}
+
+void hop_report_print(FILE *out, const hop_result *r)
+{
+    const hop_params *p = &r->params;
+    const hop_lattice *L = p->lattice;
+    fprintf(out, "hop %s (%s): lattice %s, estimator %s, model %s, backend %s, "
+            "%d thread%s, seed %llu\n", HOP_VERSION, HOP_GIT_COMMIT, L ? L->name : "?",
+            p->estimator == HOP_EST_MSD ? "msd" : "corr",
+            p->model == HOP_MODEL_RANDOM ? "random" : "vacancy",
+            r->backend ? r->backend : "?", r->threads, r->threads == 1 ? "" : "s",
+            (unsigned long long)p->seed);
+    print_estimate(out, "f", &r->f, "");
+    if (L) {
+        for (int g = 0; g < r->n_groups && g < HOP_MAX_GROUPS; ++g) {
+            char label[32];
+            group_label(label, sizeof label, L, g);
+            fprintf(out, "  ");
+            print_estimate(out, label, &r->f_group[g], "");
+        }
+        if (L->isotropic && r->n_groups > 1) {
+            if (!isfinite(r->isotropy_dev))
+                fprintf(out, "isotropy check: not available (no statistical error)\n");
+            else if (r->isotropy_dev < 3.0)
+                fprintf(out, "isotropy check: max |f_g - f| = %.2f sigma, isotropic within errors\n",
+                        r->isotropy_dev);
+            else
+                fprintf(out, "isotropy check: WARNING: max |f_g - f| = %.2f sigma on a lattice "
+                        "whose symmetry makes f a scalar\n", r->isotropy_dev);
+        }
+    }
+    if (p->estimator == HOP_EST_MSD)
+        print_msd(out, r);
+    else
+        print_corr(out, r);
+    fprintf(out, "replicas %llu, tracer jumps %llu, vacancy steps %llu, wall %.3f s, "
+            "%.4g steps/s\n", (unsigned long long)r->replicas,
+            (unsigned long long)r->tracer_jumps, (unsigned long long)r->vacancy_steps,
+            r->wall_s, r->steps_per_s);
+}

@@ -1,0 +1,502 @@
+/* test_cli.c: Criterion tests of the hop executable as a user meets it (host/cli.c,
+ * report.c, output_json.c, output_csv.c).
+ *
+ * The built binary (HOP_BINARY) is run with fork/exec, its stdout and stderr captured
+ * in files.  Every bad input is provoked on purpose and must give exit status 2,
+ * exactly one "hop: ..." line followed by one "try 'hop ... --help'" line on stderr,
+ * and no output file (nor a truncated pre-existing one).  The positive tests run tiny
+ * real estimations and read the JSON back with cJSON and the CSV line by line.  Note
+ * that tests may run as root, for whom directory permissions do not block writes, so
+ * unwritable paths are a missing directory and a path that is itself a directory. */
+#include <criterion/criterion.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cjson/cJSON.h>
+
+#define MAX_ARGS 32
+#define CAP (1 << 16)
+
+typedef struct {
+    int status;          /* exit status, or -1 if the process did not exit normally */
+    char out[CAP];       /* stdout */
+    char err[CAP];       /* stderr */
+} hop_proc;
+
+static void slurp_fd(int fd, char *buf, size_t n)
+{
+    ssize_t got;
+    size_t used = 0;
+    lseek(fd, 0, SEEK_SET);
+    while (used + 1 < n && (got = read(fd, buf + used, n - 1 - used)) > 0)
+        used += (size_t)got;
+    buf[used] = '\0';
+    close(fd);
+}
+
+/* Runs `hop <args...>` (a NULL-terminated list) and captures its exit status, stdout
+ * and stderr into a static result. */
+static hop_proc *run_hop(const char *first, ...)
+{
+    static hop_proc p;
+    char *argv[MAX_ARGS + 2];
+    char out_name[] = "/tmp/hop-test-cli-out-XXXXXX", err_name[] = "/tmp/hop-test-cli-err-XXXXXX";
+    int argc = 0, fd_out, fd_err, ws;
+    va_list ap;
+    pid_t pid;
+    argv[argc++] = (char *)"hop";
+    va_start(ap, first);
+    for (const char *a = first; a && argc < MAX_ARGS; a = va_arg(ap, const char *))
+        argv[argc++] = (char *)a;
+    va_end(ap);
+    argv[argc] = NULL;
+    fd_out = mkstemp(out_name);
+    fd_err = mkstemp(err_name);
+    cr_assert(fd_out >= 0 && fd_err >= 0);
+    unlink(out_name);
+    unlink(err_name);
+    fflush(NULL);
+    pid = fork();
+    cr_assert(pid >= 0, "fork failed");
+    if (pid == 0) {
+        dup2(fd_out, 1);
+        dup2(fd_err, 2);
+        execv(HOP_BINARY, argv);
+        _exit(127);
+    }
+    cr_assert_eq(waitpid(pid, &ws, 0), pid);
+    p.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
+    slurp_fd(fd_out, p.out, sizeof p.out);
+    slurp_fd(fd_err, p.err, sizeof p.err);
+    return &p;
+}
+
+/* A fresh empty directory; removed by remove_dir. */
+static void make_dir(char *dir, size_t n)
+{
+    snprintf(dir, n, "/tmp/hop-test-cli-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+}
+
+static void remove_dir(const char *dir)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+/* Entries in dir (0 when nothing was created there). */
+static int count_entries(const char *dir)
+{
+    char cmd[256];
+    int n = -1;
+    FILE *f;
+    snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", dir);
+    f = popen(cmd, "r");
+    cr_assert_not_null(f);
+    cr_assert_eq(fscanf(f, "%d", &n), 1);
+    pclose(f);
+    return n;
+}
+
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    long len;
+    cr_assert_not_null(f, "cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc((size_t)len + 1);
+    cr_assert_not_null(buf);
+    cr_assert_eq(fread(buf, 1, (size_t)len, f), (size_t)len);
+    buf[len] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* The shape of a usage error: status 2, stderr exactly "hop: <problem>\ntry 'hop...\n",
+ * and (when given) the problem line contains `needle`. */
+static void assert_usage_error(const hop_proc *p, const char *needle, const char *what)
+{
+    const char *nl;
+    cr_assert_eq(p->status, 2, "%s: exit status %d, stderr:\n%s", what, p->status, p->err);
+    cr_assert(strncmp(p->err, "hop: ", 5) == 0, "%s: stderr:\n%s", what, p->err);
+    cr_assert(strncmp(p->err, "hop: error:", 11) != 0, "%s: a usage error, not a runtime one", what);
+    nl = strchr(p->err, '\n');
+    cr_assert_not_null(nl, "%s: one full line", what);
+    cr_assert(strncmp(nl + 1, "try 'hop", 8) == 0, "%s: second line:\n%s", what, p->err);
+    nl = strchr(nl + 1, '\n');
+    cr_assert(nl && nl[1] == '\0', "%s: exactly two lines on stderr:\n%s", what, p->err);
+    if (needle) {
+        size_t first = (size_t)(strchr(p->err, '\n') - p->err);
+        char line[1024];
+        snprintf(line, sizeof line, "%.*s", (int)first, p->err);
+        cr_assert(strstr(line, needle) != NULL, "%s: '%s' not in '%s'", what, needle, line);
+    }
+    cr_assert_str_eq(p->out, "", "%s: nothing on stdout", what);
+}
+
+/* ---- usage errors ------------------------------------------------------------------ */
+
+/* One bad command line: run with --json into an empty directory placed before the bad
+ * arguments, expect a usage error mentioning `needle` and an empty directory after. */
+#define BAD_RUN(needle, ...)                                                      \
+    do {                                                                          \
+        char dir_[64], json_[128];                                                \
+        make_dir(dir_, sizeof dir_);                                              \
+        snprintf(json_, sizeof json_, "%s/out.json", dir_);                       \
+        assert_usage_error(run_hop("run", "--json", json_, __VA_ARGS__, NULL),     \
+                           needle, #__VA_ARGS__);                                 \
+        cr_assert_eq(count_entries(dir_), 0, "%s: created a file", #__VA_ARGS__);  \
+        remove_dir(dir_);                                                         \
+    } while (0)
+
+Test(cli_usage, commands_and_options)
+{
+    assert_usage_error(run_hop("frobnicate", NULL), "unknown command 'frobnicate'", "command");
+    assert_usage_error(run_hop(NULL), "no command", "no command");
+    assert_usage_error(run_hop("--frob", NULL), "--frob", "top-level option");
+    assert_usage_error(run_hop("lattices", "--frob", NULL), "--frob", "lattices option");
+    assert_usage_error(run_hop("lattices", "extra", NULL), "extra", "lattices argument");
+    assert_usage_error(run_hop("help", "frobnicate", NULL), "frobnicate", "help topic");
+    BAD_RUN("unknown or ambiguous option '--frob'", "--frob");
+    BAD_RUN("option '--quiet=1' takes no value", "--quiet=1");
+    BAD_RUN("ambiguous option '--t'", "--t", "3");
+    BAD_RUN("unknown option '-x'", "-x");
+    BAD_RUN("unexpected argument 'stray'", "stray");
+    BAD_RUN("--replicas", "--replicas");
+}
+
+Test(cli_usage, names)
+{
+    BAD_RUN("unknown lattice 'nope'", "--lattice", "nope");
+    {   /* the message lists every valid name */
+        static const char *names[] = {"chain", "square", "triangular", "honeycomb", "sc",
+                                      "bcc", "fcc", "diamond", "hcp"};
+        hop_proc *p = run_hop("run", "--lattice", "nope", NULL);
+        for (size_t i = 0; i < sizeof names / sizeof *names; ++i)
+            cr_assert(strstr(p->err, names[i]) != NULL, "'%s' not listed:\n%s", names[i], p->err);
+    }
+    BAD_RUN("unknown estimator 'nope'", "--estimator", "nope");
+    BAD_RUN("unknown model 'nope'", "--model", "nope");
+}
+
+Test(cli_usage, numbers)
+{
+    BAD_RUN("--replicas: 'abc' is not", "--replicas", "abc");
+    BAD_RUN("--replicas: '-5' is out of range", "--replicas", "-5");
+    BAD_RUN("--replicas: '0' is out of range", "--replicas", "0");
+    BAD_RUN("--replicas: '99999999999999999999999' is out of range", "--replicas",
+            "99999999999999999999999");
+    BAD_RUN("--replicas", "--replicas", "10x");
+    BAD_RUN("--replicas", "--replicas", "");
+    BAD_RUN("--seed", "--seed", "-1");
+    BAD_RUN("--seed", "--seed", "18446744073709551616");
+    BAD_RUN("--threads: '0' is out of range", "--threads", "0");
+    BAD_RUN("--threads", "--threads", "5000");
+    BAD_RUN("--radius: '-1' is out of range", "--radius", "-1");
+    BAD_RUN("--radius", "--radius", "nan");
+    BAD_RUN("--shells", "--shells", "9");
+    BAD_RUN("--time: '0' is out of range", "--estimator", "msd", "--time", "0");
+    BAD_RUN("--time", "--estimator", "msd", "--time", "inf");
+    BAD_RUN("--fit-from: '1' is out of range", "--estimator", "msd", "--fit-from", "1");
+    BAD_RUN("--fit-from", "--estimator", "msd", "--fit-from", "0");
+    BAD_RUN("--times", "--estimator", "msd", "--times", "7");
+}
+
+Test(cli_usage, lattice_dependent_ranges)
+{
+    /* Only the lattice knows its smallest box: hop_params_resolve reports it. */
+    BAD_RUN("--size", "--estimator", "msd", "--lattice", "sc", "--size", "1");
+}
+
+Test(cli_usage, option_combinations)
+{
+    char dir[64], csv[128];
+    make_dir(dir, sizeof dir);
+    snprintf(csv, sizeof csv, "%s/msd.csv", dir);
+    assert_usage_error(run_hop("run", "--lattice", "sc", "--msd-csv", csv, NULL), "--msd-csv",
+                       "--msd-csv with corr");
+    cr_assert_eq(count_entries(dir), 0);
+    remove_dir(dir);
+    BAD_RUN("--size", "--size", "4");                       /* msd option with corr */
+    BAD_RUN("--radius", "--estimator", "msd", "--radius", "8");  /* corr option with msd */
+}
+
+Test(cli_usage, unwritable_outputs)
+{
+    char dir[64], path[128];
+    make_dir(dir, sizeof dir);
+    assert_usage_error(run_hop("run", "--json", "/nonexistent/dir/x.json", NULL),
+                       "/nonexistent/dir/x.json", "missing directory");
+    assert_usage_error(run_hop("run", "--json", dir, NULL), dir, "path is a directory");
+    assert_usage_error(run_hop("run", "--estimator", "msd", "--msd-csv",
+                               "/nonexistent/dir/x.csv", NULL), "/nonexistent/dir/x.csv",
+                       "csv in a missing directory");
+    snprintf(path, sizeof path, "%s/sub/", dir);
+    cr_assert_eq(mkdir(path, 0755), 0);
+    assert_usage_error(run_hop("run", "--json", path, NULL), "sub", "trailing slash");
+    cr_assert_eq(count_entries(dir), 1, "only the subdirectory");
+    if (geteuid() != 0) {   /* permissions only bind non-root users */
+        snprintf(path, sizeof path, "%s/sub", dir);
+        cr_assert_eq(chmod(path, 0555), 0);
+        snprintf(path, sizeof path, "%s/sub/x.json", dir);
+        assert_usage_error(run_hop("run", "--json", path, NULL), "not writable",
+                           "read-only directory");
+    }
+    remove_dir(dir);
+}
+
+Test(cli_usage, failed_run_keeps_existing_file)
+{
+    char dir[64], json[128];
+    char *content;
+    make_dir(dir, sizeof dir);
+    snprintf(json, sizeof json, "%s/out.json", dir);
+    write_file(json, "keep");
+    assert_usage_error(run_hop("run", "--json", json, "--bogus", NULL), "--bogus", "bad option");
+    assert_usage_error(run_hop("run", "--json", json, "--replicas", "0", NULL), "--replicas",
+                       "bad value");
+    assert_usage_error(run_hop("run", "--json", json, "--estimator", "msd", "--lattice", "sc",
+                               "--size", "1", NULL), "--size", "resolve failure");
+    content = read_file(json);
+    cr_assert_str_eq(content, "keep", "the existing file was changed");
+    free(content);
+    cr_assert_eq(count_entries(dir), 1, "no temporary left behind");
+    remove_dir(dir);
+}
+
+/* ---- help, version, lattices ------------------------------------------------------- */
+
+Test(cli_info, help_shows_defaults)
+{
+    static const char *opts[] = {"--lattice", "--estimator", "--model", "--seed", "--replicas",
+                                 "--threads", "--radius", "--shells", "--size", "--time",
+                                 "--times", "--fit-from", "--no-size-check", "--json",
+                                 "--msd-csv", "--quiet", "--help"};
+    hop_proc *p = run_hop("run", "--help", NULL);
+    cr_assert_eq(p->status, 0);
+    cr_assert_str_eq(p->err, "");
+    for (size_t i = 0; i < sizeof opts / sizeof *opts; ++i)
+        cr_assert(strstr(p->out, opts[i]) != NULL, "%s missing from --help", opts[i]);
+    cr_assert(strstr(p->out, "default fcc") != NULL, "%s", p->out);
+    cr_assert(strstr(p->out, "default corr") != NULL);
+    cr_assert(strstr(p->out, "default vacancy") != NULL);
+    cr_assert(strstr(p->out, "default 1)") != NULL, "seed default");
+    cr_assert(strstr(p->out, "default 4)") != NULL, "shells default");
+    cr_assert(strstr(p->out, "default 40)") != NULL, "times default");
+    cr_assert(strstr(p->out, "default 0.1)") != NULL, "fit-from default");
+    cr_assert(strstr(p->out, "default auto") != NULL, "replicas default");
+
+    p = run_hop("--help", NULL);
+    cr_assert_eq(p->status, 0);
+    cr_assert(strstr(p->out, "run") && strstr(p->out, "lattices") && strstr(p->out, "bench"));
+    cr_assert_eq(run_hop("-h", NULL)->status, 0);
+    cr_assert_eq(run_hop("help", NULL)->status, 0);
+    p = run_hop("help", "run", NULL);
+    cr_assert_eq(p->status, 0);
+    cr_assert(strstr(p->out, "--fit-from") != NULL);
+    cr_assert_eq(run_hop("lattices", "--help", NULL)->status, 0);
+}
+
+Test(cli_info, version)
+{
+    hop_proc *p = run_hop("--version", NULL);
+    char want[64];
+    cr_assert_eq(p->status, 0);
+    snprintf(want, sizeof want, "hop %s (%s)\n", HOP_VERSION, HOP_GIT_COMMIT);
+    cr_assert_str_eq(p->out, want);
+}
+
+Test(cli_info, lattices_lists_all_nine)
+{
+    static const char *names[] = {"chain", "square", "triangular", "honeycomb", "sc", "bcc",
+                                  "fcc", "diamond", "hcp"};
+    hop_proc *p = run_hop("lattices", NULL);
+    int lines = 0;
+    cr_assert_eq(p->status, 0, "%s", p->err);
+    for (size_t i = 0; i < sizeof names / sizeof *names; ++i) {
+        char row[32];
+        snprintf(row, sizeof row, "\n%s ", names[i]);
+        cr_assert(strstr(p->out, row) != NULL, "'%s' missing:\n%s", names[i], p->out);
+    }
+    for (const char *c = p->out; *c; ++c)
+        lines += *c == '\n';
+    cr_assert_eq(lines, 10, "header and nine rows:\n%s", p->out);
+    cr_assert(strstr(p->out, "0.707107") != NULL, "fcc jump length a/sqrt2:\n%s", p->out);
+}
+
+/* ---- real runs --------------------------------------------------------------------- */
+
+static cJSON *item(const cJSON *o, const char *path)
+{
+    char buf[128], *key, *save = NULL;
+    const cJSON *cur = o;
+    snprintf(buf, sizeof buf, "%s", path);
+    for (key = strtok_r(buf, ".", &save); key && cur; key = strtok_r(NULL, ".", &save))
+        cur = cJSON_GetObjectItemCaseSensitive(cur, key);
+    return (cJSON *)cur;
+}
+
+static double number(const cJSON *o, const char *path)
+{
+    const cJSON *x = item(o, path);
+    cr_assert(x && cJSON_IsNumber(x), "%s is not a number", path);
+    return x->valuedouble;
+}
+
+static cJSON *load_json(const char *path)
+{
+    char *text = read_file(path);
+    cJSON *root = cJSON_Parse(text);
+    cr_assert_not_null(root, "%s does not parse:\n%s", path, text);
+    free(text);
+    return root;
+}
+
+Test(cli_run, corr_json_record)
+{
+    char dir[64], json[128];
+    cJSON *root;
+    hop_proc *p;
+    make_dir(dir, sizeof dir);
+    snprintf(json, sizeof json, "%s/with space.json", dir);
+    p = run_hop("run", "--lattice", "sc", "--replicas", "2000", "--seed",
+                "18446744073709551615", "--threads", "2", "--json", json, "--quiet", NULL);
+    cr_assert_eq(p->status, 0, "stderr:\n%s", p->err);
+    cr_assert_str_eq(p->err, "", "--quiet leaves stderr empty");
+    cr_assert(strstr(p->out, "f = ") && strstr(p->out, "± "), "%s", p->out);
+    cr_assert(strstr(p->out, "lattice sc") != NULL, "%s", p->out);
+    cr_assert(strstr(p->out, "two outermost radii") != NULL, "%s", p->out);
+    cr_assert(strstr(p->out, "isotropy check") != NULL, "%s", p->out);
+    root = load_json(json);
+    cr_assert(number(root, "results.f.value") > 0.4 && number(root, "results.f.value") < 0.9);
+    cr_assert(number(root, "results.f.stderr") > 0);
+    cr_assert(number(root, "results.f.bias_bound") >= 0);
+    for (const char *const *k = (const char *const[]){"results.f_x.value", "results.f_y.value",
+             "results.f_z.value", "results.isotropy_max_dev_sigma", "results.lost_fraction",
+             "performance.replicas", "performance.tracer_jumps", "performance.vacancy_steps",
+             "performance.wall_s", "performance.steps_per_s", "parameters.radius",
+             "parameters.shells", "threads", NULL}; *k; ++k)
+        number(root, *k);
+    cr_assert_eq(number(root, "performance.replicas"), 2000);
+    cr_assert(number(root, "performance.vacancy_steps") > 0);
+    cr_assert_eq(number(root, "threads"), 2);
+    cr_assert_str_eq(cJSON_GetStringValue(item(root, "parameters.seed_str")),
+                     "18446744073709551615");
+    cr_assert_str_eq(cJSON_GetStringValue(item(root, "parameters.lattice")), "sc");
+    cr_assert_str_eq(cJSON_GetStringValue(item(root, "parameters.estimator")), "corr");
+    cr_assert_str_eq(cJSON_GetStringValue(item(root, "hop_version")), HOP_VERSION);
+    cr_assert_str_eq(cJSON_GetStringValue(item(root, "git_commit")), HOP_GIT_COMMIT);
+    cr_assert_str_eq(cJSON_GetStringValue(item(root, "backend")), "cpu");
+    {
+        const char *cl = cJSON_GetStringValue(item(root, "command_line"));
+        char want[160];
+        cr_assert_not_null(cl);
+        snprintf(want, sizeof want, "--json '%s' --quiet", json);
+        cr_assert(strncmp(cl, "hop run --lattice sc --replicas 2000", 36) == 0, "%s", cl);
+        cr_assert(strstr(cl, want) != NULL, "argument with a space is quoted: %s", cl);
+    }
+    {
+        const cJSON *t = item(root, "results.truncation");
+        cr_assert(cJSON_IsArray(t) && cJSON_GetArraySize(t) == 4, "four shells by default");
+        number(cJSON_GetArrayItem(t, 3), "radius");
+        number(cJSON_GetArrayItem(t, 3), "f.value");
+        number(cJSON_GetArrayItem(t, 3), "f.stderr");
+    }
+    cJSON_Delete(root);
+    cr_assert_eq(count_entries(dir), 1, "no temporary left behind");
+    remove_dir(dir);
+}
+
+Test(cli_run, hcp_principal_components)
+{
+    char dir[64], json[128];
+    cJSON *root;
+    hop_proc *p;
+    make_dir(dir, sizeof dir);
+    snprintf(json, sizeof json, "%s/hcp.json", dir);
+    p = run_hop("run", "--lattice", "hcp", "--replicas", "2000", "--json", json, "--quiet", NULL);
+    cr_assert_eq(p->status, 0, "stderr:\n%s", p->err);
+    cr_assert(strstr(p->out, "f_x (basal)") && strstr(p->out, "f_z (c axis)"), "%s", p->out);
+    root = load_json(json);
+    number(root, "results.f_x.value");
+    number(root, "results.f_x.stderr");
+    number(root, "results.f_z.value");
+    number(root, "results.f_z.bias_bound");
+    cr_assert_null(item(root, "results.f_y"), "hcp has two principal components");
+    cr_assert_null(item(root, "results.isotropy_max_dev_sigma"), "hcp is not isotropic");
+    cJSON_Delete(root);
+    remove_dir(dir);
+}
+
+Test(cli_run, msd_csv_and_json)
+{
+    char dir[64], csv[128], json[128], *text, *line, *save = NULL;
+    int rows = 0;
+    cJSON *root;
+    hop_proc *p;
+    make_dir(dir, sizeof dir);
+    snprintf(csv, sizeof csv, "%s/msd.csv", dir);
+    snprintf(json, sizeof json, "%s/msd.json", dir);
+    p = run_hop("run", "--estimator", "msd", "--lattice", "sc", "--size", "6", "--replicas",
+                "256", "--times", "12", "--msd-csv", csv, "--json", json, NULL);
+    cr_assert_eq(p->status, 0, "stderr:\n%s", p->err);
+    cr_assert(strncmp(p->err, "hop: ", 5) == 0, "progress on stderr without --quiet");
+    cr_assert(strstr(p->out, "H = D*/D_sigma = ") != NULL, "%s", p->out);
+    cr_assert(strstr(p->out, "H_R = D_sigma/D* = ") != NULL, "%s", p->out);
+    cr_assert(strstr(p->out, "(inverse convention)") != NULL, "%s", p->out);
+    cr_assert(strstr(p->out, "finite-size check") != NULL, "%s", p->out);
+    cr_assert(strstr(p->out, "chi2/dof") != NULL, "%s", p->out);
+
+    text = read_file(csv);
+    line = strtok_r(text, "\n", &save);
+    cr_assert(line && line[0] == '#', "comment line first: %s", line);
+    cr_assert(strstr(line, "sc") != NULL);
+    line = strtok_r(NULL, "\n", &save);
+    cr_assert_str_eq(line, "t,msd_tracer,msd_tracer_se,msd_vacancy,msd_vacancy_se,"
+                           "msd_collective,msd_collective_se");
+    while ((line = strtok_r(NULL, "\n", &save))) {
+        double v[7];
+        cr_assert_eq(sscanf(line, "%lf,%lf,%lf,%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3],
+                            &v[4], &v[5], &v[6]), 7, "row '%s'", line);
+        cr_assert(v[0] > 0);
+        ++rows;
+    }
+    cr_assert_eq(rows, 12, "one row per --times point");
+    free(text);
+
+    root = load_json(json);
+    for (const char *const *k = (const char *const[]){"results.box_sites",
+             "results.D_uncorrelated", "results.D_star.value", "results.D_star.stderr",
+             "results.D_sigma.value", "results.haven_ratio.value", "results.haven_ratio.stderr",
+             "results.haven_ratio_inverse.value", "results.fit.chi2", "results.fit.dof",
+             "results.finite_size_check.size", "results.finite_size_check.box_sites",
+             "results.finite_size_check.f.value", "parameters.size", "parameters.time",
+             "parameters.n_times", "parameters.fit_from", NULL}; *k; ++k)
+        number(root, *k);
+    cr_assert_eq(number(root, "results.box_sites"), 216);
+    cr_assert_str_eq(cJSON_GetStringValue(item(root, "results.haven_ratio.convention")),
+                     "H = D*/D_sigma");
+    cr_assert_str_eq(cJSON_GetStringValue(item(root, "results.haven_ratio_inverse.convention")),
+                     "D_sigma/D*");
+    cr_assert_not_null(cJSON_GetStringValue(item(root, "results.units")));
+    cJSON_Delete(root);
+    remove_dir(dir);
+}

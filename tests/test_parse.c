@@ -1,0 +1,276 @@
+/* test_parse.c: Criterion tests for the strict numeric parsers (host/parse.c) and the
+ * atomic output file (host/atomic_file.c).
+ *
+ * Every rejection the command line relies on is provoked: empty strings, leading
+ * whitespace, trailing junk, signs on unsigned values, overflow, NaN and infinities,
+ * values outside the range; the messages name the option, the value and the range; a
+ * failed parse leaves the output untouched.  The atomic file never leaves a created or
+ * truncated target when it is aborted, and a commit replaces the target whole. */
+#include <criterion/criterion.h>
+#include <criterion/redirect.h>
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "atomic_file.h"
+#include "parse.h"
+
+#define TERA UINT64_C(1000000000000)
+
+/* ---- unsigned ------------------------------------------------------------------ */
+
+Test(parse_u64, accepts_plain_decimals)
+{
+    uint64_t v = 0;
+    char msg[128];
+    cr_assert_eq(hop_parse_u64("--seed", "0", 0, UINT64_MAX, &v, msg, sizeof msg), HOP_OK);
+    cr_assert_eq(v, 0);
+    cr_assert_eq(hop_parse_u64("--seed", "18446744073709551615", 0, UINT64_MAX, &v, msg,
+                               sizeof msg), HOP_OK);
+    cr_assert_eq(v, UINT64_MAX);
+    cr_assert_eq(hop_parse_u64("--replicas", "1000000000000", 1, TERA, &v, msg, sizeof msg), HOP_OK);
+    cr_assert_eq(v, TERA);
+    cr_assert_eq(hop_parse_u64("--replicas", "010", 1, TERA, &v, msg, sizeof msg), HOP_OK);
+    cr_assert_eq(v, 10, "decimal, not octal");
+}
+
+Test(parse_u64, rejects_malformed_and_keeps_output)
+{
+    static const char *bad[] = {"", " 5", "5 ", "5x", "abc", "+5", "0x10", "1e3", "1.0", "\t7"};
+    char msg[128];
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; ++i) {
+        uint64_t v = 42;
+        cr_assert_eq(hop_parse_u64("--replicas", bad[i], 1, TERA, &v, msg, sizeof msg),
+                     HOP_ERR_INVAL, "'%s' accepted", bad[i]);
+        cr_assert_eq(v, 42, "output changed by '%s'", bad[i]);
+        cr_assert(strncmp(msg, "--replicas: '", 13) == 0, "message '%s'", msg);
+        cr_assert(strchr(msg, '\n') == NULL, "message is one line");
+    }
+    cr_assert_eq(hop_parse_u64("--replicas", NULL, 1, TERA, NULL, msg, sizeof msg), HOP_ERR_INVAL);
+}
+
+Test(parse_u64, rejects_out_of_range_with_range_in_message)
+{
+    uint64_t v = 42;
+    char msg[128];
+    cr_assert_eq(hop_parse_u64("--replicas", "0", 1, TERA, &v, msg, sizeof msg), HOP_ERR_INVAL);
+    cr_assert_str_eq(msg, "--replicas: '0' is out of range (1 .. 1e12)");
+    cr_assert_eq(hop_parse_u64("--replicas", "-3", 1, TERA, &v, msg, sizeof msg), HOP_ERR_INVAL);
+    cr_assert_str_eq(msg, "--replicas: '-3' is out of range (1 .. 1e12)");
+    cr_assert_eq(hop_parse_u64("--replicas", "1000000000001", 1, TERA, &v, msg, sizeof msg),
+                 HOP_ERR_INVAL);
+    cr_assert_eq(hop_parse_u64("--replicas", "99999999999999999999999", 1, TERA, &v, msg,
+                               sizeof msg), HOP_ERR_INVAL);
+    cr_assert(strstr(msg, "out of range") != NULL, "overflow message '%s'", msg);
+    cr_assert_eq(hop_parse_u64("--seed", "18446744073709551616", 0, UINT64_MAX, &v, msg,
+                               sizeof msg), HOP_ERR_INVAL, "2^64 overflows");
+    cr_assert_eq(v, 42);
+}
+
+Test(parse_u64, message_is_truncated_safely)
+{
+    uint64_t v;
+    char msg[8];
+    memset(msg, 'z', sizeof msg);
+    cr_assert_eq(hop_parse_u64("--replicas", "abc", 1, 5, &v, msg, sizeof msg), HOP_ERR_INVAL);
+    cr_assert_eq(msg[sizeof msg - 1], '\0');
+    cr_assert_eq(hop_parse_u64("--replicas", "abc", 1, 5, &v, NULL, 0), HOP_ERR_INVAL,
+                 "a zero-length message buffer is allowed");
+}
+
+/* ---- int ------------------------------------------------------------------------- */
+
+Test(parse_int, accepts_signed_in_range)
+{
+    int v = 0;
+    char msg[128];
+    cr_assert_eq(hop_parse_int("--threads", "4096", 1, 4096, &v, msg, sizeof msg), HOP_OK);
+    cr_assert_eq(v, 4096);
+    cr_assert_eq(hop_parse_int("--x", "-7", -10, 10, &v, msg, sizeof msg), HOP_OK);
+    cr_assert_eq(v, -7);
+    cr_assert_eq(hop_parse_int("--x", "+7", -10, 10, &v, msg, sizeof msg), HOP_OK);
+    cr_assert_eq(v, 7);
+}
+
+Test(parse_int, rejects_junk_range_and_overflow)
+{
+    static const char *junk[] = {"", " 1", "1 ", "1.5", "one", "0x4", "-", "+", "2e1"};
+    char msg[128];
+    int v = 42;
+    for (size_t i = 0; i < sizeof junk / sizeof *junk; ++i) {
+        cr_assert_eq(hop_parse_int("--threads", junk[i], 1, 4096, &v, msg, sizeof msg),
+                     HOP_ERR_INVAL, "'%s' accepted", junk[i]);
+        cr_assert(strstr(msg, "is not an integer") != NULL, "'%s': '%s'", junk[i], msg);
+    }
+    cr_assert_eq(hop_parse_int("--threads", "0", 1, 4096, &v, msg, sizeof msg), HOP_ERR_INVAL);
+    cr_assert_str_eq(msg, "--threads: '0' is out of range (1 .. 4096)");
+    cr_assert_eq(hop_parse_int("--threads", "4097", 1, 4096, &v, msg, sizeof msg), HOP_ERR_INVAL);
+    cr_assert_eq(hop_parse_int("--threads", "-1", 1, 4096, &v, msg, sizeof msg), HOP_ERR_INVAL);
+    cr_assert_eq(hop_parse_int("--x", "2147483648", INT32_MIN, INT32_MAX, &v, msg, sizeof msg),
+                 HOP_ERR_INVAL, "beyond int");
+    cr_assert_eq(hop_parse_int("--x", "99999999999999999999999", INT32_MIN, INT32_MAX, &v, msg,
+                               sizeof msg), HOP_ERR_INVAL);
+    cr_assert(strstr(msg, "out of range") != NULL, "%s", msg);
+    cr_assert_eq(v, 42);
+}
+
+/* ---- double ---------------------------------------------------------------------- */
+
+Test(parse_double, accepts_decimal_and_exponent_forms)
+{
+    double v = 0;
+    char msg[128];
+    cr_assert_eq(hop_parse_double("--time", "12.5", 0, 1e12, &v, msg, sizeof msg), HOP_OK);
+    cr_assert_eq(v, 12.5);
+    cr_assert_eq(hop_parse_double("--time", "1e3", 0, 1e12, &v, msg, sizeof msg), HOP_OK);
+    cr_assert_eq(v, 1000.0);
+    cr_assert_eq(hop_parse_double("--fit-from", ".25", 0, 1, &v, msg, sizeof msg), HOP_OK);
+    cr_assert_eq(v, 0.25);
+    cr_assert_eq(hop_parse_double("--x", "-2", -5, 5, &v, msg, sizeof msg), HOP_OK);
+    cr_assert_eq(v, -2.0);
+    cr_assert_eq(hop_parse_double("--radius", "2", 2, 1e6, &v, msg, sizeof msg), HOP_OK,
+                 "bounds are inclusive");
+}
+
+Test(parse_double, rejects_nan_inf_junk_and_range)
+{
+    static const char *junk[] = {"", "abc", " 1", "1 ", "1.5x", "nan", "NaN", "inf", "-inf",
+                                 "infinity", "e5", ".", "--1"};
+    char msg[128];
+    double v = 42;
+    for (size_t i = 0; i < sizeof junk / sizeof *junk; ++i) {
+        cr_assert_eq(hop_parse_double("--time", junk[i], 0, 1e12, &v, msg, sizeof msg),
+                     HOP_ERR_INVAL, "'%s' accepted", junk[i]);
+        cr_assert(strstr(msg, "is not a number") != NULL, "'%s': '%s'", junk[i], msg);
+    }
+    cr_assert_eq(hop_parse_double("--time", "abc", 0, 1e12, &v, msg, sizeof msg), HOP_ERR_INVAL);
+    cr_assert_str_eq(msg, "--time: 'abc' is not a number");
+    cr_assert_eq(hop_parse_double("--radius", "-1", 2, 1e6, &v, msg, sizeof msg), HOP_ERR_INVAL);
+    cr_assert_str_eq(msg, "--radius: '-1' is out of range (2 .. 1e+06)");
+    cr_assert_eq(hop_parse_double("--time", "1e999", 0, 1e300, &v, msg, sizeof msg),
+                 HOP_ERR_INVAL, "overflow");
+    cr_assert_eq(hop_parse_double("--time", "1e-400", 0, 1, &v, msg, sizeof msg),
+                 HOP_ERR_INVAL, "underflow");
+    cr_assert_eq(v, 42);
+}
+
+/* ---- atomic file ----------------------------------------------------------------- */
+
+/* A fresh empty directory under /tmp; the caller removes it. */
+static void make_dir(char *dir, size_t n)
+{
+    snprintf(dir, n, "/tmp/hop-test-parse-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+}
+
+static int count_entries(const char *dir)
+{
+    char cmd[256];
+    int n = -1;
+    FILE *p;
+    snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", dir);
+    p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    cr_assert_eq(fscanf(p, "%d", &n), 1);
+    pclose(p);
+    return n;
+}
+
+static void read_file(const char *path, char *buf, size_t n)
+{
+    FILE *f = fopen(path, "r");
+    size_t got;
+    cr_assert_not_null(f, "cannot read %s", path);
+    got = fread(buf, 1, n - 1, f);
+    buf[got] = '\0';
+    fclose(f);
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+Test(atomic_file, output_check_accepts_and_rejects_without_creating)
+{
+    char dir[64], path[128], msg[256];
+    make_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/out.json", dir);
+    cr_assert_eq(hop_output_check(path, msg, sizeof msg), HOP_OK, "%s", msg);
+    cr_assert_eq(count_entries(dir), 0, "the check created something");
+    cr_assert_eq(hop_output_check("/nonexistent/dir/x.json", msg, sizeof msg), HOP_ERR_INVAL);
+    cr_assert(strstr(msg, "/nonexistent/dir/x.json") != NULL, "message names the path: %s", msg);
+    cr_assert_eq(hop_output_check(dir, msg, sizeof msg), HOP_ERR_INVAL, "a directory");
+    snprintf(path, sizeof path, "%s/", dir);
+    cr_assert_eq(hop_output_check(path, msg, sizeof msg), HOP_ERR_INVAL, "trailing slash");
+    cr_assert_eq(hop_output_check("", msg, sizeof msg), HOP_ERR_INVAL, "empty path");
+    snprintf(path, sizeof path, "%s/file", dir);
+    write_file(path, "x");
+    snprintf(path, sizeof path, "%s/file/y.json", dir);
+    cr_assert_eq(hop_output_check(path, msg, sizeof msg), HOP_ERR_INVAL, "parent is a file");
+    cr_assert_eq(hop_output_check("relative-name.json", msg, sizeof msg), HOP_OK,
+                 "a bare name lives in the current directory: %s", msg);
+    snprintf(path, sizeof path, "rm -rf '%s'", dir);
+    cr_assert_eq(system(path), 0);
+}
+
+Test(atomic_file, commit_replaces_abort_keeps)
+{
+    char dir[64], path[128], buf[256];
+    hop_atomic_file af;
+    struct stat st;
+    umask(022);
+    make_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/out.txt", dir);
+
+    /* Abort with no prior target: nothing is left behind. */
+    cr_assert_eq(hop_atomic_open(path, &af), HOP_OK);
+    fputs("partial", af.fp);
+    hop_atomic_abort(&af);
+    cr_assert_eq(count_entries(dir), 0);
+    hop_atomic_abort(&af);          /* a second abort is harmless */
+
+    /* Abort with a prior target: its content survives. */
+    write_file(path, "keep");
+    cr_assert_eq(hop_atomic_open(path, &af), HOP_OK);
+    fputs("new content", af.fp);
+    hop_atomic_abort(&af);
+    read_file(path, buf, sizeof buf);
+    cr_assert_str_eq(buf, "keep");
+    cr_assert_eq(count_entries(dir), 1);
+
+    /* Commit: the target is replaced whole, no temporary remains, usual permissions. */
+    cr_assert_eq(hop_atomic_open(path, &af), HOP_OK);
+    fputs("new content", af.fp);
+    cr_assert_eq(hop_atomic_commit(&af), HOP_OK);
+    read_file(path, buf, sizeof buf);
+    cr_assert_str_eq(buf, "new content");
+    cr_assert_eq(count_entries(dir), 1);
+    cr_assert_eq(stat(path, &st), 0);
+    cr_assert_eq(st.st_mode & 0777, 0644, "mode %o: the temporary's 0600 was kept",
+                 (unsigned)(st.st_mode & 0777));
+
+    cr_assert_eq(hop_atomic_write_text(path, "text\n"), HOP_OK);
+    read_file(path, buf, sizeof buf);
+    cr_assert_str_eq(buf, "text\n");
+    snprintf(buf, sizeof buf, "rm -rf '%s'", dir);
+    cr_assert_eq(system(buf), 0);
+}
+
+Test(atomic_file, open_fails_cleanly_without_directory, .init = cr_redirect_stderr)
+{
+    hop_atomic_file af;
+    cr_assert_eq(hop_atomic_open("/nonexistent/dir/x.json", &af), HOP_ERR_IO);
+    cr_assert_null(af.fp);
+    cr_assert_eq(hop_atomic_write_text("/nonexistent/dir/x.json", "x"), HOP_ERR_IO);
+    fflush(stderr);
+    cr_assert_stderr_neq_str("", "the failure was reported");
+}
