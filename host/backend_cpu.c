@@ -5,9 +5,41 @@
 #include <stdlib.h>
 #include "backend_cpu.h"
 
+/* Replicas are handed to threads in chunks; each chunk runs in a plain function so the
+ * compiler keeps the step loop's state in registers (inside the OpenMP-outlined body it
+ * measured 15 % slower). */
+#define CORR_CHUNK 1024
+#define MSD_CHUNK 16
+
 static int thread_count(int threads)
 {
     return threads > 0 ? threads : omp_get_max_threads();
+}
+
+static void corr_chunk(const hop_lattice *L, const hop_corr_params *p, uint64_t seed,
+                       uint64_t begin, uint64_t end, hop_corr_counts *counts)
+{
+    for (uint64_t r = begin; r < end; ++r) {
+        hop_corr_outcome o;
+        hop_corr_replica(L, p, seed, r, &o);
+        hop_corr_counts_add(counts, &o);
+    }
+}
+
+static void msd_chunk(const hop_lattice *L, const hop_msd_params *p, uint64_t seed,
+                      uint64_t begin, uint64_t end, hop_msd_sample *sample,
+                      hop_msd_accum *acc)
+{
+    for (uint64_t r = begin; r < end; ++r) {
+        hop_msd_replica(L, p, seed, r, sample);
+        hop_msd_accum_add(acc, L, sample);
+    }
+}
+
+static uint64_t chunk_end(uint64_t first, uint64_t count, uint64_t chunk, uint64_t size)
+{
+    uint64_t end = first + (chunk + 1) * size;
+    return end < first + count ? end : first + count;
 }
 
 hop_status hop_cpu_corr(const hop_lattice *L, const hop_corr_params *p, uint64_t seed,
@@ -24,13 +56,11 @@ hop_status hop_cpu_corr(const hop_lattice *L, const hop_corr_params *p, uint64_t
             hop_corr_counts_init(mine, counts->n_types, counts->n_shells);
         #pragma omp single
         *used = omp_get_num_threads();
-        #pragma omp for schedule(dynamic, 1024)
-        for (uint64_t r = first; r < first + count; ++r) {
-            hop_corr_outcome o;
-            if (!ok) continue;
-            hop_corr_replica(L, p, seed, r, &o);
-            hop_corr_counts_add(mine, &o);
-        }
+        #pragma omp for schedule(dynamic, 1)
+        for (uint64_t c = 0; c < (count + CORR_CHUNK - 1) / CORR_CHUNK; ++c)
+            if (ok)
+                corr_chunk(L, p, seed, first + c * CORR_CHUNK,
+                           chunk_end(first, count, c, CORR_CHUNK), mine);
         #pragma omp critical(hop_cpu_merge)
         {
             if (ok)
@@ -56,12 +86,11 @@ hop_status hop_cpu_msd(const hop_lattice *L, const hop_msd_params *p, uint64_t s
         int ok = mine && sample;
         #pragma omp single
         *used = omp_get_num_threads();
-        #pragma omp for schedule(dynamic, 16)
-        for (uint64_t r = first; r < first + count; ++r) {
-            if (!ok) continue;
-            hop_msd_replica(L, p, seed, r, sample);
-            hop_msd_accum_add(mine, L, sample);
-        }
+        #pragma omp for schedule(dynamic, 1)
+        for (uint64_t c = 0; c < (count + MSD_CHUNK - 1) / MSD_CHUNK; ++c)
+            if (ok)
+                msd_chunk(L, p, seed, first + c * MSD_CHUNK,
+                          chunk_end(first, count, c, MSD_CHUNK), sample, mine);
         #pragma omp critical(hop_cpu_merge)
         {
             if (ok)

@@ -7,11 +7,19 @@
  * sum to zero and no site symmetry leaves a vector invariant), so the truncation error
  * is the dipole part: the vacancy leaves with a direction bias O(alpha/R), comes back
  * with probability O(1) in d <= 2 and O(alpha/R) in d = 3, and arrives with a direction
- * bias O(alpha/R).  Hence f(R) - f = O(R^-p) with p = d for d = 2, 3.  In one dimension
- * a lost vacancy always returns from the side it left, f(R) = 1/(2R) + O(R^-2), p = 1.
- * With radii R/2 and R the remaining error is bounded by
+ * bias O(alpha/R).  Hence f(R) - f = O(R^-p) with p = d for d = 2, 3 (measured: the
+ * differences between successive radii shrink 8-fold per doubling on sc, 4- to 5-fold
+ * on square).  In one dimension a lost vacancy always returns from the side it left,
+ * f(R) = 1/(2R - 1), p = 1.  The bound assumes only the weaker p = max(1, d - 1):
+ * with radii R/2 and R the remaining error is bounded by
  *     |f(R) - f| <= (|f(R) - f(R/2)| + 2 sigma_diff) / (2^p - 1),
- * sigma_diff being the standard error of the paired difference (same replicas). */
+ * sigma_diff being the standard error of the paired difference (same replicas).
+ *
+ * Recurrent chains.  When no replica lost its vacancy (1D with few replicas, or the
+ * random model) P is stochastic and I - P singular.  The jump vectors have zero mean
+ * under the uniform stationary distribution pi, so sum_{n>=1} P^n E converges (in the
+ * Cesaro sense for the 1D chain) to (Z - I) E with the fundamental matrix
+ * Z = (I - P + 1 pi^T)^-1 (Kemeny & Snell), which is used instead of (I - P)^-1. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,14 +71,15 @@ static double type_dot(const hop_lattice *L, int i, int j, int g)
     return s;
 }
 
-/* inv = (I - P)^-1 by Gauss-Jordan elimination with partial pivoting. */
-static hop_status invert_i_minus(int n, mat P, mat inv)
+/* inv = (I - P + shift)^-1 by Gauss-Jordan elimination with partial pivoting, where
+ * shift adds 1/n to every element (1 pi^T with pi uniform) or nothing. */
+static hop_status invert_i_minus(int n, mat P, int shift, mat inv)
 {
     static const double tiny = 1e-14;
     double a[T_MAX][2 * T_MAX];
     for (int i = 0; i < n; ++i)
         for (int j = 0; j < n; ++j) {
-            a[i][j] = (i == j) - P[i][j];
+            a[i][j] = (i == j) - P[i][j] + (shift ? 1.0 / n : 0.0);
             a[i][n + j] = i == j;
         }
     for (int c = 0; c < n; ++c) {
@@ -120,7 +129,7 @@ static hop_status f_and_gradient(const hop_lattice *L, const hop_corr_counts *c,
     double A = 0, B = 0;
     hop_status s;
     transition(c, m, P);
-    if ((s = invert_i_minus(n, P, S)) != HOP_OK)
+    if ((s = invert_i_minus(n, P, c->lost == 0, S)) != HOP_OK)
         return s;
     for (int i = 0; i < n; ++i) {
         A += type_dot(L, i, i, g) / n;
@@ -131,7 +140,7 @@ static hop_status f_and_gradient(const hop_lattice *L, const hop_corr_counts *c,
         for (int j = 0; j < n; ++j)
             B += (S[i][j] - (i == j)) * K[i][j];
     *f = 1.0 + 2.0 * B / A;
-    /* dB/dP_kl = (S^T K S^T)_kl, because d(I - P)^-1 = S dP S. */
+    /* dB/dP_kl = (S^T K S^T)_kl, because d(I - P + shift)^-1 = S dP S. */
     for (int k = 0; k < n; ++k)
         for (int l = 0; l < n; ++l) {
             double v = 0;
@@ -205,9 +214,9 @@ hop_status hop_corr_estimate(const hop_lattice *L, const hop_corr_counts *c,
         replicas += c->started[i];
     returns = replicas - c->lost;
     if ((s = estimate(L, c, -1, &r->f)) != HOP_OK)
-        return hop_error(s, "f is undefined on %s: the estimated chain of jump types never "
-                         "loses the vacancy (I - P is singular); use more --replicas or a "
-                         "smaller --radius", L->name);
+        return hop_error(s, "f on %s: the estimated chain of jump types is singular "
+                         "(too few replicas for the lattice's %d jump types?)", L->name,
+                         c->n_types);
     r->n_groups = L->n_groups;
     r->isotropy_dev = 0;
     for (int g = 0; g < L->n_groups; ++g) {

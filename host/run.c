@@ -29,11 +29,12 @@ void hop_params_default(hop_params *p)
     p->size_check = 1;
 }
 
-/* Default outer radius: the truncation bias falls as R^-d (R^-1 in one dimension, see
- * corr_stats.c); these keep it below the default statistical error. */
+/* Default outer radius: the truncation bias falls as R^-d (R^-1 in one dimension) and is
+ * bounded assuming R^-max(1, d-1) (corr_stats.c); these keep the bound below the
+ * default statistical error. */
 static double default_radius(int dim)
 {
-    return dim == 1 ? 4096.0 : dim == 2 ? 64.0 : 32.0;
+    return dim == 1 ? 4096.0 : dim == 2 ? 128.0 : 32.0;
 }
 
 static int default_size(const hop_lattice *L)

@@ -152,6 +152,16 @@ Test(lattice_geometry, derived_metric_is_ctwc)
                 cr_expect_eq(L->metric[a][b], m, "%s: metric[%d][%d] = %d, want %d", L->name,
                              a, b, L->metric[a][b], m);
             }
+        /* jump_metric[s][k] = M jump[s][k], used to update |x|^2 incrementally. */
+        for (int s = 0; s < L->n_sub; ++s)
+            for (int k = 0; k < L->z; ++k)
+                for (int a = 0; a < HOP_MAX_DIM; ++a) {
+                    int m = 0;
+                    for (int b = 0; b < HOP_MAX_DIM; ++b)
+                        m += L->metric[a][b] * L->jump[s][k][b];
+                    cr_expect_eq(L->jump_metric[s][k][a], m, "%s: jump_metric[%d][%d][%d]",
+                                 L->name, s, k, a);
+                }
     }
 }
 
