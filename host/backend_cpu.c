@@ -5,9 +5,15 @@
 #include <stdlib.h>
 #include "backend_cpu.h"
 
-/* Replicas are handed to threads in chunks; each chunk runs in a plain function so the
- * compiler keeps the step loop's state in registers (inside the OpenMP-outlined body it
- * measured 15 % slower). */
+/* Replicas are handed to threads in chunks.  Each chunk works on private copies of the
+ * lattice and parameters: the compiler then knows no store in the loop can change them
+ * and keeps the step loop's tables and state in registers (measured 16 % faster on sc
+ * than reading them through the caller's pointers). */
+#if defined(__GNUC__)
+#  define HOP_NOINLINE __attribute__((noinline))
+#else
+#  define HOP_NOINLINE
+#endif
 #define CORR_CHUNK 1024
 #define MSD_CHUNK 16
 
@@ -16,23 +22,27 @@ static int thread_count(int threads)
     return threads > 0 ? threads : omp_get_max_threads();
 }
 
-static void corr_chunk(const hop_lattice *L, const hop_corr_params *p, uint64_t seed,
+static HOP_NOINLINE void corr_chunk(const hop_lattice *L, const hop_corr_params *p, uint64_t seed,
                        uint64_t begin, uint64_t end, hop_corr_counts *counts)
 {
+    const hop_lattice lat = *L;
+    const hop_corr_params par = *p;
     for (uint64_t r = begin; r < end; ++r) {
         hop_corr_outcome o;
-        hop_corr_replica(L, p, seed, r, &o);
+        hop_corr_replica(&lat, &par, seed, r, &o);
         hop_corr_counts_add(counts, &o);
     }
 }
 
-static void msd_chunk(const hop_lattice *L, const hop_msd_params *p, uint64_t seed,
+static HOP_NOINLINE void msd_chunk(const hop_lattice *L, const hop_msd_params *p, uint64_t seed,
                       uint64_t begin, uint64_t end, hop_msd_sample *sample,
                       hop_msd_accum *acc)
 {
+    const hop_lattice lat = *L;
+    const hop_msd_params par = *p;
     for (uint64_t r = begin; r < end; ++r) {
-        hop_msd_replica(L, p, seed, r, sample);
-        hop_msd_accum_add(acc, L, sample);
+        hop_msd_replica(&lat, &par, seed, r, sample);
+        hop_msd_accum_add(acc, &lat, sample);
     }
 }
 
