@@ -10,8 +10,9 @@
 
 #define DEFAULT_CORR_REPLICAS (UINT64_C(1) << 20)
 #define DEFAULT_MSD_REPLICAS (UINT64_C(1) << 15)
-#define MSD_TARGET_SITES 512        /* default box: about this many sites */
-#define MSD_DEFAULT_SWEEPS 32       /* default run: this many vacancy steps per site */
+#define MSD_TARGET_SITES 512        /* default box: about this many sites ... */
+#define MSD_TARGET_SITES_1D 64      /* ... and in one dimension */
+#define MSD_DEFAULT_SWEEPS 32       /* default run: this many relaxation times of the box */
 #define MSD_MAX_STEPS 400000000.0   /* keeps per-replica displacements inside int32 */
 #define MSD_MAX_SITES 100000000.0
 #define MSD_DECADES 3.0             /* the time grid spans t_max/1000 .. t_max */
@@ -39,7 +40,8 @@ static double default_radius(int dim)
 
 static int default_size(const hop_lattice *L)
 {
-    double cells = pow((double)MSD_TARGET_SITES / L->n_basis, 1.0 / L->dim);
+    const double sites = L->dim == 1 ? MSD_TARGET_SITES_1D : MSD_TARGET_SITES;
+    double cells = pow(sites / L->n_basis, 1.0 / L->dim);
     int size = (int)floor(cells + 0.5);
     return size < 2 * L->min_size ? 2 * L->min_size : size;
 }
@@ -83,8 +85,13 @@ hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len)
         BAD("--times: %d is out of range (8 .. %d)", p->n_times, HOP_MAX_TIMES);
     if (!(p->fit_from > 0 && p->fit_from < 1))
         BAD("--fit-from: %g is out of range (0 < x < 1)", p->fit_from);
-    if (p->time == 0)
-        p->time = MSD_DEFAULT_SWEEPS * (double)hop_lattice_box_sites(L, p->size) / L->z;
+    if (p->time == 0) {
+        /* The tracer's MSD is linear once the vacancy has explored the box: after about
+         * N vacancy steps for d >= 2 (box edge^2 <= N), N^2 in one dimension, where
+         * the tracer moves only when the vacancy winds around the ring. */
+        const double n = (double)hop_lattice_box_sites(L, p->size);
+        p->time = MSD_DEFAULT_SWEEPS * n * (L->dim == 1 ? n : 1.0) / L->z;
+    }
     if (!(p->time * L->z >= 10.0 * p->n_times && p->time * L->z <= MSD_MAX_STEPS))
         BAD("--time: %g is out of range for %s (%g .. %g in 1/omega)", p->time, L->name,
             10.0 * p->n_times / L->z, MSD_MAX_STEPS / L->z);

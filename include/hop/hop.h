@@ -48,8 +48,8 @@ typedef struct {
     double radius;          /* outer truncation radius in jump lengths; 0 = default for dim */
     int shells;             /* nested radii radius/2^k reported, k < shells */
     /* msd */
-    int size;               /* box edge in conventional cells; 0 = default (about 512 sites) */
-    double time;            /* run length in 1/omega; 0 = default (32 sites/z) */
+    int size;               /* box edge in conventional cells; 0 = default (about 512 sites; 64 in 1D) */
+    double time;            /* run length in 1/omega; 0 = default (32 N/z; 32 N^2/z in 1D) */
     int n_times;            /* points of the log-spaced time grid */
     double fit_from;        /* fit window: t >= fit_from * time */
     int size_check;         /* also run a box of half the edge to bound the finite-size bias */
