@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "hop/hop.h"
+#include "run_helper.h"
 
 #define K_SIGMA 4.0
 
@@ -28,25 +29,13 @@
 static hop_result *run_corr(const char *lattice, int model, uint64_t replicas, double radius,
                             int shells, uint64_t seed)
 {
-    hop_params p;
-    hop_result *r = NULL;
-    hop_status s;
-    hop_params_default(&p);
-    p.lattice = hop_lattice_find(lattice);
-    cr_assert_not_null(p.lattice, "no lattice %s", lattice);
-    p.estimator = HOP_EST_CORR;
-    p.model = model;
-    p.replicas = replicas;
-    p.seed = seed;
-    p.threads = 0;
+    hop_params p = hop_test_params(lattice, HOP_EST_CORR, model, replicas, seed);
+    hop_result *r;
     if (radius > 0)
         p.radius = radius;
     if (shells > 0)
         p.shells = shells;
-    s = hop_run_execute(&p, &r);
-    cr_assert_eq(s, HOP_OK, "%s corr (model %d, %llu replicas): status %d", lattice, model,
-                 (unsigned long long)replicas, (int)s);
-    cr_assert_not_null(r);
+    r = hop_test_run(&p);
     cr_assert_eq(r->replicas, replicas);
     cr_assert(isfinite(r->f.value) && isfinite(r->f.sigma) && isfinite(r->f.bias),
               "%s: non-finite f %g +- %g (bias %g)", lattice, r->f.value, r->f.sigma, r->f.bias);

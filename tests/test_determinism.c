@@ -15,23 +15,15 @@
 #include <string.h>
 
 #include "hop/hop.h"
+#include "run_helper.h"
 
 static hop_result *run(const char *lattice, int estimator, uint64_t replicas, int threads,
                        uint64_t seed)
 {
-    hop_params p;
-    hop_result *r = NULL;
-    hop_status s;
-    hop_params_default(&p);
-    p.lattice = hop_lattice_find(lattice);
-    cr_assert_not_null(p.lattice, "no lattice %s", lattice);
-    p.estimator = estimator;
-    p.replicas = replicas;
+    hop_params p = hop_test_params(lattice, estimator, HOP_MODEL_VACANCY, replicas, seed);
+    hop_result *r;
     p.threads = threads;
-    p.seed = seed;
-    s = hop_run_execute(&p, &r);
-    cr_assert_eq(s, HOP_OK, "%s: status %d", lattice, (int)s);
-    cr_assert_not_null(r);
+    r = hop_test_run(&p);
     cr_assert_eq(r->threads, threads, "%s: asked for %d threads, used %d", lattice, threads,
                  r->threads);
     return r;

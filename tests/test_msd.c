@@ -19,26 +19,15 @@
 #include <string.h>
 
 #include "hop/hop.h"
+#include "run_helper.h"
 
 #define K_SIGMA 4.0
 
 static hop_result *run(const char *lattice, int estimator, int model, uint64_t replicas,
                        uint64_t seed)
 {
-    hop_params p;
-    hop_result *r = NULL;
-    hop_status s;
-    hop_params_default(&p);
-    p.lattice = hop_lattice_find(lattice);
-    cr_assert_not_null(p.lattice, "no lattice %s", lattice);
-    p.estimator = estimator;
-    p.model = model;
-    p.replicas = replicas;
-    p.seed = seed;
-    s = hop_run_execute(&p, &r);
-    cr_assert_eq(s, HOP_OK, "%s (estimator %d, model %d): status %d", lattice, estimator,
-                 model, (int)s);
-    cr_assert_not_null(r);
+    const hop_params p = hop_test_params(lattice, estimator, model, replicas, seed);
+    hop_result *r = hop_test_run(&p);
     cr_assert(isfinite(r->f.value) && r->f.sigma > 0, "%s: f = %g +- %g", lattice,
               r->f.value, r->f.sigma);
     if (estimator == HOP_EST_MSD) {

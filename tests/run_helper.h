@@ -1,0 +1,35 @@
+/* run_helper.h: the one way tests start a run.  hop_test_params gives the defaults for a
+ * lattice, estimator, model, replica count and seed; hop_test_run executes them and
+ * fails the calling Criterion test with the status if the run does not succeed. */
+#ifndef HOP_TEST_RUN_HELPER_H
+#define HOP_TEST_RUN_HELPER_H
+
+#include <criterion/criterion.h>
+#include "hop/hop.h"
+
+static inline hop_params hop_test_params(const char *lattice, int estimator, int model,
+                                         uint64_t replicas, uint64_t seed)
+{
+    hop_params p;
+    hop_params_default(&p);
+    p.lattice = hop_lattice_find(lattice);
+    cr_assert_not_null(p.lattice, "no lattice %s", lattice);
+    p.estimator = estimator;
+    p.model = model;
+    p.replicas = replicas;
+    p.seed = seed;
+    return p;
+}
+
+static inline hop_result *hop_test_run(const hop_params *p)
+{
+    hop_result *r = NULL;
+    hop_status s = hop_run_execute(p, &r);
+    cr_assert_eq(s, HOP_OK, "%s (estimator %d, model %d, %llu replicas): status %d",
+                 p->lattice->name, p->estimator, p->model, (unsigned long long)p->replicas,
+                 (int)s);
+    cr_assert_not_null(r);
+    return r;
+}
+
+#endif
