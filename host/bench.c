@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
+#include "hop_git.h"
 #include "atomic_file.h"
 #include "backend_cpu.h"
 #include "bench.h"

@@ -20,6 +20,7 @@
 #if defined(_OPENMP)
 #  include <omp.h>
 #endif
+#include "hop_git.h"
 #include "atomic_file.h"
 #include "bench.h"
 #include "cli.h"

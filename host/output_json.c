@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <cjson/cJSON.h>
+#include "hop_git.h"
 #include "atomic_file.h"
 #include "output_json.h"
 

@@ -3,6 +3,7 @@
  * the error), so the printed digits are the meaningful ones.  Reference values are not
  * printed here: a run reports what it measured. */
 #include <math.h>
+#include "hop_git.h"
 #include "report.h"
 
 /* Decimals that show two significant digits of sigma; -1 when sigma is 0 or unknown. */

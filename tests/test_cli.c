@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cjson/cJSON.h>
+#include "hop_git.h"
 
 #define MAX_ARGS 32
 #define CAP (1 << 16)
