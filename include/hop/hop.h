@@ -20,6 +20,10 @@
 #include "hop/lattice.h"
 #include "hop/step.h"
 
+#ifdef __cplusplus
+extern "C" {   /* callable from the CUDA (C++) side */
+#endif
+
 /* ------------------------------------------------------------------ lattices --- */
 
 /* Number of built-in lattices and the i-th (0 <= i < count), fully derived. */
@@ -112,5 +116,9 @@ typedef struct {
  * On success *out is a new result the caller frees with hop_result_free. */
 hop_status hop_run_execute(const hop_params *p, hop_result **out);
 void hop_result_free(hop_result *r);   /* NULL is a no-op */
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

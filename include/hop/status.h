@@ -3,6 +3,10 @@
 #ifndef HOP_STATUS_H
 #define HOP_STATUS_H
 
+#ifdef __cplusplus
+extern "C" {   /* callable from the CUDA (C++) side */
+#endif
+
 typedef enum {
     HOP_OK = 0,
     HOP_ERR_INVAL,   /* invalid argument or parameter (a usage error) */
@@ -24,5 +28,9 @@ hop_status hop_error(hop_status s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,0 +1,103 @@
+/* test_step_nvcc.c: the shared step code gives the same outcomes, replica by replica,
+ * whether compiled by gcc as C99 (this test) or by nvcc as CUDA C++ (tests/step_nvcc.cu,
+ * whose kernel is also compiled for the device).  This is what lets the CUDA backend
+ * reuse include/hop/step.h unchanged.  Skipped with a message when nvcc was not found
+ * at configure time. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "run.h"
+
+#define CORR_REPLICAS 3000
+#define MSD_REPLICAS 3
+#define SEED 0x5eedULL
+
+/* The line step_nvcc prints for one replica, produced here by the gcc build. */
+static void expected_lines(const hop_params *p, unsigned long long first, unsigned long long count,
+                           FILE *out)
+{
+    const hop_lattice *L = p->lattice;
+    if (p->estimator == HOP_EST_CORR) {
+        double radius[HOP_MAX_SHELLS];
+        hop_corr_params cp;
+        hop_run_corr_params(p, radius, &cp);
+        for (unsigned long long r = first; r < first + count; ++r) {
+            hop_corr_outcome o;
+            hop_corr_replica(L, &cp, p->seed, r, &o);
+            fprintf(out, "%d %d %d %lld\n", o.first_type, o.next_type, o.shell, (long long)o.steps);
+        }
+    } else {
+        hop_msd_params mp;
+        hop_msd_sample *s = malloc(sizeof *s);
+        cr_assert_not_null(s);
+        hop_run_msd_params(p, p->size, &mp);
+        for (unsigned long long r = first; r < first + count; ++r) {
+            hop_msd_replica(L, &mp, p->seed, r, s);
+            fprintf(out, "%lld %lld", (long long)s->tracer_jumps, (long long)s->steps);
+            for (int i = 0; i < mp.n_times; ++i)
+                fprintf(out, " %lld %lld %lld %lld", (long long)s->tracer_q[i][0],
+                        (long long)s->tracer_q[i][1], (long long)s->tracer_q[i][2],
+                        (long long)s->vacancy_r2[i]);
+            fprintf(out, "\n");
+        }
+        free(s);
+    }
+}
+
+static void compare(const char *lattice, int estimator, unsigned long long count)
+{
+#ifndef HOP_STEP_NVCC
+    (void)lattice; (void)estimator; (void)count;
+    cr_skip_test("nvcc not found at configure time: step code not checked under CUDA");
+#else
+    hop_params p;
+    char msg[256], cmd[512], *want = NULL, got[8192], line[8192];
+    size_t want_len = 0;
+    FILE *mem, *pipe;
+    unsigned long long first = 1000, n = 0;
+    const char *w;
+    hop_params_default(&p);
+    p.lattice = hop_lattice_find(lattice);
+    p.estimator = estimator;
+    p.seed = SEED;
+    cr_assert_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_OK, "%s", msg);
+    mem = open_memstream(&want, &want_len);
+    cr_assert_not_null(mem);
+    expected_lines(&p, first, count, mem);
+    fclose(mem);
+    snprintf(cmd, sizeof cmd, "%s %s %s %llu %llu %llu", HOP_STEP_NVCC, lattice,
+             estimator == HOP_EST_CORR ? "corr" : "msd", (unsigned long long)SEED, first, count);
+    pipe = popen(cmd, "r");
+    cr_assert_not_null(pipe, "cannot run %s", cmd);
+    w = want;
+    while (fgets(got, sizeof got, pipe)) {
+        const char *nl = strchr(w, '\n');
+        size_t len = nl ? (size_t)(nl - w + 1) : strlen(w);
+        cr_assert_lt(len, sizeof line);
+        memcpy(line, w, len);
+        line[len] = '\0';
+        cr_assert_str_eq(got, line, "%s %s replica %llu: nvcc build gave\n  %.120s\ngcc build gave\n  %.120s",
+                         lattice, estimator == HOP_EST_CORR ? "corr" : "msd", first + n, got, line);
+        w += len;
+        ++n;
+    }
+    cr_assert_eq(pclose(pipe), 0, "%s failed", cmd);
+    cr_assert_eq(n, count, "%s: %llu lines from nvcc build, want %llu", lattice, n, count);
+    free(want);
+#endif
+}
+
+#define BOTH(name)                                                              \
+    Test(step_nvcc, name##_corr) { compare(#name, HOP_EST_CORR, CORR_REPLICAS); } \
+    Test(step_nvcc, name##_msd) { compare(#name, HOP_EST_MSD, MSD_REPLICAS); }
+
+BOTH(chain)
+BOTH(square)
+BOTH(triangular)
+BOTH(honeycomb)
+BOTH(sc)
+BOTH(bcc)
+BOTH(fcc)
+BOTH(diamond)
+BOTH(hcp)
