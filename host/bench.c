@@ -139,15 +139,39 @@ static void usage(FILE *out)
         "  --help           this text\n");
 }
 
-static hop_status write_json(const char *path, const bench_row *rows, int n, int threads,
-                             double target, double wall, double sigma, uint64_t replicas)
+/* The processor's model name from /proc/cpuinfo, or "host CPU". */
+static void cpu_model(char *buf, size_t n)
 {
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    char line[256];
+    snprintf(buf, n, "host CPU");
+    while (f && fgets(line, sizeof line, f)) {
+        char *colon = strchr(line, ':');
+        if (strncmp(line, "model name", 10) == 0 && colon) {
+            colon += strspn(colon + 1, " \t") + 1;
+            colon[strcspn(colon, "\n")] = '\0';
+            snprintf(buf, n, "host CPU: %s", colon);
+            break;
+        }
+    }
+    if (f)
+        fclose(f);
+}
+
+static hop_status write_json(const char *path, const char *command_line, const bench_row *rows,
+                             int n, int threads, double target, double wall, double sigma,
+                             uint64_t replicas)
+{
+    char device[160];
     cJSON *root = cJSON_CreateObject(), *bench = cJSON_AddObjectToObject(root, "bench");
     hop_status s;
     char *text;
     cJSON_AddStringToObject(root, "hop_version", HOP_VERSION);
     cJSON_AddStringToObject(root, "git_commit", HOP_GIT_COMMIT);
+    cJSON_AddStringToObject(root, "command", command_line);
     cJSON_AddStringToObject(root, "backend", "cpu");
+    cpu_model(device, sizeof device);
+    cJSON_AddStringToObject(root, "device", device);
     cJSON_AddNumberToObject(root, "threads", threads);
     for (int i = 0; i < n; ++i) {
         cJSON *o = cJSON_AddObjectToObject(bench, rows[i].lattice);
@@ -172,7 +196,7 @@ static hop_status write_json(const char *path, const bench_row *rows, int n, int
     return s;
 }
 
-int hop_bench_main(int argc, char **argv)
+int hop_bench_main(int argc, char **argv, const char *command_line)
 {
     static const struct option opts[] = {
         {"lattice", required_argument, 0, 'l'}, {"replicas", required_argument, 0, 'r'},
@@ -239,7 +263,7 @@ int hop_bench_main(int argc, char **argv)
     }
     if (sink == 0x5eed5eedu)        /* keep the ceiling loop from being optimized away */
         fprintf(stderr, " \n");
-    if (json && write_json(json, rows, n, threads, target, wall, sigma, target_replicas) != HOP_OK)
+    if (json && write_json(json, command_line, rows, n, threads, target, wall, sigma, target_replicas) != HOP_OK)
         return 1;
     return 0;
 }

@@ -3,7 +3,8 @@
 #ifndef HOP_BENCH_H
 #define HOP_BENCH_H
 
-/* Entry point of `hop bench`; argv[0] is "bench".  Returns the process exit status. */
-int hop_bench_main(int argc, char **argv);
+/* Entry point of `hop bench`; argv[0] is "bench", command_line the whole invocation
+ * (recorded in the JSON).  Returns the process exit status. */
+int hop_bench_main(int argc, char **argv, const char *command_line);
 
 #endif

@@ -82,10 +82,7 @@ static void lattice_names(char *buf, size_t n)
     }
 }
 
-/* The whole command line, arguments separated by spaces and quoted for a POSIX shell
- * when they contain anything but plainly safe characters.  Returns a new string the
- * caller frees, or NULL when out of memory. */
-static char *command_line(int argc, char **argv)
+char *hop_command_line(int argc, char **argv)
 {
     static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                "0123456789-_./=:,+%@";
@@ -455,7 +452,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     fflush(stdout);
     rc = 0;
     if (o.json) {
-        if (!(cmdline = command_line(full_argc, full_argv))) {
+        if (!(cmdline = hop_command_line(full_argc, full_argv))) {
             hop_error(HOP_ERR_NOMEM, "out of memory recording the command line");
             rc = 1;
         } else {
@@ -487,8 +484,14 @@ int hop_cli_main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1, argc, argv);
     if (strcmp(cmd, "lattices") == 0)
         return cmd_lattices(argc - 1, argv + 1);
-    if (strcmp(cmd, "bench") == 0)
-        return hop_bench_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "bench") == 0) {
+        char *line = hop_command_line(argc, argv);
+        int status = line ? hop_bench_main(argc - 1, argv + 1, line) : 1;
+        if (!line)
+            hop_error(HOP_ERR_NOMEM, "out of memory");
+        free(line);
+        return status;
+    }
     if (strcmp(cmd, "--version") == 0) {
         if (argc > 2)
             return usage_error(NULL, "unexpected argument '%s'", argv[2]);

@@ -8,4 +8,9 @@
  * the files named by --json / --msd-csv; progress goes to stderr. */
 int hop_cli_main(int argc, char **argv);
 
+/* The whole command line, arguments separated by spaces and quoted for a POSIX shell
+ * when they contain anything but plainly safe characters.  Returns a new string the
+ * caller frees, or NULL when out of memory. */
+char *hop_command_line(int argc, char **argv);
+
 #endif
