@@ -123,16 +123,16 @@ void hop_run_msd_params(const hop_params *p, int size, hop_msd_params *mp)
         mp->cells[a] = a < L->dim ? size : 1;
         mp->period[a] = a < L->dim ? size * L->cell[a] : 0;
     }
-    /* Log-spaced steps from n_max/10^3 to n_max, strictly increasing. */
+    /* Log-spaced steps from n_max/10^3 to n_max, strictly increasing from at least 1:
+     * where rounding makes neighbours equal (short runs), each is pushed one step past
+     * the previous.  n_max >= 10 n_times (hop_params_resolve) keeps the last at n_max. */
     mp->n_times = p->n_times;
     for (int i = 0; i < p->n_times; ++i) {
         double x = (double)(p->n_times - 1 - i) / (p->n_times - 1);
         int64_t n = (int64_t)floor(n_max * pow(10.0, -MSD_DECADES * x) + 0.5);
-        mp->time_steps[i] = n;
+        int64_t floor_n = i == 0 ? 1 : mp->time_steps[i - 1] + 1;
+        mp->time_steps[i] = n > floor_n ? n : floor_n;
     }
-    for (int i = p->n_times - 2; i >= 0; --i)
-        if (mp->time_steps[i] >= mp->time_steps[i + 1])
-            mp->time_steps[i] = mp->time_steps[i + 1] - 1;
 }
 
 double hop_wall_seconds(void)

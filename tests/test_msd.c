@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "hop/hop.h"
+#include "run.h"
 #include "run_helper.h"
 
 #define K_SIGMA 4.0
@@ -179,5 +180,49 @@ Test(msd_identities, haven_collective_and_grid)
     cr_expect_leq(fabs(r->msd[r->n_points - 1].t - r->params.time), 1.0 / L->z,
                   "last time %g, run length %g", r->msd[r->n_points - 1].t, r->params.time);
     cr_expect(r->fit_dof > 0 && r->fit_chi2 >= 0, "fit chi2 %g dof %d", r->fit_chi2, r->fit_dof);
+    hop_result_free(r);
+}
+
+/* The time grid of every allowed run length is strictly increasing from at least one
+ * step and ends at the run's last step, so every point is recorded (a grid that started
+ * at step 0 once left short runs with no data at all). */
+Test(msd_grid, valid_for_every_run_length)
+{
+    for (int l = 0; l < hop_lattice_count(); ++l) {
+        hop_params p = hop_test_params(hop_lattice_get(l)->name, HOP_EST_MSD,
+                                       HOP_MODEL_VACANCY, 100, 1);
+        const hop_lattice *L = p.lattice;
+        const double shortest = 10.0 * p.n_times / L->z;
+        char msg[256];
+        for (double t = shortest; t < 1e5; t *= 1.7) {
+            hop_msd_params mp;
+            p.time = t;
+            p.size = 0;
+            cr_assert_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_OK, "%s", msg);
+            hop_run_msd_params(&p, p.size, &mp);
+            cr_assert_eq(mp.n_times, p.n_times);
+            cr_assert_geq(mp.time_steps[0], 1, "%s t = %g: grid starts at %lld", L->name, t,
+                          (long long)mp.time_steps[0]);
+            for (int i = 1; i < mp.n_times; ++i)
+                cr_assert_gt(mp.time_steps[i], mp.time_steps[i - 1], "%s t = %g: point %d",
+                             L->name, t, i);
+            cr_assert_eq(mp.time_steps[mp.n_times - 1], (int64_t)floor(t * L->z + 0.5),
+                         "%s t = %g: grid ends at %lld", L->name, t,
+                         (long long)mp.time_steps[mp.n_times - 1]);
+        }
+    }
+}
+
+/* The shortest allowed run gives a result, with every MSD point recorded. */
+Test(msd_grid, shortest_run_succeeds)
+{
+    hop_params p = hop_test_params("sc", HOP_EST_MSD, HOP_MODEL_VACANCY, 2000, 3);
+    hop_result *r;
+    p.size = 4;
+    p.time = 10.0 * p.n_times / p.lattice->z;
+    r = hop_test_run(&p);
+    cr_assert(isfinite(r->f.value) && r->f.sigma > 0, "f = %g +- %g", r->f.value, r->f.sigma);
+    for (int i = 0; i < r->n_points; ++i)
+        cr_assert_gt(r->msd[i].vacancy, 0, "point %d (t = %g) not recorded", i, r->msd[i].t);
     hop_result_free(r);
 }

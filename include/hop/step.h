@@ -214,7 +214,7 @@ HOP_HD void hop_corr_replica(const hop_lattice *L, const hop_corr_params *p,
  * box of cells[0] x cells[1] x cells[2] conventional cells (period = cells * cell edge),
  * started in equilibrium (tracer on a uniformly chosen basis site, vacancy on a uniformly
  * chosen other site) and run for time_steps[n_times-1] vacancy exchanges.  Displacements
- * are recorded after time_steps[i] exchanges (increasing).  With equal rates every
+ * are recorded after time_steps[i] exchanges (strictly increasing, time_steps[0] >= 1).  With equal rates every
  * exchange takes a mean time 1/(z omega), so t_i = time_steps[i] / z in units of 1/omega.
  * In the random model the tracer itself jumps to a random neighbour at every step and
  * there is no vacancy (uncorrelated reference, f = 1). */
