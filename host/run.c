@@ -90,7 +90,8 @@ hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len)
          * N vacancy steps for d >= 2 (box edge^2 <= N), N^2 in one dimension, where
          * the tracer moves only when the vacancy winds around the ring. */
         const double n = (double)hop_lattice_box_sites(L, p->size);
-        p->time = MSD_DEFAULT_SWEEPS * n * (L->dim == 1 ? n : 1.0) / L->z;
+        const double steps = MSD_DEFAULT_SWEEPS * n * (L->dim == 1 ? n : 1.0);
+        p->time = (steps > 10.0 * p->n_times ? steps : 10.0 * p->n_times) / L->z;
     }
     if (!(p->time * L->z >= 10.0 * p->n_times && p->time * L->z <= MSD_MAX_STEPS))
         BAD("--time: %g is out of range for %s (%g .. %g in 1/omega)", p->time, L->name,

@@ -226,3 +226,19 @@ Test(msd_grid, shortest_run_succeeds)
         cr_assert_gt(r->msd[i].vacancy, 0, "point %d (t = %g) not recorded", i, r->msd[i].t);
     hop_result_free(r);
 }
+
+/* Every valid box size resolves with the default run length (a small box once got a
+ * default time below the allowed minimum, reported as a bad --time nobody gave). */
+Test(msd_grid, default_time_valid_for_small_boxes)
+{
+    for (int l = 0; l < hop_lattice_count(); ++l) {
+        const hop_lattice *L = hop_lattice_get(l);
+        for (int size = L->min_size; size < L->min_size + 4; ++size) {
+            hop_params p = hop_test_params(L->name, HOP_EST_MSD, HOP_MODEL_VACANCY, 100, 1);
+            char msg[256];
+            p.size = size;
+            cr_expect_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_OK, "%s --size %d: %s",
+                         L->name, size, msg);
+        }
+    }
+}
