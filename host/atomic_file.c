@@ -1,6 +1,8 @@
 /* atomic_file.c: write-to-temporary-then-rename output (see atomic_file.h).  POSIX:
  * mkstemp, fsync, rename.  rename within one directory is atomic, which is why the
  * temporary lives beside the target rather than in /tmp. */
+#define _XOPEN_SOURCE 700   /* realpath */
+#include <limits.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,4 +171,32 @@ hop_status hop_atomic_write_text(const char *path, const char *text)
         return hop_error(HOP_ERR_IO, "cannot write '%s': %s", path, strerror(e));
     }
     return hop_atomic_commit(&af);
+}
+
+/* "<resolved directory>/<basename>" of path into buf, or path itself if the directory
+ * does not resolve. */
+static void canonical_output(const char *path, char *buf, size_t n)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[PATH_MAX], *real;
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    real = realpath(dir, NULL);
+    if (real)
+        snprintf(buf, n, "%s/%s", real, slash ? slash + 1 : path);
+    else
+        snprintf(buf, n, "%s", path);
+    free(real);
+}
+
+int hop_output_same(const char *a, const char *b)
+{
+    char ca[2 * PATH_MAX], cb[2 * PATH_MAX];
+    canonical_output(a, ca, sizeof ca);
+    canonical_output(b, cb, sizeof cb);
+    return strcmp(ca, cb) == 0;
 }

@@ -24,6 +24,11 @@ typedef struct {
  * HOP_OK, or HOP_ERR_INVAL with a one-line message (naming the path) in msg. */
 hop_status hop_output_check(const char *path, char *msg, size_t n);
 
+/* Whether two output paths name the same file, after resolving the directories (so
+ * "x.json" and "/cwd/x.json" or "d/../x.json" match).  Paths whose directory cannot be
+ * resolved compare as written. */
+int hop_output_same(const char *a, const char *b);
+
 /* Opens a temporary file beside `path` for writing into af->fp.  On failure reports the
  * error through hop_error, leaves *af empty and returns HOP_ERR_IO or HOP_ERR_NOMEM.
  * On success the caller must end with exactly one of commit or abort. */

@@ -183,18 +183,21 @@ static void run_usage(FILE *out)
         "                     msd: Einstein relation in a periodic box (default corr)\n"
         "  --model M          vacancy, or random (uncorrelated jumps, f = 1) (default vacancy)\n"
         "  --seed N           Philox seed, any 64-bit unsigned integer (default 1)\n"
-        "  --replicas N       independent walks, 2 .. 1e12 (default auto: %llu for corr,\n"
+        "  --replicas N       independent walks, up to 1000000000000; at least 100 per jump\n"
+        "                     type (corr) or 50 per time point (msd) (default auto: %llu for corr,\n"
         "                     %llu for msd)\n"
         "  --threads N        OpenMP threads, 1 .. 4096 (default all cores: %d here)\n"
         "corr estimator:\n"
-        "  --radius R         outer truncation radius in jump lengths, 2 .. 1e6, at least\n"
-        "                     2^(shells-1) (default auto: %g in 1D, %g in 2D, %g in 3D)\n"
+        "  --radius R         outer truncation radius in jump lengths, at least 4 and\n"
+        "                     2^(shells-1), at most 4096 (1e6 in 1D) (default auto: %g in 1D,\n"
+        "                     %g in 2D, %g in 3D)\n"
         "  --shells K         nested radii R/2^k reported, 2 .. %d (default 4)\n"
         "msd estimator:\n"
         "  --size L           box edge in conventional cells (default auto, about 512 sites,\n"
         "                     64 in 1D: %d for fcc); the smallest valid size is in `hop lattices`\n"
-        "  --time T           run length in 1/omega (default auto, 32 relaxation times of\n"
-        "                     the box: 32 N vacancy steps, 32 N^2 in 1D: %g for fcc)\n"
+        "  --time T           run length in 1/omega, at least 8 relaxation times of the box\n"
+        "                     (N vacancy steps, N^2 in 1D) (default auto, 32 relaxation\n"
+        "                     times: %g for fcc)\n"
         "  --times K          points of the log-spaced time grid, 8 .. %d (default 40)\n"
         "  --fit-from X       fit MSD(t) for t >= X * time, 0 < X < 1 (default 0.1)\n"
         "  --no-size-check    skip the half-size companion box that bounds the\n"
@@ -413,7 +416,7 @@ static int parse_run(int argc, char **argv, run_options *o, int *done)
         return usage_error("run", "%s applies to --estimator corr only", o->corr_only);
     if (o->msd_csv && o->p.estimator != HOP_EST_MSD)
         return usage_error("run", "--msd-csv needs --estimator msd");
-    if (o->json && o->msd_csv && strcmp(o->json, o->msd_csv) == 0)
+    if (o->json && o->msd_csv && hop_output_same(o->json, o->msd_csv))
         return usage_error("run", "--json and --msd-csv name the same file '%s'", o->json);
     if (o->json && hop_output_check(o->json, msg, sizeof msg) != HOP_OK)
         return usage_error("run", "--json: %s", msg);

@@ -120,6 +120,18 @@ static void transition(const hop_corr_counts *c, int m, mat P)
         }
 }
 
+/* Replicas counted as lost when the walk is cut at radius m: the lost ones and those
+ * that returned only after crossing more than m radii. */
+static uint64_t lost_at(const hop_corr_counts *c, int m)
+{
+    uint64_t lost = c->lost;
+    for (int s = m + 1; s < c->n_shells; ++s)
+        for (int i = 0; i < c->n_types; ++i)
+            for (int j = 0; j < c->n_types; ++j)
+                lost += c->returned[s][i][j];
+    return lost;
+}
+
 /* For cutoff m and component g: f and the gradient of f with respect to P. */
 static hop_status f_and_gradient(const hop_lattice *L, const hop_corr_counts *c, int m,
                                  int g, double *f, mat grad)
@@ -128,8 +140,9 @@ static hop_status f_and_gradient(const hop_lattice *L, const hop_corr_counts *c,
     mat P, S, K;
     double A = 0, B = 0;
     hop_status s;
+    /* The fundamental-matrix form applies where no replica is lost at this cutoff. */
     transition(c, m, P);
-    if ((s = invert_i_minus(n, P, c->lost == 0, S)) != HOP_OK)
+    if ((s = invert_i_minus(n, P, lost_at(c, m) == 0, S)) != HOP_OK)
         return s;
     for (int i = 0; i < n; ++i) {
         A += type_dot(L, i, i, g) / n;

@@ -12,9 +12,12 @@
 #define DEFAULT_MSD_REPLICAS (UINT64_C(1) << 15)
 #define MSD_TARGET_SITES 512        /* default box: about this many sites ... */
 #define MSD_TARGET_SITES_1D 64      /* ... and in one dimension */
-#define MSD_DEFAULT_SWEEPS 32       /* default run: this many relaxation times of the box */
+#define MSD_DEFAULT_SWEEPS 32.0     /* default run: this many relaxation times of the box */
 #define MSD_MAX_STEPS 400000000.0   /* keeps per-replica displacements inside int32 */
-#define MSD_MAX_SITES 100000000.0
+#define MSD_MIN_RELAXATIONS 8.0     /* shortest msd run, in relaxation times of the box */
+#define MSD_MIN_REPLICAS_PER_TIME 50
+#define CORR_MIN_STARTS 100         /* corr replicas per jump type, at least */
+#define MAX_REPLICAS UINT64_C(1000000000000)
 #define MSD_DECADES 3.0             /* the time grid spans t_max/1000 .. t_max */
 
 void hop_params_default(hop_params *p)
@@ -48,6 +51,14 @@ static int default_size(const hop_lattice *L)
 
 #define BAD(...) do { snprintf(msg, msg_len, __VA_ARGS__); return HOP_ERR_INVAL; } while (0)
 
+/* Vacancy steps for the vacancy to explore a box of n sites (its relaxation time):
+ * about n for d >= 2 (box edge^2 <= n), n^2 in one dimension, where the tracer moves only
+ * when the vacancy winds around the ring. */
+static double box_relaxation_steps(const hop_lattice *L, double n)
+{
+    return L->dim == 1 ? n * n : n;
+}
+
 hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len)
 {
     const hop_lattice *L = p->lattice;
@@ -61,41 +72,60 @@ hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len)
         BAD("--threads: %d is out of range (1 .. 4096)", p->threads);
     if (p->replicas == 0)
         p->replicas = p->estimator == HOP_EST_CORR ? DEFAULT_CORR_REPLICAS : DEFAULT_MSD_REPLICAS;
-    if (p->replicas < 2 || p->replicas > UINT64_C(1000000000000))
-        BAD("--replicas: %llu is out of range (2 .. 1e12)", (unsigned long long)p->replicas);
+    if (p->replicas > MAX_REPLICAS)
+        BAD("--replicas: %llu is out of range (2 .. %llu)", (unsigned long long)p->replicas,
+            (unsigned long long)MAX_REPLICAS);
     if (p->estimator == HOP_EST_CORR) {
-        double inner;
+        const uint64_t least = CORR_MIN_STARTS * (uint64_t)(L->n_sub * L->z);
+        const double max_radius = L->dim == 1 ? 1e6 : 4096;
+        int least_radius;
+        if (p->replicas < least)
+            BAD("--replicas: %llu is too few for corr on %s (at least %llu: %d per jump type)",
+                (unsigned long long)p->replicas, L->name, (unsigned long long)least,
+                CORR_MIN_STARTS);
         if (p->shells < 2 || p->shells > HOP_MAX_SHELLS)
             BAD("--shells: %d is out of range (2 .. %d)", p->shells, HOP_MAX_SHELLS);
+        least_radius = p->shells >= 3 ? 1 << (p->shells - 1) : 4;
         if (p->radius == 0)
             p->radius = default_radius(L->dim);
-        inner = p->radius / (double)(1 << (p->shells - 1));
-        if (!(p->radius <= 1e6) || inner < 1.0)
-            BAD("--radius: %g is out of range (%d .. 1e6 jump lengths for --shells %d)",
-                p->radius, 1 << (p->shells - 1), p->shells);
+        /* Innermost radius >= 1 jump length, and the two outermost (which give the bias
+         * bound) >= 2 and 4: below that the R^-p tail is not yet asymptotic. */
+        if (!(p->radius >= least_radius && p->radius <= max_radius))
+            BAD("--radius: %g is out of range (%d .. %g jump lengths for --shells %d in %dD)",
+                p->radius, least_radius, max_radius, p->shells, L->dim);
         return HOP_OK;
     }
-    if (p->size == 0)
-        p->size = default_size(L);
-    if (p->size < L->min_size
-        || (double)hop_lattice_box_sites(L, 1) * pow(p->size, L->dim) > MSD_MAX_SITES)
-        BAD("--size: %d is out of range for %s (%d .. %d cells)", p->size, L->name,
-            L->min_size, (int)floor(pow(MSD_MAX_SITES / L->n_basis, 1.0 / L->dim)));
-    if (p->n_times < 8 || p->n_times > HOP_MAX_TIMES)
-        BAD("--times: %d is out of range (8 .. %d)", p->n_times, HOP_MAX_TIMES);
-    if (!(p->fit_from > 0 && p->fit_from < 1))
-        BAD("--fit-from: %g is out of range (0 < x < 1)", p->fit_from);
-    if (p->time == 0) {
-        /* The tracer's MSD is linear once the vacancy has explored the box: after about
-         * N vacancy steps for d >= 2 (box edge^2 <= N), N^2 in one dimension, where
-         * the tracer moves only when the vacancy winds around the ring. */
-        const double n = (double)hop_lattice_box_sites(L, p->size);
-        const double steps = MSD_DEFAULT_SWEEPS * n * (L->dim == 1 ? n : 1.0);
-        p->time = (steps > 10.0 * p->n_times ? steps : 10.0 * p->n_times) / L->z;
+    {
+        const uint64_t least = MSD_MIN_REPLICAS_PER_TIME * (uint64_t)p->n_times;
+        const double max_sites = L->dim == 1 ? sqrt(MSD_MAX_STEPS / MSD_MIN_RELAXATIONS)
+                                             : MSD_MAX_STEPS / MSD_MIN_RELAXATIONS;
+        double n, relax, least_steps, steps;
+        if (p->n_times < 8 || p->n_times > HOP_MAX_TIMES)
+            BAD("--times: %d is out of range (8 .. %d)", p->n_times, HOP_MAX_TIMES);
+        /* The GLS weights come from the covariance of the same replicas; that makes the
+         * slope biased by O(points / replicas), kept far below sigma by this minimum. */
+        if (p->replicas < least)
+            BAD("--replicas: %llu is too few for msd with %d times (at least %llu)",
+                (unsigned long long)p->replicas, p->n_times, (unsigned long long)least);
+        if (p->size == 0)
+            p->size = default_size(L);
+        n = (double)hop_lattice_box_sites(L, 1) * pow(p->size, L->dim);
+        if (p->size < L->min_size || n > max_sites)
+            BAD("--size: %d is out of range for %s (%d .. %d cells)", p->size, L->name,
+                L->min_size, (int)floor(pow(max_sites / L->n_basis, 1.0 / L->dim)));
+        if (!(p->fit_from > 0 && p->fit_from < 1))
+            BAD("--fit-from: %g is out of range (0 < x < 1)", p->fit_from);
+        relax = p->model == HOP_MODEL_RANDOM ? 0 : box_relaxation_steps(L, n);
+        least_steps = fmax(10.0 * p->n_times, MSD_MIN_RELAXATIONS * relax);
+        if (p->time == 0) {
+            steps = fmin(fmax(MSD_DEFAULT_SWEEPS * relax, least_steps), MSD_MAX_STEPS);
+            p->time = steps / L->z;
+        }
+        steps = p->time * L->z;
+        if (!(steps >= least_steps && steps <= MSD_MAX_STEPS))
+            BAD("--time: %g is out of range for %s with --size %d (%g .. %g in 1/omega)",
+                p->time, L->name, p->size, least_steps / L->z, MSD_MAX_STEPS / L->z);
     }
-    if (!(p->time * L->z >= 10.0 * p->n_times && p->time * L->z <= MSD_MAX_STEPS))
-        BAD("--time: %g is out of range for %s (%g .. %g in 1/omega)", p->time, L->name,
-            10.0 * p->n_times / L->z, MSD_MAX_STEPS / L->z);
     if (p->model == HOP_MODEL_RANDOM)
         p->size_check = 0;      /* no vacancy, no finite-size effect */
     return HOP_OK;

@@ -225,6 +225,29 @@ Test(cli_usage, lattice_dependent_ranges)
 {
     /* Only the lattice knows its smallest box: hop_params_resolve reports it. */
     BAD_RUN("--size", "--estimator", "msd", "--lattice", "sc", "--size", "1");
+    /* Too few replicas for the statistics: 100 per jump type (corr), 50 per time (msd). */
+    BAD_RUN("--replicas: 2399 is too few for corr on hcp", "--lattice", "hcp", "--replicas",
+            "2399");
+    BAD_RUN("--replicas: 1999 is too few for msd", "--estimator", "msd", "--replicas", "1999");
+    /* Outer radii too small for the truncation bound; a box too large for any run. */
+    BAD_RUN("--radius: 2 is out of range", "--lattice", "chain", "--radius", "2", "--shells", "2");
+    BAD_RUN("--radius: 5000 is out of range", "--lattice", "sc", "--radius", "5000");
+    BAD_RUN("--size: 9000 is out of range", "--estimator", "msd", "--lattice", "chain",
+            "--size", "9000");
+    BAD_RUN("--time", "--estimator", "msd", "--lattice", "sc", "--size", "300", "--time", "1000");
+}
+
+/* --json and --msd-csv naming one file through different paths: refused, nothing written. */
+Test(cli_usage, same_output_through_two_paths)
+{
+    char dir[64], a[128], b[160];
+    make_dir(dir, sizeof dir);
+    snprintf(a, sizeof a, "%s/same.json", dir);
+    snprintf(b, sizeof b, "%s/./same.json", dir);
+    assert_usage_error(run_hop("run", "--estimator", "msd", "--json", a, "--msd-csv", b, NULL),
+                       "name the same file", "same file, two spellings");
+    cr_assert_eq(count_entries(dir), 0);
+    remove_dir(dir);
 }
 
 Test(cli_usage, option_combinations)
@@ -433,7 +456,7 @@ Test(cli_run, hcp_principal_components)
     hop_proc *p;
     make_dir(dir, sizeof dir);
     snprintf(json, sizeof json, "%s/hcp.json", dir);
-    p = run_hop("run", "--lattice", "hcp", "--replicas", "2000", "--json", json, "--quiet", NULL);
+    p = run_hop("run", "--lattice", "hcp", "--replicas", "3000", "--json", json, "--quiet", NULL);
     cr_assert_eq(p->status, 0, "stderr:\n%s", p->err);
     cr_assert(strstr(p->out, "f_x (basal)") && strstr(p->out, "f_z (c axis)"), "%s", p->out);
     root = load_json(json);
@@ -457,7 +480,7 @@ Test(cli_run, msd_csv_and_json)
     snprintf(csv, sizeof csv, "%s/msd.csv", dir);
     snprintf(json, sizeof json, "%s/msd.json", dir);
     p = run_hop("run", "--estimator", "msd", "--lattice", "sc", "--size", "6", "--replicas",
-                "256", "--times", "12", "--msd-csv", csv, "--json", json, NULL);
+                "600", "--times", "12", "--msd-csv", csv, "--json", json, NULL);
     cr_assert_eq(p->status, 0, "stderr:\n%s", p->err);
     cr_assert(strncmp(p->err, "hop: ", 5) == 0, "progress on stderr without --quiet");
     cr_assert(strstr(p->out, "H = D*/D_sigma = ") != NULL, "%s", p->out);

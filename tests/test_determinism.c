@@ -123,5 +123,5 @@ Test(determinism_corr, honeycomb) { expect_deterministic("honeycomb", HOP_EST_CO
 Test(determinism_corr, diamond) { expect_deterministic("diamond", HOP_EST_CORR, 100000); }
 Test(determinism_corr, hcp) { expect_deterministic("hcp", HOP_EST_CORR, 100000); }
 
-Test(determinism_msd, sc) { expect_deterministic("sc", HOP_EST_MSD, 1000); }
-Test(determinism_msd, hcp) { expect_deterministic("hcp", HOP_EST_MSD, 500); }
+Test(determinism_msd, sc) { expect_deterministic("sc", HOP_EST_MSD, 2000); }
+Test(determinism_msd, hcp) { expect_deterministic("hcp", HOP_EST_MSD, 2000); }

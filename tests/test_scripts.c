@@ -31,7 +31,7 @@ Test(plot_msd, makes_a_png_from_hop_output)
     if (run("command -v gnuplot >/dev/null 2>&1") != 0)
         cr_skip_test("gnuplot not installed (scripts/setup installs it): plot-msd not checked");
     temp_dir(dir, sizeof dir);
-    snprintf(cmd, sizeof cmd, "%s run --lattice sc --estimator msd --replicas 200 --quiet "
+    snprintf(cmd, sizeof cmd, "%s run --lattice sc --estimator msd --replicas 2000 --quiet "
              "--msd-csv %s/m.csv > /dev/null", HOP_BINARY, dir);
     cr_assert_eq(run(cmd), 0, "%s", cmd);
     snprintf(cmd, sizeof cmd, "%s/scripts/plot-msd %s/m.csv %s/m.png > /dev/null",
