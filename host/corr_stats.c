@@ -61,14 +61,7 @@ typedef double mat[T_MAX][T_MAX];
  * times metric_den. */
 static double type_dot(const hop_lattice *L, int i, int j, int g)
 {
-    const int *x = L->jump[i / L->z][i % L->z], *y = L->jump[j / L->z][j % L->z];
-    int32_t xv[HOP_MAX_DIM] = {x[0], x[1], x[2]}, yv[HOP_MAX_DIM] = {y[0], y[1], y[2]};
-    double s = 0;
-    for (int a = 0; a < L->dim; ++a)
-        if (g < 0 || L->group_of_axis[a] == g)
-            s += (double)L->weight[a] * (double)hop_lattice_cart(L, xv, a)
-                 * (double)hop_lattice_cart(L, yv, a);
-    return s;
+    return (double)hop_lattice_dot(L, L->jump[i / L->z][i % L->z], L->jump[j / L->z][j % L->z], g);
 }
 
 /* inv = (I - P + shift)^-1 by Gauss-Jordan elimination with partial pivoting, where

@@ -170,14 +170,11 @@ hop_status hop_msd_estimate(const hop_lattice *L, const hop_msd_params *mp, int 
      * frequent), for the component-wise uncorrelated reference. */
     for (int ax = 0; ax < d; ++ax)
         axes[L->group_of_axis[ax]]++;
-    for (int sub = 0; sub < L->n_sub; ++sub)
-        for (int k = 0; k < L->z; ++k) {
-            int32_t e[HOP_MAX_DIM] = {L->jump[sub][k][0], L->jump[sub][k][1], L->jump[sub][k][2]};
-            for (int ax = 0; ax < d; ++ax) {
-                double c = (double)hop_lattice_cart(L, e, ax);
-                e2[L->group_of_axis[ax]] += L->weight[ax] * c * c / den / (L->n_sub * L->z);
-            }
-        }
+    for (int g = 0; g < L->n_groups; ++g)
+        for (int sub = 0; sub < L->n_sub; ++sub)
+            for (int k = 0; k < L->z; ++k)
+                e2[g] += (double)hop_lattice_dot(L, L->jump[sub][k], L->jump[sub][k], g)
+                         / den / (L->n_sub * L->z);
 
     if ((s = fit_series(a, t, HOP_SERIES_TRACER, first, &fit, w_tracer)) != HOP_OK)
         return hop_error(s, "GLS fit of the tracer MSD failed (too few replicas?)");

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <cjson/cJSON.h>
 #include "hop_git.h"
+#include "dir_helper.h"
 
 #define MAX_ARGS 32
 #define CAP (1 << 16)
@@ -76,34 +77,6 @@ static hop_proc *run_hop(const char *first, ...)
     slurp_fd(fd_out, p.out, sizeof p.out);
     slurp_fd(fd_err, p.err, sizeof p.err);
     return &p;
-}
-
-/* A fresh empty directory; removed by remove_dir. */
-static void make_dir(char *dir, size_t n)
-{
-    snprintf(dir, n, "/tmp/hop-test-cli-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-}
-
-static void remove_dir(const char *dir)
-{
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
-}
-
-/* Entries in dir (0 when nothing was created there). */
-static int count_entries(const char *dir)
-{
-    char cmd[256];
-    int n = -1;
-    FILE *f;
-    snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", dir);
-    f = popen(cmd, "r");
-    cr_assert_not_null(f);
-    cr_assert_eq(fscanf(f, "%d", &n), 1);
-    pclose(f);
-    return n;
 }
 
 static char *read_file(const char *path)
@@ -523,4 +496,30 @@ Test(cli_run, msd_csv_and_json)
     cr_assert_not_null(cJSON_GetStringValue(item(root, "results.units")));
     cJSON_Delete(root);
     remove_dir(dir);
+}
+
+/* hop bench: the table on stdout and the JSON keys [gpu-run] relies on, also for a
+ * replica count below what `hop run` would accept (throughput needs no minimum). */
+Test(cli_bench, table_and_json)
+{
+    char dir[64], json[128];
+    cJSON *root;
+    hop_proc *p;
+    make_dir(dir, sizeof dir);
+    snprintf(json, sizeof json, "%s/bench.json", dir);
+    p = run_hop("bench", "--lattice", "hcp", "--replicas", "64", "--target", "0", "--json",
+                json, NULL);
+    cr_assert_eq(p->status, 0, "stderr:\n%s", p->err);
+    cr_assert(strstr(p->out, "hcp") != NULL, "no hcp row:\n%s", p->out);
+    root = load_json(json);
+    cr_assert_gt(number(root, "bench.hcp.steps_per_s"), 0);
+    cr_assert_gt(number(root, "bench.hcp.ceiling_steps_per_s"), 0);
+    cr_assert_gt(number(root, "bench.hcp.ceiling_fraction"), 0);
+    cr_assert_gt(number(root, "bench.hcp.msd_steps_per_s"), 0);
+    cr_assert(cJSON_IsString(item(root, "device")) && cJSON_IsString(item(root, "command")));
+    cr_assert(strstr(cJSON_GetStringValue(item(root, "command")), "bench --lattice hcp") != NULL);
+    cJSON_Delete(root);
+    remove_dir(dir);
+    assert_usage_error(run_hop("bench", "--replicas", "0", NULL), "--replicas", "bench replicas");
+    assert_usage_error(run_hop("bench", "--lattice", "nope", NULL), "nope", "bench lattice");
 }

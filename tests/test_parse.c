@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "atomic_file.h"
+#include "dir_helper.h"
 #include "parse.h"
 
 #define TERA UINT64_C(1000000000000)
@@ -162,25 +163,6 @@ Test(parse_double, rejects_nan_inf_junk_and_range)
 /* ---- atomic file ----------------------------------------------------------------- */
 
 /* A fresh empty directory under /tmp; the caller removes it. */
-static void make_dir(char *dir, size_t n)
-{
-    snprintf(dir, n, "/tmp/hop-test-parse-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-}
-
-static int count_entries(const char *dir)
-{
-    char cmd[256];
-    int n = -1;
-    FILE *p;
-    snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", dir);
-    p = popen(cmd, "r");
-    cr_assert_not_null(p);
-    cr_assert_eq(fscanf(p, "%d", &n), 1);
-    pclose(p);
-    return n;
-}
-
 static void read_file(const char *path, char *buf, size_t n)
 {
     FILE *f = fopen(path, "r");
@@ -218,8 +200,7 @@ Test(atomic_file, output_check_accepts_and_rejects_without_creating)
     cr_assert_eq(hop_output_check(path, msg, sizeof msg), HOP_ERR_INVAL, "parent is a file");
     cr_assert_eq(hop_output_check("relative-name.json", msg, sizeof msg), HOP_OK,
                  "a bare name lives in the current directory: %s", msg);
-    snprintf(path, sizeof path, "rm -rf '%s'", dir);
-    cr_assert_eq(system(path), 0);
+    remove_dir(dir);
 }
 
 Test(atomic_file, commit_replaces_abort_keeps)
@@ -261,8 +242,7 @@ Test(atomic_file, commit_replaces_abort_keeps)
     cr_assert_eq(hop_atomic_write_text(path, "text\n"), HOP_OK);
     read_file(path, buf, sizeof buf);
     cr_assert_str_eq(buf, "text\n");
-    snprintf(buf, sizeof buf, "rm -rf '%s'", dir);
-    cr_assert_eq(system(buf), 0);
+    remove_dir(dir);
 }
 
 Test(atomic_file, open_fails_cleanly_without_directory, .init = cr_redirect_stderr)

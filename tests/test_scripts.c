@@ -8,18 +8,13 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "dir_helper.h"
 
 /* Exit status of a shell command. */
 static int run(const char *cmd)
 {
     int status = system(cmd);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-static void temp_dir(char *dir, size_t n)
-{
-    snprintf(dir, n, "/tmp/hop-test-scripts-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
 }
 
 Test(plot_msd, makes_a_png_from_hop_output)
@@ -30,7 +25,7 @@ Test(plot_msd, makes_a_png_from_hop_output)
     FILE *f;
     if (run("command -v gnuplot >/dev/null 2>&1") != 0)
         cr_skip_test("gnuplot not installed (scripts/setup installs it): plot-msd not checked");
-    temp_dir(dir, sizeof dir);
+    make_dir(dir, sizeof dir);
     snprintf(cmd, sizeof cmd, "%s run --lattice sc --estimator msd --replicas 2000 --quiet "
              "--msd-csv %s/m.csv > /dev/null", HOP_BINARY, dir);
     cr_assert_eq(run(cmd), 0, "%s", cmd);
@@ -43,20 +38,18 @@ Test(plot_msd, makes_a_png_from_hop_output)
     cr_assert_eq(fread(magic, 1, sizeof magic, f), sizeof magic);
     fclose(f);
     cr_assert_arr_eq(magic, want, sizeof want, "%s is not a PNG", png);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    run(cmd);
+    remove_dir(dir);
 }
 
 Test(plot_msd, refuses_a_missing_csv)
 {
     char dir[64], cmd[512], png[128];
     struct stat st;
-    temp_dir(dir, sizeof dir);
+    make_dir(dir, sizeof dir);
     snprintf(png, sizeof png, "%s/x.png", dir);
     snprintf(cmd, sizeof cmd, "%s/scripts/plot-msd %s/missing.csv %s 2> /dev/null",
              HOP_SOURCE_DIR, dir, png);
     cr_assert_eq(run(cmd), 2, "%s", cmd);
     cr_assert_neq(stat(png, &st), 0, "%s was created", png);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    run(cmd);
+    remove_dir(dir);
 }

@@ -9,15 +9,12 @@
 
 #if defined(__CUDACC__)
 #  define HOP_HD static __host__ __device__ __forceinline__
-#  define HOP_CUDA_COMPILER 1
 #elif defined(__GNUC__)
    /* Always inline: the replica drivers are specialized through constant arguments
     * (e.g. `bravais`), which only happens when every call is inlined. */
 #  define HOP_HD static inline __attribute__((always_inline))
-#  define HOP_CUDA_COMPILER 0
 #else
 #  define HOP_HD static inline
-#  define HOP_CUDA_COMPILER 0
 #endif
 
 #include <stdint.h>

@@ -71,4 +71,15 @@ HOP_HD int64_t hop_lattice_cart(const hop_lattice *L, const int32_t *x, int a)
          + (int64_t)L->cart[a][2] * x[2];
 }
 
+/* Dot product of x and y projected on principal component g (g < 0: all of space),
+ * times metric_den: sum over the axes a of g of weight[a] (C x)_a (C y)_a. */
+HOP_HD int64_t hop_lattice_dot(const hop_lattice *L, const int32_t *x, const int32_t *y, int g)
+{
+    int64_t s = 0;
+    for (int a = 0; a < L->dim; ++a)
+        if (g < 0 || L->group_of_axis[a] == g)
+            s += L->weight[a] * hop_lattice_cart(L, x, a) * hop_lattice_cart(L, y, a);
+    return s;
+}
+
 #endif
