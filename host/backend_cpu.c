@@ -37,14 +37,13 @@ static HOP_NOINLINE void corr_chunk(const hop_lattice *L, const hop_corr_params 
 }
 
 static HOP_NOINLINE void msd_chunk(const hop_lattice *L, const hop_msd_params *p, uint64_t seed,
-                      uint64_t begin, uint64_t end, hop_msd_sample *sample,
-                      hop_msd_accum *acc)
+                      uint64_t begin, uint64_t end, int64_t *row, hop_msd_accum *acc)
 {
     const hop_lattice lat = *L;
     const hop_msd_params par = *p;
     for (uint64_t r = begin; r < end; ++r) {
-        hop_msd_replica(&lat, &par, seed, r, sample);
-        hop_msd_accum_add(acc, &lat, sample);
+        hop_msd_replica(&lat, &par, seed, r, row);
+        hop_msd_accum_add(acc, row);
     }
 }
 
@@ -94,15 +93,15 @@ hop_status hop_cpu_msd(const hop_lattice *L, const hop_msd_params *p, uint64_t s
     #pragma omp parallel num_threads(nt)
     {
         hop_msd_accum *mine = hop_msd_accum_alloc(acc->n_times, acc->n_series - HOP_SERIES_GROUP0);
-        hop_msd_sample *sample = malloc(sizeof *sample);
-        int ok = mine && sample;
+        int64_t *row = malloc(HOP_MSD_MAX_ROW * sizeof *row);
+        int ok = mine && row;
         #pragma omp single
         *used = omp_get_num_threads();
         #pragma omp for schedule(dynamic, 1)
         for (uint64_t c = 0; c < (count + MSD_CHUNK - 1) / MSD_CHUNK; ++c)
             if (ok)
                 msd_chunk(L, p, seed, first + c * MSD_CHUNK,
-                          chunk_end(first, count, c, MSD_CHUNK), sample, mine);
+                          chunk_end(first, count, c, MSD_CHUNK), row, mine);
         #pragma omp critical(hop_cpu_merge)
         {
             if (ok)
@@ -111,7 +110,7 @@ hop_status hop_cpu_msd(const hop_lattice *L, const hop_msd_params *p, uint64_t s
                 status = HOP_ERR_NOMEM;
         }
         hop_msd_accum_free(mine);
-        free(sample);
+        free(row);
     }
     return status;
 }

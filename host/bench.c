@@ -70,12 +70,12 @@ static hop_status bench_lattice(const hop_lattice *L, uint64_t replicas, int thr
     if (s == HOP_OK) {
         /* Two choices per word: the corr run consumed steps/2 words, rounded up to whole
          * curand4 calls per replica; the ceiling draws the same number per replica. */
-        words = (counts->vacancy_steps / 2 + replicas - 1) / replicas;
+        words = (hop_corr_counts_steps(counts) / 2 + replicas - 1) / replicas;
         t0 = hop_wall_seconds();
         *sink ^= philox_ceiling(p.seed, replicas, words, threads);
         t_ceil = hop_wall_seconds() - t0;
         row->lattice = L->name;
-        row->steps_per_s = (double)counts->vacancy_steps / t_corr / used;
+        row->steps_per_s = (double)hop_corr_counts_steps(counts) / t_corr / used;
         row->ceiling_per_s = 2.0 * (double)(words * replicas) / t_ceil / used;
 
         p.estimator = HOP_EST_MSD;

@@ -34,24 +34,42 @@ void hop_corr_counts_init(hop_corr_counts *c, int n_types, int n_shells)
 
 void hop_corr_counts_add(hop_corr_counts *c, const hop_corr_outcome *o)
 {
-    c->started[o->first_type]++;
-    if (o->next_type >= 0)
-        c->returned[o->shell][o->first_type][o->next_type]++;
-    else
-        c->lost++;
-    c->vacancy_steps += (uint64_t)o->steps;
+    c->tally[o->first_type]++;
+    c->tally[hop_corr_slot_end(c->n_types, c->n_shells, o)]++;
+    c->tally[hop_corr_slot_steps(c->n_types, c->n_shells)] += (uint64_t)o->steps;
+}
+
+void hop_corr_counts_add_tally(hop_corr_counts *into, const uint64_t *tally)
+{
+    const int n = HOP_CORR_SLOTS(into->n_types, into->n_shells);
+    for (int k = 0; k < n; ++k)
+        into->tally[k] += tally[k];
 }
 
 void hop_corr_counts_merge(hop_corr_counts *into, const hop_corr_counts *from)
 {
-    for (int i = 0; i < HOP_MAX_TYPES; ++i)
-        into->started[i] += from->started[i];
-    for (int m = 0; m < HOP_MAX_SHELLS; ++m)
-        for (int i = 0; i < HOP_MAX_TYPES; ++i)
-            for (int j = 0; j < HOP_MAX_TYPES; ++j)
-                into->returned[m][i][j] += from->returned[m][i][j];
-    into->lost += from->lost;
-    into->vacancy_steps += from->vacancy_steps;
+    hop_corr_counts_add_tally(into, from->tally);
+}
+
+uint64_t hop_corr_counts_steps(const hop_corr_counts *c)
+{
+    return c->tally[hop_corr_slot_steps(c->n_types, c->n_shells)];
+}
+
+/* Readers of the tally (layout in include/hop/step.h). */
+static uint64_t started(const hop_corr_counts *c, int i)
+{
+    return c->tally[i];
+}
+
+static uint64_t returned(const hop_corr_counts *c, int m, int i, int j)
+{
+    return c->tally[hop_corr_slot_return(c->n_types, m, i, j)];
+}
+
+static uint64_t lost(const hop_corr_counts *c)
+{
+    return c->tally[hop_corr_slot_lost(c->n_types, c->n_shells)];
 }
 
 enum { T_MAX = HOP_MAX_TYPES };
@@ -108,8 +126,8 @@ static void transition(const hop_corr_counts *c, int m, mat P)
         for (int j = 0; j < n; ++j) {
             uint64_t k = 0;
             for (int s = 0; s <= m; ++s)
-                k += c->returned[s][i][j];
-            P[i][j] = c->started[i] ? (double)k / (double)c->started[i] : 0.0;
+                k += returned(c, s, i, j);
+            P[i][j] = started(c, i) ? (double)k / (double)started(c, i) : 0.0;
         }
 }
 
@@ -117,12 +135,12 @@ static void transition(const hop_corr_counts *c, int m, mat P)
  * that returned only after crossing more than m radii. */
 static uint64_t lost_at(const hop_corr_counts *c, int m)
 {
-    uint64_t lost = c->lost;
+    uint64_t n = lost(c);
     for (int s = m + 1; s < c->n_shells; ++s)
         for (int i = 0; i < c->n_types; ++i)
             for (int j = 0; j < c->n_types; ++j)
-                lost += c->returned[s][i][j];
-    return lost;
+                n += returned(c, s, i, j);
+    return n;
 }
 
 /* For cutoff m and component g: f and the gradient of f with respect to P. */
@@ -168,15 +186,15 @@ static double paired_variance(const hop_corr_counts *c, int m1, int m2, mat g1,
     const int n = c->n_types;
     double var = 0;
     for (int k = 0; k < n; ++k) {
-        double N = (double)c->started[k], mean = 0, sq = 0;
+        double N = (double)started(c, k), mean = 0, sq = 0;
         if (N < 2) continue;
         for (int l = 0; l < n; ++l) {
             uint64_t in = 0, mid = 0;
             for (int s = 0; s <= m2; ++s) {
                 if (s <= m1)
-                    in += c->returned[s][k][l];
+                    in += returned(c, s, k, l);
                 else
-                    mid += c->returned[s][k][l];
+                    mid += returned(c, s, k, l);
             }
             mean += g1[k][l] * in / N + g2[k][l] * mid / N;
             sq += g1[k][l] * g1[k][l] * in / N + g2[k][l] * g2[k][l] * mid / N;
@@ -217,8 +235,8 @@ hop_status hop_corr_estimate(const hop_lattice *L, const hop_corr_counts *c,
     uint64_t replicas = 0, returns = 0;
     hop_status s;
     for (int i = 0; i < c->n_types; ++i)
-        replicas += c->started[i];
-    returns = replicas - c->lost;
+        replicas += started(c, i);
+    returns = replicas - lost(c);
     if ((s = estimate(L, c, -1, &r->f)) != HOP_OK)
         return hop_error(s, "f on %s: the estimated chain of jump types is singular "
                          "(too few replicas for the lattice's %d jump types?)", L->name,
@@ -245,9 +263,9 @@ hop_status hop_corr_estimate(const hop_lattice *L, const hop_corr_counts *c,
         r->f_shell[m].sigma = sqrt(paired_variance(c, m, m, grad, grad));
         r->f_shell[m].bias = 0;
     }
-    r->lost_fraction = replicas ? (double)c->lost / (double)replicas : 0;
+    r->lost_fraction = replicas ? (double)lost(c) / (double)replicas : 0;
     r->replicas = replicas;
     r->tracer_jumps = replicas + returns;   /* the jump each replica starts after, and returns */
-    r->vacancy_steps = c->vacancy_steps;
+    r->vacancy_steps = hop_corr_counts_steps(c);
     return HOP_OK;
 }

@@ -15,16 +15,18 @@
 
 #include "hop/hop.h"
 
+/* The tally of include/hop/step.h (HOP_CORR_SLOTS(n_types, n_shells) counters used). */
 typedef struct {
     int n_types, n_shells;
-    uint64_t started[HOP_MAX_TYPES];                               /* replicas per first type */
-    uint64_t returned[HOP_MAX_SHELLS][HOP_MAX_TYPES][HOP_MAX_TYPES]; /* by radii crossed, first, next */
-    uint64_t lost, vacancy_steps;
+    uint64_t tally[HOP_CORR_MAX_SLOTS];
 } hop_corr_counts;
 
 void hop_corr_counts_init(hop_corr_counts *c, int n_types, int n_shells);
 void hop_corr_counts_add(hop_corr_counts *c, const hop_corr_outcome *o);
+/* Add a tally of the same n_types and n_shells (e.g. one a CUDA run returned). */
+void hop_corr_counts_add_tally(hop_corr_counts *into, const uint64_t *tally);
 void hop_corr_counts_merge(hop_corr_counts *into, const hop_corr_counts *from);
+uint64_t hop_corr_counts_steps(const hop_corr_counts *c);   /* vacancy exchanges */
 
 /* Fill r->f, f_group, f_shell, shell radii, lost_fraction, tracer_jumps and
  * vacancy_steps from the counts.  `radius` holds the truncation radii in jump lengths

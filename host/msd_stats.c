@@ -17,18 +17,19 @@
 hop_msd_accum *hop_msd_accum_alloc(int n_times, int n_groups)
 {
     hop_msd_accum *a = calloc(1, sizeof *a);
-    size_t k = (size_t)n_times;
+    const size_t S = (size_t)(HOP_SERIES_GROUP0 + n_groups), K = (size_t)n_times;
     if (!a)
         return NULL;
     a->n_times = n_times;
-    a->n_series = HOP_SERIES_GROUP0 + n_groups;
-    a->sum = calloc((size_t)a->n_series * k, sizeof *a->sum);
-    a->square = calloc((size_t)a->n_series * k * k, sizeof *a->square);
-    a->cross = calloc(k * k, sizeof *a->cross);
-    if (!a->sum || !a->square || !a->cross) {
-        hop_msd_accum_free(a);
+    a->n_series = (int)S;
+    a->entry = calloc((size_t)hop_msd_entries((int)S, n_times), sizeof *a->entry);
+    if (!a->entry) {
+        free(a);
         return NULL;
     }
+    a->sum = a->entry;
+    a->square = a->sum + S * K;
+    a->cross = a->square + S * K * K;
     return a;
 }
 
@@ -36,57 +37,57 @@ void hop_msd_accum_free(hop_msd_accum *a)
 {
     if (!a)
         return;
-    free(a->sum);
-    free(a->square);
-    free(a->cross);
+    free(a->entry);
     free(a);
 }
 
-void hop_msd_accum_add(hop_msd_accum *a, const hop_lattice *L, const hop_msd_sample *s)
+/* The totals kept as plain counters, from the jumps and steps entries. */
+static void sync_counters(hop_msd_accum *a)
 {
-    const int K = a->n_times, S = a->n_series;
-    int64_t x[HOP_SERIES_GROUP0 + HOP_MAX_GROUPS][HOP_MAX_TIMES];
-    for (int i = 0; i < K; ++i) {
-        int64_t total = 0;
-        for (int g = 0; g < S - HOP_SERIES_GROUP0; ++g)
-            x[HOP_SERIES_GROUP0 + g][i] = 0;
-        for (int ax = 0; ax < L->dim; ++ax) {
-            int64_t v = (int64_t)L->weight[ax] * s->tracer_q[i][ax];
-            total += v;
-            x[HOP_SERIES_GROUP0 + L->group_of_axis[ax]][i] += v;
-        }
-        x[HOP_SERIES_TRACER][i] = total;
-        x[HOP_SERIES_VACANCY][i] = s->vacancy_r2[i];
-    }
+    const int n = hop_msd_entries(a->n_series, a->n_times);
+    a->tracer_jumps = (uint64_t)a->entry[n - 2];
+    a->vacancy_steps = (uint64_t)a->entry[n - 1];
+}
+
+void hop_msd_accum_add(hop_msd_accum *a, const int64_t *row)
+{
+    const int K = a->n_times, S = a->n_series, n = hop_msd_entries(S, K);
     for (int q = 0; q < S; ++q) {
+        const int64_t *x = row + q * K;
         hop_i128 *sq = a->square + (size_t)q * K * K;
         for (int i = 0; i < K; ++i) {
-            const hop_i128 xi = x[q][i];
+            const hop_i128 xi = x[i];
             a->sum[q * K + i] += xi;
             for (int j = i; j < K; ++j)
-                sq[i * K + j] += xi * x[q][j];
+                sq[i * K + j] += xi * x[j];
         }
     }
     for (int i = 0; i < K; ++i)
         for (int j = 0; j < K; ++j)
-            a->cross[i * K + j] += (hop_i128)x[HOP_SERIES_TRACER][i] * x[HOP_SERIES_VACANCY][j];
+            a->cross[i * K + j] += (hop_i128)row[HOP_SERIES_TRACER * K + i]
+                                   * row[HOP_SERIES_VACANCY * K + j];
+    a->entry[n - 2] += row[S * K];
+    a->entry[n - 1] += row[S * K + 1];
     a->replicas++;
-    a->vacancy_steps += (uint64_t)s->steps;
-    a->tracer_jumps += (uint64_t)s->tracer_jumps;
+    sync_counters(a);
+}
+
+void hop_msd_accum_add_wide(hop_msd_accum *a, const uint64_t *words, uint64_t replicas)
+{
+    const int n = hop_msd_entries(a->n_series, a->n_times);
+    for (int e = 0; e < n; ++e)
+        a->entry[e] += (hop_i128)(((hop_u128)words[2 * e + 1] << 64) | words[2 * e]);
+    a->replicas += replicas;
+    sync_counters(a);
 }
 
 void hop_msd_accum_merge(hop_msd_accum *into, const hop_msd_accum *from)
 {
-    const size_t K = (size_t)into->n_times, S = (size_t)into->n_series;
-    for (size_t i = 0; i < S * K; ++i)
-        into->sum[i] += from->sum[i];
-    for (size_t i = 0; i < S * K * K; ++i)
-        into->square[i] += from->square[i];
-    for (size_t i = 0; i < K * K; ++i)
-        into->cross[i] += from->cross[i];
+    const int n = hop_msd_entries(into->n_series, into->n_times);
+    for (int e = 0; e < n; ++e)
+        into->entry[e] += from->entry[e];
     into->replicas += from->replicas;
-    into->vacancy_steps += from->vacancy_steps;
-    into->tracer_jumps += from->tracer_jumps;
+    sync_counters(into);
 }
 
 /* Mean of series q at time i and covariance of the means of (q, i) and (q2, j), from

@@ -10,15 +10,13 @@
 #define HOP_MSD_STATS_H
 
 #include "hop/hop.h"
-
-__extension__ typedef __int128 hop_i128;
-
-enum { HOP_SERIES_TRACER = 0, HOP_SERIES_VACANCY = 1, HOP_SERIES_GROUP0 = 2 };
+#include "hop/msd_reduce.h"
 
 typedef struct {
     int n_times, n_series;
     uint64_t replicas, vacancy_steps, tracer_jumps;
-    hop_i128 *sum;        /* [n_series][n_times] */
+    hop_i128 *entry;      /* all hop_msd_entries(n_series, n_times) entries (msd_reduce.h) */
+    hop_i128 *sum;        /* [n_series][n_times], within entry[] */
     hop_i128 *square;     /* [n_series][n_times][n_times]: sum of x_i x_j, i <= j filled */
     hop_i128 *cross;      /* [n_times][n_times]: sum of tracer_i vacancy_j */
 } hop_msd_accum;
@@ -26,7 +24,11 @@ typedef struct {
 /* Zeroed accumulators for n_times points and n_groups components; NULL on failure. */
 hop_msd_accum *hop_msd_accum_alloc(int n_times, int n_groups);
 void hop_msd_accum_free(hop_msd_accum *a);          /* NULL is a no-op */
-void hop_msd_accum_add(hop_msd_accum *a, const hop_lattice *L, const hop_msd_sample *s);
+/* Add one replica's row (step.h). */
+void hop_msd_accum_add(hop_msd_accum *a, const int64_t *row);
+/* Add `replicas` replicas summed on a device: every entry as two uint64 words
+ * (low, high), in entry order. */
+void hop_msd_accum_add_wide(hop_msd_accum *a, const uint64_t *words, uint64_t replicas);
 void hop_msd_accum_merge(hop_msd_accum *into, const hop_msd_accum *from);
 
 /* Reduce the accumulators: fills r->msd (allocated here), f, f_group, isotropy_dev,

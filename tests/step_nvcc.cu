@@ -19,11 +19,11 @@ extern "C" {
 
 __global__ void hop_step_device_check(const hop_lattice *L, const hop_corr_params *cp,
                                       const hop_msd_params *mp, uint64_t seed,
-                                      hop_corr_outcome *corr, hop_msd_sample *msd)
+                                      hop_corr_outcome *corr, int64_t *msd)
 {
     const uint64_t r = blockIdx.x * (uint64_t)blockDim.x + threadIdx.x;
     hop_corr_replica(L, cp, seed, r, &corr[r]);
-    hop_msd_replica(L, mp, seed, r, &msd[r]);
+    hop_msd_replica(L, mp, seed, r, msd + r * HOP_MSD_MAX_ROW);
 }
 
 int main(int argc, char **argv)
@@ -58,18 +58,14 @@ int main(int argc, char **argv)
         }
     } else {
         hop_msd_params mp;
-        hop_msd_sample *s = (hop_msd_sample *)malloc(sizeof *s);
+        int64_t row[HOP_MSD_MAX_ROW];
         hop_run_msd_params(&p, p.size, &mp);
-        for (unsigned long long r = first; r < first + count && s; ++r) {
-            hop_msd_replica(L, &mp, seed, r, s);
-            printf("%lld %lld", (long long)s->tracer_jumps, (long long)s->steps);
-            for (int i = 0; i < mp.n_times; ++i)
-                printf(" %lld %lld %lld %lld", (long long)s->tracer_q[i][0],
-                       (long long)s->tracer_q[i][1], (long long)s->tracer_q[i][2],
-                       (long long)s->vacancy_r2[i]);
+        for (unsigned long long r = first; r < first + count; ++r) {
+            hop_msd_replica(L, &mp, seed, r, row);
+            for (int k = 0; k < hop_msd_row_len(L, &mp); ++k)
+                printf("%s%lld", k ? " " : "", (long long)row[k]);
             printf("\n");
         }
-        free(s);
     }
     return 0;
 }

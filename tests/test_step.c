@@ -305,7 +305,7 @@ Test(vacancy_step, periodic_walk_invariants)
             w.vacancy_sub = L->jump_sub[w.tracer_sub][0];
             hop_philox_init(&rng, 42, (uint64_t)(100 * i + size), 0);
             for (int step = 0; step < 20000; ++step) {
-                const int k = (int)hop_philox_below(&rng, (uint32_t)L->z);
+                const int k = (int)hop_rng_below(&rng, (uint32_t)L->z);
                 const int *e = L->jump[w.vacancy_sub][k];
                 const int old_tracer_sub = w.tracer_sub;
                 int type, b;
@@ -457,31 +457,39 @@ Test(msd_replica, pure_function_and_consistent)
         p.time_steps[1] = 100;
         p.time_steps[2] = 1000;
         for (uint64_t r = 0; r < 20; ++r) {
-            static hop_msd_sample a, b;
-            memset(&a, 0, sizeof a);
-            memset(&b, 0xff, sizeof b);
-            hop_msd_replica(L, &p, 5, r, &a);
-            hop_msd_replica(L, &p, 5, r, &b);
-            cr_assert_eq(a.steps, 1000);
-            cr_assert(a.tracer_jumps == b.tracer_jumps && a.steps == b.steps, "%s: runs differ",
+            enum { K = 3 };
+            const int S = hop_msd_series(L);
+            static int64_t a[HOP_MSD_MAX_ROW], b[HOP_MSD_MAX_ROW];
+            int64_t jumps;
+            cr_assert_eq(hop_msd_row_len(L, &p), S * K + 2);
+            memset(a, 0, sizeof a);
+            memset(b, 0xff, sizeof b);
+            hop_msd_replica(L, &p, 5, r, a);
+            hop_msd_replica(L, &p, 5, r, b);
+            cr_assert(memcmp(a, b, (size_t)(S * K + 2) * sizeof a[0]) == 0, "%s: runs differ",
                       L->name);
+            jumps = a[S * K];
+            cr_assert_eq(a[S * K + 1], 1000);
+            cr_assert_leq(jumps, a[S * K + 1]);
             for (int t = 0; t < p.n_times; ++t) {
                 const int64_t n = p.time_steps[t];
-                int64_t q = 0;
-                cr_assert_eq(a.vacancy_r2[t], b.vacancy_r2[t], "%s: runs differ", L->name);
-                for (int ax = 0; ax < HOP_MAX_DIM; ++ax) {
-                    cr_assert_eq(a.tracer_q[t][ax], b.tracer_q[t][ax], "%s: runs differ", L->name);
-                    q += L->weight[ax] * a.tracer_q[t][ax];
+                const int64_t q = a[HOP_SERIES_TRACER * K + t], v = a[HOP_SERIES_VACANCY * K + t];
+                int64_t groups = 0;
+                for (int g = 0; g < L->n_groups; ++g) {
+                    cr_assert_geq(a[(HOP_SERIES_GROUP0 + g) * K + t], 0);
+                    groups += a[(HOP_SERIES_GROUP0 + g) * K + t];
                 }
-                /* Nobody moves farther than its number of jumps allows (triangle
-                 * inequality: |d|^2 <= n^2 alpha^2), and the tracer only by jumping. */
-                cr_assert(a.vacancy_r2[t] >= 0 && a.vacancy_r2[t] <= n * n * L->jump_len2,
-                          "%s: vacancy |d|^2 %lld after %lld steps", L->name,
-                          (long long)a.vacancy_r2[t], (long long)n);
-                cr_assert(q >= 0 && q <= a.tracer_jumps * a.tracer_jumps * L->jump_len2,
+                /* The components add up to the whole; nobody moves farther than its
+                 * number of jumps allows (triangle inequality: |d|^2 <= n^2 alpha^2), and
+                 * the tracer only by jumping. */
+                cr_assert_eq(groups, q, "%s: components %lld, |d|^2 %lld", L->name,
+                             (long long)groups, (long long)q);
+                cr_assert(v >= 0 && v <= n * n * L->jump_len2,
+                          "%s: vacancy |d|^2 %lld after %lld steps", L->name, (long long)v,
+                          (long long)n);
+                cr_assert(q >= 0 && q <= jumps * jumps * L->jump_len2,
                           "%s: tracer |d|^2 %lld after %lld jumps", L->name, (long long)q,
-                          (long long)a.tracer_jumps);
-                cr_assert_leq(a.tracer_jumps, a.steps);
+                          (long long)jumps);
             }
         }
     }

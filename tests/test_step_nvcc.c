@@ -29,19 +29,14 @@ static void expected_lines(const hop_params *p, unsigned long long first, unsign
         }
     } else {
         hop_msd_params mp;
-        hop_msd_sample *s = malloc(sizeof *s);
-        cr_assert_not_null(s);
+        int64_t row[HOP_MSD_MAX_ROW];
         hop_run_msd_params(p, p->size, &mp);
         for (unsigned long long r = first; r < first + count; ++r) {
-            hop_msd_replica(L, &mp, p->seed, r, s);
-            fprintf(out, "%lld %lld", (long long)s->tracer_jumps, (long long)s->steps);
-            for (int i = 0; i < mp.n_times; ++i)
-                fprintf(out, " %lld %lld %lld %lld", (long long)s->tracer_q[i][0],
-                        (long long)s->tracer_q[i][1], (long long)s->tracer_q[i][2],
-                        (long long)s->vacancy_r2[i]);
+            hop_msd_replica(L, &mp, p->seed, r, row);
+            for (int k = 0; k < hop_msd_row_len(L, &mp); ++k)
+                fprintf(out, "%s%lld", k ? " " : "", (long long)row[k]);
             fprintf(out, "\n");
         }
-        free(s);
     }
 }
 

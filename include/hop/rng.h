@@ -163,4 +163,28 @@ HOP_HD uint32_t hop_philox_next(hop_philox *s)
     return r;
 }
 
+/* hop_rng: the stream the shared step code draws from, one per replica, keyed by
+ * (seed, subsequence = global replica index, offset 0).  Here it is the C twin above.
+ * CUDA kernels define HOP_RNG_CURAND and include kernels/hop_curand.cuh before any hop
+ * header; that file makes hop_rng cuRAND's own curandStatePhilox4_32_10_t with
+ * curand_init / curand4 / curand, which produce the same words. */
+#if !defined(HOP_RNG_CURAND)
+typedef hop_philox hop_rng;
+
+HOP_HD void hop_rng_init(hop_rng *s, uint64_t seed, uint64_t replica)
+{
+    hop_philox_init(s, seed, replica, 0);
+}
+
+HOP_HD void hop_rng_next4(hop_rng *s, uint32_t w[4])
+{
+    hop_philox_next4(s, w);
+}
+
+HOP_HD uint32_t hop_rng_next(hop_rng *s)
+{
+    return hop_philox_next(s);
+}
+#endif
+
 #endif

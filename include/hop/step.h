@@ -13,9 +13,14 @@
  * make the same choices bit for bit.  A replica draws from the Philox stream
  * (seed, subsequence = global replica index), as curand_init(seed, replica, 0) does.
  *
+ * Random numbers come from a hop_rng (rng.h): the C twin of cuRAND on the CPU, cuRAND
+ * itself in the kernels (kernels/hop_curand.cuh), the same words either way.
+ *
  * Replica drivers.  hop_corr_replica and hop_msd_replica run one whole replica; the
- * CPU backend calls them in a loop over replicas, a CUDA kernel calls them once per
- * thread.  They write integer outcomes only. */
+ * CPU backend calls them in a loop over replicas.  The corr walk is also exposed as
+ * begin/advance so a CUDA thread can keep its lane busy: when its replica ends it
+ * starts the next one while the other lanes of its warp go on stepping.  Outcomes
+ * are integers, tallied in layouts defined here once for both backends. */
 #ifndef HOP_STEP_H
 #define HOP_STEP_H
 
@@ -129,83 +134,137 @@ typedef struct {
     int64_t steps;       /* vacancy exchanges performed */
 } hop_corr_outcome;
 
-/* The vacancy walk of one corr replica from state *w until return or loss.  The squared
- * distance |vacancy_rel|^2 (times metric_den) is updated incrementally,
- * |x + e|^2 = |x|^2 + 2 (M e).x + |e|^2, and compared with the next radius only. */
-HOP_HD void hop_corr_walk(const hop_lattice *L, const hop_corr_params *p, hop_philox *rng,
-                          hop_walk *w, int bravais, hop_corr_outcome *out)
-{
-    const int32_t infinite[HOP_MAX_DIM] = {0, 0, 0};
-    int64_t r2 = L->jump_len2, next_r2 = p->shell_r2[0], steps = 0;
-    int shell = 0;
-    uint32_t words[HOP_WORD_BATCH];
-    for (;;) {
-        for (int c = 0; c < HOP_WORD_BATCH; c += 4)
-            hop_philox_next4(rng, words + c);
-        for (int i = 0; i < HOP_WORD_BATCH; ++i) {
-            int k[2];
-            hop_draw_pair(words[i], (uint32_t)L->z, &k[0], &k[1]);
-            for (int h = 0; h < 2; ++h) {
-                const int *me = L->jump_metric[bravais ? 0 : w->vacancy_sub][k[h]];
-                int type;
-                r2 += 2 * ((int64_t)me[0] * w->vacancy_rel[0] + (int64_t)me[1] * w->vacancy_rel[1]
-                           + (int64_t)me[2] * w->vacancy_rel[2]) + L->jump_len2;
-                type = hop_vacancy_step(L, infinite, w, k[h], bravais);
-                ++steps;
-                if (type >= 0) {
-                    out->next_type = type;
-                    out->shell = shell;
-                    out->steps = steps;
-                    return;
-                }
-                if (r2 >= next_r2) {
-                    while (shell < p->n_shells && r2 >= p->shell_r2[shell])
-                        ++shell;
-                    if (shell == p->n_shells) {
-                        out->next_type = -1;
-                        out->shell = shell;
-                        out->steps = steps;
-                        return;
-                    }
-                    next_r2 = p->shell_r2[shell];
-                }
-            }
-        }
-    }
-}
+/* A corr replica in flight. */
+typedef struct {
+    hop_rng rng;
+    hop_walk w;
+    int64_t r2;          /* |vacancy_rel|^2 times metric_den */
+    int64_t next_r2;     /* the next truncation radius squared */
+    int64_t steps;
+    int shell;           /* radii crossed so far */
+    int first_type;
+} hop_corr_state;
 
-/* Run replica `replica` of the corr estimator; see hop_corr_params. */
-HOP_HD void hop_corr_replica(const hop_lattice *L, const hop_corr_params *p,
-                             uint64_t seed, uint64_t replica, hop_corr_outcome *out)
+/* Start replica `replica` of the corr estimator; see hop_corr_params. */
+HOP_HD void hop_corr_begin(const hop_lattice *L, const hop_corr_params *p, uint64_t seed,
+                           uint64_t replica, hop_corr_state *st)
 {
     const int n_types = L->n_sub * L->z;
     const int first = (int)(replica % (uint64_t)n_types);
     const int s0 = first / L->z, k0 = first % L->z;
-    hop_philox rng;
-    hop_walk w;
+    hop_rng_init(&st->rng, seed, replica);
+    st->w.vacancy_rel[0] = -L->jump[s0][k0][0];
+    st->w.vacancy_rel[1] = -L->jump[s0][k0][1];
+    st->w.vacancy_rel[2] = -L->jump[s0][k0][2];
+    st->w.vacancy_sub = s0;
+    st->w.tracer_sub = L->jump_sub[s0][k0];
+    st->r2 = L->jump_len2;
+    st->next_r2 = p->shell_r2[0];
+    st->steps = 0;
+    st->shell = 0;
+    st->first_type = first;
+}
 
-    hop_philox_init(&rng, seed, replica, 0);
-    w.vacancy_rel[0] = -L->jump[s0][k0][0];
-    w.vacancy_rel[1] = -L->jump[s0][k0][1];
-    w.vacancy_rel[2] = -L->jump[s0][k0][2];
-    w.vacancy_sub = s0;
-    w.tracer_sub = L->jump_sub[s0][k0];
-    out->first_type = first;
-
+/* Advance a corr replica by one batch of HOP_WORD_BATCH words, at most 2 HOP_WORD_BATCH
+ * vacancy exchanges.  Returns 1 with *out filled when the replica has ended (return or
+ * loss), else 0.  The squared distance is updated incrementally,
+ * |x + e|^2 = |x|^2 + 2 (M e).x + |e|^2, and compared with the next radius only.
+ * `bravais` as in hop_vacancy_step. */
+HOP_HD int hop_corr_advance(const hop_lattice *L, const hop_corr_params *p, hop_corr_state *st,
+                            int bravais, hop_corr_outcome *out)
+{
+    const int32_t infinite[HOP_MAX_DIM] = {0, 0, 0};
+    uint32_t words[HOP_WORD_BATCH];
+    out->first_type = st->first_type;
     if (p->model == HOP_MODEL_RANDOM) {
         /* Uncorrelated reference: the next jump is any of the tracer's z jumps. */
-        uint32_t words[4];
         int k1, k2;
-        hop_philox_next4(&rng, words);
+        hop_rng_next4(&st->rng, words);
         hop_draw_pair(words[0], (uint32_t)L->z, &k1, &k2);
-        out->next_type = w.tracer_sub * L->z + k1;
+        out->next_type = st->w.tracer_sub * L->z + k1;
         out->shell = 0;
         out->steps = 1;
-    } else if (L->n_sub == 1) {
-        hop_corr_walk(L, p, &rng, &w, 1, out);
-    } else {
-        hop_corr_walk(L, p, &rng, &w, 0, out);
+        return 1;
     }
+    for (int c = 0; c < HOP_WORD_BATCH; c += 4)
+        hop_rng_next4(&st->rng, words + c);
+    for (int i = 0; i < HOP_WORD_BATCH; ++i) {
+        int k[2];
+        hop_draw_pair(words[i], (uint32_t)L->z, &k[0], &k[1]);
+        for (int h = 0; h < 2; ++h) {
+            hop_walk *w = &st->w;
+            const int *me = L->jump_metric[bravais ? 0 : w->vacancy_sub][k[h]];
+            int type;
+            st->r2 += 2 * ((int64_t)me[0] * w->vacancy_rel[0] + (int64_t)me[1] * w->vacancy_rel[1]
+                           + (int64_t)me[2] * w->vacancy_rel[2]) + L->jump_len2;
+            type = hop_vacancy_step(L, infinite, w, k[h], bravais);
+            ++st->steps;
+            if (type >= 0) {
+                out->next_type = type;
+                out->shell = st->shell;
+                out->steps = st->steps;
+                return 1;
+            }
+            if (st->r2 >= st->next_r2) {
+                while (st->shell < p->n_shells && st->r2 >= p->shell_r2[st->shell])
+                    ++st->shell;
+                if (st->shell == p->n_shells) {
+                    out->next_type = -1;
+                    out->shell = st->shell;
+                    out->steps = st->steps;
+                    return 1;
+                }
+                st->next_r2 = p->shell_r2[st->shell];
+            }
+        }
+    }
+    return 0;
+}
+
+/* Run replica `replica` of the corr estimator to its end; see hop_corr_params. */
+HOP_HD void hop_corr_replica(const hop_lattice *L, const hop_corr_params *p,
+                             uint64_t seed, uint64_t replica, hop_corr_outcome *out)
+{
+    hop_corr_state st;
+    hop_corr_begin(L, p, seed, replica, &st);
+    if (L->n_sub == 1)
+        while (!hop_corr_advance(L, p, &st, 1, out))
+            ;
+    else
+        while (!hop_corr_advance(L, p, &st, 0, out))
+            ;
+}
+
+/* The tally of corr outcomes: a flat array of uint64 counters, accumulated the same way
+ * by both backends (integer sums, so in any order) and read by host/corr_stats.c.
+ * With T jump types and S radii:
+ *   [0, T)                      replicas started after a jump of type i
+ *   T + (m T + i) T + j         returns after crossing m radii, first type i, next type j
+ *   T + S T T                   replicas whose vacancy was lost
+ *   T + S T T + 1               vacancy exchanges */
+#define HOP_CORR_SLOTS(T, S) ((T) + (S) * (T) * (T) + 2)
+#define HOP_CORR_MAX_SLOTS HOP_CORR_SLOTS(HOP_MAX_TYPES, HOP_MAX_SHELLS)
+
+HOP_HD int hop_corr_slot_return(int n_types, int m, int i, int j)
+{
+    return n_types + (m * n_types + i) * n_types + j;
+}
+
+HOP_HD int hop_corr_slot_lost(int n_types, int n_shells)
+{
+    return n_types + n_shells * n_types * n_types;
+}
+
+HOP_HD int hop_corr_slot_steps(int n_types, int n_shells)
+{
+    return hop_corr_slot_lost(n_types, n_shells) + 1;
+}
+
+/* The slot an outcome counts in besides its start: its return, or the lost counter. */
+HOP_HD int hop_corr_slot_end(int n_types, int n_shells, const hop_corr_outcome *o)
+{
+    return o->next_type < 0 ? hop_corr_slot_lost(n_types, n_shells)
+                            : hop_corr_slot_return(n_types, o->shell, o->first_type, o->next_type);
 }
 
 /* ----------------------------------------------------------------- msd estimator --- */
@@ -226,29 +285,44 @@ typedef struct {
     int64_t time_steps[HOP_MAX_TIMES];
 } hop_msd_params;
 
-typedef struct {
-    int64_t tracer_q[HOP_MAX_TIMES][HOP_MAX_DIM];  /* (C d)_a^2, d = tracer displacement */
-    int64_t vacancy_r2[HOP_MAX_TIMES];             /* d_v^T M d_v, d_v = vacancy displacement */
-    int64_t tracer_jumps;
-    int64_t steps;
-} hop_msd_sample;
+/* What an msd replica records: a row of int64, series-major,
+ *   row[q K + i]   series q at time point i (K = n_times), q < S = 2 + n_groups:
+ *                  q = 0 the tracer's |d|^2, q = 1 the vacancy's |d_v|^2, q = 2 + g the
+ *                  tracer's |d|^2 projected on principal component g (all times metric_den)
+ *   row[S K]       tracer jumps
+ *   row[S K + 1]   vacancy exchanges
+ * Every entry is an exact integer (lattice.h), so sums of rows and of products of their
+ * entries are exact in 128-bit integers, in any order. */
+enum { HOP_SERIES_TRACER = 0, HOP_SERIES_VACANCY = 1, HOP_SERIES_GROUP0 = 2 };
+#define HOP_MAX_SERIES (HOP_SERIES_GROUP0 + HOP_MAX_GROUPS)
+#define HOP_MSD_MAX_ROW (HOP_MAX_SERIES * HOP_MAX_TIMES + 2)
+
+HOP_HD int hop_msd_series(const hop_lattice *L)
+{
+    return HOP_SERIES_GROUP0 + L->n_groups;
+}
+
+HOP_HD int hop_msd_row_len(const hop_lattice *L, const hop_msd_params *p)
+{
+    return hop_msd_series(L) * p->n_times + 2;
+}
 
 /* Next exact uniform integer in [0, n) from the replica's stream, one word at a time. */
-HOP_HD uint32_t hop_philox_below(hop_philox *rng, uint32_t n)
+HOP_HD uint32_t hop_rng_below(hop_rng *rng, uint32_t n)
 {
     uint32_t v = 0;
-    while (!hop_draw_below(hop_philox_next(rng), n, &v))
+    while (!hop_draw_below(hop_rng_next(rng), n, &v))
         ;
     return v;
 }
 
 /* Place the tracer and the vacancy in equilibrium in the box (see hop_msd_params). */
-HOP_HD void hop_msd_start(const hop_lattice *L, const hop_msd_params *p, hop_philox *rng,
+HOP_HD void hop_msd_start(const hop_lattice *L, const hop_msd_params *p, hop_rng *rng,
                           hop_walk *w)
 {
     const uint32_t n_sites = (uint32_t)(p->cells[0] * p->cells[1] * p->cells[2] * L->n_basis);
-    const uint32_t tracer_site = hop_philox_below(rng, (uint32_t)L->n_basis);
-    uint32_t site = hop_philox_below(rng, n_sites - 1);
+    const uint32_t tracer_site = hop_rng_below(rng, (uint32_t)L->n_basis);
+    uint32_t site = hop_rng_below(rng, n_sites - 1);
     uint32_t cell, b;
     int32_t c[HOP_MAX_DIM];
     if (site >= tracer_site)
@@ -265,24 +339,44 @@ HOP_HD void hop_msd_start(const hop_lattice *L, const hop_msd_params *p, hop_phi
     w->tracer_sub = L->basis_sub[tracer_site];
 }
 
-/* Run replica `replica` of the msd estimator; see hop_msd_params. */
+/* Write the series of time point i (K points) into row, from the displacements. */
+HOP_HD void hop_msd_record(const hop_lattice *L, const int32_t *tracer_disp,
+                           const int32_t *vacancy_disp, int i, int K, int64_t *row)
+{
+    const int S = hop_msd_series(L);
+    int64_t total = 0;
+    for (int q = HOP_SERIES_GROUP0; q < S; ++q)
+        row[q * K + i] = 0;
+    for (int a = 0; a < L->dim; ++a) {
+        const int64_t c = hop_lattice_cart(L, tracer_disp, a);
+        const int64_t v = (int64_t)L->weight[a] * c * c;
+        total += v;
+        row[(HOP_SERIES_GROUP0 + L->group_of_axis[a]) * K + i] += v;
+    }
+    row[HOP_SERIES_TRACER * K + i] = total;
+    row[HOP_SERIES_VACANCY * K + i] = hop_lattice_norm2(L, vacancy_disp);
+}
+
+/* Run replica `replica` of the msd estimator and fill its row (hop_msd_row_len entries,
+ * layout above); see hop_msd_params. */
 HOP_HD void hop_msd_replica(const hop_lattice *L, const hop_msd_params *p,
-                            uint64_t seed, uint64_t replica, hop_msd_sample *out)
+                            uint64_t seed, uint64_t replica, int64_t *row)
 {
     const int64_t n_max = p->time_steps[p->n_times - 1];
+    const int K = p->n_times, S = hop_msd_series(L);
     int32_t tracer_disp[HOP_MAX_DIM] = {0, 0, 0};
     int32_t vacancy_disp[HOP_MAX_DIM] = {0, 0, 0};
     int64_t steps = 0, jumps = 0;
     int next_time = 0;
-    hop_philox rng;
+    hop_rng rng;
     hop_walk w;
 
-    hop_philox_init(&rng, seed, replica, 0);
+    hop_rng_init(&rng, seed, replica);
     hop_msd_start(L, p, &rng, &w);
     while (steps < n_max) {
         uint32_t words[HOP_WORD_BATCH];
         for (int c = 0; c < HOP_WORD_BATCH; c += 4)
-            hop_philox_next4(&rng, words + c);
+            hop_rng_next4(&rng, words + c);
         for (int i = 0; i < 2 * HOP_WORD_BATCH && steps < n_max; i += 2) {
             int k[2];
             hop_draw_pair(words[i >> 1], (uint32_t)L->z, &k[0], &k[1]);
@@ -304,19 +398,13 @@ HOP_HD void hop_msd_replica(const hop_lattice *L, const hop_msd_params *p,
                     }
                 }
                 ++steps;
-                if (steps == p->time_steps[next_time]) {
-                    for (int a = 0; a < HOP_MAX_DIM; ++a) {
-                        int64_t c = hop_lattice_cart(L, tracer_disp, a);
-                        out->tracer_q[next_time][a] = c * c;
-                    }
-                    out->vacancy_r2[next_time] = hop_lattice_norm2(L, vacancy_disp);
-                    ++next_time;
-                }
+                if (steps == p->time_steps[next_time])
+                    hop_msd_record(L, tracer_disp, vacancy_disp, next_time++, K, row);
             }
         }
     }
-    out->tracer_jumps = jumps;
-    out->steps = steps;
+    row[S * K] = jumps;
+    row[S * K + 1] = steps;
 }
 
 #endif
