@@ -1,8 +1,10 @@
 /* bench.c: `hop bench`.  For every lattice it times the corr estimator exactly as
- * `hop run` runs it (vacancy steps per second per thread) and, in the same process, a
- * ceiling loop that draws the same number of Philox words from the same streams and
- * does nothing else; the ratio shows how far the step code is from RNG-bound.  Then it
- * measures the wall time `hop run --lattice fcc` needs for sigma(f) <= target. */
+ * `hop run` runs it (vacancy steps per second: per thread on the cpu backend, for the
+ * whole device on cuda) and, in the same process, a ceiling that draws the same number
+ * of Philox words from the same streams and does nothing else (a loop on the CPU, a
+ * kernel on the GPU, kernels/ceiling.cu); the ratio shows how far the step code
+ * is from RNG-bound.  Then it measures the wall time `hop run --lattice fcc` needs for
+ * sigma(f) <= target with the truncation bias bound below sigma. */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -12,6 +14,7 @@
 #include "hop_git.h"
 #include "atomic_file.h"
 #include "backend_cpu.h"
+#include "backend_cuda.h"
 #include "bench.h"
 #include "parse.h"
 #include "run.h"
@@ -21,7 +24,7 @@ typedef struct {
     double steps_per_s, ceiling_per_s, msd_steps_per_s;
 } bench_row;
 
-/* Draw the Philox words of `words_per_replica` words for each of `count` replicas. */
+/* Draw `words` (a multiple of 4) Philox words for each of `count` replicas. */
 static uint32_t philox_ceiling(uint64_t seed, uint64_t count, uint64_t words, int threads)
 {
     uint32_t sink = 0;
@@ -38,16 +41,53 @@ static uint32_t philox_ceiling(uint64_t seed, uint64_t count, uint64_t words, in
     return sink;
 }
 
-static hop_status bench_lattice(const hop_lattice *L, uint64_t replicas, int threads,
-                                bench_row *row, uint32_t *sink)
+/* The corr estimator's counts for replicas [0, replicas) on a backend. */
+static hop_status corr_counts(int backend, const hop_lattice *L, const hop_corr_params *cp,
+                              uint64_t seed, uint64_t replicas, int threads, int *used,
+                              hop_corr_counts *counts)
+{
+    int batches = 0;
+    *used = 1;
+    if (backend == HOP_BACKEND_CUDA)
+        return hop_cuda_run_corr(L, cp, seed, 0, replicas, 0, counts, &batches);
+    return hop_cpu_corr(L, cp, seed, 0, replicas, threads, used, counts);
+}
+
+static hop_status msd_accum(int backend, const hop_lattice *L, const hop_msd_params *mp,
+                            uint64_t seed, uint64_t replicas, int threads, int *used,
+                            hop_msd_accum *acc)
+{
+    int batches = 0;
+    *used = 1;
+    if (backend == HOP_BACKEND_CUDA)
+        return hop_cuda_run_msd(L, mp, seed, 0, replicas, 0, acc, &batches);
+    return hop_cpu_msd(L, mp, seed, 0, replicas, threads, used, acc);
+}
+
+/* Seconds to draw `words` words for each of `replicas` replicas on a backend. */
+static hop_status ceiling_seconds(int backend, uint64_t seed, uint64_t replicas, uint64_t words,
+                                  int threads, double *t, uint32_t *sink)
+{
+    double t0;
+    if (backend == HOP_BACKEND_CUDA)
+        return hop_cuda_time_ceiling(seed, replicas, words, t);
+    t0 = hop_wall_seconds();
+    *sink ^= philox_ceiling(seed, replicas, words, threads);
+    *t = hop_wall_seconds() - t0;
+    return HOP_OK;
+}
+
+static hop_status bench_lattice(int backend, const hop_lattice *L, uint64_t replicas,
+                                uint64_t msd_replicas, int threads, bench_row *row,
+                                uint32_t *sink)
 {
     hop_params p;
     hop_corr_params cp;
     hop_msd_params mp;
     hop_corr_counts *counts = malloc(sizeof *counts);
     hop_msd_accum *acc = NULL;
-    double radius[HOP_MAX_SHELLS], t0, t_corr, t_ceil, t_msd;
-    uint64_t words, msd_replicas = 64;
+    double radius[HOP_MAX_SHELLS], t0, t_corr, t_ceil = 0, t_msd;
+    uint64_t words;
     char msg[256];
     int used = 0;
     hop_status s;
@@ -55,6 +95,7 @@ static hop_status bench_lattice(const hop_lattice *L, uint64_t replicas, int thr
         return HOP_ERR_NOMEM;
     hop_params_default(&p);
     p.lattice = L;
+    p.backend = backend;
     p.threads = threads;
     /* Parameters are resolved with the default replica count; the bench then times
      * its own counts directly (throughput needs no minimum for the statistics). */
@@ -65,19 +106,19 @@ static hop_status bench_lattice(const hop_lattice *L, uint64_t replicas, int thr
     hop_run_corr_params(&p, radius, &cp);
     hop_corr_counts_init(counts, L->n_sub * L->z, p.shells);
     t0 = hop_wall_seconds();
-    s = hop_cpu_corr(L, &cp, p.seed, 0, replicas, threads, &used, counts);
+    s = corr_counts(backend, L, &cp, p.seed, replicas, threads, &used, counts);
     t_corr = hop_wall_seconds() - t0;
     if (s == HOP_OK) {
         /* Two choices per word: the corr run consumed steps/2 words, rounded up to whole
          * curand4 calls per replica; the ceiling draws the same number per replica. */
         words = (hop_corr_counts_steps(counts) / 2 + replicas - 1) / replicas;
-        t0 = hop_wall_seconds();
-        *sink ^= philox_ceiling(p.seed, replicas, words, threads);
-        t_ceil = hop_wall_seconds() - t0;
+        words = (words + 3) / 4 * 4;
+        s = ceiling_seconds(backend, p.seed, replicas, words, threads, &t_ceil, sink);
         row->lattice = L->name;
         row->steps_per_s = (double)hop_corr_counts_steps(counts) / t_corr / used;
         row->ceiling_per_s = 2.0 * (double)(words * replicas) / t_ceil / used;
-
+    }
+    if (s == HOP_OK) {
         p.estimator = HOP_EST_MSD;
         p.replicas = 0;
         if ((s = hop_params_resolve(&p, msg, sizeof msg)) != HOP_OK) {
@@ -90,7 +131,7 @@ static hop_status bench_lattice(const hop_lattice *L, uint64_t replicas, int thr
             s = HOP_ERR_NOMEM;
         else {
             t0 = hop_wall_seconds();
-            s = hop_cpu_msd(L, &mp, p.seed, 0, msd_replicas, threads, &used, acc);
+            s = msd_accum(backend, L, &mp, p.seed, msd_replicas, threads, &used, acc);
             t_msd = hop_wall_seconds() - t0;
             row->msd_steps_per_s = (double)acc->vacancy_steps / t_msd / used;
         }
@@ -100,27 +141,41 @@ static hop_status bench_lattice(const hop_lattice *L, uint64_t replicas, int thr
     return s;
 }
 
-/* Wall time of `hop run --lattice fcc` with enough replicas for sigma(f) <= target:
- * a pilot run sizes the real one; both are reported. */
-static hop_status bench_target(double target, int threads, double *wall, double *sigma,
-                               uint64_t *replicas)
+/* The fcc timing: `hop run --lattice fcc` with enough replicas for sigma(f) <= target
+ * and the truncation bias bound below sigma.  A pilot run sizes the real one; while the
+ * bound is not below sigma the radius doubles and the run is repeated. */
+typedef struct {
+    double target, wall, sigma, bias, radius;
+    uint64_t replicas;
+} bench_target_result;
+
+static hop_status bench_target(int backend, int threads, bench_target_result *t)
 {
     hop_params p;
     hop_result *r = NULL;
     hop_status s;
     hop_params_default(&p);
+    p.backend = backend;
     p.threads = threads;
-    p.replicas = UINT64_C(1) << 16;
+    p.replicas = backend == HOP_BACKEND_CUDA ? UINT64_C(1) << 22 : UINT64_C(1) << 16;
     if ((s = hop_run_execute(&p, &r)) != HOP_OK)
         return s;
-    p.replicas = (uint64_t)ceil(p.replicas * pow(1.02 * r->f.sigma / target, 2));
+    p.replicas = (uint64_t)ceil(p.replicas * pow(1.02 * r->f.sigma / t->target, 2));
+    p.radius = r->params.radius;
     hop_result_free(r);
-    if ((s = hop_run_execute(&p, &r)) != HOP_OK)
-        return s;
-    *wall = r->wall_s;
-    *sigma = r->f.sigma;
-    *replicas = p.replicas;
-    hop_result_free(r);
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        if ((s = hop_run_execute(&p, &r)) != HOP_OK)
+            return s;
+        t->wall = r->wall_s;
+        t->sigma = r->f.sigma;
+        t->bias = r->f.bias;
+        t->radius = r->params.radius;
+        t->replicas = p.replicas;
+        hop_result_free(r);
+        if (t->bias < t->sigma)
+            break;
+        p.radius *= 2;
+    }
     return HOP_OK;
 }
 
@@ -128,52 +183,48 @@ static void usage(FILE *out)
 {
     fprintf(out,
         "usage: hop bench [options]\n"
-        "  Vacancy steps/s per thread of the corr and msd estimators for each lattice,\n"
-        "  beside a loop that only draws the same Philox words (the RNG ceiling), and\n"
-        "  the wall time of `hop run --lattice fcc` to reach sigma(f) <= --target.\n"
+        "  Vacancy steps/s of the corr and msd estimators for each lattice, beside a\n"
+        "  ceiling that only draws the same Philox words, and the wall time of\n"
+        "  `hop run --lattice fcc` to reach sigma(f) <= --target with the bias bound below it.\n"
         "options:\n"
+        "  --backend B      auto, cpu or cuda (default auto: cuda when a GPU is usable)\n"
         "  --lattice NAME   one lattice (default: all)\n"
-        "  --replicas N     corr replicas per lattice (default 131072)\n"
-        "  --threads N      threads (default 1, so figures are per core)\n"
-        "  --target X       target standard error for the fcc timing (default 1e-3; 0 skips)\n"
+        "  --replicas N     corr replicas per lattice (default 131072 on cpu, 4194304 on cuda)\n"
+        "  --threads N      cpu threads (default 1, so cpu figures are per core)\n"
+        "  --target X       target standard error for the fcc timing (default 1e-3 on cpu,\n"
+        "                   1e-5 on cuda; 0 skips)\n"
         "  --json FILE      also write the figures as JSON\n"
         "  --help           this text\n");
 }
 
-/* The processor's model name from /proc/cpuinfo, or "host CPU". */
-static void cpu_model(char *buf, size_t n)
-{
-    FILE *f = fopen("/proc/cpuinfo", "r");
-    char line[256];
-    snprintf(buf, n, "host CPU");
-    while (f && fgets(line, sizeof line, f)) {
-        char *colon = strchr(line, ':');
-        if (strncmp(line, "model name", 10) == 0 && colon) {
-            colon += strspn(colon + 1, " \t") + 1;
-            colon[strcspn(colon, "\n")] = '\0';
-            snprintf(buf, n, "host CPU: %s", colon);
-            break;
-        }
-    }
-    if (f)
-        fclose(f);
-}
+typedef struct {
+    int backend, threads;
+    char device[288];
+    int driver_version;    /* cuda: the driver's CUDA version, else 0 */
+} bench_setup;
 
-static hop_status write_json(const char *path, const char *command_line, const bench_row *rows,
-                             int n, int threads, double target, double wall, double sigma,
-                             uint64_t replicas)
+static hop_status write_json(const char *path, const char *command_line, const bench_setup *b,
+                             const bench_row *rows, int n, const bench_target_result *t)
 {
-    char device[160];
     cJSON *root = cJSON_CreateObject(), *bench = cJSON_AddObjectToObject(root, "bench");
+    char driver[32];
     hop_status s;
     char *text;
     cJSON_AddStringToObject(root, "hop_version", HOP_VERSION);
     cJSON_AddStringToObject(root, "git_commit", HOP_GIT_COMMIT);
     cJSON_AddStringToObject(root, "command", command_line);
-    cJSON_AddStringToObject(root, "backend", "cpu");
-    cpu_model(device, sizeof device);
-    cJSON_AddStringToObject(root, "device", device);
-    cJSON_AddNumberToObject(root, "threads", threads);
+    cJSON_AddStringToObject(root, "backend", hop_backend_name(b->backend));
+    cJSON_AddStringToObject(root, "device", b->device);
+    if (b->backend == HOP_BACKEND_CUDA)
+        snprintf(driver, sizeof driver, "CUDA %d.%d", b->driver_version / 1000,
+                 b->driver_version % 1000 / 10);
+    else
+        snprintf(driver, sizeof driver, "none (cpu backend)");
+    cJSON_AddStringToObject(root, "driver", driver);
+    cJSON_AddNumberToObject(root, "threads", b->backend == HOP_BACKEND_CUDA ? 0 : b->threads);
+    cJSON_AddStringToObject(root, "steps_per_s_unit", b->backend == HOP_BACKEND_CUDA
+                            ? "vacancy steps per second, whole device"
+                            : "vacancy steps per second per thread");
     for (int i = 0; i < n; ++i) {
         cJSON *o = cJSON_AddObjectToObject(bench, rows[i].lattice);
         cJSON_AddNumberToObject(o, "steps_per_s", rows[i].steps_per_s);
@@ -181,12 +232,14 @@ static hop_status write_json(const char *path, const char *command_line, const b
         cJSON_AddNumberToObject(o, "ceiling_fraction", rows[i].steps_per_s / rows[i].ceiling_per_s);
         cJSON_AddNumberToObject(o, "msd_steps_per_s", rows[i].msd_steps_per_s);
     }
-    if (target > 0) {
-        cJSON *t = cJSON_AddObjectToObject(root, "fcc_target");
-        cJSON_AddNumberToObject(t, "target_sigma", target);
-        cJSON_AddNumberToObject(t, "sigma", sigma);
-        cJSON_AddNumberToObject(t, "replicas", (double)replicas);
-        cJSON_AddNumberToObject(t, "wall_s", wall);
+    if (t->target > 0) {
+        cJSON *o = cJSON_AddObjectToObject(root, "fcc_target");
+        cJSON_AddNumberToObject(o, "target_sigma", t->target);
+        cJSON_AddNumberToObject(o, "sigma", t->sigma);
+        cJSON_AddNumberToObject(o, "bias_bound", t->bias);
+        cJSON_AddNumberToObject(o, "radius", t->radius);
+        cJSON_AddNumberToObject(o, "replicas", (double)t->replicas);
+        cJSON_AddNumberToObject(o, "wall_s", t->wall);
     }
     text = cJSON_Print(root);
     cJSON_Delete(root);
@@ -197,18 +250,51 @@ static hop_status write_json(const char *path, const char *command_line, const b
     return s;
 }
 
+/* Which backend runs the bench, what it is, and a note for stderr when auto chose. */
+static hop_status bench_backend(int requested, int threads, bench_setup *b)
+{
+    char note[320];
+    memset(b, 0, sizeof *b);
+    b->threads = threads;
+    b->backend = hop_backend_choose(requested, note, sizeof note);
+    if (note[0])
+        fprintf(stderr, "hop: %s\n", note);
+    if (b->backend == HOP_BACKEND_CUDA) {
+        hop_cuda_info info;
+        char why[256];
+        if (hop_cuda_probe(&info, why, sizeof why) != HOP_OK)
+            return hop_error(HOP_ERR_NODEV, "--backend cuda: %s", why);
+        b->driver_version = info.driver_version;
+        /* Warm up: the first CUDA call creates the context, which is not throughput. */
+        {
+            hop_params p;
+            hop_result *r = NULL;
+            hop_params_default(&p);
+            p.backend = HOP_BACKEND_CUDA;
+            p.replicas = UINT64_C(1) << 16;
+            if (hop_run_execute(&p, &r) != HOP_OK)
+                return HOP_ERR_CUDA;
+            hop_result_free(r);
+        }
+    }
+    return hop_device_describe(b->backend, b->device, sizeof b->device);
+}
+
 int hop_bench_main(int argc, char **argv, const char *command_line)
 {
     static const struct option opts[] = {
         {"lattice", required_argument, 0, 'l'}, {"replicas", required_argument, 0, 'r'},
         {"threads", required_argument, 0, 't'}, {"target", required_argument, 0, 'e'},
-        {"json", required_argument, 0, 'j'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"backend", required_argument, 0, 'b'}, {"json", required_argument, 0, 'j'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     const hop_lattice *only = NULL;
-    uint64_t replicas = UINT64_C(1) << 17, target_replicas = 0;
-    int threads = 1, n = 0, c;
-    double target = 1e-3, wall = 0, sigma = 0;
+    uint64_t replicas = 0;
+    int threads = 1, n = 0, c, backend = HOP_BACKEND_AUTO;
+    double target = -1;
     const char *json = NULL;
     bench_row rows[16];
+    bench_setup setup;
+    bench_target_result t;
     uint32_t sink = 0;
     char msg[256];
 
@@ -219,6 +305,19 @@ int hop_bench_main(int argc, char **argv, const char *command_line)
         case 'l':
             if (!(only = hop_lattice_find(optarg))) {
                 snprintf(msg, sizeof msg, "--lattice: unknown lattice '%s' (see hop lattices)", optarg);
+                s = HOP_ERR_INVAL;
+            }
+            break;
+        case 'b':
+            if (strcmp(optarg, "auto") == 0)
+                backend = HOP_BACKEND_AUTO;
+            else if (strcmp(optarg, "cpu") == 0)
+                backend = HOP_BACKEND_CPU;
+            else if (strcmp(optarg, "cuda") == 0)
+                backend = HOP_BACKEND_CUDA;
+            else {
+                snprintf(msg, sizeof msg, "--backend: unknown backend '%s' (valid: auto, cpu, cuda)",
+                         optarg);
                 s = HOP_ERR_INVAL;
             }
             break;
@@ -238,16 +337,33 @@ int hop_bench_main(int argc, char **argv, const char *command_line)
         fprintf(stderr, "hop: unexpected argument '%s'\ntry 'hop bench --help'\n", argv[optind]);
         return 2;
     }
+    if (bench_backend(backend, threads, &setup) != HOP_OK)
+        return 1;
+    if (replicas == 0)
+        replicas = setup.backend == HOP_BACKEND_CUDA ? UINT64_C(1) << 22 : UINT64_C(1) << 17;
+    if (target < 0)
+        target = setup.backend == HOP_BACKEND_CUDA ? 1e-5 : 1e-3;
+    memset(&t, 0, sizeof t);
+    t.target = target;
 
-    printf("hop bench (cpu backend, %d thread%s, corr estimator, %llu replicas per lattice)\n",
-           threads, threads == 1 ? "" : "s", (unsigned long long)replicas);
-    printf("%-12s %16s %16s %9s %16s\n", "lattice", "steps/s/thread", "philox ceiling",
-           "fraction", "msd steps/s");
+    if (setup.backend == HOP_BACKEND_CUDA) {
+        printf("hop bench (cuda backend, %s; corr estimator, %llu replicas per lattice)\n",
+               setup.device, (unsigned long long)replicas);
+        printf("%-12s %16s %16s %9s %16s\n", "lattice", "steps/s", "philox ceiling",
+               "fraction", "msd steps/s");
+    } else {
+        printf("hop bench (cpu backend, %d thread%s, corr estimator, %llu replicas per lattice)\n",
+               threads, threads == 1 ? "" : "s", (unsigned long long)replicas);
+        printf("%-12s %16s %16s %9s %16s\n", "lattice", "steps/s/thread", "philox ceiling",
+               "fraction", "msd steps/s");
+    }
     for (int i = 0; i < hop_lattice_count(); ++i) {
         const hop_lattice *L = hop_lattice_get(i);
+        const uint64_t msd_replicas = setup.backend == HOP_BACKEND_CUDA ? UINT64_C(1) << 17 : 64;
         if (!L || (only && only != L))
             continue;
-        if (bench_lattice(L, replicas, threads, &rows[n], &sink) != HOP_OK)
+        if (bench_lattice(setup.backend, L, replicas, msd_replicas, threads, &rows[n], &sink)
+            != HOP_OK)
             return 1;
         printf("%-12s %16.4g %16.4g %8.1f%% %16.4g\n", L->name, rows[n].steps_per_s,
                rows[n].ceiling_per_s, 100.0 * rows[n].steps_per_s / rows[n].ceiling_per_s,
@@ -256,15 +372,15 @@ int hop_bench_main(int argc, char **argv, const char *command_line)
         ++n;
     }
     if (target > 0) {
-        if (bench_target(target, threads, &wall, &sigma, &target_replicas) != HOP_OK)
+        if (bench_target(setup.backend, threads, &t) != HOP_OK)
             return 1;
-        printf("fcc to sigma(f) <= %g: %.2f s wall (%llu replicas, sigma = %.3g, %d thread%s)\n",
-               target, wall, (unsigned long long)target_replicas, sigma, threads,
-               threads == 1 ? "" : "s");
+        printf("fcc to sigma(f) <= %g: %.2f s wall (%llu replicas, radius %g, sigma = %.3g, "
+               "bias bound %.2g)\n", target, t.wall, (unsigned long long)t.replicas, t.radius,
+               t.sigma, t.bias);
     }
     if (sink == 0x5eed5eedu)        /* keep the ceiling loop from being optimized away */
         fprintf(stderr, " \n");
-    if (json && write_json(json, command_line, rows, n, threads, target, wall, sigma, target_replicas) != HOP_OK)
+    if (json && write_json(json, command_line, &setup, rows, n, &t) != HOP_OK)
         return 1;
     return 0;
 }

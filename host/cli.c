@@ -22,6 +22,7 @@
 #endif
 #include "hop_git.h"
 #include "atomic_file.h"
+#include "backend_cuda.h"
 #include "bench.h"
 #include "cli.h"
 #include "hop/hop.h"
@@ -139,7 +140,7 @@ static void top_usage(FILE *out)
 
 /* Resolved defaults to show in `hop run --help`; fields stay 0 where resolve fails. */
 typedef struct {
-    hop_params corr, msd;
+    hop_params corr, msd, corr_gpu, msd_gpu;
     double radius_by_dim[4];
 } run_defaults;
 
@@ -148,12 +149,24 @@ static void resolve_defaults(run_defaults *d)
     char msg[MSG_LEN];
     memset(d, 0, sizeof *d);
     hop_params_default(&d->corr);
+    d->corr.backend = HOP_BACKEND_CPU;
     if (hop_params_resolve(&d->corr, msg, sizeof msg) != HOP_OK)
         d->corr.replicas = 0;
     hop_params_default(&d->msd);
+    d->msd.backend = HOP_BACKEND_CPU;
     d->msd.estimator = HOP_EST_MSD;
     if (hop_params_resolve(&d->msd, msg, sizeof msg) != HOP_OK)
         d->msd.replicas = 0, d->msd.size = 0, d->msd.time = 0;
+    d->corr_gpu = d->corr;
+    d->corr_gpu.backend = HOP_BACKEND_CUDA;
+    d->corr_gpu.replicas = 0;
+    if (hop_params_resolve(&d->corr_gpu, msg, sizeof msg) != HOP_OK)
+        d->corr_gpu.replicas = 0;
+    d->msd_gpu = d->msd;
+    d->msd_gpu.backend = HOP_BACKEND_CUDA;
+    d->msd_gpu.replicas = 0;
+    if (hop_params_resolve(&d->msd_gpu, msg, sizeof msg) != HOP_OK)
+        d->msd_gpu.replicas = 0;
     for (int i = 0; i < hop_lattice_count(); ++i) {
         const hop_lattice *L = hop_lattice_get(i);
         hop_params p;
@@ -161,6 +174,7 @@ static void resolve_defaults(run_defaults *d)
             continue;
         hop_params_default(&p);
         p.lattice = L;
+        p.backend = HOP_BACKEND_CPU;
         if (hop_params_resolve(&p, msg, sizeof msg) == HOP_OK)
             d->radius_by_dim[L->dim] = p.radius;
     }
@@ -184,9 +198,14 @@ static void run_usage(FILE *out)
         "  --model M          vacancy, or random (uncorrelated jumps, f = 1) (default vacancy)\n"
         "  --seed N           Philox seed, any 64-bit unsigned integer (default 1)\n"
         "  --replicas N       independent walks, up to 1000000000000; at least 100 per jump\n"
-        "                     type (corr) or 50 per time point (msd) (default auto: %llu for corr,\n"
-        "                     %llu for msd)\n"
-        "  --threads N        OpenMP threads, 1 .. 4096 (default all cores: %d here)\n"
+        "                     type (corr) or 50 per time point (msd) (default auto: cpu %llu\n"
+        "                     for corr, %llu for msd; cuda %llu and %llu)\n"
+        "  --backend B        auto, cpu or cuda; auto picks cuda when a GPU is usable and\n"
+        "                     says so on stderr (default auto)\n"
+        "  --threads N        OpenMP threads of the cpu backend, 1 .. 4096 (default all\n"
+        "                     cores: %d here)\n"
+        "  --batch N          replicas per GPU batch, cuda backend (default auto: corr %llu,\n"
+        "                     msd as many as fit in half the free device memory)\n"
         "corr estimator:\n"
         "  --radius R         outer truncation radius in jump lengths, at least 4 and\n"
         "                     2^(shells-1), at most 4096 (1e6 in 1D) (default auto: %g in 1D,\n"
@@ -209,7 +228,8 @@ static void run_usage(FILE *out)
         "  --help             this text\n"
         "The summary goes to stdout; files are written only when the run succeeds.\n",
         names, (unsigned long long)d.corr.replicas, (unsigned long long)d.msd.replicas,
-        default_threads(), d.radius_by_dim[1], d.radius_by_dim[2], d.radius_by_dim[3],
+        (unsigned long long)d.corr_gpu.replicas, (unsigned long long)d.msd_gpu.replicas,
+        default_threads(), (unsigned long long)HOP_CUDA_CORR_BATCH, d.radius_by_dim[1], d.radius_by_dim[2], d.radius_by_dim[3],
         HOP_MAX_SHELLS, d.msd.size, d.msd.time, HOP_MAX_TIMES);
 }
 
@@ -252,7 +272,7 @@ static int cmd_lattices(int argc, char **argv)
 enum {
     OPT_LATTICE = 256, OPT_ESTIMATOR, OPT_MODEL, OPT_SEED, OPT_REPLICAS, OPT_THREADS,
     OPT_RADIUS, OPT_SHELLS, OPT_SIZE, OPT_TIME, OPT_TIMES, OPT_FIT_FROM, OPT_NO_SIZE_CHECK,
-    OPT_JSON, OPT_MSD_CSV, OPT_QUIET
+    OPT_JSON, OPT_MSD_CSV, OPT_QUIET, OPT_BACKEND, OPT_BATCH
 };
 
 /* Parses a double that must lie in the open interval (lo, hi]; open_hi also excludes
@@ -292,6 +312,8 @@ static int parse_run(int argc, char **argv, run_options *o, int *done)
         {"seed", required_argument, 0, OPT_SEED},
         {"replicas", required_argument, 0, OPT_REPLICAS},
         {"threads", required_argument, 0, OPT_THREADS},
+        {"backend", required_argument, 0, OPT_BACKEND},
+        {"batch", required_argument, 0, OPT_BATCH},
         {"radius", required_argument, 0, OPT_RADIUS},
         {"shells", required_argument, 0, OPT_SHELLS},
         {"size", required_argument, 0, OPT_SIZE},
@@ -351,6 +373,21 @@ static int parse_run(int argc, char **argv, run_options *o, int *done)
             break;
         case OPT_THREADS:
             s = hop_parse_int("--threads", optarg, 1, 4096, &o->p.threads, msg, sizeof msg);
+            break;
+        case OPT_BACKEND:
+            if (strcmp(optarg, "auto") == 0)
+                o->p.backend = HOP_BACKEND_AUTO;
+            else if (strcmp(optarg, "cpu") == 0)
+                o->p.backend = HOP_BACKEND_CPU;
+            else if (strcmp(optarg, "cuda") == 0)
+                o->p.backend = HOP_BACKEND_CUDA;
+            else
+                return usage_error("run", "--backend: unknown backend '%s' (valid: auto, cpu, cuda)",
+                                   optarg);
+            break;
+        case OPT_BATCH:
+            s = hop_parse_u64("--batch", optarg, 1, UINT64_C(1000000000000), &o->p.batch, msg,
+                              sizeof msg);
             break;
         case OPT_RADIUS:
             o->corr_only = o->corr_only ? o->corr_only : "--radius";
@@ -431,22 +468,35 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     hop_result *r = NULL;
     char msg[MSG_LEN];
     char *cmdline;
+    char note[MSG_LEN];
     hop_status s;
+    unsigned long errors;
     int done, rc;
 
     if ((rc = parse_run(argc, argv, &o, &done)) != 0 || done)
         return rc;
+    o.p.backend = hop_backend_choose(o.p.backend, note, sizeof note);
     if (hop_params_resolve(&o.p, msg, sizeof msg) != HOP_OK)
         return usage_error("run", "%s", msg);
+    if (note[0] && !o.quiet)
+        fprintf(stderr, "hop: %s\n", note);
     if (!o.quiet) {
-        fprintf(stderr, "hop: %s estimator on %s, %s model, %llu replicas, %d threads ...\n",
+        char where[64];
+        if (o.p.backend == HOP_BACKEND_CUDA)
+            snprintf(where, sizeof where, "cuda backend");
+        else
+            snprintf(where, sizeof where, "cpu backend, %d threads",
+                     o.p.threads ? o.p.threads : default_threads());
+        fprintf(stderr, "hop: %s estimator on %s, %s model, %llu replicas, %s ...\n",
                 o.p.estimator == HOP_EST_MSD ? "msd" : "corr", o.p.lattice->name,
                 o.p.model == HOP_MODEL_RANDOM ? "random" : "vacancy",
-                (unsigned long long)o.p.replicas, o.p.threads ? o.p.threads : default_threads());
+                (unsigned long long)o.p.replicas, where);
         fflush(stderr);
     }
+    errors = hop_error_count();
     if ((s = hop_run_execute(&o.p, &r)) != HOP_OK) {
-        hop_error(s, "the run failed: %s", hop_strerror(s));
+        if (hop_error_count() == errors)     /* else the library has said what went wrong */
+            hop_error(s, "the run failed: %s", hop_strerror(s));
         return 1;
     }
     if (!o.quiet)

@@ -20,10 +20,18 @@ const char *hop_strerror(hop_status s)
     return "unknown error";
 }
 
+static unsigned long reported;   /* messages printed so far (hop_error_count) */
+
+unsigned long hop_error_count(void)
+{
+    return reported;
+}
+
 /* Prints "hop: error: <formatted message>\n" to stderr and returns s unchanged. */
 hop_status hop_error(hop_status s, const char *fmt, ...)
 {
     va_list ap;
+    ++reported;
     fputs("hop: error: ", stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);

@@ -42,7 +42,9 @@ static void add_parameters(cJSON *root, const hop_params *p)
     cJSON_AddNumberToObject(o, "seed", (double)p->seed);
     cJSON_AddStringToObject(o, "seed_str", seed);
     cJSON_AddNumberToObject(o, "replicas", (double)p->replicas);
+    cJSON_AddStringToObject(o, "backend", hop_backend_name(p->backend));
     cJSON_AddNumberToObject(o, "threads", p->threads);
+    cJSON_AddNumberToObject(o, "batch", (double)p->batch);
     if (p->estimator == HOP_EST_CORR) {
         add_number(o, "radius", p->radius);
         cJSON_AddNumberToObject(o, "shells", p->shells);
@@ -119,8 +121,10 @@ hop_status hop_json_write(const char *path, const hop_result *r, const char *com
         cJSON_AddStringToObject(root, "git_commit", HOP_GIT_COMMIT);
         cJSON_AddStringToObject(root, "command_line", command_line ? command_line : "");
         cJSON_AddStringToObject(root, "backend", r->backend ? r->backend : "unknown");
-        cJSON_AddStringToObject(root, "device", "host CPU");
+        cJSON_AddStringToObject(root, "device", r->device);
         cJSON_AddNumberToObject(root, "threads", r->threads);
+        if (r->params.backend == HOP_BACKEND_CUDA)
+            cJSON_AddNumberToObject(root, "batches", r->batches);
         add_parameters(root, &r->params);
         add_results(root, r);
         add_performance(root, r);

@@ -122,12 +122,17 @@ void hop_report_print(FILE *out, const hop_result *r)
 {
     const hop_params *p = &r->params;
     const hop_lattice *L = p->lattice;
-    fprintf(out, "hop %s (%s): lattice %s, estimator %s, model %s, backend %s, "
-            "%d thread%s, seed %llu\n", HOP_VERSION, HOP_GIT_COMMIT, L ? L->name : "?",
+    char ran_on[64];
+    if (p->backend == HOP_BACKEND_CUDA)
+        snprintf(ran_on, sizeof ran_on, "%d batch%s", r->batches, r->batches == 1 ? "" : "es");
+    else
+        snprintf(ran_on, sizeof ran_on, "%d thread%s", r->threads, r->threads == 1 ? "" : "s");
+    fprintf(out, "hop %s (%s): lattice %s, estimator %s, model %s, backend %s, %s, seed %llu\n",
+            HOP_VERSION, HOP_GIT_COMMIT, L ? L->name : "?",
             p->estimator == HOP_EST_MSD ? "msd" : "corr",
             p->model == HOP_MODEL_RANDOM ? "random" : "vacancy",
-            r->backend ? r->backend : "?", r->threads, r->threads == 1 ? "" : "s",
-            (unsigned long long)p->seed);
+            r->backend ? r->backend : "?", ran_on, (unsigned long long)p->seed);
+    fprintf(out, "device: %s\n", r->device);
     print_estimate(out, "f", &r->f, "");
     if (L) {
         for (int g = 0; g < r->n_groups && g < HOP_MAX_GROUPS; ++g) {

@@ -1,15 +1,18 @@
-/* run.c: parameters, their defaults and validation, and one run from parameters to a
- * result with the CPU backend. */
+/* run.c: parameters, their defaults and validation, the choice of backend, and one run
+ * from parameters to a result. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "backend_cpu.h"
+#include "backend_cuda.h"
 #include "run.h"
 
 #define DEFAULT_CORR_REPLICAS (UINT64_C(1) << 20)
 #define DEFAULT_MSD_REPLICAS (UINT64_C(1) << 15)
+#define DEFAULT_CORR_REPLICAS_GPU (UINT64_C(1) << 22)
+#define DEFAULT_MSD_REPLICAS_GPU (UINT64_C(1) << 18)
 #define MSD_TARGET_SITES 512        /* default box: about this many sites ... */
 #define MSD_TARGET_SITES_1D 64      /* ... and in one dimension */
 #define MSD_DEFAULT_SWEEPS 32.0     /* default run: this many relaxation times of the box */
@@ -41,6 +44,29 @@ static double default_radius(int dim)
     return dim == 1 ? 4096.0 : dim == 2 ? 128.0 : 32.0;
 }
 
+const char *hop_backend_name(int backend)
+{
+    return backend == HOP_BACKEND_CPU ? "cpu" : backend == HOP_BACKEND_CUDA ? "cuda" : "auto";
+}
+
+int hop_backend_choose(int requested, char *note, size_t note_len)
+{
+    hop_cuda_info info;
+    char why[256];
+    if (note && note_len)
+        note[0] = '\0';
+    if (requested != HOP_BACKEND_AUTO)
+        return requested;
+    if (hop_cuda_probe(&info, why, sizeof why) == HOP_OK) {
+        if (note)
+            snprintf(note, note_len, "backend auto: using cuda on %s", info.name);
+        return HOP_BACKEND_CUDA;
+    }
+    if (note)
+        snprintf(note, note_len, "backend auto: %s; using the cpu backend", why);
+    return HOP_BACKEND_CPU;
+}
+
 static int default_size(const hop_lattice *L)
 {
     const double sites = L->dim == 1 ? MSD_TARGET_SITES_1D : MSD_TARGET_SITES;
@@ -68,10 +94,21 @@ hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len)
         BAD("unknown estimator");
     if (p->model != HOP_MODEL_VACANCY && p->model != HOP_MODEL_RANDOM)
         BAD("unknown model");
+    if (p->backend != HOP_BACKEND_AUTO && p->backend != HOP_BACKEND_CPU
+        && p->backend != HOP_BACKEND_CUDA)
+        BAD("unknown backend");
     if (p->threads < 0 || p->threads > 4096)
         BAD("--threads: %d is out of range (1 .. 4096)", p->threads);
-    if (p->replicas == 0)
-        p->replicas = p->estimator == HOP_EST_CORR ? DEFAULT_CORR_REPLICAS : DEFAULT_MSD_REPLICAS;
+    if (p->batch > MAX_REPLICAS)
+        BAD("--batch: %llu is out of range (1 .. %llu)", (unsigned long long)p->batch,
+            (unsigned long long)MAX_REPLICAS);
+    p->backend = hop_backend_choose(p->backend, NULL, 0);
+    if (p->replicas == 0) {
+        const int gpu = p->backend == HOP_BACKEND_CUDA;
+        p->replicas = p->estimator == HOP_EST_CORR
+                          ? (gpu ? DEFAULT_CORR_REPLICAS_GPU : DEFAULT_CORR_REPLICAS)
+                          : (gpu ? DEFAULT_MSD_REPLICAS_GPU : DEFAULT_MSD_REPLICAS);
+    }
     if (p->replicas > MAX_REPLICAS)
         BAD("--replicas: %llu is out of range (2 .. %llu)", (unsigned long long)p->replicas,
             (unsigned long long)MAX_REPLICAS);
@@ -166,6 +203,43 @@ void hop_run_msd_params(const hop_params *p, int size, hop_msd_params *mp)
     }
 }
 
+/* The processor's model name from /proc/cpuinfo, or "host CPU". */
+void hop_cpu_model(char *buf, size_t n)
+{
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    char line[256];
+    snprintf(buf, n, "host CPU");
+    while (f && fgets(line, sizeof line, f)) {
+        char *colon = strchr(line, ':');
+        if (strncmp(line, "model name", 10) == 0 && colon) {
+            colon += strspn(colon + 1, " \t") + 1;
+            colon[strcspn(colon, "\n")] = '\0';
+            snprintf(buf, n, "host CPU: %s", colon);
+            break;
+        }
+    }
+    if (f)
+        fclose(f);
+}
+
+hop_status hop_device_describe(int backend, char *buf, size_t n)
+{
+    hop_cuda_info info;
+    char why[256];
+    if (backend != HOP_BACKEND_CUDA) {
+        hop_cpu_model(buf, n);
+        return HOP_OK;
+    }
+    if (hop_cuda_probe(&info, why, sizeof why) != HOP_OK)
+        return hop_error(HOP_ERR_NODEV, "--backend cuda: %s", why);
+    snprintf(buf, n, "%s (sm_%d%d, %d multiprocessors, %.0f GiB; CUDA driver %d.%d, runtime %d.%d)",
+             info.name, info.cc_major, info.cc_minor, info.multiprocessors,
+             (double)info.total_bytes / 1073741824.0, info.driver_version / 1000,
+             info.driver_version % 1000 / 10, info.runtime_version / 1000,
+             info.runtime_version % 1000 / 10);
+    return HOP_OK;
+}
+
 double hop_wall_seconds(void)
 {
     struct timespec ts;
@@ -183,7 +257,12 @@ static hop_status run_corr(const hop_params *p, hop_result *r)
         return HOP_ERR_NOMEM;
     hop_run_corr_params(p, radius, &cp);
     hop_corr_counts_init(counts, p->lattice->n_sub * p->lattice->z, p->shells);
-    s = hop_cpu_corr(p->lattice, &cp, p->seed, 0, p->replicas, p->threads, &r->threads, counts);
+    if (p->backend == HOP_BACKEND_CUDA)
+        s = hop_cuda_run_corr(p->lattice, &cp, p->seed, 0, p->replicas, p->batch, counts,
+                              &r->batches);
+    else
+        s = hop_cpu_corr(p->lattice, &cp, p->seed, 0, p->replicas, p->threads, &r->threads,
+                         counts);
     if (s == HOP_OK)
         s = hop_corr_estimate(p->lattice, counts, radius, r);
     free(counts);
@@ -200,7 +279,12 @@ static hop_status run_msd_box(const hop_params *p, int size, uint64_t first, hop
     acc = hop_msd_accum_alloc(mp.n_times, p->lattice->n_groups);
     if (!acc)
         return HOP_ERR_NOMEM;
-    s = hop_cpu_msd(p->lattice, &mp, p->seed, first, p->replicas, p->threads, &r->threads, acc);
+    if (p->backend == HOP_BACKEND_CUDA)
+        s = hop_cuda_run_msd(p->lattice, &mp, p->seed, first, p->replicas, p->batch, acc,
+                             &r->batches);
+    else
+        s = hop_cpu_msd(p->lattice, &mp, p->seed, first, p->replicas, p->threads, &r->threads,
+                        acc);
     if (s == HOP_OK)
         s = hop_msd_estimate(p->lattice, &mp, p->model, p->fit_from, acc, r);
     hop_msd_accum_free(acc);
@@ -278,7 +362,11 @@ hop_status hop_run_execute(const hop_params *params, hop_result **out)
         return hop_error(s, "%s", msg);
     }
     r->params = p;
-    r->backend = "cpu";
+    r->backend = hop_backend_name(p.backend);
+    if ((s = hop_device_describe(p.backend, r->device, sizeof r->device)) != HOP_OK) {
+        free(r);
+        return s;
+    }
     t0 = hop_wall_seconds();
     s = p.estimator == HOP_EST_CORR ? run_corr(&p, r) : run_msd(&p, r);
     r->wall_s = hop_wall_seconds() - t0;

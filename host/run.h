@@ -3,12 +3,18 @@
 #ifndef HOP_RUN_H
 #define HOP_RUN_H
 
+#include <stddef.h>
 #include "hop/hop.h"
 
 /* Truncation radii (jump lengths, increasing) and the corr step parameters. */
 void hop_run_corr_params(const hop_params *p, double *radius, hop_corr_params *cp);
 /* Box and log-spaced time grid of the msd estimator for a box of `size` cells. */
 void hop_run_msd_params(const hop_params *p, int size, hop_msd_params *mp);
+/* What runs a backend, into buf: "host CPU: <model>", or for cuda the GPU's name,
+ * architecture, memory and CUDA versions.  HOP_ERR_NODEV (reported) when cuda is asked
+ * for and no device is usable. */
+hop_status hop_device_describe(int backend, char *buf, size_t n);
+void hop_cpu_model(char *buf, size_t n);
 /* Seconds on a monotonic clock. */
 double hop_wall_seconds(void);
 

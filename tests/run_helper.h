@@ -1,6 +1,7 @@
 /* run_helper.h: the one way tests start a run.  hop_test_params gives the defaults for a
- * lattice, estimator, model, replica count and seed; hop_test_run executes them and
- * fails the calling Criterion test with the status if the run does not succeed. */
+ * lattice, estimator, model, replica count and seed, on the cpu backend (the reference;
+ * GPU tests set the backend themselves); hop_test_run executes them and fails the
+ * calling Criterion test with the status if the run does not succeed. */
 #ifndef HOP_TEST_RUN_HELPER_H
 #define HOP_TEST_RUN_HELPER_H
 
@@ -18,6 +19,7 @@ static inline hop_params hop_test_params(const char *lattice, int estimator, int
     p.model = model;
     p.replicas = replicas;
     p.seed = seed;
+    p.backend = HOP_BACKEND_CPU;
     return p;
 }
 

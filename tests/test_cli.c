@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <cjson/cJSON.h>
 #include "hop_git.h"
+#include "backend_cuda.h"
 #include "dir_helper.h"
 
 #define MAX_ARGS 32
@@ -169,6 +170,8 @@ Test(cli_usage, names)
     }
     BAD_RUN("unknown estimator 'nope'", "--estimator", "nope");
     BAD_RUN("unknown model 'nope'", "--model", "nope");
+    BAD_RUN("unknown backend 'gpu' (valid: auto, cpu, cuda)", "--backend", "gpu");
+    BAD_RUN("--batch", "--batch", "0");
 }
 
 Test(cli_usage, numbers)
@@ -517,9 +520,53 @@ Test(cli_bench, table_and_json)
     cr_assert_gt(number(root, "bench.hcp.ceiling_fraction"), 0);
     cr_assert_gt(number(root, "bench.hcp.msd_steps_per_s"), 0);
     cr_assert(cJSON_IsString(item(root, "device")) && cJSON_IsString(item(root, "command")));
+    cr_assert(cJSON_IsString(item(root, "driver")) && cJSON_IsString(item(root, "backend")));
     cr_assert(strstr(cJSON_GetStringValue(item(root, "command")), "bench --lattice hcp") != NULL);
     cJSON_Delete(root);
     remove_dir(dir);
     assert_usage_error(run_hop("bench", "--replicas", "0", NULL), "--replicas", "bench replicas");
     assert_usage_error(run_hop("bench", "--lattice", "nope", NULL), "nope", "bench lattice");
+    assert_usage_error(run_hop("bench", "--backend", "gpu", NULL), "gpu", "bench backend");
+}
+
+/* ---- backends ----------------------------------------------------------------------- */
+
+/* Without a usable GPU: --backend auto runs on the CPU and says so on stderr, and
+ * --backend cuda (run and bench) is a runtime error, exit 1, one "hop: error:" line
+ * naming the backend, no file written.  On a machine with a GPU this is tests/test_gpu.c's
+ * business instead. */
+Test(cli_backend, no_device)
+{
+    hop_cuda_info info;
+    char why[256], dir[64], json[128];
+    cJSON *root;
+    hop_proc *p;
+    if (hop_cuda_probe(&info, why, sizeof why) == HOP_OK)
+        cr_skip_test("a CUDA device is present (%s): the no-device paths cannot be checked",
+                     info.name);
+    make_dir(dir, sizeof dir);
+    snprintf(json, sizeof json, "%s/run.json", dir);
+    p = run_hop("run", "--lattice", "sc", "--replicas", "2000", "--json", json, NULL);
+    cr_assert_eq(p->status, 0, "stderr:\n%s", p->err);
+    cr_assert(strstr(p->err, "hop: backend auto: ") && strstr(p->err, "using the cpu backend"),
+              "auto does not say it fell back:\n%s", p->err);
+    cr_assert(strstr(p->err, why) != NULL, "the reason '%s' is not given:\n%s", why, p->err);
+    root = load_json(json);
+    cr_assert_str_eq(cJSON_GetStringValue(item(root, "backend")), "cpu");
+    cr_assert_str_eq(cJSON_GetStringValue(item(root, "parameters.backend")), "cpu");
+    cJSON_Delete(root);
+    remove_dir(dir);
+
+    make_dir(dir, sizeof dir);
+    snprintf(json, sizeof json, "%s/run.json", dir);
+    p = run_hop("run", "--backend", "cuda", "--quiet", "--json", json, NULL);
+    cr_assert_eq(p->status, 1, "--backend cuda without a device: exit %d\n%s", p->status, p->err);
+    cr_assert(strncmp(p->err, "hop: error: --backend cuda: ", 28) == 0, "stderr:\n%s", p->err);
+    cr_assert(strchr(p->err, '\n') && strchr(p->err, '\n')[1] == '\0', "one line:\n%s", p->err);
+    cr_assert_eq(count_entries(dir), 0, "a file was written");
+    remove_dir(dir);
+
+    p = run_hop("bench", "--backend", "cuda", "--lattice", "sc", NULL);
+    cr_assert_eq(p->status, 1, "bench --backend cuda without a device: exit %d", p->status);
+    cr_assert(strstr(p->err, "hop: error: --backend cuda: ") != NULL, "stderr:\n%s", p->err);
 }

@@ -41,13 +41,18 @@ uint64_t hop_lattice_box_sites(const hop_lattice *L, int size);
 
 typedef enum { HOP_EST_CORR = 0, HOP_EST_MSD = 1 } hop_estimator;
 
+/* Where replicas run.  AUTO: CUDA when a device is usable, else the CPU. */
+typedef enum { HOP_BACKEND_AUTO = 0, HOP_BACKEND_CPU = 1, HOP_BACKEND_CUDA = 2 } hop_backend;
+
 typedef struct {
     const hop_lattice *lattice;
     int estimator;          /* hop_estimator */
     int model;              /* hop_model: vacancy (default) or random (uncorrelated check) */
     uint64_t seed;
-    uint64_t replicas;      /* 0 = the estimator's default */
-    int threads;            /* OpenMP threads; 0 = all available */
+    uint64_t replicas;      /* 0 = the estimator's default for the backend */
+    int backend;            /* hop_backend; resolving turns AUTO into CPU or CUDA */
+    int threads;            /* OpenMP threads (cpu backend); 0 = all available */
+    uint64_t batch;         /* replicas per device batch (cuda backend); 0 = automatic */
     /* corr */
     double radius;          /* outer truncation radius in jump lengths; 0 = default for dim */
     int shells;             /* nested radii radius/2^k reported, k < shells */
@@ -59,9 +64,14 @@ typedef struct {
     int size_check;         /* also run a box of half the edge to bound the finite-size bias */
 } hop_params;
 
-/* Defaults: fcc, corr, vacancy model, seed 1, default replicas/radius/size/time,
- * 4 shells, 40 times, fit_from 0.1, size_check on. */
+/* Defaults: fcc, corr, vacancy model, seed 1, backend auto, default
+ * replicas/radius/size/time, 4 shells, 40 times, fit_from 0.1, size_check on. */
 void hop_params_default(hop_params *p);
+/* The backend AUTO stands for here: CUDA when a device is usable, else the CPU, with a
+ * one-line note saying which and why (for the user's stderr).  Other values are
+ * returned unchanged with an empty note. */
+int hop_backend_choose(int requested, char *note, size_t note_len);
+const char *hop_backend_name(int backend);   /* "auto", "cpu", "cuda" */
 /* Resolve the zeros (defaults that depend on lattice and estimator) and check every
  * field; on error returns HOP_ERR_INVAL with a one-line message in msg naming the
  * parameter and its valid range. */
@@ -84,8 +94,10 @@ typedef struct {
 
 typedef struct {
     hop_params params;      /* resolved */
-    const char *backend;    /* "cpu" */
-    int threads;            /* threads actually used */
+    const char *backend;    /* "cpu" or "cuda" */
+    char device[288];       /* what ran it: the CPU model, or the GPU name and driver */
+    int threads;            /* cpu backend: threads actually used (0 on cuda) */
+    int batches;            /* cuda backend: kernel batches run */
 
     hop_estimate f;         /* tr D* / tr D_uncorrelated (the scalar f where isotropic) */
     int n_groups;

@@ -29,6 +29,10 @@ hop_status hop_error(hop_status s, const char *fmt, ...)
 #endif
     ;
 
+/* Number of messages hop_error has printed in this process: lets a caller that gets
+ * a failure status add a generic message only when none was printed. */
+unsigned long hop_error_count(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,164 @@
+/* test_gpu.c: the CUDA backend against the CPU reference, on a real GPU.
+ *
+ * For every lattice, both estimators and both models the CUDA backend must give the
+ * CPU backend's results to the bit (same seed, same replicas): the f estimates, every
+ * truncation radius, every MSD point, every count.  Also with many small batches (the
+ * batching must not matter), and through the command line, where the JSON "results"
+ * objects must be identical.  Each test skips with a message when no CUDA device is
+ * usable (CI has none); scripts/gpu-check runs them on a GPU machine. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cjson/cJSON.h>
+#include "backend_cuda.h"
+#include "dir_helper.h"
+#include "output_json.h"
+#include "run_helper.h"
+
+#define SEED UINT64_C(0x5eed)
+
+static void need_device(void)
+{
+    hop_cuda_info info;
+    char why[256];
+    if (hop_cuda_probe(&info, why, sizeof why) != HOP_OK)
+        cr_skip_test("no CUDA device: %s", why);
+}
+
+#define SAME(what, a, b) \
+    cr_assert(memcmp(&(a), &(b), sizeof(a)) == 0, "%s: %s differs: cpu %.17g, cuda %.17g", \
+              tag, what, (double)(a), (double)(b))
+
+static void same_estimate(const char *tag, const char *what, const hop_estimate *a,
+                          const hop_estimate *b)
+{
+    cr_assert(memcmp(a, b, sizeof *a) == 0,
+              "%s: %s differs: cpu %.17g ± %.17g (bias %.3g), cuda %.17g ± %.17g (bias %.3g)",
+              tag, what, a->value, a->sigma, a->bias, b->value, b->sigma, b->bias);
+}
+
+/* Every statistic of two results, bit for bit. */
+static void same_results(const char *tag, const hop_result *a, const hop_result *b)
+{
+    same_estimate(tag, "f", &a->f, &b->f);
+    for (int g = 0; g < a->n_groups; ++g)
+        same_estimate(tag, "f_group", &a->f_group[g], &b->f_group[g]);
+    for (int m = 0; m < a->n_shells; ++m)
+        same_estimate(tag, "f_shell", &a->f_shell[m], &b->f_shell[m]);
+    same_estimate(tag, "D_star", &a->D_star, &b->D_star);
+    same_estimate(tag, "D_sigma", &a->D_sigma, &b->D_sigma);
+    same_estimate(tag, "haven", &a->haven, &b->haven);
+    same_estimate(tag, "f_check", &a->f_check, &b->f_check);
+    SAME("lost_fraction", a->lost_fraction, b->lost_fraction);
+    SAME("fit_chi2", a->fit_chi2, b->fit_chi2);
+    SAME("replicas", a->replicas, b->replicas);
+    SAME("tracer_jumps", a->tracer_jumps, b->tracer_jumps);
+    SAME("vacancy_steps", a->vacancy_steps, b->vacancy_steps);
+    cr_assert_eq(a->n_points, b->n_points, "%s: MSD points", tag);
+    if (a->n_points)
+        cr_assert(memcmp(a->msd, b->msd, (size_t)a->n_points * sizeof *a->msd) == 0,
+                  "%s: MSD curves differ", tag);
+}
+
+static void cpu_vs_cuda(const char *lattice, int estimator, int model, uint64_t replicas,
+                        uint64_t batch)
+{
+    hop_params p = hop_test_params(lattice, estimator, model, replicas, SEED);
+    hop_result *cpu, *cuda;
+    char tag[96];
+    snprintf(tag, sizeof tag, "%s %s %s batch %llu", lattice,
+             estimator == HOP_EST_MSD ? "msd" : "corr", model == HOP_MODEL_RANDOM ? "random" : "vacancy",
+             (unsigned long long)batch);
+    cpu = hop_test_run(&p);
+    p.backend = HOP_BACKEND_CUDA;
+    p.batch = batch;
+    cuda = hop_test_run(&p);
+    cr_assert_str_eq(cuda->backend, "cuda");
+    cr_assert_geq(cuda->batches, batch ? (int)((replicas + batch - 1) / batch) : 1, "%s", tag);
+    same_results(tag, cpu, cuda);
+    hop_result_free(cpu);
+    hop_result_free(cuda);
+}
+
+Test(gpu, corr_every_lattice_and_model, .timeout = 600)
+{
+    need_device();
+    for (int i = 0; i < hop_lattice_count(); ++i) {
+        const char *name = hop_lattice_get(i)->name;
+        cpu_vs_cuda(name, HOP_EST_CORR, HOP_MODEL_VACANCY, 200000, 0);
+        cpu_vs_cuda(name, HOP_EST_CORR, HOP_MODEL_RANDOM, 20000, 0);
+    }
+}
+
+Test(gpu, msd_every_lattice_and_model, .timeout = 600)
+{
+    need_device();
+    for (int i = 0; i < hop_lattice_count(); ++i) {
+        const char *name = hop_lattice_get(i)->name;
+        cpu_vs_cuda(name, HOP_EST_MSD, HOP_MODEL_VACANCY, 4000, 0);
+        cpu_vs_cuda(name, HOP_EST_MSD, HOP_MODEL_RANDOM, 4000, 0);
+    }
+}
+
+/* Batches of odd sizes: replica indices, tallies and accumulators across launches. */
+Test(gpu, batching_does_not_change_the_bits, .timeout = 600)
+{
+    need_device();
+    cpu_vs_cuda("hcp", HOP_EST_CORR, HOP_MODEL_VACANCY, 100000, 9999);
+    cpu_vs_cuda("fcc", HOP_EST_MSD, HOP_MODEL_VACANCY, 3000, 777);
+    cpu_vs_cuda("diamond", HOP_EST_MSD, HOP_MODEL_VACANCY, 3000, 1);
+}
+
+/* The same through `hop run`: the JSON "results" objects are identical. */
+static cJSON *results_of(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    static char buf[1 << 20];
+    size_t n;
+    cJSON *root, *results;
+    cr_assert_not_null(f, "no JSON written to %s", path);
+    n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    root = cJSON_Parse(buf);
+    cr_assert_not_null(root, "%s is not JSON", path);
+    results = cJSON_DetachItemFromObject(root, "results");
+    cr_assert_not_null(results);
+    cJSON_Delete(root);
+    return results;
+}
+
+Test(gpu, json_results_identical, .timeout = 600)
+{
+    static const char *estimators[] = {"corr", "msd"};
+    char dir[64], a[128], b[128], cmd[1024];
+    need_device();
+    make_dir(dir, sizeof dir);
+    for (int e = 0; e < 2; ++e) {
+        cJSON *ra, *rb;
+        snprintf(a, sizeof a, "%s/cpu-%s.json", dir, estimators[e]);
+        snprintf(b, sizeof b, "%s/cuda-%s.json", dir, estimators[e]);
+        snprintf(cmd, sizeof cmd, "%s run --quiet --lattice bcc --estimator %s --replicas 20000 "
+                 "--seed 99 --backend cpu --json %s > /dev/null && %s run --quiet --lattice bcc "
+                 "--estimator %s --replicas 20000 --seed 99 --backend cuda --json %s > /dev/null",
+                 HOP_BINARY, estimators[e], a, HOP_BINARY, estimators[e], b);
+        cr_assert_eq(system(cmd), 0, "%s", cmd);
+        ra = results_of(a);
+        rb = results_of(b);
+        cr_assert(cJSON_Compare(ra, rb, 1), "%s: JSON results differ", estimators[e]);
+        cJSON_Delete(ra);
+        cJSON_Delete(rb);
+    }
+    remove_dir(dir);
+}
+
+/* auto picks the GPU and says so. */
+Test(gpu, auto_uses_the_device)
+{
+    char note[320];
+    need_device();
+    cr_assert_eq(hop_backend_choose(HOP_BACKEND_AUTO, note, sizeof note), HOP_BACKEND_CUDA);
+    cr_assert(strstr(note, "using cuda") != NULL, "%s", note);
+}
