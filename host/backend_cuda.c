@@ -47,6 +47,31 @@ static hop_status lattice_to_device(const hop_lattice *L, hop_lattice **d_lattic
     return HOP_OK;
 }
 
+/* A zeroed device array of `bytes` bytes holding `what`. */
+static hop_status device_zeroed(size_t bytes, const char *what, void **d)
+{
+    cudaError_t err = cudaMalloc(d, bytes);
+    if (err == cudaErrorMemoryAllocation) {
+        cudaGetLastError();
+        return hop_error(HOP_ERR_NOMEM, "cannot allocate %zu bytes of device memory for %s",
+                         bytes, what);
+    }
+    if (err != cudaSuccess)
+        return hop_cuda_fail(err, "cudaMalloc", __FILE__, __LINE__);
+    HOP_CUDA_CHECK(cudaMemset(*d, 0, bytes));
+    return HOP_OK;
+}
+
+/* Copy `what` back; this synchronizes, so a fault in a kernel surfaces here. */
+static hop_status device_to_host(void *h, const void *d, size_t bytes, const char *what)
+{
+    cudaError_t err = cudaMemcpy(h, d, bytes, cudaMemcpyDeviceToHost);
+    if (err != cudaSuccess)
+        return hop_error(HOP_ERR_CUDA, "copying %s from the device failed at %s:%d: %s (%s)",
+                         what, __FILE__, __LINE__, cudaGetErrorName(err), cudaGetErrorString(err));
+    return HOP_OK;
+}
+
 static hop_status corr_batches(const hop_lattice *L, const hop_lattice *d_lattice,
                                const hop_corr_params *p, uint64_t seed, uint64_t first,
                                uint64_t count, uint64_t batch, uint64_t *d_tally,
@@ -69,28 +94,22 @@ hop_status hop_cuda_run_corr(const hop_lattice *L, const hop_corr_params *p, uin
                              uint64_t first, uint64_t count, uint64_t batch,
                              hop_corr_counts *counts, int *batches)
 {
-    const size_t slots = (size_t)HOP_CORR_SLOTS(counts->n_types, counts->n_shells);
+    const size_t bytes = (size_t)HOP_CORR_SLOTS(counts->n_types, counts->n_shells) * sizeof(uint64_t);
     hop_lattice *d_lattice = NULL;
-    uint64_t *d_tally = NULL, *tally = malloc(slots * sizeof *tally);
+    uint64_t *d_tally = NULL, *tally = malloc(bytes);
     hop_status s;
     *batches = 0;
     if (!tally)
         return HOP_ERR_NOMEM;
     s = lattice_to_device(L, &d_lattice);
-    if (s == HOP_OK && cudaMalloc((void **)&d_tally, slots * sizeof *d_tally) != cudaSuccess)
-        s = hop_error(HOP_ERR_NOMEM, "cannot allocate %zu bytes of device memory for the corr "
-                      "tally", slots * sizeof *d_tally);
-    if (s == HOP_OK && cudaMemset(d_tally, 0, slots * sizeof *d_tally) != cudaSuccess)
-        s = hop_cuda_fail(cudaGetLastError(), "cudaMemset(d_tally)", __FILE__, __LINE__);
+    if (s == HOP_OK)
+        s = device_zeroed(bytes, "the corr tally", (void **)&d_tally);
     if (s == HOP_OK)
         s = corr_batches(L, d_lattice, p, seed, first, count, batch, d_tally, batches);
-    if (s == HOP_OK) {
-        cudaError_t err = cudaMemcpy(tally, d_tally, slots * sizeof *tally, cudaMemcpyDeviceToHost);
-        if (err != cudaSuccess)
-            s = hop_cuda_fail(err, "cudaMemcpy(tally <- d_tally)", __FILE__, __LINE__);
-        else
-            hop_corr_counts_add_tally(counts, tally);
-    }
+    if (s == HOP_OK)
+        s = device_to_host(tally, d_tally, bytes, "the corr tally");
+    if (s == HOP_OK)
+        hop_corr_counts_add_tally(counts, tally);
     cudaFree(d_tally);
     cudaFree(d_lattice);
     free(tally);
@@ -149,29 +168,22 @@ hop_status hop_cuda_run_msd(const hop_lattice *L, const hop_msd_params *p, uint6
                             hop_msd_accum *acc, int *batches)
 {
     const int S = acc->n_series, row_len = hop_msd_row_len(L, p);
-    const size_t n_words = 2 * (size_t)hop_msd_entries(S, p->n_times);
+    const size_t bytes = 2 * (size_t)hop_msd_entries(S, p->n_times) * sizeof(uint64_t);
     hop_lattice *d_lattice = NULL;
-    uint64_t *d_words = NULL, *words = malloc(n_words * sizeof *words);
+    uint64_t *d_words = NULL, *words = malloc(bytes);
     hop_status s;
     *batches = 0;
     if (!words)
         return HOP_ERR_NOMEM;
     s = lattice_to_device(L, &d_lattice);
-    if (s == HOP_OK && cudaMalloc((void **)&d_words, n_words * sizeof *d_words) != cudaSuccess)
-        s = hop_error(HOP_ERR_NOMEM, "cannot allocate %zu bytes of device memory for the msd "
-                      "accumulators", n_words * sizeof *d_words);
-    if (s == HOP_OK && cudaMemset(d_words, 0, n_words * sizeof *d_words) != cudaSuccess)
-        s = hop_cuda_fail(cudaGetLastError(), "cudaMemset(d_words)", __FILE__, __LINE__);
+    if (s == HOP_OK)
+        s = device_zeroed(bytes, "the msd accumulators", (void **)&d_words);
     if (s == HOP_OK)
         s = msd_batches(d_lattice, p, seed, first, count, batch, S, row_len, d_words, batches);
-    if (s == HOP_OK) {
-        cudaError_t err = cudaMemcpy(words, d_words, n_words * sizeof *words,
-                                     cudaMemcpyDeviceToHost);
-        if (err != cudaSuccess)
-            s = hop_cuda_fail(err, "cudaMemcpy(words <- d_words)", __FILE__, __LINE__);
-        else
-            hop_msd_accum_add_wide(acc, words, count);
-    }
+    if (s == HOP_OK)
+        s = device_to_host(words, d_words, bytes, "the msd accumulators");
+    if (s == HOP_OK)
+        hop_msd_accum_add_wide(acc, words, count);
     cudaFree(d_words);
     cudaFree(d_lattice);
     free(words);

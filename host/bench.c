@@ -309,13 +309,7 @@ int hop_bench_main(int argc, char **argv, const char *command_line)
             }
             break;
         case 'b':
-            if (strcmp(optarg, "auto") == 0)
-                backend = HOP_BACKEND_AUTO;
-            else if (strcmp(optarg, "cpu") == 0)
-                backend = HOP_BACKEND_CPU;
-            else if (strcmp(optarg, "cuda") == 0)
-                backend = HOP_BACKEND_CUDA;
-            else {
+            if ((backend = hop_backend_parse(optarg)) < 0) {
                 snprintf(msg, sizeof msg, "--backend: unknown backend '%s' (valid: auto, cpu, cuda)",
                          optarg);
                 s = HOP_ERR_INVAL;

@@ -375,13 +375,7 @@ static int parse_run(int argc, char **argv, run_options *o, int *done)
             s = hop_parse_int("--threads", optarg, 1, 4096, &o->p.threads, msg, sizeof msg);
             break;
         case OPT_BACKEND:
-            if (strcmp(optarg, "auto") == 0)
-                o->p.backend = HOP_BACKEND_AUTO;
-            else if (strcmp(optarg, "cpu") == 0)
-                o->p.backend = HOP_BACKEND_CPU;
-            else if (strcmp(optarg, "cuda") == 0)
-                o->p.backend = HOP_BACKEND_CUDA;
-            else
+            if ((o->p.backend = hop_backend_parse(optarg)) < 0)
                 return usage_error("run", "--backend: unknown backend '%s' (valid: auto, cpu, cuda)",
                                    optarg);
             break;

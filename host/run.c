@@ -49,6 +49,15 @@ const char *hop_backend_name(int backend)
     return backend == HOP_BACKEND_CPU ? "cpu" : backend == HOP_BACKEND_CUDA ? "cuda" : "auto";
 }
 
+int hop_backend_parse(const char *name)
+{
+    static const int all[] = {HOP_BACKEND_AUTO, HOP_BACKEND_CPU, HOP_BACKEND_CUDA};
+    for (size_t i = 0; i < sizeof all / sizeof *all; ++i)
+        if (strcmp(name, hop_backend_name(all[i])) == 0)
+            return all[i];
+    return -1;
+}
+
 int hop_backend_choose(int requested, char *note, size_t note_len)
 {
     hop_cuda_info info;

@@ -72,6 +72,7 @@ void hop_params_default(hop_params *p);
  * returned unchanged with an empty note. */
 int hop_backend_choose(int requested, char *note, size_t note_len);
 const char *hop_backend_name(int backend);   /* "auto", "cpu", "cuda" */
+int hop_backend_parse(const char *name);     /* the hop_backend named, or -1 */
 /* Resolve the zeros (defaults that depend on lattice and estimator) and check every
  * field; on error returns HOP_ERR_INVAL with a one-line message in msg naming the
  * parameter and its valid range. */
