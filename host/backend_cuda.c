@@ -10,7 +10,7 @@
 #include "launch.h"
 #include "run.h"
 
-/* msd batch buffers hold at most this many replica rows (about 1 GB at 40 times). */
+/* msd batch buffers hold at most this many replica rows (1 to 1.6 GB at 40 times). */
 #define MSD_BATCH_CAP (UINT64_C(1) << 20)
 
 hop_status hop_cuda_probe(hop_cuda_info *info, char *why, size_t why_len)
@@ -26,6 +26,13 @@ hop_status hop_cuda_probe(hop_cuda_info *info, char *why, size_t why_len)
     }
     if ((err = cudaGetDeviceProperties(&prop, 0)) != cudaSuccess) {
         snprintf(why, why_len, "CUDA device 0 cannot be queried (%s)", cudaGetErrorString(err));
+        return HOP_ERR_NODEV;
+    }
+    if ((err = hop_cuda_image_check()) != cudaSuccess) {
+        snprintf(why, why_len, "CUDA device 0 (%s, sm_%d%d) cannot run this build's kernels (%s); "
+                 "rebuild with -DHOP_CUDA_ARCH=%d%d", prop.name, prop.major, prop.minor,
+                 cudaGetErrorString(err), prop.major, prop.minor);
+        cudaGetLastError();
         return HOP_ERR_NODEV;
     }
     memset(info, 0, sizeof *info);
@@ -75,12 +82,12 @@ static hop_status device_to_host(void *h, const void *d, size_t bytes, const cha
 static hop_status corr_batches(const hop_lattice *L, const hop_lattice *d_lattice,
                                const hop_corr_params *p, uint64_t seed, uint64_t first,
                                uint64_t count, uint64_t batch, uint64_t *d_tally,
-                               int *batches)
+                               uint64_t *d_next, int *batches)
 {
     uint64_t done = 0;
     while (done < count) {
         const uint64_t n = hop_batch_size(batch ? batch : HOP_CUDA_CORR_BATCH, count - done, 0, 0, 0);
-        hop_status s = hop_cuda_corr(d_lattice, L, p, seed, first + done, n, d_tally);
+        hop_status s = hop_cuda_corr(d_lattice, L, p, seed, first + done, n, d_tally, d_next);
         if (s != HOP_OK)
             return s;
         HOP_CUDA_CHECK(cudaDeviceSynchronize());
@@ -96,7 +103,7 @@ hop_status hop_cuda_run_corr(const hop_lattice *L, const hop_corr_params *p, uin
 {
     const size_t bytes = (size_t)HOP_CORR_SLOTS(counts->n_types, counts->n_shells) * sizeof(uint64_t);
     hop_lattice *d_lattice = NULL;
-    uint64_t *d_tally = NULL, *tally = malloc(bytes);
+    uint64_t *d_tally = NULL, *d_next = NULL, *tally = malloc(bytes);
     hop_status s;
     *batches = 0;
     if (!tally)
@@ -105,11 +112,14 @@ hop_status hop_cuda_run_corr(const hop_lattice *L, const hop_corr_params *p, uin
     if (s == HOP_OK)
         s = device_zeroed(bytes, "the corr tally", (void **)&d_tally);
     if (s == HOP_OK)
-        s = corr_batches(L, d_lattice, p, seed, first, count, batch, d_tally, batches);
+        s = device_zeroed(sizeof *d_next, "the replica counter", (void **)&d_next);
+    if (s == HOP_OK)
+        s = corr_batches(L, d_lattice, p, seed, first, count, batch, d_tally, d_next, batches);
     if (s == HOP_OK)
         s = device_to_host(tally, d_tally, bytes, "the corr tally");
     if (s == HOP_OK)
         hop_corr_counts_add_tally(counts, tally);
+    cudaFree(d_next);
     cudaFree(d_tally);
     cudaFree(d_lattice);
     free(tally);
@@ -153,7 +163,7 @@ static hop_status msd_batches(const hop_lattice *d_lattice, const hop_msd_params
         if (s == HOP_OK) {
             cudaError_t err = cudaDeviceSynchronize();
             if (err != cudaSuccess)
-                s = hop_cuda_fail(err, "cudaDeviceSynchronize() after an msd batch", __FILE__,
+                s = hop_cuda_fail(err, "cudaDeviceSynchronize() after the msd rows and reduction kernels", __FILE__,
                                   __LINE__);
         }
         done += n;

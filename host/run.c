@@ -352,6 +352,7 @@ static hop_status run_msd(const hop_params *p, hop_result *r)
     r->haven_inverse.bias = r->f.bias / (r->f.value * r->f.value);
     r->vacancy_steps += check.vacancy_steps;
     r->tracer_jumps += check.tracer_jumps;
+    r->batches += check.batches;
     free(check.msd);
     return HOP_OK;
 }

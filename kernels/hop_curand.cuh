@@ -12,6 +12,9 @@
 #ifndef HOP_CURAND_CUH
 #define HOP_CURAND_CUH
 
+#if defined(CURAND_KERNEL_H_)
+#  error "include kernels/hop_curand.cuh before anything that includes curand_kernel.h"
+#endif
 #define HOP_RNG_CURAND 1
 #define QUALIFIERS static __forceinline__ __host__ __device__
 #include <curand_kernel.h>

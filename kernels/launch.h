@@ -11,6 +11,7 @@
 
 #include "hop/step.h"
 #include "hop/status.h"
+#include <cuda_runtime_api.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -18,10 +19,11 @@ extern "C" {
 
 /* corr.cu: runs replicas [first, first + count) of the corr estimator and adds their
  * outcomes to the tally d_tally (HOP_CORR_SLOTS(n_sub z, p->n_shells) counters, layout
- * in step.h).  d_lattice: the lattice in device memory. */
+ * in step.h).  d_lattice: the lattice in device memory; d_next: one counter of scratch
+ * (threads claim replicas from it; reset here before the launch). */
 hop_status hop_cuda_corr(const hop_lattice *d_lattice, const hop_lattice *lattice,
                          const hop_corr_params *p, uint64_t seed, uint64_t first,
-                         uint64_t count, uint64_t *d_tally);
+                         uint64_t count, uint64_t *d_tally, uint64_t *d_next);
 
 /* msd.cu: runs replicas [first, first + count) of the msd estimator, writing replica
  * first + i's row (hop_msd_row_len entries) to d_rows + i * row_len ... */
@@ -32,6 +34,10 @@ hop_status hop_cuda_msd_rows(const hop_lattice *d_lattice, const hop_msd_params 
  * include/hop/msd_reduce.h as words (low, high) at d_words[2e], d_words[2e + 1]. */
 hop_status hop_cuda_msd_reduce(const int64_t *d_rows, int row_len, uint64_t count,
                                int n_series, int n_times, uint64_t *d_words);
+
+/* ceiling.cu: cudaSuccess when this build's kernels have code the current device can
+ * run (cudaErrorNoKernelImageForDevice, e.g., for a GPU older than HOP_CUDA_ARCH). */
+cudaError_t hop_cuda_image_check(void);
 
 /* ceiling.cu: for replicas [0, count), curand_init(seed, replica, 0) and `words`
  * words of curand4, XORed into *d_sink: the RNG-bound ceiling of the step kernels. */

@@ -4,9 +4,10 @@
  * curand_kernel.h makes cuRAND's device functions host-callable, and NVIDIA's
  * NV_IF_ELSE_TARGET picks the portable 64-bit multiply on the host.
  *
- *   curand_stream SEED SUBSEQ OFFSET COUNT
+ *   curand_stream SEED SUBSEQ OFFSET COUNT [SINGLES]
  *
- * does curand_init(SEED, SUBSEQ, OFFSET, &s), then calls curand4(&s) until COUNT
+ * does curand_init(SEED, SUBSEQ, OFFSET, &s), then calls curand(&s) SINGLES times
+ * (default 0; the way hop's msd estimator starts a replica) and curand4(&s) until COUNT
  * 32-bit words have been produced (the last quad is truncated) and writes them to
  * stdout as raw little-endian binary.  Numbers accept decimal, 0x hex or 0 octal.
  * Exit 0 on success, 2 on a usage error, 1 on a write error.
@@ -35,10 +36,11 @@ static int parse_u64(const char *text, unsigned long long *value)
 
 int main(int argc, char **argv)
 {
-    unsigned long long seed, subseq, offset, count;
-    if (argc != 5 || parse_u64(argv[1], &seed) || parse_u64(argv[2], &subseq) ||
-        parse_u64(argv[3], &offset) || parse_u64(argv[4], &count)) {
-        fprintf(stderr, "usage: curand_stream SEED SUBSEQ OFFSET COUNT\n");
+    unsigned long long seed, subseq, offset, count, singles = 0;
+    if ((argc != 5 && argc != 6) || parse_u64(argv[1], &seed) || parse_u64(argv[2], &subseq) ||
+        parse_u64(argv[3], &offset) || parse_u64(argv[4], &count) ||
+        (argc == 6 && parse_u64(argv[5], &singles))) {
+        fprintf(stderr, "usage: curand_stream SEED SUBSEQ OFFSET COUNT [SINGLES]\n");
         return 2;
     }
 
@@ -50,7 +52,18 @@ int main(int argc, char **argv)
     while (count > 0) {
         size_t n_bytes = 0;
         for (int q = 0; q < QUADS_PER_CHUNK && count > 0; ++q) {
-            uint4 r = curand4(&state);
+            uint4 r;
+            if (singles > 0) {          /* one word from curand, padded to a "quad" */
+                unsigned int w = curand(&state);
+                --singles;
+                --count;
+                buf[n_bytes++] = (unsigned char)(w);
+                buf[n_bytes++] = (unsigned char)(w >> 8);
+                buf[n_bytes++] = (unsigned char)(w >> 16);
+                buf[n_bytes++] = (unsigned char)(w >> 24);
+                continue;
+            }
+            r = curand4(&state);
             unsigned int w[4] = {r.x, r.y, r.z, r.w};
             for (int i = 0; i < 4 && count > 0; ++i, --count) {
                 /* explicit little-endian, whatever the host byte order */

@@ -24,8 +24,10 @@
 #define N_WORDS 1000000u
 
 #if defined(HOP_CURAND_STREAM)
-/* Runs curand_stream for one triple and compares N_WORDS words with the C twin. */
-static void check_triple(uint64_t seed, uint64_t subsequence, uint64_t offset)
+/* Runs curand_stream for one triple, the first `singles` words drawn one at a time
+ * (curand) and the rest four at a time (curand4), and compares N_WORDS words with the
+ * C twin drawing the same way. */
+static void check_stream(uint64_t seed, uint64_t subsequence, uint64_t offset, uint32_t singles)
 {
     char command[1024];
     unsigned char *bytes;
@@ -36,9 +38,9 @@ static void check_triple(uint64_t seed, uint64_t subsequence, uint64_t offset)
     uint32_t w[4];
     uint32_t i;
 
-    snprintf(command, sizeof command, "'%s' %llu %llu %llu %u", HOP_CURAND_STREAM,
+    snprintf(command, sizeof command, "'%s' %llu %llu %llu %u %u", HOP_CURAND_STREAM,
              (unsigned long long)seed, (unsigned long long)subsequence,
-             (unsigned long long)offset, N_WORDS);
+             (unsigned long long)offset, N_WORDS, singles);
     bytes = malloc(4 * (size_t)N_WORDS);
     cr_assert_not_null(bytes, "out of memory");
     pipe = popen(command, "r");
@@ -56,28 +58,40 @@ static void check_triple(uint64_t seed, uint64_t subsequence, uint64_t offset)
         const unsigned char *b = bytes + 4 * (size_t)i;
         uint32_t want = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
                         (uint32_t)b[3] << 24;
-        if (i % 4 == 0)
-            hop_philox_next4(&s, w);
-        if (w[i % 4] != want) {
+        uint32_t got;
+        if (i < singles) {
+            got = hop_philox_next(&s);
+        } else {
+            if ((i - singles) % 4 == 0)
+                hop_philox_next4(&s, w);
+            got = w[(i - singles) % 4];
+        }
+        if (got != want) {
             free(bytes);
             cr_assert_fail("seed %016llx, subsequence %llu, offset %llu: word %u is "
                            "%08x in hop, %08x in cuRAND (first difference)",
                            (unsigned long long)seed, (unsigned long long)subsequence,
-                           (unsigned long long)offset, (unsigned)i, (unsigned)w[i % 4],
+                           (unsigned long long)offset, (unsigned)i, (unsigned)got,
                            (unsigned)want);
         }
     }
     free(bytes);
 }
 #else
-static void check_triple(uint64_t seed, uint64_t subsequence, uint64_t offset)
+static void check_stream(uint64_t seed, uint64_t subsequence, uint64_t offset, uint32_t singles)
 {
     (void)seed;
     (void)subsequence;
     (void)offset;
+    (void)singles;
     cr_skip_test("nvcc not found at configure time: cuRAND equivalence not checked");
 }
 #endif
+
+static void check_triple(uint64_t seed, uint64_t subsequence, uint64_t offset)
+{
+    check_stream(seed, subsequence, offset, 0);
+}
 
 Test(curand_equiv, seed0_sub0_off0)
 {
@@ -109,4 +123,12 @@ Test(curand_equiv, offset_2p33p5)
 Test(curand_equiv, low_word_carry)
 {
     check_triple(0x0123456789abcdefull, 0xffffffffull, (1ull << 34) - (1ull << 19) + 1);
+}
+
+/* curand() words first, then curand4 from a state whose index is not 0: the pattern of
+ * hop_msd_start (exact rejection sampling one word at a time) before the step loop. */
+Test(curand_equiv, singles_then_quads)
+{
+    for (uint32_t singles = 1; singles <= 6; ++singles)
+        check_stream(0x0123456789abcdefULL, 5 + singles, 0, singles);
 }
