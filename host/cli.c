@@ -222,6 +222,17 @@ static void run_usage(FILE *out)
         "  --no-size-check    skip the half-size companion box that bounds the\n"
         "                     finite-size bias (default: run it)\n"
         "  --msd-csv FILE     write the MSD curves as CSV (msd only)\n"
+        "physical units (all optional; with any of them T, nu, a and the energies are needed):\n"
+        "  --T K              temperature, 0 < T <= 1e5\n"
+        "  --Qf E, --Qm E     vacancy formation and migration energies in eV, 0 < E <= 100\n"
+        "  --bond-energy E    instead of --Qf/--Qm, the bond-breaking model: Q_f = (z/2) E,\n"
+        "                     Q_m = E x (neighbours nearest the saddle point); sc: 3E and 4E\n"
+        "  --nu HZ            attempt frequency, 0 < nu <= 1e20\n"
+        "  --a A              lattice constant in Angstrom, 0 < a <= 1000\n"
+        "  --carrier-density N  mobile ions per m^3, for the Nernst-Einstein conductivity\n"
+        "  --charge Q         their charge in units of e (needed with --carrier-density)\n"
+        "  Prints X_v, omega, Gamma, D and D* = f D in m^2/s and cm^2/s, the Arrhenius D0 and\n"
+        "  Q_D = Q_f + Q_m, D_sigma, the conductivity and the Haven ratio in both conventions.\n"
         "output:\n"
         "  --json FILE        write the full record (parameters, results, performance) as JSON\n"
         "  --quiet            no progress lines on stderr\n"
@@ -272,7 +283,8 @@ static int cmd_lattices(int argc, char **argv)
 enum {
     OPT_LATTICE = 256, OPT_ESTIMATOR, OPT_MODEL, OPT_SEED, OPT_REPLICAS, OPT_THREADS,
     OPT_RADIUS, OPT_SHELLS, OPT_SIZE, OPT_TIME, OPT_TIMES, OPT_FIT_FROM, OPT_NO_SIZE_CHECK,
-    OPT_JSON, OPT_MSD_CSV, OPT_QUIET, OPT_BACKEND, OPT_BATCH
+    OPT_JSON, OPT_MSD_CSV, OPT_QUIET, OPT_BACKEND, OPT_BATCH, OPT_T, OPT_QF, OPT_QM,
+    OPT_BOND_ENERGY, OPT_NU, OPT_A, OPT_CARRIER_DENSITY, OPT_CHARGE
 };
 
 /* Parses a double that must lie in the open interval (lo, hi]; open_hi also excludes
@@ -321,6 +333,14 @@ static int parse_run(int argc, char **argv, run_options *o, int *done)
         {"times", required_argument, 0, OPT_TIMES},
         {"fit-from", required_argument, 0, OPT_FIT_FROM},
         {"no-size-check", no_argument, 0, OPT_NO_SIZE_CHECK},
+        {"T", required_argument, 0, OPT_T},
+        {"Qf", required_argument, 0, OPT_QF},
+        {"Qm", required_argument, 0, OPT_QM},
+        {"bond-energy", required_argument, 0, OPT_BOND_ENERGY},
+        {"nu", required_argument, 0, OPT_NU},
+        {"a", required_argument, 0, OPT_A},
+        {"carrier-density", required_argument, 0, OPT_CARRIER_DENSITY},
+        {"charge", required_argument, 0, OPT_CHARGE},
         {"json", required_argument, 0, OPT_JSON},
         {"msd-csv", required_argument, 0, OPT_MSD_CSV},
         {"quiet", no_argument, 0, OPT_QUIET},
@@ -410,6 +430,33 @@ static int parse_run(int argc, char **argv, run_options *o, int *done)
         case OPT_NO_SIZE_CHECK:
             o->msd_only = o->msd_only ? o->msd_only : "--no-size-check";
             o->p.size_check = 0;
+            break;
+        case OPT_T:
+            s = parse_open("--T", optarg, 0, 1e5, 0, &o->p.T, msg, sizeof msg);
+            break;
+        case OPT_QF:
+            s = parse_open("--Qf", optarg, 0, 100, 0, &o->p.Qf, msg, sizeof msg);
+            break;
+        case OPT_QM:
+            s = parse_open("--Qm", optarg, 0, 100, 0, &o->p.Qm, msg, sizeof msg);
+            break;
+        case OPT_BOND_ENERGY:
+            s = parse_open("--bond-energy", optarg, 0, 100, 0, &o->p.bond_energy, msg, sizeof msg);
+            break;
+        case OPT_NU:
+            s = parse_open("--nu", optarg, 0, 1e20, 0, &o->p.nu, msg, sizeof msg);
+            break;
+        case OPT_A:
+            s = parse_open("--a", optarg, 0, 1e3, 0, &o->p.a, msg, sizeof msg);
+            break;
+        case OPT_CARRIER_DENSITY:
+            s = parse_open("--carrier-density", optarg, 0, 1e32, 0, &o->p.carrier_density, msg,
+                           sizeof msg);
+            break;
+        case OPT_CHARGE:
+            s = hop_parse_double("--charge", optarg, -100, 100, &o->p.charge, msg, sizeof msg);
+            if (s == HOP_OK && o->p.charge == 0)
+                return usage_error("run", "--charge: '%s' must not be zero", optarg);
             break;
         case OPT_JSON:
             o->json = optarg;

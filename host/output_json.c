@@ -55,6 +55,19 @@ static void add_parameters(cJSON *root, const hop_params *p)
         add_number(o, "fit_from", p->fit_from);
         cJSON_AddBoolToObject(o, "size_check", p->size_check != 0);
     }
+    if (p->physical) {
+        add_number(o, "T", p->T);
+        add_number(o, "Qf", p->Qf);
+        add_number(o, "Qm", p->Qm);
+        if (p->bond_energy > 0)
+            add_number(o, "bond_energy", p->bond_energy);
+        add_number(o, "nu", p->nu);
+        add_number(o, "a", p->a);
+        if (p->carrier_density > 0) {
+            add_number(o, "carrier_density", p->carrier_density);
+            add_number(o, "charge", p->charge);
+        }
+    }
 }
 
 static void add_results(cJSON *root, const hop_result *r)
@@ -80,11 +93,12 @@ static void add_results(cJSON *root, const hop_result *r)
         }
         add_number(o, "lost_fraction", r->lost_fraction);
     } else {
-        cJSON *h;
+        /* With physical units the D keys hold m^2/s (add_physical); reduced ones move. */
+        cJSON *h, *red = r->params.physical ? cJSON_AddObjectToObject(o, "reduced") : o;
         cJSON_AddNumberToObject(o, "box_sites", (double)r->box_sites);
-        add_number(o, "D_uncorrelated", r->D_uncorrelated);
-        add_estimate(o, "D_star", &r->D_star);
-        add_estimate(o, "D_sigma", &r->D_sigma);
+        add_number(red, "D_uncorrelated", r->D_uncorrelated);
+        add_estimate(red, "D_star", &r->D_star);
+        add_estimate(red, "D_sigma", &r->D_sigma);
         h = add_value_stderr(o, "haven_ratio", &r->haven);
         cJSON_AddStringToObject(h, "convention", "H = D*/D_sigma");
         h = add_value_stderr(o, "haven_ratio_inverse", &r->haven_inverse);
@@ -98,6 +112,44 @@ static void add_results(cJSON *root, const hop_result *r)
             cJSON_AddNumberToObject(h, "box_sites", (double)r->check_box_sites);
             add_value_stderr(h, "f", &r->f_check);
         }
+    }
+}
+
+/* Physical units (host/physics.h): D in m^2/s, energies in eV, conductivity in S/m. */
+static void add_physical(cJSON *root, const hop_result *r)
+{
+    const hop_physical *x = &r->phys;
+    cJSON *o = cJSON_GetObjectItemCaseSensitive(root, "results"), *h;
+    const hop_estimate cm2 = {x->D_star.value * 1e4, x->D_star.sigma * 1e4, x->D_star.bias * 1e4};
+    cJSON_ReplaceItemInObjectCaseSensitive(o, "units", cJSON_CreateString(
+        r->params.estimator == HOP_EST_MSD
+            ? "SI: D in m^2/s (D_star_cm2_s in cm^2/s), rates in 1/s, energies in eV, "
+              "conductivity in S/m; results.reduced: D in a^2 omega"
+            : "SI: D in m^2/s (D_star_cm2_s in cm^2/s), rates in 1/s, energies in eV, "
+              "conductivity in S/m"));
+    add_number(o, "kT", x->kT);
+    add_number(o, "X_v", x->X_v);
+    add_number(o, "omega", x->omega);
+    add_number(o, "Gamma", x->Gamma);
+    add_number(o, "D_uncorrelated", x->D_uncorrelated);
+    add_estimate(o, "D_star", &x->D_star);
+    add_estimate(o, "D_star_cm2_s", &cm2);
+    add_number(o, "D0", x->D0);
+    add_number(o, "Q_D", x->Q_D);
+    add_number(o, "Q_f", r->params.Qf);
+    add_number(o, "Q_m", r->params.Qm);
+    h = cJSON_AddObjectToObject(o, "D_sigma");
+    add_number(h, "value", x->D_sigma.value);
+    add_number(h, "stderr", x->D_sigma.sigma);
+    if (x->D_sigma_exact)
+        cJSON_AddStringToObject(h, "note", "exact for one vacancy: D_sigma = D_uncorrelated");
+    if (isfinite(x->conductivity.value))
+        add_value_stderr(o, "conductivity", &x->conductivity);
+    if (r->params.estimator == HOP_EST_CORR) {
+        h = add_value_stderr(o, "haven_ratio", &r->haven);
+        cJSON_AddStringToObject(h, "convention", "H = D*/D_sigma");
+        h = add_value_stderr(o, "haven_ratio_inverse", &r->haven_inverse);
+        cJSON_AddStringToObject(h, "convention", "D_sigma/D*");
     }
 }
 
@@ -127,6 +179,8 @@ hop_status hop_json_write(const char *path, const hop_result *r, const char *com
             cJSON_AddNumberToObject(root, "batches", r->batches);
         add_parameters(root, &r->params);
         add_results(root, r);
+        if (r->params.physical)
+            add_physical(root, r);
         add_performance(root, r);
         text = cJSON_Print(root);
         cJSON_Delete(root);

@@ -118,6 +118,68 @@ static void print_msd(FILE *out, const hop_result *r)
     }
 }
 
+/* "(m ± s)e-15" style for physical values of any magnitude, digits as format_pm. */
+static void format_sci(char *buf, size_t n, double value, double sigma)
+{
+    char pm[96];
+    int e;
+    if (!isfinite(value) || value == 0) {
+        format_pm(buf, n, value, sigma);
+        return;
+    }
+    if (sigma == 0) {                 /* exact given its inputs */
+        snprintf(buf, n, "%.6g", value);
+        return;
+    }
+    e = (int)floor(log10(fabs(value)));
+    format_pm(pm, sizeof pm, value / pow(10, e), sigma / pow(10, e));
+    snprintf(buf, n, "(%s)e%+03d", pm, e);
+}
+
+static void print_sci(FILE *out, const char *label, const hop_estimate *e, const char *units)
+{
+    char pm[128];
+    format_sci(pm, sizeof pm, e->value, e->sigma);
+    fprintf(out, "  %s = %s %s", label, pm, units);
+    if (e->bias > 0)
+        fprintf(out, ", systematic bound %.2g", e->bias);
+    fputc('\n', out);
+}
+
+/* The physical-units block (host/physics.h). */
+static void print_physical(FILE *out, const hop_result *r)
+{
+    const hop_params *p = &r->params;
+    const hop_physical *x = &r->phys;
+    const hop_estimate cm2 = {x->D_star.value * 1e4, x->D_star.sigma * 1e4, x->D_star.bias * 1e4};
+    char pm[96], pm2[96];
+    fprintf(out, "physical units: T = %g K, Q_f = %g eV, Q_m = %g eV%s, nu = %g Hz, a = %g A\n",
+            p->T, p->Qf, p->Qm, p->bond_energy > 0 ? " (bond-breaking model)" : "", p->nu, p->a);
+    fprintf(out, "  kT = %.6g eV, X_v = exp(-Q_f/kT) = %.6g, omega = nu exp(-Q_m/kT) = %.6g /s, "
+            "Gamma = z omega X_v = %.6g /s\n", x->kT, x->X_v, x->omega, x->Gamma);
+    fprintf(out, "  D (uncorrelated) = (1/2d) Gamma alpha^2 = %.6g m^2/s = %.6g cm^2/s "
+            "(alpha = %.6g m)\n", x->D_uncorrelated, x->D_uncorrelated * 1e4, x->alpha);
+    print_sci(out, "D* = f D", &x->D_star, "m^2/s");
+    print_sci(out, "D*", &cm2, "cm^2/s");
+    fprintf(out, "  Arrhenius: D* = D0 exp(-Q_D/kT), D0 = f (1/2d) z alpha^2 nu = %.6g m^2/s, "
+            "Q_D = Q_f + Q_m = %g eV\n", x->D0, x->Q_D);
+    if (x->D_sigma_exact)
+        fprintf(out, "  D_sigma = D = %.6g m^2/s (one vacancy: the charge moves with the vacancy's "
+                "uncorrelated walk)\n", x->D_sigma.value);
+    else
+        print_sci(out, "D_sigma", &x->D_sigma, "m^2/s");
+    if (isfinite(x->conductivity.value)) {
+        char label[160];
+        snprintf(label, sizeof label, "conductivity (Nernst-Einstein, n = %g /m^3, q = %g e) "
+                 "sigma = n q^2 D_sigma/kT", p->carrier_density, p->charge);
+        print_sci(out, label, &x->conductivity, "S/m");
+    }
+    format_pm(pm, sizeof pm, r->haven.value, r->haven.sigma);
+    format_pm(pm2, sizeof pm2, r->haven_inverse.value, r->haven_inverse.sigma);
+    fprintf(out, "  Haven ratio: H = D*/D_sigma = %s; inverse convention H_R = D_sigma/D* = %s\n",
+            pm, pm2);
+}
+
 void hop_report_print(FILE *out, const hop_result *r)
 {
     const hop_params *p = &r->params;
@@ -156,6 +218,8 @@ void hop_report_print(FILE *out, const hop_result *r)
         print_msd(out, r);
     else
         print_corr(out, r);
+    if (p->physical)
+        print_physical(out, r);
     fprintf(out, "replicas %llu, tracer jumps %llu, vacancy steps %llu, wall %.3f s, "
             "%.4g steps/s\n", (unsigned long long)r->replicas,
             (unsigned long long)r->tracer_jumps, (unsigned long long)r->vacancy_steps,

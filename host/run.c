@@ -7,6 +7,7 @@
 #include <time.h>
 #include "backend_cpu.h"
 #include "backend_cuda.h"
+#include "physics.h"
 #include "run.h"
 
 #define DEFAULT_CORR_REPLICAS (UINT64_C(1) << 20)
@@ -139,7 +140,7 @@ hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len)
         if (!(p->radius >= least_radius && p->radius <= max_radius))
             BAD("--radius: %g is out of range (%d .. %g jump lengths for --shells %d in %dD)",
                 p->radius, least_radius, max_radius, p->shells, L->dim);
-        return HOP_OK;
+        return hop_physics_resolve(p, msg, msg_len);
     }
     {
         const uint64_t least = MSD_MIN_REPLICAS_PER_TIME * (uint64_t)p->n_times;
@@ -174,7 +175,7 @@ hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len)
     }
     if (p->model == HOP_MODEL_RANDOM)
         p->size_check = 0;      /* no vacancy, no finite-size effect */
-    return HOP_OK;
+    return hop_physics_resolve(p, msg, msg_len);
 }
 
 void hop_run_corr_params(const hop_params *p, double *radius, hop_corr_params *cp)
@@ -385,6 +386,7 @@ hop_status hop_run_execute(const hop_params *params, hop_result **out)
         return s;
     }
     r->steps_per_s = r->wall_s > 0 ? (double)r->vacancy_steps / r->wall_s : 0;
+    hop_physics_apply(r);
     *out = r;
     return HOP_OK;
 }

@@ -174,6 +174,29 @@ Test(cli_usage, names)
     BAD_RUN("--batch", "--batch", "0");
 }
 
+/* Physical units: every bad or incomplete set is a usage error before anything runs. */
+Test(cli_usage, physical_units)
+{
+    BAD_RUN("--T: '0' is out of range", "--T", "0");
+    BAD_RUN("--T: '-300' is out of range", "--T", "-300");
+    BAD_RUN("--Qf: 'abc' is not", "--Qf", "abc");
+    BAD_RUN("--Qm: '-0.5' is out of range", "--Qm", "-0.5");
+    BAD_RUN("--nu: '0' is out of range", "--nu", "0");
+    BAD_RUN("--a: '0' is out of range", "--a", "0");
+    BAD_RUN("--bond-energy: '0' is out of range", "--bond-energy", "0");
+    BAD_RUN("--charge: '0' must not be zero", "--charge", "0");
+    BAD_RUN("--carrier-density: '-1' is out of range", "--carrier-density", "-1");
+    BAD_RUN("--Qm is required", "--T", "900", "--Qf", "1", "--nu", "1e13", "--a", "3");
+    BAD_RUN("--T (temperature in K) is required", "--Qf", "1", "--Qm", "1", "--nu", "1e13",
+            "--a", "3");
+    BAD_RUN("not both", "--T", "900", "--Qf", "1", "--Qm", "1", "--bond-energy", "0.2",
+            "--nu", "1e13", "--a", "3");
+    BAD_RUN("--charge needs --carrier-density", "--T", "900", "--Qf", "1", "--Qm", "1",
+            "--nu", "1e13", "--a", "3", "--charge", "2");
+    BAD_RUN("the rates underflow", "--T", "1", "--Qf", "5", "--Qm", "5", "--nu", "1e13",
+            "--a", "3");
+}
+
 Test(cli_usage, numbers)
 {
     BAD_RUN("--replicas: 'abc' is not", "--replicas", "abc");
@@ -569,4 +592,33 @@ Test(cli_backend, no_device)
     p = run_hop("bench", "--backend", "cuda", "--lattice", "sc", NULL);
     cr_assert_eq(p->status, 1, "bench --backend cuda without a device: exit %d", p->status);
     cr_assert(strstr(p->err, "hop: error: --backend cuda: ") != NULL, "stderr:\n%s", p->err);
+}
+
+/* With physical units the JSON holds D* in m^2/s under results.D_star, as documented. */
+Test(cli_run, physical_units_json)
+{
+    char dir[64], json[128];
+    cJSON *root;
+    hop_proc *p;
+    make_dir(dir, sizeof dir);
+    snprintf(json, sizeof json, "%s/cu.json", dir);
+    p = run_hop("run", "--backend", "cpu", "--lattice", "fcc", "--replicas", "20000", "--T", "1000",
+                "--bond-energy", "0.3", "--nu", "1e13", "--a", "3.61", "--carrier-density",
+                "8.5e28", "--charge", "1", "--json", json, NULL);
+    cr_assert_eq(p->status, 0, "stderr:\n%s", p->err);
+    cr_assert(strstr(p->out, "D* = f D = (") && strstr(p->out, "m^2/s"), "%s", p->out);
+    cr_assert(strstr(p->out, "H = D*/D_sigma") && strstr(p->out, "H_R = D_sigma/D*"), "%s", p->out);
+    root = load_json(json);
+    cr_assert(strstr(cJSON_GetStringValue(item(root, "results.units")), "m^2/s") != NULL);
+    cr_assert_float_eq(number(root, "results.Q_f"), 1.8, 1e-12);    /* (z/2) eps, z = 12 */
+    cr_assert_float_eq(number(root, "results.Q_m"), 1.2, 1e-12);    /* 4 eps */
+    cr_assert_float_eq(number(root, "results.D_star.value"),
+                       number(root, "results.f.value") * number(root, "results.D_uncorrelated"),
+                       1e-28);
+    cr_assert_gt(number(root, "results.D_star.stderr"), 0);
+    cr_assert_gt(number(root, "results.conductivity.value"), 0);
+    cr_assert_float_eq(number(root, "results.haven_ratio.value"), number(root, "results.f.value"),
+                       1e-15);
+    cJSON_Delete(root);
+    remove_dir(dir);
 }

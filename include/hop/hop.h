@@ -62,6 +62,15 @@ typedef struct {
     int n_times;            /* points of the log-spaced time grid */
     double fit_from;        /* fit window: t >= fit_from * time */
     int size_check;         /* also run a box of half the edge to bound the finite-size bias */
+    /* physical units (host/physics.h); all 0 = reduced units only */
+    double T;               /* temperature, K */
+    double Qf, Qm;          /* vacancy formation and migration energies, eV */
+    double bond_energy;     /* eV: Q_f, Q_m from the bond-breaking model instead */
+    double nu;              /* attempt frequency, Hz */
+    double a;               /* lattice constant, Angstrom */
+    double carrier_density; /* mobile ions per m^3, for the conductivity; 0 = none */
+    double charge;          /* their charge in units of e */
+    int physical;           /* set by resolving: physical units were given */
 } hop_params;
 
 /* Defaults: fcc, corr, vacancy model, seed 1, backend auto, default
@@ -85,6 +94,23 @@ typedef struct {
     double sigma;           /* standard error from independent replicas */
     double bias;            /* bound on the systematic error (0 where there is none) */
 } hop_estimate;
+
+/* Physical units, thermodynamics and transport of a run with T, Q_f, Q_m (or the bond
+ * energy), nu and a given.  D in m^2/s; estimates carry f's errors scaled. */
+typedef struct {
+    double kT;              /* eV */
+    double X_v;             /* exp(-Q_f/kT) */
+    double omega;           /* nu exp(-Q_m/kT), 1/s */
+    double Gamma;           /* z omega X_v, 1/s */
+    double alpha;           /* jump length, m */
+    double D_uncorrelated;  /* (1/2d) Gamma alpha^2, m^2/s */
+    hop_estimate D_star;    /* f D, m^2/s */
+    double D0;              /* f (1/2d) z alpha^2 nu, m^2/s */
+    double Q_D;             /* Q_f + Q_m, eV */
+    hop_estimate D_sigma;   /* m^2/s (corr: exactly D, one vacancy) */
+    int D_sigma_exact;      /* 1 when D_sigma is the single-vacancy identity */
+    hop_estimate conductivity;   /* S/m; NaN without a carrier density */
+} hop_physical;
 
 typedef struct {
     double t;               /* time in 1/omega */
@@ -119,6 +145,8 @@ typedef struct {
     int check_size; uint64_t check_box_sites; hop_estimate f_check;   /* companion box */
     int n_points;
     hop_msd_point *msd;     /* n_points entries, owned by the result */
+
+    hop_physical phys;      /* when params.physical */
 
     /* counts and timing */
     uint64_t replicas, tracer_jumps, vacancy_steps;
