@@ -24,6 +24,7 @@
 #include "atomic_file.h"
 #include "backend_cuda.h"
 #include "bench.h"
+#include "gas_kinetic.h"
 #include "cli.h"
 #include "hop/hop.h"
 #include "output_csv.h"
@@ -129,7 +130,8 @@ static void top_usage(FILE *out)
         "commands:\n"
         "  run        estimate f on one lattice (hop run --help for its options)\n"
         "  lattices   list the built-in lattices\n"
-        "  bench      throughput of the CPU backend (hop bench --help)\n"
+        "  bench      throughput of a backend (hop bench --help)\n"
+        "  gas-kinetic  self vs mutual diffusion of krypton in a dilute gas (Chapman-Enskog)\n"
         "  help [cmd] this text, or the options of one command\n"
         "options:\n"
         "  --version  print the version and exit\n"
@@ -578,9 +580,11 @@ int hop_cli_main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1, argc, argv);
     if (strcmp(cmd, "lattices") == 0)
         return cmd_lattices(argc - 1, argv + 1);
-    if (strcmp(cmd, "bench") == 0) {
+    if (strcmp(cmd, "bench") == 0 || strcmp(cmd, "gas-kinetic") == 0) {
         char *line = hop_command_line(argc, argv);
-        int status = line ? hop_bench_main(argc - 1, argv + 1, line) : 1;
+        int status = !line ? 1
+                     : cmd[0] == 'b' ? hop_bench_main(argc - 1, argv + 1, line)
+                                     : hop_gas_kinetic_main(argc - 1, argv + 1, line);
         if (!line)
             hop_error(HOP_ERR_NOMEM, "out of memory");
         free(line);
@@ -602,7 +606,7 @@ int hop_cli_main(int argc, char **argv)
         if (argc > 3)
             return usage_error(NULL, "unexpected argument '%s'", argv[3]);
         if (strcmp(argv[2], "run") != 0 && strcmp(argv[2], "lattices") != 0
-            && strcmp(argv[2], "bench") != 0)
+            && strcmp(argv[2], "bench") != 0 && strcmp(argv[2], "gas-kinetic") != 0)
             return usage_error(NULL, "unknown command '%s'", argv[2]);
         /* `hop help CMD` is `hop CMD --help`. */
         help_argv[0] = argv[0];
@@ -613,5 +617,6 @@ int hop_cli_main(int argc, char **argv)
     }
     if (cmd[0] == '-')
         return usage_error(NULL, "unknown option '%s'", cmd);
-    return usage_error(NULL, "unknown command '%s' (commands: run, lattices, bench, help)", cmd);
+    return usage_error(NULL, "unknown command '%s' (commands: run, lattices, bench, gas-kinetic, "
+                       "help)", cmd);
 }

@@ -622,3 +622,29 @@ Test(cli_run, physical_units_json)
     cJSON_Delete(root);
     remove_dir(dir);
 }
+
+/* hop gas-kinetic: the numbers on stdout and in JSON; bad input is a usage error. */
+Test(cli_gas_kinetic, values_and_errors)
+{
+    char dir[64], json[128];
+    cJSON *root;
+    hop_proc *p;
+    make_dir(dir, sizeof dir);
+    snprintf(json, sizeof json, "%s/kr.json", dir);
+    p = run_hop("gas-kinetic", "--T", "300", "--json", json, NULL);
+    cr_assert_eq(p->status, 0, "stderr:\n%s", p->err);
+    cr_assert(strstr(p->out, "D_self   = 8.5661e-06 m^2/s") != NULL, "%s", p->out);
+    cr_assert(strstr(p->out, "ratio D_mutual/D_self = 1.42478") != NULL, "%s", p->out);
+    root = load_json(json);
+    cr_assert_float_eq(number(root, "results.D_mutual") / number(root, "results.D_self"),
+                       number(root, "results.ratio_mutual_over_self"), 1e-12);
+    cJSON_Delete(root);
+    remove_dir(dir);
+    assert_usage_error(run_hop("gas-kinetic", "--T", "0", NULL), "--T: '0' is out of range",
+                       "gas T");
+    assert_usage_error(run_hop("gas-kinetic", "--p", "-1", NULL), "--p", "gas p");
+    assert_usage_error(run_hop("gas-kinetic", "--d-kr", "abc", NULL), "--d-kr", "gas d");
+    assert_usage_error(run_hop("gas-kinetic", "--m-ar40", "0", NULL), "--m-ar40", "gas m");
+    assert_usage_error(run_hop("gas-kinetic", "--frob", NULL), "--frob", "gas option");
+    assert_usage_error(run_hop("gas-kinetic", "--T", NULL), "--T", "gas missing value");
+}
