@@ -197,7 +197,9 @@ static void run_usage(FILE *out)
         "  --lattice NAME     %s (default fcc)\n"
         "  --estimator E      corr: jump correlations on the infinite lattice;\n"
         "                     msd: Einstein relation in a periodic box (default corr)\n"
-        "  --model M          vacancy, or random (uncorrelated jumps, f = 1) (default vacancy)\n"
+        "  --model M          vacancy; random (uncorrelated jumps, f = 1); solute (the tracer\n"
+        "                     is a solute atom, five-frequency model, fcc and bcc, corr\n"
+        "                     estimator: f2, D2 and Manning's f2) (default vacancy)\n"
         "  --seed N           Philox seed, any 64-bit unsigned integer (default 1)\n"
         "  --replicas N       independent walks, up to 1000000000000; at least 100 per jump\n"
         "                     type (corr) or 50 per time point (msd) (default auto: cpu %llu\n"
@@ -224,6 +226,12 @@ static void run_usage(FILE *out)
         "  --no-size-check    skip the half-size companion box that bounds the\n"
         "                     finite-size bias (default: run it)\n"
         "  --msd-csv FILE     write the MSD curves as CSV (msd only)\n"
+        "solute model (--model solute; rates in any common unit, all > 0):\n"
+        "  --w0 .. --w4       w0 away from the solute, w1 between two of its nearest neighbours\n"
+        "                     (fcc only), w2 exchange with it, w3 leaving and w4 entering its\n"
+        "                     nearest-neighbour shell; all required (bcc: all but w1)\n"
+        "  --w3p, --w3pp      bcc (Le Claire): w3 to the 3rd and 5th neighbour shells\n"
+        "                     (default w3); entering rates follow from w4/w3 (detailed balance)\n"
         "physical units (all optional; with any of them T, nu, a and the energies are needed):\n"
         "  --T K              temperature, 0 < T <= 1e5\n"
         "  --Qf E, --Qm E     vacancy formation and migration energies in eV, 0 < E <= 100\n"
@@ -286,7 +294,8 @@ enum {
     OPT_LATTICE = 256, OPT_ESTIMATOR, OPT_MODEL, OPT_SEED, OPT_REPLICAS, OPT_THREADS,
     OPT_RADIUS, OPT_SHELLS, OPT_SIZE, OPT_TIME, OPT_TIMES, OPT_FIT_FROM, OPT_NO_SIZE_CHECK,
     OPT_JSON, OPT_MSD_CSV, OPT_QUIET, OPT_BACKEND, OPT_BATCH, OPT_T, OPT_QF, OPT_QM,
-    OPT_BOND_ENERGY, OPT_NU, OPT_A, OPT_CARRIER_DENSITY, OPT_CHARGE
+    OPT_BOND_ENERGY, OPT_NU, OPT_A, OPT_CARRIER_DENSITY, OPT_CHARGE,
+    OPT_W0, OPT_W1, OPT_W2, OPT_W3, OPT_W4, OPT_W3P, OPT_W3PP
 };
 
 /* Parses a double that must lie in the open interval (lo, hi]; open_hi also excludes
@@ -335,6 +344,13 @@ static int parse_run(int argc, char **argv, run_options *o, int *done)
         {"times", required_argument, 0, OPT_TIMES},
         {"fit-from", required_argument, 0, OPT_FIT_FROM},
         {"no-size-check", no_argument, 0, OPT_NO_SIZE_CHECK},
+        {"w0", required_argument, 0, OPT_W0},
+        {"w1", required_argument, 0, OPT_W1},
+        {"w2", required_argument, 0, OPT_W2},
+        {"w3", required_argument, 0, OPT_W3},
+        {"w4", required_argument, 0, OPT_W4},
+        {"w3p", required_argument, 0, OPT_W3P},
+        {"w3pp", required_argument, 0, OPT_W3PP},
         {"T", required_argument, 0, OPT_T},
         {"Qf", required_argument, 0, OPT_QF},
         {"Qm", required_argument, 0, OPT_QM},
@@ -378,13 +394,9 @@ static int parse_run(int argc, char **argv, run_options *o, int *done)
                                    optarg);
             break;
         case OPT_MODEL:
-            if (strcmp(optarg, "vacancy") == 0)
-                o->p.model = HOP_MODEL_VACANCY;
-            else if (strcmp(optarg, "random") == 0)
-                o->p.model = HOP_MODEL_RANDOM;
-            else
-                return usage_error("run", "--model: unknown model '%s' (valid: vacancy, random)",
-                                   optarg);
+            if ((o->p.model = hop_model_parse(optarg)) < 0)
+                return usage_error("run", "--model: unknown model '%s' (valid: vacancy, random, "
+                                   "solute)", optarg);
             break;
         case OPT_SEED:
             s = hop_parse_u64("--seed", optarg, 0, UINT64_MAX, &o->p.seed, msg, sizeof msg);
@@ -432,6 +444,18 @@ static int parse_run(int argc, char **argv, run_options *o, int *done)
         case OPT_NO_SIZE_CHECK:
             o->msd_only = o->msd_only ? o->msd_only : "--no-size-check";
             o->p.size_check = 0;
+            break;
+        case OPT_W0: case OPT_W1: case OPT_W2: case OPT_W3: case OPT_W4: {
+            static const char *names[] = {"--w0", "--w1", "--w2", "--w3", "--w4"};
+            s = parse_open(names[c - OPT_W0], optarg, 0, 1e30, 0, &o->p.w[c - OPT_W0], msg,
+                           sizeof msg);
+            break;
+        }
+        case OPT_W3P:
+            s = parse_open("--w3p", optarg, 0, 1e30, 0, &o->p.w3p, msg, sizeof msg);
+            break;
+        case OPT_W3PP:
+            s = parse_open("--w3pp", optarg, 0, 1e30, 0, &o->p.w3pp, msg, sizeof msg);
             break;
         case OPT_T:
             s = parse_open("--T", optarg, 0, 1e5, 0, &o->p.T, msg, sizeof msg);
@@ -532,7 +556,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
                      o.p.threads ? o.p.threads : default_threads());
         fprintf(stderr, "hop: %s estimator on %s, %s model, %llu replicas, %s ...\n",
                 o.p.estimator == HOP_EST_MSD ? "msd" : "corr", o.p.lattice->name,
-                o.p.model == HOP_MODEL_RANDOM ? "random" : "vacancy",
+                hop_model_name(o.p.model),
                 (unsigned long long)o.p.replicas, where);
         fflush(stderr);
     }

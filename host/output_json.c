@@ -38,7 +38,18 @@ static void add_parameters(cJSON *root, const hop_params *p)
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)p->seed);
     cJSON_AddStringToObject(o, "lattice", p->lattice ? p->lattice->name : "");
     cJSON_AddStringToObject(o, "estimator", p->estimator == HOP_EST_MSD ? "msd" : "corr");
-    cJSON_AddStringToObject(o, "model", p->model == HOP_MODEL_RANDOM ? "random" : "vacancy");
+    cJSON_AddStringToObject(o, "model", hop_model_name(p->model));
+    if (p->model == HOP_MODEL_SOLUTE) {
+        cJSON *w = cJSON_AddObjectToObject(o, "rates");
+        static const char *names[] = {"w0", "w1", "w2", "w3", "w4"};
+        for (int i = 0; i < 5; ++i)
+            if (p->w[i] > 0)
+                add_number(w, names[i], p->w[i]);
+        if (p->w3p > 0)
+            add_number(w, "w3p", p->w3p);
+        if (p->w3pp > 0)
+            add_number(w, "w3pp", p->w3pp);
+    }
     cJSON_AddNumberToObject(o, "seed", (double)p->seed);
     cJSON_AddStringToObject(o, "seed_str", seed);
     cJSON_AddNumberToObject(o, "replicas", (double)p->replicas);
@@ -76,6 +87,12 @@ static void add_results(cJSON *root, const hop_result *r)
     cJSON *o = cJSON_AddObjectToObject(root, "results");
     cJSON_AddStringToObject(o, "units", "lengths in a, times in 1/omega, D in a^2 omega");
     add_estimate(o, "f", &r->f);
+    if (r->params.model == HOP_MODEL_SOLUTE) {
+        add_estimate(o, "f2", &r->f);
+        add_number(o, "f2_manning", r->f2_manning);
+        add_number(o, "D2_over_Xv", r->D2_over_Xv);
+        add_number(o, "binding_over_kT", r->binding);
+    }
     for (int g = 0; g < r->n_groups && g < HOP_MAX_GROUPS; ++g) {
         char key[32];
         snprintf(key, sizeof key, "f_%s", L ? L->group_name[g] : "?");

@@ -146,6 +146,28 @@ static void print_sci(FILE *out, const char *label, const hop_estimate *e, const
     fputc('\n', out);
 }
 
+/* The solute model's block (host/solute.h). */
+static void print_solute(FILE *out, const hop_result *r)
+{
+    const hop_params *p = &r->params;
+    char pm[96], bias[48];
+    format_pm(pm, sizeof pm, r->f.value, r->f.sigma);
+    format_bias(bias, sizeof bias, r->f.bias, r->f.sigma);
+    fprintf(out, "solute (five-frequency model): w0 = %g, w1 = %g, w2 = %g, w3 = %g, w4 = %g", p->w[0],
+            p->w[1], p->w[2], p->w[3], p->w[4]);
+    if (p->w3p > 0 || p->w3pp > 0)
+        fprintf(out, ", w3' = %g, w3'' = %g", p->w3p > 0 ? p->w3p : p->w[3],
+                p->w3pp > 0 ? p->w3pp : p->w[3]);
+    fprintf(out, "\n  f2 = %s (stat), systematic bound %s\n", pm, bias);
+    if (isfinite(r->f2_manning))
+        fprintf(out, "  Manning's approximation (Phys. Rev. 136, A1758, 1964): f2 = %.5f\n",
+                r->f2_manning);
+    else
+        fprintf(out, "  Manning's approximation: given here for fcc only\n");
+    fprintf(out, "  D2 / X_v = f2 (1/2d) z alpha^2 w2 (w4/w3) = %.6g a^2 [w]; binding E_b/kT = "
+            "ln(w4/w3) = %.4g\n", r->D2_over_Xv, r->binding);
+}
+
 /* The physical-units block (host/physics.h). */
 static void print_physical(FILE *out, const hop_result *r)
 {
@@ -192,7 +214,7 @@ void hop_report_print(FILE *out, const hop_result *r)
     fprintf(out, "hop %s (%s): lattice %s, estimator %s, model %s, backend %s, %s, seed %llu\n",
             HOP_VERSION, HOP_GIT_COMMIT, L ? L->name : "?",
             p->estimator == HOP_EST_MSD ? "msd" : "corr",
-            p->model == HOP_MODEL_RANDOM ? "random" : "vacancy",
+            hop_model_name(p->model),
             r->backend ? r->backend : "?", ran_on, (unsigned long long)p->seed);
     fprintf(out, "device: %s\n", r->device);
     print_estimate(out, "f", &r->f, "");
@@ -220,6 +242,8 @@ void hop_report_print(FILE *out, const hop_result *r)
         print_corr(out, r);
     if (p->physical)
         print_physical(out, r);
+    if (p->model == HOP_MODEL_SOLUTE)
+        print_solute(out, r);
     fprintf(out, "replicas %llu, tracer jumps %llu, vacancy steps %llu, wall %.3f s, "
             "%.4g steps/s\n", (unsigned long long)r->replicas,
             (unsigned long long)r->tracer_jumps, (unsigned long long)r->vacancy_steps,

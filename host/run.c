@@ -8,6 +8,7 @@
 #include "backend_cpu.h"
 #include "backend_cuda.h"
 #include "physics.h"
+#include "solute.h"
 #include "run.h"
 
 #define DEFAULT_CORR_REPLICAS (UINT64_C(1) << 20)
@@ -48,6 +49,20 @@ static double default_radius(int dim)
 const char *hop_backend_name(int backend)
 {
     return backend == HOP_BACKEND_CPU ? "cpu" : backend == HOP_BACKEND_CUDA ? "cuda" : "auto";
+}
+
+const char *hop_model_name(int model)
+{
+    return model == HOP_MODEL_RANDOM ? "random" : model == HOP_MODEL_SOLUTE ? "solute" : "vacancy";
+}
+
+int hop_model_parse(const char *name)
+{
+    static const int all[] = {HOP_MODEL_VACANCY, HOP_MODEL_RANDOM, HOP_MODEL_SOLUTE};
+    for (size_t i = 0; i < sizeof all / sizeof *all; ++i)
+        if (strcmp(name, hop_model_name(all[i])) == 0)
+            return all[i];
+    return -1;
 }
 
 int hop_backend_parse(const char *name)
@@ -102,7 +117,8 @@ hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len)
         BAD("no lattice given");
     if (p->estimator != HOP_EST_CORR && p->estimator != HOP_EST_MSD)
         BAD("unknown estimator");
-    if (p->model != HOP_MODEL_VACANCY && p->model != HOP_MODEL_RANDOM)
+    if (p->model != HOP_MODEL_VACANCY && p->model != HOP_MODEL_RANDOM
+        && p->model != HOP_MODEL_SOLUTE)
         BAD("unknown model");
     if (p->backend != HOP_BACKEND_AUTO && p->backend != HOP_BACKEND_CPU
         && p->backend != HOP_BACKEND_CUDA)
@@ -140,7 +156,9 @@ hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len)
         if (!(p->radius >= least_radius && p->radius <= max_radius))
             BAD("--radius: %g is out of range (%d .. %g jump lengths for --shells %d in %dD)",
                 p->radius, least_radius, max_radius, p->shells, L->dim);
-        return hop_physics_resolve(p, msg, msg_len);
+        if (hop_physics_resolve(p, msg, msg_len) != HOP_OK)
+            return HOP_ERR_INVAL;
+        return hop_solute_resolve(p, msg, msg_len);
     }
     {
         const uint64_t least = MSD_MIN_REPLICAS_PER_TIME * (uint64_t)p->n_times;
@@ -175,7 +193,9 @@ hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len)
     }
     if (p->model == HOP_MODEL_RANDOM)
         p->size_check = 0;      /* no vacancy, no finite-size effect */
-    return hop_physics_resolve(p, msg, msg_len);
+    if (hop_physics_resolve(p, msg, msg_len) != HOP_OK)
+        return HOP_ERR_INVAL;
+    return hop_solute_resolve(p, msg, msg_len);
 }
 
 void hop_run_corr_params(const hop_params *p, double *radius, hop_corr_params *cp)
@@ -189,6 +209,8 @@ void hop_run_corr_params(const hop_params *p, double *radius, hop_corr_params *c
         /* The vacancy is beyond radius R once x^T M x >= R^2 alpha^2 metric_den. */
         cp->shell_r2[m] = (int64_t)ceil(radius[m] * radius[m] * L->jump_len2);
     }
+    if (p->model == HOP_MODEL_SOLUTE)
+        hop_solute_rates(p, &cp->rates);
 }
 
 void hop_run_msd_params(const hop_params *p, int size, hop_msd_params *mp)
@@ -387,6 +409,7 @@ hop_status hop_run_execute(const hop_params *params, hop_result **out)
     }
     r->steps_per_s = r->wall_s > 0 ? (double)r->vacancy_steps / r->wall_s : 0;
     hop_physics_apply(r);
+    hop_solute_apply(r);
     *out = r;
     return HOP_OK;
 }

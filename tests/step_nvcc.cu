@@ -7,7 +7,7 @@
  *    C++ front end and prints their integer outcomes, which tests/test_step_nvcc.c
  *    compares with the outcomes of the gcc-compiled C99 build, replica by replica.
  *
- *   step_nvcc LATTICE corr|msd SEED FIRST COUNT
+ *   step_nvcc LATTICE corr|msd|solute SEED FIRST COUNT   (solute: corr with the rates of step_nvcc_rates.h)
  * prints one line per replica (the format of tests/test_step_nvcc.c's print_*). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +16,7 @@
 extern "C" {
 #include "run.h"
 }
+#include "step_nvcc_rates.h"
 
 __global__ void hop_step_device_check(const hop_lattice *L, const hop_corr_params *cp,
                                       const hop_msd_params *mp, uint64_t seed,
@@ -33,7 +34,7 @@ int main(int argc, char **argv)
     char msg[256];
     unsigned long long seed, first, count;
     if (argc != 6 || !(L = hop_lattice_find(argv[1]))) {
-        fprintf(stderr, "usage: step_nvcc LATTICE corr|msd SEED FIRST COUNT\n");
+        fprintf(stderr, "usage: step_nvcc LATTICE corr|msd|solute SEED FIRST COUNT\n");
         return 2;
     }
     seed = strtoull(argv[3], NULL, 0);
@@ -42,7 +43,10 @@ int main(int argc, char **argv)
     hop_params_default(&p);
     p.lattice = L;
     p.estimator = strcmp(argv[2], "msd") == 0 ? HOP_EST_MSD : HOP_EST_CORR;
+    p.backend = HOP_BACKEND_CPU;
     p.seed = seed;
+    if (strcmp(argv[2], "solute") == 0)
+        hop_step_nvcc_solute(&p);
     if (hop_params_resolve(&p, msg, sizeof msg) != HOP_OK) {
         fprintf(stderr, "step_nvcc: %s\n", msg);
         return 2;

@@ -66,6 +66,10 @@ static void cpu_vs_cuda(const char *lattice, int estimator, int model, uint64_t 
                         uint64_t batch)
 {
     hop_params p = hop_test_params(lattice, estimator, model, replicas, SEED);
+    if (model == HOP_MODEL_SOLUTE) {          /* unequal rates, every class in use */
+        p.w[0] = 1, p.w[2] = 2.5, p.w[3] = 0.45, p.w[4] = 3.7;
+        p.w[1] = strcmp(lattice, "fcc") == 0 ? 0.8 : 0;
+    }
     hop_result *cpu, *cuda;
     char tag[96];
     snprintf(tag, sizeof tag, "%s %s %s batch %llu", lattice,
@@ -100,6 +104,14 @@ Test(gpu, msd_every_lattice_and_model, .timeout = 600)
         cpu_vs_cuda(name, HOP_EST_MSD, HOP_MODEL_VACANCY, 4000, 0);
         cpu_vs_cuda(name, HOP_EST_MSD, HOP_MODEL_RANDOM, 4000, 0);
     }
+}
+
+/* The solute model's residence-time choices (hop_rates) on both lattices it has. */
+Test(gpu, corr_solute_model, .timeout = 600)
+{
+    need_device();
+    cpu_vs_cuda("fcc", HOP_EST_CORR, HOP_MODEL_SOLUTE, 200000, 0);
+    cpu_vs_cuda("bcc", HOP_EST_CORR, HOP_MODEL_SOLUTE, 200000, 0);
 }
 
 /* Batches of odd sizes: replica indices, tallies and accumulators across launches. */

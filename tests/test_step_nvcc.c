@@ -8,10 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include "run.h"
+#include "step_nvcc_rates.h"
 
 #define CORR_REPLICAS 3000
 #define MSD_REPLICAS 3
 #define SEED 0x5eedULL
+#define SOLUTE 2          /* compare()'s third mode: corr estimator, solute model */
+
+static const char *mode_name(int mode)
+{
+    return mode == SOLUTE ? "solute" : mode == HOP_EST_CORR ? "corr" : "msd";
+}
 
 /* The line step_nvcc prints for one replica, produced here by the gcc build. */
 static void expected_lines(const hop_params *p, unsigned long long first, unsigned long long count,
@@ -54,15 +61,18 @@ static void compare(const char *lattice, int estimator, unsigned long long count
     const char *w;
     hop_params_default(&p);
     p.lattice = hop_lattice_find(lattice);
-    p.estimator = estimator;
+    p.estimator = estimator == SOLUTE ? HOP_EST_CORR : estimator;
+    p.backend = HOP_BACKEND_CPU;
     p.seed = SEED;
+    if (estimator == SOLUTE)     /* the rates tests/step_nvcc.cu uses for "solute" */
+        hop_step_nvcc_solute(&p);
     cr_assert_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_OK, "%s", msg);
     mem = open_memstream(&want, &want_len);
     cr_assert_not_null(mem);
     expected_lines(&p, first, count, mem);
     fclose(mem);
     snprintf(cmd, sizeof cmd, "%s %s %s %llu %llu %llu", HOP_STEP_NVCC, lattice,
-             estimator == HOP_EST_CORR ? "corr" : "msd", (unsigned long long)SEED, first, count);
+             mode_name(estimator), (unsigned long long)SEED, first, count);
     pipe = popen(cmd, "r");
     cr_assert_not_null(pipe, "cannot run %s", cmd);
     w = want;
@@ -73,7 +83,7 @@ static void compare(const char *lattice, int estimator, unsigned long long count
         memcpy(line, w, len);
         line[len] = '\0';
         cr_assert_str_eq(got, line, "%s %s replica %llu: nvcc build gave\n  %.120s\ngcc build gave\n  %.120s",
-                         lattice, estimator == HOP_EST_CORR ? "corr" : "msd", first + n, got, line);
+                         lattice, mode_name(estimator), first + n, got, line);
         w += len;
         ++n;
     }
@@ -96,3 +106,6 @@ BOTH(bcc)
 BOTH(fcc)
 BOTH(diamond)
 BOTH(hcp)
+/* The solute model's residence-time selection (64-bit products, rate classes). */
+Test(step_nvcc, fcc_solute) { compare("fcc", SOLUTE, CORR_REPLICAS); }
+Test(step_nvcc, bcc_solute) { compare("bcc", SOLUTE, CORR_REPLICAS); }

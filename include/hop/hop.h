@@ -47,7 +47,8 @@ typedef enum { HOP_BACKEND_AUTO = 0, HOP_BACKEND_CPU = 1, HOP_BACKEND_CUDA = 2 }
 typedef struct {
     const hop_lattice *lattice;
     int estimator;          /* hop_estimator */
-    int model;              /* hop_model: vacancy (default) or random (uncorrelated check) */
+    int model;              /* hop_model: vacancy (default), random (uncorrelated check) or
+                               solute (five-frequency model, fcc and bcc, corr) */
     uint64_t seed;
     uint64_t replicas;      /* 0 = the estimator's default for the backend */
     int backend;            /* hop_backend; resolving turns AUTO into CPU or CUDA */
@@ -62,6 +63,11 @@ typedef struct {
     int n_times;            /* points of the log-spaced time grid */
     double fit_from;        /* fit window: t >= fit_from * time */
     int size_check;         /* also run a box of half the edge to bound the finite-size bias */
+    /* solute model: w[i] = w_i of the five-frequency model (any common unit; w1 fcc only);
+     * bcc: w3p, w3pp = Le Claire's w3', w3'' to the 3rd and 5th neighbour shells
+     * (0 = w3) */
+    double w[5];
+    double w3p, w3pp;
     /* physical units (host/physics.h); all 0 = reduced units only */
     double T;               /* temperature, K */
     double Qf, Qm;          /* vacancy formation and migration energies, eV */
@@ -82,6 +88,8 @@ void hop_params_default(hop_params *p);
 int hop_backend_choose(int requested, char *note, size_t note_len);
 const char *hop_backend_name(int backend);   /* "auto", "cpu", "cuda" */
 int hop_backend_parse(const char *name);     /* the hop_backend named, or -1 */
+const char *hop_model_name(int model);       /* "vacancy", "random", "solute" */
+int hop_model_parse(const char *name);       /* the hop_model named, or -1 */
 /* Resolve the zeros (defaults that depend on lattice and estimator) and check every
  * field; on error returns HOP_ERR_INVAL with a one-line message in msg naming the
  * parameter and its valid range. */
@@ -147,6 +155,11 @@ typedef struct {
     hop_msd_point *msd;     /* n_points entries, owned by the result */
 
     hop_physical phys;      /* when params.physical */
+
+    /* solute model */
+    double f2_manning;      /* Manning's approximation for the same rates (fcc; NaN else) */
+    double D2_over_Xv;      /* D2 / X_v = f2 (1/2d) z alpha^2 w2 (w4/w3), in a^2 [w] */
+    double binding;         /* E_b / kT = ln(w4/w3) */
 
     /* counts and timing */
     uint64_t replicas, tracer_jumps, vacancy_steps;

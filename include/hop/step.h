@@ -35,7 +35,7 @@
  * leaves the rest of its batch unused. */
 #define HOP_WORD_BATCH 8
 
-typedef enum { HOP_MODEL_VACANCY = 0, HOP_MODEL_RANDOM = 1 } hop_model;
+typedef enum { HOP_MODEL_VACANCY = 0, HOP_MODEL_RANDOM = 1, HOP_MODEL_SOLUTE = 2 } hop_model;
 
 typedef struct {
     int32_t vacancy_rel[HOP_MAX_DIM];  /* vacancy minus tracer position (integer coordinates) */
@@ -112,6 +112,69 @@ HOP_HD int hop_vacancy_step(const hop_lattice *L, const int32_t *period, hop_wal
     return -1;
 }
 
+/* ------------------------------------------------------- configuration-dependent rates --- */
+
+/* Rates of the vacancy's exchanges that depend on where it is relative to the tracer,
+ * here a solute atom (the five-frequency model of Lidiard and Le Claire; Allnatt &
+ * Lidiard, Atomic Transport in Solids, ch. 5):
+ *   w2  the vacancy exchanges with the solute
+ *   w1  it moves between two nearest neighbours (NN) of the solute (fcc; none in bcc)
+ *   w3  it leaves the NN shell, to outer shell j (3 + j: Le Claire's bcc model gives
+ *       each shell its own rate)
+ *   w4  it enters the NN shell from outer shell j (6 + j)
+ *   w0  every other exchange.
+ * Residence-time (BKL, n-fold way) selection: at each event the z exchanges get these
+ * rates and one is chosen in proportion.  Exactness: rates are integers, the largest
+ * 2^32 (a rate is kept to a relative precision 2^-32 w_max / w); the choice draws a
+ * 64-bit number r and takes the exchange whose cumulative-weight interval holds
+ * floor(r W / 2^64), W < 2^36 the total, so every probability is exact to W / 2^64 <
+ * 2^-28 relative.  When the vacancy is more than two jumps from the solute every rate
+ * is w0 and the cheaper uniform choice (two per word) is exact; with equal rates the
+ * model is the single-vacancy model. */
+#define HOP_RATE_CLASSES 9
+#define HOP_MAX_OUTER 3
+enum { HOP_W0 = 0, HOP_W1 = 1, HOP_W2 = 2, HOP_W3 = 3, HOP_W4 = 6 };
+
+typedef struct {
+    uint64_t weight[HOP_RATE_CLASSES];  /* by class; the largest is 2^32 */
+    int64_t nn_r2;                      /* x^T M x of the solute's NN sites (= jump_len2) */
+    int n_outer;                        /* shells one jump outside the NN shell */
+    int64_t outer_r2[HOP_MAX_OUTER];    /* their x^T M x, increasing */
+} hop_rates;
+
+/* High 64 bits of a 64 x 64-bit product. */
+HOP_HD uint64_t hop_mulhi64(uint64_t a, uint64_t b)
+{
+#if defined(__CUDA_ARCH__)
+    return __umul64hi(a, b);
+#else
+    __extension__ typedef unsigned __int128 u128;
+    return (uint64_t)(((u128)a * b) >> 64);
+#endif
+}
+
+/* Index j of the outer shell at squared distance r2 (the last if none matches). */
+HOP_HD int hop_rates_outer(const hop_rates *R, int64_t r2)
+{
+    int j = 0;
+    while (j < R->n_outer - 1 && R->outer_r2[j] != r2)
+        ++j;
+    return j;
+}
+
+/* Rate class of the exchange moving the vacancy from squared distance r2 to t2 (t2 = 0:
+ * onto the solute). */
+HOP_HD int hop_rates_class(const hop_rates *R, int64_t r2, int64_t t2)
+{
+    if (t2 == 0)
+        return HOP_W2;
+    if (r2 == R->nn_r2)
+        return t2 == R->nn_r2 ? HOP_W1 : HOP_W3 + hop_rates_outer(R, t2);
+    if (t2 == R->nn_r2)
+        return HOP_W4 + hop_rates_outer(R, r2);
+    return HOP_W0;
+}
+
 /* ---------------------------------------------------------------- corr estimator --- */
 
 /* Parameters of the jump-correlation estimator.  A replica starts right after a tracer
@@ -125,6 +188,7 @@ typedef struct {
     int model;                      /* hop_model */
     int n_shells;                   /* 1..HOP_MAX_SHELLS */
     int64_t shell_r2[HOP_MAX_SHELLS];
+    hop_rates rates;                /* HOP_MODEL_SOLUTE: the tracer is a solute */
 } hop_corr_params;
 
 typedef struct {
@@ -143,6 +207,7 @@ typedef struct {
     int64_t steps;
     int shell;           /* radii crossed so far */
     int first_type;
+    int pending;         /* solute model: the second choice of the last word, or -1 */
 } hop_corr_state;
 
 /* Start replica `replica` of the corr estimator; see hop_corr_params. */
@@ -163,6 +228,88 @@ HOP_HD void hop_corr_begin(const hop_lattice *L, const hop_corr_params *p, uint6
     st->steps = 0;
     st->shell = 0;
     st->first_type = first;
+    st->pending = -1;
+}
+
+/* x^T M x of the vacancy's position after exchange k (sublattice s). */
+HOP_HD int64_t hop_solute_target_r2(const hop_lattice *L, const hop_corr_state *st, int s, int k)
+{
+    const int *me = L->jump_metric[s][k];
+    return st->r2 + 2 * ((int64_t)me[0] * st->w.vacancy_rel[0] + (int64_t)me[1] * st->w.vacancy_rel[1]
+                         + (int64_t)me[2] * st->w.vacancy_rel[2]) + L->jump_len2;
+}
+
+/* The exchange the vacancy makes next in the solute model (see hop_rates): uniform far
+ * from the solute, by residence-time selection within two jumps of it. */
+HOP_HD int hop_solute_choice(const hop_lattice *L, const hop_rates *R, hop_corr_state *st,
+                             int bravais)
+{
+    const hop_walk *w = &st->w;
+    const int s = bravais ? 0 : w->vacancy_sub;
+    uint64_t total = 0, u;
+    int k;
+    if (st->r2 > 4 * R->nn_r2) {
+        if (st->pending >= 0) {
+            k = st->pending;
+            st->pending = -1;
+        } else {
+            hop_draw_pair(hop_rng_next(&st->rng), (uint32_t)L->z, &k, &st->pending);
+        }
+        return k;
+    }
+    /* Two passes over the z exchanges (total, then the interval holding u) rather
+     * than a table of cumulative weights, which a GPU would keep in local memory. */
+    st->pending = -1;
+    for (k = 0; k < L->z; ++k)
+        total += R->weight[hop_rates_class(R, st->r2, hop_solute_target_r2(L, st, s, k))];
+    u = (uint64_t)hop_rng_next(&st->rng) << 32;
+    u |= hop_rng_next(&st->rng);
+    u = hop_mulhi64(u, total);
+    for (k = 0; k < L->z - 1; ++k) {
+        const uint64_t wk = R->weight[hop_rates_class(R, st->r2, hop_solute_target_r2(L, st, s, k))];
+        if (u < wk)
+            break;
+        u -= wk;
+    }
+    return k;
+}
+
+/* Advance a solute-model corr replica by up to 2 HOP_WORD_BATCH exchanges; as
+ * hop_corr_advance. */
+HOP_HD int hop_solute_advance(const hop_lattice *L, const hop_corr_params *p,
+                              hop_corr_state *st, int bravais, hop_corr_outcome *out)
+{
+    const int32_t infinite[HOP_MAX_DIM] = {0, 0, 0};
+    out->first_type = st->first_type;
+    for (int i = 0; i < 2 * HOP_WORD_BATCH; ++i) {
+        hop_walk *w = &st->w;
+        const int k = hop_solute_choice(L, &p->rates, st, bravais);
+        const int *me = L->jump_metric[bravais ? 0 : w->vacancy_sub][k];
+        int type;
+        st->r2 += 2 * ((int64_t)me[0] * w->vacancy_rel[0] + (int64_t)me[1] * w->vacancy_rel[1]
+                       + (int64_t)me[2] * w->vacancy_rel[2]) + L->jump_len2;
+        type = hop_vacancy_step(L, infinite, w, k, bravais);
+        ++st->steps;
+        if (type >= 0) {
+            st->r2 = L->jump_len2;   /* the vacancy is on the site the solute left */
+            out->next_type = type;
+            out->shell = st->shell;
+            out->steps = st->steps;
+            return 1;
+        }
+        if (st->r2 >= st->next_r2) {
+            while (st->shell < p->n_shells && st->r2 >= p->shell_r2[st->shell])
+                ++st->shell;
+            if (st->shell == p->n_shells) {
+                out->next_type = -1;
+                out->shell = st->shell;
+                out->steps = st->steps;
+                return 1;
+            }
+            st->next_r2 = p->shell_r2[st->shell];
+        }
+    }
+    return 0;
 }
 
 /* Advance a corr replica by one batch of HOP_WORD_BATCH words, at most 2 HOP_WORD_BATCH
@@ -176,6 +323,8 @@ HOP_HD int hop_corr_advance(const hop_lattice *L, const hop_corr_params *p, hop_
     const int32_t infinite[HOP_MAX_DIM] = {0, 0, 0};
     uint32_t words[HOP_WORD_BATCH];
     out->first_type = st->first_type;
+    if (p->model == HOP_MODEL_SOLUTE)
+        return hop_solute_advance(L, p, st, bravais, out);
     if (p->model == HOP_MODEL_RANDOM) {
         /* Uncorrelated reference: the next jump is any of the tracer's z jumps. */
         int k1, k2;
