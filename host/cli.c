@@ -25,6 +25,7 @@
 #include "backend_cuda.h"
 #include "bench.h"
 #include "gas_kinetic.h"
+#include "scan.h"
 #include "cli.h"
 #include "hop/hop.h"
 #include "output_csv.h"
@@ -37,13 +38,7 @@
 
 /* Prints a usage error (one "hop: " line, then where to find help) and returns 2.
  * cmd is the command whose help applies, or NULL for the top level. */
-static int usage_error(const char *cmd, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static int usage_error(const char *cmd, const char *fmt, ...)
+int hop_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     fputs("hop: ", stderr);
@@ -129,6 +124,7 @@ static void top_usage(FILE *out)
         "usage: hop <command> [options]\n"
         "commands:\n"
         "  run        estimate f on one lattice (hop run --help for its options)\n"
+        "  scan       a grid of runs (temperatures, rates, lattices, ...) into one CSV\n"
         "  lattices   list the built-in lattices\n"
         "  bench      throughput of a backend (hop bench --help)\n"
         "  gas-kinetic  self vs mutual diffusion of krypton in a dilute gas (Chapman-Enskog)\n"
@@ -273,8 +269,8 @@ static int cmd_lattices(int argc, char **argv)
             return 0;
         }
         if (argv[1][0] == '-')
-            return usage_error("lattices", "unknown option '%s'", argv[1]);
-        return usage_error("lattices", "unexpected argument '%s'", argv[1]);
+            return hop_usage_error("lattices", "unknown option '%s'", argv[1]);
+        return hop_usage_error("lattices", "unexpected argument '%s'", argv[1]);
     }
     printf("%-12s %3s %3s %12s %11s %10s  %-10s %8s\n", "name", "dim", "z", "jump [a]",
            "sublattices", "sites/cell", "cell", "min size");
@@ -316,17 +312,8 @@ static hop_status parse_open(const char *opt, const char *s, double lo, double h
     return st;
 }
 
-/* The run's options, parsed but not yet resolved. */
-typedef struct {
-    hop_params p;
-    const char *json, *msd_csv;
-    const char *corr_only, *msd_only;   /* first estimator-specific option given */
-    int quiet;
-} run_options;
-
-/* Parses `hop run`'s argv into o.  Returns 0 to go on, or the exit status: 0 after
- * --help (*done set), 2 after a usage error (already reported). */
-static int parse_run(int argc, char **argv, run_options *o, int *done)
+int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_options *o,
+                          int *done)
 {
     static const struct option opts[] = {
         {"lattice", required_argument, 0, OPT_LATTICE},
@@ -380,7 +367,7 @@ static int parse_run(int argc, char **argv, run_options *o, int *done)
             if (!(o->p.lattice = hop_lattice_find(optarg))) {
                 char names[256];
                 lattice_names(names, sizeof names);
-                return usage_error("run", "--lattice: unknown lattice '%s' (valid: %s)",
+                return hop_usage_error(cmd, "--lattice: unknown lattice '%s' (valid: %s)",
                                    optarg, names);
             }
             break;
@@ -390,12 +377,12 @@ static int parse_run(int argc, char **argv, run_options *o, int *done)
             else if (strcmp(optarg, "msd") == 0)
                 o->p.estimator = HOP_EST_MSD;
             else
-                return usage_error("run", "--estimator: unknown estimator '%s' (valid: corr, msd)",
+                return hop_usage_error(cmd, "--estimator: unknown estimator '%s' (valid: corr, msd)",
                                    optarg);
             break;
         case OPT_MODEL:
             if ((o->p.model = hop_model_parse(optarg)) < 0)
-                return usage_error("run", "--model: unknown model '%s' (valid: vacancy, random, "
+                return hop_usage_error(cmd, "--model: unknown model '%s' (valid: vacancy, random, "
                                    "solute)", optarg);
             break;
         case OPT_SEED:
@@ -410,7 +397,7 @@ static int parse_run(int argc, char **argv, run_options *o, int *done)
             break;
         case OPT_BACKEND:
             if ((o->p.backend = hop_backend_parse(optarg)) < 0)
-                return usage_error("run", "--backend: unknown backend '%s' (valid: auto, cpu, cuda)",
+                return hop_usage_error(cmd, "--backend: unknown backend '%s' (valid: auto, cpu, cuda)",
                                    optarg);
             break;
         case OPT_BATCH:
@@ -482,7 +469,7 @@ static int parse_run(int argc, char **argv, run_options *o, int *done)
         case OPT_CHARGE:
             s = hop_parse_double("--charge", optarg, -100, 100, &o->p.charge, msg, sizeof msg);
             if (s == HOP_OK && o->p.charge == 0)
-                return usage_error("run", "--charge: '%s' must not be zero", optarg);
+                return hop_usage_error(cmd, "--charge: '%s' must not be zero", optarg);
             break;
         case OPT_JSON:
             o->json = optarg;
@@ -498,40 +485,40 @@ static int parse_run(int argc, char **argv, run_options *o, int *done)
             *done = 1;
             return 0;
         case ':':
-            return usage_error("run", "option '%s' needs a value", argv[optind - 1]);
+            return hop_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
         default:
             /* glibc sets optopt to the option's value when a long option that takes
              * no value was given one, to the character for an unknown short option,
              * and to 0 for an unknown or ambiguous long option. */
             if (optopt >= OPT_LATTICE || optopt == 'h')
-                return usage_error("run", "option '%s' takes no value", argv[optind - 1]);
+                return hop_usage_error(cmd, "option '%s' takes no value", argv[optind - 1]);
             if (optopt > 0)
-                return usage_error("run", "unknown option '-%c'", optopt);
-            return usage_error("run", "unknown or ambiguous option '%s'", argv[optind - 1]);
+                return hop_usage_error(cmd, "unknown option '-%c'", optopt);
+            return hop_usage_error(cmd, "unknown or ambiguous option '%s'", argv[optind - 1]);
         }
         if (s != HOP_OK)
-            return usage_error("run", "%s", msg);
+            return hop_usage_error(cmd, "%s", msg);
     }
     if (optind < argc)
-        return usage_error("run", "unexpected argument '%s'", argv[optind]);
+        return hop_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
     if (o->p.estimator == HOP_EST_CORR && o->msd_only)
-        return usage_error("run", "%s applies to --estimator msd only", o->msd_only);
+        return hop_usage_error(cmd, "%s applies to --estimator msd only", o->msd_only);
     if (o->p.estimator == HOP_EST_MSD && o->corr_only)
-        return usage_error("run", "%s applies to --estimator corr only", o->corr_only);
+        return hop_usage_error(cmd, "%s applies to --estimator corr only", o->corr_only);
     if (o->msd_csv && o->p.estimator != HOP_EST_MSD)
-        return usage_error("run", "--msd-csv needs --estimator msd");
+        return hop_usage_error(cmd, "--msd-csv needs --estimator msd");
     if (o->json && o->msd_csv && hop_output_same(o->json, o->msd_csv))
-        return usage_error("run", "--json and --msd-csv name the same file '%s'", o->json);
+        return hop_usage_error(cmd, "--json and --msd-csv name the same file '%s'", o->json);
     if (o->json && hop_output_check(o->json, msg, sizeof msg) != HOP_OK)
-        return usage_error("run", "--json: %s", msg);
+        return hop_usage_error(cmd, "--json: %s", msg);
     if (o->msd_csv && hop_output_check(o->msd_csv, msg, sizeof msg) != HOP_OK)
-        return usage_error("run", "--msd-csv: %s", msg);
+        return hop_usage_error(cmd, "--msd-csv: %s", msg);
     return 0;
 }
 
 static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 {
-    run_options o;
+    hop_run_options o;
     hop_result *r = NULL;
     char msg[MSG_LEN];
     char *cmdline;
@@ -540,11 +527,11 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     unsigned long errors;
     int done, rc;
 
-    if ((rc = parse_run(argc, argv, &o, &done)) != 0 || done)
+    if ((rc = hop_run_options_parse("run", argc, argv, &o, &done)) != 0 || done)
         return rc;
     o.p.backend = hop_backend_choose(o.p.backend, note, sizeof note);
     if (hop_params_resolve(&o.p, msg, sizeof msg) != HOP_OK)
-        return usage_error("run", "%s", msg);
+        return hop_usage_error("run", "%s", msg);
     if (note[0] && !o.quiet)
         fprintf(stderr, "hop: %s\n", note);
     if (!o.quiet) {
@@ -598,16 +585,17 @@ int hop_cli_main(int argc, char **argv)
 {
     const char *cmd;
     if (argc < 2)
-        return usage_error(NULL, "no command given");
+        return hop_usage_error(NULL, "no command given");
     cmd = argv[1];
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc - 1, argv + 1, argc, argv);
     if (strcmp(cmd, "lattices") == 0)
         return cmd_lattices(argc - 1, argv + 1);
-    if (strcmp(cmd, "bench") == 0 || strcmp(cmd, "gas-kinetic") == 0) {
+    if (strcmp(cmd, "bench") == 0 || strcmp(cmd, "gas-kinetic") == 0 || strcmp(cmd, "scan") == 0) {
         char *line = hop_command_line(argc, argv);
         int status = !line ? 1
                      : cmd[0] == 'b' ? hop_bench_main(argc - 1, argv + 1, line)
+                     : cmd[0] == 's' ? hop_scan_main(argc - 1, argv + 1, line)
                                      : hop_gas_kinetic_main(argc - 1, argv + 1, line);
         if (!line)
             hop_error(HOP_ERR_NOMEM, "out of memory");
@@ -616,7 +604,7 @@ int hop_cli_main(int argc, char **argv)
     }
     if (strcmp(cmd, "--version") == 0) {
         if (argc > 2)
-            return usage_error(NULL, "unexpected argument '%s'", argv[2]);
+            return hop_usage_error(NULL, "unexpected argument '%s'", argv[2]);
         printf("hop %s (%s)\n", HOP_VERSION, HOP_GIT_COMMIT);
         return 0;
     }
@@ -628,10 +616,11 @@ int hop_cli_main(int argc, char **argv)
             return 0;
         }
         if (argc > 3)
-            return usage_error(NULL, "unexpected argument '%s'", argv[3]);
+            return hop_usage_error(NULL, "unexpected argument '%s'", argv[3]);
         if (strcmp(argv[2], "run") != 0 && strcmp(argv[2], "lattices") != 0
-            && strcmp(argv[2], "bench") != 0 && strcmp(argv[2], "gas-kinetic") != 0)
-            return usage_error(NULL, "unknown command '%s'", argv[2]);
+            && strcmp(argv[2], "bench") != 0 && strcmp(argv[2], "gas-kinetic") != 0
+            && strcmp(argv[2], "scan") != 0)
+            return hop_usage_error(NULL, "unknown command '%s'", argv[2]);
         /* `hop help CMD` is `hop CMD --help`. */
         help_argv[0] = argv[0];
         help_argv[1] = argv[2];
@@ -640,7 +629,7 @@ int hop_cli_main(int argc, char **argv)
         return hop_cli_main(3, help_argv);
     }
     if (cmd[0] == '-')
-        return usage_error(NULL, "unknown option '%s'", cmd);
-    return usage_error(NULL, "unknown command '%s' (commands: run, lattices, bench, gas-kinetic, "
-                       "help)", cmd);
+        return hop_usage_error(NULL, "unknown option '%s'", cmd);
+    return hop_usage_error(NULL, "unknown command '%s' (commands: run, scan, lattices, bench, "
+                           "gas-kinetic, help)", cmd);
 }

@@ -1,0 +1,132 @@
+/* test_scan.c: `hop scan` (host/scan.c) and the plots made from its CSV.
+ *
+ *  - a temperature scan gives one row per point, and scripts/plot-arrhenius recovers
+ *    Q_D = Q_f + Q_m within the fit's own standard error;
+ *  - an interrupted scan (cut in the middle of a row) resumed with --resume ends with
+ *    the rows of an uninterrupted one (timings aside); another grid is refused;
+ *  - a bad point anywhere in the grid is a usage error before anything is written;
+ *  - scripts/plot-solute draws a solute scan. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include "dir_helper.h"
+
+static int run(const char *cmd)
+{
+    int status = system(cmd);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* The first line a shell command prints, into buf (the rest is read and dropped). */
+static void capture(const char *cmd, char *buf, size_t n)
+{
+    FILE *p = popen(cmd, "r");
+    char rest[256];
+    cr_assert_not_null(p);
+    if (!fgets(buf, (int)n, p))
+        buf[0] = '\0';
+    while (fgets(rest, sizeof rest, p))
+        ;
+    cr_assert_eq(pclose(p), 0, "%s", cmd);
+}
+
+#define SCAN_T "--backend cpu --quiet --lattice bcc --replicas 20000 --T 700:1300:4 " \
+               "--Qf 1.1 --Qm 0.6 --nu 1e13 --a 3.3"
+
+Test(scan, arrhenius_fit_recovers_Q_D)
+{
+    char dir[64], cmd[1024], out[512];
+    double q, err;
+    if (run("command -v gnuplot >/dev/null 2>&1") != 0)
+        cr_skip_test("gnuplot not installed (scripts/setup installs it)");
+    make_dir(dir, sizeof dir);
+    snprintf(cmd, sizeof cmd, "%s scan --out %s/t.csv " SCAN_T, HOP_BINARY, dir);
+    cr_assert_eq(run(cmd), 0, "%s", cmd);
+    snprintf(cmd, sizeof cmd, "grep -vc '^#' %s/t.csv", dir);
+    capture(cmd, out, sizeof out);
+    cr_assert_eq(atoi(out), 5, "header + 4 rows, got %s", out);
+    snprintf(cmd, sizeof cmd, "%s/scripts/plot-arrhenius %s/t.csv %s/t.png", HOP_SOURCE_DIR, dir,
+             dir);
+    capture(cmd, out, sizeof out);
+    cr_assert_eq(sscanf(out, "Q_D = %lf ± %lf eV", &q, &err), 2, "%s", out);
+    cr_assert_gt(err, 0);
+    cr_assert_leq(fabs(q - 1.7), 3 * err, "Q_D = %g ± %g, want 1.7", q, err);
+    remove_dir(dir);
+}
+
+Test(scan, resume_continues_an_interrupted_scan)
+{
+    char dir[64], cmd[2048], a[128], b[128];
+    make_dir(dir, sizeof dir);
+    snprintf(a, sizeof a, "%s/full.csv", dir);
+    snprintf(b, sizeof b, "%s/cut.csv", dir);
+    snprintf(cmd, sizeof cmd, "%s scan --out %s " SCAN_T, HOP_BINARY, a);
+    cr_assert_eq(run(cmd), 0, "%s", cmd);
+    /* Interrupted inside the third row: the first two rows and half a line remain. */
+    snprintf(cmd, sizeof cmd, "head -n 5 %s > %s && sed -n 6p %s | head -c 40 >> %s", a, b, a, b);
+    cr_assert_eq(run(cmd), 0);
+    snprintf(cmd, sizeof cmd, "%s scan --resume --out %s " SCAN_T " 2>&1", HOP_BINARY, b);
+    cr_assert_eq(run(cmd), 0, "%s", cmd);
+    snprintf(cmd, sizeof cmd, "cmp <(cut -d, -f1-34 %s) <(cut -d, -f1-34 %s) >/dev/null", a, b);
+    {
+        char bash[2200];
+        snprintf(bash, sizeof bash, "bash -c '%s'", cmd);
+        cr_assert_eq(run(bash), 0, "resumed scan differs from the uninterrupted one");
+    }
+    /* Another grid in the same file is refused, and the file is left alone. */
+    snprintf(cmd, sizeof cmd, "cp %s %s.before && %s scan --resume --out %s --backend cpu --quiet "
+             "--lattice bcc --replicas 20000 --T 700:1300:5 --Qf 1.1 --Qm 0.6 --nu 1e13 --a 3.3 "
+             "2>/dev/null", b, b, HOP_BINARY, b);
+    cr_assert_eq(run(cmd), 2, "%s", cmd);
+    snprintf(cmd, sizeof cmd, "cmp -s %s %s.before", b, b);
+    cr_assert_eq(run(cmd), 0, "a refused --resume changed the file");
+    remove_dir(dir);
+}
+
+Test(scan, a_bad_point_writes_nothing)
+{
+    char dir[64], cmd[1024];
+    make_dir(dir, sizeof dir);
+    snprintf(cmd, sizeof cmd, "%s scan --out %s/bad.csv --backend cpu --quiet --T 600,0,900 "
+             "--Qf 1 --Qm 1 --nu 1e13 --a 3 2>/dev/null", HOP_BINARY, dir);
+    cr_assert_eq(run(cmd), 2, "%s", cmd);
+    snprintf(cmd, sizeof cmd, "%s scan --out %s/bad.csv --backend cpu --quiet --w2 1:2 "
+             "2>/dev/null", HOP_BINARY, dir);
+    cr_assert_eq(run(cmd), 2, "a range without a count: %s", cmd);
+    snprintf(cmd, sizeof cmd, "%s scan --backend cpu --T 600,900 2>/dev/null", HOP_BINARY);
+    cr_assert_eq(run(cmd), 2, "no --out: %s", cmd);
+    snprintf(cmd, sizeof cmd, "%s scan --out %s/x.csv --json %s/x.json 2>/dev/null", HOP_BINARY,
+             dir, dir);
+    cr_assert_eq(run(cmd), 2, "--json in a scan: %s", cmd);
+    cr_assert_eq(count_entries(dir), 0, "a file was written");
+    remove_dir(dir);
+}
+
+Test(scan, plot_solute)
+{
+    char dir[64], cmd[1024], png[128];
+    unsigned char magic[4] = {0};
+    FILE *f;
+    if (run("command -v gnuplot >/dev/null 2>&1") != 0)
+        cr_skip_test("gnuplot not installed (scripts/setup installs it)");
+    make_dir(dir, sizeof dir);
+    snprintf(cmd, sizeof cmd, "%s scan --out %s/f2.csv --backend cpu --quiet --model solute "
+             "--w0 1 --w1 1 --w2 0.1,1,10 --w3 1 --w4 1 --replicas 20000 && "
+             "%s/scripts/plot-solute %s/f2.csv %s/f2.png > /dev/null", HOP_BINARY, dir,
+             HOP_SOURCE_DIR, dir, dir);
+    cr_assert_eq(run(cmd), 0, "%s", cmd);
+    snprintf(png, sizeof png, "%s/f2.png", dir);
+    f = fopen(png, "rb");
+    cr_assert_not_null(f, "no %s", png);
+    cr_assert_eq(fread(magic, 1, 4, f), 4);
+    fclose(f);
+    cr_assert(magic[0] == 0x89 && magic[1] == 'P' && magic[2] == 'N' && magic[3] == 'G');
+    snprintf(cmd, sizeof cmd, "%s/scripts/plot-arrhenius %s/f2.csv %s/no.png 2>/dev/null",
+             HOP_SOURCE_DIR, dir, dir);
+    cr_assert_eq(run(cmd), 2, "plot-arrhenius on a scan without physical units");
+    remove_dir(dir);
+}
