@@ -22,6 +22,7 @@
 typedef struct {
     const char *lattice;
     double steps_per_s, ceiling_per_s, msd_steps_per_s;
+    double solute_steps_per_s;      /* the five-frequency model (fcc, bcc), else 0 */
 } bench_row;
 
 /* Draw `words` (a multiple of 4) Philox words for each of `count` replicas. */
@@ -118,6 +119,24 @@ static hop_status bench_lattice(int backend, const hop_lattice *L, uint64_t repl
         row->steps_per_s = (double)hop_corr_counts_steps(counts) / t_corr / used;
         row->ceiling_per_s = 2.0 * (double)(words * replicas) / t_ceil / used;
     }
+    row->solute_steps_per_s = 0;
+    if (s == HOP_OK && (strcmp(L->name, "fcc") == 0 || strcmp(L->name, "bcc") == 0)) {
+        /* The rate-dependent step on the same replicas, unequal rates in every class. */
+        p.model = HOP_MODEL_SOLUTE;
+        p.w[0] = 1, p.w[1] = L->name[0] == 'f' ? 0.8 : 0, p.w[2] = 2.5, p.w[3] = 0.45, p.w[4] = 3.7;
+        if ((s = hop_params_resolve(&p, msg, sizeof msg)) != HOP_OK) {
+            free(counts);
+            return hop_error(s, "%s", msg);
+        }
+        hop_run_corr_params(&p, radius, &cp);
+        hop_corr_counts_init(counts, L->n_sub * L->z, p.shells);
+        t0 = hop_wall_seconds();
+        s = corr_counts(backend, L, &cp, p.seed, replicas, threads, &used, counts);
+        row->solute_steps_per_s = (double)hop_corr_counts_steps(counts)
+                                  / (hop_wall_seconds() - t0) / used;
+        p.model = HOP_MODEL_VACANCY;
+        memset(p.w, 0, sizeof p.w);
+    }
     if (s == HOP_OK) {
         p.estimator = HOP_EST_MSD;
         p.replicas = 0;
@@ -184,7 +203,8 @@ static void usage(FILE *out)
     fprintf(out,
         "usage: hop bench [options]\n"
         "  Vacancy steps/s of the corr and msd estimators for each lattice, beside a\n"
-        "  ceiling that only draws the same Philox words, and the wall time of\n"
+        "  ceiling that only draws the same Philox words, the solute model's rate-dependent\n"
+        "  step (fcc, bcc), and the wall time of\n"
         "  `hop run --lattice fcc` to reach sigma(f) <= --target with the bias bound below it.\n"
         "options:\n"
         "  --backend B      auto, cpu or cuda (default auto: cuda when a GPU is usable)\n"
@@ -231,6 +251,8 @@ static hop_status write_json(const char *path, const char *command_line, const b
         cJSON_AddNumberToObject(o, "ceiling_steps_per_s", rows[i].ceiling_per_s);
         cJSON_AddNumberToObject(o, "ceiling_fraction", rows[i].steps_per_s / rows[i].ceiling_per_s);
         cJSON_AddNumberToObject(o, "msd_steps_per_s", rows[i].msd_steps_per_s);
+        if (rows[i].solute_steps_per_s > 0)
+            cJSON_AddNumberToObject(o, "solute_steps_per_s", rows[i].solute_steps_per_s);
     }
     if (t->target > 0) {
         cJSON *o = cJSON_AddObjectToObject(root, "fcc_target");
@@ -343,13 +365,13 @@ int hop_bench_main(int argc, char **argv, const char *command_line)
     if (setup.backend == HOP_BACKEND_CUDA) {
         printf("hop bench (cuda backend, %s; corr estimator, %llu replicas per lattice)\n",
                setup.device, (unsigned long long)replicas);
-        printf("%-12s %16s %16s %9s %16s\n", "lattice", "steps/s", "philox ceiling",
-               "fraction", "msd steps/s");
+        printf("%-12s %16s %16s %9s %16s %16s\n", "lattice", "steps/s", "philox ceiling",
+               "fraction", "msd steps/s", "solute steps/s");
     } else {
         printf("hop bench (cpu backend, %d thread%s, corr estimator, %llu replicas per lattice)\n",
                threads, threads == 1 ? "" : "s", (unsigned long long)replicas);
-        printf("%-12s %16s %16s %9s %16s\n", "lattice", "steps/s/thread", "philox ceiling",
-               "fraction", "msd steps/s");
+        printf("%-12s %16s %16s %9s %16s %16s\n", "lattice", "steps/s/thread", "philox ceiling",
+               "fraction", "msd steps/s", "solute steps/s");
     }
     for (int i = 0; i < hop_lattice_count(); ++i) {
         const hop_lattice *L = hop_lattice_get(i);
@@ -359,9 +381,13 @@ int hop_bench_main(int argc, char **argv, const char *command_line)
         if (bench_lattice(setup.backend, L, replicas, msd_replicas, threads, &rows[n], &sink)
             != HOP_OK)
             return 1;
-        printf("%-12s %16.4g %16.4g %8.1f%% %16.4g\n", L->name, rows[n].steps_per_s,
+        printf("%-12s %16.4g %16.4g %8.1f%% %16.4g", L->name, rows[n].steps_per_s,
                rows[n].ceiling_per_s, 100.0 * rows[n].steps_per_s / rows[n].ceiling_per_s,
                rows[n].msd_steps_per_s);
+        if (rows[n].solute_steps_per_s > 0)
+            printf(" %16.4g\n", rows[n].solute_steps_per_s);
+        else
+            printf(" %16s\n", "-");
         fflush(stdout);
         ++n;
     }
