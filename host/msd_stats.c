@@ -136,8 +136,19 @@ hop_status hop_msd_estimate(const hop_lattice *L, const hop_msd_params *mp, int 
     const int K = a->n_times, d = L->dim;
     const double den = L->metric_den, alpha2 = (double)L->jump_len2 / den;
     const uint64_t N = (uint64_t)mp->cells[0] * mp->cells[1] * mp->cells[2] * L->n_basis;
-    /* Atoms per vacancy, the tracer's exchange rate divided by z omega. */
+    /* Atoms per vacancy (the collective MSD is the vacancy's over N - 1 atoms) and the
+     * tracer's jump rate divided by z omega: 1/(N - 1) for a host atom; for a solute
+     * (w2/w0) p_1, p_1 = (w4/w3) / (z w4/w3 + N - 1 - z) the equilibrium probability
+     * that a given nearest-neighbour site holds the vacancy (the integer rates the
+     * simulation used). */
     const double per_vacancy = model == HOP_MODEL_RANDOM ? 1.0 : 1.0 / (double)(N - 1);
+    const hop_rates *R = &mp->rates;
+    const double bind = model == HOP_MODEL_SOLUTE
+                            ? (double)R->weight[HOP_W4] / (double)R->weight[HOP_W3] : 1;
+    const double tracer_rate = model == HOP_MODEL_SOLUTE
+        ? (double)R->weight[HOP_W2] / (double)R->weight[HOP_W0] * bind
+              / (L->z * bind + (double)(N - 1 - (uint64_t)L->z))
+        : per_vacancy;
     double t[HOP_MAX_TIMES], w_tracer[HOP_MAX_TIMES], w_vacancy[HOP_MAX_TIMES];
     double e2[HOP_MAX_GROUPS] = {0, 0, 0};
     int axes[HOP_MAX_GROUPS] = {0, 0, 0};
@@ -148,7 +159,7 @@ hop_status hop_msd_estimate(const hop_lattice *L, const hop_msd_params *mp, int 
     if (a->replicas < 2)
         return hop_error(HOP_ERR_INVAL, "the msd estimator needs at least 2 replicas");
     for (int i = 0; i < K; ++i)
-        t[i] = (double)mp->time_steps[i] / L->z;
+        t[i] = (double)mp->time_steps[i] * mp->time_unit;
     while (first < K - 3 && t[first] < fit_from * t[K - 1])
         ++first;
 
@@ -179,7 +190,7 @@ hop_status hop_msd_estimate(const hop_lattice *L, const hop_msd_params *mp, int 
 
     if ((s = fit_series(a, t, HOP_SERIES_TRACER, first, &fit, w_tracer)) != HOP_OK)
         return hop_error(s, "GLS fit of the tracer MSD failed (too few replicas?)");
-    r->D_uncorrelated = L->z * alpha2 * per_vacancy / (2.0 * d);
+    r->D_uncorrelated = L->z * alpha2 * tracer_rate / (2.0 * d);
     r->D_star.value = fit.slope / den / (2.0 * d);
     r->D_star.sigma = fit.slope_stderr / den / (2.0 * d);
     r->fit_chi2 = fit.chi2;
@@ -191,7 +202,7 @@ hop_status hop_msd_estimate(const hop_lattice *L, const hop_msd_params *mp, int 
     r->isotropy_dev = 0;
     for (int g = 0; g < L->n_groups; ++g) {
         hop_line_fit gf;
-        double ref = L->z * e2[g] * per_vacancy / (2.0 * axes[g]);
+        double ref = L->z * e2[g] * tracer_rate / (2.0 * axes[g]);
         if ((s = fit_series(a, t, HOP_SERIES_GROUP0 + g, first, &gf, NULL)) != HOP_OK)
             return hop_error(s, "GLS fit of a component of the tracer MSD failed");
         r->f_group[g].value = gf.slope / den / (2.0 * axes[g]) / ref;
@@ -204,7 +215,9 @@ hop_status hop_msd_estimate(const hop_lattice *L, const hop_msd_params *mp, int 
         }
     }
 
-    if (model == HOP_MODEL_RANDOM) {
+    if (model == HOP_MODEL_RANDOM || model == HOP_MODEL_SOLUTE) {
+        /* No vacancy (random), or a lone solute whose ratio to the collective motion
+         * of all atoms is no Haven ratio. */
         r->D_sigma.value = r->D_sigma.sigma = NAN;
         r->haven.value = r->haven.sigma = NAN;
         r->haven_inverse.value = r->haven_inverse.sigma = NAN;

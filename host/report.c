@@ -98,7 +98,9 @@ static void print_msd(FILE *out, const hop_result *r)
     if (isfinite(r->D_sigma.value))
         fprintf(out, "D_sigma = %s a^2 omega (stat)\n", pm);
     else
-        fprintf(out, "D_sigma = undefined (no vacancy carries charge in this model)\n");
+        fprintf(out, "D_sigma = undefined (%s)\n", p->model == HOP_MODEL_SOLUTE
+                ? "a lone solute: its ratio to the collective motion is no Haven ratio"
+                : "no vacancy carries charge in this model");
     format_pm(pm, sizeof pm, r->haven.value, r->haven.sigma);
     format_pm(pm2, sizeof pm2, r->haven_inverse.value, r->haven_inverse.sigma);
     fprintf(out, "Haven ratio: H = D*/D_sigma = %s\n", pm);

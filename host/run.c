@@ -233,6 +233,15 @@ void hop_run_msd_params(const hop_params *p, int size, hop_msd_params *mp)
         int64_t floor_n = i == 0 ? 1 : mp->time_steps[i - 1] + 1;
         mp->time_steps[i] = n > floor_n ? n : floor_n;
     }
+    mp->time_unit = 1.0 / L->z;          /* equal rates: one exchange per 1/(z omega) */
+    if (p->model == HOP_MODEL_SOLUTE) {
+        /* The residence-time clock counts 2^-32 / w_max; w0/w_max = W0 / 2^32, so a
+         * time t (in 1/w0) is t 2^64 / W0 units. */
+        hop_solute_rates(p, &mp->rates);
+        mp->time_unit = (double)mp->rates.weight[HOP_W0] / 18446744073709551616.0;
+        for (int i = 0; i < p->n_times; ++i)
+            mp->time_steps[i] = (int64_t)llround((double)mp->time_steps[i] / L->z / mp->time_unit);
+    }
 }
 
 /* The processor's model name from /proc/cpuinfo, or "host CPU". */
@@ -351,7 +360,8 @@ static hop_status run_msd(const hop_params *p, hop_result *r)
     hop_status s = run_msd_box(p, p->size, 0, r);
     if (s != HOP_OK || p->model == HOP_MODEL_RANDOM)
         return s;
-    if (!p->size_check || check_size < p->lattice->min_size) {
+    if (!p->size_check || check_size < p->lattice->min_size
+        || (p->model == HOP_MODEL_SOLUTE && !hop_solute_box_ok(p->lattice, check_size))) {
         size_bias_unknown(r);      /* no companion box: the bias is not bounded */
         return HOP_OK;
     }

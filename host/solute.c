@@ -12,6 +12,14 @@ double hop_manning_f2(double w0, double w1, double w2, double w3, double w4)
     return (2 * w1 + seven_f * w3) / (2 * w1 + 2 * w2 + seven_f * w3);
 }
 
+int hop_solute_box_ok(const hop_lattice *L, int size)
+{
+    /* The residence-time classification uses minimum images: the box must hold the
+     * shells within three jumps of the solute without wrapping onto itself. */
+    const double edge2 = (double)L->cell[0] * L->cell[0] * L->metric[0][0] * size * size;
+    return edge2 > 36.0 * L->jump_len2;
+}
+
 #define BAD(...) do { snprintf(msg, msg_len, __VA_ARGS__); return HOP_ERR_INVAL; } while (0)
 
 static int is_fcc(const hop_lattice *L) { return strcmp(L->name, "fcc") == 0; }
@@ -31,8 +39,11 @@ hop_status hop_solute_resolve(const hop_params *p, char *msg, size_t msg_len)
     if (!is_fcc(L) && !is_bcc(L))
         BAD("--model solute: the five-frequency model is defined for fcc and bcc, not %s",
             L->name);
-    if (p->estimator != HOP_EST_CORR)
-        BAD("--model solute needs --estimator corr (the msd estimator has no solute model yet)");
+    if (p->estimator == HOP_EST_MSD && !hop_solute_box_ok(L, p->size))
+            BAD("--size: %d cells is too small for --model solute on %s (the box must be more "
+                "than six jump lengths wide: at least %d)", p->size, L->name,
+                (int)floor(sqrt(36.0 * L->jump_len2 / ((double)L->cell[0] * L->cell[0]
+                                                         * L->metric[0][0]))) + 1);
     if (p->physical)
         BAD("--model solute takes its rates from --w0 .. --w4; physical units (--T, --Qf, "
             "...) are not supported with it yet");

@@ -25,6 +25,10 @@ double hop_manning_f2(double w0, double w1, double w2, double w3, double w4);
 /* Checks the solute model's parameters (lattice, estimator, every required rate). */
 hop_status hop_solute_resolve(const hop_params *p, char *msg, size_t msg_len);
 
+/* Whether a periodic box of `size` cells is wide enough (more than six jump lengths) for
+ * the msd estimator's solute model. */
+int hop_solute_box_ok(const hop_lattice *L, int size);
+
 /* The integer rates of the step code for p's lattice and frequencies. */
 void hop_solute_rates(const hop_params *p, hop_rates *R);
 

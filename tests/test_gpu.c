@@ -112,6 +112,8 @@ Test(gpu, corr_solute_model, .timeout = 600)
     need_device();
     cpu_vs_cuda("fcc", HOP_EST_CORR, HOP_MODEL_SOLUTE, 200000, 0);
     cpu_vs_cuda("bcc", HOP_EST_CORR, HOP_MODEL_SOLUTE, 200000, 0);
+    cpu_vs_cuda("fcc", HOP_EST_MSD, HOP_MODEL_SOLUTE, 3000, 0);     /* residence-time clock */
+    cpu_vs_cuda("bcc", HOP_EST_MSD, HOP_MODEL_SOLUTE, 3000, 777);
 }
 
 /* Batches of odd sizes: replica indices, tallies and accumulators across launches. */

@@ -109,6 +109,51 @@ Test(solute, detailed_balance_of_the_rates)
     }
 }
 
+/* The msd estimator with the residence-time clock (physical time, equilibrium start)
+ * measures D2 directly; converted with p_1 = (w4/w3)/(z w4/w3 + N - 1 - z) it must give
+ * the corr estimator's f2.  Tolerance: 4 standard errors of the difference plus the
+ * corr bias bound plus 3/N for the box's O(1/N) finite-size bias (measured coefficient
+ * 1.4 on sc, README). */
+Test(solute, msd_clock_agrees_with_corr, .timeout = 300)
+{
+    hop_params p = hop_test_params("fcc", HOP_EST_MSD, HOP_MODEL_SOLUTE, 3000, 13);
+    hop_result *msd, *corr;
+    double tol;
+    p.w[0] = 1, p.w[1] = 0.5, p.w[2] = 2, p.w[3] = 1, p.w[4] = 3;
+    msd = hop_test_run(&p);
+    corr = solute_run("fcc", 1, 0.5, 2, 1, 3, 200000);
+    tol = 4 * sqrt(msd->f.sigma * msd->f.sigma + corr->f.sigma * corr->f.sigma) + corr->f.bias
+          + 3.0 / (double)msd->box_sites;
+    cr_assert_leq(fabs(msd->f.value - corr->f.value), tol, "msd f2 %g ± %g, corr f2 %g ± %g",
+                  msd->f.value, msd->f.sigma, corr->f.value, corr->f.sigma);
+    cr_assert_lt(msd->f.sigma, 0.02);
+    hop_result_free(msd);
+    hop_result_free(corr);
+}
+
+/* Equal rates: the clock ticks 1/(z w) per event, exactly the equal-rate engine's time,
+ * and the msd estimates of the two models agree. */
+Test(solute, msd_equal_rates_match_the_vacancy_model, .timeout = 300)
+{
+    hop_params p = hop_test_params("fcc", HOP_EST_MSD, HOP_MODEL_SOLUTE, 3000, 17);
+    hop_params q = hop_test_params("fcc", HOP_EST_MSD, HOP_MODEL_VACANCY, 3000, 19);
+    hop_result *a, *b;
+    p.w[0] = p.w[1] = p.w[2] = p.w[3] = p.w[4] = 1;
+    p.size_check = q.size_check = 0;
+    a = hop_test_run(&p);
+    b = hop_test_run(&q);
+    cr_assert_eq(a->n_points, b->n_points);
+    for (int i = 0; i < a->n_points; ++i)
+        cr_assert_lt(fabs(a->msd[i].t - b->msd[i].t), 1e-6 * b->msd[i].t, "t[%d] %.9g vs %.9g", i,
+                     a->msd[i].t, b->msd[i].t);
+    cr_assert_leq(fabs(a->f.value - b->f.value), 4 * sqrt(a->f.sigma * a->f.sigma
+                                                          + b->f.sigma * b->f.sigma),
+                  "solute %g ± %g, vacancy %g ± %g", a->f.value, a->f.sigma, b->f.value,
+                  b->f.sigma);
+    hop_result_free(a);
+    hop_result_free(b);
+}
+
 Test(solute, manning_formula)
 {
     /* Equal rates: 7F = 7 - 2458.5/1328.2 = 5.148999, f2 = (2 + 7F)/(4 + 7F) = 0.7813968. */
@@ -121,7 +166,7 @@ Test(solute, bad_parameters)
 {
     static const struct { const char *lattice; int estimator; double w[5], w3p; const char *needle; } bad[] = {
         {"sc", HOP_EST_CORR, {1, 1, 1, 1, 1}, 0, "fcc and bcc"},
-        {"fcc", HOP_EST_MSD, {1, 1, 1, 1, 1}, 0, "--estimator corr"},
+        {"bcc", HOP_EST_MSD, {1, 0, 1, 1, 1}, 0, "too small for --model solute"},
         {"fcc", HOP_EST_CORR, {1, 1, 0, 1, 1}, 0, "--w2 is required"},
         {"fcc", HOP_EST_CORR, {1, 0, 1, 1, 1}, 0, "--w1 is required"},
         {"bcc", HOP_EST_CORR, {1, 1, 1, 1, 1}, 0, "--w1: bcc has no"},
@@ -133,6 +178,8 @@ Test(solute, bad_parameters)
         for (int k = 0; k < 5; ++k)
             p.w[k] = bad[i].w[k];
         p.w3p = bad[i].w3p;
+        if (bad[i].estimator == HOP_EST_MSD)
+            p.size = 4;                      /* bcc: under six jump lengths */
         cr_assert_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_ERR_INVAL, "case %zu", i);
         cr_assert(strstr(msg, bad[i].needle) != NULL, "case %zu: '%s' not in '%s'", i,
                   bad[i].needle, msg);

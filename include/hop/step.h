@@ -425,13 +425,23 @@ HOP_HD int hop_corr_slot_end(int n_types, int n_shells, const hop_corr_outcome *
  * are recorded after time_steps[i] exchanges (strictly increasing, time_steps[0] >= 1).  With equal rates every
  * exchange takes a mean time 1/(z omega), so t_i = time_steps[i] / z in units of 1/omega.
  * In the random model the tracer itself jumps to a random neighbour at every step and
- * there is no vacancy (uncorrelated reference, f = 1). */
+ * there is no vacancy (uncorrelated reference, f = 1).
+ * In the solute model (rates, see hop_rates) the run is timed by the residence-time
+ * clock instead: time_steps holds times in units of 2^-32 / w_max, the vacancy starts
+ * in equilibrium with the solute (nearest-neighbour sites weighted w4/w3), and each
+ * event advances the clock by the mean residence time 1/R of the state it leaves,
+ * R = sum of the z rates, as the integer floor((2^64 - 1) / sum of weights).  The mean
+ * (the expectation of the exponential waiting time given the path) leaves every
+ * long-time average, D included, unchanged and removes the waiting-time noise; being
+ * an integer it is the same on every backend. */
 typedef struct {
     int model;                       /* hop_model */
     int32_t cells[HOP_MAX_DIM];      /* box size in conventional cells; 1 on unused axes */
     int32_t period[HOP_MAX_DIM];     /* cells * lattice cell edge; 0 on unused axes */
     int n_times;                     /* 1..HOP_MAX_TIMES */
     int64_t time_steps[HOP_MAX_TIMES];
+    double time_unit;                /* one unit of time_steps in 1/omega (host only) */
+    hop_rates rates;                 /* HOP_MODEL_SOLUTE */
 } hop_msd_params;
 
 /* What an msd replica records: a row of int64, series-major,
@@ -506,6 +516,104 @@ HOP_HD void hop_msd_record(const hop_lattice *L, const int32_t *tracer_disp,
     row[HOP_SERIES_VACANCY * K + i] = hop_lattice_norm2(L, vacancy_disp);
 }
 
+/* x^T M x of the shortest periodic image of x (x in [0, period) per axis); exact for
+ * the cubic lattices, whose metric is diagonal. */
+HOP_HD int64_t hop_min_image_r2(const hop_lattice *L, const int32_t *period, const int32_t *x)
+{
+    int32_t y[HOP_MAX_DIM];
+    for (int a = 0; a < HOP_MAX_DIM; ++a)
+        y[a] = period[a] && 2 * x[a] > period[a] ? x[a] - period[a] : x[a];
+    return hop_lattice_norm2(L, y);
+}
+
+/* Squared distance (minimum image) of the vacancy from the solute after exchange k. */
+HOP_HD int64_t hop_box_target_r2(const hop_lattice *L, const int32_t *period, const hop_walk *w,
+                                 int k)
+{
+    int32_t t[HOP_MAX_DIM];
+    for (int a = 0; a < HOP_MAX_DIM; ++a)
+        t[a] = hop_wrap(w->vacancy_rel[a] + L->jump[w->vacancy_sub][k][a], period[a]);
+    return hop_min_image_r2(L, period, t);
+}
+
+/* The solute model's msd replica (see hop_msd_params); row as hop_msd_replica. */
+HOP_HD void hop_msd_solute_replica(const hop_lattice *L, const hop_msd_params *p,
+                                   uint64_t seed, uint64_t replica, int64_t *row)
+{
+    const hop_rates *R = &p->rates;
+    const int K = p->n_times, S = hop_msd_series(L);
+    const uint64_t w_nn = R->weight[HOP_W4], w_far = R->weight[HOP_W3];
+    const uint64_t w_top = w_nn > w_far ? w_nn : w_far;
+    int32_t tracer_disp[HOP_MAX_DIM] = {0, 0, 0};
+    int32_t vacancy_disp[HOP_MAX_DIM] = {0, 0, 0};
+    int64_t clock = 0, steps = 0, jumps = 0, r2;
+    int next_time = 0, pending = -1;
+    hop_rng rng;
+    hop_walk w;
+
+    hop_rng_init(&rng, seed, replica);
+    /* Equilibrium start: uniform placement, kept with probability w4/w3 on the NN
+     * shell and 1 elsewhere, relative to the larger (rejection, integer weights). */
+    for (;;) {
+        uint64_t u;
+        hop_msd_start(L, p, &rng, &w);
+        r2 = hop_min_image_r2(L, p->period, w.vacancy_rel);
+        u = (uint64_t)hop_rng_next(&rng) << 32;
+        u |= hop_rng_next(&rng);
+        if (hop_mulhi64(u, w_top) < (r2 == R->nn_r2 ? w_nn : w_far))
+            break;
+    }
+    while (next_time < K) {
+        uint64_t total = 0;
+        int k;
+        const int near = r2 <= 4 * R->nn_r2;
+        if (near)
+            for (k = 0; k < L->z; ++k)
+                total += R->weight[hop_rates_class(R, r2, hop_box_target_r2(L, p->period, &w, k))];
+        else
+            total = (uint64_t)L->z * R->weight[HOP_W0];
+        clock += (int64_t)(UINT64_MAX / total);
+        /* The state before this event holds for every grid time it passes. */
+        while (next_time < K && p->time_steps[next_time] < clock)
+            hop_msd_record(L, tracer_disp, vacancy_disp, next_time++, K, row);
+        if (next_time == K)
+            break;
+        if (!near) {
+            if (pending >= 0) {
+                k = pending;
+                pending = -1;
+            } else {
+                hop_draw_pair(hop_rng_next(&rng), (uint32_t)L->z, &k, &pending);
+            }
+        } else {
+            uint64_t u = (uint64_t)hop_rng_next(&rng) << 32;
+            u |= hop_rng_next(&rng);
+            u = hop_mulhi64(u, total);
+            pending = -1;
+            for (k = 0; k < L->z - 1; ++k) {
+                const uint64_t wk = R->weight[hop_rates_class(R, r2, hop_box_target_r2(L, p->period, &w, k))];
+                if (u < wk)
+                    break;
+                u -= wk;
+            }
+        }
+        {
+            const int *e = L->jump[w.vacancy_sub][k];
+            for (int a = 0; a < HOP_MAX_DIM; ++a)
+                vacancy_disp[a] += e[a];
+            if (hop_vacancy_step(L, p->period, &w, k, 0) >= 0) {
+                for (int a = 0; a < HOP_MAX_DIM; ++a)
+                    tracer_disp[a] -= e[a];
+                ++jumps;
+            }
+        }
+        r2 = hop_min_image_r2(L, p->period, w.vacancy_rel);
+        ++steps;
+    }
+    row[S * K] = jumps;
+    row[S * K + 1] = steps;
+}
+
 /* Run replica `replica` of the msd estimator and fill its row (hop_msd_row_len entries,
  * layout above); see hop_msd_params. */
 HOP_HD void hop_msd_replica(const hop_lattice *L, const hop_msd_params *p,
@@ -520,6 +628,10 @@ HOP_HD void hop_msd_replica(const hop_lattice *L, const hop_msd_params *p,
     hop_rng rng;
     hop_walk w;
 
+    if (p->model == HOP_MODEL_SOLUTE) {
+        hop_msd_solute_replica(L, p, seed, replica, row);
+        return;
+    }
     hop_rng_init(&rng, seed, replica);
     hop_msd_start(L, p, &rng, &w);
     while (steps < n_max) {
