@@ -231,12 +231,44 @@ HOP_HD void hop_corr_begin(const hop_lattice *L, const hop_corr_params *p, uint6
     st->pending = -1;
 }
 
-/* x^T M x of the vacancy's position after exchange k (sublattice s). */
-HOP_HD int64_t hop_solute_target_r2(const hop_lattice *L, const hop_corr_state *st, int s, int k)
+/* x^T M x of the vacancy's position (relative to the tracer) after exchange k from
+ * sublattice s: |x + e|^2 = |x|^2 + 2 (M e).x + |e|^2. */
+HOP_HD int64_t hop_corr_target_r2(const hop_lattice *L, const hop_corr_state *st, int s, int k)
 {
     const int *me = L->jump_metric[s][k];
     return st->r2 + 2 * ((int64_t)me[0] * st->w.vacancy_rel[0] + (int64_t)me[1] * st->w.vacancy_rel[1]
                          + (int64_t)me[2] * st->w.vacancy_rel[2]) + L->jump_len2;
+}
+
+/* Exchange k of a corr replica: moves the vacancy, updates its distance and, when that
+ * ends the replica (a return, or the outermost radius reached), fills *out and returns
+ * 1; else 0.  `bravais` as in hop_vacancy_step. */
+HOP_HD int hop_corr_exchange(const hop_lattice *L, const hop_corr_params *p, hop_corr_state *st,
+                             int k, int bravais, hop_corr_outcome *out)
+{
+    const int32_t infinite[HOP_MAX_DIM] = {0, 0, 0};
+    int type;
+    st->r2 = hop_corr_target_r2(L, st, bravais ? 0 : st->w.vacancy_sub, k);
+    type = hop_vacancy_step(L, infinite, &st->w, k, bravais);
+    ++st->steps;
+    if (type >= 0) {
+        out->next_type = type;
+        out->shell = st->shell;
+        out->steps = st->steps;
+        return 1;
+    }
+    if (st->r2 >= st->next_r2) {
+        while (st->shell < p->n_shells && st->r2 >= p->shell_r2[st->shell])
+            ++st->shell;
+        if (st->shell == p->n_shells) {
+            out->next_type = -1;
+            out->shell = st->shell;
+            out->steps = st->steps;
+            return 1;
+        }
+        st->next_r2 = p->shell_r2[st->shell];
+    }
+    return 0;
 }
 
 /* The exchange the vacancy makes next in the solute model (see hop_rates): uniform far
@@ -261,12 +293,12 @@ HOP_HD int hop_solute_choice(const hop_lattice *L, const hop_rates *R, hop_corr_
      * than a table of cumulative weights, which a GPU would keep in local memory. */
     st->pending = -1;
     for (k = 0; k < L->z; ++k)
-        total += R->weight[hop_rates_class(R, st->r2, hop_solute_target_r2(L, st, s, k))];
+        total += R->weight[hop_rates_class(R, st->r2, hop_corr_target_r2(L, st, s, k))];
     u = (uint64_t)hop_rng_next(&st->rng) << 32;
     u |= hop_rng_next(&st->rng);
     u = hop_mulhi64(u, total);
     for (k = 0; k < L->z - 1; ++k) {
-        const uint64_t wk = R->weight[hop_rates_class(R, st->r2, hop_solute_target_r2(L, st, s, k))];
+        const uint64_t wk = R->weight[hop_rates_class(R, st->r2, hop_corr_target_r2(L, st, s, k))];
         if (u < wk)
             break;
         u -= wk;
@@ -279,48 +311,20 @@ HOP_HD int hop_solute_choice(const hop_lattice *L, const hop_rates *R, hop_corr_
 HOP_HD int hop_solute_advance(const hop_lattice *L, const hop_corr_params *p,
                               hop_corr_state *st, int bravais, hop_corr_outcome *out)
 {
-    const int32_t infinite[HOP_MAX_DIM] = {0, 0, 0};
     out->first_type = st->first_type;
-    for (int i = 0; i < 2 * HOP_WORD_BATCH; ++i) {
-        hop_walk *w = &st->w;
-        const int k = hop_solute_choice(L, &p->rates, st, bravais);
-        const int *me = L->jump_metric[bravais ? 0 : w->vacancy_sub][k];
-        int type;
-        st->r2 += 2 * ((int64_t)me[0] * w->vacancy_rel[0] + (int64_t)me[1] * w->vacancy_rel[1]
-                       + (int64_t)me[2] * w->vacancy_rel[2]) + L->jump_len2;
-        type = hop_vacancy_step(L, infinite, w, k, bravais);
-        ++st->steps;
-        if (type >= 0) {
-            st->r2 = L->jump_len2;   /* the vacancy is on the site the solute left */
-            out->next_type = type;
-            out->shell = st->shell;
-            out->steps = st->steps;
+    for (int i = 0; i < 2 * HOP_WORD_BATCH; ++i)
+        if (hop_corr_exchange(L, p, st, hop_solute_choice(L, &p->rates, st, bravais), bravais, out))
             return 1;
-        }
-        if (st->r2 >= st->next_r2) {
-            while (st->shell < p->n_shells && st->r2 >= p->shell_r2[st->shell])
-                ++st->shell;
-            if (st->shell == p->n_shells) {
-                out->next_type = -1;
-                out->shell = st->shell;
-                out->steps = st->steps;
-                return 1;
-            }
-            st->next_r2 = p->shell_r2[st->shell];
-        }
-    }
     return 0;
 }
 
 /* Advance a corr replica by one batch of HOP_WORD_BATCH words, at most 2 HOP_WORD_BATCH
  * vacancy exchanges.  Returns 1 with *out filled when the replica has ended (return or
- * loss), else 0.  The squared distance is updated incrementally,
- * |x + e|^2 = |x|^2 + 2 (M e).x + |e|^2, and compared with the next radius only.
- * `bravais` as in hop_vacancy_step. */
+ * loss), else 0.  The squared distance is updated incrementally and compared with the
+ * next radius only (hop_corr_exchange).  `bravais` as in hop_vacancy_step. */
 HOP_HD int hop_corr_advance(const hop_lattice *L, const hop_corr_params *p, hop_corr_state *st,
                             int bravais, hop_corr_outcome *out)
 {
-    const int32_t infinite[HOP_MAX_DIM] = {0, 0, 0};
     uint32_t words[HOP_WORD_BATCH];
     out->first_type = st->first_type;
     if (p->model == HOP_MODEL_SOLUTE)
@@ -340,32 +344,9 @@ HOP_HD int hop_corr_advance(const hop_lattice *L, const hop_corr_params *p, hop_
     for (int i = 0; i < HOP_WORD_BATCH; ++i) {
         int k[2];
         hop_draw_pair(words[i], (uint32_t)L->z, &k[0], &k[1]);
-        for (int h = 0; h < 2; ++h) {
-            hop_walk *w = &st->w;
-            const int *me = L->jump_metric[bravais ? 0 : w->vacancy_sub][k[h]];
-            int type;
-            st->r2 += 2 * ((int64_t)me[0] * w->vacancy_rel[0] + (int64_t)me[1] * w->vacancy_rel[1]
-                           + (int64_t)me[2] * w->vacancy_rel[2]) + L->jump_len2;
-            type = hop_vacancy_step(L, infinite, w, k[h], bravais);
-            ++st->steps;
-            if (type >= 0) {
-                out->next_type = type;
-                out->shell = st->shell;
-                out->steps = st->steps;
-                return 1;
-            }
-            if (st->r2 >= st->next_r2) {
-                while (st->shell < p->n_shells && st->r2 >= p->shell_r2[st->shell])
-                    ++st->shell;
-                if (st->shell == p->n_shells) {
-                    out->next_type = -1;
-                    out->shell = st->shell;
-                    out->steps = st->steps;
-                    return 1;
-                }
-                st->next_r2 = p->shell_r2[st->shell];
-            }
-        }
+        if (hop_corr_exchange(L, p, st, k[0], bravais, out)
+            || hop_corr_exchange(L, p, st, k[1], bravais, out))
+            return 1;
     }
     return 0;
 }
