@@ -2,7 +2,8 @@
  *
  *   hop run [options]       one estimation of f (hop_run_execute), summary on stdout,
  *                           optional JSON record and MSD table
- *   hop lattices            the built-in lattices as a table
+ *   hop lattices            the built-in lattices as a table; --write NAME prints one
+ *                           in the lattice file format (host/lattice_file.h)
  *   hop bench [options]     throughput figures (host/bench.c)
  *   hop help [command], hop --help, hop -h, hop --version
  *
@@ -25,6 +26,7 @@
 #include "backend_cuda.h"
 #include "bench.h"
 #include "gas_kinetic.h"
+#include "lattice_file.h"
 #include "scan.h"
 #include "cli.h"
 #include "hop/hop.h"
@@ -187,15 +189,18 @@ static void run_usage(FILE *out)
     fprintf(out,
         "usage: hop run [options]\n"
         "  Estimates the tracer correlation factor f of the single-vacancy mechanism\n"
-        "  (equal jump rates) on one lattice, with its statistical error and a bound on\n"
-        "  the systematic error.  Units: lengths in a, times in 1/omega, D in a^2 omega.\n"
+        "  (equal jump rates, or a solute with the five-frequency model's rates) on one\n"
+        "  lattice, with its statistical error and a bound on the systematic error.\n"
+        "  Units: lengths in a, times in 1/omega, D in a^2 omega (or SI with --T ...).\n"
         "options:\n"
         "  --lattice NAME     %s (default fcc)\n"
+        "  --lattice-file F   a lattice from file F (tests/lattices/README.md);"
+        " not with --lattice\n"
         "  --estimator E      corr: jump correlations on the infinite lattice;\n"
         "                     msd: Einstein relation in a periodic box (default corr)\n"
         "  --model M          vacancy; random (uncorrelated jumps, f = 1); solute (the tracer\n"
-        "                     is a solute atom, five-frequency model, fcc and bcc, corr\n"
-        "                     estimator: f2, D2 and Manning's f2) (default vacancy)\n"
+        "                     is a solute atom, five-frequency model, fcc and bcc: f2, D2\n"
+        "                     and Manning's f2) (default vacancy)\n"
         "  --seed N           Philox seed, any 64-bit unsigned integer (default 1)\n"
         "  --replicas N       independent walks, up to 1000000000000; at least 100 per jump\n"
         "                     type (corr) or 50 per time point (msd) (default auto: cpu %llu\n"
@@ -221,7 +226,13 @@ static void run_usage(FILE *out)
         "  --fit-from X       fit MSD(t) for t >= X * time, 0 < X < 1 (default 0.1)\n"
         "  --no-size-check    skip the half-size companion box that bounds the\n"
         "                     finite-size bias (default: run it)\n"
-        "  --msd-csv FILE     write the MSD curves as CSV (msd only)\n"
+        "  --msd-csv FILE     write the MSD curves as CSV (msd only)\n",
+        names, (unsigned long long)d.corr.replicas, (unsigned long long)d.msd.replicas,
+        (unsigned long long)d.corr_gpu.replicas, (unsigned long long)d.msd_gpu.replicas,
+        default_threads(), (unsigned long long)HOP_CUDA_CORR_BATCH, d.radius_by_dim[1],
+        d.radius_by_dim[2], d.radius_by_dim[3],
+        HOP_MAX_SHELLS, d.msd.size, d.msd.time, HOP_MAX_TIMES);
+    fputs(
         "solute model (--model solute; rates in any common unit, all > 0):\n"
         "  --w0 .. --w4       w0 away from the solute, w1 between two of its nearest neighbours\n"
         "                     (fcc only), w2 exchange with it, w3 leaving and w4 entering its\n"
@@ -243,23 +254,44 @@ static void run_usage(FILE *out)
         "  --json FILE        write the full record (parameters, results, performance) as JSON\n"
         "  --quiet            no progress lines on stderr\n"
         "  --help             this text\n"
-        "The summary goes to stdout; files are written only when the run succeeds.\n",
-        names, (unsigned long long)d.corr.replicas, (unsigned long long)d.msd.replicas,
-        (unsigned long long)d.corr_gpu.replicas, (unsigned long long)d.msd_gpu.replicas,
-        default_threads(), (unsigned long long)HOP_CUDA_CORR_BATCH, d.radius_by_dim[1], d.radius_by_dim[2], d.radius_by_dim[3],
-        HOP_MAX_SHELLS, d.msd.size, d.msd.time, HOP_MAX_TIMES);
+        "The summary goes to stdout; files are written only when the run succeeds.\n", out);
 }
 
 static void lattices_usage(FILE *out)
 {
     fprintf(out,
-        "usage: hop lattices\n"
+        "usage: hop lattices [--write NAME]\n"
         "  Lists the built-in lattices: dimension, coordination z, jump length in lattice\n"
         "  constants, sublattices with distinct jump sets, sites per conventional cell,\n"
-        "  the cell, and the smallest --size (in cells) of a valid periodic box.\n");
+        "  the cell, and the smallest --size (in cells) of a valid periodic box.\n"
+        "options:\n"
+        "  --write NAME   print the built-in lattice NAME in the lattice file format\n"
+        "                 instead (tests/lattices/README.md): a start for your own lattice,\n"
+        "                 which `hop run --lattice-file FILE` reads\n"
+        "  --help         this text\n");
 }
 
 /* --------------------------------------------------------------- lattices --- */
+
+/* `hop lattices --write NAME`: the built-in NAME as a lattice file on stdout. */
+static int lattices_write(const char *name)
+{
+    const hop_lattice *L = hop_lattice_find(name);
+    hop_status s;
+    if (!L) {
+        char names[256];
+        lattice_names(names, sizeof names);
+        return hop_usage_error("lattices", "--write: unknown lattice '%s' (valid: %s)", name,
+                               names);
+    }
+    s = hop_lattice_write(stdout, L);
+    if (s != HOP_OK || fflush(stdout) != 0) {
+        hop_error(HOP_ERR_IO, "cannot write lattice %s to stdout: %s", name,
+                  hop_strerror(s != HOP_OK ? s : HOP_ERR_IO));
+        return 1;
+    }
+    return 0;
+}
 
 static int cmd_lattices(int argc, char **argv)
 {
@@ -267,6 +299,16 @@ static int cmd_lattices(int argc, char **argv)
         if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
             lattices_usage(stdout);
             return 0;
+        }
+        if (strcmp(argv[1], "--write") == 0 || strncmp(argv[1], "--write=", 8) == 0) {
+            const int inline_value = argv[1][7] == '=';
+            const char *name = inline_value ? argv[1] + 8 : argc > 2 ? argv[2] : NULL;
+            const int next = inline_value ? 2 : 3;
+            if (!name)
+                return hop_usage_error("lattices", "option '--write' needs a value");
+            if (argc > next)
+                return hop_usage_error("lattices", "unexpected argument '%s'", argv[next]);
+            return lattices_write(name);
         }
         if (argv[1][0] == '-')
             return hop_usage_error("lattices", "unknown option '%s'", argv[1]);
@@ -291,7 +333,7 @@ enum {
     OPT_RADIUS, OPT_SHELLS, OPT_SIZE, OPT_TIME, OPT_TIMES, OPT_FIT_FROM, OPT_NO_SIZE_CHECK,
     OPT_JSON, OPT_MSD_CSV, OPT_QUIET, OPT_BACKEND, OPT_BATCH, OPT_T, OPT_QF, OPT_QM,
     OPT_BOND_ENERGY, OPT_NU, OPT_A, OPT_CARRIER_DENSITY, OPT_CHARGE,
-    OPT_W0, OPT_W1, OPT_W2, OPT_W3, OPT_W4, OPT_W3P, OPT_W3PP
+    OPT_W0, OPT_W1, OPT_W2, OPT_W3, OPT_W4, OPT_W3P, OPT_W3PP, OPT_LATTICE_FILE
 };
 
 /* Parses a double that must lie in the open interval (lo, hi]; open_hi also excludes
@@ -317,6 +359,7 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
 {
     static const struct option opts[] = {
         {"lattice", required_argument, 0, OPT_LATTICE},
+        {"lattice-file", required_argument, 0, OPT_LATTICE_FILE},
         {"estimator", required_argument, 0, OPT_ESTIMATOR},
         {"model", required_argument, 0, OPT_MODEL},
         {"seed", required_argument, 0, OPT_SEED},
@@ -352,6 +395,7 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     char msg[MSG_LEN];
+    const char *lattice_opt = NULL;     /* --lattice or --lattice-file, once given */
     int c;
 
     memset(o, 0, sizeof *o);
@@ -364,12 +408,22 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
         msg[0] = '\0';
         switch (c) {
         case OPT_LATTICE:
+            if (lattice_opt && strcmp(lattice_opt, "--lattice") != 0)
+                return hop_usage_error(cmd, "--lattice and --lattice-file exclude each other");
+            lattice_opt = "--lattice";
             if (!(o->p.lattice = hop_lattice_find(optarg))) {
                 char names[256];
                 lattice_names(names, sizeof names);
                 return hop_usage_error(cmd, "--lattice: unknown lattice '%s' (valid: %s)",
                                    optarg, names);
             }
+            break;
+        case OPT_LATTICE_FILE:
+            if (lattice_opt && strcmp(lattice_opt, "--lattice-file") != 0)
+                return hop_usage_error(cmd, "--lattice and --lattice-file exclude each other");
+            lattice_opt = "--lattice-file";
+            if (hop_lattice_load(optarg, &o->p.lattice, msg, sizeof msg) != HOP_OK)
+                return hop_usage_error(cmd, "--lattice-file: %s", msg);
             break;
         case OPT_ESTIMATOR:
             if (strcmp(optarg, "corr") == 0)

@@ -1,0 +1,651 @@
+/* test_lattice_file.c: Criterion tests of lattice files (host/lattice_file.c) and their
+ * command line (`hop run --lattice-file`, `hop lattices --write`).
+ *
+ * Round trip: every built-in written with hop_lattice_write and loaded back is the
+ * built-in table field by field (memcmp of the derived struct) and gives bit-identical
+ * f.  The checked-in files of tests/lattices/ are exactly what `hop lattices --write`
+ * prints today, and the two lattices that are not built in give physical answers (bct
+ * has bcc's f along every axis: the same walk seen through a linear map).  Every load
+ * error is provoked on purpose and must name FILE:LINE (or FILE) and the problem.
+ * The command-line tests run the built binary (HOP_BINARY) with fork/exec like
+ * tests/test_cli.c. */
+#include <criterion/criterion.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cjson/cJSON.h>
+#include "dir_helper.h"
+#include "lattice_file.h"
+#include "lattice_impl.h"
+#include "run_helper.h"
+
+#define CAP (1 << 16)
+
+static char scratch[64];          /* a fresh directory per test */
+
+static void scratch_make(void)
+{
+    make_dir(scratch, sizeof scratch);
+}
+
+static void scratch_remove(void)
+{
+    remove_dir(scratch);
+}
+
+/* scratch/name, in one of four rotating buffers. */
+static const char *path_of(const char *name)
+{
+    static char buf[4][128];
+    static int next;
+    char *p = buf[next++ % 4];
+    snprintf(p, sizeof buf[0], "%s/%s", scratch, name);
+    return p;
+}
+
+static const char *put(const char *name, const char *text)
+{
+    const char *path = path_of(name);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "cannot create %s", path);
+    fputs(text, f);
+    cr_assert_eq(fclose(f), 0);
+    return path;
+}
+
+/* The whole file at path as a new string. */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    long len;
+    cr_assert_not_null(f, "cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc((size_t)len + 1);
+    cr_assert_not_null(buf);
+    cr_assert_eq(fread(buf, 1, (size_t)len, f), (size_t)len);
+    buf[len] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* L written by hop_lattice_write to scratch/name; returns the path. */
+static const char *write_lattice(const char *name, const hop_lattice *L)
+{
+    const char *path = path_of(name);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    cr_assert_eq(hop_lattice_write(f, L), HOP_OK, "%s: write failed", L->name);
+    cr_assert_eq(fclose(f), 0);
+    return path;
+}
+
+/* Loads path and fails the test unless that succeeds. */
+static const hop_lattice *must_load(const char *path)
+{
+    const hop_lattice *L = NULL;
+    char msg[512] = "";
+    hop_status s = hop_lattice_load(path, &L, msg, sizeof msg);
+    cr_assert_eq(s, HOP_OK, "loading %s: status %d, %s", path, (int)s, msg);
+    cr_assert_not_null(L);
+    return L;
+}
+
+/* A corr run on the cpu backend. */
+static hop_result *run_corr(const hop_lattice *L, uint64_t replicas, uint64_t seed)
+{
+    hop_params p = hop_test_params("fcc", HOP_EST_CORR, HOP_MODEL_VACANCY, replicas, seed);
+    p.lattice = L;
+    return hop_test_run(&p);
+}
+
+/* |a - b| within k combined standard errors. */
+static void expect_agree(const hop_estimate *a, const hop_estimate *b, double k,
+                         const char *what)
+{
+    const double tol = k * sqrt(a->sigma * a->sigma + b->sigma * b->sigma);
+    cr_expect(fabs(a->value - b->value) <= tol, "%s: %.5f +- %.5f vs %.5f +- %.5f", what,
+              a->value, a->sigma, b->value, b->sigma);
+}
+
+/* ---- round trip ------------------------------------------------------------------ */
+
+Test(lattice_file_roundtrip, builtins_load_back_field_by_field, .init = scratch_make,
+     .fini = scratch_remove)
+{
+    for (int i = 0; i < hop_lattice_count(); ++i) {
+        const hop_lattice *B = hop_lattice_get(i);
+        const char *path = write_lattice("a.lat", B);
+        const hop_lattice *L = must_load(path);
+        hop_lattice copy = *L;
+        char *first = slurp(path), *second;
+        memcpy(copy.name, B->name, sizeof copy.name);
+        cr_expect_eq(memcmp(&copy, B, sizeof copy), 0, "%s: loaded table differs", B->name);
+        cr_expect_str_eq(L->name, B->name);
+        cr_expect_str_eq(L->cell_name, B->cell_name);
+        /* Written again, the loaded lattice gives the same text. */
+        second = slurp(write_lattice("b.lat", L));
+        cr_expect_str_eq(first, second, "%s: second write differs", B->name);
+        /* Loading the same lattice again hands out the same storage. */
+        cr_expect_eq(must_load(path), L, "%s: reloaded into a new slot", B->name);
+        free(first);
+        free(second);
+    }
+}
+
+/* "The nine built-in lattices can be written in this format and give the same
+ * results": same seed and replicas, bit-identical estimates. */
+Test(lattice_file_roundtrip, builtins_give_bit_identical_f, .init = scratch_make,
+     .fini = scratch_remove)
+{
+    for (int i = 0; i < hop_lattice_count(); ++i) {
+        const hop_lattice *B = hop_lattice_get(i);
+        const hop_lattice *L = must_load(write_lattice("a.lat", B));
+        hop_result *rb = run_corr(B, 3000, 11), *rl = run_corr(L, 3000, 11);
+        cr_expect_neq(L, B, "%s: a copy, not the built-in itself", B->name);
+        cr_expect(rb->tracer_jumps > 0 && isfinite(rb->f.value), "%s: a real run", B->name);
+        cr_expect_eq(memcmp(&rb->f, &rl->f, sizeof rb->f), 0, "%s: f %.17g vs %.17g",
+                     B->name, rb->f.value, rl->f.value);
+        cr_expect_eq(rb->n_groups, rl->n_groups);
+        cr_expect_eq(memcmp(rb->f_group, rl->f_group, sizeof rb->f_group), 0,
+                     "%s: principal components differ", B->name);
+        cr_expect_eq(rb->vacancy_steps, rl->vacancy_steps, "%s: different walks", B->name);
+        hop_result_free(rb);
+        hop_result_free(rl);
+    }
+}
+
+/* A file written by hand, with defaults for what it leaves out, is the table. */
+#define SQ_HEAD "hop-lattice 1\nname sq2\ndim 2\ncell 1 1\naxis x 1 0 1\naxis y 0 1 1\n" \
+                "site 0 0 A\n"                                    /* lines 1 .. 7 */
+#define SQ_JUMPS "jump A 1 0\njump A -1 0\njump A 0 1\njump A 0 -1\n"  /* lines 8 .. 11 */
+
+Test(lattice_file_roundtrip, hand_written_square_is_the_table, .init = scratch_make,
+     .fini = scratch_remove)
+{
+    const hop_lattice *B = hop_lattice_find("square");
+    const hop_lattice *L = must_load(put("sq.lat", "# a square lattice\n\n" SQ_HEAD SQ_JUMPS
+                                         "cell-name  square   # trailing comment\n"
+                                         "isotropic yes\n"));
+    hop_lattice copy = *L;
+    cr_expect_str_eq(L->name, "sq2");
+    cr_expect_str_eq(L->cell_name, "square");
+    memcpy(copy.name, B->name, sizeof copy.name);
+    cr_expect_eq(memcmp(&copy, B, sizeof copy), 0, "hand-written square differs");
+}
+
+/* `jumps nearest` finds fcc's twelve jumps (in its own order). */
+Test(lattice_file_roundtrip, jumps_nearest_finds_fcc, .init = scratch_make,
+     .fini = scratch_remove)
+{
+    const hop_lattice *B = hop_lattice_find("fcc");
+    const hop_lattice *L = must_load(put("fcc.lat",
+        "hop-lattice 1\nname fcc-nn\ndim 3\ncell 2 2 2\naxis x 1 0 0 1/4\naxis y 0 1 0 1/4\n"
+        "axis z 0 0 1 1/4\nsite 0 0 0 A\nsite 0 1 1 A\nsite 1 0 1 A\nsite 1 1 0 A\n"
+        "jumps nearest\nisotropic yes\n"));
+    cr_assert_eq(L->z, 12);
+    cr_expect_eq(L->jump_len2, B->jump_len2);
+    cr_expect_eq(L->metric_den, B->metric_den);
+    for (int k = 0; k < B->z; ++k) {
+        int found = 0;
+        for (int m = 0; m < L->z; ++m)
+            found += memcmp(L->jump[0][m], B->jump[0][k], sizeof B->jump[0][k]) == 0;
+        cr_expect_eq(found, 1, "fcc jump %d found %d times", k, found);
+    }
+}
+
+/* ---- the checked-in example files -------------------------------------------------- */
+
+Test(lattice_file_examples, builtin_files_are_current, .init = scratch_make,
+     .fini = scratch_remove)
+{
+    for (int i = 0; i < hop_lattice_count(); ++i) {
+        const hop_lattice *B = hop_lattice_get(i);
+        char path[512];
+        char *checked_in, *now;
+        const hop_lattice *L;
+        snprintf(path, sizeof path, "%s/tests/lattices/%s.lat", HOP_SOURCE_DIR, B->name);
+        L = must_load(path);
+        cr_expect_eq(memcmp(L, B, sizeof *L), 0, "%s: differs from the built-in", path);
+        checked_in = slurp(path);
+        now = slurp(write_lattice("now.lat", B));
+        cr_expect_str_eq(checked_in, now, "%s is stale: regenerate it with "
+                         "`hop lattices --write %s`", path, B->name);
+        free(checked_in);
+        free(now);
+    }
+}
+
+/* Simple hexagonal, c = a: eight jumps, f strictly between 0 and 1 on both axes. */
+Test(lattice_file_examples, simple_hexagonal)
+{
+    const hop_lattice *L = must_load(HOP_SOURCE_DIR "/tests/lattices/sh.lat");
+    hop_result *r;
+    cr_assert_eq(L->z, 8);
+    cr_expect_eq(L->jump_len2, L->metric_den, "jump length a");
+    cr_expect_eq(L->n_groups, 2);
+    cr_expect_str_eq(L->group_name[0], "x");
+    cr_expect_str_eq(L->group_name[1], "z");
+    cr_expect_eq(L->isotropic, 0);
+    r = run_corr(L, 20000, 3);
+    for (int g = -1; g < r->n_groups; ++g) {
+        const hop_estimate *f = g < 0 ? &r->f : &r->f_group[g];
+        cr_expect(f->value > 0 && f->value < 1 && f->sigma > 0 && f->sigma < 0.02,
+                  "component %d: f = %g +- %g", g, f->value, f->sigma);
+    }
+    hop_result_free(r);
+}
+
+/* bct is bcc stretched along z: the same walk, so bcc's f along every axis. */
+Test(lattice_file_examples, bct_has_bcc_f_on_every_axis)
+{
+    const hop_lattice *L = must_load(HOP_SOURCE_DIR "/tests/lattices/bct.lat");
+    hop_result *r, *rb;
+    cr_assert_eq(L->z, 8, "jumps nearest: the 8 body diagonals");
+    for (int k = 0; k < L->z; ++k)
+        for (int a = 0; a < 3; ++a)
+            cr_expect_eq(abs(L->jump[0][k][a]), 1);
+    cr_expect_eq((int64_t)L->jump_len2 * 6, (int64_t)L->metric_den * 5, "alpha^2 = 5/6");
+    r = run_corr(L, 40000, 5);
+    rb = run_corr(hop_lattice_find("bcc"), 40000, 6);
+    cr_assert_eq(r->n_groups, 2);
+    expect_agree(&r->f_group[0], &rb->f, 4, "bct f_x vs bcc f");
+    expect_agree(&r->f_group[1], &rb->f, 4, "bct f_z vs bcc f");
+    hop_result_free(r);
+    hop_result_free(rb);
+}
+
+/* The example of tests/lattices/README.md: triangular written in a rectangular basis
+ * gives triangular's f. */
+Test(lattice_file_examples, readme_example_is_triangular, .init = scratch_make,
+     .fini = scratch_remove)
+{
+    const hop_lattice *L = must_load(put("tri.lat",
+        "hop-lattice 1\nname       tri-rect\ndim        2\ncell       2 2\n"
+        "axis x     1 0  1/4          # x = v1 a/2\n"
+        "axis y     0 1  3/4          # y = v2 b/2 = v2 (sqrt3/2) a\n"
+        "site       0 0  A\nsite       1 1  A\n"
+        "jump       A   2  0\njump       A  -2  0\njump       A   1  1\n"
+        "jump       A  -1 -1\njump       A   1 -1\njump       A  -1  1\nisotropic  yes\n"));
+    hop_result *r = run_corr(L, 20000, 7), *rt = run_corr(hop_lattice_find("triangular"), 20000, 8);
+    cr_expect_eq(L->z, 6);
+    expect_agree(&r->f, &rt->f, 4, "tri-rect vs triangular");
+    hop_result_free(r);
+    hop_result_free(rt);
+}
+
+/* ---- errors ------------------------------------------------------------------------ */
+
+typedef struct {
+    const char *what;
+    const char *text;
+    int line;              /* 0: a whole-file message "FILE: ..." */
+    const char *needle;
+} bad_case;
+
+#define HEAD2(cell, wx, wy) "hop-lattice 1\nname a\ndim 2\ncell " cell "\naxis x 1 0 " wx \
+                            "\naxis y 0 1 " wy "\n"              /* lines 1 .. 6 */
+#define LINE1 "hop-lattice 1\nname a\ndim 1\ncell 1\naxis x 1 1\n"   /* lines 1 .. 5 */
+#define J13 "jump A 1 0\njump A 1 0\njump A 1 0\njump A 1 0\njump A 1 0\njump A 1 0\n" \
+            "jump A 1 0\njump A 1 0\njump A 1 0\njump A 1 0\njump A 1 0\njump A 1 0\n" \
+            "jump A 1 0\n"
+
+static const bad_case bad_cases[] = {
+    /* the file as a whole, and single lines */
+    {"not a lattice file", "name x\n", 1, "the first line must be 'hop-lattice 1'"},
+    {"no version line", "# only a comment\n\n", 0, "no 'hop-lattice 1' line"},
+    {"version", "hop-lattice 2\n", 1, "unsupported format version '2'"},
+    {"unknown keyword", SQ_HEAD "colour red\n" SQ_JUMPS, 8, "unknown keyword 'colour'"},
+    {"fields: cell", "hop-lattice 1\nname a\ndim 2\ncell 1\n", 4, "'cell' takes 2 fields"},
+    {"fields: name", "hop-lattice 1\nname a b\n", 2, "'name' takes 1 field"},
+    {"fields: too many", "hop-lattice 1\nsite 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17\n", 2,
+     "too many fields"},
+    {"not an integer", "hop-lattice 1\nname a\ndim 2\ncell 1 x\n", 4, "'x' is not an integer"},
+    {"not an integer: 2.5", "hop-lattice 1\nname a\ndim 2.5\n", 3, "'2.5' is not an integer"},
+    {"jump out of range", SQ_HEAD "jump A 6 0\n", 8, "6 is out of range (-5 .. 5)"},
+    {"dim out of range", "hop-lattice 1\nname a\ndim 4\n", 3, "4 is out of range (1 .. 3)"},
+    {"cell before dim", "hop-lattice 1\nname a\ncell 1 1\ndim 2\n", 3, "'cell' before 'dim'"},
+    {"name twice", "hop-lattice 1\nname a\nname b\n", 3, "'name' given twice (first on line 2)"},
+    {"bad name", "hop-lattice 1\nname a,b\n", 2, "name 'a,b'"},
+    {"long name", "hop-lattice 1\nname abcdefghijklmnop\n", 2, "1 to 15 letters"},
+    {"long cell-name", "hop-lattice 1\ncell-name a very long cell name\n", 2,
+     "longer than 15 characters"},
+    {"weight zero", HEAD2("1 1", "0", "1") "site 0 0 A\n" SQ_JUMPS, 5, "weight 0 is not positive"},
+    {"weight negative", HEAD2("1 1", "1", "-1/4") "site 0 0 A\n" SQ_JUMPS, 6,
+     "weight -1/4 is not positive"},
+    {"weight decimal", HEAD2("1 1", "0.25", "1") "site 0 0 A\n" SQ_JUMPS, 5,
+     "is not an integer or a fraction"},
+    {"axis twice", "hop-lattice 1\nname a\ndim 2\naxis x 1 0 1\naxis x 1 0 1\n", 5,
+     "'axis x' given twice (first on line 4)"},
+    {"axis z in 2D", "hop-lattice 1\nname a\ndim 2\naxis z 0 0 1\n", 4, "axis 'z'"},
+    {"metric too large", "hop-lattice 1\nname a\ndim 1\ncell 1\naxis x 64 16777216\n"
+     "site 0 A\njump A 1\njump A -1\n", 5, "exceeds 16777216"},
+    /* missing keys */
+    {"no name", "hop-lattice 1\ndim 1\ncell 1\naxis x 1 1\nsite 0 A\njump A 1\njump A -1\n",
+     0, "no 'name' line"},
+    {"no dim", "hop-lattice 1\nname a\n", 0, "no 'dim' line"},
+    {"no cell", "hop-lattice 1\nname a\ndim 1\naxis x 1 1\nsite 0 A\njump A 1\njump A -1\n",
+     0, "no 'cell' line"},
+    {"no axis y", "hop-lattice 1\nname a\ndim 2\ncell 1 1\naxis x 1 0 1\nsite 0 0 A\n", 0,
+     "no 'axis y' line"},
+    {"no site", LINE1, 0, "no 'site' line"},
+    {"no jumps", LINE1 "site 0 A\n", 0, "no jumps"},
+    /* limits */
+    {"nine sites", HEAD2("3 3", "1", "1") "site 0 0 A\nsite 0 1 A\nsite 0 2 A\nsite 1 0 A\n"
+     "site 1 1 A\nsite 1 2 A\nsite 2 0 A\nsite 2 1 A\nsite 2 2 A\n", 15, "more than 8 sites"},
+    {"three sublattices", HEAD2("3 3", "1", "1") "site 0 0 A\nsite 1 0 B\nsite 2 0 C\n", 9,
+     "a third sublattice label 'C'"},
+    {"thirteen jumps", SQ_HEAD J13, 20, "more than 12 jumps for sublattice A"},
+    /* sites */
+    {"site outside the cell", HEAD2("2 2", "1/4", "1/4") "site 0 0 A\nsite 2 1 A\n"
+     "jump A 1 1\n", 8, "site (2 1) is outside the cell"},
+    {"two sites in one place", HEAD2("2 2", "1/4", "1/4") "site 1 1 A\nsite 1 1 B\n"
+     "jump A 1 1\n", 8, "site (1 1) is already given on line 7"},
+    /* jumps */
+    {"unknown sublattice", SQ_HEAD "jump B 1 0\n", 8, "unknown sublattice 'B'"},
+    {"zero jump", SQ_HEAD "jump A 0 0\n", 8, "a zero jump vector"},
+    {"repeated jump", SQ_HEAD "jump A 1 0\njump A 1 0\n", 9, "(1 0) is already given on line 8"},
+    {"jump off the sites", HEAD2("2 2", "1/4", "1/4") "site 0 0 A\njump A 2 0\njump A -2 0\n"
+     "jump A 1 0\njump A -1 0\n", 10,
+     "jump A (1 0) from site (0 0) (line 7) does not land on a site"},
+    {"reverse missing", SQ_HEAD "jump A 1 0\njump A -1 0\njump A 0 1\n", 10,
+     "whose jumps lack the reverse (0 -1)"},
+    {"unequal lengths", SQ_HEAD "jump A 1 0\njump A -1 0\njump A 1 1\njump A -1 -1\n", 10,
+     "squared length 2/1, the first jump (line 8) 1/1"},
+    {"unequal counts", HEAD2("3 3", "1/36", "3/36") "site 0 0 A\nsite 1 1 B\n"
+     "jump A 1 1\njump A 1 -2\njump A -2 1\njump B -1 -1\njump B -1 2\n", 12,
+     "sublattice B has 2 jumps but sublattice A has 3"},
+    {"two target sublattices", "hop-lattice 1\nname a\ndim 1\ncell 3\naxis x 1 1\nsite 0 A\n"
+     "site 1 A\nsite 2 B\njump A 1\njump A -1\njump B 1\njump B -1\n", 9,
+     "lands on sublattice A from site (line 6) but on B from site (line 7)"},
+    {"disconnected: translations", SQ_HEAD "jump A 2 0\njump A -2 0\njump A 0 2\njump A 0 -2\n",
+     8, "do not connect the lattice: site (1 0), one cell along x, cannot be reached"},
+    {"disconnected: a site", HEAD2("2 1", "1/4", "1") "site 0 0 A\nsite 1 0 A\njump A 2 0\n"
+     "jump A -2 0\njump A 0 1\njump A 0 -1\n", 9, "site (1 0) (line 8) cannot be reached"},
+    {"dependent axes", "hop-lattice 1\nname a\ndim 2\ncell 1 1\naxis x 1 0 1\naxis y 2 0 1\n"
+     "site 0 0 A\n" SQ_JUMPS, 6, "linearly dependent"},
+    {"jumps nearest after jump lines", SQ_HEAD "jump A 1 0\njumps nearest\n", 9,
+     "exclude each other"},
+    {"jump line after jumps nearest", SQ_HEAD "jumps nearest\njump A 1 0\n", 9,
+     "exclude each other"},
+    {"nearest too far", "hop-lattice 1\nname a\ndim 1\ncell 6\naxis x 1 1\nsite 0 A\n"
+     "jumps nearest\n", 7, "component beyond +-5"},
+    /* groups and symmetry */
+    {"isotropic wrongly claimed", HEAD2("2 2", "1/4", "3/4") "site 0 0 A\nsite 1 1 A\n"
+     "jump A 1 1\njump A -1 -1\njump A 1 -1\njump A -1 1\nisotropic yes\n", 13,
+     "isotropic yes, but the second moment"},
+    {"group: unknown axis", SQ_HEAD SQ_JUMPS "group w\n", 12, "'w' is not an axis"},
+    {"group: axis twice", SQ_HEAD SQ_JUMPS "group x\ngroup y x\n", 13,
+     "axis x is already in the group of line 12"},
+    {"group: axis left out", SQ_HEAD SQ_JUMPS "group x\n", 12, "axis y is in no group"},
+    /* names */
+    {"built-in name, other lattice", "hop-lattice 1\nname square\ndim 2\ncell 1 1\n"
+     "axis x 1 0 1\naxis y 0 1 1\nsite 0 0 A\njump A 0 1\njump A 0 -1\njump A 1 0\n"
+     "jump A -1 0\n", 2, "name of a built-in lattice"},
+};
+
+/* Checks one failed load: status, "FILE:LINE: " or "FILE: " prefix, the needle, one line. */
+static void expect_message(const char *what, hop_status s, const char *msg, const char *path,
+                           int line, const char *needle)
+{
+    char prefix[256];
+    if (line > 0)
+        snprintf(prefix, sizeof prefix, "%s:%d: ", path, line);
+    else
+        snprintf(prefix, sizeof prefix, "%s: ", path);
+    cr_expect_eq(s, HOP_ERR_INVAL, "%s: status %d (%s)", what, (int)s, msg);
+    cr_expect(strncmp(msg, prefix, strlen(prefix)) == 0, "%s: '%s' does not start with '%s'",
+              what, msg, prefix);
+    cr_expect(strstr(msg, needle) != NULL, "%s: '%s' not in '%s'", what, needle, msg);
+    cr_expect(strchr(msg, '\n') == NULL, "%s: more than one line: '%s'", what, msg);
+}
+
+Test(lattice_file_errors, every_problem_names_file_and_line, .init = scratch_make,
+     .fini = scratch_remove)
+{
+    for (size_t i = 0; i < sizeof bad_cases / sizeof *bad_cases; ++i) {
+        const bad_case *c = &bad_cases[i];
+        const hop_lattice *sentinel = hop_lattice_find("fcc"), *L = sentinel;
+        const char *path = put("bad.lat", c->text);
+        char msg[512] = "";
+        hop_status s = hop_lattice_load(path, &L, msg, sizeof msg);
+        expect_message(c->what, s, msg, path, c->line, c->needle);
+        cr_expect_eq(L, sentinel, "%s: *out changed on failure", c->what);
+    }
+}
+
+Test(lattice_file_errors, unreadable_files, .init = scratch_make, .fini = scratch_remove)
+{
+    const hop_lattice *L = NULL;
+    char msg[512] = "";
+    const char *missing = path_of("missing.lat");
+    expect_message("missing file", hop_lattice_load(missing, &L, msg, sizeof msg), msg, missing,
+                   0, "cannot open: No such file");
+    expect_message("directory", hop_lattice_load(scratch, &L, msg, sizeof msg), msg, scratch, 0,
+                   "cannot read");
+    cr_expect_null(L);
+}
+
+Test(lattice_file_errors, long_line, .init = scratch_make, .fini = scratch_remove)
+{
+    char text[1200];
+    const hop_lattice *L = NULL;
+    char msg[512] = "";
+    const char *path;
+    memset(text, 'a', sizeof text);
+    memcpy(text, "hop-lattice 1\nname ", 19);
+    text[sizeof text - 2] = '\n';
+    text[sizeof text - 1] = '\0';
+    path = put("long.lat", text);
+    expect_message("long line", hop_lattice_load(path, &L, msg, sizeof msg), msg, path, 2,
+                   "longer than 1000 characters");
+}
+
+/* One name, one lattice: a different lattice under a loaded name is refused; the
+ * same lattice again is the same pointer. */
+Test(lattice_file_errors, one_lattice_per_name, .init = scratch_make, .fini = scratch_remove)
+{
+    const hop_lattice *first = must_load(put("a.lat", SQ_HEAD SQ_JUMPS)), *L = NULL;
+    const char *other = put("b.lat", SQ_HEAD "jump A 0 1\njump A 0 -1\njump A 1 0\njump A -1 0\n");
+    char msg[512] = "";
+    cr_expect_eq(must_load(put("c.lat", "# same lattice, other file\n" SQ_HEAD SQ_JUMPS)), first);
+    expect_message("same name", hop_lattice_load(other, &L, msg, sizeof msg), msg, other, 2,
+                   "a different lattice named 'sq2' is already loaded");
+}
+
+/* The module keeps HOP_LATTICE_FILE_MAX lattices; one more is HOP_ERR_NOMEM, and the
+ * ones it holds can still be loaded again. */
+Test(lattice_file_errors, storage_is_bounded, .init = scratch_make, .fini = scratch_remove)
+{
+    const hop_lattice *kept[HOP_LATTICE_FILE_MAX], *L = NULL;
+    char text[512], msg[512] = "";
+    const char *path = NULL;
+    hop_status s;
+    for (int i = 0; i <= HOP_LATTICE_FILE_MAX; ++i) {
+        snprintf(text, sizeof text, "hop-lattice 1\nname t%d\ndim 1\ncell 1\naxis x 1 1\n"
+                 "site 0 A\njump A 1\njump A -1\n", i);
+        path = put("t.lat", text);
+        if (i < HOP_LATTICE_FILE_MAX)
+            kept[i] = must_load(path);
+    }
+    s = hop_lattice_load(path, &L, msg, sizeof msg);
+    cr_expect_eq(s, HOP_ERR_NOMEM, "status %d (%s)", (int)s, msg);
+    cr_expect(strstr(msg, "cannot keep more than 16 lattices") != NULL, "%s", msg);
+    cr_expect_null(L);
+    snprintf(text, sizeof text, "hop-lattice 1\nname t3\ndim 1\ncell 1\naxis x 1 1\n"
+             "site 0 A\njump A 1\njump A -1\n");
+    cr_expect_eq(must_load(put("t3.lat", text)), kept[3]);
+}
+
+/* hop_lattice_write refuses tables it cannot express, and reports write errors. */
+Test(lattice_file_errors, write_refuses_what_it_cannot_express)
+{
+    hop_lattice L = *hop_lattice_find("honeycomb");
+    FILE *f = fopen("/dev/null", "w");
+    cr_assert_not_null(f);
+    L.basis_sub[0] = 1, L.basis_sub[1] = 0;     /* sublattice 1 before 0 */
+    cr_expect_eq(hop_lattice_write(f, &L), HOP_ERR_INVAL);
+    L = *hop_lattice_find("honeycomb");
+    L.dim = 4;
+    cr_expect_eq(hop_lattice_write(f, &L), HOP_ERR_INVAL);
+    fclose(f);
+    f = fopen(HOP_SOURCE_DIR "/tests/lattices/README.md", "r");    /* not writable */
+    cr_assert_not_null(f);
+    cr_expect_eq(hop_lattice_write(f, hop_lattice_find("fcc")), HOP_ERR_IO);
+    fclose(f);
+}
+
+/* ---- command line ---------------------------------------------------------------------- */
+
+typedef struct {
+    int status;
+    char out[CAP], err[CAP];
+} hop_proc;
+
+static void slurp_fd(int fd, char *buf, size_t n)
+{
+    ssize_t got;
+    size_t used = 0;
+    lseek(fd, 0, SEEK_SET);
+    while (used + 1 < n && (got = read(fd, buf + used, n - 1 - used)) > 0)
+        used += (size_t)got;
+    buf[used] = '\0';
+    close(fd);
+}
+
+/* Runs `hop argv...` (NULL-terminated) capturing its status, stdout and stderr. */
+static hop_proc *run_hop(const char *const *args)
+{
+    static hop_proc p;
+    char *argv[32];
+    char out_name[] = "/tmp/hop-test-lf-out-XXXXXX", err_name[] = "/tmp/hop-test-lf-err-XXXXXX";
+    int argc = 0, fd_out = mkstemp(out_name), fd_err = mkstemp(err_name), ws;
+    pid_t pid;
+    cr_assert(fd_out >= 0 && fd_err >= 0);
+    unlink(out_name);
+    unlink(err_name);
+    argv[argc++] = (char *)"hop";
+    for (; args[argc - 1] && argc < 31; ++argc)
+        argv[argc] = (char *)args[argc - 1];
+    argv[argc] = NULL;
+    fflush(NULL);
+    pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        dup2(fd_out, 1);
+        dup2(fd_err, 2);
+        execv(HOP_BINARY, argv);
+        _exit(127);
+    }
+    cr_assert_eq(waitpid(pid, &ws, 0), pid);
+    p.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
+    slurp_fd(fd_out, p.out, sizeof p.out);
+    slurp_fd(fd_err, p.err, sizeof p.err);
+    return &p;
+}
+
+/* Exit 2, nothing on stdout, stderr exactly "hop: ...needle...\ntry 'hop CMD --help'\n". */
+static void expect_usage_error(const hop_proc *p, const char *cmd, const char *needle)
+{
+    char try_line[64];
+    const char *nl = strchr(p->err, '\n');
+    snprintf(try_line, sizeof try_line, "try 'hop %s --help'\n", cmd);
+    cr_expect_eq(p->status, 2, "exit %d, stderr: %s", p->status, p->err);
+    cr_expect_str_eq(p->out, "");
+    cr_assert(strncmp(p->err, "hop: ", 5) == 0 && nl, "stderr: %s", p->err);
+    cr_expect_str_eq(nl + 1, try_line, "stderr: %s", p->err);
+    cr_expect(strstr(p->err, needle) != NULL && strstr(p->err, needle) < nl,
+              "'%s' not in the first line of: %s", needle, p->err);
+}
+
+Test(lattice_file_cli, write_prints_a_loadable_builtin, .init = scratch_make,
+     .fini = scratch_remove)
+{
+    const char *args[] = {"lattices", "--write", "fcc", NULL};
+    const char *args_eq[] = {"lattices", "--write=hcp", NULL};
+    hop_proc *p = run_hop(args);
+    const hop_lattice *L;
+    cr_assert_eq(p->status, 0, "stderr: %s", p->err);
+    cr_expect_str_eq(p->err, "");
+    L = must_load(put("fcc.lat", p->out));
+    cr_expect_eq(memcmp(L, hop_lattice_find("fcc"), sizeof *L), 0);
+    p = run_hop(args_eq);
+    cr_assert_eq(p->status, 0);
+    L = must_load(put("hcp.lat", p->out));
+    cr_expect_eq(memcmp(L, hop_lattice_find("hcp"), sizeof *L), 0);
+}
+
+Test(lattice_file_cli, write_usage_errors)
+{
+    const char *unknown[] = {"lattices", "--write", "nope", NULL};
+    const char *no_value[] = {"lattices", "--write", NULL};
+    const char *extra[] = {"lattices", "--write", "fcc", "sc", NULL};
+    expect_usage_error(run_hop(unknown), "lattices", "--write: unknown lattice 'nope'");
+    expect_usage_error(run_hop(no_value), "lattices", "option '--write' needs a value");
+    expect_usage_error(run_hop(extra), "lattices", "unexpected argument 'sc'");
+}
+
+/* A bad file is a usage error naming FILE:LINE, and no --json file appears. */
+Test(lattice_file_cli, bad_file_is_a_usage_error, .init = scratch_make, .fini = scratch_remove)
+{
+    char out_dir[64], json[128], needle[256];
+    const char *bad = put("bad.lat", SQ_HEAD "jump A 1 0\njump A -1 0\njump A 0 1\n");
+    const char *args[] = {"run", "--json", json, "--lattice-file", bad, NULL};
+    make_dir(out_dir, sizeof out_dir);
+    snprintf(json, sizeof json, "%s/out.json", out_dir);
+    snprintf(needle, sizeof needle, "--lattice-file: %s:10: ", bad);
+    expect_usage_error(run_hop(args), "run", needle);
+    cr_expect_eq(count_entries(out_dir), 0, "a file was created");
+    remove_dir(out_dir);
+}
+
+Test(lattice_file_cli, lattice_and_lattice_file_exclude_each_other)
+{
+    const char *sh = HOP_SOURCE_DIR "/tests/lattices/sh.lat";
+    const char *a[] = {"run", "--lattice", "fcc", "--lattice-file", sh, NULL};
+    const char *b[] = {"run", "--lattice-file", sh, "--lattice", "fcc", NULL};
+    expect_usage_error(run_hop(a), "run", "--lattice and --lattice-file exclude each other");
+    expect_usage_error(run_hop(b), "run", "--lattice and --lattice-file exclude each other");
+}
+
+/* A run and a scan on a file lattice: the name reaches the summary, JSON and CSV. */
+Test(lattice_file_cli, run_and_scan_on_a_file, .init = scratch_make, .fini = scratch_remove)
+{
+    const char *sh = HOP_SOURCE_DIR "/tests/lattices/sh.lat";
+    const char *json = path_of("sh.json"), *csv = path_of("sh.csv");
+    const char *run[] = {"run", "--lattice-file", sh, "--replicas", "3000", "--backend", "cpu",
+                         "--quiet", "--json", json, NULL};
+    const char *scan[] = {"scan", "--out", csv, "--lattice-file", sh, "--seed", "1,2,3",
+                          "--replicas", "3000", "--backend", "cpu", "--quiet", NULL};
+    hop_proc *p = run_hop(run);
+    char *text, *line;
+    cJSON *root, *lattice;
+    int rows = 0;
+    cr_assert_eq(p->status, 0, "stderr: %s", p->err);
+    cr_expect(strstr(p->out, "lattice sh,") != NULL, "summary: %s", p->out);
+    text = slurp(json);
+    root = cJSON_Parse(text);
+    cr_assert_not_null(root);
+    lattice = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root,
+                                               "parameters"), "lattice");
+    if (!lattice)
+        lattice = cJSON_GetObjectItemCaseSensitive(root, "lattice");
+    cr_expect(cJSON_IsString(lattice) && strcmp(lattice->valuestring, "sh") == 0,
+              "JSON lattice: %s", text);
+    cJSON_Delete(root);
+    free(text);
+    p = run_hop(scan);
+    cr_assert_eq(p->status, 0, "stderr: %s", p->err);
+    text = slurp(csv);
+    for (line = strstr(text, "\n"); line; line = strstr(line + 1, "\n"))
+        rows += strncmp(line + 1, "1,sh,corr,", 10) == 0 || strncmp(line + 1, "2,sh,corr,", 10) == 0
+                || strncmp(line + 1, "3,sh,corr,", 10) == 0;
+    cr_expect_eq(rows, 3, "CSV:\n%s", text);
+    free(text);
+}
