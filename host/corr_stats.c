@@ -83,14 +83,14 @@ static double type_dot(const hop_lattice *L, int i, int j, int g)
 }
 
 /* inv = (I - P + shift)^-1 by Gauss-Jordan elimination with partial pivoting, where
- * shift adds 1/n to every element (1 pi^T with pi uniform) or nothing. */
-static hop_status invert_i_minus(int n, mat P, int shift, mat inv)
+ * shift is 1 pi^T (pi the stationary share of each jump type) or nothing (pi NULL). */
+static hop_status invert_i_minus(int n, mat P, const double *pi, mat inv)
 {
     static const double tiny = 1e-14;
     double a[T_MAX][2 * T_MAX];
     for (int i = 0; i < n; ++i)
         for (int j = 0; j < n; ++j) {
-            a[i][j] = (i == j) - P[i][j] + (shift ? 1.0 / n : 0.0);
+            a[i][j] = (i == j) - P[i][j] + (pi ? pi[j] : 0.0);
             a[i][n + j] = i == j;
         }
     for (int c = 0; c < n; ++c) {
@@ -149,16 +149,20 @@ static hop_status f_and_gradient(const hop_lattice *L, const hop_corr_counts *c,
 {
     const int n = c->n_types;
     mat P, S, K;
-    double A = 0, B = 0;
+    double A = 0, B = 0, pi[T_MAX];
     hop_status s;
+    /* pi_i: the share of tracer jumps of type i (all equal on the built-in lattices with
+     * equal rates; by sublattice population and jump rate in general). */
+    for (int i = 0; i < n; ++i)
+        pi[i] = hop_lattice_type_weight(L, i);
     /* The fundamental-matrix form applies where no replica is lost at this cutoff. */
     transition(c, m, P);
-    if ((s = invert_i_minus(n, P, lost_at(c, m) == 0, S)) != HOP_OK)
+    if ((s = invert_i_minus(n, P, lost_at(c, m) == 0 ? pi : NULL, S)) != HOP_OK)
         return s;
     for (int i = 0; i < n; ++i) {
-        A += type_dot(L, i, i, g) / n;
+        A += type_dot(L, i, i, g) * pi[i];
         for (int j = 0; j < n; ++j)
-            K[i][j] = type_dot(L, i, j, g) / n;     /* pi_i = 1/n: every type equally likely */
+            K[i][j] = type_dot(L, i, j, g) * pi[i];
     }
     for (int i = 0; i < n; ++i)
         for (int j = 0; j < n; ++j)

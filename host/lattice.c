@@ -125,6 +125,19 @@ hop_status hop_lattice_finish(hop_lattice *L, char *msg, size_t msg_len)
             L->jump_rev[s][k] = rev;
         }
     }
+    /* Per-jump rates: all given or none, and one rate per bond. */
+    for (int s = 0; s < L->n_sub; ++s) {
+        L->rate_total[s] = 0;
+        for (int k = 0; k < L->z; ++k) {
+            const uint64_t w = L->rate[s][k];
+            if ((w == 0) != (L->rate[0][0] == 0))
+                FAIL("lattice %s: give a rate for every jump or for none", L->name);
+            if (w != L->rate[L->jump_sub[s][k]][L->jump_rev[s][k]])
+                FAIL("lattice %s: jump %d of sublattice %d and its reverse have different "
+                     "rates (a bond has one rate)", L->name, k, s);
+            L->rate_total[s] += w;
+        }
+    }
     L->min_size = 0;
     for (int size = 1; size <= 16 && !L->min_size; ++size)
         if (hop_lattice_box_valid(L, size))

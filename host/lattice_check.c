@@ -469,23 +469,25 @@ hop_status hop_lf_check_connected(reader *r)
  * (Cartesian) proportional to the identity; without it D itself is anisotropic. */
 hop_status hop_lf_check_isotropic(reader *r)
 {
+    __extension__ typedef __int128 i128;    /* rate weights up to 2^32 times weights */
     const hop_lattice *L = &r->L;
     if (!L->isotropic)
         return HOP_OK;
     for (int s = 0; s < L->n_sub; ++s) {
-        int64_t m[HOP_MAX_DIM][HOP_MAX_DIM] = {{0}};
+        i128 m[HOP_MAX_DIM][HOP_MAX_DIM] = {{0}};
         for (int k = 0; k < L->z; ++k) {
+            const i128 w = L->rate[s][k] ? (i128)L->rate[s][k] : 1;   /* per-jump rates */
             int32_t j[HOP_MAX_DIM];
             for (int a = 0; a < HOP_MAX_DIM; ++a)
                 j[a] = L->jump[s][k][a];
             for (int a = 0; a < L->dim; ++a)
                 for (int b = 0; b < L->dim; ++b)
-                    m[a][b] += hop_lattice_cart(L, j, a) * hop_lattice_cart(L, j, b);
+                    m[a][b] += w * hop_lattice_cart(L, j, a) * hop_lattice_cart(L, j, b);
         }
         for (int a = 0; a < L->dim; ++a)
             for (int b = 0; b < L->dim; ++b)
                 if ((a != b && m[a][b] != 0)
-                    || (a == b && L->weight[a] * m[a][a] != L->weight[0] * m[0][0]))
+                    || (a == b && (i128)L->weight[a] * m[a][a] != (i128)L->weight[0] * m[0][0]))
                     return hop_lf_bad(r, r->line_isotropic, "isotropic yes, but the second moment of "
                                "sublattice %s's jumps is not (its %s%s component): D "
                                "is not a scalar", r->label[s], hop_lf_axis_names[a], hop_lf_axis_names[b]);

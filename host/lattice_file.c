@@ -63,8 +63,8 @@ static hop_status get_int(reader *r, const char *what, const char *s, long lo, l
 }
 
 /* A weight "P/Q" or "P" with integers P, Q >= 1 into num/den. */
-static hop_status get_weight(reader *r, const char *what, const char *s, int64_t *num,
-                             int64_t *den)
+static hop_status get_weight(reader *r, const char *what, const char *s, int64_t max,
+                             int64_t *num, int64_t *den)
 {
     char buf[64], *slash, *end;
     long p, q = 1;
@@ -78,9 +78,9 @@ static hop_status get_weight(reader *r, const char *what, const char *s, int64_t
                    s);
     if (p <= 0 || q <= 0)
         return hop_lf_bad(r, r->line, "%s: the weight %s is not positive", what, s);
-    if (errno == ERANGE || p > LF_MAX_METRIC || q > LF_MAX_METRIC)
-        return hop_lf_bad(r, r->line, "%s: the weight %s is out of range (P, Q <= %d)", what, s,
-                   LF_MAX_METRIC);
+    if (errno == ERANGE || p > max || q > max)
+        return hop_lf_bad(r, r->line, "%s: the weight %s is out of range (P, Q <= %lld)", what, s,
+                   (long long)max);
     *num = p;
     *den = q;
     return HOP_OK;
@@ -209,7 +209,7 @@ static hop_status key_axis(reader *r, int nf, char **fv)
         if ((s = get_int(r, "axis", fv[2 + b], -LF_MAX_COORD, LF_MAX_COORD,
                          &r->L.cart[a][b])) != HOP_OK)
             return s;
-    return get_weight(r, "axis", fv[2 + dim], &r->w_num[a], &r->w_den[a]);
+    return get_weight(r, "axis", fv[2 + dim], LF_MAX_METRIC, &r->w_num[a], &r->w_den[a]);
 }
 
 /* Index of sublattice label s, or -1. */
@@ -255,8 +255,21 @@ static hop_status key_jump(reader *r, int nf, char **fv)
     const int dim = r->L.dim;
     hop_status s;
     int sub, k;
+    if (nf == 4 + dim && strcmp(fv[2 + dim], "rate") == 0) {
+        /* optional relative exchange rate of this jump: `rate P` or `rate P/Q` */
+        const int k_next = (sub = label_index(r, fv[1])) >= 0 ? r->n_jumps[sub] : 0;
+        if (sub >= 0 && k_next < HOP_MAX_Z) {
+            if ((s = get_weight(r, "jump rate", fv[3 + dim], INT64_C(1) << 32,
+                                &r->rate_num[sub][k_next], &r->rate_den[sub][k_next])) != HOP_OK)
+                return s;
+            if (!r->line_rate)
+                r->line_rate = r->line;
+        }
+        nf -= 2;
+    }
     if ((s = want_fields(r, nf, 2 + dim, "jump",
-                         "a sublattice label and one integer per dimension")) != HOP_OK)
+                         "a sublattice label, one integer per dimension, and optionally "
+                         "'rate P/Q'")) != HOP_OK)
         return s;
     if (r->line_nearest)
         return hop_lf_bad(r, r->line, "jump lines and 'jumps nearest' (line %d) exclude each other",
@@ -454,6 +467,32 @@ static hop_status keep(reader *r, const hop_lattice **out)
     return HOP_OK;
 }
 
+/* Rates of the jump lines as integer weights, the largest 2^32 (lattice.h); every jump
+ * has one or none has. */
+static hop_status rates_to_weights(reader *r)
+{
+    double top = 0;
+    if (!r->line_rate)
+        return HOP_OK;
+    if (r->line_nearest)
+        return hop_lf_bad(r, r->line_nearest, "'jumps nearest' gives no rates; write the jump "
+                          "lines to give them");
+    for (int s = 0; s < HOP_MAX_SUB; ++s)
+        for (int k = 0; k < r->n_jumps[s]; ++k) {
+            if (!r->rate_num[s][k])
+                return hop_lf_bad(r, r->line_jump[s][k], "this jump has no rate, but the jump "
+                                  "on line %d has one: give a rate for every jump or for none",
+                                  r->line_rate);
+            top = fmax(top, (double)r->rate_num[s][k] / (double)r->rate_den[s][k]);
+        }
+    for (int s = 0; s < HOP_MAX_SUB; ++s)
+        for (int k = 0; k < r->n_jumps[s]; ++k) {
+            const double x = ldexp((double)r->rate_num[s][k] / (double)r->rate_den[s][k] / top, 32);
+            r->L.rate[s][k] = x < 1 ? 1 : (uint64_t)llround(x);
+        }
+    return HOP_OK;
+}
+
 hop_status hop_lattice_load(const char *path, const hop_lattice **out, char *msg,
                             size_t msg_len)
 {
@@ -466,7 +505,8 @@ hop_status hop_lattice_load(const char *path, const hop_lattice **out, char *msg
     r.msg_len = msg_len;
     for (int a = 0; a < HOP_MAX_DIM; ++a)
         r.L.cell[a] = 1;
-    if ((s = read_file(&r)) != HOP_OK || (s = hop_lf_check_required(&r)) != HOP_OK
+    if ((s = read_file(&r)) != HOP_OK || (s = rates_to_weights(&r)) != HOP_OK
+        || (s = hop_lf_check_required(&r)) != HOP_OK
         || (s = hop_lf_derive_weights(&r)) != HOP_OK || (s = hop_lf_check_axes(&r)) != HOP_OK
         || (s = hop_lf_check_sites(&r)) != HOP_OK || (s = hop_lf_finish_groups(&r)) != HOP_OK
         || (r.line_nearest && (s = hop_lf_find_nearest(&r)) != HOP_OK)

@@ -17,6 +17,9 @@
  *   site       1 2 1  B           #   sublattice label; 1..8 sites, 1..2 labels
  *   jump       A  3 0 0           # a jump vector of every site of sublattice A
  *   ...                           #   (11 more for A, then 12 for B)
+ *   jump       A  0 0 1  rate 1/4 # optional relative rate of a jump (P/Q or P > 0):
+ *                                 #   on every jump or none; a jump and its reverse
+ *                                 #   (one bond) need the same rate; corr estimator
  *   group      x y                # optional principal components of f; default one
  *   group      z                  #   per axis; named after the first axis ('as NAME')
  *   isotropic  no                 # optional, yes or no (default no)

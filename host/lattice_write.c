@@ -80,6 +80,8 @@ hop_status hop_lattice_write(FILE *f, const hop_lattice *L)
             fprintf(f, "jump       %s  ", labels[s]);
             for (int a = 0; a < L->dim; ++a)
                 fprintf(f, " %3d", L->jump[s][k][a]);
+            if (L->rate_total[0])
+                fprintf(f, "  rate %llu", (unsigned long long)L->rate[s][k]);
             fprintf(f, "\n");
         }
     for (int g = 0; g < L->n_groups; ++g) {

@@ -186,7 +186,7 @@ hop_status hop_msd_estimate(const hop_lattice *L, const hop_msd_params *mp, int 
         for (int sub = 0; sub < L->n_sub; ++sub)
             for (int k = 0; k < L->z; ++k)
                 e2[g] += (double)hop_lattice_dot(L, L->jump[sub][k], L->jump[sub][k], g)
-                         / den / (L->n_sub * L->z);
+                         / den * hop_lattice_type_weight(L, sub * L->z + k);
 
     if ((s = fit_series(a, t, HOP_SERIES_TRACER, first, &fit, w_tracer)) != HOP_OK)
         return hop_error(s, "GLS fit of the tracer MSD failed (too few replicas?)");

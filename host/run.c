@@ -191,6 +191,9 @@ hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len)
             BAD("--time: %g is out of range for %s with --size %d (%g .. %g in 1/omega)",
                 p->time, L->name, p->size, least_steps / L->z, MSD_MAX_STEPS / L->z);
     }
+    if (L->rate_total[0])
+        BAD("lattice %s has per-jump rates: the msd estimator does not support them yet "
+            "(use --estimator corr)", L->name);
     if (p->model == HOP_MODEL_RANDOM)
         p->size_check = 0;      /* no vacancy, no finite-size effect */
     if (hop_physics_resolve(p, msg, msg_len) != HOP_OK)

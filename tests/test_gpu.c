@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 #include "backend_cuda.h"
 #include "dir_helper.h"
+#include "lattice_file.h"
 #include "output_json.h"
 #include "run_helper.h"
 
@@ -114,6 +115,26 @@ Test(gpu, corr_solute_model, .timeout = 600)
     cpu_vs_cuda("bcc", HOP_EST_CORR, HOP_MODEL_SOLUTE, 200000, 0);
     cpu_vs_cuda("fcc", HOP_EST_MSD, HOP_MODEL_SOLUTE, 3000, 0);     /* residence-time clock */
     cpu_vs_cuda("bcc", HOP_EST_MSD, HOP_MODEL_SOLUTE, 3000, 777);
+}
+
+/* Per-jump rates from a lattice file (residence-time choice by jump). */
+Test(gpu, corr_per_jump_rates, .timeout = 600)
+{
+    const hop_lattice *L = NULL;
+    char msg[512];
+    hop_params p = hop_test_params("fcc", HOP_EST_CORR, HOP_MODEL_VACANCY, 100000, SEED);
+    hop_result *cpu, *cuda;
+    need_device();
+    cr_assert_eq(hop_lattice_load(HOP_SOURCE_DIR "/tests/lattices/sc-layered.lat", &L, msg,
+                                  sizeof msg), HOP_OK, "%s", msg);
+    p.lattice = L;
+    p.radius = 64;
+    cpu = hop_test_run(&p);
+    p.backend = HOP_BACKEND_CUDA;
+    cuda = hop_test_run(&p);
+    same_results("sc-layered", cpu, cuda);
+    hop_result_free(cpu);
+    hop_result_free(cuda);
 }
 
 /* Batches of odd sizes: replica indices, tallies and accumulators across launches. */

@@ -297,6 +297,13 @@ typedef struct {
             "jump A 1 0\n"
 
 static const bad_case bad_cases[] = {
+    /* per-jump rates */
+    {"rate on some jumps only", SQ_HEAD "jump A 1 0 rate 2\njump A -1 0\njump A 0 1 rate 2\n"
+     "jump A 0 -1 rate 2\n", 9, "give a rate for every jump or for none"},
+    {"rate not positive", SQ_HEAD "jump A 1 0 rate 0\n", 8, "not positive"},
+    {"rate not a number", SQ_HEAD "jump A 1 0 rate fast\n", 8, "not an integer or a fraction"},
+    {"bond with two rates", SQ_HEAD "jump A 1 0 rate 2\njump A -1 0 rate 1\njump A 0 1 rate 1\n"
+     "jump A 0 -1 rate 1\n", 0, "different rates"},
     /* the file as a whole, and single lines */
     {"not a lattice file", "name x\n", 1, "the first line must be 'hop-lattice 1'"},
     {"no version line", "# only a comment\n\n", 0, "no 'hop-lattice 1' line"},
@@ -648,4 +655,62 @@ Test(lattice_file_cli, run_and_scan_on_a_file, .init = scratch_make, .fini = scr
                 || strncmp(line + 1, "3,sh,corr,", 10) == 0;
     cr_expect_eq(rows, 3, "CSV:\n%s", text);
     free(text);
+}
+
+/* ---- per-jump rates ------------------------------------------------------------------ */
+
+/* sc with the z bonds a million times slower than x and y is the square lattice within
+ * its layers: f_x and f_y are square's exact 1/(pi - 1) = 0.46694220 within
+ * 4 sqrt(sigma^2 + bias^2) (REFERENCE.md). */
+Test(lattice_file_rates, slow_z_bonds_give_the_square_lattice, .timeout = 300)
+{
+    const hop_lattice *L = must_load(HOP_SOURCE_DIR "/tests/lattices/sc-layered.lat");
+    hop_params p = hop_test_params("fcc", HOP_EST_CORR, HOP_MODEL_VACANCY, 50000, 23);
+    hop_result *r;
+    cr_assert_gt(L->rate_total[0], 0);
+    cr_assert_eq(L->rate[0][0], UINT64_C(1) << 32, "the largest rate is 2^32");
+    cr_assert_eq(L->rate[0][4], (uint64_t)llround(ldexp(1e-6, 32)));
+    p.lattice = L;
+    p.radius = 128;
+    r = hop_test_run(&p);
+    for (int g = 0; g < 2; ++g) {
+        const hop_estimate *f = &r->f_group[g];
+        cr_expect_leq(fabs(f->value - 0.46694220), 4 * sqrt(f->sigma * f->sigma + f->bias * f->bias),
+                      "f_%s = %g ± %g (bias %g), square 0.46694220", L->group_name[g], f->value,
+                      f->sigma, f->bias);
+    }
+    hop_result_free(r);
+}
+
+/* Equal rates written out are the equal-rate model: sc's f (statistically; the
+ * residence-time choice draws other words than the uniform one). */
+Test(lattice_file_rates, equal_rates_give_sc, .init = scratch_make, .fini = scratch_remove)
+{
+    const char *text = "hop-lattice 1\nname sc-rated\ndim 3\ncell 1 1 1\naxis x 1 0 0 1\n"
+                       "axis y 0 1 0 1\naxis z 0 0 1 1\nsite 0 0 0 A\n"
+                       "jump A 1 0 0 rate 3\njump A -1 0 0 rate 3\njump A 0 1 0 rate 3\n"
+                       "jump A 0 -1 0 rate 3\njump A 0 0 1 rate 3\njump A 0 0 -1 rate 3\n";
+    const hop_lattice *L = must_load(put("rated.lat", text));
+    hop_result *r = run_corr(L, 100000, 29);
+    cr_expect_leq(fabs(r->f.value - 0.65310884), 4 * sqrt(r->f.sigma * r->f.sigma + r->f.bias * r->f.bias),
+                  "f = %g ± %g, sc 0.65310884", r->f.value, r->f.sigma);
+    hop_result_free(r);
+}
+
+/* Rates survive writing: the written file loads back to the very same table. */
+Test(lattice_file_rates, rates_round_trip, .init = scratch_make, .fini = scratch_remove)
+{
+    const hop_lattice *L = must_load(HOP_SOURCE_DIR "/tests/lattices/sc-layered.lat");
+    const hop_lattice *back = must_load(write_lattice("layered.lat", L));
+    cr_assert(back == L, "loading the written lattice gave another table");
+}
+
+/* The msd estimator has no per-jump clock yet: refused with a clear message. */
+Test(lattice_file_rates, msd_is_refused)
+{
+    hop_params p = hop_test_params("fcc", HOP_EST_MSD, HOP_MODEL_VACANCY, 4000, 1);
+    char msg[256] = "";
+    p.lattice = must_load(HOP_SOURCE_DIR "/tests/lattices/sc-layered.lat");
+    cr_assert_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_ERR_INVAL);
+    cr_assert(strstr(msg, "per-jump rates") != NULL, "%s", msg);
 }

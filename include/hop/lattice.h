@@ -44,6 +44,11 @@ typedef struct {
     int group_of_axis[HOP_MAX_DIM];      /* Cartesian axis -> component */
     char group_name[HOP_MAX_GROUPS][8];  /* "x", "y", "z"; for hcp "x" is the basal plane */
     int isotropic;                       /* symmetry makes the f tensor a scalar */
+    /* Optional per-jump exchange rates (lattice files): rate[s][k] is the relative rate
+     * of the vacancy's jump k from sublattice s as an integer weight, the largest 2^32;
+     * all 0 means equal rates.  A bond has one rate: rate[s][k] equals the rate of the
+     * reverse jump (detailed balance with equal site energies). */
+    uint64_t rate[HOP_MAX_SUB][HOP_MAX_Z];
 
     /* Derived by hop_lattice_finish(); never written in a table. */
     int jump_sub[HOP_MAX_SUB][HOP_MAX_Z];  /* sublattice reached by jump k from sublattice s */
@@ -52,7 +57,26 @@ typedef struct {
     int jump_metric[HOP_MAX_SUB][HOP_MAX_Z][HOP_MAX_DIM];  /* M jump[s][k], for updating |x|^2 */
     int jump_len2;                         /* x^T M x of every jump (all jumps are equally long) */
     int min_size;                          /* smallest periodic box, in cells, that is a valid lattice */
+    uint64_t rate_total[HOP_MAX_SUB];      /* sum of rate[s][.]; 0 with equal rates */
 } hop_lattice;
+
+/* Share of tracer jumps that are of type i = s z + k in equilibrium: proportional to
+ * the sites of sublattice s and the jump's rate (1 each with equal rates). */
+HOP_HD double hop_lattice_type_weight(const hop_lattice *L, int i)
+{
+    const int s = i / L->z, k = i % L->z;
+    double sites = 0, norm = 0;
+    for (int b = 0; b < L->n_basis; ++b)
+        sites += L->basis_sub[b] == s;
+    for (int t = 0; t < L->n_sub; ++t) {
+        double n_t = 0;
+        for (int b = 0; b < L->n_basis; ++b)
+            n_t += L->basis_sub[b] == t;
+        for (int j = 0; j < L->z; ++j)
+            norm += n_t * (L->rate_total[0] ? (double)L->rate[t][j] : 1.0);
+    }
+    return sites * (L->rate_total[0] ? (double)L->rate[s][k] : 1.0) / norm;
+}
 
 /* x^T M x: squared length of x times metric_den. */
 HOP_HD int64_t hop_lattice_norm2(const hop_lattice *L, const int32_t *x)

@@ -306,6 +306,23 @@ HOP_HD int hop_solute_choice(const hop_lattice *L, const hop_rates *R, hop_corr_
     return k;
 }
 
+/* Jump k of sublattice s with probability rate[s][k] / rate_total[s] (a lattice with
+ * per-jump rates): residence-time selection from a 64-bit draw, exact to
+ * rate_total / 2^64 < 2^-28 relative (as hop_rates). */
+HOP_HD int hop_typed_choice(const hop_lattice *L, int s, hop_rng *rng)
+{
+    uint64_t u = (uint64_t)hop_rng_next(rng) << 32;
+    int k;
+    u |= hop_rng_next(rng);
+    u = hop_mulhi64(u, L->rate_total[s]);
+    for (k = 0; k < L->z - 1; ++k) {
+        if (u < L->rate[s][k])
+            break;
+        u -= L->rate[s][k];
+    }
+    return k;
+}
+
 /* Advance a solute-model corr replica by up to 2 HOP_WORD_BATCH exchanges; as
  * hop_corr_advance. */
 HOP_HD int hop_solute_advance(const hop_lattice *L, const hop_corr_params *p,
@@ -329,6 +346,20 @@ HOP_HD int hop_corr_advance(const hop_lattice *L, const hop_corr_params *p, hop_
     out->first_type = st->first_type;
     if (p->model == HOP_MODEL_SOLUTE)
         return hop_solute_advance(L, p, st, bravais, out);
+    if (L->rate_total[0]) {
+        /* Per-jump rates: each exchange chosen in proportion to its rate. */
+        if (p->model == HOP_MODEL_RANDOM) {
+            out->next_type = st->w.tracer_sub * L->z + hop_typed_choice(L, st->w.tracer_sub, &st->rng);
+            out->shell = 0;
+            out->steps = 1;
+            return 1;
+        }
+        for (int i = 0; i < 2 * HOP_WORD_BATCH; ++i)
+            if (hop_corr_exchange(L, p, st, hop_typed_choice(L, bravais ? 0 : st->w.vacancy_sub,
+                                                             &st->rng), bravais, out))
+                return 1;
+        return 0;
+    }
     if (p->model == HOP_MODEL_RANDOM) {
         /* Uncorrelated reference: the next jump is any of the tracer's z jumps. */
         int k1, k2;
@@ -357,6 +388,9 @@ HOP_HD void hop_corr_replica(const hop_lattice *L, const hop_corr_params *p,
 {
     hop_corr_state st;
     hop_corr_begin(L, p, seed, replica, &st);
+    out->next_type = -1;            /* set by the advance that ends the replica */
+    out->shell = 0;
+    out->steps = 0;
     if (L->n_sub == 1)
         while (!hop_corr_advance(L, p, &st, 1, out))
             ;
