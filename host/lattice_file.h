@@ -19,7 +19,7 @@
  *   ...                           #   (11 more for A, then 12 for B)
  *   jump       A  0 0 1  rate 1/4 # optional relative rate of a jump (P/Q or P > 0):
  *                                 #   on every jump or none; a jump and its reverse
- *                                 #   (one bond) need the same rate; corr estimator
+ *                                 #   (one bond) need the same rate
  *   group      x y                # optional principal components of f; default one
  *   group      z                  #   per axis; named after the first axis ('as NAME')
  *   isotropic  no                 # optional, yes or no (default no)

@@ -130,6 +130,17 @@ static hop_status fit_series(const hop_msd_accum *a, const double *t, int q, int
     return w ? hop_gls_slope_weights(t + first, cov, n, 1, w) : HOP_OK;
 }
 
+/* Per-jump rates: the tracer's mean jump rate next to a vacancy, divided by z omega
+ * (omega the largest rate): the population-weighted mean over sublattices of
+ * rate_total / (z 2^32). */
+static double typed_rate(const hop_lattice *L)
+{
+    double sum = 0;
+    for (int b = 0; b < L->n_basis; ++b)
+        sum += (double)L->rate_total[L->basis_sub[b]] / 4294967296.0 / L->z;
+    return sum / L->n_basis;
+}
+
 hop_status hop_msd_estimate(const hop_lattice *L, const hop_msd_params *mp, int model,
                             double fit_from, const hop_msd_accum *a, hop_result *r)
 {
@@ -148,6 +159,7 @@ hop_status hop_msd_estimate(const hop_lattice *L, const hop_msd_params *mp, int 
     const double tracer_rate = model == HOP_MODEL_SOLUTE
         ? (double)R->weight[HOP_W2] / (double)R->weight[HOP_W0] * bind
               / (L->z * bind + (double)(N - 1 - (uint64_t)L->z))
+        : model == HOP_MODEL_VACANCY && L->rate_total[0] ? typed_rate(L) * per_vacancy
         : per_vacancy;
     double t[HOP_MAX_TIMES], w_tracer[HOP_MAX_TIMES], w_vacancy[HOP_MAX_TIMES];
     double e2[HOP_MAX_GROUPS] = {0, 0, 0};
@@ -203,6 +215,12 @@ hop_status hop_msd_estimate(const hop_lattice *L, const hop_msd_params *mp, int 
     for (int g = 0; g < L->n_groups; ++g) {
         hop_line_fit gf;
         double ref = L->z * e2[g] * tracer_rate / (2.0 * axes[g]);
+        if (a->sum[(HOP_SERIES_GROUP0 + g) * K + K - 1] == 0) {
+            /* no tracer motion along this component at all (e.g. bonds a million times
+             * slower): nothing to fit */
+            r->f_group[g].value = r->f_group[g].sigma = r->f_group[g].bias = NAN;
+            continue;
+        }
         if ((s = fit_series(a, t, HOP_SERIES_GROUP0 + g, first, &gf, NULL)) != HOP_OK)
             return hop_error(s, "GLS fit of a component of the tracer MSD failed");
         r->f_group[g].value = gf.slope / den / (2.0 * axes[g]) / ref;

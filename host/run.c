@@ -191,9 +191,6 @@ hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len)
             BAD("--time: %g is out of range for %s with --size %d (%g .. %g in 1/omega)",
                 p->time, L->name, p->size, least_steps / L->z, MSD_MAX_STEPS / L->z);
     }
-    if (L->rate_total[0])
-        BAD("lattice %s has per-jump rates: the msd estimator does not support them yet "
-            "(use --estimator corr)", L->name);
     if (p->model == HOP_MODEL_RANDOM)
         p->size_check = 0;      /* no vacancy, no finite-size effect */
     if (hop_physics_resolve(p, msg, msg_len) != HOP_OK)
@@ -237,6 +234,13 @@ void hop_run_msd_params(const hop_params *p, int size, hop_msd_params *mp)
         mp->time_steps[i] = n > floor_n ? n : floor_n;
     }
     mp->time_unit = 1.0 / L->z;          /* equal rates: one exchange per 1/(z omega) */
+    if (p->model == HOP_MODEL_VACANCY && L->rate_total[0]) {
+        /* Per-jump rates: omega is the largest rate (weight 2^32), the clock counts
+         * 2^-32 / omega, so a time t (in 1/omega) is t 2^32 units. */
+        mp->time_unit = 1.0 / 4294967296.0;
+        for (int i = 0; i < p->n_times; ++i)
+            mp->time_steps[i] = (int64_t)llround((double)mp->time_steps[i] / L->z / mp->time_unit);
+    }
     if (p->model == HOP_MODEL_SOLUTE) {
         /* The residence-time clock counts 2^-32 / w_max; w0/w_max = W0 / 2^32, so a
          * time t (in 1/w0) is t 2^64 / W0 units. */

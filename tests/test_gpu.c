@@ -132,7 +132,16 @@ Test(gpu, corr_per_jump_rates, .timeout = 600)
     cpu = hop_test_run(&p);
     p.backend = HOP_BACKEND_CUDA;
     cuda = hop_test_run(&p);
-    same_results("sc-layered", cpu, cuda);
+    same_results("sc-layered corr", cpu, cuda);
+    hop_result_free(cpu);
+    hop_result_free(cuda);
+    /* and the msd estimator on the residence-time clock */
+    p = hop_test_params("fcc", HOP_EST_MSD, HOP_MODEL_VACANCY, 3000, SEED);
+    p.lattice = L;
+    cpu = hop_test_run(&p);
+    p.backend = HOP_BACKEND_CUDA;
+    cuda = hop_test_run(&p);
+    same_results("sc-layered msd", cpu, cuda);
     hop_result_free(cpu);
     hop_result_free(cuda);
 }

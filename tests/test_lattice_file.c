@@ -705,12 +705,31 @@ Test(lattice_file_rates, rates_round_trip, .init = scratch_make, .fini = scratch
     cr_assert(back == L, "loading the written lattice gave another table");
 }
 
-/* The msd estimator has no per-jump clock yet: refused with a clear message. */
-Test(lattice_file_rates, msd_is_refused)
+/* The msd estimator on the residence-time clock (time in 1/omega, omega the largest
+ * rate) and the corr estimator agree on sc with z bonds four times slower, scalar and
+ * per component, within 4 combined standard errors plus both bias bounds. */
+Test(lattice_file_rates, msd_clock_agrees_with_corr, .init = scratch_make,
+     .fini = scratch_remove, .timeout = 300)
 {
-    hop_params p = hop_test_params("fcc", HOP_EST_MSD, HOP_MODEL_VACANCY, 4000, 1);
-    char msg[256] = "";
-    p.lattice = must_load(HOP_SOURCE_DIR "/tests/lattices/sc-layered.lat");
-    cr_assert_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_ERR_INVAL);
-    cr_assert(strstr(msg, "per-jump rates") != NULL, "%s", msg);
+    const char *text = "hop-lattice 1\nname sc-aniso\ndim 3\ncell 1 1 1\naxis x 1 0 0 1\n"
+                       "axis y 0 1 0 1\naxis z 0 0 1 1\nsite 0 0 0 A\n"
+                       "jump A 1 0 0 rate 1\njump A -1 0 0 rate 1\njump A 0 1 0 rate 1\n"
+                       "jump A 0 -1 0 rate 1\njump A 0 0 1 rate 1/4\njump A 0 0 -1 rate 1/4\n";
+    const hop_lattice *L = must_load(put("aniso.lat", text));
+    hop_params p = hop_test_params("fcc", HOP_EST_MSD, HOP_MODEL_VACANCY, 4000, 31);
+    hop_result *msd, *corr = run_corr(L, 100000, 37);
+    p.lattice = L;
+    msd = hop_test_run(&p);
+    for (int g = -1; g < msd->n_groups; ++g) {
+        const hop_estimate *a = g < 0 ? &msd->f : &msd->f_group[g];
+        const hop_estimate *b = g < 0 ? &corr->f : &corr->f_group[g];
+        const double tol = 4 * sqrt(a->sigma * a->sigma + b->sigma * b->sigma) + a->bias + b->bias;
+        cr_expect_leq(fabs(a->value - b->value), tol, "component %d: msd %g ± %g (bias %g), "
+                      "corr %g ± %g", g, a->value, a->sigma, a->bias, b->value, b->sigma);
+    }
+    cr_expect_gt(corr->f_group[2].value, corr->f_group[0].value + 0.1,
+                 "slow z bonds: f_z %g should exceed f_x %g", corr->f_group[2].value,
+                 corr->f_group[0].value);
+    hop_result_free(msd);
+    hop_result_free(corr);
 }

@@ -441,9 +441,10 @@ HOP_HD int hop_corr_slot_end(int n_types, int n_shells, const hop_corr_outcome *
  * exchange takes a mean time 1/(z omega), so t_i = time_steps[i] / z in units of 1/omega.
  * In the random model the tracer itself jumps to a random neighbour at every step and
  * there is no vacancy (uncorrelated reference, f = 1).
- * In the solute model (rates, see hop_rates) the run is timed by the residence-time
- * clock instead: time_steps holds times in units of 2^-32 / w_max, the vacancy starts
- * in equilibrium with the solute (nearest-neighbour sites weighted w4/w3), and each
+ * In the solute model (rates, see hop_rates), and on a lattice with per-jump rates
+ * (lattice.h; random model excepted), the run is timed by the residence-time clock
+ * instead: time_steps holds times in units of 2^-32 / w_max, the vacancy starts in
+ * equilibrium (uniform; with a solute, nearest-neighbour sites weighted w4/w3), and each
  * event advances the clock by the mean residence time 1/R of the state it leaves,
  * R = sum of the z rates, as the integer floor((2^64 - 1) / sum of weights).  The mean
  * (the expectation of the exponential waiting time given the path) leaves every
@@ -551,9 +552,10 @@ HOP_HD int64_t hop_box_target_r2(const hop_lattice *L, const int32_t *period, co
     return hop_min_image_r2(L, period, t);
 }
 
-/* The solute model's msd replica (see hop_msd_params); row as hop_msd_replica. */
-HOP_HD void hop_msd_solute_replica(const hop_lattice *L, const hop_msd_params *p,
-                                   uint64_t seed, uint64_t replica, int64_t *row)
+/* An msd replica on the residence-time clock: the solute model, or a lattice with
+ * per-jump rates (see hop_msd_params); row as hop_msd_replica. */
+HOP_HD void hop_msd_clock_replica(const hop_lattice *L, const hop_msd_params *p,
+                                  uint64_t seed, uint64_t replica, int64_t *row)
 {
     const hop_rates *R = &p->rates;
     const int K = p->n_times, S = hop_msd_series(L);
@@ -566,13 +568,17 @@ HOP_HD void hop_msd_solute_replica(const hop_lattice *L, const hop_msd_params *p
     hop_rng rng;
     hop_walk w;
 
+    const int typed = p->model != HOP_MODEL_SOLUTE;   /* per-jump rates */
     hop_rng_init(&rng, seed, replica);
-    /* Equilibrium start: uniform placement, kept with probability w4/w3 on the NN
+    /* Equilibrium start: uniform placement (per-jump rates: one rate per bond keeps the
+     * uniform distribution); the solute model keeps it with probability w4/w3 on the NN
      * shell and 1 elsewhere, relative to the larger (rejection, integer weights). */
     for (;;) {
         uint64_t u;
         hop_msd_start(L, p, &rng, &w);
         r2 = hop_min_image_r2(L, p->period, w.vacancy_rel);
+        if (typed)
+            break;
         u = (uint64_t)hop_rng_next(&rng) << 32;
         u |= hop_rng_next(&rng);
         if (hop_mulhi64(u, w_top) < (r2 == R->nn_r2 ? w_nn : w_far))
@@ -581,8 +587,10 @@ HOP_HD void hop_msd_solute_replica(const hop_lattice *L, const hop_msd_params *p
     while (next_time < K) {
         uint64_t total = 0;
         int k;
-        const int near = r2 <= 4 * R->nn_r2;
-        if (near)
+        const int near = !typed && r2 <= 4 * R->nn_r2;
+        if (typed)
+            total = L->rate_total[w.vacancy_sub];
+        else if (near)
             for (k = 0; k < L->z; ++k)
                 total += R->weight[hop_rates_class(R, r2, hop_box_target_r2(L, p->period, &w, k))];
         else
@@ -593,7 +601,9 @@ HOP_HD void hop_msd_solute_replica(const hop_lattice *L, const hop_msd_params *p
             hop_msd_record(L, tracer_disp, vacancy_disp, next_time++, K, row);
         if (next_time == K)
             break;
-        if (!near) {
+        if (typed) {
+            k = hop_typed_choice(L, w.vacancy_sub, &rng);
+        } else if (!near) {
             if (pending >= 0) {
                 k = pending;
                 pending = -1;
@@ -643,8 +653,8 @@ HOP_HD void hop_msd_replica(const hop_lattice *L, const hop_msd_params *p,
     hop_rng rng;
     hop_walk w;
 
-    if (p->model == HOP_MODEL_SOLUTE) {
-        hop_msd_solute_replica(L, p, seed, replica, row);
+    if (p->model == HOP_MODEL_SOLUTE || (p->model == HOP_MODEL_VACANCY && L->rate_total[0])) {
+        hop_msd_clock_replica(L, p, seed, replica, row);
         return;
     }
     hop_rng_init(&rng, seed, replica);
