@@ -372,12 +372,39 @@ HOP_HD int hop_corr_advance(const hop_lattice *L, const hop_corr_params *p, hop_
     }
     for (int c = 0; c < HOP_WORD_BATCH; c += 4)
         hop_rng_next4(&st->rng, words + c);
+    /* The equal-rate hot loop keeps hop_corr_exchange's body written out: calling it
+     * here (inlined) measured 1.3-1.6x slower with gcc 12 on sc (the state stays in
+     * memory across the two calls); the other models call hop_corr_exchange. */
     for (int i = 0; i < HOP_WORD_BATCH; ++i) {
         int k[2];
         hop_draw_pair(words[i], (uint32_t)L->z, &k[0], &k[1]);
-        if (hop_corr_exchange(L, p, st, k[0], bravais, out)
-            || hop_corr_exchange(L, p, st, k[1], bravais, out))
-            return 1;
+        for (int h = 0; h < 2; ++h) {
+            hop_walk *w = &st->w;
+            const int32_t infinite[HOP_MAX_DIM] = {0, 0, 0};
+            const int *me = L->jump_metric[bravais ? 0 : w->vacancy_sub][k[h]];
+            int type;
+            st->r2 += 2 * ((int64_t)me[0] * w->vacancy_rel[0] + (int64_t)me[1] * w->vacancy_rel[1]
+                           + (int64_t)me[2] * w->vacancy_rel[2]) + L->jump_len2;
+            type = hop_vacancy_step(L, infinite, w, k[h], bravais);
+            ++st->steps;
+            if (type >= 0) {
+                out->next_type = type;
+                out->shell = st->shell;
+                out->steps = st->steps;
+                return 1;
+            }
+            if (st->r2 >= st->next_r2) {
+                while (st->shell < p->n_shells && st->r2 >= p->shell_r2[st->shell])
+                    ++st->shell;
+                if (st->shell == p->n_shells) {
+                    out->next_type = -1;
+                    out->shell = st->shell;
+                    out->steps = st->steps;
+                    return 1;
+                }
+                st->next_r2 = p->shell_r2[st->shell];
+            }
+        }
     }
     return 0;
 }
