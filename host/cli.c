@@ -14,6 +14,7 @@
  * computation starts, and no output file is created or truncated unless the run
  * succeeds (host/atomic_file.c). */
 #include <getopt.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -354,6 +355,39 @@ static hop_status parse_open(const char *opt, const char *s, double lo, double h
     return st;
 }
 
+/* The physical and rate options: each a number in (0, max], stored in a hop_params field. */
+typedef struct {
+    int opt;
+    const char *name;
+    double max;
+    size_t offset;
+} positive_option;
+
+static const positive_option positive_options[] = {
+    {OPT_W0, "--w0", 1e30, offsetof(hop_params, w[0])},
+    {OPT_W1, "--w1", 1e30, offsetof(hop_params, w[1])},
+    {OPT_W2, "--w2", 1e30, offsetof(hop_params, w[2])},
+    {OPT_W3, "--w3", 1e30, offsetof(hop_params, w[3])},
+    {OPT_W4, "--w4", 1e30, offsetof(hop_params, w[4])},
+    {OPT_W3P, "--w3p", 1e30, offsetof(hop_params, w3p)},
+    {OPT_W3PP, "--w3pp", 1e30, offsetof(hop_params, w3pp)},
+    {OPT_T, "--T", 1e5, offsetof(hop_params, T)},
+    {OPT_QF, "--Qf", 100, offsetof(hop_params, Qf)},
+    {OPT_QM, "--Qm", 100, offsetof(hop_params, Qm)},
+    {OPT_BOND_ENERGY, "--bond-energy", 100, offsetof(hop_params, bond_energy)},
+    {OPT_NU, "--nu", 1e20, offsetof(hop_params, nu)},
+    {OPT_A, "--a", 1e3, offsetof(hop_params, a)},
+    {OPT_CARRIER_DENSITY, "--carrier-density", 1e32, offsetof(hop_params, carrier_density)},
+};
+
+static const positive_option *positive_option_of(int opt)
+{
+    for (size_t i = 0; i < sizeof positive_options / sizeof *positive_options; ++i)
+        if (positive_options[i].opt == opt)
+            return &positive_options[i];
+    return &positive_options[0];     /* not reached: every caller passes a table entry */
+}
+
 int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_options *o,
                           int *done)
 {
@@ -486,40 +520,14 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
             o->msd_only = o->msd_only ? o->msd_only : "--no-size-check";
             o->p.size_check = 0;
             break;
-        case OPT_W0: case OPT_W1: case OPT_W2: case OPT_W3: case OPT_W4: {
-            static const char *names[] = {"--w0", "--w1", "--w2", "--w3", "--w4"};
-            s = parse_open(names[c - OPT_W0], optarg, 0, 1e30, 0, &o->p.w[c - OPT_W0], msg,
-                           sizeof msg);
+        case OPT_W0: case OPT_W1: case OPT_W2: case OPT_W3: case OPT_W4: case OPT_W3P:
+        case OPT_W3PP: case OPT_T: case OPT_QF: case OPT_QM: case OPT_BOND_ENERGY: case OPT_NU:
+        case OPT_A: case OPT_CARRIER_DENSITY: {
+            const positive_option *q = positive_option_of(c);
+            s = parse_open(q->name, optarg, 0, q->max, 0, (double *)((char *)&o->p + q->offset),
+                           msg, sizeof msg);
             break;
         }
-        case OPT_W3P:
-            s = parse_open("--w3p", optarg, 0, 1e30, 0, &o->p.w3p, msg, sizeof msg);
-            break;
-        case OPT_W3PP:
-            s = parse_open("--w3pp", optarg, 0, 1e30, 0, &o->p.w3pp, msg, sizeof msg);
-            break;
-        case OPT_T:
-            s = parse_open("--T", optarg, 0, 1e5, 0, &o->p.T, msg, sizeof msg);
-            break;
-        case OPT_QF:
-            s = parse_open("--Qf", optarg, 0, 100, 0, &o->p.Qf, msg, sizeof msg);
-            break;
-        case OPT_QM:
-            s = parse_open("--Qm", optarg, 0, 100, 0, &o->p.Qm, msg, sizeof msg);
-            break;
-        case OPT_BOND_ENERGY:
-            s = parse_open("--bond-energy", optarg, 0, 100, 0, &o->p.bond_energy, msg, sizeof msg);
-            break;
-        case OPT_NU:
-            s = parse_open("--nu", optarg, 0, 1e20, 0, &o->p.nu, msg, sizeof msg);
-            break;
-        case OPT_A:
-            s = parse_open("--a", optarg, 0, 1e3, 0, &o->p.a, msg, sizeof msg);
-            break;
-        case OPT_CARRIER_DENSITY:
-            s = parse_open("--carrier-density", optarg, 0, 1e32, 0, &o->p.carrier_density, msg,
-                           sizeof msg);
-            break;
         case OPT_CHARGE:
             s = hop_parse_double("--charge", optarg, -100, 100, &o->p.charge, msg, sizeof msg);
             if (s == HOP_OK && o->p.charge == 0)

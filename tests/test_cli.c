@@ -22,80 +22,7 @@
 #include "hop_git.h"
 #include "backend_cuda.h"
 #include "dir_helper.h"
-
-#define MAX_ARGS 32
-#define CAP (1 << 16)
-
-typedef struct {
-    int status;          /* exit status, or -1 if the process did not exit normally */
-    char out[CAP];       /* stdout */
-    char err[CAP];       /* stderr */
-} hop_proc;
-
-static void slurp_fd(int fd, char *buf, size_t n)
-{
-    ssize_t got;
-    size_t used = 0;
-    lseek(fd, 0, SEEK_SET);
-    while (used + 1 < n && (got = read(fd, buf + used, n - 1 - used)) > 0)
-        used += (size_t)got;
-    buf[used] = '\0';
-    close(fd);
-}
-
-/* Runs `hop <args...>` (a NULL-terminated list) and captures its exit status, stdout
- * and stderr into a static result. */
-static hop_proc *run_hop(const char *first, ...)
-{
-    static hop_proc p;
-    char *argv[MAX_ARGS + 2];
-    char out_name[] = "/tmp/hop-test-cli-out-XXXXXX", err_name[] = "/tmp/hop-test-cli-err-XXXXXX";
-    int argc = 0, fd_out, fd_err, ws;
-    va_list ap;
-    pid_t pid;
-    argv[argc++] = (char *)"hop";
-    va_start(ap, first);
-    for (const char *a = first; a && argc < MAX_ARGS; a = va_arg(ap, const char *))
-        argv[argc++] = (char *)a;
-    va_end(ap);
-    argv[argc] = NULL;
-    fd_out = mkstemp(out_name);
-    fd_err = mkstemp(err_name);
-    cr_assert(fd_out >= 0 && fd_err >= 0);
-    unlink(out_name);
-    unlink(err_name);
-    fflush(NULL);
-    pid = fork();
-    cr_assert(pid >= 0, "fork failed");
-    if (pid == 0) {
-        dup2(fd_out, 1);
-        dup2(fd_err, 2);
-        execv(HOP_BINARY, argv);
-        _exit(127);
-    }
-    cr_assert_eq(waitpid(pid, &ws, 0), pid);
-    p.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
-    slurp_fd(fd_out, p.out, sizeof p.out);
-    slurp_fd(fd_err, p.err, sizeof p.err);
-    return &p;
-}
-
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    long len;
-    cr_assert_not_null(f, "cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t)len + 1);
-    cr_assert_not_null(buf);
-    cr_assert_eq(fread(buf, 1, (size_t)len, f), (size_t)len);
-    buf[len] = '\0';
-    fclose(f);
-    return buf;
-}
+#include "proc_helper.h"
 
 static void write_file(const char *path, const char *text)
 {
@@ -136,7 +63,7 @@ static void assert_usage_error(const hop_proc *p, const char *needle, const char
         char dir_[64], json_[128];                                                \
         make_dir(dir_, sizeof dir_);                                              \
         snprintf(json_, sizeof json_, "%s/out.json", dir_);                       \
-        assert_usage_error(run_hop("run", "--json", json_, __VA_ARGS__, NULL),     \
+        assert_usage_error(hop_run_list("run", "--json", json_, __VA_ARGS__, NULL),     \
                            needle, #__VA_ARGS__);                                 \
         cr_assert_eq(count_entries(dir_), 0, "%s: created a file", #__VA_ARGS__);  \
         remove_dir(dir_);                                                         \
@@ -144,12 +71,12 @@ static void assert_usage_error(const hop_proc *p, const char *needle, const char
 
 Test(cli_usage, commands_and_options)
 {
-    assert_usage_error(run_hop("frobnicate", NULL), "unknown command 'frobnicate'", "command");
-    assert_usage_error(run_hop(NULL), "no command", "no command");
-    assert_usage_error(run_hop("--frob", NULL), "--frob", "top-level option");
-    assert_usage_error(run_hop("lattices", "--frob", NULL), "--frob", "lattices option");
-    assert_usage_error(run_hop("lattices", "extra", NULL), "extra", "lattices argument");
-    assert_usage_error(run_hop("help", "frobnicate", NULL), "frobnicate", "help topic");
+    assert_usage_error(hop_run_list("frobnicate", NULL), "unknown command 'frobnicate'", "command");
+    assert_usage_error(hop_run_list(NULL), "no command", "no command");
+    assert_usage_error(hop_run_list("--frob", NULL), "--frob", "top-level option");
+    assert_usage_error(hop_run_list("lattices", "--frob", NULL), "--frob", "lattices option");
+    assert_usage_error(hop_run_list("lattices", "extra", NULL), "extra", "lattices argument");
+    assert_usage_error(hop_run_list("help", "frobnicate", NULL), "frobnicate", "help topic");
     BAD_RUN("unknown or ambiguous option '--frob'", "--frob");
     BAD_RUN("option '--quiet=1' takes no value", "--quiet=1");
     BAD_RUN("ambiguous option '--t'", "--t", "3");
@@ -164,7 +91,7 @@ Test(cli_usage, names)
     {   /* the message lists every valid name */
         static const char *names[] = {"chain", "square", "triangular", "honeycomb", "sc",
                                       "bcc", "fcc", "diamond", "hcp"};
-        hop_proc *p = run_hop("run", "--lattice", "nope", NULL);
+        hop_proc *p = hop_run_list("run", "--lattice", "nope", NULL);
         for (size_t i = 0; i < sizeof names / sizeof *names; ++i)
             cr_assert(strstr(p->err, names[i]) != NULL, "'%s' not listed:\n%s", names[i], p->err);
     }
@@ -248,7 +175,7 @@ Test(cli_usage, same_output_through_two_paths)
     make_dir(dir, sizeof dir);
     snprintf(a, sizeof a, "%s/same.json", dir);
     snprintf(b, sizeof b, "%s/./same.json", dir);
-    assert_usage_error(run_hop("run", "--estimator", "msd", "--json", a, "--msd-csv", b, NULL),
+    assert_usage_error(hop_run_list("run", "--estimator", "msd", "--json", a, "--msd-csv", b, NULL),
                        "name the same file", "same file, two spellings");
     cr_assert_eq(count_entries(dir), 0);
     remove_dir(dir);
@@ -259,7 +186,7 @@ Test(cli_usage, option_combinations)
     char dir[64], csv[128];
     make_dir(dir, sizeof dir);
     snprintf(csv, sizeof csv, "%s/msd.csv", dir);
-    assert_usage_error(run_hop("run", "--lattice", "sc", "--msd-csv", csv, NULL), "--msd-csv",
+    assert_usage_error(hop_run_list("run", "--lattice", "sc", "--msd-csv", csv, NULL), "--msd-csv",
                        "--msd-csv with corr");
     cr_assert_eq(count_entries(dir), 0);
     remove_dir(dir);
@@ -271,21 +198,21 @@ Test(cli_usage, unwritable_outputs)
 {
     char dir[64], path[128];
     make_dir(dir, sizeof dir);
-    assert_usage_error(run_hop("run", "--json", "/nonexistent/dir/x.json", NULL),
+    assert_usage_error(hop_run_list("run", "--json", "/nonexistent/dir/x.json", NULL),
                        "/nonexistent/dir/x.json", "missing directory");
-    assert_usage_error(run_hop("run", "--json", dir, NULL), dir, "path is a directory");
-    assert_usage_error(run_hop("run", "--estimator", "msd", "--msd-csv",
+    assert_usage_error(hop_run_list("run", "--json", dir, NULL), dir, "path is a directory");
+    assert_usage_error(hop_run_list("run", "--estimator", "msd", "--msd-csv",
                                "/nonexistent/dir/x.csv", NULL), "/nonexistent/dir/x.csv",
                        "csv in a missing directory");
     snprintf(path, sizeof path, "%s/sub/", dir);
     cr_assert_eq(mkdir(path, 0755), 0);
-    assert_usage_error(run_hop("run", "--json", path, NULL), "sub", "trailing slash");
+    assert_usage_error(hop_run_list("run", "--json", path, NULL), "sub", "trailing slash");
     cr_assert_eq(count_entries(dir), 1, "only the subdirectory");
     if (geteuid() != 0) {   /* permissions only bind non-root users */
         snprintf(path, sizeof path, "%s/sub", dir);
         cr_assert_eq(chmod(path, 0555), 0);
         snprintf(path, sizeof path, "%s/sub/x.json", dir);
-        assert_usage_error(run_hop("run", "--json", path, NULL), "not writable",
+        assert_usage_error(hop_run_list("run", "--json", path, NULL), "not writable",
                            "read-only directory");
     }
     remove_dir(dir);
@@ -298,12 +225,12 @@ Test(cli_usage, failed_run_keeps_existing_file)
     make_dir(dir, sizeof dir);
     snprintf(json, sizeof json, "%s/out.json", dir);
     write_file(json, "keep");
-    assert_usage_error(run_hop("run", "--json", json, "--bogus", NULL), "--bogus", "bad option");
-    assert_usage_error(run_hop("run", "--json", json, "--replicas", "0", NULL), "--replicas",
+    assert_usage_error(hop_run_list("run", "--json", json, "--bogus", NULL), "--bogus", "bad option");
+    assert_usage_error(hop_run_list("run", "--json", json, "--replicas", "0", NULL), "--replicas",
                        "bad value");
-    assert_usage_error(run_hop("run", "--json", json, "--estimator", "msd", "--lattice", "sc",
+    assert_usage_error(hop_run_list("run", "--json", json, "--estimator", "msd", "--lattice", "sc",
                                "--size", "1", NULL), "--size", "resolve failure");
-    content = read_file(json);
+    content = read_whole_file(json);
     cr_assert_str_eq(content, "keep", "the existing file was changed");
     free(content);
     cr_assert_eq(count_entries(dir), 1, "no temporary left behind");
@@ -318,7 +245,7 @@ Test(cli_info, help_shows_defaults)
                                  "--threads", "--radius", "--shells", "--size", "--time",
                                  "--times", "--fit-from", "--no-size-check", "--json",
                                  "--msd-csv", "--quiet", "--help"};
-    hop_proc *p = run_hop("run", "--help", NULL);
+    hop_proc *p = hop_run_list("run", "--help", NULL);
     cr_assert_eq(p->status, 0);
     cr_assert_str_eq(p->err, "");
     for (size_t i = 0; i < sizeof opts / sizeof *opts; ++i)
@@ -332,20 +259,20 @@ Test(cli_info, help_shows_defaults)
     cr_assert(strstr(p->out, "default 0.1)") != NULL, "fit-from default");
     cr_assert(strstr(p->out, "default auto") != NULL, "replicas default");
 
-    p = run_hop("--help", NULL);
+    p = hop_run_list("--help", NULL);
     cr_assert_eq(p->status, 0);
     cr_assert(strstr(p->out, "run") && strstr(p->out, "lattices") && strstr(p->out, "bench"));
-    cr_assert_eq(run_hop("-h", NULL)->status, 0);
-    cr_assert_eq(run_hop("help", NULL)->status, 0);
-    p = run_hop("help", "run", NULL);
+    cr_assert_eq(hop_run_list("-h", NULL)->status, 0);
+    cr_assert_eq(hop_run_list("help", NULL)->status, 0);
+    p = hop_run_list("help", "run", NULL);
     cr_assert_eq(p->status, 0);
     cr_assert(strstr(p->out, "--fit-from") != NULL);
-    cr_assert_eq(run_hop("lattices", "--help", NULL)->status, 0);
+    cr_assert_eq(hop_run_list("lattices", "--help", NULL)->status, 0);
 }
 
 Test(cli_info, version)
 {
-    hop_proc *p = run_hop("--version", NULL);
+    hop_proc *p = hop_run_list("--version", NULL);
     char want[64];
     cr_assert_eq(p->status, 0);
     snprintf(want, sizeof want, "hop %s (%s)\n", HOP_VERSION, HOP_GIT_COMMIT);
@@ -356,7 +283,7 @@ Test(cli_info, lattices_lists_all_nine)
 {
     static const char *names[] = {"chain", "square", "triangular", "honeycomb", "sc", "bcc",
                                   "fcc", "diamond", "hcp"};
-    hop_proc *p = run_hop("lattices", NULL);
+    hop_proc *p = hop_run_list("lattices", NULL);
     int lines = 0;
     cr_assert_eq(p->status, 0, "%s", p->err);
     for (size_t i = 0; i < sizeof names / sizeof *names; ++i) {
@@ -391,7 +318,7 @@ static double number(const cJSON *o, const char *path)
 
 static cJSON *load_json(const char *path)
 {
-    char *text = read_file(path);
+    char *text = read_whole_file(path);
     cJSON *root = cJSON_Parse(text);
     cr_assert_not_null(root, "%s does not parse:\n%s", path, text);
     free(text);
@@ -405,7 +332,7 @@ Test(cli_run, corr_json_record)
     hop_proc *p;
     make_dir(dir, sizeof dir);
     snprintf(json, sizeof json, "%s/with space.json", dir);
-    p = run_hop("run", "--lattice", "sc", "--replicas", "2000", "--seed",
+    p = hop_run_list("run", "--lattice", "sc", "--replicas", "2000", "--seed",
                 "18446744073709551615", "--threads", "2", "--json", json, "--quiet", NULL);
     cr_assert_eq(p->status, 0, "stderr:\n%s", p->err);
     cr_assert_str_eq(p->err, "", "--quiet leaves stderr empty");
@@ -460,7 +387,7 @@ Test(cli_run, hcp_principal_components)
     hop_proc *p;
     make_dir(dir, sizeof dir);
     snprintf(json, sizeof json, "%s/hcp.json", dir);
-    p = run_hop("run", "--lattice", "hcp", "--replicas", "3000", "--json", json, "--quiet", NULL);
+    p = hop_run_list("run", "--lattice", "hcp", "--replicas", "3000", "--json", json, "--quiet", NULL);
     cr_assert_eq(p->status, 0, "stderr:\n%s", p->err);
     cr_assert(strstr(p->out, "f_x (basal)") && strstr(p->out, "f_z (c axis)"), "%s", p->out);
     root = load_json(json);
@@ -483,7 +410,7 @@ Test(cli_run, msd_csv_and_json)
     make_dir(dir, sizeof dir);
     snprintf(csv, sizeof csv, "%s/msd.csv", dir);
     snprintf(json, sizeof json, "%s/msd.json", dir);
-    p = run_hop("run", "--estimator", "msd", "--lattice", "sc", "--size", "6", "--replicas",
+    p = hop_run_list("run", "--estimator", "msd", "--lattice", "sc", "--size", "6", "--replicas",
                 "600", "--times", "12", "--msd-csv", csv, "--json", json, NULL);
     cr_assert_eq(p->status, 0, "stderr:\n%s", p->err);
     cr_assert(strncmp(p->err, "hop: ", 5) == 0, "progress on stderr without --quiet");
@@ -493,7 +420,7 @@ Test(cli_run, msd_csv_and_json)
     cr_assert(strstr(p->out, "finite-size check") != NULL, "%s", p->out);
     cr_assert(strstr(p->out, "chi2/dof") != NULL, "%s", p->out);
 
-    text = read_file(csv);
+    text = read_whole_file(csv);
     line = strtok_r(text, "\n", &save);
     cr_assert(line && line[0] == '#', "comment line first: %s", line);
     cr_assert(strstr(line, "sc") != NULL);
@@ -538,7 +465,7 @@ Test(cli_bench, table_and_json)
     hop_proc *p;
     make_dir(dir, sizeof dir);
     snprintf(json, sizeof json, "%s/bench.json", dir);
-    p = run_hop("bench", "--lattice", "hcp", "--replicas", "64", "--target", "0", "--json",
+    p = hop_run_list("bench", "--lattice", "hcp", "--replicas", "64", "--target", "0", "--json",
                 json, NULL);
     cr_assert_eq(p->status, 0, "stderr:\n%s", p->err);
     cr_assert(strstr(p->out, "hcp") != NULL, "no hcp row:\n%s", p->out);
@@ -552,9 +479,9 @@ Test(cli_bench, table_and_json)
     cr_assert(strstr(cJSON_GetStringValue(item(root, "command")), "bench --lattice hcp") != NULL);
     cJSON_Delete(root);
     remove_dir(dir);
-    assert_usage_error(run_hop("bench", "--replicas", "0", NULL), "--replicas", "bench replicas");
-    assert_usage_error(run_hop("bench", "--lattice", "nope", NULL), "nope", "bench lattice");
-    assert_usage_error(run_hop("bench", "--backend", "gpu", NULL), "gpu", "bench backend");
+    assert_usage_error(hop_run_list("bench", "--replicas", "0", NULL), "--replicas", "bench replicas");
+    assert_usage_error(hop_run_list("bench", "--lattice", "nope", NULL), "nope", "bench lattice");
+    assert_usage_error(hop_run_list("bench", "--backend", "gpu", NULL), "gpu", "bench backend");
 }
 
 /* ---- backends ----------------------------------------------------------------------- */
@@ -574,7 +501,7 @@ Test(cli_backend, no_device)
                      info.name);
     make_dir(dir, sizeof dir);
     snprintf(json, sizeof json, "%s/run.json", dir);
-    p = run_hop("run", "--lattice", "sc", "--replicas", "2000", "--json", json, NULL);
+    p = hop_run_list("run", "--lattice", "sc", "--replicas", "2000", "--json", json, NULL);
     cr_assert_eq(p->status, 0, "stderr:\n%s", p->err);
     cr_assert(strstr(p->err, "hop: backend auto: ") && strstr(p->err, "using the cpu backend"),
               "auto does not say it fell back:\n%s", p->err);
@@ -587,14 +514,14 @@ Test(cli_backend, no_device)
 
     make_dir(dir, sizeof dir);
     snprintf(json, sizeof json, "%s/run.json", dir);
-    p = run_hop("run", "--backend", "cuda", "--quiet", "--json", json, NULL);
+    p = hop_run_list("run", "--backend", "cuda", "--quiet", "--json", json, NULL);
     cr_assert_eq(p->status, 1, "--backend cuda without a device: exit %d\n%s", p->status, p->err);
     cr_assert(strncmp(p->err, "hop: error: --backend cuda: ", 28) == 0, "stderr:\n%s", p->err);
     cr_assert(strchr(p->err, '\n') && strchr(p->err, '\n')[1] == '\0', "one line:\n%s", p->err);
     cr_assert_eq(count_entries(dir), 0, "a file was written");
     remove_dir(dir);
 
-    p = run_hop("bench", "--backend", "cuda", "--lattice", "sc", NULL);
+    p = hop_run_list("bench", "--backend", "cuda", "--lattice", "sc", NULL);
     cr_assert_eq(p->status, 1, "bench --backend cuda without a device: exit %d", p->status);
     cr_assert(strstr(p->err, "hop: error: --backend cuda: ") != NULL, "stderr:\n%s", p->err);
 }
@@ -607,7 +534,7 @@ Test(cli_run, physical_units_json)
     hop_proc *p;
     make_dir(dir, sizeof dir);
     snprintf(json, sizeof json, "%s/cu.json", dir);
-    p = run_hop("run", "--backend", "cpu", "--lattice", "fcc", "--replicas", "20000", "--T", "1000",
+    p = hop_run_list("run", "--backend", "cpu", "--lattice", "fcc", "--replicas", "20000", "--T", "1000",
                 "--bond-energy", "0.3", "--nu", "1e13", "--a", "3.61", "--carrier-density",
                 "8.5e28", "--charge", "1", "--json", json, NULL);
     cr_assert_eq(p->status, 0, "stderr:\n%s", p->err);
@@ -636,7 +563,7 @@ Test(cli_gas_kinetic, values_and_errors)
     hop_proc *p;
     make_dir(dir, sizeof dir);
     snprintf(json, sizeof json, "%s/kr.json", dir);
-    p = run_hop("gas-kinetic", "--T", "300", "--json", json, NULL);
+    p = hop_run_list("gas-kinetic", "--T", "300", "--json", json, NULL);
     cr_assert_eq(p->status, 0, "stderr:\n%s", p->err);
     cr_assert(strstr(p->out, "D_self   = 8.5661e-06 m^2/s") != NULL, "%s", p->out);
     cr_assert(strstr(p->out, "ratio D_mutual/D_self = 1.42478") != NULL, "%s", p->out);
@@ -645,11 +572,11 @@ Test(cli_gas_kinetic, values_and_errors)
                        number(root, "results.ratio_mutual_over_self"), 1e-12);
     cJSON_Delete(root);
     remove_dir(dir);
-    assert_usage_error(run_hop("gas-kinetic", "--T", "0", NULL), "--T: '0' is out of range",
+    assert_usage_error(hop_run_list("gas-kinetic", "--T", "0", NULL), "--T: '0' is out of range",
                        "gas T");
-    assert_usage_error(run_hop("gas-kinetic", "--p", "-1", NULL), "--p", "gas p");
-    assert_usage_error(run_hop("gas-kinetic", "--d-kr", "abc", NULL), "--d-kr", "gas d");
-    assert_usage_error(run_hop("gas-kinetic", "--m-ar40", "0", NULL), "--m-ar40", "gas m");
-    assert_usage_error(run_hop("gas-kinetic", "--frob", NULL), "--frob", "gas option");
-    assert_usage_error(run_hop("gas-kinetic", "--T", NULL), "--T", "gas missing value");
+    assert_usage_error(hop_run_list("gas-kinetic", "--p", "-1", NULL), "--p", "gas p");
+    assert_usage_error(hop_run_list("gas-kinetic", "--d-kr", "abc", NULL), "--d-kr", "gas d");
+    assert_usage_error(hop_run_list("gas-kinetic", "--m-ar40", "0", NULL), "--m-ar40", "gas m");
+    assert_usage_error(hop_run_list("gas-kinetic", "--frob", NULL), "--frob", "gas option");
+    assert_usage_error(hop_run_list("gas-kinetic", "--T", NULL), "--T", "gas missing value");
 }

@@ -19,11 +19,11 @@
 #include <unistd.h>
 #include <cjson/cJSON.h>
 #include "dir_helper.h"
+#include "proc_helper.h"
 #include "lattice_file.h"
 #include "lattice_impl.h"
 #include "run_helper.h"
 
-#define CAP (1 << 16)
 
 static char scratch[64];          /* a fresh directory per test */
 
@@ -55,24 +55,6 @@ static const char *put(const char *name, const char *text)
     fputs(text, f);
     cr_assert_eq(fclose(f), 0);
     return path;
-}
-
-/* The whole file at path as a new string. */
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    long len;
-    cr_assert_not_null(f, "cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t)len + 1);
-    cr_assert_not_null(buf);
-    cr_assert_eq(fread(buf, 1, (size_t)len, f), (size_t)len);
-    buf[len] = '\0';
-    fclose(f);
-    return buf;
 }
 
 /* L written by hop_lattice_write to scratch/name; returns the path. */
@@ -124,13 +106,13 @@ Test(lattice_file_roundtrip, builtins_load_back_field_by_field, .init = scratch_
         const char *path = write_lattice("a.lat", B);
         const hop_lattice *L = must_load(path);
         hop_lattice copy = *L;
-        char *first = slurp(path), *second;
+        char *first = read_whole_file(path), *second;
         memcpy(copy.name, B->name, sizeof copy.name);
         cr_expect_eq(memcmp(&copy, B, sizeof copy), 0, "%s: loaded table differs", B->name);
         cr_expect_str_eq(L->name, B->name);
         cr_expect_str_eq(L->cell_name, B->cell_name);
         /* Written again, the loaded lattice gives the same text. */
-        second = slurp(write_lattice("b.lat", L));
+        second = read_whole_file(write_lattice("b.lat", L));
         cr_expect_str_eq(first, second, "%s: second write differs", B->name);
         /* Loading the same lattice again hands out the same storage. */
         cr_expect_eq(must_load(path), L, "%s: reloaded into a new slot", B->name);
@@ -213,8 +195,8 @@ Test(lattice_file_examples, builtin_files_are_current, .init = scratch_make,
         snprintf(path, sizeof path, "%s/tests/lattices/%s.lat", HOP_SOURCE_DIR, B->name);
         L = must_load(path);
         cr_expect_eq(memcmp(L, B, sizeof *L), 0, "%s: differs from the built-in", path);
-        checked_in = slurp(path);
-        now = slurp(write_lattice("now.lat", B));
+        checked_in = read_whole_file(path);
+        now = read_whole_file(write_lattice("now.lat", B));
         cr_expect_str_eq(checked_in, now, "%s is stale: regenerate it with "
                          "`hop lattices --write %s`", path, B->name);
         free(checked_in);
@@ -510,53 +492,6 @@ Test(lattice_file_errors, write_refuses_what_it_cannot_express)
 
 /* ---- command line ---------------------------------------------------------------------- */
 
-typedef struct {
-    int status;
-    char out[CAP], err[CAP];
-} hop_proc;
-
-static void slurp_fd(int fd, char *buf, size_t n)
-{
-    ssize_t got;
-    size_t used = 0;
-    lseek(fd, 0, SEEK_SET);
-    while (used + 1 < n && (got = read(fd, buf + used, n - 1 - used)) > 0)
-        used += (size_t)got;
-    buf[used] = '\0';
-    close(fd);
-}
-
-/* Runs `hop argv...` (NULL-terminated) capturing its status, stdout and stderr. */
-static hop_proc *run_hop(const char *const *args)
-{
-    static hop_proc p;
-    char *argv[32];
-    char out_name[] = "/tmp/hop-test-lf-out-XXXXXX", err_name[] = "/tmp/hop-test-lf-err-XXXXXX";
-    int argc = 0, fd_out = mkstemp(out_name), fd_err = mkstemp(err_name), ws;
-    pid_t pid;
-    cr_assert(fd_out >= 0 && fd_err >= 0);
-    unlink(out_name);
-    unlink(err_name);
-    argv[argc++] = (char *)"hop";
-    for (; args[argc - 1] && argc < 31; ++argc)
-        argv[argc] = (char *)args[argc - 1];
-    argv[argc] = NULL;
-    fflush(NULL);
-    pid = fork();
-    cr_assert(pid >= 0);
-    if (pid == 0) {
-        dup2(fd_out, 1);
-        dup2(fd_err, 2);
-        execv(HOP_BINARY, argv);
-        _exit(127);
-    }
-    cr_assert_eq(waitpid(pid, &ws, 0), pid);
-    p.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
-    slurp_fd(fd_out, p.out, sizeof p.out);
-    slurp_fd(fd_err, p.err, sizeof p.err);
-    return &p;
-}
-
 /* Exit 2, nothing on stdout, stderr exactly "hop: ...needle...\ntry 'hop CMD --help'\n". */
 static void expect_usage_error(const hop_proc *p, const char *cmd, const char *needle)
 {
@@ -576,13 +511,13 @@ Test(lattice_file_cli, write_prints_a_loadable_builtin, .init = scratch_make,
 {
     const char *args[] = {"lattices", "--write", "fcc", NULL};
     const char *args_eq[] = {"lattices", "--write=hcp", NULL};
-    hop_proc *p = run_hop(args);
+    hop_proc *p = hop_run_args(args);
     const hop_lattice *L;
     cr_assert_eq(p->status, 0, "stderr: %s", p->err);
     cr_expect_str_eq(p->err, "");
     L = must_load(put("fcc.lat", p->out));
     cr_expect_eq(memcmp(L, hop_lattice_find("fcc"), sizeof *L), 0);
-    p = run_hop(args_eq);
+    p = hop_run_args(args_eq);
     cr_assert_eq(p->status, 0);
     L = must_load(put("hcp.lat", p->out));
     cr_expect_eq(memcmp(L, hop_lattice_find("hcp"), sizeof *L), 0);
@@ -593,9 +528,9 @@ Test(lattice_file_cli, write_usage_errors)
     const char *unknown[] = {"lattices", "--write", "nope", NULL};
     const char *no_value[] = {"lattices", "--write", NULL};
     const char *extra[] = {"lattices", "--write", "fcc", "sc", NULL};
-    expect_usage_error(run_hop(unknown), "lattices", "--write: unknown lattice 'nope'");
-    expect_usage_error(run_hop(no_value), "lattices", "option '--write' needs a value");
-    expect_usage_error(run_hop(extra), "lattices", "unexpected argument 'sc'");
+    expect_usage_error(hop_run_args(unknown), "lattices", "--write: unknown lattice 'nope'");
+    expect_usage_error(hop_run_args(no_value), "lattices", "option '--write' needs a value");
+    expect_usage_error(hop_run_args(extra), "lattices", "unexpected argument 'sc'");
 }
 
 /* A bad file is a usage error naming FILE:LINE, and no --json file appears. */
@@ -607,7 +542,7 @@ Test(lattice_file_cli, bad_file_is_a_usage_error, .init = scratch_make, .fini = 
     make_dir(out_dir, sizeof out_dir);
     snprintf(json, sizeof json, "%s/out.json", out_dir);
     snprintf(needle, sizeof needle, "--lattice-file: %s:10: ", bad);
-    expect_usage_error(run_hop(args), "run", needle);
+    expect_usage_error(hop_run_args(args), "run", needle);
     cr_expect_eq(count_entries(out_dir), 0, "a file was created");
     remove_dir(out_dir);
 }
@@ -617,8 +552,8 @@ Test(lattice_file_cli, lattice_and_lattice_file_exclude_each_other)
     const char *sh = HOP_SOURCE_DIR "/tests/lattices/sh.lat";
     const char *a[] = {"run", "--lattice", "fcc", "--lattice-file", sh, NULL};
     const char *b[] = {"run", "--lattice-file", sh, "--lattice", "fcc", NULL};
-    expect_usage_error(run_hop(a), "run", "--lattice and --lattice-file exclude each other");
-    expect_usage_error(run_hop(b), "run", "--lattice and --lattice-file exclude each other");
+    expect_usage_error(hop_run_args(a), "run", "--lattice and --lattice-file exclude each other");
+    expect_usage_error(hop_run_args(b), "run", "--lattice and --lattice-file exclude each other");
 }
 
 /* A run and a scan on a file lattice: the name reaches the summary, JSON and CSV. */
@@ -630,13 +565,13 @@ Test(lattice_file_cli, run_and_scan_on_a_file, .init = scratch_make, .fini = scr
                          "--quiet", "--json", json, NULL};
     const char *scan[] = {"scan", "--out", csv, "--lattice-file", sh, "--seed", "1,2,3",
                           "--replicas", "3000", "--backend", "cpu", "--quiet", NULL};
-    hop_proc *p = run_hop(run);
+    hop_proc *p = hop_run_args(run);
     char *text, *line;
     cJSON *root, *lattice;
     int rows = 0;
     cr_assert_eq(p->status, 0, "stderr: %s", p->err);
     cr_expect(strstr(p->out, "lattice sh,") != NULL, "summary: %s", p->out);
-    text = slurp(json);
+    text = read_whole_file(json);
     root = cJSON_Parse(text);
     cr_assert_not_null(root);
     lattice = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root,
@@ -647,9 +582,9 @@ Test(lattice_file_cli, run_and_scan_on_a_file, .init = scratch_make, .fini = scr
               "JSON lattice: %s", text);
     cJSON_Delete(root);
     free(text);
-    p = run_hop(scan);
+    p = hop_run_args(scan);
     cr_assert_eq(p->status, 0, "stderr: %s", p->err);
-    text = slurp(csv);
+    text = read_whole_file(csv);
     for (line = strstr(text, "\n"); line; line = strstr(line + 1, "\n"))
         rows += strncmp(line + 1, "1,sh,corr,", 10) == 0 || strncmp(line + 1, "2,sh,corr,", 10) == 0
                 || strncmp(line + 1, "3,sh,corr,", 10) == 0;
