@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #if defined(_OPENMP)
 #  include <omp.h>
 #endif
@@ -251,9 +252,15 @@ static void run_usage(FILE *out)
         "  --charge Q         their charge in units of e (needed with --carrier-density)\n"
         "  Prints X_v, omega, Gamma, D and D* = f D in m^2/s and cm^2/s, the Arrhenius D0 and\n"
         "  Q_D = Q_f + Q_m, D_sigma, the conductivity and the Haven ratio in both conventions.\n"
+        "long runs (replicas in rounds of --replicas; the result depends only on how\n"
+        "many ran):\n"
+        "  --target-error X   add rounds until sigma(f) <= X, 0 < X < 1 (checked after\n"
+        "                     whole rounds, so a run to X is reproducible)\n"
+        "  --time-limit S     stop cleanly after the sub-batch that passes S seconds\n"
         "output:\n"
         "  --json FILE        write the full record (parameters, results, performance) as JSON\n"
-        "  --quiet            no progress lines on stderr\n"
+        "  --quiet            no progress on stderr (else a line every 2 s of a long run:\n"
+        "                     replicas, f so far, steps/s, ETA; updated in place on a tty)\n"
         "  --help             this text\n"
         "The summary goes to stdout; files are written only when the run succeeds.\n", out);
 }
@@ -334,7 +341,8 @@ enum {
     OPT_RADIUS, OPT_SHELLS, OPT_SIZE, OPT_TIME, OPT_TIMES, OPT_FIT_FROM, OPT_NO_SIZE_CHECK,
     OPT_JSON, OPT_MSD_CSV, OPT_QUIET, OPT_BACKEND, OPT_BATCH, OPT_T, OPT_QF, OPT_QM,
     OPT_BOND_ENERGY, OPT_NU, OPT_A, OPT_CARRIER_DENSITY, OPT_CHARGE,
-    OPT_W0, OPT_W1, OPT_W2, OPT_W3, OPT_W4, OPT_W3P, OPT_W3PP, OPT_LATTICE_FILE
+    OPT_W0, OPT_W1, OPT_W2, OPT_W3, OPT_W4, OPT_W3P, OPT_W3PP, OPT_LATTICE_FILE,
+    OPT_TARGET_ERROR, OPT_TIME_LIMIT
 };
 
 /* Parses a double that must lie in the open interval (lo, hi]; open_hi also excludes
@@ -378,6 +386,7 @@ static const positive_option positive_options[] = {
     {OPT_NU, "--nu", 1e20, offsetof(hop_params, nu)},
     {OPT_A, "--a", 1e3, offsetof(hop_params, a)},
     {OPT_CARRIER_DENSITY, "--carrier-density", 1e32, offsetof(hop_params, carrier_density)},
+    {OPT_TIME_LIMIT, "--time-limit", 1e9, offsetof(hop_params, time_limit)},
 };
 
 static const positive_option *positive_option_of(int opt)
@@ -423,6 +432,8 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
         {"a", required_argument, 0, OPT_A},
         {"carrier-density", required_argument, 0, OPT_CARRIER_DENSITY},
         {"charge", required_argument, 0, OPT_CHARGE},
+        {"target-error", required_argument, 0, OPT_TARGET_ERROR},
+        {"time-limit", required_argument, 0, OPT_TIME_LIMIT},
         {"json", required_argument, 0, OPT_JSON},
         {"msd-csv", required_argument, 0, OPT_MSD_CSV},
         {"quiet", no_argument, 0, OPT_QUIET},
@@ -522,12 +533,15 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
             break;
         case OPT_W0: case OPT_W1: case OPT_W2: case OPT_W3: case OPT_W4: case OPT_W3P:
         case OPT_W3PP: case OPT_T: case OPT_QF: case OPT_QM: case OPT_BOND_ENERGY: case OPT_NU:
-        case OPT_A: case OPT_CARRIER_DENSITY: {
+        case OPT_A: case OPT_CARRIER_DENSITY: case OPT_TIME_LIMIT: {
             const positive_option *q = positive_option_of(c);
             s = parse_open(q->name, optarg, 0, q->max, 0, (double *)((char *)&o->p + q->offset),
                            msg, sizeof msg);
             break;
         }
+        case OPT_TARGET_ERROR:
+            s = parse_open("--target-error", optarg, 0, 1, 1, &o->p.target_error, msg, sizeof msg);
+            break;
         case OPT_CHARGE:
             s = hop_parse_double("--charge", optarg, -100, 100, &o->p.charge, msg, sizeof msg);
             if (s == HOP_OK && o->p.charge == 0)
@@ -578,6 +592,33 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
     return 0;
 }
 
+/* Progress of `hop run` on stderr, at most one report every 2 s: in place (carriage
+ * return) on a terminal, plain lines otherwise. */
+typedef struct {
+    double last;
+    int tty, shown;
+} progress_state;
+
+static void print_progress(const hop_progress *g, void *user)
+{
+    progress_state *ps = user;
+    char of[48] = "", eta[48] = "";
+    if (g->elapsed_s - ps->last < 2.0)
+        return;
+    ps->last = g->elapsed_s;
+    ps->shown = 1;
+    if (g->replicas_planned > 0) {
+        snprintf(of, sizeof of, " of %llu", (unsigned long long)g->replicas_planned);
+        if (g->replicas_done > 0)
+            snprintf(eta, sizeof eta, ", ETA %.0f s", g->elapsed_s
+                     * ((double)g->replicas_planned / (double)g->replicas_done - 1.0));
+    }
+    fprintf(stderr, "%shop: %llu%s replicas, f = %.6g ± %.2g, %.3g steps/s, %.0f s%s%s",
+            ps->tty ? "\r" : "", (unsigned long long)g->replicas_done, of, g->f, g->f_sigma,
+            g->steps_per_s, g->elapsed_s, eta, ps->tty ? "   " : "\n");
+    fflush(stderr);
+}
+
 static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 {
     hop_run_options o;
@@ -585,6 +626,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     char msg[MSG_LEN];
     char *cmdline;
     char note[MSG_LEN];
+    progress_state progress = {0, 0, 0};
     hop_status s;
     unsigned long errors;
     int done, rc;
@@ -609,14 +651,23 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
                 (unsigned long long)o.p.replicas, where);
         fflush(stderr);
     }
+    if (!o.quiet) {
+        progress.tty = isatty(fileno(stderr));
+        o.p.progress = print_progress;
+        o.p.progress_user = &progress;
+    }
     errors = hop_error_count();
-    if ((s = hop_run_execute(&o.p, &r)) != HOP_OK) {
+    s = hop_run_execute(&o.p, &r);
+    if (progress.shown && progress.tty)
+        fputc('\n', stderr);
+    if (s != HOP_OK) {
         if (hop_error_count() == errors)     /* else the library has said what went wrong */
             hop_error(s, "the run failed: %s", hop_strerror(s));
         return 1;
     }
     if (!o.quiet)
-        fprintf(stderr, "hop: done in %.3f s\n", r->wall_s);
+        fprintf(stderr, "hop: done in %.3f s (%llu replicas; stopped by %s)\n", r->wall_s,
+                (unsigned long long)r->replicas, r->stopped_by);
     hop_report_print(stdout, r);
     fflush(stdout);
     rc = 0;

@@ -21,6 +21,14 @@ const char *hop_strerror(hop_status s)
 }
 
 static unsigned long reported;   /* messages printed so far (hop_error_count) */
+static int silenced;             /* hop_error_silence */
+
+int hop_error_silence(int on)
+{
+    const int was = silenced;
+    silenced = on;
+    return was;
+}
 
 unsigned long hop_error_count(void)
 {
@@ -31,6 +39,8 @@ unsigned long hop_error_count(void)
 hop_status hop_error(hop_status s, const char *fmt, ...)
 {
     va_list ap;
+    if (silenced)
+        return s;
     ++reported;
     fputs("hop: error: ", stderr);
     va_start(ap, fmt);

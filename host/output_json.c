@@ -56,6 +56,10 @@ static void add_parameters(cJSON *root, const hop_params *p)
     cJSON_AddStringToObject(o, "backend", hop_backend_name(p->backend));
     cJSON_AddNumberToObject(o, "threads", p->threads);
     cJSON_AddNumberToObject(o, "batch", (double)p->batch);
+    if (p->target_error > 0)
+        add_number(o, "target_error", p->target_error);
+    if (p->time_limit > 0)
+        add_number(o, "time_limit", p->time_limit);
     if (p->estimator == HOP_EST_CORR) {
         add_number(o, "radius", p->radius);
         cJSON_AddNumberToObject(o, "shells", p->shells);
@@ -174,6 +178,7 @@ static void add_performance(cJSON *root, const hop_result *r)
 {
     cJSON *o = cJSON_AddObjectToObject(root, "performance");
     cJSON_AddNumberToObject(o, "replicas", (double)r->replicas);
+    cJSON_AddStringToObject(o, "stopped_by", r->stopped_by ? r->stopped_by : "replicas");
     cJSON_AddNumberToObject(o, "tracer_jumps", (double)r->tracer_jumps);
     cJSON_AddNumberToObject(o, "vacancy_steps", (double)r->vacancy_steps);
     add_number(o, "wall_s", r->wall_s);

@@ -3,6 +3,7 @@
  * the error), so the printed digits are the meaningful ones.  Reference values are not
  * printed here: a run reports what it measured. */
 #include <math.h>
+#include <string.h>
 #include "hop_git.h"
 #include "report.h"
 
@@ -246,6 +247,9 @@ void hop_report_print(FILE *out, const hop_result *r)
         print_physical(out, r);
     if (p->model == HOP_MODEL_SOLUTE)
         print_solute(out, r);
+    if (r->stopped_by && strcmp(r->stopped_by, "replicas") != 0)
+        fprintf(out, "stopped by the %s after %llu replicas (rounds of %llu)\n", r->stopped_by,
+                (unsigned long long)r->replicas, (unsigned long long)p->replicas);
     fprintf(out, "replicas %llu, tracer jumps %llu, vacancy steps %llu, wall %.3f s, "
             "%.4g steps/s\n", (unsigned long long)r->replicas,
             (unsigned long long)r->tracer_jumps, (unsigned long long)r->vacancy_steps,

@@ -125,6 +125,10 @@ hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len)
         BAD("unknown backend");
     if (p->threads < 0 || p->threads > 4096)
         BAD("--threads: %d is out of range (1 .. 4096)", p->threads);
+    if (!(p->target_error >= 0 && p->target_error < 1))
+        BAD("--target-error: %g is out of range (0 < x < 1)", p->target_error);
+    if (!(p->time_limit >= 0 && p->time_limit <= 1e9))
+        BAD("--time-limit: %g is out of range (0 < x <= 1e9 seconds)", p->time_limit);
     if (p->batch > MAX_REPLICAS)
         BAD("--batch: %llu is out of range (1 .. %llu)", (unsigned long long)p->batch,
             (unsigned long long)MAX_REPLICAS);
@@ -295,44 +299,158 @@ double hop_wall_seconds(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* Rounds and sub-batches.  A run is made of rounds of p->replicas replicas (one round
+ * unless a target error or a time limit is set), each cut into up to PARTS sub-batches
+ * after which progress is reported and the time limit checked; the target is checked
+ * after whole rounds only, so where a run to a target stops does not depend on timing.
+ * Replica r always draws from stream (seed, r) and the statistics are integer sums,
+ * so the result depends only on how many replicas ran. */
+#define PARTS 8
+#define MIN_PART 4096
+
+typedef struct {
+    const hop_params *p;
+    double t0;
+    uint64_t done;
+} run_rounds;
+
+/* Replicas of the next sub-batch, or 0 when the run is over (r->stopped_by set). */
+static uint64_t next_part(run_rounds *k, hop_result *r, int estimated)
+{
+    const hop_params *p = k->p;
+    const uint64_t round = p->replicas, in_round = k->done % round;
+    uint64_t part = (round + PARTS - 1) / PARTS;
+    const double elapsed = hop_wall_seconds() - k->t0;
+    if (k->done > 0) {
+        if (p->time_limit > 0 && elapsed >= p->time_limit) {
+            r->stopped_by = "time limit";
+            return 0;
+        }
+        if (in_round == 0) {
+            if (!(p->target_error > 0)) {
+                r->stopped_by = "replicas";
+                return 0;
+            }
+            if (estimated && r->f.sigma <= p->target_error) {
+                r->stopped_by = "target";
+                return 0;
+            }
+            if (k->done + round > MAX_REPLICAS) {
+                r->stopped_by = "replicas";     /* the largest run hop accepts */
+                return 0;
+            }
+        }
+    }
+    if (part < MIN_PART)
+        part = MIN_PART;
+    return part < round - in_round ? part : round - in_round;
+}
+
+static void report_progress(const run_rounds *k, const hop_result *r, int estimated,
+                            uint64_t steps)
+{
+    const hop_params *p = k->p;
+    hop_progress g;
+    if (!p->progress)
+        return;
+    g.replicas_done = k->done;
+    g.replicas_planned = p->target_error > 0 || p->time_limit > 0 ? 0 : p->replicas;
+    g.f = estimated ? r->f.value : NAN;
+    g.f_sigma = estimated ? r->f.sigma : NAN;
+    g.elapsed_s = hop_wall_seconds() - k->t0;
+    g.steps_per_s = g.elapsed_s > 0 ? (double)steps / g.elapsed_s : 0;
+    p->progress(&g, p->progress_user);
+}
+
+/* The estimates in between, whose failure (too few replicas yet) is not an error. */
+static hop_status corr_estimate_quiet(const hop_lattice *L, const hop_corr_counts *c,
+                                     const double *radius, hop_result *r)
+{
+    const int was = hop_error_silence(1);
+    const hop_status s = hop_corr_estimate(L, c, radius, r);
+    hop_error_silence(was);
+    return s;
+}
+
+static hop_status msd_estimate_quiet(const hop_lattice *L, const hop_msd_params *mp, int model,
+                                    double fit_from, const hop_msd_accum *a, hop_result *r)
+{
+    const int was = hop_error_silence(1);
+    const hop_status s = hop_msd_estimate(L, mp, model, fit_from, a, r);
+    hop_error_silence(was);
+    return s;
+}
+
 static hop_status run_corr(const hop_params *p, hop_result *r)
 {
     double radius[HOP_MAX_SHELLS];
     hop_corr_params cp;
     hop_corr_counts *counts = malloc(sizeof *counts);
-    hop_status s;
+    run_rounds k;
+    uint64_t n;
+    int estimated = 0;
+    hop_status s = HOP_OK;
     if (!counts)
         return HOP_ERR_NOMEM;
     hop_run_corr_params(p, radius, &cp);
     hop_corr_counts_init(counts, p->lattice->n_sub * p->lattice->z, p->shells);
-    if (p->backend == HOP_BACKEND_CUDA)
-        s = hop_cuda_run_corr(p->lattice, &cp, p->seed, 0, p->replicas, p->batch, counts,
-                              &r->batches);
-    else
-        s = hop_cpu_corr(p->lattice, &cp, p->seed, 0, p->replicas, p->threads, &r->threads,
-                         counts);
+    k.p = p;
+    k.t0 = hop_wall_seconds();
+    k.done = 0;
+    while (s == HOP_OK && (n = next_part(&k, r, estimated)) > 0) {
+        int batches = 0;
+        if (p->backend == HOP_BACKEND_CUDA)
+            s = hop_cuda_run_corr(p->lattice, &cp, p->seed, k.done, n, p->batch, counts, &batches);
+        else
+            s = hop_cpu_corr(p->lattice, &cp, p->seed, k.done, n, p->threads, &r->threads, counts);
+        r->batches += batches;
+        k.done += n;
+        /* an estimate for progress and the target; the final one must succeed */
+        estimated = s == HOP_OK && corr_estimate_quiet(p->lattice, counts, radius, r) == HOP_OK;
+        report_progress(&k, r, estimated, hop_corr_counts_steps(counts));
+    }
     if (s == HOP_OK)
         s = hop_corr_estimate(p->lattice, counts, radius, r);
     free(counts);
     return s;
 }
 
-/* One msd run in a box of `size` cells over replicas [first, first + count). */
+/* One msd run in a box of `size` cells over replicas from `first`, in rounds as above;
+ * the total ran is in r->replicas. */
 static hop_status run_msd_box(const hop_params *p, int size, uint64_t first, hop_result *r)
 {
     hop_msd_params mp;
     hop_msd_accum *acc;
-    hop_status s;
+    run_rounds k;
+    uint64_t n;
+    int estimated = 0;
+    hop_status s = HOP_OK;
     hop_run_msd_params(p, size, &mp);
     acc = hop_msd_accum_alloc(mp.n_times, p->lattice->n_groups);
     if (!acc)
         return HOP_ERR_NOMEM;
-    if (p->backend == HOP_BACKEND_CUDA)
-        s = hop_cuda_run_msd(p->lattice, &mp, p->seed, first, p->replicas, p->batch, acc,
-                             &r->batches);
-    else
-        s = hop_cpu_msd(p->lattice, &mp, p->seed, first, p->replicas, p->threads, &r->threads,
-                        acc);
+    k.p = p;
+    k.t0 = hop_wall_seconds();
+    k.done = 0;
+    while (s == HOP_OK && (n = next_part(&k, r, estimated)) > 0) {
+        int batches = 0;
+        if (p->backend == HOP_BACKEND_CUDA)
+            s = hop_cuda_run_msd(p->lattice, &mp, p->seed, first + k.done, n, p->batch, acc,
+                                 &batches);
+        else
+            s = hop_cpu_msd(p->lattice, &mp, p->seed, first + k.done, n, p->threads,
+                            &r->threads, acc);
+        r->batches += batches;
+        k.done += n;
+        free(r->msd);
+        r->msd = NULL;
+        estimated = s == HOP_OK && (p->target_error > 0 || p->progress)
+                    && msd_estimate_quiet(p->lattice, &mp, p->model, p->fit_from, acc, r)
+                           == HOP_OK;
+        report_progress(&k, r, estimated, acc->vacancy_steps);
+    }
+    free(r->msd);
+    r->msd = NULL;
     if (s == HOP_OK)
         s = hop_msd_estimate(p->lattice, &mp, p->model, p->fit_from, acc, r);
     hop_msd_accum_free(acc);
@@ -373,8 +491,16 @@ static hop_status run_msd(const hop_params *p, hop_result *r)
         return HOP_OK;
     }
     memset(&check, 0, sizeof check);
-    /* The companion box uses replica streams [R, 2R), independent of the main run's. */
-    if ((s = run_msd_box(p, check_size, p->replicas, &check)) != HOP_OK) {
+    /* The companion box uses replica streams [R, 2R), independent of the main run's, R
+     * the replicas the main run used (rounds included). */
+    {
+        hop_params q = *p;
+        q.replicas = r->replicas;
+        q.target_error = q.time_limit = 0;
+        q.progress = NULL;
+        s = run_msd_box(&q, check_size, r->replicas, &check);
+    }
+    if (s != HOP_OK) {
         free(check.msd);
         return s;
     }
@@ -413,6 +539,7 @@ hop_status hop_run_execute(const hop_params *params, hop_result **out)
     }
     r->params = p;
     r->backend = hop_backend_name(p.backend);
+    r->stopped_by = "replicas";
     if ((s = hop_device_describe(p.backend, r->device, sizeof r->device)) != HOP_OK) {
         free(r);
         return s;

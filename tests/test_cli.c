@@ -104,6 +104,9 @@ Test(cli_usage, names)
     BAD_RUN("--model solute only", "--w2", "2");
     BAD_RUN("unknown backend 'gpu' (valid: auto, cpu, cuda)", "--backend", "gpu");
     BAD_RUN("--batch", "--batch", "0");
+    BAD_RUN("--target-error: '0' is out of range", "--target-error", "0");
+    BAD_RUN("--target-error: '1' is out of range", "--target-error", "1");
+    BAD_RUN("--time-limit: '0' is out of range", "--time-limit", "0");
 }
 
 /* Physical units: every bad or incomplete set is a usage error before anything runs. */

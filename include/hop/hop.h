@@ -41,6 +41,8 @@ uint64_t hop_lattice_box_sites(const hop_lattice *L, int size);
 
 typedef enum { HOP_EST_CORR = 0, HOP_EST_MSD = 1 } hop_estimator;
 
+struct hop_progress;
+
 /* Where replicas run.  AUTO: CUDA when a device is usable, else the CPU. */
 typedef enum { HOP_BACKEND_AUTO = 0, HOP_BACKEND_CPU = 1, HOP_BACKEND_CUDA = 2 } hop_backend;
 
@@ -77,7 +79,22 @@ typedef struct {
     double carrier_density; /* mobile ions per m^3, for the conductivity; 0 = none */
     double charge;          /* their charge in units of e */
     int physical;           /* set by resolving: physical units were given */
+    /* long runs: replicas go in rounds of `replicas` each (the first round is the whole
+     * run unless one of these is set); integer sums make the rounds invisible in the
+     * result, so a run to a target is reproducible */
+    double target_error;    /* > 0: add rounds until sigma(f) <= target_error */
+    double time_limit;      /* > 0: stop after the round that passes this many seconds */
+    /* progress, called on the calling thread after every sub-batch (NULL: none) */
+    void (*progress)(const struct hop_progress *state, void *user);
+    void *progress_user;
 } hop_params;
+
+/* What a progress callback is told. */
+typedef struct hop_progress {
+    uint64_t replicas_done, replicas_planned;   /* planned: 0 when open-ended (target) */
+    double f, f_sigma;                           /* current estimate (NaN before one exists) */
+    double elapsed_s, steps_per_s;
+} hop_progress;
 
 /* Defaults: fcc, corr, vacancy model, seed 1, backend auto, default
  * replicas/radius/size/time, 4 shells, 40 times, fit_from 0.1, size_check on. */
@@ -160,6 +177,10 @@ typedef struct {
     double f2_manning;      /* Manning's approximation for the same rates (fcc; NaN else) */
     double D2_over_Xv;      /* D2 / X_v = f2 (1/2d) z alpha^2 w2 (w4/w3), in a^2 [w] */
     double binding;         /* E_b / kT = ln(w4/w3) */
+
+    /* how the run ended: "replicas" (all asked for), "target" (sigma reached
+     * target_error) or "time limit" */
+    const char *stopped_by;
 
     /* counts and timing */
     uint64_t replicas, tracer_jumps, vacancy_steps;

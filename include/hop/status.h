@@ -33,6 +33,11 @@ hop_status hop_error(hop_status s, const char *fmt, ...)
  * a failure status add a generic message only when none was printed. */
 unsigned long hop_error_count(void);
 
+/* While on, hop_error prints and counts nothing (for trial computations whose failure
+ * is expected and handled, e.g. an estimate after the first few replicas).  Returns the
+ * previous setting; not thread-safe. */
+int hop_error_silence(int on);
+
 #ifdef __cplusplus
 }
 #endif
