@@ -56,22 +56,25 @@ const char *hop_model_name(int model)
     return model == HOP_MODEL_RANDOM ? "random" : model == HOP_MODEL_SOLUTE ? "solute" : "vacancy";
 }
 
+/* The value among all[0..n) whose name_of() is `name`, or -1. */
+static int parse_named(const char *name, const int *all, size_t n, const char *(*name_of)(int))
+{
+    for (size_t i = 0; i < n; ++i)
+        if (strcmp(name, name_of(all[i])) == 0)
+            return all[i];
+    return -1;
+}
+
 int hop_model_parse(const char *name)
 {
     static const int all[] = {HOP_MODEL_VACANCY, HOP_MODEL_RANDOM, HOP_MODEL_SOLUTE};
-    for (size_t i = 0; i < sizeof all / sizeof *all; ++i)
-        if (strcmp(name, hop_model_name(all[i])) == 0)
-            return all[i];
-    return -1;
+    return parse_named(name, all, sizeof all / sizeof *all, hop_model_name);
 }
 
 int hop_backend_parse(const char *name)
 {
     static const int all[] = {HOP_BACKEND_AUTO, HOP_BACKEND_CPU, HOP_BACKEND_CUDA};
-    for (size_t i = 0; i < sizeof all / sizeof *all; ++i)
-        if (strcmp(name, hop_backend_name(all[i])) == 0)
-            return all[i];
-    return -1;
+    return parse_named(name, all, sizeof all / sizeof *all, hop_backend_name);
 }
 
 int hop_backend_choose(int requested, char *note, size_t note_len)
