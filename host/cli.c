@@ -14,6 +14,7 @@
  * computation starts, and no output file is created or truncated unless the run
  * succeeds (host/atomic_file.c). */
 #include <getopt.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,6 +28,7 @@
 #include "atomic_file.h"
 #include "backend_cuda.h"
 #include "bench.h"
+#include "checkpoint.h"
 #include "gas_kinetic.h"
 #include "lattice_file.h"
 #include "scan.h"
@@ -257,6 +259,12 @@ static void run_usage(FILE *out)
         "  --target-error X   add rounds until sigma(f) <= X, 0 < X < 1 (checked after\n"
         "                     whole rounds, so a run to X is reproducible)\n"
         "  --time-limit S     stop cleanly after the sub-batch that passes S seconds\n"
+        "  --checkpoint FILE  save the run's state to FILE (atomically) every\n"
+        "                     --checkpoint-every seconds (default 60), when it ends, and\n"
+        "                     on SIGINT or SIGTERM, which then stop the run (exit 130, 143)\n"
+        "  --resume FILE      continue the run saved in FILE (same options; backend,\n"
+        "                     threads, batch and time limit may differ) and end with the\n"
+        "                     bits of an uninterrupted run; goes on saving to FILE\n"
         "output:\n"
         "  --json FILE        write the full record (parameters, results, performance) as JSON\n"
         "  --quiet            no progress on stderr (else a line every 2 s of a long run:\n"
@@ -342,7 +350,7 @@ enum {
     OPT_JSON, OPT_MSD_CSV, OPT_QUIET, OPT_BACKEND, OPT_BATCH, OPT_T, OPT_QF, OPT_QM,
     OPT_BOND_ENERGY, OPT_NU, OPT_A, OPT_CARRIER_DENSITY, OPT_CHARGE,
     OPT_W0, OPT_W1, OPT_W2, OPT_W3, OPT_W4, OPT_W3P, OPT_W3PP, OPT_LATTICE_FILE,
-    OPT_TARGET_ERROR, OPT_TIME_LIMIT
+    OPT_TARGET_ERROR, OPT_TIME_LIMIT, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESUME
 };
 
 /* Parses a double that must lie in the open interval (lo, hi]; open_hi also excludes
@@ -387,6 +395,7 @@ static const positive_option positive_options[] = {
     {OPT_A, "--a", 1e3, offsetof(hop_params, a)},
     {OPT_CARRIER_DENSITY, "--carrier-density", 1e32, offsetof(hop_params, carrier_density)},
     {OPT_TIME_LIMIT, "--time-limit", 1e9, offsetof(hop_params, time_limit)},
+    {OPT_CHECKPOINT_EVERY, "--checkpoint-every", 1e9, offsetof(hop_params, checkpoint_every)},
 };
 
 static const positive_option *positive_option_of(int opt)
@@ -434,6 +443,9 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
         {"charge", required_argument, 0, OPT_CHARGE},
         {"target-error", required_argument, 0, OPT_TARGET_ERROR},
         {"time-limit", required_argument, 0, OPT_TIME_LIMIT},
+        {"checkpoint", required_argument, 0, OPT_CHECKPOINT},
+        {"checkpoint-every", required_argument, 0, OPT_CHECKPOINT_EVERY},
+        {"resume", required_argument, 0, OPT_RESUME},
         {"json", required_argument, 0, OPT_JSON},
         {"msd-csv", required_argument, 0, OPT_MSD_CSV},
         {"quiet", no_argument, 0, OPT_QUIET},
@@ -533,7 +545,7 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
             break;
         case OPT_W0: case OPT_W1: case OPT_W2: case OPT_W3: case OPT_W4: case OPT_W3P:
         case OPT_W3PP: case OPT_T: case OPT_QF: case OPT_QM: case OPT_BOND_ENERGY: case OPT_NU:
-        case OPT_A: case OPT_CARRIER_DENSITY: case OPT_TIME_LIMIT: {
+        case OPT_A: case OPT_CARRIER_DENSITY: case OPT_TIME_LIMIT: case OPT_CHECKPOINT_EVERY: {
             const positive_option *q = positive_option_of(c);
             s = parse_open(q->name, optarg, 0, q->max, 0, (double *)((char *)&o->p + q->offset),
                            msg, sizeof msg);
@@ -549,6 +561,12 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
             break;
         case OPT_JSON:
             o->json = optarg;
+            break;
+        case OPT_CHECKPOINT:
+            o->p.checkpoint = optarg;
+            break;
+        case OPT_RESUME:
+            o->p.resume = optarg;
             break;
         case OPT_MSD_CSV:
             o->msd_csv = optarg;
@@ -587,6 +605,19 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
         return hop_usage_error(cmd, "--json and --msd-csv name the same file '%s'", o->json);
     if (o->json && hop_output_check(o->json, msg, sizeof msg) != HOP_OK)
         return hop_usage_error(cmd, "--json: %s", msg);
+    if (o->p.resume && !o->p.checkpoint)
+        o->p.checkpoint = o->p.resume;      /* a resumed run goes on saving where it was */
+    if (o->p.checkpoint_every > 0 && !o->p.checkpoint)
+        return hop_usage_error(cmd, "--checkpoint-every needs --checkpoint or --resume");
+    if (o->p.checkpoint) {
+        const char *out[2] = {o->json, o->msd_csv};
+        for (int i = 0; i < 2; ++i)
+            if (out[i] && hop_output_same(out[i], o->p.checkpoint))
+                return hop_usage_error(cmd, "--checkpoint and --%s name the same file '%s'",
+                                       i ? "msd-csv" : "json", out[i]);
+        if (hop_output_check(o->p.checkpoint, msg, sizeof msg) != HOP_OK)
+            return hop_usage_error(cmd, "--checkpoint: %s", msg);
+    }
     if (o->msd_csv && hop_output_check(o->msd_csv, msg, sizeof msg) != HOP_OK)
         return hop_usage_error(cmd, "--msd-csv: %s", msg);
     return 0;
@@ -619,6 +650,26 @@ static void print_progress(const hop_progress *g, void *user)
     fflush(stderr);
 }
 
+/* SIGINT and SIGTERM during a checkpointed run: the run saves its state after the
+ * sub-batch in progress and stops.  SA_RESETHAND: a second signal acts at once. */
+static volatile sig_atomic_t run_signal;
+
+static void on_stop_signal(int sig)
+{
+    run_signal = sig;
+}
+
+static void catch_stop_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
 static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 {
     hop_run_options o;
@@ -636,6 +687,8 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     o.p.backend = hop_backend_choose(o.p.backend, note, sizeof note);
     if (hop_params_resolve(&o.p, msg, sizeof msg) != HOP_OK)
         return hop_usage_error("run", "%s", msg);
+    if (o.p.resume && hop_checkpoint_check(o.p.resume, &o.p, msg, sizeof msg) != HOP_OK)
+        return hop_usage_error("run", "--resume: %s", msg);
     if (note[0] && !o.quiet)
         fprintf(stderr, "hop: %s\n", note);
     if (!o.quiet) {
@@ -656,10 +709,20 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         o.p.progress = print_progress;
         o.p.progress_user = &progress;
     }
+    if (o.p.checkpoint) {
+        run_signal = 0;
+        o.p.interrupt = &run_signal;
+        catch_stop_signals();
+    }
     errors = hop_error_count();
     s = hop_run_execute(&o.p, &r);
     if (progress.shown && progress.tty)
         fputc('\n', stderr);
+    if (s == HOP_ERR_INTERRUPTED) {
+        fprintf(stderr, "hop: stopped by signal %d; the state is saved in '%s': continue "
+                "with --resume %s\n", (int)run_signal, o.p.checkpoint, o.p.checkpoint);
+        return 128 + (int)run_signal;
+    }
     if (s != HOP_OK) {
         if (hop_error_count() == errors)     /* else the library has said what went wrong */
             hop_error(s, "the run failed: %s", hop_strerror(s));
@@ -683,6 +746,9 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     }
     if (o.msd_csv && hop_msd_csv_write(o.msd_csv, r) != HOP_OK)
         rc = 1;
+    if (rc != 0 && o.p.checkpoint)
+        fprintf(stderr, "hop: the statistics are saved in '%s': write the outputs with the "
+                "same command and --resume %s\n", o.p.checkpoint, o.p.checkpoint);
     hop_result_free(r);
     return rc;
 }

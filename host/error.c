@@ -16,6 +16,7 @@ const char *hop_strerror(hop_status s)
     case HOP_ERR_CUDA:    return "CUDA runtime error";
     case HOP_ERR_NODEV:   return "no usable device";
     case HOP_ERR_NUMERIC: return "numerical failure";
+    case HOP_ERR_INTERRUPTED: return "interrupted";
     }
     return "unknown error";
 }

@@ -250,6 +250,8 @@ void hop_report_print(FILE *out, const hop_result *r)
     if (r->stopped_by && strcmp(r->stopped_by, "replicas") != 0)
         fprintf(out, "stopped by the %s after %llu replicas (rounds of %llu)\n", r->stopped_by,
                 (unsigned long long)r->replicas, (unsigned long long)p->replicas);
+    if (r->resumed)
+        fprintf(out, "resumed from checkpoint '%s'; wall time sums every session\n", p->resume);
     fprintf(out, "replicas %llu, tracer jumps %llu, vacancy steps %llu, wall %.3f s, "
             "%.4g steps/s\n", (unsigned long long)r->replicas,
             (unsigned long long)r->tracer_jumps, (unsigned long long)r->vacancy_steps,

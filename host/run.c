@@ -7,6 +7,7 @@
 #include <time.h>
 #include "backend_cpu.h"
 #include "backend_cuda.h"
+#include "checkpoint.h"
 #include "physics.h"
 #include "solute.h"
 #include "run.h"
@@ -303,28 +304,48 @@ double hop_wall_seconds(void)
 }
 
 /* Rounds and sub-batches.  A run is made of rounds of p->replicas replicas (one round
- * unless a target error or a time limit is set), each cut into up to PARTS sub-batches
- * after which progress is reported and the time limit checked; the target is checked
- * after whole rounds only, so where a run to a target stops does not depend on timing.
- * Replica r always draws from stream (seed, r) and the statistics are integer sums,
- * so the result depends only on how many replicas ran. */
+ * unless a target error or a time limit is set), each cut into sub-batches after which
+ * progress is reported, the time limit checked and the state checkpointed when due;
+ * the target is checked after whole rounds only, so where a run to a target stops
+ * does not depend on timing.  Replica r always draws from stream (seed, r) and the
+ * statistics are integer sums, so the result depends only on how many replicas ran:
+ * not on the sub-batches, nor on where a run was interrupted and resumed.
+ * Sub-batches are at most 1/PARTS of a round, and sized to take about PART_SECONDS
+ * once the throughput is known, so a signal is answered within seconds. */
 #define PARTS 8
 #define MIN_PART 4096
+#define PART_SECONDS 2.0
+#define DEFAULT_CHECKPOINT_EVERY 60.0
 
 typedef struct {
-    const hop_params *p;
-    double t0;
-    uint64_t done;
+    const hop_params *run;      /* the run's parameters (checkpoint, interrupt, progress) */
+    const hop_params *p;        /* this phase's: round size, target, time limit */
+    hop_checkpoint_state *ck;   /* the run's state, saved in checkpoints */
+    uint64_t *done;             /* replicas finished in this phase (within ck) */
+    double t0, last_save, compute0;
+    double rate;                /* replicas per second in the last sub-batch; 0 unknown */
 } run_rounds;
 
-/* Replicas of the next sub-batch, or 0 when the run is over (r->stopped_by set). */
+static void rounds_begin(run_rounds *k, const hop_params *run, const hop_params *p,
+                         hop_checkpoint_state *ck, int phase)
+{
+    k->run = run;
+    k->p = p;
+    k->ck = ck;
+    k->done = &ck->done[phase];
+    k->t0 = k->last_save = hop_wall_seconds();
+    k->compute0 = ck->compute_s;
+    k->rate = 0;
+}
+
+/* Replicas of the next sub-batch, or 0 when the phase is over (r->stopped_by set). */
 static uint64_t next_part(run_rounds *k, hop_result *r, int estimated)
 {
     const hop_params *p = k->p;
-    const uint64_t round = p->replicas, in_round = k->done % round;
+    const uint64_t round = p->replicas, done = *k->done, in_round = done % round;
     uint64_t part = (round + PARTS - 1) / PARTS;
     const double elapsed = hop_wall_seconds() - k->t0;
-    if (k->done > 0) {
+    if (done > 0) {
         if (p->time_limit > 0 && elapsed >= p->time_limit) {
             r->stopped_by = "time limit";
             return 0;
@@ -338,15 +359,45 @@ static uint64_t next_part(run_rounds *k, hop_result *r, int estimated)
                 r->stopped_by = "target";
                 return 0;
             }
-            if (k->done + round > MAX_REPLICAS) {
+            if (done + round > MAX_REPLICAS) {
                 r->stopped_by = "replicas";     /* the largest run hop accepts */
                 return 0;
             }
         }
     }
+    if (k->rate > 0 && k->rate * PART_SECONDS < (double)part)
+        part = (uint64_t)(k->rate * PART_SECONDS);
     if (part < MIN_PART)
         part = MIN_PART;
     return part < round - in_round ? part : round - in_round;
+}
+
+/* Saves the run's state to its checkpoint file, if it has one. */
+static hop_status rounds_save(run_rounds *k)
+{
+    const double now = hop_wall_seconds();
+    k->ck->compute_s = k->compute0 + (now - k->t0);
+    k->last_save = now;
+    return k->run->checkpoint ? hop_checkpoint_save(k->run->checkpoint, k->run, k->ck) : HOP_OK;
+}
+
+/* After a sub-batch of n replicas that took `seconds`: counts it, then saves the state
+ * when a save is due or a stop was requested.  Returns HOP_ERR_INTERRUPTED (after
+ * saving) on a stop request. */
+static hop_status rounds_after(run_rounds *k, uint64_t n, int batches, double seconds)
+{
+    const hop_params *run = k->run;
+    const int stop = run->interrupt && *run->interrupt;
+    const double every = run->checkpoint_every > 0 ? run->checkpoint_every
+                                                   : DEFAULT_CHECKPOINT_EVERY;
+    hop_status s = HOP_OK;
+    *k->done += n;
+    k->ck->batches += batches;
+    k->ck->compute_s = k->compute0 + (hop_wall_seconds() - k->t0);
+    k->rate = seconds > 0 ? (double)n / seconds : 0;
+    if (stop || hop_wall_seconds() - k->last_save >= every)
+        s = rounds_save(k);
+    return s == HOP_OK && stop ? HOP_ERR_INTERRUPTED : s;
 }
 
 static void report_progress(const run_rounds *k, const hop_result *r, int estimated,
@@ -354,15 +405,15 @@ static void report_progress(const run_rounds *k, const hop_result *r, int estima
 {
     const hop_params *p = k->p;
     hop_progress g;
-    if (!p->progress)
+    if (!k->run->progress || k->p != k->run)     /* the run's own phase only */
         return;
-    g.replicas_done = k->done;
+    g.replicas_done = *k->done;
     g.replicas_planned = p->target_error > 0 || p->time_limit > 0 ? 0 : p->replicas;
     g.f = estimated ? r->f.value : NAN;
     g.f_sigma = estimated ? r->f.sigma : NAN;
     g.elapsed_s = hop_wall_seconds() - k->t0;
     g.steps_per_s = g.elapsed_s > 0 ? (double)steps / g.elapsed_s : 0;
-    p->progress(&g, p->progress_user);
+    k->run->progress(&g, k->run->progress_user);
 }
 
 /* The estimates in between, whose failure (too few replicas yet) is not an error. */
@@ -384,70 +435,72 @@ static hop_status msd_estimate_quiet(const hop_lattice *L, const hop_msd_params 
     return s;
 }
 
-static hop_status run_corr(const hop_params *p, hop_result *r)
+static hop_status run_corr(const hop_params *p, hop_checkpoint_state *ck, hop_result *r)
 {
     double radius[HOP_MAX_SHELLS];
     hop_corr_params cp;
-    hop_corr_counts *counts = malloc(sizeof *counts);
+    hop_corr_counts *counts = ck->counts;
     run_rounds k;
     uint64_t n;
-    int estimated = 0;
+    int estimated;
     hop_status s = HOP_OK;
-    if (!counts)
-        return HOP_ERR_NOMEM;
     hop_run_corr_params(p, radius, &cp);
-    hop_corr_counts_init(counts, p->lattice->n_sub * p->lattice->z, p->shells);
-    k.p = p;
-    k.t0 = hop_wall_seconds();
-    k.done = 0;
+    rounds_begin(&k, p, p, ck, 0);
+    estimated = *k.done > 0 && corr_estimate_quiet(p->lattice, counts, radius, r) == HOP_OK;
     while (s == HOP_OK && (n = next_part(&k, r, estimated)) > 0) {
+        const double t = hop_wall_seconds();
         int batches = 0;
         if (p->backend == HOP_BACKEND_CUDA)
-            s = hop_cuda_run_corr(p->lattice, &cp, p->seed, k.done, n, p->batch, counts, &batches);
+            s = hop_cuda_run_corr(p->lattice, &cp, p->seed, *k.done, n, p->batch, counts,
+                                  &batches);
         else
-            s = hop_cpu_corr(p->lattice, &cp, p->seed, k.done, n, p->threads, &r->threads, counts);
-        r->batches += batches;
-        k.done += n;
+            s = hop_cpu_corr(p->lattice, &cp, p->seed, *k.done, n, p->threads, &r->threads,
+                             counts);
+        if (s != HOP_OK)
+            break;
+        s = rounds_after(&k, n, batches, hop_wall_seconds() - t);
         /* an estimate for progress and the target; the final one must succeed */
-        estimated = s == HOP_OK && corr_estimate_quiet(p->lattice, counts, radius, r) == HOP_OK;
+        estimated = corr_estimate_quiet(p->lattice, counts, radius, r) == HOP_OK;
         report_progress(&k, r, estimated, hop_corr_counts_steps(counts));
     }
     if (s == HOP_OK)
+        s = rounds_save(&k);
+    if (s == HOP_OK)
         s = hop_corr_estimate(p->lattice, counts, radius, r);
-    free(counts);
     return s;
 }
 
-/* One msd run in a box of `size` cells over replicas from `first`, in rounds as above;
- * the total ran is in r->replicas. */
-static hop_status run_msd_box(const hop_params *p, int size, uint64_t first, hop_result *r)
+/* Phase `phase` of an msd run (the run's parameters `run`): a box of `size` cells over
+ * replicas from `first`, in rounds as p says; the total ran is in r->replicas. */
+static hop_status run_msd_box(const hop_params *run, const hop_params *p, int phase, int size,
+                              uint64_t first, hop_checkpoint_state *ck, hop_result *r)
 {
     hop_msd_params mp;
-    hop_msd_accum *acc;
+    hop_msd_accum *acc = ck->acc[phase];
     run_rounds k;
     uint64_t n;
     int estimated = 0;
     hop_status s = HOP_OK;
+    const int estimate_often = p->target_error > 0 || run->progress;
     hop_run_msd_params(p, size, &mp);
-    acc = hop_msd_accum_alloc(mp.n_times, p->lattice->n_groups);
-    if (!acc)
-        return HOP_ERR_NOMEM;
-    k.p = p;
-    k.t0 = hop_wall_seconds();
-    k.done = 0;
+    rounds_begin(&k, run, p, ck, phase);
+    if (*k.done > 0 && p->target_error > 0)
+        estimated = msd_estimate_quiet(p->lattice, &mp, p->model, p->fit_from, acc, r) == HOP_OK;
     while (s == HOP_OK && (n = next_part(&k, r, estimated)) > 0) {
+        const double t = hop_wall_seconds();
         int batches = 0;
         if (p->backend == HOP_BACKEND_CUDA)
-            s = hop_cuda_run_msd(p->lattice, &mp, p->seed, first + k.done, n, p->batch, acc,
+            s = hop_cuda_run_msd(p->lattice, &mp, p->seed, first + *k.done, n, p->batch, acc,
                                  &batches);
         else
-            s = hop_cpu_msd(p->lattice, &mp, p->seed, first + k.done, n, p->threads,
+            s = hop_cpu_msd(p->lattice, &mp, p->seed, first + *k.done, n, p->threads,
                             &r->threads, acc);
-        r->batches += batches;
-        k.done += n;
+        if (s != HOP_OK)
+            break;
+        s = rounds_after(&k, n, batches, hop_wall_seconds() - t);
         free(r->msd);
         r->msd = NULL;
-        estimated = s == HOP_OK && (p->target_error > 0 || p->progress)
+        estimated = estimate_often
                     && msd_estimate_quiet(p->lattice, &mp, p->model, p->fit_from, acc, r)
                            == HOP_OK;
         report_progress(&k, r, estimated, acc->vacancy_steps);
@@ -456,7 +509,6 @@ static hop_status run_msd_box(const hop_params *p, int size, uint64_t first, hop
     r->msd = NULL;
     if (s == HOP_OK)
         s = hop_msd_estimate(p->lattice, &mp, p->model, p->fit_from, acc, r);
-    hop_msd_accum_free(acc);
     return s;
 }
 
@@ -481,28 +533,43 @@ static void size_bias_unknown(hop_result *r)
         r->f_group[g].bias = NAN;
 }
 
-static hop_status run_msd(const hop_params *p, hop_result *r)
+/* Starts phase 1 for a phase 0 of `replicas` replicas: its saved statistics stand only
+ * if they were made for that many (a resumed run may have added replicas since). */
+static void msd_phase1_begin(hop_checkpoint_state *ck, uint64_t replicas)
+{
+    hop_msd_accum *a = ck->acc[1];
+    if (ck->phase == 1 && ck->phase1_for == replicas)
+        return;
+    memset(a->entry, 0, (size_t)hop_msd_entries(a->n_series, a->n_times) * sizeof *a->entry);
+    a->replicas = a->vacancy_steps = a->tracer_jumps = 0;
+    ck->phase = 1;
+    ck->phase1_for = replicas;
+    ck->done[1] = 0;
+}
+
+static hop_status run_msd(const hop_params *p, hop_checkpoint_state *ck, hop_result *r)
 {
     hop_result check;
     int check_size = p->size / 2;
-    hop_status s = run_msd_box(p, p->size, 0, r);
-    if (s != HOP_OK || p->model == HOP_MODEL_RANDOM)
+    hop_params q = *p;
+    hop_status s = run_msd_box(p, p, 0, p->size, 0, ck, r);
+    if (s != HOP_OK)
         return s;
-    if (!p->size_check || check_size < p->lattice->min_size
+    if (p->model == HOP_MODEL_RANDOM || !p->size_check || check_size < p->lattice->min_size
         || (p->model == HOP_MODEL_SOLUTE && !hop_solute_box_ok(p->lattice, check_size))) {
-        size_bias_unknown(r);      /* no companion box: the bias is not bounded */
-        return HOP_OK;
+        if (p->model != HOP_MODEL_RANDOM)
+            size_bias_unknown(r);      /* no companion box: the bias is not bounded */
+        return p->checkpoint ? hop_checkpoint_save(p->checkpoint, p, ck) : HOP_OK;
     }
     memset(&check, 0, sizeof check);
     /* The companion box uses replica streams [R, 2R), independent of the main run's, R
      * the replicas the main run used (rounds included). */
-    {
-        hop_params q = *p;
-        q.replicas = r->replicas;
-        q.target_error = q.time_limit = 0;
-        q.progress = NULL;
-        s = run_msd_box(&q, check_size, r->replicas, &check);
-    }
+    msd_phase1_begin(ck, r->replicas);
+    q.replicas = r->replicas;
+    q.target_error = q.time_limit = 0;
+    s = run_msd_box(p, &q, 1, check_size, r->replicas, ck, &check);
+    if (s == HOP_OK && p->checkpoint)
+        s = hop_checkpoint_save(p->checkpoint, p, ck);
     if (s != HOP_OK) {
         free(check.msd);
         return s;
@@ -521,9 +588,37 @@ static hop_status run_msd(const hop_params *p, hop_result *r)
     r->haven_inverse.bias = r->f.bias / (r->f.value * r->f.value);
     r->vacancy_steps += check.vacancy_steps;
     r->tracer_jumps += check.tracer_jumps;
-    r->batches += check.batches;
     free(check.msd);
     return HOP_OK;
+}
+
+/* The state of a run of p, zeroed, or loaded from p->resume. */
+static hop_status state_begin(const hop_params *p, hop_checkpoint_state *ck)
+{
+    char msg[512];
+    hop_status s;
+    memset(ck, 0, sizeof *ck);
+    if (p->estimator == HOP_EST_CORR) {
+        if (!(ck->counts = malloc(sizeof *ck->counts)))
+            return HOP_ERR_NOMEM;
+        hop_corr_counts_init(ck->counts, p->lattice->n_sub * p->lattice->z, p->shells);
+    } else {
+        ck->acc[0] = hop_msd_accum_alloc(p->n_times, p->lattice->n_groups);
+        ck->acc[1] = hop_msd_accum_alloc(p->n_times, p->lattice->n_groups);
+        if (!ck->acc[0] || !ck->acc[1])
+            return HOP_ERR_NOMEM;
+    }
+    if (!p->resume)
+        return HOP_OK;
+    s = hop_checkpoint_load(p->resume, p, ck, msg, sizeof msg);
+    return s == HOP_OK ? s : hop_error(s, "%s", msg);
+}
+
+static void state_end(hop_checkpoint_state *ck)
+{
+    free(ck->counts);
+    hop_msd_accum_free(ck->acc[0]);
+    hop_msd_accum_free(ck->acc[1]);
 }
 
 hop_status hop_run_execute(const hop_params *params, hop_result **out)
@@ -531,7 +626,7 @@ hop_status hop_run_execute(const hop_params *params, hop_result **out)
     char msg[256];
     hop_result *r = calloc(1, sizeof *r);
     hop_params p = *params;
-    double t0;
+    hop_checkpoint_state ck;
     hop_status s;
     *out = NULL;
     if (!r)
@@ -543,13 +638,16 @@ hop_status hop_run_execute(const hop_params *params, hop_result **out)
     r->params = p;
     r->backend = hop_backend_name(p.backend);
     r->stopped_by = "replicas";
+    r->resumed = p.resume != NULL;
     if ((s = hop_device_describe(p.backend, r->device, sizeof r->device)) != HOP_OK) {
         free(r);
         return s;
     }
-    t0 = hop_wall_seconds();
-    s = p.estimator == HOP_EST_CORR ? run_corr(&p, r) : run_msd(&p, r);
-    r->wall_s = hop_wall_seconds() - t0;
+    if ((s = state_begin(&p, &ck)) == HOP_OK)
+        s = p.estimator == HOP_EST_CORR ? run_corr(&p, &ck, r) : run_msd(&p, &ck, r);
+    r->wall_s = ck.compute_s;
+    r->batches = ck.batches;
+    state_end(&ck);
     if (s != HOP_OK) {
         hop_result_free(r);
         return s;

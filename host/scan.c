@@ -138,6 +138,9 @@ static int plan_scan(int argc, char **argv, scan_plan *plan)
         if (strcmp(a, "--quiet") == 0) { plan->quiet = 1; continue; }
         if (strcmp(a, "--json") == 0 || strcmp(a, "--msd-csv") == 0)
             return hop_usage_error("scan", "%s: a scan writes one CSV (--out), not a file per run", a);
+        if (strncmp(a, "--checkpoint", 12) == 0)
+            return hop_usage_error("scan", "%s: a scan saves each point as its CSV row "
+                                   "(continue with --resume)", a);
         if (plan->n_args + 2 >= MAX_ARGS)
             return hop_usage_error("scan", "too many arguments");
         plan->args[plan->n_args++] = argv[i];

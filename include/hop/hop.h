@@ -14,6 +14,7 @@
 #ifndef HOP_HOP_H
 #define HOP_HOP_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "hop/status.h"
@@ -84,6 +85,13 @@ typedef struct {
      * result, so a run to a target is reproducible */
     double target_error;    /* > 0: add rounds until sigma(f) <= target_error */
     double time_limit;      /* > 0: stop after the round that passes this many seconds */
+    /* checkpoint / resume (host/checkpoint.h): the state is saved after the sub-batch
+     * that passes checkpoint_every seconds since the last save, when a phase ends and
+     * when *interrupt becomes nonzero (then the run stops with HOP_ERR_INTERRUPTED) */
+    const char *checkpoint;     /* save the run's state to this file; NULL = none */
+    double checkpoint_every;    /* seconds between saves; 0 = 60 */
+    const char *resume;         /* continue the run saved in this checkpoint; NULL = new */
+    const volatile sig_atomic_t *interrupt;   /* set by a signal handler; NULL = none */
     /* progress, called on the calling thread after every sub-batch (NULL: none) */
     void (*progress)(const struct hop_progress *state, void *user);
     void *progress_user;
@@ -181,10 +189,11 @@ typedef struct {
     /* how the run ended: "replicas" (all asked for), "target" (sigma reached
      * target_error) or "time limit" */
     const char *stopped_by;
+    int resumed;            /* the run continued from a checkpoint (params.resume) */
 
     /* counts and timing */
     uint64_t replicas, tracer_jumps, vacancy_steps;
-    double wall_s, steps_per_s;
+    double wall_s, steps_per_s;   /* compute time, summed over the sessions of a resumed run */
 } hop_result;
 
 /* Run the estimation described by p (resolved by hop_params_resolve if not already).

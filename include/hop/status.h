@@ -14,7 +14,8 @@ typedef enum {
     HOP_ERR_IO,      /* file could not be written or read */
     HOP_ERR_CUDA,    /* a CUDA runtime call failed */
     HOP_ERR_NODEV,   /* no usable device, or backend not compiled in */
-    HOP_ERR_NUMERIC  /* singular matrix, overflow or other numerical failure */
+    HOP_ERR_NUMERIC, /* singular matrix, overflow or other numerical failure */
+    HOP_ERR_INTERRUPTED  /* stopped on request (a signal); the state was checkpointed */
 } hop_status;
 
 /* Short, static description of a status code; never NULL. */

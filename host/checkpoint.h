@@ -1,0 +1,70 @@
+/* checkpoint.h: the state of a run in rounds, saved so that an interrupted run can
+ * continue and end with the bits an uninterrupted one would have.
+ *
+ * What a run is at any sub-batch boundary (host/run.c): the resolved parameters, the
+ * replicas done (replica r always draws from Philox stream (seed, r), so "done" is the
+ * next replica index) and the integer statistics accumulated so far.  A checkpoint
+ * holds exactly that, in one file:
+ *
+ *   hop-checkpoint 1                   format version
+ *   hop 0.2.0                          the program version that wrote it
+ *   byte-order 0807060504030201        how the payload's integers are laid out
+ *   params                             the parameters that decide the result, one
+ *   ...                                  "key value" line each (hop_checkpoint_describe),
+ *   end-params                           the lattice included in its file format
+ *   state ...                          phase, replicas done, batches, seconds
+ *   payload N                          N bytes follow: the integer statistics
+ *   <N bytes>
+ *   crc32 XXXXXXXX                     zlib crc32 of every byte before this line
+ *
+ * It is written to a temporary beside the target, synced and renamed over it
+ * (host/atomic_file.c), so a kill at any moment leaves the previous checkpoint whole.
+ * Reading refuses, with one line naming the file and the problem: a file that is not
+ * a checkpoint, another format or program version, a truncated or corrupted file (the
+ * crc32), and a checkpoint of other parameters (naming the first that differs).
+ * Parameters that do not change the result (backend, threads, batch, time limit)
+ * may differ between the run that wrote a checkpoint and the one that resumes it. */
+#ifndef HOP_CHECKPOINT_H
+#define HOP_CHECKPOINT_H
+
+#include "hop/hop.h"
+#include "corr_stats.h"
+#include "msd_stats.h"
+
+/* A run's state.  Phase 0 is the run itself (corr, or msd's box); phase 1 is msd's
+ * companion box of half the edge, run over as many replicas as phase 0 ended with
+ * (phase1_for). */
+typedef struct {
+    int phase;                  /* 0 or 1 */
+    uint64_t done[2];           /* replicas finished in each phase */
+    uint64_t phase1_for;        /* msd: phase 0's replicas that phase 1 runs for */
+    int batches;                /* device batches so far */
+    double compute_s;           /* seconds spent computing so far, all sessions */
+    hop_corr_counts *counts;    /* corr: the tallies (caller-owned) */
+    hop_msd_accum *acc[2];      /* msd: per phase (caller-owned, allocated to the params) */
+} hop_checkpoint_state;
+
+/* The parameters of p (resolved) that decide a run's result, as "key value" lines in
+ * a fixed order with doubles written exactly (%a), the lattice table included.
+ * Returns a new string the caller frees, or NULL when out of memory. */
+char *hop_checkpoint_describe(const hop_params *p);
+
+/* Saves st for the run of p at path, atomically.  Returns HOP_OK, or HOP_ERR_IO /
+ * HOP_ERR_NOMEM after reporting the problem through hop_error (the previous
+ * checkpoint, if any, is left as it was). */
+hop_status hop_checkpoint_save(const char *path, const hop_params *p,
+                               const hop_checkpoint_state *st);
+
+/* Loads the checkpoint at path into st, whose counts / acc[] the caller has allocated
+ * for p (zeroed).  Returns HOP_OK; HOP_ERR_INVAL with one line in msg when the file is
+ * unreadable, not a checkpoint, of another version, truncated, corrupted, or made with
+ * other parameters; HOP_ERR_NOMEM.  On failure st's statistics are unspecified. */
+hop_status hop_checkpoint_load(const char *path, const hop_params *p,
+                               hop_checkpoint_state *st, char *msg, size_t msg_len);
+
+/* hop_checkpoint_load into scratch statistics, for checking a --resume file before a
+ * run starts.  Same returns. */
+hop_status hop_checkpoint_check(const char *path, const hop_params *p, char *msg,
+                                size_t msg_len);
+
+#endif

@@ -1,0 +1,366 @@
+/* test_checkpoint.c: checkpoint / resume (host/checkpoint.c, the rounds loop in
+ * host/run.c, `hop run --checkpoint/--resume`).
+ *
+ * The contract: a run interrupted anywhere and resumed ends with the bits of the
+ * uninterrupted run.  The library tests interrupt a run after every single sub-batch
+ * (the interrupt flag is set before it starts) and resume it until it finishes, which
+ * walks through every boundary a signal can hit: inside a round, between rounds of a
+ * run to a target, and msd's switch to its companion box.  The command-line tests send
+ * real signals, kill -9 at several moments (the previous checkpoint must stay usable),
+ * take the output directory away before the end (the statistics stay in the
+ * checkpoint), and provoke every refusal: other parameters, truncated, corrupted,
+ * other version, not a checkpoint. */
+#include <criterion/criterion.h>
+#include <cjson/cJSON.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "dir_helper.h"
+#include "proc_helper.h"
+#include "run_helper.h"
+
+/* Every estimate of two results has the same bits. */
+static void same_results(const hop_result *a, const hop_result *b)
+{
+    cr_assert_eq(a->replicas, b->replicas);
+    cr_assert_eq(a->vacancy_steps, b->vacancy_steps);
+    cr_assert_eq(a->tracer_jumps, b->tracer_jumps);
+    cr_assert(memcmp(&a->f, &b->f, sizeof a->f) == 0, "f %.17g vs %.17g", a->f.value,
+              b->f.value);
+    cr_assert(memcmp(a->f_group, b->f_group, sizeof a->f_group) == 0);
+    cr_assert(memcmp(a->f_shell, b->f_shell, sizeof a->f_shell) == 0);
+    cr_assert(memcmp(&a->D_star, &b->D_star, sizeof a->D_star) == 0);
+    cr_assert(memcmp(&a->D_sigma, &b->D_sigma, sizeof a->D_sigma) == 0);
+    cr_assert(memcmp(&a->f_check, &b->f_check, sizeof a->f_check) == 0);
+    cr_assert_eq(a->n_points, b->n_points);
+    if (a->n_points)
+        cr_assert(memcmp(a->msd, b->msd, (size_t)a->n_points * sizeof *a->msd) == 0);
+}
+
+/* Runs p to the end with a stop requested before every sub-batch: each call does one
+ * sub-batch, saves and returns HOP_ERR_INTERRUPTED, and the next resumes.  Returns the
+ * final result and the number of interruptions in *stops. */
+static hop_result *run_one_part_at_a_time(hop_params p, const char *path, int *stops)
+{
+    static volatile sig_atomic_t always = 1;
+    hop_result *r = NULL;
+    hop_status s;
+    p.checkpoint = path;
+    p.interrupt = &always;
+    unlink(path);
+    *stops = 0;
+    while ((s = hop_run_execute(&p, &r)) == HOP_ERR_INTERRUPTED) {
+        cr_assert_null(r);
+        cr_assert_lt(++*stops, 1000, "the run does not progress");
+        p.resume = path;
+    }
+    cr_assert_eq(s, HOP_OK, "status %d", (int)s);
+    cr_assert(r->resumed);
+    return r;
+}
+
+static void interrupted_everywhere(hop_params p, int least_stops)
+{
+    char dir[64], path[96];
+    int stops;
+    hop_result *plain = hop_test_run(&p), *resumed;
+    make_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/run.ckpt", dir);
+    resumed = run_one_part_at_a_time(p, path, &stops);
+    cr_assert_geq(stops, least_stops, "interrupted %d times", stops);
+    same_results(plain, resumed);
+    cr_assert_str_eq(plain->stopped_by, resumed->stopped_by);
+    hop_result_free(plain);
+    hop_result_free(resumed);
+    remove_dir(dir);
+}
+
+Test(checkpoint, corr_interrupted_after_every_sub_batch)
+{
+    /* 8 sub-batches (MIN_PART 4096 each), so 8 stops */
+    interrupted_everywhere(hop_test_params("bcc", HOP_EST_CORR, HOP_MODEL_VACANCY, 8 * 4096, 5), 8);
+}
+
+Test(checkpoint, msd_with_its_companion_box_interrupted_everywhere)
+{
+    /* both boxes, each 2 sub-batches: the switch to the companion box is crossed */
+    hop_params p = hop_test_params("sc", HOP_EST_MSD, HOP_MODEL_VACANCY, 2 * 4096, 9);
+    p.size = 6;                     /* companion box: 3 cells, sc's smallest */
+    interrupted_everywhere(p, 4);
+}
+
+Test(checkpoint, run_to_a_target_interrupted_everywhere)
+{
+    hop_params p = hop_test_params("square", HOP_EST_CORR, HOP_MODEL_VACANCY, 4096, 2);
+    hop_result *one = hop_test_run(&p);
+    p.target_error = one->f.sigma * 0.6;          /* about three rounds */
+    hop_result_free(one);
+    interrupted_everywhere(p, 3);
+}
+
+Test(checkpoint, solute_model_interrupted_everywhere)
+{
+    hop_params p = hop_test_params("fcc", HOP_EST_CORR, HOP_MODEL_SOLUTE, 2 * 4096, 4);
+    const double w[5] = {1, 0.5, 2, 1, 3};
+    memcpy(p.w, w, sizeof w);
+    interrupted_everywhere(p, 2);
+}
+
+/* ------------------------------------------------------- the command line --- */
+
+#define ARGS "run", "--lattice", "sc", "--replicas", "600000", "--threads", "1", "--quiet"
+
+static cJSON *load_json(const char *path)
+{
+    char *text = read_whole_file(path);
+    cJSON *j;
+    cr_assert_not_null(text, "no file %s", path);
+    j = cJSON_Parse(text);
+    free(text);
+    cr_assert_not_null(j, "%s is not JSON", path);
+    return j;
+}
+
+static void same_json_results(const char *a, const char *b)
+{
+    cJSON *x = load_json(a), *y = load_json(b);
+    cr_assert(cJSON_Compare(cJSON_GetObjectItem(x, "results"), cJSON_GetObjectItem(y, "results"),
+                            1), "%s and %s have different results", a, b);
+    cJSON_Delete(x);
+    cJSON_Delete(y);
+}
+
+static int exists(const char *path)
+{
+    return access(path, F_OK) == 0;
+}
+
+static void sleep_s(double s)
+{
+    struct timespec ts;
+    ts.tv_sec = (time_t)s;
+    ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+    nanosleep(&ts, NULL);
+}
+
+/* Starts `hop args...` in the background (output to /dev/null); returns its pid. */
+static pid_t start_hop(const char *const *args)
+{
+    char *argv[HOP_PROC_MAX_ARGS + 2];
+    int argc = 0;
+    pid_t pid;
+    argv[argc++] = (char *)"hop";
+    for (int i = 0; args[i]; ++i)
+        argv[argc++] = (char *)args[i];
+    argv[argc] = NULL;
+    fflush(NULL);
+    pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        freopen("/dev/null", "w", stdout);
+        freopen("/dev/null", "w", stderr);
+        execv(HOP_BINARY, argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+/* Waits (up to 60 s) until path exists. */
+static void wait_for(const char *path)
+{
+    for (int i = 0; i < 6000 && !exists(path); ++i)
+        sleep_s(0.01);
+    cr_assert(exists(path), "%s never appeared", path);
+}
+
+static int wait_status(pid_t pid)
+{
+    int ws;
+    cr_assert_eq(waitpid(pid, &ws, 0), pid);
+    return WIFEXITED(ws) ? WEXITSTATUS(ws) : WIFSIGNALED(ws) ? 1000 + WTERMSIG(ws) : -1;
+}
+
+Test(checkpoint_cli, signals_stop_with_a_checkpoint_and_resume_gives_the_same_bits)
+{
+    static const int sigs[] = {SIGINT, SIGTERM};
+    char dir[64], ref[96], out[96], ck[96];
+    hop_proc *p;
+    make_dir(dir, sizeof dir);
+    snprintf(ref, sizeof ref, "%s/ref.json", dir);
+    snprintf(out, sizeof out, "%s/out.json", dir);
+    snprintf(ck, sizeof ck, "%s/run.ckpt", dir);
+    p = hop_run_list(ARGS, "--json", ref, NULL);
+    cr_assert_eq(p->status, 0, "%s", p->err);
+    for (int i = 0; i < 2; ++i) {
+        const char *args[] = {ARGS, "--json", out, "--checkpoint", ck, "--checkpoint-every",
+                              "0.05", NULL};
+        pid_t pid = start_hop(args);
+        wait_for(ck);
+        kill(pid, sigs[i]);
+        cr_assert_eq(wait_status(pid), 128 + sigs[i], "signal %d", sigs[i]);
+        cr_assert(!exists(out), "an interrupted run wrote its JSON");
+        p = hop_run_list(ARGS, "--json", out, "--resume", ck, NULL);
+        cr_assert_eq(p->status, 0, "%s", p->err);
+        same_json_results(ref, out);
+        unlink(out);
+        unlink(ck);
+    }
+    remove_dir(dir);
+}
+
+Test(checkpoint_cli, kill_9_at_any_moment_leaves_a_usable_checkpoint)
+{
+    static const double delays[] = {0.0, 0.03, 0.1, 0.25};
+    char dir[64], ref[96], out[96], ck[96];
+    hop_proc *p;
+    make_dir(dir, sizeof dir);
+    snprintf(ref, sizeof ref, "%s/ref.json", dir);
+    snprintf(out, sizeof out, "%s/out.json", dir);
+    snprintf(ck, sizeof ck, "%s/run.ckpt", dir);
+    p = hop_run_list(ARGS, "--json", ref, NULL);
+    cr_assert_eq(p->status, 0, "%s", p->err);
+    for (size_t i = 0; i < sizeof delays / sizeof *delays; ++i) {
+        /* a save after every sub-batch */
+        const char *args[] = {ARGS, "--checkpoint", ck, "--checkpoint-every", "0.001", NULL};
+        pid_t pid = start_hop(args);
+        wait_for(ck);
+        sleep_s(delays[i]);
+        kill(pid, SIGKILL);
+        wait_status(pid);
+        p = hop_run_list(ARGS, "--json", out, "--resume", ck, NULL);
+        cr_assert_eq(p->status, 0, "kill -9 after %g s: %s", delays[i], p->err);
+        same_json_results(ref, out);
+        unlink(out);
+        unlink(ck);
+    }
+    remove_dir(dir);
+}
+
+Test(checkpoint_cli, an_unwritable_output_keeps_the_statistics_in_the_checkpoint)
+{
+    char dir[64], sub[96], out[128], ref[96], ck[96];
+    hop_proc *p;
+    make_dir(dir, sizeof dir);
+    snprintf(sub, sizeof sub, "%s/out", dir);
+    snprintf(out, sizeof out, "%s/out.json", sub);
+    snprintf(ref, sizeof ref, "%s/ref.json", dir);
+    snprintf(ck, sizeof ck, "%s/run.ckpt", dir);
+    cr_assert_eq(mkdir(sub, 0755), 0);
+    {
+        const char *args[] = {ARGS, "--json", out, "--checkpoint", ck, "--checkpoint-every",
+                              "0.05", NULL};
+        pid_t pid = start_hop(args);
+        wait_for(ck);
+        cr_assert_eq(rmdir(sub), 0);     /* the output directory goes away mid-run */
+        cr_assert_eq(wait_status(pid), 1);
+    }
+    p = hop_run_list(ARGS, "--json", ref, NULL);
+    cr_assert_eq(p->status, 0, "%s", p->err);
+    cr_assert_eq(mkdir(sub, 0755), 0);
+    p = hop_run_list(ARGS, "--json", out, "--resume", ck, NULL);
+    cr_assert_eq(p->status, 0, "%s", p->err);
+    same_json_results(ref, out);
+    {
+        cJSON *j = load_json(out);
+        cJSON *perf = cJSON_GetObjectItem(j, "performance");
+        cr_assert(cJSON_IsTrue(cJSON_GetObjectItem(perf, "resumed")));
+        cJSON_Delete(j);
+    }
+    remove_dir(dir);
+}
+
+/* Rewrites the checkpoint at `from` into `to` with `old` replaced by `new` in its text
+ * part and a valid crc32, so that only the replaced content can make it fail. */
+static void rewrite_checkpoint(const char *from, const char *to, const char *old, const char *new)
+{
+    FILE *f = fopen(from, "rb");
+    unsigned char buf[1 << 16];
+    size_t n, body;
+    char *at;
+    cr_assert_not_null(f);
+    n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    cr_assert_lt(n, sizeof buf - 1);
+    buf[n] = '\0';
+    at = strstr((char *)buf, old);
+    cr_assert_not_null(at, "no '%s' in the checkpoint", old);
+    cr_assert_eq(strlen(old), strlen(new));
+    memcpy(at, new, strlen(new));
+    body = n - 15;                      /* without "crc32 XXXXXXXX\n" */
+    f = fopen(to, "wb");
+    cr_assert_not_null(f);
+    fwrite(buf, 1, body, f);
+    fprintf(f, "crc32 %08lx\n", crc32(crc32(0L, Z_NULL, 0), buf, (uInt)body));
+    fclose(f);
+}
+
+Test(checkpoint_cli, refuses_bad_checkpoints_with_one_line_and_writes_nothing)
+{
+    char dir[64], ck[96], bad[96], out[96], cmd[512];
+    hop_proc *p;
+    struct {
+        const char *what, *make, *says;
+    } cases[] = {
+        {"other seed", NULL, "it has 'seed 7' where this run has 'seed 8'"},
+        {"truncated", "head -c 500 '%s' > '%s'", "is truncated"},
+        {"corrupted", "cp '%s' '%s' && printf X | dd of='%s' bs=1 seek=700 conv=notrunc "
+                      "2>/dev/null", "is corrupted"},
+        {"not a checkpoint", "echo '{}' > '%2$s' # %1$s", "is not a hop checkpoint"},
+        {"another format", "sed 's/^hop-checkpoint 1/hop-checkpoint 9/' '%s' > '%s'",
+         "another format version"},
+        {"missing", "rm -f '%2$s' # %1$s", "cannot read checkpoint"},
+        {"other version", NULL, "was written by hop 9.9.9"},
+        {"other lattice", NULL, "where this run has"},
+    };
+    make_dir(dir, sizeof dir);
+    snprintf(ck, sizeof ck, "%s/good.ckpt", dir);
+    snprintf(bad, sizeof bad, "%s/bad.ckpt", dir);
+    snprintf(out, sizeof out, "%s/out.json", dir);
+    p = hop_run_list("run", "--lattice", "sc", "--replicas", "20000", "--seed", "7", "--quiet",
+                     "--checkpoint", ck, NULL);
+    cr_assert_eq(p->status, 0, "%s", p->err);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; ++i) {
+        const char *seed = i == 0 ? "8" : "7", *lattice = i == 7 ? "bcc" : "sc";
+        if (cases[i].make) {
+            snprintf(cmd, sizeof cmd, cases[i].make, ck, bad, bad);
+            cr_assert_eq(system(cmd), 0, "%s", cmd);
+        } else if (i == 6) {
+            rewrite_checkpoint(ck, bad, "hop " HOP_VERSION "\n", "hop 9.9.9\n");
+        } else {
+            snprintf(cmd, sizeof cmd, "cp '%s' '%s'", ck, bad);
+            cr_assert_eq(system(cmd), 0);
+        }
+        p = hop_run_list("run", "--lattice", lattice, "--replicas", "20000", "--seed", seed, "--quiet",
+                         "--resume", bad, "--json", out, NULL);
+        cr_assert_eq(p->status, 2, "%s: status %d", cases[i].what, p->status);
+        cr_assert(strstr(p->err, cases[i].says), "%s: %s", cases[i].what, p->err);
+        cr_assert(strncmp(p->err, "hop: --resume: ", 15) == 0, "%s: %s", cases[i].what, p->err);
+        cr_assert(!exists(out), "%s: an output was written", cases[i].what);
+    }
+    remove_dir(dir);
+}
+
+Test(checkpoint_cli, checkpoint_options_are_checked_before_running)
+{
+    char dir[64], ck[96];
+    hop_proc *p;
+    make_dir(dir, sizeof dir);
+    snprintf(ck, sizeof ck, "%s/x.ckpt", dir);
+    p = hop_run_list("run", "--checkpoint-every", "5", "--quiet", NULL);
+    cr_assert_eq(p->status, 2);
+    cr_assert(strstr(p->err, "--checkpoint-every needs --checkpoint"), "%s", p->err);
+    p = hop_run_list("run", "--checkpoint", "/nonexistent-dir/x.ckpt", "--quiet", NULL);
+    cr_assert_eq(p->status, 2);
+    cr_assert(strstr(p->err, "--checkpoint: "), "%s", p->err);
+    p = hop_run_list("run", "--checkpoint", ck, "--json", ck, "--quiet", NULL);
+    cr_assert_eq(p->status, 2);
+    cr_assert(strstr(p->err, "name the same file"), "%s", p->err);
+    p = hop_run_list("run", "--checkpoint", ck, "--checkpoint-every", "0", "--quiet", NULL);
+    cr_assert_eq(p->status, 2);
+    cr_assert_eq(count_entries(dir), 0);
+    remove_dir(dir);
+}
