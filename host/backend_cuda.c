@@ -13,6 +13,20 @@
 /* msd batch buffers hold at most this many replica rows (1 to 1.6 GB at 40 times). */
 #define MSD_BATCH_CAP (UINT64_C(1) << 20)
 
+static int selected;    /* the device this process runs on (hop_cuda_select) */
+
+hop_status hop_cuda_select(int local_rank)
+{
+    int count = 0;
+    if (cudaGetDeviceCount(&count) != cudaSuccess || count == 0) {
+        cudaGetLastError();
+        return HOP_OK;
+    }
+    selected = local_rank % count;
+    HOP_CUDA_CHECK(cudaSetDevice(selected));
+    return HOP_OK;
+}
+
 hop_status hop_cuda_probe(hop_cuda_info *info, char *why, size_t why_len)
 {
     struct cudaDeviceProp prop;
@@ -24,13 +38,14 @@ hop_status hop_cuda_probe(hop_cuda_info *info, char *why, size_t why_len)
         cudaGetLastError();          /* clear the sticky-free error for later calls */
         return HOP_ERR_NODEV;
     }
-    if ((err = cudaGetDeviceProperties(&prop, 0)) != cudaSuccess) {
-        snprintf(why, why_len, "CUDA device 0 cannot be queried (%s)", cudaGetErrorString(err));
+    if ((err = cudaGetDeviceProperties(&prop, selected)) != cudaSuccess) {
+        snprintf(why, why_len, "CUDA device %d cannot be queried (%s)", selected,
+                 cudaGetErrorString(err));
         return HOP_ERR_NODEV;
     }
     if ((err = hop_cuda_image_check()) != cudaSuccess) {
-        snprintf(why, why_len, "CUDA device 0 (%s, sm_%d%d) cannot run this build's kernels (%s); "
-                 "rebuild with -DHOP_CUDA_ARCH=%d%d", prop.name, prop.major, prop.minor,
+        snprintf(why, why_len, "CUDA device %d (%s, sm_%d%d) cannot run this build's kernels (%s); "
+                 "rebuild with -DHOP_CUDA_ARCH=%d%d", selected, prop.name, prop.major, prop.minor,
                  cudaGetErrorString(err), prop.major, prop.minor);
         cudaGetLastError();
         return HOP_ERR_NODEV;

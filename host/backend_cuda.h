@@ -27,9 +27,15 @@ typedef struct {
     int runtime_version;
 } hop_cuda_info;
 
-/* Is there a usable CUDA device?  HOP_OK with *info filled (device 0), else
- * HOP_ERR_NODEV with the reason in why (nothing printed). */
+/* Is there a usable CUDA device?  HOP_OK with *info filled (the selected device, 0
+ * unless hop_cuda_select chose another), else HOP_ERR_NODEV with the reason in why
+ * (nothing printed). */
 hop_status hop_cuda_probe(hop_cuda_info *info, char *why, size_t why_len);
+
+/* One GPU per process of an MPI job: device local_rank mod the node's device count
+ * becomes this process's (before any other CUDA call).  Without devices nothing
+ * happens (the cpu backend runs).  Returns HOP_OK or HOP_ERR_CUDA (reported). */
+hop_status hop_cuda_select(int local_rank);
 
 /* Run replicas [first, first + count) of the corr estimator and add their outcomes to
  * *counts.  batch: replicas per launch, 0 = automatic.  *batches: launches made. */

@@ -12,6 +12,12 @@ hop_status hop_cuda_probe(hop_cuda_info *info, char *why, size_t why_len)
     return HOP_ERR_NODEV;
 }
 
+hop_status hop_cuda_select(int local_rank)
+{
+    (void)local_rank;
+    return HOP_OK;
+}
+
 hop_status hop_cuda_run_corr(const hop_lattice *L, const hop_corr_params *p, uint64_t seed,
                              uint64_t first, uint64_t count, uint64_t batch,
                              hop_corr_counts *counts, int *batches)

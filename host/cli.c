@@ -31,6 +31,7 @@
 #include "checkpoint.h"
 #include "gas_kinetic.h"
 #include "lattice_file.h"
+#include "mpi_job.h"
 #include "scan.h"
 #include "cli.h"
 #include "hop/hop.h"
@@ -47,6 +48,8 @@
 int hop_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
+    if (hop_mpi_rank() > 0)
+        return 2;       /* every rank parses the same line: rank 0 says it once */
     fputs("hop: ", stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
@@ -603,12 +606,14 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
         return hop_usage_error(cmd, "--msd-csv needs --estimator msd");
     if (o->json && o->msd_csv && hop_output_same(o->json, o->msd_csv))
         return hop_usage_error(cmd, "--json and --msd-csv name the same file '%s'", o->json);
-    if (o->json && hop_output_check(o->json, msg, sizeof msg) != HOP_OK)
-        return hop_usage_error(cmd, "--json: %s", msg);
     if (o->p.resume && !o->p.checkpoint)
         o->p.checkpoint = o->p.resume;      /* a resumed run goes on saving where it was */
     if (o->p.checkpoint_every > 0 && !o->p.checkpoint)
         return hop_usage_error(cmd, "--checkpoint-every needs --checkpoint or --resume");
+    if (hop_mpi_rank() > 0)
+        return 0;           /* files are rank 0's: the other ranks' nodes need not see them */
+    if (o->json && hop_output_check(o->json, msg, sizeof msg) != HOP_OK)
+        return hop_usage_error(cmd, "--json: %s", msg);
     if (o->p.checkpoint) {
         const char *out[2] = {o->json, o->msd_csv};
         for (int i = 0; i < 2; ++i)
@@ -670,6 +675,14 @@ static void catch_stop_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
+/* One exit status for all ranks of an MPI job (the largest), so that none goes on
+ * alone into a run the others have left. */
+static int agreed_exit(int rc)
+{
+    hop_mpi_max_int(&rc, 1);
+    return rc;
+}
+
 static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 {
     hop_run_options o;
@@ -682,13 +695,20 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     unsigned long errors;
     int done, rc;
 
-    if ((rc = hop_run_options_parse("run", argc, argv, &o, &done)) != 0 || done)
+    /* Every rank parses the same line; rank 0 alone checks files, so its verdict is
+     * shared before anyone goes on (mpi_job.h).  Rank 0 alone prints. */
+    rc = hop_run_options_parse("run", argc, argv, &o, &done);
+    if ((rc = agreed_exit(rc)) != 0 || done)
         return rc;
+    o.quiet |= hop_mpi_rank() > 0;
     o.p.backend = hop_backend_choose(o.p.backend, note, sizeof note);
     if (hop_params_resolve(&o.p, msg, sizeof msg) != HOP_OK)
-        return hop_usage_error("run", "%s", msg);
-    if (o.p.resume && hop_checkpoint_check(o.p.resume, &o.p, msg, sizeof msg) != HOP_OK)
-        return hop_usage_error("run", "--resume: %s", msg);
+        rc = hop_usage_error("run", "%s", msg);
+    else if (o.p.resume && hop_mpi_rank() == 0
+             && hop_checkpoint_check(o.p.resume, &o.p, msg, sizeof msg) != HOP_OK)
+        rc = hop_usage_error("run", "--resume: %s", msg);
+    if ((rc = agreed_exit(rc)) != 0)
+        return rc;
     if (note[0] && !o.quiet)
         fprintf(stderr, "hop: %s\n", note);
     if (!o.quiet) {
@@ -719,14 +739,20 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     if (progress.shown && progress.tty)
         fputc('\n', stderr);
     if (s == HOP_ERR_INTERRUPTED) {
-        fprintf(stderr, "hop: stopped by signal %d; the state is saved in '%s': continue "
-                "with --resume %s\n", (int)run_signal, o.p.checkpoint, o.p.checkpoint);
-        return 128 + (int)run_signal;
+        const int sig = run_signal ? (int)run_signal : SIGTERM;   /* another rank's */
+        if (hop_mpi_rank() == 0)
+            fprintf(stderr, "hop: stopped by signal %d; the state is saved in '%s': continue "
+                    "with --resume %s\n", sig, o.p.checkpoint, o.p.checkpoint);
+        return 128 + sig;
     }
     if (s != HOP_OK) {
         if (hop_error_count() == errors)     /* else the library has said what went wrong */
             hop_error(s, "the run failed: %s", hop_strerror(s));
         return 1;
+    }
+    if (hop_mpi_rank() > 0) {
+        hop_result_free(r);
+        return 0;
     }
     if (!o.quiet)
         fprintf(stderr, "hop: done in %.3f s (%llu replicas; stopped by %s)\n", r->wall_s,
@@ -768,6 +794,10 @@ int hop_cli_main(int argc, char **argv)
     cmd = argv[1];
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc - 1, argv + 1, argc, argv);
+    if (hop_mpi_size() > 1)     /* the others are cheap, or measure one process */
+        return hop_mpi_rank() > 0 ? 2
+               : hop_usage_error(NULL, "under mpirun only `hop run` shares its replicas "
+                                 "across processes; run '%s' without mpirun", cmd);
     if (strcmp(cmd, "lattices") == 0)
         return cmd_lattices(argc - 1, argv + 1);
     if (strcmp(cmd, "bench") == 0 || strcmp(cmd, "gas-kinetic") == 0 || strcmp(cmd, "scan") == 0) {

@@ -3,6 +3,7 @@
  * every reported error with one breakpoint, as GSL's gsl_error does. */
 #include <stdarg.h>
 #include <stdio.h>
+#include "mpi_job.h"
 #include "hop/status.h"
 
 /* Short static description of s; unknown codes get a generic string, never NULL. */
@@ -36,14 +37,18 @@ unsigned long hop_error_count(void)
     return reported;
 }
 
-/* Prints "hop: error: <formatted message>\n" to stderr and returns s unchanged. */
+/* Prints "hop: error: <formatted message>\n" to stderr ("hop: error: rank K: ..." in an
+ * MPI job) and returns s unchanged. */
 hop_status hop_error(hop_status s, const char *fmt, ...)
 {
     va_list ap;
     if (silenced)
         return s;
     ++reported;
-    fputs("hop: error: ", stderr);
+    if (hop_mpi_size() > 1)         /* say which process of an MPI job failed */
+        fprintf(stderr, "hop: error: rank %d: ", hop_mpi_rank());
+    else
+        fputs("hop: error: ", stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);

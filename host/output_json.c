@@ -180,6 +180,7 @@ static void add_performance(cJSON *root, const hop_result *r)
     cJSON_AddNumberToObject(o, "replicas", (double)r->replicas);
     cJSON_AddStringToObject(o, "stopped_by", r->stopped_by ? r->stopped_by : "replicas");
     cJSON_AddBoolToObject(o, "resumed", r->resumed);
+    cJSON_AddNumberToObject(o, "ranks", r->ranks);
     cJSON_AddNumberToObject(o, "tracer_jumps", (double)r->tracer_jumps);
     cJSON_AddNumberToObject(o, "vacancy_steps", (double)r->vacancy_steps);
     add_number(o, "wall_s", r->wall_s);

@@ -8,6 +8,7 @@
 #include "backend_cpu.h"
 #include "backend_cuda.h"
 #include "checkpoint.h"
+#include "mpi_job.h"
 #include "physics.h"
 #include "solute.h"
 #include "run.h"
@@ -372,13 +373,47 @@ static uint64_t next_part(run_rounds *k, hop_result *r, int estimated)
     return part < round - in_round ? part : round - in_round;
 }
 
+/* next_part as rank 0 decides it (its clock and throughput), on every rank. */
+static uint64_t next_part_agreed(run_rounds *k, hop_result *r, int estimated)
+{
+    static const char *const why[] = {"replicas", "target", "time limit"};
+    uint64_t v[2];
+    v[0] = next_part(k, r, estimated);
+    v[1] = 0;
+    for (uint64_t i = 0; i < 3; ++i)
+        if (v[0] == 0 && r->stopped_by && strcmp(r->stopped_by, why[i]) == 0)
+            v[1] = i;
+    hop_mpi_bcast_u64(v, 2);
+    if (v[0] == 0)
+        r->stopped_by = why[v[1]];
+    return v[0];
+}
+
+/* One status for all ranks: the worst (largest) of theirs.  The rank that failed has
+ * said why; the others stop with the same status. */
+static hop_status agreed(hop_status s)
+{
+    int v = (int)s;
+    hop_mpi_max_int(&v, 1);
+    return (hop_status)v;
+}
+
+/* Saves st to p's checkpoint file (rank 0), if it has one; agreed across ranks. */
+static hop_status state_save(const hop_params *p, const hop_checkpoint_state *st)
+{
+    hop_status s = HOP_OK;
+    if (p->checkpoint && hop_mpi_rank() == 0)
+        s = hop_checkpoint_save(p->checkpoint, p, st);
+    return agreed(s);
+}
+
 /* Saves the run's state to its checkpoint file, if it has one. */
 static hop_status rounds_save(run_rounds *k)
 {
     const double now = hop_wall_seconds();
     k->ck->compute_s = k->compute0 + (now - k->t0);
     k->last_save = now;
-    return k->run->checkpoint ? hop_checkpoint_save(k->run->checkpoint, k->run, k->ck) : HOP_OK;
+    return state_save(k->run, k->ck);
 }
 
 /* After a sub-batch of n replicas that took `seconds`: counts it, then saves the state
@@ -387,17 +422,21 @@ static hop_status rounds_save(run_rounds *k)
 static hop_status rounds_after(run_rounds *k, uint64_t n, int batches, double seconds)
 {
     const hop_params *run = k->run;
-    const int stop = run->interrupt && *run->interrupt;
     const double every = run->checkpoint_every > 0 ? run->checkpoint_every
                                                    : DEFAULT_CHECKPOINT_EVERY;
+    /* a stop requested on any rank; a save due by rank 0's clock */
+    int v[2];
     hop_status s = HOP_OK;
+    v[0] = run->interrupt && *run->interrupt;
+    v[1] = hop_mpi_rank() == 0 && hop_wall_seconds() - k->last_save >= every;
+    hop_mpi_max_int(v, 2);
     *k->done += n;
     k->ck->batches += batches;
     k->ck->compute_s = k->compute0 + (hop_wall_seconds() - k->t0);
     k->rate = seconds > 0 ? (double)n / seconds : 0;
-    if (stop || hop_wall_seconds() - k->last_save >= every)
+    if (v[0] || v[1])
         s = rounds_save(k);
-    return s == HOP_OK && stop ? HOP_ERR_INTERRUPTED : s;
+    return s == HOP_OK && v[0] ? HOP_ERR_INTERRUPTED : s;
 }
 
 static void report_progress(const run_rounds *k, const hop_result *r, int estimated,
@@ -435,6 +474,65 @@ static hop_status msd_estimate_quiet(const hop_lattice *L, const hop_msd_params 
     return s;
 }
 
+/* Replicas [first, first + n) of corr added to counts: this rank's slice run here, then
+ * the slices' tallies summed across ranks.  *batches: device batches of all ranks. */
+static hop_status part_corr(const hop_params *p, const hop_corr_params *cp, uint64_t first,
+                            uint64_t n, hop_corr_counts *counts, int *batches, int *threads)
+{
+    hop_corr_counts *mine = counts;
+    uint64_t lo, hi, all_batches;
+    hop_status s = HOP_OK;
+    hop_mpi_slice(first, n, &lo, &hi);
+    if (hop_mpi_size() > 1) {
+        if (!(mine = malloc(sizeof *mine)))
+            s = hop_error(HOP_ERR_NOMEM, "out of memory");
+        else
+            hop_corr_counts_init(mine, counts->n_types, counts->n_shells);
+    }
+    *batches = 0;
+    if (s == HOP_OK && hi > lo)
+        s = p->backend == HOP_BACKEND_CUDA
+                ? hop_cuda_run_corr(p->lattice, cp, p->seed, lo, hi - lo, p->batch, mine, batches)
+                : hop_cpu_corr(p->lattice, cp, p->seed, lo, hi - lo, p->threads, threads, mine);
+    if ((s = agreed(s)) == HOP_OK && mine != counts) {
+        hop_mpi_sum_u64(mine->tally, (size_t)HOP_CORR_SLOTS(mine->n_types, mine->n_shells));
+        hop_corr_counts_merge(counts, mine);
+    }
+    all_batches = (uint64_t)*batches;
+    hop_mpi_sum_u64(&all_batches, 1);
+    *batches = (int)all_batches;
+    if (mine != counts)
+        free(mine);
+    return s;
+}
+
+/* Same for msd, into acc. */
+static hop_status part_msd(const hop_params *p, const hop_msd_params *mp, uint64_t first,
+                           uint64_t n, hop_msd_accum *acc, int *batches, int *threads)
+{
+    hop_msd_accum *mine = acc;
+    uint64_t lo, hi, all_batches;
+    hop_status s = HOP_OK;
+    hop_mpi_slice(first, n, &lo, &hi);
+    if (hop_mpi_size() > 1 && !(mine = hop_msd_accum_alloc(acc->n_times, acc->n_series - HOP_SERIES_GROUP0)))
+        s = hop_error(HOP_ERR_NOMEM, "out of memory");
+    *batches = 0;
+    if (s == HOP_OK && hi > lo)
+        s = p->backend == HOP_BACKEND_CUDA
+                ? hop_cuda_run_msd(p->lattice, mp, p->seed, lo, hi - lo, p->batch, mine, batches)
+                : hop_cpu_msd(p->lattice, mp, p->seed, lo, hi - lo, p->threads, threads, mine);
+    if ((s = agreed(s)) == HOP_OK && mine != acc) {
+        hop_mpi_sum_msd(mine);
+        hop_msd_accum_merge(acc, mine);
+    }
+    all_batches = (uint64_t)*batches;
+    hop_mpi_sum_u64(&all_batches, 1);
+    *batches = (int)all_batches;
+    if (mine != acc)
+        hop_msd_accum_free(mine);
+    return s;
+}
+
 static hop_status run_corr(const hop_params *p, hop_checkpoint_state *ck, hop_result *r)
 {
     double radius[HOP_MAX_SHELLS];
@@ -447,15 +545,10 @@ static hop_status run_corr(const hop_params *p, hop_checkpoint_state *ck, hop_re
     hop_run_corr_params(p, radius, &cp);
     rounds_begin(&k, p, p, ck, 0);
     estimated = *k.done > 0 && corr_estimate_quiet(p->lattice, counts, radius, r) == HOP_OK;
-    while (s == HOP_OK && (n = next_part(&k, r, estimated)) > 0) {
+    while (s == HOP_OK && (n = next_part_agreed(&k, r, estimated)) > 0) {
         const double t = hop_wall_seconds();
         int batches = 0;
-        if (p->backend == HOP_BACKEND_CUDA)
-            s = hop_cuda_run_corr(p->lattice, &cp, p->seed, *k.done, n, p->batch, counts,
-                                  &batches);
-        else
-            s = hop_cpu_corr(p->lattice, &cp, p->seed, *k.done, n, p->threads, &r->threads,
-                             counts);
+        s = part_corr(p, &cp, *k.done, n, counts, &batches, &r->threads);
         if (s != HOP_OK)
             break;
         s = rounds_after(&k, n, batches, hop_wall_seconds() - t);
@@ -486,15 +579,10 @@ static hop_status run_msd_box(const hop_params *run, const hop_params *p, int ph
     rounds_begin(&k, run, p, ck, phase);
     if (*k.done > 0 && p->target_error > 0)
         estimated = msd_estimate_quiet(p->lattice, &mp, p->model, p->fit_from, acc, r) == HOP_OK;
-    while (s == HOP_OK && (n = next_part(&k, r, estimated)) > 0) {
+    while (s == HOP_OK && (n = next_part_agreed(&k, r, estimated)) > 0) {
         const double t = hop_wall_seconds();
         int batches = 0;
-        if (p->backend == HOP_BACKEND_CUDA)
-            s = hop_cuda_run_msd(p->lattice, &mp, p->seed, first + *k.done, n, p->batch, acc,
-                                 &batches);
-        else
-            s = hop_cpu_msd(p->lattice, &mp, p->seed, first + *k.done, n, p->threads,
-                            &r->threads, acc);
+        s = part_msd(p, &mp, first + *k.done, n, acc, &batches, &r->threads);
         if (s != HOP_OK)
             break;
         s = rounds_after(&k, n, batches, hop_wall_seconds() - t);
@@ -559,7 +647,7 @@ static hop_status run_msd(const hop_params *p, hop_checkpoint_state *ck, hop_res
         || (p->model == HOP_MODEL_SOLUTE && !hop_solute_box_ok(p->lattice, check_size))) {
         if (p->model != HOP_MODEL_RANDOM)
             size_bias_unknown(r);      /* no companion box: the bias is not bounded */
-        return p->checkpoint ? hop_checkpoint_save(p->checkpoint, p, ck) : HOP_OK;
+        return state_save(p, ck);
     }
     memset(&check, 0, sizeof check);
     /* The companion box uses replica streams [R, 2R), independent of the main run's, R
@@ -568,8 +656,8 @@ static hop_status run_msd(const hop_params *p, hop_checkpoint_state *ck, hop_res
     q.replicas = r->replicas;
     q.target_error = q.time_limit = 0;
     s = run_msd_box(p, &q, 1, check_size, r->replicas, ck, &check);
-    if (s == HOP_OK && p->checkpoint)
-        s = hop_checkpoint_save(p->checkpoint, p, ck);
+    if (s == HOP_OK)
+        s = state_save(p, ck);
     if (s != HOP_OK) {
         free(check.msd);
         return s;
@@ -592,26 +680,69 @@ static hop_status run_msd(const hop_params *p, hop_checkpoint_state *ck, hop_res
     return HOP_OK;
 }
 
-/* The state of a run of p, zeroed, or loaded from p->resume. */
+/* Rank 0's state of a run of p, on every rank. */
+static void state_bcast(const hop_params *p, hop_checkpoint_state *ck)
+{
+    uint64_t v[6];
+    if (hop_mpi_size() == 1)
+        return;
+    v[0] = (uint64_t)ck->phase;
+    v[1] = ck->done[0];
+    v[2] = ck->done[1];
+    v[3] = ck->phase1_for;
+    v[4] = (uint64_t)ck->batches;
+    memcpy(&v[5], &ck->compute_s, sizeof v[5]);
+    hop_mpi_bcast_u64(v, 6);
+    ck->phase = (int)v[0];
+    ck->done[0] = v[1];
+    ck->done[1] = v[2];
+    ck->phase1_for = v[3];
+    ck->batches = (int)v[4];
+    memcpy(&ck->compute_s, &v[5], sizeof ck->compute_s);
+    if (p->estimator == HOP_EST_CORR) {
+        hop_mpi_bcast_u64(ck->counts->tally, HOP_CORR_SLOTS(ck->counts->n_types,
+                                                            ck->counts->n_shells));
+        return;
+    }
+    for (int ph = 0; ph < 2; ++ph) {
+        hop_msd_accum *a = ck->acc[ph];
+        uint64_t c[3];
+        c[0] = a->replicas;
+        c[1] = a->vacancy_steps;
+        c[2] = a->tracer_jumps;
+        hop_mpi_bcast_u64(c, 3);
+        a->replicas = c[0];
+        a->vacancy_steps = c[1];
+        a->tracer_jumps = c[2];
+        hop_mpi_bcast_bytes(a->entry,
+                            (size_t)hop_msd_entries(a->n_series, a->n_times) * sizeof *a->entry);
+    }
+}
+
+/* The state of a run of p, zeroed, or loaded from p->resume; agreed across ranks. */
 static hop_status state_begin(const hop_params *p, hop_checkpoint_state *ck)
 {
     char msg[512];
-    hop_status s;
+    hop_status s = HOP_OK;
     memset(ck, 0, sizeof *ck);
     if (p->estimator == HOP_EST_CORR) {
-        if (!(ck->counts = malloc(sizeof *ck->counts)))
-            return HOP_ERR_NOMEM;
-        hop_corr_counts_init(ck->counts, p->lattice->n_sub * p->lattice->z, p->shells);
+        if ((ck->counts = malloc(sizeof *ck->counts)))
+            hop_corr_counts_init(ck->counts, p->lattice->n_sub * p->lattice->z, p->shells);
+        else
+            s = hop_error(HOP_ERR_NOMEM, "out of memory");
     } else {
         ck->acc[0] = hop_msd_accum_alloc(p->n_times, p->lattice->n_groups);
         ck->acc[1] = hop_msd_accum_alloc(p->n_times, p->lattice->n_groups);
         if (!ck->acc[0] || !ck->acc[1])
-            return HOP_ERR_NOMEM;
+            s = hop_error(HOP_ERR_NOMEM, "out of memory");
     }
-    if (!p->resume)
-        return HOP_OK;
-    s = hop_checkpoint_load(p->resume, p, ck, msg, sizeof msg);
-    return s == HOP_OK ? s : hop_error(s, "%s", msg);
+    /* rank 0 reads the checkpoint and sends its state to the others */
+    if (s == HOP_OK && p->resume && hop_mpi_rank() == 0
+        && (s = hop_checkpoint_load(p->resume, p, ck, msg, sizeof msg)) != HOP_OK)
+        hop_error(s, "%s", msg);
+    if ((s = agreed(s)) == HOP_OK && p->resume)
+        state_bcast(p, ck);
+    return s;
 }
 
 static void state_end(hop_checkpoint_state *ck)
@@ -635,11 +766,15 @@ hop_status hop_run_execute(const hop_params *params, hop_result **out)
         free(r);
         return hop_error(s, "%s", msg);
     }
+    /* Ranks may resolve the backend differently (a GPU on some nodes only); the bits do
+     * not depend on it, but the rounds must: rank 0's replica count is the run's. */
+    hop_mpi_bcast_u64(&p.replicas, 1);
     r->params = p;
+    r->ranks = hop_mpi_size();
     r->backend = hop_backend_name(p.backend);
     r->stopped_by = "replicas";
     r->resumed = p.resume != NULL;
-    if ((s = hop_device_describe(p.backend, r->device, sizeof r->device)) != HOP_OK) {
+    if ((s = agreed(hop_device_describe(p.backend, r->device, sizeof r->device))) != HOP_OK) {
         free(r);
         return s;
     }

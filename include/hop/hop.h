@@ -157,7 +157,8 @@ typedef struct {
     const char *backend;    /* "cpu" or "cuda" */
     char device[288];       /* what ran it: the CPU model, or the GPU name and driver */
     int threads;            /* cpu backend: threads actually used (0 on cuda) */
-    int batches;            /* cuda backend: kernel batches run */
+    int batches;            /* cuda backend: kernel batches run (all ranks) */
+    int ranks;              /* MPI processes that shared the replicas (1 without MPI) */
 
     hop_estimate f;         /* tr D* / tr D_uncorrelated (the scalar f where isotropic) */
     int n_groups;
