@@ -7,6 +7,7 @@
 #include <time.h>
 #include "backend_cpu.h"
 #include "backend_cuda.h"
+#include "gas_run.h"
 #include "physics.h"
 #include "solute.h"
 #include "run.h"
@@ -53,7 +54,8 @@ const char *hop_backend_name(int backend)
 
 const char *hop_model_name(int model)
 {
-    return model == HOP_MODEL_RANDOM ? "random" : model == HOP_MODEL_SOLUTE ? "solute" : "vacancy";
+    return model == HOP_MODEL_RANDOM ? "random" : model == HOP_MODEL_SOLUTE ? "solute"
+         : model == HOP_MODEL_GAS ? "gas" : "vacancy";
 }
 
 /* The value among all[0..n) whose name_of() is `name`, or -1. */
@@ -67,7 +69,8 @@ static int parse_named(const char *name, const int *all, size_t n, const char *(
 
 int hop_model_parse(const char *name)
 {
-    static const int all[] = {HOP_MODEL_VACANCY, HOP_MODEL_RANDOM, HOP_MODEL_SOLUTE};
+    static const int all[] = {HOP_MODEL_VACANCY, HOP_MODEL_RANDOM, HOP_MODEL_SOLUTE,
+                              HOP_MODEL_GAS};
     return parse_named(name, all, sizeof all / sizeof *all, hop_model_name);
 }
 
@@ -121,7 +124,7 @@ hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len)
     if (p->estimator != HOP_EST_CORR && p->estimator != HOP_EST_MSD)
         BAD("unknown estimator");
     if (p->model != HOP_MODEL_VACANCY && p->model != HOP_MODEL_RANDOM
-        && p->model != HOP_MODEL_SOLUTE)
+        && p->model != HOP_MODEL_SOLUTE && p->model != HOP_MODEL_GAS)
         BAD("unknown model");
     if (p->backend != HOP_BACKEND_AUTO && p->backend != HOP_BACKEND_CPU
         && p->backend != HOP_BACKEND_CUDA)
@@ -136,6 +139,8 @@ hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len)
         BAD("--batch: %llu is out of range (1 .. %llu)", (unsigned long long)p->batch,
             (unsigned long long)MAX_REPLICAS);
     p->backend = hop_backend_choose(p->backend, NULL, 0);
+    if (p->model == HOP_MODEL_GAS)
+        return hop_gas_resolve(p, msg, msg_len);        /* host/gas_run.c */
     if (p->replicas == 0) {
         const int gpu = p->backend == HOP_BACKEND_CUDA;
         p->replicas = p->estimator == HOP_EST_CORR
@@ -548,7 +553,8 @@ hop_status hop_run_execute(const hop_params *params, hop_result **out)
         return s;
     }
     t0 = hop_wall_seconds();
-    s = p.estimator == HOP_EST_CORR ? run_corr(&p, r) : run_msd(&p, r);
+    s = p.model == HOP_MODEL_GAS ? hop_gas_execute(&p, r)        /* host/gas_run.c */
+        : p.estimator == HOP_EST_CORR ? run_corr(&p, r) : run_msd(&p, r);
     r->wall_s = hop_wall_seconds() - t0;
     if (s != HOP_OK) {
         hop_result_free(r);
