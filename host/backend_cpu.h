@@ -7,6 +7,7 @@
 
 #include "corr_stats.h"
 #include "msd_stats.h"
+#include "gas_run.h"
 
 /* Run replicas [first, first + count) of the corr estimator and add their outcomes to
  * *counts.  threads <= 0 means all available; returns the threads used in *used. */
@@ -16,6 +17,11 @@ hop_status hop_cpu_corr(const hop_lattice *L, const hop_corr_params *p, uint64_t
 
 /* Same for the msd estimator, adding to *acc. */
 hop_status hop_cpu_msd(const hop_lattice *L, const hop_msd_params *p, uint64_t seed,
+                       uint64_t first, uint64_t count, int threads, int *used,
+                       hop_msd_accum *acc);
+
+/* Same for the lattice gas (gas_run.h), adding its rows to *acc (hop_gas_accum_alloc). */
+hop_status hop_cpu_gas(const hop_lattice *L, const hop_gas_model *m, uint64_t seed,
                        uint64_t first, uint64_t count, int threads, int *used,
                        hop_msd_accum *acc);
 

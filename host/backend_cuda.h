@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include "corr_stats.h"
 #include "msd_stats.h"
+#include "gas_run.h"
 
 /* corr replicas per launch when not given: about 10^10 vacancy steps (a fraction of a
  * second on a large GPU), so a run can report progress and stop between launches. */
@@ -46,6 +47,12 @@ hop_status hop_cuda_run_corr(const hop_lattice *L, const hop_corr_params *p, uin
 /* Same for the msd estimator, adding to *acc.  batch: replicas per batch buffer,
  * 0 = sized from the free device memory; halved while an allocation fails. */
 hop_status hop_cuda_run_msd(const hop_lattice *L, const hop_msd_params *p, uint64_t seed,
+                            uint64_t first, uint64_t count, uint64_t batch,
+                            hop_msd_accum *acc, int *batches);
+
+/* Same for the lattice gas (gas_run.h), adding its rows to *acc.  batch: replicas per
+ * batch buffer, 0 = sized from the free device memory. */
+hop_status hop_cuda_run_gas(const hop_lattice *L, const hop_gas_model *m, uint64_t seed,
                             uint64_t first, uint64_t count, uint64_t batch,
                             hop_msd_accum *acc, int *batches);
 

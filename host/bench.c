@@ -16,6 +16,7 @@
 #include "backend_cpu.h"
 #include "backend_cuda.h"
 #include "bench.h"
+#include "gas_run.h"
 #include "parse.h"
 #include "run.h"
 
@@ -160,6 +161,60 @@ static hop_status bench_lattice(int backend, const hop_lattice *L, uint64_t repl
     return s;
 }
 
+/* The lattice gas (host/gas_run.h): attempted jumps per second (per thread on the cpu
+ * backend, whole device on cuda) in the default box at concentration c, beside the
+ * ceiling that draws as many Philox words (one per attempt; the J != 0 acceptance test
+ * draws more) from the same streams. */
+typedef struct {
+    const char *lattice;
+    double c, J;
+    double attempts_per_s, ceiling_per_s;
+} bench_gas_row;
+
+static hop_status bench_gas(int backend, int threads, uint64_t replicas, bench_gas_row *row,
+                            uint32_t *sink)
+{
+    hop_params p;
+    hop_gas_model *m = NULL;
+    hop_msd_accum *acc = NULL;
+    char msg[256];
+    double t0, t_run, t_ceil = 0;
+    uint64_t words;
+    int used = 1, batches = 0;
+    hop_status s;
+    hop_params_default(&p);
+    p.lattice = hop_lattice_find(row->lattice);
+    p.model = HOP_MODEL_GAS;
+    p.c = row->c;
+    p.J = row->J;
+    p.backend = backend;
+    p.threads = threads;
+    p.replicas = UINT64_C(1) << 20;     /* resolve's minimum; the bench runs `replicas` */
+    if ((s = hop_params_resolve(&p, msg, sizeof msg)) != HOP_OK)
+        return hop_error(s, "bench gas: %s", msg);
+    m = hop_gas_model_alloc(&p);
+    acc = m ? hop_gas_accum_alloc(p.lattice, &m->gp) : NULL;
+    if (!m || !acc) {
+        hop_gas_model_free(m);
+        return HOP_ERR_NOMEM;
+    }
+    t0 = hop_wall_seconds();
+    s = backend == HOP_BACKEND_CUDA
+            ? hop_cuda_run_gas(p.lattice, m, p.seed, 0, replicas, 0, acc, &batches)
+            : hop_cpu_gas(p.lattice, m, p.seed, 0, replicas, threads, &used, acc);
+    t_run = hop_wall_seconds() - t0;
+    /* attempts made, equilibration included (the same per replica) */
+    words = (uint64_t)(m->gp.time_attempts[m->gp.n_times - 1] + m->gp.equil_attempts + 3) / 4 * 4;
+    if (s == HOP_OK) {
+        row->attempts_per_s = (double)(words * replicas) / t_run / used;
+        s = ceiling_seconds(backend, p.seed, replicas, words, threads, &t_ceil, sink);
+        row->ceiling_per_s = (double)(words * replicas) / t_ceil / used;
+    }
+    hop_msd_accum_free(acc);
+    hop_gas_model_free(m);
+    return s;
+}
+
 /* The fcc timing: `hop run --lattice fcc` with enough replicas for sigma(f) <= target
  * and the truncation bias bound below sigma.  A pilot run sizes the real one; while the
  * bound is not below sigma the radius doubles and the run is repeated. */
@@ -204,7 +259,8 @@ static void usage(FILE *out)
         "usage: hop bench [options]\n"
         "  Vacancy steps/s of the corr and msd estimators for each lattice, beside a\n"
         "  ceiling that only draws the same Philox words, the solute model's rate-dependent\n"
-        "  step (fcc, bcc), and the wall time of\n"
+        "  step (fcc, bcc), the lattice gas's attempted jumps/s (sc, fcc, square at c = 0.5;\n"
+        "  sc also at J = 0.5) beside the same ceiling, and the wall time of\n"
         "  `hop run --lattice fcc` to reach sigma(f) <= --target with the bias bound below it.\n"
         "options:\n"
         "  --backend B      auto, cpu or cuda (default auto: cuda when a GPU is usable)\n"
@@ -224,7 +280,8 @@ typedef struct {
 } bench_setup;
 
 static hop_status write_json(const char *path, const char *command_line, const bench_setup *b,
-                             const bench_row *rows, int n, const bench_target_result *t)
+                             const bench_row *rows, int n, const bench_target_result *t,
+                             const bench_gas_row *gas, int n_gas)
 {
     cJSON *root = cJSON_CreateObject(), *bench = cJSON_AddObjectToObject(root, "bench");
     char driver[32];
@@ -253,6 +310,18 @@ static hop_status write_json(const char *path, const char *command_line, const b
         cJSON_AddNumberToObject(o, "msd_steps_per_s", rows[i].msd_steps_per_s);
         if (rows[i].solute_steps_per_s > 0)
             cJSON_AddNumberToObject(o, "solute_steps_per_s", rows[i].solute_steps_per_s);
+    }
+    if (n_gas > 0) {
+        cJSON *a = cJSON_AddArrayToObject(root, "gas");
+        for (int i = 0; i < n_gas; ++i) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "lattice", gas[i].lattice);
+            cJSON_AddNumberToObject(o, "c", gas[i].c);
+            cJSON_AddNumberToObject(o, "J", gas[i].J);
+            cJSON_AddNumberToObject(o, "attempts_per_s", gas[i].attempts_per_s);
+            cJSON_AddNumberToObject(o, "ceiling_per_s", gas[i].ceiling_per_s);
+            cJSON_AddItemToArray(a, o);
+        }
     }
     if (t->target > 0) {
         cJSON *o = cJSON_AddObjectToObject(root, "fcc_target");
@@ -315,6 +384,8 @@ int hop_bench_main(int argc, char **argv, const char *command_line)
     double target = -1;
     const char *json = NULL;
     bench_row rows[16];
+    bench_gas_row gas_rows[4];
+    int n_gas = 0;
     bench_setup setup;
     bench_target_result t;
     uint32_t sink = 0;
@@ -391,6 +462,30 @@ int hop_bench_main(int argc, char **argv, const char *command_line)
         fflush(stdout);
         ++n;
     }
+    if (!only || only == hop_lattice_find("sc") || only == hop_lattice_find("fcc")
+        || only == hop_lattice_find("square")) {
+        const uint64_t gas_replicas = setup.backend == HOP_BACKEND_CUDA ? UINT64_C(1) << 16 : 256;
+        printf("lattice gas, default box (%llu replicas): %s\n", (unsigned long long)gas_replicas,
+               setup.backend == HOP_BACKEND_CUDA ? "attempted jumps/s, whole device"
+                                                 : "attempted jumps/s per thread");
+        printf("%-12s %5s %5s %16s %16s %9s\n", "lattice", "c", "J", "attempts/s",
+               "philox ceiling", "fraction");
+        for (int i = 0; i < 4; ++i) {
+            static const char *names[] = {"sc", "sc", "fcc", "square"};
+            bench_gas_row *g = &gas_rows[n_gas];
+            if (only && only != hop_lattice_find(names[i]))
+                continue;
+            g->lattice = names[i];
+            g->c = 0.5;
+            g->J = i == 1 ? 0.5 : 0;
+            if (bench_gas(setup.backend, threads, gas_replicas, g, &sink) != HOP_OK)
+                return 1;
+            printf("%-12s %5g %5g %16.4g %16.4g %8.1f%%\n", g->lattice, g->c, g->J,
+                   g->attempts_per_s, g->ceiling_per_s, 100.0 * g->attempts_per_s / g->ceiling_per_s);
+            fflush(stdout);
+            ++n_gas;
+        }
+    }
     if (target > 0) {
         if (bench_target(setup.backend, threads, &t) != HOP_OK)
             return 1;
@@ -400,7 +495,7 @@ int hop_bench_main(int argc, char **argv, const char *command_line)
     }
     if (sink == 0x5eed5eedu)        /* keep the ceiling loop from being optimized away */
         fprintf(stderr, " \n");
-    if (json && write_json(json, command_line, &setup, rows, n, &t) != HOP_OK)
+    if (json && write_json(json, command_line, &setup, rows, n, &t, gas_rows, n_gas) != HOP_OK)
         return 1;
     return 0;
 }

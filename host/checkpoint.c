@@ -48,6 +48,7 @@ char *hop_checkpoint_describe(const hop_params *p)
     fprintf(f, "w3p %a\nw3pp %a\n", p->w3p, p->w3pp);
     fprintf(f, "T %a\nQf %a\nQm %a\nbond-energy %a\nnu %a\na %a\n", p->T, p->Qf, p->Qm,
             p->bond_energy, p->nu, p->a);
+    fprintf(f, "c %a\nJ %a\nequilibrate %a\n", p->c, p->J, p->equilibrate);
     fprintf(f, "carrier-density %a\ncharge %a\ntarget-error %a\nlattice-table\n", p->carrier_density,
             p->charge, p->target_error);
     if (hop_lattice_write(f, p->lattice) != HOP_OK)    /* every lattice hop runs is writable */
@@ -59,22 +60,26 @@ char *hop_checkpoint_describe(const hop_params *p)
     return text;
 }
 
-/* The payload: corr's tallies, or msd's two accumulators (counts, then entries). */
+/* The payload: corr's tallies, or the accumulators of msd's two boxes (the gas: one),
+ * each its counts then its entries; sized by the state the caller allocated for p. */
 static size_t corr_slots(const hop_params *p)
 {
     return (size_t)HOP_CORR_SLOTS(p->lattice->n_sub * p->lattice->z, p->shells);
 }
 
-static size_t msd_entries(const hop_params *p)
+static size_t acc_entries(const hop_msd_accum *a)
 {
-    return (size_t)hop_msd_entries(HOP_SERIES_GROUP0 + p->lattice->n_groups, p->n_times);
+    return (size_t)hop_msd_entries(a->n_series, a->n_times);
 }
 
-static size_t payload_size(const hop_params *p)
+static size_t payload_size(const hop_params *p, const hop_checkpoint_state *st)
 {
+    size_t n = 0;
     if (p->estimator == HOP_EST_CORR)
         return corr_slots(p) * sizeof(uint64_t);
-    return 2 * (3 * sizeof(uint64_t) + msd_entries(p) * sizeof(hop_i128));
+    for (int ph = 0; ph < 2 && st->acc[ph]; ++ph)
+        n += 3 * sizeof(uint64_t) + acc_entries(st->acc[ph]) * sizeof(hop_i128);
+    return n;
 }
 
 static void write_payload(FILE *f, const hop_params *p, const hop_checkpoint_state *st)
@@ -83,11 +88,11 @@ static void write_payload(FILE *f, const hop_params *p, const hop_checkpoint_sta
         fwrite(st->counts->tally, sizeof(uint64_t), corr_slots(p), f);
         return;
     }
-    for (int ph = 0; ph < 2; ++ph) {
+    for (int ph = 0; ph < 2 && st->acc[ph]; ++ph) {
         const hop_msd_accum *a = st->acc[ph];
         const uint64_t counts[3] = {a->replicas, a->vacancy_steps, a->tracer_jumps};
         fwrite(counts, sizeof counts[0], 3, f);
-        fwrite(a->entry, sizeof(hop_i128), msd_entries(p), f);
+        fwrite(a->entry, sizeof(hop_i128), acc_entries(a), f);
     }
 }
 
@@ -97,7 +102,7 @@ static void read_payload(const unsigned char *b, const hop_params *p, hop_checkp
         memcpy(st->counts->tally, b, corr_slots(p) * sizeof(uint64_t));
         return;
     }
-    for (int ph = 0; ph < 2; ++ph) {
+    for (int ph = 0; ph < 2 && st->acc[ph]; ++ph) {
         hop_msd_accum *a = st->acc[ph];
         uint64_t counts[3];
         memcpy(counts, b, sizeof counts);
@@ -105,8 +110,8 @@ static void read_payload(const unsigned char *b, const hop_params *p, hop_checkp
         a->replicas = counts[0];
         a->vacancy_steps = counts[1];
         a->tracer_jumps = counts[2];
-        memcpy(a->entry, b, msd_entries(p) * sizeof(hop_i128));
-        b += msd_entries(p) * sizeof(hop_i128);
+        memcpy(a->entry, b, acc_entries(a) * sizeof(hop_i128));
+        b += acc_entries(a) * sizeof(hop_i128);
     }
 }
 
@@ -130,7 +135,7 @@ hop_status hop_checkpoint_save(const char *path, const hop_params *p,
     fprintf(f, "state phase %d done %" PRIu64 " %" PRIu64 " phase1-for %" PRIu64
                " batches %d compute-s %a\npayload %zu\n",
             st->phase, st->done[0], st->done[1], st->phase1_for, st->batches, st->compute_s,
-            payload_size(p));
+            payload_size(p, st));
     write_payload(f, p, st);
     free(params);
     if (fclose(f) != 0) {
@@ -202,7 +207,7 @@ static void first_difference(const char *x, const char *y, char *a, char *b, siz
 hop_status hop_checkpoint_load(const char *path, const hop_params *p,
                                hop_checkpoint_state *st, char *msg, size_t msg_len)
 {
-    size_t len = 0, at = 0, expected = payload_size(p), plen;
+    size_t len = 0, at = 0, expected = payload_size(p, st), plen;
     unsigned char *buf = read_all(path, &len);
     char *want = hop_checkpoint_describe(p);
     char line[512], order[20], version[64];
@@ -256,7 +261,7 @@ hop_status hop_checkpoint_load(const char *path, const hop_params *p,
                         " batches %d compute-s %la",
                   &st->phase, &st->done[0], &st->done[1], &st->phase1_for, &st->batches,
                   &st->compute_s) != 6
-        || st->phase < 0 || st->phase > 1 || (p->estimator == HOP_EST_CORR && st->phase != 0))
+        || st->phase < 0 || st->phase > 1 || (!st->acc[1] && st->phase != 0))
         REFUSE("checkpoint '%s': unreadable state line", path);
     if (!next_line(buf, len, &at, line, sizeof line) || sscanf(line, "payload %zu", &plen) != 1
         || plen != expected || len - at != plen)
@@ -273,21 +278,11 @@ hop_status hop_checkpoint_check(const char *path, const hop_params *p, char *msg
                                 size_t msg_len)
 {
     hop_checkpoint_state st;
-    hop_status s = HOP_ERR_NOMEM;
-    memset(&st, 0, sizeof st);
-    if (p->estimator == HOP_EST_CORR) {
-        if ((st.counts = calloc(1, sizeof *st.counts)))
-            s = hop_checkpoint_load(path, p, &st, msg, msg_len);
-        free(st.counts);
-    } else {
-        st.acc[0] = hop_msd_accum_alloc(p->n_times, p->lattice->n_groups);
-        st.acc[1] = hop_msd_accum_alloc(p->n_times, p->lattice->n_groups);
-        if (st.acc[0] && st.acc[1])
-            s = hop_checkpoint_load(path, p, &st, msg, msg_len);
-        hop_msd_accum_free(st.acc[0]);
-        hop_msd_accum_free(st.acc[1]);
-    }
-    if (s == HOP_ERR_NOMEM)
+    hop_status s = hop_run_state_alloc(p, &st);
+    if (s == HOP_OK)
+        s = hop_checkpoint_load(path, p, &st, msg, msg_len);
+    else
         snprintf(msg, msg_len, "out of memory reading checkpoint '%s'", path);
+    hop_run_state_free(&st);
     return s;
 }

@@ -207,7 +207,8 @@ static void run_usage(FILE *out)
         "                     msd: Einstein relation in a periodic box (default corr)\n"
         "  --model M          vacancy; random (uncorrelated jumps, f = 1); solute (the tracer\n"
         "                     is a solute atom, five-frequency model, fcc and bcc: f2, D2\n"
-        "                     and Manning's f2) (default vacancy)\n"
+        "                     and Manning's f2); gas (many-body lattice gas, see below)\n"
+        "                     (default vacancy)\n"
         "  --seed N           Philox seed, any 64-bit unsigned integer (default 1)\n"
         "  --replicas N       independent walks, up to 1000000000000; at least 100 per jump\n"
         "                     type (corr) or 50 per time point (msd) (default auto: cpu %llu\n"
@@ -233,7 +234,19 @@ static void run_usage(FILE *out)
         "  --fit-from X       fit MSD(t) for t >= X * time, 0 < X < 1 (default 0.1)\n"
         "  --no-size-check    skip the half-size companion box that bounds the\n"
         "                     finite-size bias (default: run it)\n"
-        "  --msd-csv FILE     write the MSD curves as CSV (msd only)\n",
+        "  --msd-csv FILE     write the MSD curves as CSV (msd only)\n"
+        "lattice gas (--model gas: many particles in a periodic box of --size cells,\n"
+        "Kawasaki jumps to empty neighbours, residence-time clock with null events; the\n"
+        "msd options --size, --time (in 1/nu), --times, --fit-from, --msd-csv apply):\n"
+        "  --c C              particle concentration, 0 < C < 1 (required); the box holds\n"
+        "                     round(C sites) particles, at least 2, and one empty site\n"
+        "  --J J              nearest-neighbour pair energy in kT, E = J (occupied pairs);\n"
+        "                     J > 0 repulsive; rate nu min(1, exp(-J dB)) (default 0)\n"
+        "  --equilibrate T    time run and discarded before measuring, in 1/nu (default:\n"
+        "                     0 for J = 0, whose random start is in equilibrium; else half\n"
+        "                     of --time)\n"
+        "  Prints D*/D0, D_sigma/D0, D_vacancy/D0, f = D*/(D0 M/(n-1)), H = D*/D_sigma and\n"
+        "  its inverse, D_chem/D0 (J = 0) and the occupied pairs per site; D0 = z a^2 nu/2d.\n",
         names, (unsigned long long)d.corr.replicas, (unsigned long long)d.msd.replicas,
         (unsigned long long)d.corr_gpu.replicas, (unsigned long long)d.msd_gpu.replicas,
         default_threads(), (unsigned long long)HOP_CUDA_CORR_BATCH, d.radius_by_dim[1],
@@ -353,7 +366,8 @@ enum {
     OPT_JSON, OPT_MSD_CSV, OPT_QUIET, OPT_BACKEND, OPT_BATCH, OPT_T, OPT_QF, OPT_QM,
     OPT_BOND_ENERGY, OPT_NU, OPT_A, OPT_CARRIER_DENSITY, OPT_CHARGE,
     OPT_W0, OPT_W1, OPT_W2, OPT_W3, OPT_W4, OPT_W3P, OPT_W3PP, OPT_LATTICE_FILE,
-    OPT_TARGET_ERROR, OPT_TIME_LIMIT, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESUME
+    OPT_TARGET_ERROR, OPT_TIME_LIMIT, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESUME,
+    OPT_C, OPT_J, OPT_EQUILIBRATE
 };
 
 /* Parses a double that must lie in the open interval (lo, hi]; open_hi also excludes
@@ -445,6 +459,9 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
         {"carrier-density", required_argument, 0, OPT_CARRIER_DENSITY},
         {"charge", required_argument, 0, OPT_CHARGE},
         {"target-error", required_argument, 0, OPT_TARGET_ERROR},
+        {"c", required_argument, 0, OPT_C},
+        {"J", required_argument, 0, OPT_J},
+        {"equilibrate", required_argument, 0, OPT_EQUILIBRATE},
         {"time-limit", required_argument, 0, OPT_TIME_LIMIT},
         {"checkpoint", required_argument, 0, OPT_CHECKPOINT},
         {"checkpoint-every", required_argument, 0, OPT_CHECKPOINT_EVERY},
@@ -456,6 +473,8 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
         {0, 0, 0, 0}};
     char msg[MSG_LEN];
     const char *lattice_opt = NULL;     /* --lattice or --lattice-file, once given */
+    const char *gas_only = NULL;        /* first --model gas option given */
+    int estimator_given = 0;
     int c;
 
     memset(o, 0, sizeof *o);
@@ -486,6 +505,7 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
                 return hop_usage_error(cmd, "--lattice-file: %s", msg);
             break;
         case OPT_ESTIMATOR:
+            estimator_given = 1;
             if (strcmp(optarg, "corr") == 0)
                 o->p.estimator = HOP_EST_CORR;
             else if (strcmp(optarg, "msd") == 0)
@@ -497,7 +517,7 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
         case OPT_MODEL:
             if ((o->p.model = hop_model_parse(optarg)) < 0)
                 return hop_usage_error(cmd, "--model: unknown model '%s' (valid: vacancy, random, "
-                                   "solute)", optarg);
+                                   "solute, gas)", optarg);
             break;
         case OPT_SEED:
             s = hop_parse_u64("--seed", optarg, 0, UINT64_MAX, &o->p.seed, msg, sizeof msg);
@@ -554,6 +574,19 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
                            msg, sizeof msg);
             break;
         }
+        case OPT_C:
+            gas_only = gas_only ? gas_only : "--c";
+            s = parse_open("--c", optarg, 0, 1, 1, &o->p.c, msg, sizeof msg);
+            break;
+        case OPT_J:
+            gas_only = gas_only ? gas_only : "--J";
+            s = hop_parse_double("--J", optarg, -1000, 1000, &o->p.J, msg, sizeof msg);
+            break;
+        case OPT_EQUILIBRATE:
+            gas_only = gas_only ? gas_only : "--equilibrate";
+            s = parse_open("--equilibrate", optarg, 0, 1e12, 0, &o->p.equilibrate, msg,
+                           sizeof msg);
+            break;
         case OPT_TARGET_ERROR:
             s = parse_open("--target-error", optarg, 0, 1, 1, &o->p.target_error, msg, sizeof msg);
             break;
@@ -598,6 +631,15 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
     }
     if (optind < argc)
         return hop_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+    /* The gas model runs in a periodic box with the msd options (host/gas_run.h). */
+    if (gas_only && o->p.model != HOP_MODEL_GAS)
+        return hop_usage_error(cmd, "%s applies to --model gas only", gas_only);
+    if (o->p.model == HOP_MODEL_GAS) {
+        if (estimator_given && o->p.estimator != HOP_EST_MSD)
+            return hop_usage_error(cmd, "--model gas uses the msd estimator (Einstein relation "
+                                   "in a periodic box), not corr");
+        o->p.estimator = HOP_EST_MSD;
+    }
     if (o->p.estimator == HOP_EST_CORR && o->msd_only)
         return hop_usage_error(cmd, "%s applies to --estimator msd only", o->msd_only);
     if (o->p.estimator == HOP_EST_MSD && o->corr_only)

@@ -130,6 +130,29 @@ static hop_status fit_series(const hop_msd_accum *a, const double *t, int q, int
     return w ? hop_gls_slope_weights(t + first, cov, n, 1, w) : HOP_OK;
 }
 
+double hop_msd_accum_mean(const hop_msd_accum *a, int q, int i)
+{
+    return mean_of(a, q, i);
+}
+
+double hop_msd_accum_cov(const hop_msd_accum *a, int q, int i, int q2, int j)
+{
+    const int K = a->n_times;
+    if (q == q2)
+        return cov_of_means(a, q, i, q, j, square_at(a, q, i, j));
+    if (q == HOP_SERIES_TRACER && q2 == HOP_SERIES_VACANCY)
+        return cov_of_means(a, q, i, q2, j, a->cross[i * K + j]);
+    if (q == HOP_SERIES_VACANCY && q2 == HOP_SERIES_TRACER)
+        return cov_of_means(a, q, i, q2, j, a->cross[j * K + i]);
+    return NAN;
+}
+
+hop_status hop_msd_accum_fit(const hop_msd_accum *a, const double *t, int q, int first,
+                             hop_line_fit *fit, double *w)
+{
+    return fit_series(a, t, q, first, fit, w);
+}
+
 /* Per-jump rates: the tracer's mean jump rate next to a vacancy, divided by z omega
  * (omega the largest rate): the population-weighted mean over sublattices of
  * rate_total / (z 2^32). */

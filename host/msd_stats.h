@@ -11,6 +11,7 @@
 
 #include "hop/hop.h"
 #include "hop/msd_reduce.h"
+#include "gls.h"
 
 typedef struct {
     int n_times, n_series;
@@ -30,6 +31,17 @@ void hop_msd_accum_add(hop_msd_accum *a, const int64_t *row);
  * (low, high), in entry order. */
 void hop_msd_accum_add_wide(hop_msd_accum *a, const uint64_t *words, uint64_t replicas);
 void hop_msd_accum_merge(hop_msd_accum *into, const hop_msd_accum *from);
+
+/* The accumulators' statistics, for estimators with their own series (host/gas_run.c).
+ * Mean of series q at time point i over the replicas; covariance of the means of
+ * (q, i) and (q2, j) where the accumulator keeps the products (q == q2, or the pair of
+ * series 0 and 1), else NaN; GLS line fit of series q over time points [first, K) at
+ * times t (any unit), with the slope's weights in w (n = K - first doubles) unless w is
+ * NULL.  Errors as hop_gls_line, not reported. */
+double hop_msd_accum_mean(const hop_msd_accum *a, int q, int i);
+double hop_msd_accum_cov(const hop_msd_accum *a, int q, int i, int q2, int j);
+hop_status hop_msd_accum_fit(const hop_msd_accum *a, const double *t, int q, int first,
+                             hop_line_fit *fit, double *w);
 
 /* Reduce the accumulators: fills r->msd (allocated here), f, f_group, isotropy_dev,
  * D_uncorrelated, D_star, D_sigma, haven, haven_inverse, fit_chi2/dof, box_sites and the

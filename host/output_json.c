@@ -70,6 +70,11 @@ static void add_parameters(cJSON *root, const hop_params *p)
         add_number(o, "fit_from", p->fit_from);
         cJSON_AddBoolToObject(o, "size_check", p->size_check != 0);
     }
+    if (p->model == HOP_MODEL_GAS) {
+        add_number(o, "c", p->c);
+        add_number(o, "J", p->J);
+        add_number(o, "equilibrate", p->equilibrate);
+    }
     if (p->physical) {
         add_number(o, "T", p->T);
         add_number(o, "Qf", p->Qf);
@@ -85,11 +90,46 @@ static void add_parameters(cJSON *root, const hop_params *p)
     }
 }
 
+/* The lattice gas's results (host/gas_run.h): D in units of D0. */
+static void add_gas_results(cJSON *o, const hop_result *r)
+{
+    cJSON *h;
+    cJSON_ReplaceItemInObjectCaseSensitive(o, "units", cJSON_CreateString(
+        "lengths in a, times in 1/nu, D in units of D0 = (1/2d) z alpha^2 nu"));
+    cJSON_AddNumberToObject(o, "box_sites", (double)r->box_sites);
+    cJSON_AddNumberToObject(o, "n_particles", (double)r->gas.n_particles);
+    cJSON_AddNumberToObject(o, "n_vacancies", (double)r->gas.n_vacancies);
+    add_number(o, "c", r->gas.c);
+    add_number(o, "empty_neighbour_probability", r->gas.empty_neighbour);
+    add_number(o, "D0", r->gas.D0);
+    h = add_value_stderr(o, "f", &r->f);
+    cJSON_AddStringToObject(h, "definition", "D*/(D0 M/(n-1)), M/(n-1) -> 1 - c");
+    add_value_stderr(o, "D_star_over_D0", &r->gas.D_star);
+    add_value_stderr(o, "D_sigma_over_D0", &r->gas.D_sigma);
+    add_value_stderr(o, "D_vacancy_over_D0", &r->gas.D_vacancy);
+    add_value_stderr(o, "D_chem_over_D0", &r->gas.D_chem);
+    h = add_value_stderr(o, "haven_ratio", &r->haven);
+    cJSON_AddStringToObject(h, "convention", "H = D*/D_sigma");
+    h = add_value_stderr(o, "haven_ratio_inverse", &r->haven_inverse);
+    cJSON_AddStringToObject(h, "convention", "D_sigma/D*");
+    add_value_stderr(o, "pairs_per_site", &r->gas.pairs);
+    add_value_stderr(o, "pairs_per_site_drift", &r->gas.pairs_drift);
+    h = cJSON_AddObjectToObject(o, "fit");
+    add_number(h, "chi2", r->fit_chi2);
+    cJSON_AddNumberToObject(h, "dof", r->fit_dof);
+    add_number(h, "chi2_collective", r->gas.fit_chi2_collective);
+    cJSON_AddNumberToObject(h, "dof_collective", r->gas.fit_dof_collective);
+}
+
 static void add_results(cJSON *root, const hop_result *r)
 {
     const hop_lattice *L = r->params.lattice;
     cJSON *o = cJSON_AddObjectToObject(root, "results");
     cJSON_AddStringToObject(o, "units", "lengths in a, times in 1/omega, D in a^2 omega");
+    if (r->params.model == HOP_MODEL_GAS) {
+        add_gas_results(o, r);
+        return;
+    }
     add_estimate(o, "f", &r->f);
     if (r->params.model == HOP_MODEL_SOLUTE) {
         add_estimate(o, "f2", &r->f);

@@ -205,6 +205,61 @@ static void print_physical(FILE *out, const hop_result *r)
             pm, pm2);
 }
 
+/* The lattice gas's block (host/gas_run.h): D in units of D0, both Haven conventions. */
+/* How a run in rounds ended, if not with the replicas asked for, and whether it was
+ * resumed from a checkpoint. */
+static void print_how_it_ran(FILE *out, const hop_result *r)
+{
+    const hop_params *p = &r->params;
+    if (r->stopped_by && strcmp(r->stopped_by, "replicas") != 0)
+        fprintf(out, "stopped by the %s after %llu replicas (rounds of %llu)\n", r->stopped_by,
+                (unsigned long long)r->replicas, (unsigned long long)p->replicas);
+    if (r->resumed)
+        fprintf(out, "resumed from checkpoint '%s'; wall time sums every session\n", p->resume);
+}
+
+static void print_gas(FILE *out, const hop_result *r)
+{
+    const hop_params *p = &r->params;
+    const hop_estimate *e;
+    char pm[96], pm2[96];
+    fprintf(out, "lattice gas: %llu particles and %llu vacancies in %llu sites (%d cells per "
+            "edge): c = %.6g; J = %g kT; run time %.6g /nu after %.6g /nu of equilibration, "
+            "%d times, fit from t >= %g t_max\n", (unsigned long long)r->gas.n_particles,
+            (unsigned long long)r->gas.n_vacancies, (unsigned long long)r->box_sites, p->size,
+            r->gas.c, p->J, p->time, p->equilibrate, p->n_times, p->fit_from);
+    fprintf(out, "  units: D0 = (1/2d) z alpha^2 nu = %.6g a^2 nu; M/(n-1) = %.6g (a particle's "
+            "neighbour is empty with this probability; 1 - c in a large box)\n", r->gas.D0,
+            r->gas.empty_neighbour);
+    format_pm(pm, sizeof pm, r->gas.D_star.value, r->gas.D_star.sigma);
+    fprintf(out, "  D*/D0       = %s (tracer, all particles)\n", pm);
+    format_pm(pm, sizeof pm, r->gas.D_sigma.value, r->gas.D_sigma.sigma);
+    fprintf(out, "  D_sigma/D0  = %s (collective |sum d_i|^2 / N)%s\n", pm,
+            p->J == 0 ? "; exactly M/(n-1) for J = 0" : "");
+    format_pm(pm, sizeof pm, r->gas.D_vacancy.value, r->gas.D_vacancy.sigma);
+    fprintf(out, "  D_vac/D0    = %s (vacancies)\n", pm);
+    e = &r->gas.D_chem;
+    format_pm(pm, sizeof pm, e->value, e->sigma);
+    if (isfinite(e->value))
+        fprintf(out, "  D_chem/D0   = %s (D_sigma / (M/(n-1)): exact thermodynamic factor of the "
+                "non-interacting gas; exactly 1)\n", pm);
+    else
+        fprintf(out, "  D_chem/D0   = not computed (J != 0: needs the thermodynamic factor)\n");
+    format_pm(pm, sizeof pm, r->f.value, r->f.sigma);
+    fprintf(out, "  f = D*/(D0 M/(n-1)) = %s\n", pm);
+    format_pm(pm, sizeof pm, r->haven.value, r->haven.sigma);
+    format_pm(pm2, sizeof pm2, r->haven_inverse.value, r->haven_inverse.sigma);
+    fprintf(out, "  Haven ratio: H = D*/D_sigma = %s\n", pm);
+    fprintf(out, "               H_R = D_sigma/D* = %s (inverse convention)\n", pm2);
+    format_pm(pm, sizeof pm, r->gas.pairs.value, r->gas.pairs.sigma);
+    format_pm(pm2, sizeof pm2, r->gas.pairs_drift.value, r->gas.pairs_drift.sigma);
+    fprintf(out, "  occupied nearest-neighbour pairs per site = %s (time average); late - early "
+            "half = %s\n", pm, pm2);
+    fprintf(out, "  GLS fits: tracer chi2/dof = %.4g/%d, collective %.4g/%d; finite-size bias "
+            "not bounded (no companion box)\n", r->fit_chi2, r->fit_dof,
+            r->gas.fit_chi2_collective, r->gas.fit_dof_collective);
+}
+
 void hop_report_print(FILE *out, const hop_result *r)
 {
     const hop_params *p = &r->params;
@@ -220,6 +275,14 @@ void hop_report_print(FILE *out, const hop_result *r)
             hop_model_name(p->model),
             r->backend ? r->backend : "?", ran_on, (unsigned long long)p->seed);
     fprintf(out, "device: %s\n", r->device);
+    if (p->model == HOP_MODEL_GAS) {
+        print_gas(out, r);
+        print_how_it_ran(out, r);
+        fprintf(out, "replicas %llu, jumps %llu, attempts %llu, wall %.3f s, %.4g attempts/s\n",
+                (unsigned long long)r->replicas, (unsigned long long)r->tracer_jumps,
+                (unsigned long long)r->vacancy_steps, r->wall_s, r->steps_per_s);
+        return;
+    }
     print_estimate(out, "f", &r->f, "");
     if (L) {
         for (int g = 0; g < r->n_groups && g < HOP_MAX_GROUPS; ++g) {
@@ -247,11 +310,7 @@ void hop_report_print(FILE *out, const hop_result *r)
         print_physical(out, r);
     if (p->model == HOP_MODEL_SOLUTE)
         print_solute(out, r);
-    if (r->stopped_by && strcmp(r->stopped_by, "replicas") != 0)
-        fprintf(out, "stopped by the %s after %llu replicas (rounds of %llu)\n", r->stopped_by,
-                (unsigned long long)r->replicas, (unsigned long long)p->replicas);
-    if (r->resumed)
-        fprintf(out, "resumed from checkpoint '%s'; wall time sums every session\n", p->resume);
+    print_how_it_ran(out, r);
     fprintf(out, "replicas %llu, tracer jumps %llu, vacancy steps %llu, wall %.3f s, "
             "%.4g steps/s\n", (unsigned long long)r->replicas,
             (unsigned long long)r->tracer_jumps, (unsigned long long)r->vacancy_steps,

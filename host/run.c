@@ -8,6 +8,7 @@
 #include "backend_cpu.h"
 #include "backend_cuda.h"
 #include "checkpoint.h"
+#include "gas_run.h"
 #include "mpi_job.h"
 #include "physics.h"
 #include "solute.h"
@@ -55,7 +56,8 @@ const char *hop_backend_name(int backend)
 
 const char *hop_model_name(int model)
 {
-    return model == HOP_MODEL_RANDOM ? "random" : model == HOP_MODEL_SOLUTE ? "solute" : "vacancy";
+    return model == HOP_MODEL_RANDOM ? "random" : model == HOP_MODEL_SOLUTE ? "solute"
+         : model == HOP_MODEL_GAS ? "gas" : "vacancy";
 }
 
 /* The value among all[0..n) whose name_of() is `name`, or -1. */
@@ -69,7 +71,8 @@ static int parse_named(const char *name, const int *all, size_t n, const char *(
 
 int hop_model_parse(const char *name)
 {
-    static const int all[] = {HOP_MODEL_VACANCY, HOP_MODEL_RANDOM, HOP_MODEL_SOLUTE};
+    static const int all[] = {HOP_MODEL_VACANCY, HOP_MODEL_RANDOM, HOP_MODEL_SOLUTE,
+                              HOP_MODEL_GAS};
     return parse_named(name, all, sizeof all / sizeof *all, hop_model_name);
 }
 
@@ -123,7 +126,7 @@ hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len)
     if (p->estimator != HOP_EST_CORR && p->estimator != HOP_EST_MSD)
         BAD("unknown estimator");
     if (p->model != HOP_MODEL_VACANCY && p->model != HOP_MODEL_RANDOM
-        && p->model != HOP_MODEL_SOLUTE)
+        && p->model != HOP_MODEL_SOLUTE && p->model != HOP_MODEL_GAS)
         BAD("unknown model");
     if (p->backend != HOP_BACKEND_AUTO && p->backend != HOP_BACKEND_CPU
         && p->backend != HOP_BACKEND_CUDA)
@@ -138,6 +141,8 @@ hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len)
         BAD("--batch: %llu is out of range (1 .. %llu)", (unsigned long long)p->batch,
             (unsigned long long)MAX_REPLICAS);
     p->backend = hop_backend_choose(p->backend, NULL, 0);
+    if (p->model == HOP_MODEL_GAS)
+        return hop_gas_resolve(p, msg, msg_len);        /* host/gas_run.c */
     if (p->replicas == 0) {
         const int gpu = p->backend == HOP_BACKEND_CUDA;
         p->replicas = p->estimator == HOP_EST_CORR
@@ -506,21 +511,26 @@ static hop_status part_corr(const hop_params *p, const hop_corr_params *cp, uint
     return s;
 }
 
-/* Same for msd, into acc. */
-static hop_status part_msd(const hop_params *p, const hop_msd_params *mp, uint64_t first,
-                           uint64_t n, hop_msd_accum *acc, int *batches, int *threads)
+/* Same for msd (gas NULL) or the lattice gas (its model), into acc. */
+static hop_status part_rows(const hop_params *p, const hop_msd_params *mp,
+                            const hop_gas_model *gas, uint64_t first, uint64_t n,
+                            hop_msd_accum *acc, int *batches, int *threads)
 {
     hop_msd_accum *mine = acc;
     uint64_t lo, hi, all_batches;
     hop_status s = HOP_OK;
+    const int cuda = p->backend == HOP_BACKEND_CUDA;
     hop_mpi_slice(first, n, &lo, &hi);
-    if (hop_mpi_size() > 1 && !(mine = hop_msd_accum_alloc(acc->n_times, acc->n_series - HOP_SERIES_GROUP0)))
+    if (hop_mpi_size() > 1
+        && !(mine = hop_msd_accum_alloc(acc->n_times, acc->n_series - HOP_SERIES_GROUP0)))
         s = hop_error(HOP_ERR_NOMEM, "out of memory");
     *batches = 0;
-    if (s == HOP_OK && hi > lo)
-        s = p->backend == HOP_BACKEND_CUDA
-                ? hop_cuda_run_msd(p->lattice, mp, p->seed, lo, hi - lo, p->batch, mine, batches)
-                : hop_cpu_msd(p->lattice, mp, p->seed, lo, hi - lo, p->threads, threads, mine);
+    if (s == HOP_OK && hi > lo && gas)
+        s = cuda ? hop_cuda_run_gas(p->lattice, gas, p->seed, lo, hi - lo, p->batch, mine, batches)
+                 : hop_cpu_gas(p->lattice, gas, p->seed, lo, hi - lo, p->threads, threads, mine);
+    else if (s == HOP_OK && hi > lo)
+        s = cuda ? hop_cuda_run_msd(p->lattice, mp, p->seed, lo, hi - lo, p->batch, mine, batches)
+                 : hop_cpu_msd(p->lattice, mp, p->seed, lo, hi - lo, p->threads, threads, mine);
     if ((s = agreed(s)) == HOP_OK && mine != acc) {
         hop_mpi_sum_msd(mine);
         hop_msd_accum_merge(acc, mine);
@@ -582,7 +592,7 @@ static hop_status run_msd_box(const hop_params *run, const hop_params *p, int ph
     while (s == HOP_OK && (n = next_part_agreed(&k, r, estimated)) > 0) {
         const double t = hop_wall_seconds();
         int batches = 0;
-        s = part_msd(p, &mp, first + *k.done, n, acc, &batches, &r->threads);
+        s = part_rows(p, &mp, NULL, first + *k.done, n, acc, &batches, &r->threads);
         if (s != HOP_OK)
             break;
         s = rounds_after(&k, n, batches, hop_wall_seconds() - t);
@@ -597,6 +607,52 @@ static hop_status run_msd_box(const hop_params *run, const hop_params *p, int ph
     r->msd = NULL;
     if (s == HOP_OK)
         s = hop_msd_estimate(p->lattice, &mp, p->model, p->fit_from, acc, r);
+    return s;
+}
+
+static hop_status gas_estimate_quiet(const hop_params *p, const hop_gas_model *m,
+                                    const hop_msd_accum *a, hop_result *r)
+{
+    const int was = hop_error_silence(1);
+    const hop_status s = hop_gas_estimate(p->lattice, m, p->J, p->fit_from, a, r);
+    hop_error_silence(was);
+    return s;
+}
+
+/* The lattice gas (host/gas_run.h) in rounds, one box, statistics in ck->acc[0]. */
+static hop_status run_gas(const hop_params *p, hop_checkpoint_state *ck, hop_result *r)
+{
+    hop_gas_model *m = hop_gas_model_alloc(p);
+    hop_msd_accum *acc = ck->acc[0];
+    const int estimate_often = p->target_error > 0 || p->progress;
+    run_rounds k;
+    uint64_t n;
+    int estimated = 0;
+    hop_status s = agreed(m ? HOP_OK : hop_error(HOP_ERR_NOMEM, "out of memory"));
+    if (s != HOP_OK) {
+        hop_gas_model_free(m);
+        return s;
+    }
+    rounds_begin(&k, p, p, ck, 0);
+    if (*k.done > 0 && p->target_error > 0)
+        estimated = gas_estimate_quiet(p, m, acc, r) == HOP_OK;
+    while (s == HOP_OK && (n = next_part_agreed(&k, r, estimated)) > 0) {
+        const double t = hop_wall_seconds();
+        int batches = 0;
+        s = part_rows(p, NULL, m, *k.done, n, acc, &batches, &r->threads);
+        if (s != HOP_OK)
+            break;
+        s = rounds_after(&k, n, batches, hop_wall_seconds() - t);
+        estimated = estimate_often && gas_estimate_quiet(p, m, acc, r) == HOP_OK;
+        report_progress(&k, r, estimated, acc->vacancy_steps);
+    }
+    free(r->msd);
+    r->msd = NULL;
+    if (s == HOP_OK)
+        s = rounds_save(&k);
+    if (s == HOP_OK)
+        s = hop_gas_estimate(p->lattice, m, p->J, p->fit_from, acc, r);
+    hop_gas_model_free(m);
     return s;
 }
 
@@ -704,7 +760,7 @@ static void state_bcast(const hop_params *p, hop_checkpoint_state *ck)
                                                             ck->counts->n_shells));
         return;
     }
-    for (int ph = 0; ph < 2; ++ph) {
+    for (int ph = 0; ph < 2 && ck->acc[ph]; ++ph) {
         hop_msd_accum *a = ck->acc[ph];
         uint64_t c[3];
         c[0] = a->replicas;
@@ -719,23 +775,39 @@ static void state_bcast(const hop_params *p, hop_checkpoint_state *ck)
     }
 }
 
+hop_status hop_run_state_alloc(const hop_params *p, hop_checkpoint_state *ck)
+{
+    const hop_lattice *L = p->lattice;
+    memset(ck, 0, sizeof *ck);
+    if (p->estimator == HOP_EST_CORR) {
+        if (!(ck->counts = malloc(sizeof *ck->counts)))
+            return HOP_ERR_NOMEM;
+        hop_corr_counts_init(ck->counts, L->n_sub * L->z, p->shells);
+        return HOP_OK;
+    }
+    if (p->model == HOP_MODEL_GAS)          /* one box, two more series (gas_run.h) */
+        return (ck->acc[0] = hop_msd_accum_alloc(p->n_times, L->n_groups + 2)) ? HOP_OK
+                                                                               : HOP_ERR_NOMEM;
+    ck->acc[0] = hop_msd_accum_alloc(p->n_times, L->n_groups);
+    ck->acc[1] = hop_msd_accum_alloc(p->n_times, L->n_groups);
+    return ck->acc[0] && ck->acc[1] ? HOP_OK : HOP_ERR_NOMEM;
+}
+
+void hop_run_state_free(hop_checkpoint_state *ck)
+{
+    free(ck->counts);
+    hop_msd_accum_free(ck->acc[0]);
+    hop_msd_accum_free(ck->acc[1]);
+    memset(ck, 0, sizeof *ck);
+}
+
 /* The state of a run of p, zeroed, or loaded from p->resume; agreed across ranks. */
 static hop_status state_begin(const hop_params *p, hop_checkpoint_state *ck)
 {
     char msg[512];
-    hop_status s = HOP_OK;
-    memset(ck, 0, sizeof *ck);
-    if (p->estimator == HOP_EST_CORR) {
-        if ((ck->counts = malloc(sizeof *ck->counts)))
-            hop_corr_counts_init(ck->counts, p->lattice->n_sub * p->lattice->z, p->shells);
-        else
-            s = hop_error(HOP_ERR_NOMEM, "out of memory");
-    } else {
-        ck->acc[0] = hop_msd_accum_alloc(p->n_times, p->lattice->n_groups);
-        ck->acc[1] = hop_msd_accum_alloc(p->n_times, p->lattice->n_groups);
-        if (!ck->acc[0] || !ck->acc[1])
-            s = hop_error(HOP_ERR_NOMEM, "out of memory");
-    }
+    hop_status s = hop_run_state_alloc(p, ck);
+    if (s != HOP_OK)
+        hop_error(s, "out of memory");
     /* rank 0 reads the checkpoint and sends its state to the others */
     if (s == HOP_OK && p->resume && hop_mpi_rank() == 0
         && (s = hop_checkpoint_load(p->resume, p, ck, msg, sizeof msg)) != HOP_OK)
@@ -743,13 +815,6 @@ static hop_status state_begin(const hop_params *p, hop_checkpoint_state *ck)
     if ((s = agreed(s)) == HOP_OK && p->resume)
         state_bcast(p, ck);
     return s;
-}
-
-static void state_end(hop_checkpoint_state *ck)
-{
-    free(ck->counts);
-    hop_msd_accum_free(ck->acc[0]);
-    hop_msd_accum_free(ck->acc[1]);
 }
 
 hop_status hop_run_execute(const hop_params *params, hop_result **out)
@@ -779,10 +844,11 @@ hop_status hop_run_execute(const hop_params *params, hop_result **out)
         return s;
     }
     if ((s = state_begin(&p, &ck)) == HOP_OK)
-        s = p.estimator == HOP_EST_CORR ? run_corr(&p, &ck, r) : run_msd(&p, &ck, r);
+        s = p.model == HOP_MODEL_GAS ? run_gas(&p, &ck, r)
+            : p.estimator == HOP_EST_CORR ? run_corr(&p, &ck, r) : run_msd(&p, &ck, r);
     r->wall_s = ck.compute_s;
     r->batches = ck.batches;
-    state_end(&ck);
+    hop_run_state_free(&ck);
     if (s != HOP_OK) {
         hop_result_free(r);
         return s;

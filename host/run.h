@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include "hop/hop.h"
+#include "checkpoint.h"
 
 /* Truncation radii (jump lengths, increasing) and the corr step parameters. */
 void hop_run_corr_params(const hop_params *p, double *radius, hop_corr_params *cp);
@@ -17,5 +18,12 @@ hop_status hop_device_describe(int backend, char *buf, size_t n);
 void hop_cpu_model(char *buf, size_t n);
 /* Seconds on a monotonic clock. */
 double hop_wall_seconds(void);
+
+/* The zeroed statistics of a run of resolved p in st (corr tallies; msd's two boxes;
+ * the gas's one), as the rounds loop and checkpoints hold them.  HOP_OK or
+ * HOP_ERR_NOMEM (nothing reported; st then safe to free).  _free: NULL members are
+ * fine; st is zeroed. */
+hop_status hop_run_state_alloc(const hop_params *p, hop_checkpoint_state *st);
+void hop_run_state_free(hop_checkpoint_state *st);
 
 #endif

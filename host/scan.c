@@ -203,7 +203,8 @@ static const char *header =
     "point,lattice,estimator,model,backend,T,w0,w1,w2,w3,w4,f,f_stderr,f_bias,"
     "D_star,D_star_stderr,D_star_bias,D_unit,D_sigma,D_sigma_stderr,haven,haven_stderr,"
     "haven_inverse,haven_inverse_stderr,conductivity,conductivity_stderr,X_v,omega,D0,Q_D,"
-    "f2_manning,D2_over_Xv,replicas,vacancy_steps,wall_s";
+    "f2_manning,D2_over_Xv,replicas,vacancy_steps,wall_s,"
+    "c,J,D_star_over_D0,D_star_over_D0_stderr,D_sigma_over_D0,D_sigma_over_D0_stderr";
 
 /* The grid line: the run arguments as given (axes as specs). */
 static void grid_line(int argc, char **argv, char *buf, size_t n)
@@ -229,7 +230,7 @@ static void row(FILE *f, long i, const hop_result *r)
     const int has_d = phys || p->estimator == HOP_EST_MSD;
     fprintf(f, "%ld,%s,%s,%s,%s,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.17g,%.17g,%.17g,"
             "%.17g,%.17g,%.17g,%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,"
-            "%.17g,%.17g,%.17g,%.17g,%llu,%llu,%.6g\n",
+            "%.17g,%.17g,%.17g,%.17g,%llu,%llu,%.6g",
             i + 1, p->lattice->name, p->estimator == HOP_EST_MSD ? "msd" : "corr",
             hop_model_name(p->model), r->backend, p->T, p->w[0], p->w[1], p->w[2], p->w[3],
             p->w[4], r->f.value, r->f.sigma, r->f.bias,
@@ -243,6 +244,13 @@ static void row(FILE *f, long i, const hop_result *r)
             p->model == HOP_MODEL_SOLUTE ? r->f2_manning : NAN,
             p->model == HOP_MODEL_SOLUTE ? r->D2_over_Xv : NAN,
             (unsigned long long)r->replicas, (unsigned long long)r->vacancy_steps, r->wall_s);
+    /* the lattice gas (--model gas): concentration used, J, D in units of D0 */
+    {
+        const int gas = p->model == HOP_MODEL_GAS;
+        fprintf(f, ",%.10g,%.10g,%.17g,%.17g,%.17g,%.17g\n", gas ? r->gas.c : NAN,
+                gas ? p->J : NAN, gas ? r->gas.D_star.value : NAN, gas ? r->gas.D_star.sigma : NAN,
+                gas ? r->gas.D_sigma.value : NAN, gas ? r->gas.D_sigma.sigma : NAN);
+    }
 }
 
 /* Opens FILE for appending after checking it is a scan of this grid; *done = rows in it.

@@ -10,6 +10,7 @@
 #define HOP_KERNELS_LAUNCH_H
 
 #include "hop/step.h"
+#include "hop/gas.h"
 #include "hop/status.h"
 #include <cuda_runtime_api.h>
 
@@ -34,6 +35,24 @@ hop_status hop_cuda_msd_rows(const hop_lattice *d_lattice, const hop_msd_params 
  * include/hop/msd_reduce.h as words (low, high) at d_words[2e], d_words[2e + 1]. */
 hop_status hop_cuda_msd_reduce(const int64_t *d_rows, int row_len, uint64_t count,
                                int n_series, int n_times, uint64_t *d_words);
+
+/* gas.cu: the lattice gas (include/hop/gas.h).  hop_cuda_gas_grid picks the launch
+ * for `count` replicas: threads per block, blocks, dynamic shared memory, whether the
+ * occupancy lives in shared memory, and the device-memory workspace each thread needs
+ * (work_ints int32 each; the caller allocates blocks * threads of them).
+ * hop_cuda_gas_rows runs replicas [first, first + count), writing replica first + i's
+ * row (hop_gas_row_len entries) to d_rows + i * row_len; sum them with
+ * hop_cuda_msd_reduce (hop_gas_series series).  d_nbr, d_sub: the box tables. */
+typedef struct {
+    int threads, blocks, shared_state;
+    size_t shared_bytes;
+    uint64_t work_ints;
+} hop_gas_grid;
+hop_status hop_cuda_gas_grid(const hop_gas_params *p, uint64_t count, hop_gas_grid *g);
+hop_status hop_cuda_gas_rows(const hop_lattice *d_lattice, const hop_gas_params *p,
+                             const int32_t *d_nbr, const int8_t *d_sub, uint64_t seed,
+                             uint64_t first, uint64_t count, int row_len, int64_t *d_rows,
+                             int32_t *d_work, const hop_gas_grid *g);
 
 /* ceiling.cu: cudaSuccess when this build's kernels have code the current device can
  * run (cudaErrorNoKernelImageForDevice, e.g., for a GPU older than HOP_CUDA_ARCH). */

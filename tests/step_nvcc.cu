@@ -7,7 +7,8 @@
  *    C++ front end and prints their integer outcomes, which tests/test_step_nvcc.c
  *    compares with the outcomes of the gcc-compiled C99 build, replica by replica.
  *
- *   step_nvcc LATTICE corr|msd|solute SEED FIRST COUNT   (solute: corr with the rates of step_nvcc_rates.h)
+ *   step_nvcc LATTICE corr|msd|solute|gas|gasv SEED FIRST COUNT   (solute: corr with the
+ *   rates of step_nvcc_rates.h; gas, gasv: the lattice gas of step_nvcc_rates.h)
  * prints one line per replica (the format of tests/test_step_nvcc.c's print_*). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 
 extern "C" {
 #include "run.h"
+#include "gas_run.h"
 }
 #include "step_nvcc_rates.h"
 
@@ -47,10 +49,14 @@ int main(int argc, char **argv)
     p.seed = seed;
     if (strcmp(argv[2], "solute") == 0)
         hop_step_nvcc_solute(&p);
+    if (strncmp(argv[2], "gas", 3) == 0)
+        hop_step_nvcc_gas(&p, strcmp(argv[2], "gasv") == 0);
     if (hop_params_resolve(&p, msg, sizeof msg) != HOP_OK) {
         fprintf(stderr, "step_nvcc: %s\n", msg);
         return 2;
     }
+    if (p.model == HOP_MODEL_GAS)
+        return hop_step_nvcc_gas_rows(&p, first, count, stdout);
     if (p.estimator == HOP_EST_CORR) {
         double radius[HOP_MAX_SHELLS];
         hop_corr_params cp;

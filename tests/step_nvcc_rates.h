@@ -1,10 +1,14 @@
 /* step_nvcc_rates.h: the solute-model rates that tests/step_nvcc.cu and
- * tests/test_step_nvcc.c both use for their "solute" mode (unequal, every class used). */
+ * tests/test_step_nvcc.c both use for their "solute" mode (unequal, every class used),
+ * and the lattice gas of their "gas" modes. */
 #ifndef HOP_TEST_STEP_NVCC_RATES_H
 #define HOP_TEST_STEP_NVCC_RATES_H
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "hop/hop.h"
+#include "gas_run.h"
 
 static inline void hop_step_nvcc_solute(hop_params *p)
 {
@@ -14,6 +18,51 @@ static inline void hop_step_nvcc_solute(hop_params *p)
     p->w[2] = 2.5;
     p->w[3] = 0.45;
     p->w[4] = 3.7;
+}
+
+/* The lattice gas for their "gas" and "gasv" modes: particles as movers (c = 0.35,
+ * repulsive J) or vacancies (c = 0.8, attractive J), in a small box. */
+static inline void hop_step_nvcc_gas(hop_params *p, int vacancies)
+{
+    p->model = HOP_MODEL_GAS;
+    p->estimator = HOP_EST_MSD;
+    p->c = vacancies ? 0.8 : 0.35;
+    p->J = vacancies ? -0.3 : 0.6;
+    p->size = p->lattice->min_size + 1;
+    p->replicas = 2000;
+    p->n_times = 8;
+}
+
+/* Rows of gas replicas [first, first + count) of resolved p, one line each; 0 on
+ * success.  Compiled by both compilers, so each side runs its own build of gas.h. */
+static inline int hop_step_nvcc_gas_rows(const hop_params *p, unsigned long long first,
+                                         unsigned long long count, FILE *out)
+{
+    hop_gas_model *m = hop_gas_model_alloc(p);
+    int32_t *space;
+    int64_t row[HOP_GAS_MAX_ROW];
+    hop_gas_work w;
+    if (!m)
+        return 1;
+    space = (int32_t *)malloc(((size_t)m->gp.n_sites * 4 + (size_t)m->gp.n_movers)
+                              * sizeof *space);
+    if (!space) {
+        hop_gas_model_free(m);
+        return 1;
+    }
+    w.occ = space;
+    w.pos = space + m->gp.n_sites;
+    w.disp = space + m->gp.n_sites + m->gp.n_movers;
+    w.stride = 1;
+    for (unsigned long long r = first; r < first + count; ++r) {
+        hop_gas_replica(p->lattice, &m->gp, &m->box, p->seed, r, &w, row);
+        for (int k = 0; k < hop_gas_row_len(p->lattice, &m->gp); ++k)
+            fprintf(out, "%s%lld", k ? " " : "", (long long)row[k]);
+        fprintf(out, "\n");
+    }
+    free(space);
+    hop_gas_model_free(m);
+    return 0;
 }
 
 #endif

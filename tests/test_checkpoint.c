@@ -110,6 +110,15 @@ Test(checkpoint, solute_model_interrupted_everywhere)
     interrupted_everywhere(p, 2);
 }
 
+Test(checkpoint, lattice_gas_interrupted_everywhere)
+{
+    hop_params p = hop_test_params("square", HOP_EST_MSD, HOP_MODEL_GAS, 3 * 4096, 6);
+    p.c = 0.5;
+    p.J = 0.5;
+    p.size = 6;
+    interrupted_everywhere(p, 3);
+}
+
 /* ------------------------------------------------------- the command line --- */
 
 #define ARGS "run", "--lattice", "sc", "--replicas", "600000", "--threads", "1", "--quiet"

@@ -206,3 +206,53 @@ Test(gpu, auto_uses_the_device)
     cr_assert_eq(hop_backend_choose(HOP_BACKEND_AUTO, note, sizeof note), HOP_BACKEND_CUDA);
     cr_assert(strstr(note, "using cuda") != NULL, "%s", note);
 }
+
+/* ---- the lattice gas (include/hop/gas.h, kernels/gas.cu) ---------------------------- */
+
+/* Every gas statistic of two results, bit for bit. */
+static void same_gas(const char *tag, const hop_result *a, const hop_result *b)
+{
+    same_results(tag, a, b);
+    same_estimate(tag, "D_star/D0", &a->gas.D_star, &b->gas.D_star);
+    same_estimate(tag, "D_sigma/D0", &a->gas.D_sigma, &b->gas.D_sigma);
+    same_estimate(tag, "D_vacancy/D0", &a->gas.D_vacancy, &b->gas.D_vacancy);
+    same_estimate(tag, "pairs", &a->gas.pairs, &b->gas.pairs);
+    same_estimate(tag, "haven_inverse", &a->haven_inverse, &b->haven_inverse);
+    SAME("attempts", a->gas.attempts, b->gas.attempts);
+}
+
+/* Particles or vacancies as movers, with and without interactions, on Bravais and
+ * two-sublattice lattices, in one batch and in many. */
+static void gas_cpu_vs_cuda(const char *lattice, int size, double c, double J,
+                            uint64_t replicas, uint64_t batch)
+{
+    hop_params p = hop_test_params(lattice, HOP_EST_MSD, HOP_MODEL_GAS, replicas, SEED);
+    hop_result *cpu, *cuda;
+    char tag[96];
+    p.size = size;
+    p.c = c;
+    p.J = J;
+    if (replicas < 2000)
+        p.n_times = 8;             /* a large box: few replicas, few time points */
+    snprintf(tag, sizeof tag, "gas %s c %g J %g batch %llu", lattice, c, J,
+             (unsigned long long)batch);
+    cpu = hop_test_run(&p);
+    p.backend = HOP_BACKEND_CUDA;
+    p.batch = batch;
+    cuda = hop_test_run(&p);
+    cr_assert_str_eq(cuda->backend, "cuda");
+    same_gas(tag, cpu, cuda);
+    hop_result_free(cpu);
+    hop_result_free(cuda);
+}
+
+Test(gpu, gas_model, .timeout = 600)
+{
+    need_device();
+    gas_cpu_vs_cuda("sc", 4, 0.3, 0, 3000, 0);
+    gas_cpu_vs_cuda("sc", 4, 0.8, 0.7, 3000, 0);
+    gas_cpu_vs_cuda("fcc", 2, 0.5, -0.5, 3000, 777);
+    gas_cpu_vs_cuda("honeycomb", 4, 0.6, 0.4, 3000, 0);
+    gas_cpu_vs_cuda("square", 16, 0.5, 0, 2000, 0);     /* 256 sites: occupancy in shared memory */
+    gas_cpu_vs_cuda("sc", 20, 0.5, 0, 400, 0);          /* 8000 sites: device memory */
+}

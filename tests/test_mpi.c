@@ -1,7 +1,8 @@
 /* test_mpi.c: `mpirun -n N hop run ...` (host/mpi_job.c) on the cpu backend.
  *
  * The contract: the same seed and total replicas give the bits of a single process for
- * N = 2, 3, 4 (corr, msd with its companion box, the solute model, a run to a target);
+ * N = 2, 3, 4 (corr, msd with its companion box, the solute model, the lattice gas, a
+ * run to a target);
  * a checkpoint made by one job size resumes in another to the same bits; rank 0 alone
  * writes; a usage error is said once; a rank that dies ends the job (no hang).  Skips
  * in a build without MPI (HOP_MPI=OFF or no MPI found). */
@@ -175,6 +176,14 @@ Test(mpi, solute_model_same_bits)
     const char *args[] = {"--lattice", "fcc", "--model", "solute", "--w0", "1", "--w1", "0.5",
                           "--w2", "2", "--w3", "1", "--w4", "3", "--replicas", "20000",
                           "--threads", "1", "--quiet", "--json", NULL, NULL};
+    same_bits_for_every_job_size(args);
+}
+
+Test(mpi, lattice_gas_same_bits)
+{
+    const char *args[] = {"--model", "gas", "--lattice", "sc", "--c", "0.3", "--J", "0.5",
+                          "--size", "4", "--replicas", "3000", "--threads", "1", "--quiet",
+                          "--json", NULL, NULL};
     same_bits_for_every_job_size(args);
 }
 

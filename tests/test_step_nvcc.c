@@ -14,10 +14,14 @@
 #define MSD_REPLICAS 3
 #define SEED 0x5eedULL
 #define SOLUTE 2          /* compare()'s third mode: corr estimator, solute model */
+#define GAS 3             /* the lattice gas, particles moving ... */
+#define GASV 4            /* ... and vacancies moving (step_nvcc_rates.h) */
+#define GAS_REPLICAS 4
 
 static const char *mode_name(int mode)
 {
-    return mode == SOLUTE ? "solute" : mode == HOP_EST_CORR ? "corr" : "msd";
+    return mode == GAS ? "gas" : mode == GASV ? "gasv" : mode == SOLUTE ? "solute"
+         : mode == HOP_EST_CORR ? "corr" : "msd";
 }
 
 /* The line step_nvcc prints for one replica, produced here by the gcc build. */
@@ -25,6 +29,10 @@ static void expected_lines(const hop_params *p, unsigned long long first, unsign
                            FILE *out)
 {
     const hop_lattice *L = p->lattice;
+    if (p->model == HOP_MODEL_GAS) {
+        cr_assert_eq(hop_step_nvcc_gas_rows(p, first, count, out), 0);
+        return;
+    }
     if (p->estimator == HOP_EST_CORR) {
         double radius[HOP_MAX_SHELLS];
         hop_corr_params cp;
@@ -66,6 +74,8 @@ static void compare(const char *lattice, int estimator, unsigned long long count
     p.seed = SEED;
     if (estimator == SOLUTE)     /* the rates tests/step_nvcc.cu uses for "solute" */
         hop_step_nvcc_solute(&p);
+    if (estimator == GAS || estimator == GASV)
+        hop_step_nvcc_gas(&p, estimator == GASV);
     cr_assert_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_OK, "%s", msg);
     mem = open_memstream(&want, &want_len);
     cr_assert_not_null(mem);
@@ -109,3 +119,7 @@ BOTH(hcp)
 /* The solute model's residence-time selection (64-bit products, rate classes). */
 Test(step_nvcc, fcc_solute) { compare("fcc", SOLUTE, CORR_REPLICAS); }
 Test(step_nvcc, bcc_solute) { compare("bcc", SOLUTE, CORR_REPLICAS); }
+/* The lattice gas (include/hop/gas.h): both kinds of mover, with interactions. */
+Test(step_nvcc, sc_gas) { compare("sc", GAS, GAS_REPLICAS); }
+Test(step_nvcc, fcc_gas_vacancies) { compare("fcc", GASV, GAS_REPLICAS); }
+Test(step_nvcc, honeycomb_gas) { compare("honeycomb", GAS, GAS_REPLICAS); }

@@ -50,8 +50,9 @@ typedef enum { HOP_BACKEND_AUTO = 0, HOP_BACKEND_CPU = 1, HOP_BACKEND_CUDA = 2 }
 typedef struct {
     const hop_lattice *lattice;
     int estimator;          /* hop_estimator */
-    int model;              /* hop_model: vacancy (default), random (uncorrelated check) or
-                               solute (five-frequency model, fcc and bcc, corr) */
+    int model;              /* hop_model: vacancy (default), random (uncorrelated check),
+                               solute (five-frequency model, fcc and bcc, corr) or gas
+                               (many-body lattice gas, host/gas_run.h) */
     uint64_t seed;
     uint64_t replicas;      /* 0 = the estimator's default for the backend */
     int backend;            /* hop_backend; resolving turns AUTO into CPU or CUDA */
@@ -80,6 +81,11 @@ typedef struct {
     double carrier_density; /* mobile ions per m^3, for the conductivity; 0 = none */
     double charge;          /* their charge in units of e */
     int physical;           /* set by resolving: physical units were given */
+    /* gas model (--model gas, host/gas_run.h): many particles in a periodic box of
+     * `size` cells; the msd time grid, n_times and fit_from apply */
+    double c;               /* particle concentration, 0 < c < 1 (particles = round(c sites)) */
+    double J;               /* nearest-neighbour pair energy in units of kT (0: non-interacting) */
+    double equilibrate;     /* J != 0: time run and discarded before measuring, 1/nu; 0 = default */
     /* long runs: replicas go in rounds of `replicas` each (the first round is the whole
      * run unless one of these is set); integer sums make the rounds invisible in the
      * result, so a run to a target is reproducible */
@@ -186,6 +192,20 @@ typedef struct {
     double f2_manning;      /* Manning's approximation for the same rates (fcc; NaN else) */
     double D2_over_Xv;      /* D2 / X_v = f2 (1/2d) z alpha^2 w2 (w4/w3), in a^2 [w] */
     double binding;         /* E_b / kT = ln(w4/w3) */
+
+    /* gas model (host/gas_run.h); D in units of D0 = (1/2d) z alpha^2 nu */
+    struct {
+        uint64_t n_particles, n_vacancies;
+        double c;                /* n_particles / box_sites, the concentration used */
+        double empty_neighbour;  /* n_vacancies / (box_sites - 1): probability that a
+                                    given neighbour of a particle is empty; -> 1 - c */
+        double D0;               /* a^2 nu */
+        hop_estimate D_star, D_sigma, D_vacancy, D_chem;   /* over D0; D_chem NaN if J != 0 */
+        hop_estimate pairs;      /* occupied nearest-neighbour pairs per site, time average */
+        hop_estimate pairs_drift;    /* late minus early half of the time grid */
+        double fit_chi2_collective; int fit_dof_collective;
+        uint64_t attempts;
+    } gas;
 
     /* how the run ended: "replicas" (all asked for), "target" (sigma reached
      * target_error) or "time limit" */

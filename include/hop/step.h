@@ -35,7 +35,10 @@
  * leaves the rest of its batch unused. */
 #define HOP_WORD_BATCH 8
 
-typedef enum { HOP_MODEL_VACANCY = 0, HOP_MODEL_RANDOM = 1, HOP_MODEL_SOLUTE = 2 } hop_model;
+typedef enum {
+    HOP_MODEL_VACANCY = 0, HOP_MODEL_RANDOM = 1, HOP_MODEL_SOLUTE = 2,
+    HOP_MODEL_GAS = 3       /* many-body lattice gas: include/hop/gas.h */
+} hop_model;
 
 typedef struct {
     int32_t vacancy_rel[HOP_MAX_DIM];  /* vacancy minus tracer position (integer coordinates) */

@@ -1,0 +1,61 @@
+/* gas_run.h: the many-body lattice gas (`hop run --model gas`) from parameters to a
+ * result: validation and defaults, the box tables, the backends, and the reduction of
+ * the replicas' integer series to D*, D_sigma, the vacancy's D, f and the Haven ratio.
+ * The per-step physics is include/hop/gas.h.
+ *
+ * Reduced units: times in 1/nu (nu the rate of a free jump to a given empty neighbour),
+ * lengths in a, D in units of D0 = (1/2d) z alpha^2 nu, the coefficient of a lone
+ * particle.  In a box of n sites with N particles and M = n - N vacancies:
+ *   tracer      D*      from the MSD averaged over all particles,
+ *   collective  D_sigma from |sum_i d_i|^2 / N (the charge, Nernst-Einstein),
+ *   vacancy     D_v     from the MSD averaged over all vacancies,
+ *   f  = D* / (D0 M/(n - 1)),  M/(n - 1) the exact probability in the box that a given
+ *        neighbour of a particle is empty (-> 1 - c for a large box), so that one vacancy
+ *        gives the single-vacancy engine's f (its D_uncorrelated is D0 / (n - 1)),
+ *   H  = D* / D_sigma and H_R = D_sigma / D* (both reported, labelled),
+ *   D_chem = D_sigma / (M/(n - 1)) for J = 0, where the thermodynamic factor of the
+ *        non-interacting gas is exact (D_chem = D0); NaN with interactions.
+ * For J = 0 the collective displacement is a martingale (the drift of each pair of
+ * particles cancels), so E|sum d_i|^2 = z t alpha^2 N M/(n - 1) exactly at every t:
+ * D_sigma / D0 = M/(n - 1) exactly, the test of the collective estimator. */
+#ifndef HOP_GAS_RUN_H
+#define HOP_GAS_RUN_H
+
+#include <stddef.h>
+#include "hop/hop.h"
+#include "hop/gas.h"
+#include "msd_stats.h"
+
+/* Defaults and checks of a gas run (p->model == HOP_MODEL_GAS), called by
+ * hop_params_resolve: sets the estimator to msd, size, time, equilibrate and replicas
+ * where 0; on a bad value returns HOP_ERR_INVAL with a one-line message naming the
+ * parameter and its valid range. */
+hop_status hop_gas_resolve(hop_params *p, char *msg, size_t msg_len);
+
+/* The step parameters and box tables of a resolved gas run (owned arrays). */
+typedef struct {
+    hop_gas_params gp;
+    hop_gas_box box;              /* points into nbr and sub */
+    int32_t *nbr;                 /* n_sites z */
+    int8_t *sub;                  /* n_sites */
+    int max_dB;                   /* largest |dB| one jump can make on this lattice */
+} hop_gas_model;
+
+/* Builds the model of resolved parameters p (box of p->size cells); NULL when out of
+ * memory.  hop_gas_model_free(NULL) is a no-op. */
+hop_gas_model *hop_gas_model_alloc(const hop_params *p);
+void hop_gas_model_free(hop_gas_model *m);
+
+/* Largest |dB| of one jump in a box of `size` cells of L (the acceptance table's
+ * range), from the box tables; -1 when out of memory. */
+int hop_gas_max_dB(const hop_lattice *L, int size);
+
+/* An accumulator for the gas rows of L and p (hop_msd_accum with the gas series). */
+hop_msd_accum *hop_gas_accum_alloc(const hop_lattice *L, const hop_gas_params *p);
+
+/* Reduce the accumulated rows into r (r->gas, f, haven, haven_inverse, D_star, D_sigma,
+ * msd curves, counts).  J in kT.  Errors reported. */
+hop_status hop_gas_estimate(const hop_lattice *L, const hop_gas_model *m, double J,
+                            double fit_from, const hop_msd_accum *a, hop_result *r);
+
+#endif

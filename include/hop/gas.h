@@ -1,0 +1,286 @@
+/* gas.h: the per-step physics of the many-body lattice gas, shared verbatim by the CPU
+ * backend (host/backend_cpu_gas.c) and the CUDA kernel (kernels/gas.cu).
+ *
+ * Model.  A periodic box of n_sites sites holds n_particles particles (site exclusion)
+ * and n_vacancies = n_sites - n_particles empty sites.  Every particle and every vacancy
+ * is tracked with its unwrapped integer displacement.  A particle jumps to an empty
+ * nearest neighbour at rate
+ *     omega = nu min(1, exp(-J dB))          (Kawasaki dynamics, Metropolis rule)
+ * with E = J B, B the number of occupied nearest-neighbour pairs (J in units of kT;
+ * J > 0 repulsive, J < 0 attractive) and dB = B(after) - B(before).  The rule obeys
+ * detailed balance with respect to exp(-J B): omega(x->y)/omega(y->x) = exp(-J dB).
+ * J = 0 is the non-interacting lattice gas (symmetric exclusion).  Time unit 1/nu.
+ *
+ * Algorithm: residence-time with null events.  Let the "movers" be the particles, or
+ * the vacancies when there are fewer vacancies than particles (n_movers of them).  Each
+ * attempt picks one mover and one of its z jumps uniformly (exactly: Lemire's integer
+ * rejection on n_movers z from one Philox word); the attempt is real when the jump
+ * exchanges a particle with a vacancy, and then happens with probability
+ * min(1, exp(-J dB)) (a second word below an integer threshold fixed on the host; no
+ * word is drawn when the probability is 1).  Each particle-vacancy exchange is thus
+ * proposed with probability 1/(n_movers z) per attempt, whichever species moves.  With
+ * attempts at total rate n_movers z nu, each possible exchange fires at rate
+ * nu min(1, exp(-J dB)): the null-event (rejection) form of the residence-time
+ * algorithm (a rejected attempt is an event that changes nothing), whose waiting time
+ * between attempts is exponential with mean 1/(n_movers z nu).  The clock
+ * advances by that mean, exactly 1 / (n_movers z) per attempt, as hop's other msd clock
+ * does: the expectation of the waiting time given the path leaves every long-time
+ * average (D included) unchanged, removes the waiting-time noise, and is the same
+ * integer on every backend.  Time points are attempt counts.
+ *
+ * State, per replica (caller-provided workspace, hop_gas_work): occ[site] = particle id
+ * (>= 0) or -1 - vacancy id; pos[m] = site of mover m; disp[3 j + a] = unwrapped
+ * displacement of particle j (j < n_particles) or vacancy j - n_particles.  occ and pos
+ * are read with a stride (1 on the CPU; the kernel interleaves the replicas of a block
+ * in shared memory so the lanes of a warp hit distinct banks).  The box is given as
+ * tables built once on the host (hop_gas_box): the neighbour sites and sublattices.
+ *
+ * Random numbers come from the replica's hop_rng (seed, subsequence = global replica
+ * index), one word at a time; every decision is integer, so both backends make the same
+ * choices bit for bit.  No globals, allocation or I/O; C99 and CUDA C++. */
+#ifndef HOP_GAS_H
+#define HOP_GAS_H
+
+#include "hop/step.h"
+
+#define HOP_GAS_DELTAS (2 * HOP_MAX_Z - 1)   /* dB in -(z-1) .. z-1 */
+#define HOP_GAS_ALWAYS (UINT64_C(1) << 32)  /* acceptance threshold of probability 1 */
+
+/* Series of a gas replica's row (hop_msd_accum layout; K time points, G = n_groups):
+ *   q = 0          sum over particles of |d_i|^2           (tracer)
+ *   q = 1          |sum over particles of d_i|^2           (collective; in the slot whose
+ *                  products with q = 0 the accumulator keeps, for the Haven ratio)
+ *   q = 2 + g      tracer sum projected on principal component g
+ *   q = 2 + G      sum over vacancies of |d_v|^2            (vacancy)
+ *   q = 3 + G      occupied nearest-neighbour pairs B       (equilibrium check)
+ * squared lengths times metric_den (lattice.h), all exact integers; then
+ *   row[S K] accepted jumps, row[S K + 1] attempts (after equilibration). */
+enum { HOP_GAS_TRACER = 0, HOP_GAS_COLLECTIVE = 1, HOP_GAS_GROUP0 = 2 };
+#define HOP_GAS_MAX_SERIES (4 + HOP_MAX_GROUPS)
+#define HOP_GAS_MAX_ROW (HOP_GAS_MAX_SERIES * HOP_MAX_TIMES + 2)
+
+typedef struct {
+    int32_t n_sites, n_particles, n_vacancies;
+    int32_t vacancy_movers;      /* 1: attempts pick vacancies (fewer than particles) */
+    int32_t n_movers;            /* n_vacancies or n_particles accordingly */
+    int32_t interacting;         /* J != 0: acceptance test (and equilibration) */
+    uint64_t accept[HOP_GAS_DELTAS];  /* threshold by dB + z - 1: accept when word < it */
+    int64_t equil_attempts;      /* attempts made and discarded before the clock starts */
+    int n_times;                 /* 1..HOP_MAX_TIMES */
+    int64_t time_attempts[HOP_MAX_TIMES];   /* strictly increasing, >= 1 */
+    double time_unit;            /* one attempt in 1/nu: 1 / (n_movers z) (host only) */
+} hop_gas_params;
+
+/* The periodic box as tables (host-built, read-only, shared by all replicas). */
+typedef struct {
+    const int32_t *nbr;          /* nbr[s z + k]: site reached from site s by jump k */
+    const int8_t *sub;           /* sublattice of site s */
+} hop_gas_box;
+
+/* A replica's workspace; see the file comment. */
+typedef struct {
+    int32_t *occ;                /* n_sites entries, stride apart */
+    int32_t *pos;                /* n_movers entries, stride apart */
+    int32_t *disp;               /* 3 n_sites entries, contiguous */
+    int32_t stride;
+} hop_gas_work;
+
+typedef struct {
+    hop_rng rng;
+    int64_t collective[HOP_MAX_DIM];   /* sum of the particles' displacements */
+    int64_t attempts, jumps;
+} hop_gas_state;
+
+HOP_HD int hop_gas_series(const hop_lattice *L)
+{
+    return 4 + L->n_groups;
+}
+
+HOP_HD int hop_gas_row_len(const hop_lattice *L, const hop_gas_params *p)
+{
+    return hop_gas_series(L) * p->n_times + 2;
+}
+
+/* Index into disp / 3 of the particle or vacancy with occupancy code id. */
+HOP_HD int32_t hop_gas_index(const hop_gas_params *p, int32_t id)
+{
+    return id >= 0 ? id : p->n_particles - 1 - id;
+}
+
+/* Occupied neighbours of site s. */
+HOP_HD int hop_gas_occupied_around(const hop_gas_box *box, const hop_gas_work *w, int z,
+                                   int32_t s)
+{
+    int n = 0;
+    for (int k = 0; k < z; ++k)
+        n += w->occ[(int64_t)box->nbr[(int64_t)s * z + k] * w->stride] >= 0;
+    return n;
+}
+
+/* Equilibrium start without interactions: the particles on a uniformly random subset
+ * of the sites (a partial Fisher-Yates shuffle, exact integer draws), every displacement
+ * zero.  Uses disp as scratch for the shuffle. */
+HOP_HD void hop_gas_place(const hop_gas_params *p, hop_gas_work *w, hop_rng *rng)
+{
+    int32_t *perm = w->disp;
+    for (int32_t s = 0; s < p->n_sites; ++s)
+        perm[s] = s;
+    for (int32_t i = 0; i < p->n_sites - 1; ++i) {
+        const int32_t j = i + (int32_t)hop_rng_below(rng, (uint32_t)(p->n_sites - i));
+        const int32_t t = perm[i];
+        perm[i] = perm[j];
+        perm[j] = t;
+    }
+    for (int32_t i = 0; i < p->n_sites; ++i) {
+        /* perm[i] holds particle i for i < n_particles, else vacancy i - n_particles */
+        const int32_t id = i < p->n_particles ? i : p->n_particles - 1 - i;
+        const int32_t mover = p->vacancy_movers ? i - p->n_particles : i;
+        w->occ[(int64_t)perm[i] * w->stride] = id;
+        if (mover >= 0 && mover < p->n_movers)
+            w->pos[(int64_t)mover * w->stride] = perm[i];
+    }
+    for (int32_t j = 0; j < 3 * p->n_sites; ++j)
+        w->disp[j] = 0;
+}
+
+/* One attempt (see the file comment).  z and bravais (1 when the lattice has one
+ * sublattice) are compile-time constants at the call sites of the replica driver, so
+ * the mover/direction split is a multiplication and the sublattice lookup disappears.
+ * Returns 1 when a particle jumped. */
+HOP_HD int hop_gas_attempt(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
+                           hop_gas_work *w, hop_gas_state *st, int z, int bravais)
+{
+    const int64_t S = w->stride;
+    const uint32_t u = hop_rng_below(&st->rng, (uint32_t)p->n_movers * (uint32_t)z);
+    const int32_t m = (int32_t)(u / (uint32_t)z);
+    const int k = (int)(u - (uint32_t)m * (uint32_t)z);
+    const int32_t from = w->pos[m * S];
+    const int32_t to = box->nbr[(int64_t)from * z + k];
+    const int32_t id_to = w->occ[to * S];
+    int32_t a, b, id_p, id_v, ip, iv;
+    const int *e;
+    int sign;
+    ++st->attempts;
+    if (p->vacancy_movers ? id_to < 0 : id_to >= 0)
+        return 0;                               /* vacancy-vacancy or particle-particle */
+    a = p->vacancy_movers ? to : from;          /* the particle's site ... */
+    b = p->vacancy_movers ? from : to;          /* ... and the vacancy's */
+    if (p->interacting) {
+        /* dB = (occupied neighbours of b, less the particle itself) - (those of a) */
+        const int dB = hop_gas_occupied_around(box, w, z, b) - 1
+                       - hop_gas_occupied_around(box, w, z, a);
+        const uint64_t threshold = p->accept[dB + z - 1];
+        if (threshold < HOP_GAS_ALWAYS && (uint64_t)hop_rng_next(&st->rng) >= threshold)
+            return 0;
+    }
+    /* The particle's jump a -> b is jump k of the mover's site, reversed for a vacancy. */
+    e = L->jump[bravais ? 0 : box->sub[from]][k];
+    sign = p->vacancy_movers ? -1 : 1;
+    id_p = w->occ[a * S];
+    id_v = w->occ[b * S];
+    w->occ[a * S] = id_v;
+    w->occ[b * S] = id_p;
+    w->pos[m * S] = p->vacancy_movers ? a : b;
+    ip = 3 * hop_gas_index(p, id_p);
+    iv = 3 * hop_gas_index(p, id_v);
+    for (int c = 0; c < HOP_MAX_DIM; ++c) {
+        w->disp[ip + c] += sign * e[c];
+        w->disp[iv + c] -= sign * e[c];
+        st->collective[c] += sign * e[c];
+    }
+    ++st->jumps;
+    return 1;
+}
+
+/* x^T M x of an int64 vector (the collective displacement). */
+HOP_HD int64_t hop_gas_norm2_64(const hop_lattice *L, const int64_t *x)
+{
+    int64_t s = 0;
+    for (int a = 0; a < L->dim; ++a) {
+        const int64_t c = L->cart[a][0] * x[0] + L->cart[a][1] * x[1] + L->cart[a][2] * x[2];
+        s += L->weight[a] * c * c;
+    }
+    return s;
+}
+
+/* Write the series of time point i (K points) into row (layout above). */
+HOP_HD void hop_gas_record(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
+                           const hop_gas_work *w, const hop_gas_state *st, int i, int K,
+                           int64_t *row)
+{
+    const int G = L->n_groups;
+    int64_t tracer = 0, vacancy = 0, bonds = 0;
+    int64_t group[HOP_MAX_GROUPS] = {0, 0, 0};
+    for (int32_t j = 0; j < p->n_particles; ++j)
+        for (int a = 0; a < L->dim; ++a) {
+            const int64_t c = hop_lattice_cart(L, w->disp + 3 * j, a);
+            const int64_t v = L->weight[a] * c * c;
+            tracer += v;
+            group[L->group_of_axis[a]] += v;
+        }
+    for (int32_t j = p->n_particles; j < p->n_sites; ++j)
+        vacancy += hop_lattice_norm2(L, w->disp + 3 * j);
+    for (int32_t s = 0; s < p->n_sites; ++s)
+        if (w->occ[(int64_t)s * w->stride] >= 0)
+            bonds += hop_gas_occupied_around(box, w, L->z, s);
+    row[HOP_GAS_TRACER * K + i] = tracer;
+    row[HOP_GAS_COLLECTIVE * K + i] = hop_gas_norm2_64(L, st->collective);
+    for (int g = 0; g < G; ++g)
+        row[(HOP_GAS_GROUP0 + g) * K + i] = group[g];
+    row[(2 + G) * K + i] = vacancy;
+    row[(3 + G) * K + i] = bonds / 2;           /* each pair was counted from both ends */
+}
+
+/* Start replica `replica`: stream (seed, replica), uniform placement, then (J != 0)
+ * equil_attempts discarded attempts; displacements and counters start at zero after. */
+HOP_HD void hop_gas_begin(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
+                          uint64_t seed, uint64_t replica, hop_gas_work *w, hop_gas_state *st)
+{
+    hop_rng_init(&st->rng, seed, replica);
+    hop_gas_place(p, w, &st->rng);
+    st->attempts = st->jumps = 0;
+    for (int64_t n = 0; n < p->equil_attempts; ++n)
+        hop_gas_attempt(L, p, box, w, st, L->z, 0);
+    for (int32_t j = 0; j < 3 * p->n_sites; ++j)
+        w->disp[j] = 0;
+    for (int c = 0; c < HOP_MAX_DIM; ++c)
+        st->collective[c] = 0;
+    st->attempts = st->jumps = 0;
+}
+
+/* The measured stretch of a replica with z and bravais constant (see hop_gas_attempt). */
+HOP_HD void hop_gas_run(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
+                        hop_gas_work *w, hop_gas_state *st, int64_t *row, int z, int bravais)
+{
+    const int K = p->n_times;
+    for (int i = 0; i < K; ++i) {
+        const int64_t until = p->time_attempts[i];
+        while (st->attempts < until)
+            hop_gas_attempt(L, p, box, w, st, z, bravais);
+        hop_gas_record(L, p, box, w, st, i, K, row);
+    }
+}
+
+/* Run replica `replica` and fill its row (hop_gas_row_len entries). */
+HOP_HD void hop_gas_replica(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
+                            uint64_t seed, uint64_t replica, hop_gas_work *w, int64_t *row)
+{
+    const int S = hop_gas_series(L), K = p->n_times;
+    hop_gas_state st;
+    hop_gas_begin(L, p, box, seed, replica, w, &st);
+    if (L->n_sub == 1) {
+        switch (L->z) {
+        case 4: hop_gas_run(L, p, box, w, &st, row, 4, 1); break;
+        case 6: hop_gas_run(L, p, box, w, &st, row, 6, 1); break;
+        case 8: hop_gas_run(L, p, box, w, &st, row, 8, 1); break;
+        case 12: hop_gas_run(L, p, box, w, &st, row, 12, 1); break;
+        default: hop_gas_run(L, p, box, w, &st, row, L->z, 1); break;
+        }
+    } else {
+        hop_gas_run(L, p, box, w, &st, row, L->z, 0);
+    }
+    row[S * K] = st.jumps;
+    row[S * K + 1] = st.attempts;
+}
+
+#endif
