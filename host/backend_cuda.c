@@ -69,8 +69,7 @@ static hop_status lattice_to_device(const hop_lattice *L, hop_lattice **d_lattic
     return HOP_OK;
 }
 
-/* A zeroed device array of `bytes` bytes holding `what`. */
-static hop_status device_zeroed(size_t bytes, const char *what, void **d)
+hop_status hop_cuda_alloc(size_t bytes, const char *what, void **d)
 {
     cudaError_t err = cudaMalloc(d, bytes);
     if (err == cudaErrorMemoryAllocation) {
@@ -80,6 +79,15 @@ static hop_status device_zeroed(size_t bytes, const char *what, void **d)
     }
     if (err != cudaSuccess)
         return hop_cuda_fail(err, "cudaMalloc", __FILE__, __LINE__);
+    return HOP_OK;
+}
+
+/* A zeroed device array of `bytes` bytes holding `what`. */
+static hop_status device_zeroed(size_t bytes, const char *what, void **d)
+{
+    hop_status s = hop_cuda_alloc(bytes, what, d);
+    if (s != HOP_OK)
+        return s;
     HOP_CUDA_CHECK(cudaMemset(*d, 0, bytes));
     return HOP_OK;
 }

@@ -56,6 +56,11 @@ hop_status hop_cuda_run_gas(const hop_lattice *L, const hop_gas_model *m, uint64
                             uint64_t first, uint64_t count, uint64_t batch,
                             hop_msd_accum *acc, int *batches);
 
+/* cudaMalloc of `bytes` for `what` (CUDA host side only): running out of device memory
+ * is reported as HOP_ERR_NOMEM (callers then try smaller batches), other failures as
+ * HOP_ERR_CUDA. */
+hop_status hop_cuda_alloc(size_t bytes, const char *what, void **d);
+
 /* Seconds the ceiling kernel takes to draw `words` words for each of `count` replicas
  * (hop bench). */
 hop_status hop_cuda_time_ceiling(uint64_t seed, uint64_t count, uint64_t words, double *seconds);

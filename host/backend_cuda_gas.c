@@ -13,23 +13,9 @@
 /* Rows per batch buffer at most. */
 #define GAS_BATCH_CAP (UINT64_C(1) << 20)
 
-/* cudaMalloc of `bytes` for `what`, out of memory reported as HOP_ERR_NOMEM. */
-static hop_status device_alloc(size_t bytes, const char *what, void **d)
-{
-    cudaError_t err = cudaMalloc(d, bytes);
-    if (err == cudaErrorMemoryAllocation) {
-        cudaGetLastError();
-        return hop_error(HOP_ERR_NOMEM, "cannot allocate %zu bytes of device memory for %s",
-                         bytes, what);
-    }
-    if (err != cudaSuccess)
-        return hop_cuda_fail(err, "cudaMalloc", __FILE__, __LINE__);
-    return HOP_OK;
-}
-
 static hop_status to_device(void **d, const void *h, size_t bytes, const char *what)
 {
-    hop_status s = device_alloc(bytes, what, d);
+    hop_status s = hop_cuda_alloc(bytes, what, d);
     if (s != HOP_OK)
         return s;
     HOP_CUDA_CHECK(cudaMemcpy(*d, h, bytes, cudaMemcpyHostToDevice));
@@ -61,19 +47,19 @@ hop_status hop_cuda_run_gas(const hop_lattice *L, const hop_gas_model *m, uint64
         s = to_device((void **)&d_nbr, m->nbr, n * (size_t)L->z * sizeof *d_nbr, "the box tables");
     if (s == HOP_OK)
         s = to_device((void **)&d_sub, m->sub, n * sizeof *d_sub, "the box tables");
-    if (s == HOP_OK && (s = device_alloc(words_bytes, "the gas accumulators", (void **)&d_words))
+    if (s == HOP_OK && (s = hop_cuda_alloc(words_bytes, "the gas accumulators", (void **)&d_words))
                            == HOP_OK && cudaMemset(d_words, 0, words_bytes) != cudaSuccess)
         s = hop_error(HOP_ERR_CUDA, "cudaMemset of the gas accumulators failed");
     if (s == HOP_OK)
         s = hop_cuda_gas_grid(gp, count, &g);
     if (s == HOP_OK)
-        s = device_alloc((size_t)g.blocks * (size_t)g.threads * g.work_ints * sizeof(int32_t),
+        s = hop_cuda_alloc((size_t)g.blocks * (size_t)g.threads * g.work_ints * sizeof(int32_t),
                          "the gas workspace", (void **)&d_work);
     if (s == HOP_OK && cudaMemGetInfo(&free_bytes, &total_bytes) != cudaSuccess)
         s = hop_error(HOP_ERR_CUDA, "cudaMemGetInfo failed");
     if (s == HOP_OK) {
         size = hop_batch_size(batch, count, free_bytes, row_bytes, GAS_BATCH_CAP);
-        s = device_alloc(size * row_bytes, "the gas replica rows", (void **)&d_rows);
+        s = hop_cuda_alloc(size * row_bytes, "the gas replica rows", (void **)&d_rows);
     }
     while (s == HOP_OK && done < count) {
         const uint64_t k = size < count - done ? size : count - done;
