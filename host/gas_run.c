@@ -151,7 +151,6 @@ hop_status hop_gas_resolve(hop_params *p, char *msg, size_t msg_len)
     double relax, least_time, max_time;
     int max_dB;
     p->estimator = HOP_EST_MSD;
-    p->size_check = 0;                 /* no companion box (see gas_run.h) */
     if (L->rate_total[0])
         BAD("--model gas: lattice %s has per-jump rates, which the gas model does not "
             "support (equal rates only)", L->name);
@@ -362,15 +361,16 @@ hop_status hop_gas_estimate(const hop_lattice *L, const hop_gas_model *m, double
     r->D_star.sigma = sqrt(vt) / den / N / (2.0 * d);
     r->D_sigma.value = bc / den / N / (2.0 * d);
     r->D_sigma.sigma = sqrt(vc) / den / N / (2.0 * d);
-    r->D_star.bias = r->D_sigma.bias = 0;
+    r->D_star.bias = r->D_sigma.bias = NAN;      /* bounded by the caller's companion box */
     r->D_uncorrelated = D0 * empty;
     r->gas.D_star.value = r->D_star.value / D0;
     r->gas.D_star.sigma = r->D_star.sigma / D0;
     r->gas.D_sigma.value = r->D_sigma.value / D0;
     r->gas.D_sigma.sigma = r->D_sigma.sigma / D0;
+    r->gas.D_star.bias = r->gas.D_sigma.bias = NAN;
     r->f.value = r->D_star.value / r->D_uncorrelated;
     r->f.sigma = r->D_star.sigma / r->D_uncorrelated;
-    r->f.bias = NAN;               /* the finite-size effect is not bounded (gas_run.h) */
+    r->f.bias = NAN;               /* bounded by the caller's companion box (host/run.c) */
     /* Delta method for a ratio of two correlated slopes. */
     rel2 = vt / (bt * bt) + vc / (bc * bc) - 2.0 * cv / (bt * bc);
     rel2 = rel2 > 0 ? rel2 : 0;

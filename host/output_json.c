@@ -15,20 +15,32 @@ static cJSON *add_number(cJSON *o, const char *key, double v)
     return isfinite(v) ? cJSON_AddNumberToObject(o, key, v) : cJSON_AddNullToObject(o, key);
 }
 
-static void add_estimate(cJSON *o, const char *key, const hop_estimate *e)
-{
-    cJSON *x = cJSON_AddObjectToObject(o, key);
-    add_number(x, "value", e->value);
-    add_number(x, "stderr", e->sigma);
-    add_number(x, "bias_bound", e->bias);
-}
-
 static cJSON *add_value_stderr(cJSON *o, const char *key, const hop_estimate *e)
 {
     cJSON *x = cJSON_AddObjectToObject(o, key);
     add_number(x, "value", e->value);
     add_number(x, "stderr", e->sigma);
     return x;
+}
+
+/* value, stderr and bias_bound (null where unknown) */
+static cJSON *add_estimate(cJSON *o, const char *key, const hop_estimate *e)
+{
+    cJSON *x = add_value_stderr(o, key, e);
+    add_number(x, "bias_bound", e->bias);
+    return x;
+}
+
+/* The companion box that bounds the finite-size bias, when one ran. */
+static void add_size_check(cJSON *o, const hop_result *r)
+{
+    cJSON *h;
+    if (r->check_size <= 0)
+        return;
+    h = cJSON_AddObjectToObject(o, "finite_size_check");
+    cJSON_AddNumberToObject(h, "size", r->check_size);
+    cJSON_AddNumberToObject(h, "box_sites", (double)r->check_box_sites);
+    add_value_stderr(h, "f", &r->f_check);
 }
 
 static void add_parameters(cJSON *root, const hop_params *p)
@@ -102,15 +114,15 @@ static void add_gas_results(cJSON *o, const hop_result *r)
     add_number(o, "c", r->gas.c);
     add_number(o, "empty_neighbour_probability", r->gas.empty_neighbour);
     add_number(o, "D0", r->gas.D0);
-    h = add_value_stderr(o, "f", &r->f);
+    h = add_estimate(o, "f", &r->f);
     cJSON_AddStringToObject(h, "definition", "D*/(D0 M/(n-1)), M/(n-1) -> 1 - c");
-    add_value_stderr(o, "D_star_over_D0", &r->gas.D_star);
-    add_value_stderr(o, "D_sigma_over_D0", &r->gas.D_sigma);
+    add_estimate(o, "D_star_over_D0", &r->gas.D_star);
+    add_estimate(o, "D_sigma_over_D0", &r->gas.D_sigma);
     add_value_stderr(o, "D_vacancy_over_D0", &r->gas.D_vacancy);
     add_value_stderr(o, "D_chem_over_D0", &r->gas.D_chem);
-    h = add_value_stderr(o, "haven_ratio", &r->haven);
+    h = add_estimate(o, "haven_ratio", &r->haven);
     cJSON_AddStringToObject(h, "convention", "H = D*/D_sigma");
-    h = add_value_stderr(o, "haven_ratio_inverse", &r->haven_inverse);
+    h = add_estimate(o, "haven_ratio_inverse", &r->haven_inverse);
     cJSON_AddStringToObject(h, "convention", "D_sigma/D*");
     add_value_stderr(o, "pairs_per_site", &r->gas.pairs);
     add_value_stderr(o, "pairs_per_site_drift", &r->gas.pairs_drift);
@@ -119,6 +131,7 @@ static void add_gas_results(cJSON *o, const hop_result *r)
     cJSON_AddNumberToObject(h, "dof", r->fit_dof);
     add_number(h, "chi2_collective", r->gas.fit_chi2_collective);
     cJSON_AddNumberToObject(h, "dof_collective", r->gas.fit_dof_collective);
+    add_size_check(o, r);
 }
 
 static void add_results(cJSON *root, const hop_result *r)
@@ -167,12 +180,7 @@ static void add_results(cJSON *root, const hop_result *r)
         h = cJSON_AddObjectToObject(o, "fit");
         add_number(h, "chi2", r->fit_chi2);
         cJSON_AddNumberToObject(h, "dof", r->fit_dof);
-        if (r->check_size > 0) {
-            h = cJSON_AddObjectToObject(o, "finite_size_check");
-            cJSON_AddNumberToObject(h, "size", r->check_size);
-            cJSON_AddNumberToObject(h, "box_sites", (double)r->check_box_sites);
-            add_value_stderr(h, "f", &r->f_check);
-        }
+        add_size_check(o, r);
     }
 }
 

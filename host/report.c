@@ -255,9 +255,18 @@ static void print_gas(FILE *out, const hop_result *r)
     format_pm(pm2, sizeof pm2, r->gas.pairs_drift.value, r->gas.pairs_drift.sigma);
     fprintf(out, "  occupied nearest-neighbour pairs per site = %s (time average); late - early "
             "half = %s\n", pm, pm2);
-    fprintf(out, "  GLS fits: tracer chi2/dof = %.4g/%d, collective %.4g/%d; finite-size bias "
-            "not bounded (no companion box)\n", r->fit_chi2, r->fit_dof,
-            r->gas.fit_chi2_collective, r->gas.fit_dof_collective);
+    fprintf(out, "  GLS fits: tracer chi2/dof = %.4g/%d, collective %.4g/%d\n", r->fit_chi2,
+            r->fit_dof, r->gas.fit_chi2_collective, r->gas.fit_dof_collective);
+    if (r->check_size > 0) {
+        format_pm(pm, sizeof pm, r->f_check.value, r->f_check.sigma);
+        fprintf(out, "  finite-size check: f = %s in a box of %llu sites (%d cells); implied "
+                "bias bounds: f %.2g, D*/D0 %.2g, D_sigma/D0 %.2g, H %.2g\n", pm,
+                (unsigned long long)r->check_box_sites, r->check_size, r->f.bias,
+                r->gas.D_star.bias, r->gas.D_sigma.bias, r->haven.bias);
+    } else {
+        fprintf(out, "  finite-size check: not run (--no-size-check, or the half-size box is "
+                "too small); the finite-size bias is not bounded\n");
+    }
 }
 
 void hop_report_print(FILE *out, const hop_result *r)

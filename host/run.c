@@ -619,12 +619,14 @@ static hop_status gas_estimate_quiet(const hop_params *p, const hop_gas_model *m
     return s;
 }
 
-/* The lattice gas (host/gas_run.h) in rounds, one box, statistics in ck->acc[0]. */
-static hop_status run_gas(const hop_params *p, hop_checkpoint_state *ck, hop_result *r)
+/* Phase `phase` of a gas run (the run's parameters `run`): the box of p over replicas
+ * from `first`, in rounds as p says, statistics in ck->acc[phase]. */
+static hop_status run_gas_box(const hop_params *run, const hop_params *p, int phase,
+                              uint64_t first, hop_checkpoint_state *ck, hop_result *r)
 {
     hop_gas_model *m = hop_gas_model_alloc(p);
-    hop_msd_accum *acc = ck->acc[0];
-    const int estimate_often = p->target_error > 0 || p->progress;
+    hop_msd_accum *acc = ck->acc[phase];
+    const int estimate_often = p->target_error > 0 || run->progress;
     run_rounds k;
     uint64_t n;
     int estimated = 0;
@@ -633,13 +635,13 @@ static hop_status run_gas(const hop_params *p, hop_checkpoint_state *ck, hop_res
         hop_gas_model_free(m);
         return s;
     }
-    rounds_begin(&k, p, p, ck, 0);
+    rounds_begin(&k, run, p, ck, phase);
     if (*k.done > 0 && p->target_error > 0)
         estimated = gas_estimate_quiet(p, m, acc, r) == HOP_OK;
     while (s == HOP_OK && (n = next_part_agreed(&k, r, estimated)) > 0) {
         const double t = hop_wall_seconds();
         int batches = 0;
-        s = part_rows(p, NULL, m, *k.done, n, acc, &batches, &r->threads);
+        s = part_rows(p, NULL, m, first + *k.done, n, acc, &batches, &r->threads);
         if (s != HOP_OK)
             break;
         s = rounds_after(&k, n, batches, hop_wall_seconds() - t);
@@ -649,11 +651,59 @@ static hop_status run_gas(const hop_params *p, hop_checkpoint_state *ck, hop_res
     free(r->msd);
     r->msd = NULL;
     if (s == HOP_OK)
-        s = rounds_save(&k);
-    if (s == HOP_OK)
         s = hop_gas_estimate(p->lattice, m, p->J, p->fit_from, acc, r);
     hop_gas_model_free(m);
     return s;
+}
+
+static double size_bias(double f, double sf, double fc, double sfc, uint64_t n, uint64_t nc);
+static void msd_phase1_begin(hop_checkpoint_state *ck, uint64_t replicas);
+
+/* The lattice gas (host/gas_run.h): the box, then (size check on) a companion box of
+ * half the edge at the same concentration, time and J over as many replicas (streams
+ * [R, 2R)), whose difference bounds the finite-size bias as for msd (see below; for
+ * the gas the box's M/(n-1) -> 1 - c is part of the same O(1/n) effect). */
+static hop_status run_gas(const hop_params *p, hop_checkpoint_state *ck, hop_result *r)
+{
+    hop_params q = *p;
+    hop_result check;
+    char msg[256];
+    hop_status s = run_gas_box(p, p, 0, 0, ck, r);
+    if (s != HOP_OK)
+        return s;
+    q.size = p->size / 2;
+    if (!p->size_check || q.size < p->lattice->min_size
+        || hop_gas_resolve(&q, msg, sizeof msg) != HOP_OK)
+        return state_save(p, ck);       /* no companion box: the bias stays unknown (NaN) */
+    memset(&check, 0, sizeof check);
+    msd_phase1_begin(ck, r->replicas);
+    q.replicas = r->replicas;
+    q.target_error = q.time_limit = 0;
+    s = run_gas_box(p, &q, 1, r->replicas, ck, &check);
+    if (s == HOP_OK)
+        s = state_save(p, ck);
+    free(check.msd);
+    if (s != HOP_OK)
+        return s;
+    r->check_size = q.size;
+    r->check_box_sites = check.box_sites;
+    r->f_check = check.f;
+    r->f.bias = size_bias(r->f.value, r->f.sigma, check.f.value, check.f.sigma, r->box_sites,
+                          check.box_sites);
+    r->gas.D_star.bias = size_bias(r->gas.D_star.value, r->gas.D_star.sigma,
+                                   check.gas.D_star.value, check.gas.D_star.sigma,
+                                   r->box_sites, check.box_sites);
+    r->gas.D_sigma.bias = size_bias(r->gas.D_sigma.value, r->gas.D_sigma.sigma,
+                                    check.gas.D_sigma.value, check.gas.D_sigma.sigma,
+                                    r->box_sites, check.box_sites);
+    r->haven.bias = size_bias(r->haven.value, r->haven.sigma, check.haven.value,
+                              check.haven.sigma, r->box_sites, check.box_sites);
+    r->haven_inverse.bias = size_bias(r->haven_inverse.value, r->haven_inverse.sigma,
+                                      check.haven_inverse.value, check.haven_inverse.sigma,
+                                      r->box_sites, check.box_sites);
+    r->vacancy_steps += check.vacancy_steps;
+    r->tracer_jumps += check.tracer_jumps;
+    return HOP_OK;
 }
 
 /* Finite-size bound.  With one vacancy among N sites the correlation factor of the box
@@ -785,11 +835,11 @@ hop_status hop_run_state_alloc(const hop_params *p, hop_checkpoint_state *ck)
         hop_corr_counts_init(ck->counts, L->n_sub * L->z, p->shells);
         return HOP_OK;
     }
-    if (p->model == HOP_MODEL_GAS)          /* one box, two more series (gas_run.h) */
-        return (ck->acc[0] = hop_msd_accum_alloc(p->n_times, L->n_groups + 2)) ? HOP_OK
-                                                                               : HOP_ERR_NOMEM;
-    ck->acc[0] = hop_msd_accum_alloc(p->n_times, L->n_groups);
-    ck->acc[1] = hop_msd_accum_alloc(p->n_times, L->n_groups);
+    {
+        const int groups = L->n_groups + (p->model == HOP_MODEL_GAS ? 2 : 0);   /* gas_run.h */
+        ck->acc[0] = hop_msd_accum_alloc(p->n_times, groups);
+        ck->acc[1] = hop_msd_accum_alloc(p->n_times, groups);
+    }
     return ck->acc[0] && ck->acc[1] ? HOP_OK : HOP_ERR_NOMEM;
 }
 

@@ -369,3 +369,33 @@ Test(gas_cli, bad_input)
     BAD("msd estimator", "--model", "gas", "--estimator", "corr", "--lattice", "sc", "--c", "0.5");
     BAD("--time", "--model", "gas", "--lattice", "sc", "--c", "0.5", "--time", "0.01");
 }
+
+/* ------------------------------------------------------------ finite size --- */
+
+/* The companion box of half the edge bounds the finite-size bias of f, D*, D_sigma and
+ * H (finite, at least the two-sigma allowance); without it the bias is unknown (NaN).
+ * In a box twice as small f differs by O(1/n): the bound must cover the difference of
+ * the two boxes scaled to the larger one. */
+Test(gas_size, the_companion_box_bounds_the_finite_size_bias, .timeout = 120)
+{
+    hop_params p = gas_params("square", 8, 0.5, 0, 2000, 12);
+    hop_result *r, *small;
+    p.size_check = 1;
+    r = hop_test_run(&p);
+    cr_assert_eq(r->check_size, 4);
+    cr_assert_eq(r->check_box_sites, 16);
+    cr_assert(isfinite(r->f.bias) && isfinite(r->haven.bias) && isfinite(r->gas.D_star.bias)
+              && isfinite(r->gas.D_sigma.bias));
+    cr_assert_geq(r->f.bias, 2.0 * sqrt(r->f.sigma * r->f.sigma
+                                        + r->f_check.sigma * r->f_check.sigma) * 16 / 48);
+    cr_assert_geq(r->f.bias, fabs(r->f_check.value - r->f.value) * 16 / 48);
+    /* a box of 4 cells alone: nothing bounds its bias */
+    p.size = 4;
+    p.size_check = 0;
+    p.seed = 12;
+    small = hop_test_run(&p);
+    cr_assert_eq(small->box_sites, 16);
+    cr_assert(isnan(small->f.bias), "no companion box: bias %g", small->f.bias);
+    hop_result_free(small);
+    hop_result_free(r);
+}
