@@ -280,3 +280,30 @@ Test(mpi, a_rank_that_dies_ends_the_job)
     cr_assert_eq(access(out, F_OK), -1, "a result was written");
     remove_dir(s.dir);
 }
+
+Test(mpi, only_hop_run_shares_its_replicas)
+{
+    scratch s;
+    char *err;
+    need_mpi();
+    scratch_make(&s);
+    {
+        char *argv[] = {(char *)HOP_MPIEXEC, (char *)"--oversubscribe", (char *)"-n",
+                        (char *)"2", (char *)HOP_BINARY, (char *)"bench", NULL};
+        pid_t pid;
+        fflush(NULL);
+        pid = fork();
+        cr_assert(pid >= 0);
+        if (pid == 0) {
+            if (!freopen(s.out, "w", stdout) || !freopen(s.err, "w", stderr))
+                _exit(126);
+            execv(argv[0], argv);
+            _exit(127);
+        }
+        cr_assert_eq(wait_job(pid, 60), 2);
+    }
+    err = read_whole_file(s.err);
+    cr_assert(strstr(err, "under mpirun only `hop run` shares its replicas"), "%s", err);
+    free(err);
+    remove_dir(s.dir);
+}
