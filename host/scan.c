@@ -64,7 +64,8 @@ static void usage(FILE *out)
         "  --quiet        no progress lines\n"
         "  --help         this text\n"
         "Plots: scripts/plot-arrhenius FILE.csv (ln D* against 1/T, with the fitted Q_D and\n"
-        "D0), scripts/plot-solute FILE.csv (f2 against w2/w1 beside Manning's f2).\n");
+        "D0), scripts/plot-solute FILE.csv (f2 against w2/w1 beside Manning's f2),\n"
+        "scripts/plot-gas FILE.csv (--model gas: f, D*, D_sigma, H against c or J).\n");
 }
 
 /* Values of an axis from "a,b,c" or "start:stop:n[:log]". */

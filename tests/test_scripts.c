@@ -1,6 +1,8 @@
 /* test_scripts.c: the user-facing scripts in scripts/ that turn hop's output into
- * figures, run on real output: plot-msd makes a PNG from `hop run --msd-csv`, and
- * refuses bad arguments without writing anything. */
+ * figures, run on real output: plot-msd makes a PNG from `hop run --msd-csv`;
+ * plot-gas makes one from a small `hop scan --model gas` over c and over J; both
+ * refuse bad input (a missing file, a scan of another model) with exit 2 without
+ * writing anything. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,12 +19,21 @@ static int run(const char *cmd)
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* Asserts that `path` starts with the PNG signature. */
+static void assert_png(const char *path)
+{
+    unsigned char magic[8] = {0};
+    const unsigned char want[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "no %s", path);
+    cr_assert_eq(fread(magic, 1, sizeof magic, f), sizeof magic);
+    fclose(f);
+    cr_assert_arr_eq(magic, want, sizeof want, "%s is not a PNG", path);
+}
+
 Test(plot_msd, makes_a_png_from_hop_output)
 {
     char dir[64], cmd[1024], png[128];
-    unsigned char magic[8] = {0};
-    const unsigned char want[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    FILE *f;
     if (run("command -v gnuplot >/dev/null 2>&1") != 0)
         cr_skip_test("gnuplot not installed (scripts/setup installs it): plot-msd not checked");
     make_dir(dir, sizeof dir);
@@ -33,11 +44,7 @@ Test(plot_msd, makes_a_png_from_hop_output)
              HOP_SOURCE_DIR, dir, dir);
     cr_assert_eq(run(cmd), 0, "%s", cmd);
     snprintf(png, sizeof png, "%s/m.png", dir);
-    f = fopen(png, "rb");
-    cr_assert_not_null(f, "no %s", png);
-    cr_assert_eq(fread(magic, 1, sizeof magic, f), sizeof magic);
-    fclose(f);
-    cr_assert_arr_eq(magic, want, sizeof want, "%s is not a PNG", png);
+    assert_png(png);
     remove_dir(dir);
 }
 
@@ -51,5 +58,75 @@ Test(plot_msd, refuses_a_missing_csv)
              HOP_SOURCE_DIR, dir, png);
     cr_assert_eq(run(cmd), 2, "%s", cmd);
     cr_assert_neq(stat(png, &st), 0, "%s was created", png);
+    remove_dir(dir);
+}
+
+/* A gas scan of a few seconds (`axis`: its own options, c or J as the axis, `points`
+ * points) drawn by plot-gas, which prints `expect`, and tabulated by gas-table. */
+static void plot_gas_scan(const char *axis, int points, const char *expect)
+{
+    char dir[64], cmd[1024], png[128], line[512];
+    int found = 0;
+    FILE *p;
+    if (run("command -v gnuplot >/dev/null 2>&1") != 0)
+        cr_skip_test("gnuplot not installed (scripts/setup installs it): plot-gas not checked");
+    make_dir(dir, sizeof dir);
+    snprintf(cmd, sizeof cmd, "%s scan --quiet --out %s/g.csv --model gas --lattice square "
+             "--size 8 %s --replicas 400 --times 8 --threads 1 --backend cpu",
+             HOP_BINARY, dir, axis);
+    cr_assert_eq(run(cmd), 0, "%s", cmd);
+    snprintf(cmd, sizeof cmd, "%s/scripts/plot-gas %s/g.csv %s/g.png", HOP_SOURCE_DIR, dir, dir);
+    p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    while (fgets(line, sizeof line, p))
+        if (strstr(line, expect))
+            found = 1;
+    cr_assert_eq(pclose(p), 0, "%s", cmd);
+    cr_assert(found, "%s printed no line with '%s'", cmd, expect);
+    snprintf(png, sizeof png, "%s/g.png", dir);
+    assert_png(png);
+    /* gas-table: the header, the rule and one row per point */
+    snprintf(cmd, sizeof cmd, "%s/scripts/gas-table %s/g.csv | grep -c '^|'", HOP_SOURCE_DIR, dir);
+    p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    cr_assert_not_null(fgets(line, sizeof line, p));
+    pclose(p);
+    cr_assert_eq(atoi(line), 2 + points, "%s: %s lines", cmd, line);
+    remove_dir(dir);
+}
+
+Test(plot_gas, makes_a_png_from_a_scan_over_c)
+{
+    /* J = 0: the D_sigma check against the box's exact value is printed */
+    plot_gas_scan("--c 0.3,0.6", 2, "square: D_sigma/D0 against the exact M/(n-1), 2 points:");
+}
+
+Test(plot_gas, makes_a_png_from_a_scan_over_J)
+{
+    /* the one J = 0 point is the only one with an exact D_sigma */
+    plot_gas_scan("--c 0.5 --J -0.5,0,0.5", 3, "square c=0.5: D_sigma/D0 against the exact M/(n-1), 1 point:");
+}
+
+/* Both scripts refuse a scan of the vacancy model, exit 2; plot-gas writes nothing and
+ * gas-table prints nothing. */
+Test(plot_gas, refuses_a_scan_of_another_model)
+{
+    char dir[64], cmd[1024];
+    make_dir(dir, sizeof dir);
+    snprintf(cmd, sizeof cmd, "%s scan --quiet --out %s/v.csv --lattice sc --replicas 10000 "
+             "--radius 8 --shells 2 --threads 1 --backend cpu", HOP_BINARY, dir);
+    cr_assert_eq(run(cmd), 0, "%s", cmd);
+    snprintf(cmd, sizeof cmd, "%s/scripts/plot-gas %s/v.csv %s/v.png 2> /dev/null",
+             HOP_SOURCE_DIR, dir, dir);
+    cr_assert_eq(run(cmd), 2, "%s", cmd);
+    snprintf(cmd, sizeof cmd, "%s/scripts/gas-table %s/v.csv > %s/v.md 2> /dev/null",
+             HOP_SOURCE_DIR, dir, dir);
+    cr_assert_eq(run(cmd), 2, "%s", cmd);
+    snprintf(cmd, sizeof cmd, "test ! -s %s/v.md && rm %s/v.md", dir, dir);
+    cr_assert_eq(run(cmd), 0, "gas-table printed something for a vacancy scan");
+    snprintf(cmd, sizeof cmd, "%s/scripts/plot-gas %s/missing.csv %s/m.png 2> /dev/null",
+             HOP_SOURCE_DIR, dir, dir);
+    cr_assert_eq(run(cmd), 2, "%s", cmd);
+    cr_assert_eq(count_entries(dir), 1, "plot-gas wrote something beside v.csv in %s", dir);
     remove_dir(dir);
 }
