@@ -1,0 +1,122 @@
+/* fuzz_cli.c: fuzz target for hop's command line (host/cli.c, host/parse.c,
+ * hop_params_resolve in host/run.c and the physics and solute checks it calls).
+ *
+ * The input is a command line, one argument per line (a last newline ends the last
+ * argument; an empty line is an empty argument; at most MAX_ARGS arguments).  The
+ * first argument picks what runs:
+ *   run ...        hop_run_options_parse, then, as `hop run` does before it computes
+ *                  anything, the backend choice and hop_params_resolve, then the
+ *                  corr or msd step parameters a run would derive (hop_run_*_params);
+ *   scan, bench, gas-kinetic
+ *                  skipped: they start computations and write files;
+ *   anything else  hop_cli_main as `hop ARG ...` (lattices, lattices --write NAME,
+ *                  help [CMD], --version, --help, unknown commands): cheap and free of
+ *                  side effects.
+ * No run is ever started and no file written: --json and --msd-csv are only checked
+ * (stat, access).  An option naming --lattice-file (any abbreviation) skips the input,
+ * as it would read any path, /dev/stdin included; lattice files have their own
+ * target, fuzz_lattice.c.  Checked properties: parse and resolve return what their
+ * contracts say (0 or 2; HOP_OK or HOP_ERR_INVAL with a one-line message); parsing
+ * the same arguments twice gives the same outcome (getopt keeps state between
+ * calls); a resolved run has its lattice and replicas, and resolving it again
+ * changes nothing.  The seed corpus is
+ * tests/fuzz/corpus/cli/, the dictionary cli.dict. */
+#include <string.h>
+#include "fuzz.h"
+#include "cli.h"
+#include "hop/hop.h"
+#include "run.h"
+
+#define MAX_ARGS 64
+
+/* Whether argument a is a long option that getopt_long would take for
+ * --lattice-file: the name before any '=' is a prefix of "lattice-file" longer than
+ * "lattice" (shorter prefixes are --lattice itself or ambiguous). */
+static int names_lattice_file(const char *a)
+{
+    size_t n;
+    if (strncmp(a, "--", 2) != 0)
+        return 0;
+    a += 2;
+    n = strcspn(a, "=");
+    return n > strlen("lattice") && strncmp(a, "lattice-file", n) == 0;
+}
+
+/* `run ARGS`: parse (twice), choose the backend, resolve (twice), derive the step
+ * parameters. */
+static void fuzz_run(int argc, char **argv)
+{
+    hop_run_options o, o2;
+    hop_params p2;
+    char *argv2[MAX_ARGS + 2], msg[512] = "", msg2[512] = "";
+    int done = -1, done2 = -1, rc, rc2;
+    for (int i = 1; i < argc; ++i)
+        if (names_lattice_file(argv[i]))
+            return;
+    memcpy(argv2, argv, (size_t)(argc + 1) * sizeof *argv);    /* getopt permutes argv */
+    rc = hop_run_options_parse("run", argc, argv, &o, &done);
+    HOP_FUZZ_CHECK(rc == 0 || rc == 2, "hop_run_options_parse returned %d", rc);
+    HOP_FUZZ_CHECK(done == 0 || (done == 1 && rc == 0), "done %d with status %d", done, rc);
+    /* The outcome depends on the arguments only, not on what an earlier parse left. */
+    rc2 = hop_run_options_parse("run", argc, argv2, &o2, &done2);
+    HOP_FUZZ_CHECK(rc2 == rc && done2 == done, "parsed twice: status %d then %d, done %d then %d",
+                   rc, rc2, done, done2);
+    HOP_FUZZ_CHECK(rc != 0 || done || memcmp(&o, &o2, sizeof o) == 0,
+                   "parsed twice: different options");
+    if (rc != 0 || done)
+        return;
+    o.p.backend = hop_backend_choose(o.p.backend, NULL, 0);
+    if (hop_params_resolve(&o.p, msg, sizeof msg) != HOP_OK) {
+        HOP_FUZZ_CHECK(msg[0] != '\0' && strchr(msg, '\n') == NULL,
+                       "resolve failed without a one-line message: '%s'", msg);
+        return;
+    }
+    HOP_FUZZ_CHECK(o.p.lattice != NULL && o.p.replicas >= 2, "resolved without %s",
+                   o.p.lattice ? "replicas" : "a lattice");
+    /* Resolving resolved parameters changes nothing (hop_run_execute may do it). */
+    p2 = o.p;
+    HOP_FUZZ_CHECK(hop_params_resolve(&p2, msg2, sizeof msg2) == HOP_OK,
+                   "resolved parameters fail a second resolve: %s", msg2);
+    HOP_FUZZ_CHECK(memcmp(&p2, &o.p, sizeof p2) == 0, "a second resolve changed them");
+    if (o.p.estimator == HOP_EST_CORR) {
+        double radius[HOP_MAX_SHELLS];
+        hop_corr_params cp;
+        hop_run_corr_params(&o.p, radius, &cp);
+    } else {
+        hop_msd_params mp;
+        hop_run_msd_params(&o.p, o.p.size, &mp);
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static char prog[] = "hop";
+    char *text = malloc(size + 1), *argv[MAX_ARGS + 2], *p, *end;
+    int argc = 1;
+    HOP_FUZZ_CHECK(text != NULL, "out of memory");
+    memcpy(text, data, size);
+    text[size] = '\0';
+    argv[0] = prog;
+    for (p = text, end = text + size; p < end; ) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (argc == MAX_ARGS + 1) {          /* too many arguments: not interesting */
+            free(text);
+            return 0;
+        }
+        argv[argc++] = p;
+        if (!nl)
+            break;
+        *nl = '\0';
+        p = nl + 1;
+    }
+    argv[argc] = NULL;
+    if (argc >= 2 && strcmp(argv[1], "run") == 0) {
+        fuzz_run(argc - 1, argv + 1);
+    } else if (argc < 2 || (strcmp(argv[1], "scan") != 0 && strcmp(argv[1], "bench") != 0
+                            && strcmp(argv[1], "gas-kinetic") != 0)) {
+        int rc = hop_cli_main(argc, argv);
+        HOP_FUZZ_CHECK(rc >= 0 && rc <= 2, "hop_cli_main returned %d", rc);
+    }
+    free(text);
+    return 0;
+}
