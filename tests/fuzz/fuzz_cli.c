@@ -7,8 +7,10 @@
  *   run ...        hop_run_options_parse, then, as `hop run` does before it computes
  *                  anything, the backend choice and hop_params_resolve, then the
  *                  corr or msd step parameters a run would derive (hop_run_*_params);
- *   scan, bench, gas-kinetic
- *                  skipped: they start computations and write files;
+ *   scan ...       hop_scan_check: the grid planned, --out checked, every point
+ *                  parsed and resolved, as `hop scan` does before its first run;
+ *   bench, gas-kinetic
+ *                  skipped: they compute, and write files;
  *   anything else  hop_cli_main as `hop ARG ...` (lattices, lattices --write NAME,
  *                  help [CMD], --version, --help, unknown commands): cheap and free of
  *                  side effects.
@@ -19,13 +21,14 @@
  * contracts say (0 or 2; HOP_OK or HOP_ERR_INVAL with a one-line message); parsing
  * the same arguments twice gives the same outcome (getopt keeps state between
  * calls); a resolved run has its lattice and replicas, and resolving it again
- * changes nothing.  The seed corpus is
- * tests/fuzz/corpus/cli/, the dictionary cli.dict. */
+ * changes nothing.  The seed corpus is tests/fuzz/corpus/cli/, the dictionary
+ * cli.dict. */
 #include <string.h>
 #include "fuzz.h"
 #include "cli.h"
 #include "hop/hop.h"
 #include "run.h"
+#include "scan.h"
 
 #define MAX_ARGS 64
 
@@ -88,6 +91,40 @@ static void fuzz_run(int argc, char **argv)
     }
 }
 
+/* Points of the grid that scan would make of argv, roughly: a value with ':' counts
+ * as its third field, one with ',' as its commas plus one. */
+static double scan_points(int argc, char **argv)
+{
+    double points = 1;
+    for (int i = 1; i < argc; ++i) {
+        const char *colon = strchr(argv[i], ':'), *c;
+        double n = 1;
+        if (colon && (colon = strchr(colon + 1, ':')))
+            n = strtod(colon + 1, NULL);
+        else
+            for (c = argv[i]; (c = strchr(c, ',')) != NULL; ++c)
+                n += 1;
+        points *= n > 1 ? n : 1;
+    }
+    return points;
+}
+
+/* `scan ARGS`: the grid planned, every point parsed and resolved; nothing run.  Grids
+ * of 2000 to 100000 points are skipped: each point is a parse and a resolve, and such
+ * grids would slow the fuzzer twentyfold (larger ones are refused before any point). */
+static void fuzz_scan(int argc, char **argv)
+{
+    const double points = scan_points(argc, argv);
+    int rc;
+    if (points > 2000 && points <= 100000)
+        return;
+    for (int i = 1; i < argc; ++i)
+        if (names_lattice_file(argv[i]))
+            return;
+    rc = hop_scan_check(argc, argv);
+    HOP_FUZZ_CHECK(rc == 0 || rc == 2, "hop_scan_check returned %d", rc);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static char prog[] = "hop";
@@ -112,7 +149,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     argv[argc] = NULL;
     if (argc >= 2 && strcmp(argv[1], "run") == 0) {
         fuzz_run(argc - 1, argv + 1);
-    } else if (argc < 2 || (strcmp(argv[1], "scan") != 0 && strcmp(argv[1], "bench") != 0
+    } else if (argc >= 2 && strcmp(argv[1], "scan") == 0) {
+        fuzz_scan(argc - 1, argv + 1);
+    } else if (argc < 2 || (strcmp(argv[1], "bench") != 0
                             && strcmp(argv[1], "gas-kinetic") != 0)) {
         int rc = hop_cli_main(argc, argv);
         HOP_FUZZ_CHECK(rc >= 0 && rc <= 2, "hop_cli_main returned %d", rc);
