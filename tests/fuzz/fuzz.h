@@ -1,7 +1,7 @@
-/* fuzz.h: what the fuzz targets of tests/fuzz/ share.  Each target defines
- * LLVMFuzzerTestOneInput, the entry point of libFuzzer (clang -fsanitize=fuzzer, the
- * HOP_FUZZ build) and of tests/fuzz/replay.c (any compiler: the corpus and the
- * regression inputs as ordinary tests). */
+/* fuzz.h: what the fuzz targets of tests/fuzz/ share (fuzz_args.c: command lines).
+ * Each target defines LLVMFuzzerTestOneInput, the entry point of libFuzzer (clang
+ * -fsanitize=fuzzer, the HOP_FUZZ build) and of tests/fuzz/replay.c (any compiler: the
+ * corpus and the regression inputs as ordinary tests). */
 #ifndef HOP_FUZZ_H
 #define HOP_FUZZ_H
 
@@ -25,5 +25,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
             abort();                                                              \
         }                                                                         \
     } while (0)
+
+/* Command lines (fuzz_args.c).  The input split into arguments, one per line (a last
+ * newline ends the last argument; an empty line is an empty argument), after
+ * argv[0] = prog, with argv[*argc] = NULL: one allocation for the caller to free.
+ * NULL (nothing to free) for more than HOP_FUZZ_MAX_ARGS arguments. */
+#define HOP_FUZZ_MAX_ARGS 64
+char **hop_fuzz_args(const uint8_t *data, size_t size, char *prog, int *argc);
+
+/* Whether argument a is a long option that getopt_long would take for --lattice-file:
+ * the name before any '=' is a prefix of "lattice-file" longer than "lattice"
+ * (shorter prefixes are --lattice itself or ambiguous).  The command-line targets skip
+ * such inputs: the option reads any path, /dev/stdin included (lattice files have
+ * their own target). */
+int hop_fuzz_names_lattice_file(const char *a);
 
 #endif

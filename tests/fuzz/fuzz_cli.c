@@ -1,49 +1,29 @@
 /* fuzz_cli.c: fuzz target for hop's command line (host/cli.c, host/parse.c,
  * hop_params_resolve in host/run.c and the physics and solute checks it calls).
  *
- * The input is a command line, one argument per line (a last newline ends the last
- * argument; an empty line is an empty argument; at most MAX_ARGS arguments).  The
+ * The input is a command line, one argument per line (hop_fuzz_args in fuzz.h).  The
  * first argument picks what runs:
  *   run ...        hop_run_options_parse, then, as `hop run` does before it computes
  *                  anything, the backend choice and hop_params_resolve, then the
  *                  corr or msd step parameters a run would derive (hop_run_*_params);
- *   scan ...       hop_scan_check: the grid planned, --out checked, every point
- *                  parsed and resolved, as `hop scan` does before its first run;
+ *   scan           skipped: fuzz_scan.c is its target;
  *   bench, gas-kinetic
  *                  skipped: they compute, and write files;
  *   anything else  hop_cli_main as `hop ARG ...` (lattices, lattices --write NAME,
  *                  help [CMD], --version, --help, unknown commands): cheap and free of
  *                  side effects.
  * No run is ever started and no file written: --json and --msd-csv are only checked
- * (stat, access).  An option naming --lattice-file (any abbreviation) skips the input,
- * as it would read any path, /dev/stdin included; lattice files have their own
- * target, fuzz_lattice.c.  Checked properties: parse and resolve return what their
- * contracts say (0 or 2; HOP_OK or HOP_ERR_INVAL with a one-line message); parsing
- * the same arguments twice gives the same outcome (getopt keeps state between
- * calls); a resolved run has its lattice and replicas, and resolving it again
- * changes nothing.  The seed corpus is tests/fuzz/corpus/cli/, the dictionary
- * cli.dict. */
+ * (stat, access); an input naming --lattice-file is skipped.  Checked properties:
+ * parse and resolve return what their contracts say (0 or 2; HOP_OK or HOP_ERR_INVAL
+ * with a one-line message); parsing the same arguments twice gives the same outcome
+ * (getopt keeps state between calls); a resolved run has its lattice and replicas, and
+ * resolving it again changes nothing.  The seed corpus is tests/fuzz/corpus/cli/, the
+ * dictionary cli.dict. */
 #include <string.h>
 #include "fuzz.h"
 #include "cli.h"
 #include "hop/hop.h"
 #include "run.h"
-#include "scan.h"
-
-#define MAX_ARGS 64
-
-/* Whether argument a is a long option that getopt_long would take for
- * --lattice-file: the name before any '=' is a prefix of "lattice-file" longer than
- * "lattice" (shorter prefixes are --lattice itself or ambiguous). */
-static int names_lattice_file(const char *a)
-{
-    size_t n;
-    if (strncmp(a, "--", 2) != 0)
-        return 0;
-    a += 2;
-    n = strcspn(a, "=");
-    return n > strlen("lattice") && strncmp(a, "lattice-file", n) == 0;
-}
 
 /* `run ARGS`: parse (twice), choose the backend, resolve (twice), derive the step
  * parameters. */
@@ -51,10 +31,10 @@ static void fuzz_run(int argc, char **argv)
 {
     hop_run_options o, o2;
     hop_params p2;
-    char *argv2[MAX_ARGS + 2], msg[512] = "", msg2[512] = "";
+    char *argv2[HOP_FUZZ_MAX_ARGS + 2], msg[512] = "", msg2[512] = "";
     int done = -1, done2 = -1, rc, rc2;
     for (int i = 1; i < argc; ++i)
-        if (names_lattice_file(argv[i]))
+        if (hop_fuzz_names_lattice_file(argv[i]))
             return;
     memcpy(argv2, argv, (size_t)(argc + 1) * sizeof *argv);    /* getopt permutes argv */
     rc = hop_run_options_parse("run", argc, argv, &o, &done);
@@ -91,71 +71,20 @@ static void fuzz_run(int argc, char **argv)
     }
 }
 
-/* Points of the grid that scan would make of argv, roughly: a value with ':' counts
- * as its third field, one with ',' as its commas plus one. */
-static double scan_points(int argc, char **argv)
-{
-    double points = 1;
-    for (int i = 1; i < argc; ++i) {
-        const char *colon = strchr(argv[i], ':'), *c;
-        double n = 1;
-        if (colon && (colon = strchr(colon + 1, ':')))
-            n = strtod(colon + 1, NULL);
-        else
-            for (c = argv[i]; (c = strchr(c, ',')) != NULL; ++c)
-                n += 1;
-        points *= n > 1 ? n : 1;
-    }
-    return points;
-}
-
-/* `scan ARGS`: the grid planned, every point parsed and resolved; nothing run.  Grids
- * of 2000 to 100000 points are skipped: each point is a parse and a resolve, and such
- * grids would slow the fuzzer twentyfold (larger ones are refused before any point). */
-static void fuzz_scan(int argc, char **argv)
-{
-    const double points = scan_points(argc, argv);
-    int rc;
-    if (points > 2000 && points <= 100000)
-        return;
-    for (int i = 1; i < argc; ++i)
-        if (names_lattice_file(argv[i]))
-            return;
-    rc = hop_scan_check(argc, argv);
-    HOP_FUZZ_CHECK(rc == 0 || rc == 2, "hop_scan_check returned %d", rc);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static char prog[] = "hop";
-    char *text = malloc(size + 1), *argv[MAX_ARGS + 2], *p, *end;
-    int argc = 1;
-    HOP_FUZZ_CHECK(text != NULL, "out of memory");
-    memcpy(text, data, size);
-    text[size] = '\0';
-    argv[0] = prog;
-    for (p = text, end = text + size; p < end; ) {
-        char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (argc == MAX_ARGS + 1) {          /* too many arguments: not interesting */
-            free(text);
-            return 0;
-        }
-        argv[argc++] = p;
-        if (!nl)
-            break;
-        *nl = '\0';
-        p = nl + 1;
-    }
-    argv[argc] = NULL;
+    int argc;
+    char **argv = hop_fuzz_args(data, size, prog, &argc);
+    if (!argv)
+        return 0;
     if (argc >= 2 && strcmp(argv[1], "run") == 0) {
         fuzz_run(argc - 1, argv + 1);
-    } else if (argc >= 2 && strcmp(argv[1], "scan") == 0) {
-        fuzz_scan(argc - 1, argv + 1);
-    } else if (argc < 2 || (strcmp(argv[1], "bench") != 0
+    } else if (argc < 2 || (strcmp(argv[1], "scan") != 0 && strcmp(argv[1], "bench") != 0
                             && strcmp(argv[1], "gas-kinetic") != 0)) {
         int rc = hop_cli_main(argc, argv);
         HOP_FUZZ_CHECK(rc >= 0 && rc <= 2, "hop_cli_main returned %d", rc);
     }
-    free(text);
+    free(argv);
     return 0;
 }
