@@ -61,13 +61,23 @@ static void fuzz_run(int argc, char **argv)
     HOP_FUZZ_CHECK(hop_params_resolve(&p2, msg2, sizeof msg2) == HOP_OK,
                    "resolved parameters fail a second resolve: %s", msg2);
     HOP_FUZZ_CHECK(memcmp(&p2, &o.p, sizeof p2) == 0, "a second resolve changed them");
+    /* What a run derives: increasing truncation radii; the msd time grid "strictly
+     * increasing, time_steps[0] >= 1" (step.h), in clock units for rates. */
     if (o.p.estimator == HOP_EST_CORR) {
         double radius[HOP_MAX_SHELLS];
         hop_corr_params cp;
         hop_run_corr_params(&o.p, radius, &cp);
+        for (int m = 0; m < cp.n_shells; ++m)
+            HOP_FUZZ_CHECK(cp.shell_r2[m] > (m ? cp.shell_r2[m - 1] : 0),
+                           "shell_r2[%d] = %lld after %lld", m, (long long)cp.shell_r2[m],
+                           (long long)(m ? cp.shell_r2[m - 1] : 0));
     } else {
         hop_msd_params mp;
         hop_run_msd_params(&o.p, o.p.size, &mp);
+        for (int i = 0; i < mp.n_times; ++i)
+            HOP_FUZZ_CHECK(mp.time_steps[i] > (i ? mp.time_steps[i - 1] : 0),
+                           "time_steps[%d] = %lld after %lld", i, (long long)mp.time_steps[i],
+                           (long long)(i ? mp.time_steps[i - 1] : 0));
     }
 }
 
