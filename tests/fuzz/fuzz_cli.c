@@ -16,8 +16,9 @@
  * (stat, access); an input naming --lattice-file is skipped.  Checked properties:
  * parse and resolve return what their contracts say (0 or 2; HOP_OK or HOP_ERR_INVAL
  * with a one-line message); parsing the same arguments twice gives the same outcome
- * (getopt keeps state between calls); a resolved run has its lattice and replicas, and
- * resolving it again changes nothing.  The seed corpus is tests/fuzz/corpus/cli/, the
+ * (getopt keeps state between calls); a resolved run has its lattice and replicas,
+ * resolving it again changes nothing, and the truncation radii (corr) or time grid
+ * (msd) it derives increase strictly.  The seed corpus is tests/fuzz/corpus/cli/, the
  * dictionary cli.dict. */
 #include <string.h>
 #include "fuzz.h"
