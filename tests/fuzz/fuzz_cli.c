@@ -18,11 +18,13 @@
  * with a one-line message); parsing the same arguments twice gives the same outcome
  * (getopt keeps state between calls); a resolved run has its lattice and replicas,
  * resolving it again changes nothing, and the truncation radii (corr) or time grid
- * (msd) it derives increase strictly.  The seed corpus is tests/fuzz/corpus/cli/, the
+ * (msd; the gas model's, from its box tables) it derives increase strictly.  Gas boxes
+ * beyond 16 cells are skipped (their tables take long to build).  The seed corpus is tests/fuzz/corpus/cli/, the
  * dictionary cli.dict. */
 #include <string.h>
 #include "fuzz.h"
 #include "cli.h"
+#include "gas_run.h"
 #include "hop/hop.h"
 #include "run.h"
 
@@ -49,6 +51,10 @@ static void fuzz_run(int argc, char **argv)
                    "parsed twice: different options");
     if (rc != 0 || done)
         return;
+    /* The gas model builds its box tables while resolving (up to 2^22 sites): boxes
+     * beyond 16 cells are skipped, as they would take the fuzzer's time. */
+    if (o.p.model == HOP_MODEL_GAS && o.p.size > 16)
+        return;
     o.p.backend = hop_backend_choose(o.p.backend, NULL, 0);
     if (hop_params_resolve(&o.p, msg, sizeof msg) != HOP_OK) {
         HOP_FUZZ_CHECK(msg[0] != '\0' && strchr(msg, '\n') == NULL,
@@ -64,7 +70,16 @@ static void fuzz_run(int argc, char **argv)
     HOP_FUZZ_CHECK(memcmp(&p2, &o.p, sizeof p2) == 0, "a second resolve changed them");
     /* What a run derives: increasing truncation radii; the msd time grid "strictly
      * increasing, time_steps[0] >= 1" (step.h), in clock units for rates. */
-    if (o.p.estimator == HOP_EST_CORR) {
+    if (o.p.model == HOP_MODEL_GAS) {
+        hop_gas_model *m = hop_gas_model_alloc(&o.p);
+        HOP_FUZZ_CHECK(m != NULL, "hop_gas_model_alloc failed");
+        for (int i = 0; i < m->gp.n_times; ++i)
+            HOP_FUZZ_CHECK(m->gp.time_attempts[i] > (i ? m->gp.time_attempts[i - 1] : 0),
+                           "time_attempts[%d] = %lld after %lld", i,
+                           (long long)m->gp.time_attempts[i],
+                           (long long)(i ? m->gp.time_attempts[i - 1] : 0));
+        hop_gas_model_free(m);
+    } else if (o.p.estimator == HOP_EST_CORR) {
         double radius[HOP_MAX_SHELLS];
         hop_corr_params cp;
         hop_run_corr_params(&o.p, radius, &cp);
