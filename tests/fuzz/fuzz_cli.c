@@ -19,8 +19,8 @@
  * (getopt keeps state between calls); a resolved run has its lattice and replicas,
  * resolving it again changes nothing, and the truncation radii (corr) or time grid
  * (msd; the gas model's, from its box tables) it derives increase strictly.  Gas boxes
- * beyond 16 cells are skipped (their tables take long to build).  The seed corpus is tests/fuzz/corpus/cli/, the
- * dictionary cli.dict. */
+ * beyond 8 cells are skipped (their tables take long to build).  The seed corpus is
+ * tests/fuzz/corpus/cli/, the dictionary cli.dict. */
 #include <string.h>
 #include "fuzz.h"
 #include "cli.h"
@@ -52,8 +52,8 @@ static void fuzz_run(int argc, char **argv)
     if (rc != 0 || done)
         return;
     /* The gas model builds its box tables while resolving (up to 2^22 sites): boxes
-     * beyond 16 cells are skipped, as they would take the fuzzer's time. */
-    if (o.p.model == HOP_MODEL_GAS && o.p.size > 16)
+     * beyond 8 cells are skipped, as they would take the fuzzer's time. */
+    if (o.p.model == HOP_MODEL_GAS && o.p.size > 8)
         return;
     o.p.backend = hop_backend_choose(o.p.backend, NULL, 0);
     if (hop_params_resolve(&o.p, msg, sizeof msg) != HOP_OK) {
