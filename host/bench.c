@@ -391,7 +391,7 @@ int hop_bench_main(int argc, char **argv, const char *command_line)
     uint32_t sink = 0;
     char msg[256];
 
-    optind = 1;
+    hop_getopt_reset();
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         hop_status s = HOP_OK;
         switch (c) {

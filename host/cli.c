@@ -480,7 +480,7 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
     memset(o, 0, sizeof *o);
     hop_params_default(&o->p);
     *done = 0;
-    optind = 1;
+    hop_getopt_reset();
     opterr = 0;             /* report problems ourselves, in one line */
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         hop_status s = HOP_OK;

@@ -105,7 +105,7 @@ int hop_gas_kinetic_main(int argc, char **argv, const char *command_line)
     const char *json = NULL;
     char msg[256];
     int c;
-    optind = 1;
+    hop_getopt_reset();
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         hop_status s = HOP_OK;

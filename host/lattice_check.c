@@ -1,6 +1,7 @@
 /* lattice_check.c: the checks of a lattice file that need the whole file (sites in the
  * cell, axes, weights, groups, `jumps nearest`, landing, reverses, lengths,
  * connectedness, isotropy), each pointing at the line it concerns.  All in integers. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,7 +146,7 @@ hop_status hop_lf_finish_groups(reader *r)
 static int search_bound(const reader *r, int a, int64_t r2)
 {
     const int d = r->L.dim;
-    double m[HOP_MAX_DIM][HOP_MAX_DIM], det, cof;
+    double m[HOP_MAX_DIM][HOP_MAX_DIM], det, cof, bound;
     for (int i = 0; i < HOP_MAX_DIM; ++i)
         for (int j = 0; j < HOP_MAX_DIM; ++j)
             m[i][j] = (double)r->metric[i][j];
@@ -162,7 +163,8 @@ static int search_bound(const reader *r, int a, int64_t r2)
             + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
         cof = m[b][b] * m[c][c] - m[b][c] * m[c][b];
     }
-    return (int)floor(sqrt((double)r2 * cof / det)) + 1;    /* + 1: rounding margin */
+    bound = floor(sqrt((double)r2 * cof / det)) + 1;        /* + 1: rounding margin */
+    return bound < INT_MAX ? (int)bound : INT_MAX;   /* converting a larger double is UB */
 }
 
 /* `jumps nearest`: each sublattice gets every shortest vector from its first site to

@@ -5,7 +5,9 @@
  * the cell, landing, reverses, lengths, connectivity) can still point at a line.  All
  * arithmetic is in integers; the checked bounds keep hop_lattice_finish's int
  * arithmetic and the engine's int32 displacements from overflowing.  Loaded lattices
- * live in a small table owned by this module (its only global state). */
+ * live in a small table owned by this module (its only global state);
+ * hop_lattice_parse does everything but keep them (the fuzz target tests/fuzz/
+ * fuzz_lattice.c reads from memory with it). */
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -66,14 +68,16 @@ static hop_status get_int(reader *r, const char *what, const char *s, long lo, l
 static hop_status get_weight(reader *r, const char *what, const char *s, int64_t max,
                              int64_t *num, int64_t *den)
 {
-    char buf[64], *slash, *end;
+    const char *slash;
+    char *end;
     long p, q = 1;
-    snprintf(buf, sizeof buf, "%s", s);
-    if ((slash = strchr(buf, '/')))
-        *slash++ = '\0';
     errno = 0;
-    p = strtol(buf, &end, 10);
-    if (end == buf || *end || (slash && (q = strtol(slash, &end, 10), end == slash || *end)))
+    p = strtol(s, &end, 10);    /* in place: a copy would cut long fields short */
+    if (end != s && *end == '/')
+        slash = end + 1, q = strtol(slash, &end, 10);
+    else
+        slash = NULL;
+    if (end == s || end == slash || *end)
         return hop_lf_bad(r, r->line, "%s: the weight '%s' is not an integer or a fraction P/Q", what,
                    s);
     if (p <= 0 || q <= 0)
@@ -412,32 +416,52 @@ static hop_status read_line(reader *r, char *text)
                "cell, axis, site, jump, jumps, group, isotropic)", fv[0]);
 }
 
-/* Reads the whole file into r. */
-static hop_status read_file(reader *r)
+/* The next line of f into text (size bytes: at most size - 1 characters, the newline
+ * included, then a terminating NUL), as fgets reads it; returns the characters read,
+ * 0 at the end of the file.  Unlike fgets it tells a NUL byte inside the line
+ * (*has_nul), which would otherwise cut the line short without a word; getline would
+ * tell too, but reads a line of any length into memory (think of /dev/zero). */
+static size_t get_line(FILE *f, char *text, size_t size, int *has_nul)
+{
+    size_t n = 0;
+    int c;
+    *has_nul = 0;
+    while (n + 1 < size && (c = getc(f)) != EOF) {
+        text[n++] = (char)c;
+        if (c == '\0')
+            *has_nul = 1;
+        if (c == '\n')
+            break;
+    }
+    text[n] = '\0';
+    return n;
+}
+
+/* Reads the whole file, open as f, into r. */
+static hop_status read_lines(reader *r, FILE *f)
 {
     char text[LF_LINE_MAX + 2];
     hop_status s = HOP_OK;
-    FILE *f = fopen(r->path, "r");
-    if (!f)
-        return hop_lf_bad(r, 0, "cannot open: %s", strerror(errno));
-    while (s == HOP_OK && fgets(text, sizeof text, f)) {
-        size_t n = strlen(text);
+    size_t n;
+    int has_nul;
+    while (s == HOP_OK && (n = get_line(f, text, sizeof text, &has_nul)) > 0) {
         ++r->line;
-        if (n == sizeof text - 1 && text[n - 1] != '\n')
+        if (has_nul)
+            s = hop_lf_bad(r, r->line, "a NUL byte: not a text file");
+        else if (n == sizeof text - 1 && text[n - 1] != '\n')
             s = hop_lf_bad(r, r->line, "line longer than %d characters", LF_LINE_MAX);
         else
             s = read_line(r, text);
     }
     if (s == HOP_OK && ferror(f))
         s = hop_lf_bad(r, 0, "cannot read: %s", strerror(errno));
-    fclose(f);
     if (s == HOP_OK && !r->line_version)
         s = hop_lf_bad(r, 0, "not a hop lattice file: no 'hop-lattice %d' line", LF_VERSION);
     return s;
 }
 
-/* Built-in names belong to the built-ins; one name per loaded lattice; the store. */
-static hop_status keep(reader *r, const hop_lattice **out)
+/* Built-in names belong to the built-ins. */
+static hop_status check_builtin_name(reader *r)
 {
     const hop_lattice *B = hop_lattice_find(r->L.name);
     if (B) {
@@ -448,6 +472,12 @@ static hop_status keep(reader *r, const hop_lattice **out)
                        "lattice differs from it (jump order included): choose another name",
                        r->L.name);
     }
+    return HOP_OK;
+}
+
+/* One name per loaded lattice; the store. */
+static hop_status keep(reader *r, const hop_lattice **out)
+{
     for (int i = 0; i < n_loaded; ++i) {
         if (memcmp(&loaded[i], &r->L, sizeof r->L) == 0) {
             *out = &loaded[i];
@@ -493,28 +523,57 @@ static hop_status rates_to_weights(reader *r)
     return HOP_OK;
 }
 
+/* A fresh reader for the file named path, reporting into msg. */
+static void reader_init(reader *r, const char *path, char *msg, size_t msg_len)
+{
+    memset(r, 0, sizeof *r);
+    r->path = path;
+    r->msg = msg;
+    r->msg_len = msg_len;
+    for (int a = 0; a < HOP_MAX_DIM; ++a)
+        r->L.cell[a] = 1;
+}
+
+/* Reads the file open as f into r, checks it, derives r->L and checks its name against
+ * the built-ins: everything but the store. */
+static hop_status read_checked(reader *r, FILE *f)
+{
+    char finish_msg[256];
+    hop_status s;
+    if ((s = read_lines(r, f)) != HOP_OK || (s = rates_to_weights(r)) != HOP_OK
+        || (s = hop_lf_check_required(r)) != HOP_OK
+        || (s = hop_lf_derive_weights(r)) != HOP_OK || (s = hop_lf_check_axes(r)) != HOP_OK
+        || (s = hop_lf_check_sites(r)) != HOP_OK || (s = hop_lf_finish_groups(r)) != HOP_OK
+        || (r->line_nearest && (s = hop_lf_find_nearest(r)) != HOP_OK)
+        || (s = hop_lf_check_counts(r)) != HOP_OK || (s = hop_lf_check_jumps(r)) != HOP_OK
+        || (s = hop_lf_check_connected(r)) != HOP_OK || (s = hop_lf_check_isotropic(r)) != HOP_OK)
+        return s;
+    if (hop_lattice_finish(&r->L, finish_msg, sizeof finish_msg) != HOP_OK)
+        return hop_lf_bad(r, 0, "%s", finish_msg);
+    return check_builtin_name(r);
+}
+
+hop_status hop_lattice_parse(FILE *f, const char *path, hop_lattice *out, char *msg,
+                             size_t msg_len)
+{
+    reader r;
+    hop_status s;
+    reader_init(&r, path, msg, msg_len);
+    if ((s = read_checked(&r, f)) == HOP_OK)
+        *out = r.L;
+    return s;
+}
+
 hop_status hop_lattice_load(const char *path, const hop_lattice **out, char *msg,
                             size_t msg_len)
 {
     reader r;
-    char finish_msg[256];
     hop_status s;
-    memset(&r, 0, sizeof r);
-    r.path = path;
-    r.msg = msg;
-    r.msg_len = msg_len;
-    for (int a = 0; a < HOP_MAX_DIM; ++a)
-        r.L.cell[a] = 1;
-    if ((s = read_file(&r)) != HOP_OK || (s = rates_to_weights(&r)) != HOP_OK
-        || (s = hop_lf_check_required(&r)) != HOP_OK
-        || (s = hop_lf_derive_weights(&r)) != HOP_OK || (s = hop_lf_check_axes(&r)) != HOP_OK
-        || (s = hop_lf_check_sites(&r)) != HOP_OK || (s = hop_lf_finish_groups(&r)) != HOP_OK
-        || (r.line_nearest && (s = hop_lf_find_nearest(&r)) != HOP_OK)
-        || (s = hop_lf_check_counts(&r)) != HOP_OK || (s = hop_lf_check_jumps(&r)) != HOP_OK
-        || (s = hop_lf_check_connected(&r)) != HOP_OK || (s = hop_lf_check_isotropic(&r)) != HOP_OK)
-        return s;
-    if (hop_lattice_finish(&r.L, finish_msg, sizeof finish_msg) != HOP_OK)
-        return hop_lf_bad(&r, 0, "%s", finish_msg);
-    return keep(&r, out);
+    FILE *f;
+    reader_init(&r, path, msg, msg_len);
+    if (!(f = fopen(path, "r")))
+        return hop_lf_bad(&r, 0, "cannot open: %s", strerror(errno));
+    s = read_checked(&r, f);
+    fclose(f);
+    return s != HOP_OK ? s : keep(&r, out);
 }
-

@@ -35,22 +35,22 @@
  *
  * Checks, each reported as one message "FILE:LINE: problem" pointing at the offending
  * line ("FILE: problem" for the file as a whole): unreadable file, missing or unknown
- * version line, unknown keyword, wrong number of fields, a key given twice, a
- * non-integer or out-of-range number (jump components |v| <= 5, so 4e8 msd steps stay
- * inside int32), a weight that is not positive, linearly dependent axes, a missing
- * required key (name, dim, cell, an axis per dimension, a site, jumps), more than
- * HOP_MAX_BASIS sites, HOP_MAX_SUB sublattices or HOP_MAX_Z jumps per sublattice, a site
- * outside the cell or on another site, a jump naming an unknown sublattice, a zero or
- * repeated jump, a jump that does not land on a site from every site of its
- * sublattice (or lands on different sublattices), a jump whose reverse is missing from
- * the target sublattice's list, jumps of different lengths (at the first that differs
- * from the first jump), sublattices with different numbers of jumps, a disconnected
- * lattice (exactly: the jumps must reach every site of the infinite lattice from site
- * 0; the message names a site they miss and points at the first jump line), metric
- * entries or squared lengths beyond 2^24, `isotropic yes` on jumps whose second moment
- * is not isotropic, a group naming an unknown or already grouped axis, a built-in's
- * name on a different lattice, a different lattice already loaded under the same name;
- * then whatever hop_lattice_finish rejects. */
+ * version line, a NUL byte (not a text file), unknown keyword, wrong number of fields,
+ * a key given twice, a non-integer or out-of-range number (jump components |v| <= 5,
+ * so 4e8 msd steps stay inside int32), a weight that is not positive, linearly
+ * dependent axes, a missing required key (name, dim, cell, an axis per dimension, a
+ * site, jumps), more than HOP_MAX_BASIS sites, HOP_MAX_SUB sublattices or HOP_MAX_Z
+ * jumps per sublattice, a site outside the cell or on another site, a jump naming an
+ * unknown sublattice, a zero or repeated jump, a jump that does not land on a site
+ * from every site of its sublattice (or lands on different sublattices), a jump whose
+ * reverse is missing from the target sublattice's list, jumps of different lengths (at
+ * the first that differs from the first jump), sublattices with different numbers of
+ * jumps, a disconnected lattice (exactly: the jumps must reach every site of the
+ * infinite lattice from site 0; the message names a site they miss and points at the
+ * first jump line), metric entries or squared lengths beyond 2^24, `isotropic yes` on
+ * jumps whose second moment is not isotropic, a group naming an unknown or already
+ * grouped axis, a built-in's name on a different lattice, a different lattice already
+ * loaded under the same name; then whatever hop_lattice_finish rejects. */
 #ifndef HOP_LATTICE_FILE_H
 #define HOP_LATTICE_FILE_H
 
@@ -69,6 +69,15 @@
  * "FILE: problem").  Not thread-safe: load lattices before starting runs. */
 hop_status hop_lattice_load(const char *path, const hop_lattice **out, char *msg,
                             size_t msg_len);
+
+/* The reading, checks and derivation of hop_lattice_load on a file already open as f,
+ * with path naming it in messages, into *out (caller's storage); the lattice is not
+ * kept, so the checks against lattices loaded before do not apply (a built-in's name
+ * on a different lattice is still refused).  Returns HOP_OK, or HOP_ERR_INVAL with
+ * *out untouched and msg as for hop_lattice_load.  f is read to the first error or
+ * its end and left open.  Lets a lattice come from memory (fmemopen) or a pipe. */
+hop_status hop_lattice_parse(FILE *f, const char *path, hop_lattice *out, char *msg,
+                             size_t msg_len);
 
 /* Writes the table fields of L (not the derived ones) to f in the format above, so
  * that hop_lattice_load gives back a lattice equal to L field by field.  L must be

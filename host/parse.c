@@ -1,11 +1,13 @@
 /* parse.c: strict numeric parsing for the command line (see parse.h).  Built on
- * strtoull/strtol/strtod with errno, end-pointer and range checks; never atoi. */
+ * strtoull/strtol/strtod with errno, end-pointer and range checks; never atoi.  Also
+ * the one place that restarts getopt between parses. */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include "parse.h"
 
 /* Writes a bound the way a user would type it: 1000000000000 as "1e12", other values
@@ -108,4 +110,13 @@ hop_status hop_parse_double(const char *opt, const char *s, double lo, double hi
         return out_of_range(opt, s, lo_s, hi_s, msg, n);
     *out = v;
     return HOP_OK;
+}
+
+void hop_getopt_reset(void)
+{
+#if defined(__GLIBC__)
+    optind = 0;         /* glibc: a full restart (optind 1, no pending short options) */
+#else
+    optind = 1;         /* elsewhere the documented restart (BSDs also want optreset) */
+#endif
 }

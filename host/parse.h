@@ -1,4 +1,5 @@
-/* parse.h: strict parsing of numeric command-line values.
+/* parse.h: strict parsing of numeric command-line values, and the getopt restart that
+ * every option parser shares.
  *
  * Every number a user types goes through one of these: the whole string must be the
  * number (no leading whitespace, no trailing characters), unsigned values take no
@@ -27,5 +28,11 @@ hop_status hop_parse_int(const char *opt, const char *s, int lo, int hi,
 /* Finite floating-point number (strtod syntax) in [lo, hi]; otherwise as hop_parse_u64. */
 hop_status hop_parse_double(const char *opt, const char *s, double lo, double hi,
                             double *out, char *msg, size_t n);
+
+/* Makes the next getopt_long call start afresh, on any argv.  Every command's option
+ * parser calls it first: getopt keeps state between parses, and optind = 1 alone does
+ * not clear glibc's position inside a cluster of short options (after a parse that
+ * stopped at the 'h' of "-hx", the next one would go on with a stale "x"). */
+void hop_getopt_reset(void);
 
 #endif

@@ -153,10 +153,10 @@ static int plan_scan(int argc, char **argv, scan_plan *plan)
                 int rc;
                 if (plan->n_axes == MAX_AXES)
                     return hop_usage_error("scan", "at most %d scan axes", MAX_AXES);
+                plan->n_axes++;         /* first, so free_plan frees a bad axis's values */
                 if ((rc = expand(a, v, x)) != 0)
                     return rc;
                 x->arg = plan->n_args;
-                plan->n_axes++;
             }
             plan->args[plan->n_args++] = argv[i];
         }
@@ -323,28 +323,44 @@ static void free_plan(scan_plan *plan)
         free(plan->axis[k].values);
 }
 
+/* Everything before the first run: the plan, the output path, every point parsed and
+ * resolved.  Returns 0 to go on, -1 after --help, or the exit status of a usage error;
+ * the caller frees the plan in every case. */
+static int scan_prepare(int argc, char **argv, scan_plan *plan)
+{
+    char msg[512];
+    int rc;
+    if ((rc = plan_scan(argc, argv, plan)) != 0)
+        return rc;
+    if (hop_output_check(plan->out, msg, sizeof msg) != HOP_OK)
+        return hop_usage_error("scan", "--out: %s", msg);
+    for (long i = 0; i < plan->n_points; ++i) {
+        hop_params p;
+        if ((rc = point_params(plan, i, &p)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+int hop_scan_check(int argc, char **argv)
+{
+    scan_plan plan;
+    const int rc = scan_prepare(argc, argv, &plan);
+    free_plan(&plan);
+    return rc < 0 ? 0 : rc;
+}
+
 int hop_scan_main(int argc, char **argv, const char *command_line)
 {
     scan_plan plan;
-    char grid[4096], msg[512];
+    char grid[4096];
     FILE *csv = NULL;
     long done = 0;
     int rc;
     (void)command_line;
-    if ((rc = plan_scan(argc, argv, &plan)) != 0) {
+    if ((rc = scan_prepare(argc, argv, &plan)) != 0) {
         free_plan(&plan);
         return rc < 0 ? 0 : rc;
-    }
-    if (hop_output_check(plan.out, msg, sizeof msg) != HOP_OK) {
-        free_plan(&plan);
-        return hop_usage_error("scan", "--out: %s", msg);
-    }
-    for (long i = 0; i < plan.n_points; ++i) {
-        hop_params p;
-        if ((rc = point_params(&plan, i, &p)) != 0) {
-            free_plan(&plan);
-            return rc < 0 ? 0 : rc;
-        }
     }
     if (!plan.quiet) {            /* say once which backend auto picked, as hop run does */
         char *args[MAX_ARGS], note[320];

@@ -59,6 +59,24 @@ hop_status hop_solute_resolve(const hop_params *p, char *msg, size_t msg_len)
     }
     if (is_fcc(L) && (p->w3p > 0 || p->w3pp > 0))
         BAD("--w3p/--w3pp: fcc's five-frequency model has one w3; they are for bcc");
+    if (p->estimator == HOP_EST_MSD) {
+        /* The msd run is timed by the int64 residence-time clock of step.h, in which a
+         * time t (in 1/w0) is t 2^64 / W0 units (hop_run_msd_params), and one event
+         * adds at most 2^64 / (z W_min), W_min the smallest rate weight.  Both within
+         * 2^63, t < W0 (1/2 - 1/(z W_min)): with w0 a tiny fraction of the largest
+         * rate (W0 near 1) the clock would overflow at once. */
+        hop_rates R;
+        double w_min = 0x1p32, max_time;
+        hop_solute_rates(p, &R);
+        for (int c = 0; c < HOP_RATE_CLASSES; ++c)
+            if (R.weight[c] > 0 && (double)R.weight[c] < w_min)
+                w_min = (double)R.weight[c];
+        max_time = (double)R.weight[HOP_W0] * (0.5 - 1.0 / (L->z * w_min)) * (1 - 1e-9);
+        if (p->time > max_time)
+            BAD("--time: %g is too long for the msd clock with these rates (w0 is %.3g of the "
+                "largest rate; at most %.4g in 1/w0): shorten --time or narrow the rates",
+                p->time, ldexp((double)R.weight[HOP_W0], -32), max_time > 0 ? max_time : 0);
+    }
     return HOP_OK;
 }
 

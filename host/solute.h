@@ -22,7 +22,8 @@
 /* Manning's f2 for fcc. */
 double hop_manning_f2(double w0, double w1, double w2, double w3, double w4);
 
-/* Checks the solute model's parameters (lattice, estimator, every required rate). */
+/* Checks the solute model's parameters (lattice, estimator, every required rate, and
+ * for msd a run short enough for the residence-time clock at these rates). */
 hop_status hop_solute_resolve(const hop_params *p, char *msg, size_t msg_len);
 
 /* Whether a periodic box of `size` cells is wide enough (more than six jump lengths) for

@@ -310,6 +310,9 @@ static const bad_case bad_cases[] = {
      "weight -1/4 is not positive"},
     {"weight decimal", HEAD2("1 1", "0.25", "1") "site 0 0 A\n" SQ_JUMPS, 5,
      "is not an integer or a fraction"},
+    {"weight: junk after a long number", HEAD2("1 1", "1", "1/" "0000000000000000000000000"
+     "00000000000000000000000000000000000002junk") "site 0 0 A\n" SQ_JUMPS, 6,
+     "is not an integer or a fraction"},
     {"axis twice", "hop-lattice 1\nname a\ndim 2\naxis x 1 0 1\naxis x 1 0 1\n", 5,
      "'axis x' given twice (first on line 4)"},
     {"axis z in 2D", "hop-lattice 1\nname a\ndim 2\naxis z 0 0 1\n", 4, "axis 'z'"},
@@ -419,6 +422,50 @@ Test(lattice_file_errors, unreadable_files, .init = scratch_make, .fini = scratc
     expect_message("directory", hop_lattice_load(scratch, &L, msg, sizeof msg), msg, scratch, 0,
                    "cannot read");
     cr_expect_null(L);
+}
+
+/* A NUL byte ends a line for fgets, which would cut the line short in silence (and
+ * read /dev/zero forever): it is refused as not text. */
+Test(lattice_file_errors, nul_byte, .init = scratch_make, .fini = scratch_remove)
+{
+    static const char text[] = "hop-lattice 1\nname a\0b\ndim 1\n";
+    const hop_lattice *L = NULL;
+    char msg[512] = "";
+    const char *path = path_of("nul.lat");
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    cr_assert_eq(fwrite(text, 1, sizeof text - 1, f), sizeof text - 1);
+    cr_assert_eq(fclose(f), 0);
+    expect_message("NUL byte", hop_lattice_load(path, &L, msg, sizeof msg), msg, path, 2,
+                   "a NUL byte: not a text file");
+    expect_message("/dev/zero", hop_lattice_load("/dev/zero", &L, msg, sizeof msg), msg,
+                   "/dev/zero", 1, "a NUL byte");
+    cr_expect_null(L);
+}
+
+/* hop_lattice_parse reads an open stream (here memory) and keeps nothing: the same
+ * lattice as hop_lattice_load, and as often as asked. */
+Test(lattice_file_roundtrip, parse_from_memory)
+{
+    static char text[] = SQ_HEAD SQ_JUMPS;
+    hop_lattice a, b;
+    char msg[512] = "";
+    for (int i = 0; i < HOP_LATTICE_FILE_MAX + 2; ++i) {
+        FILE *f = fmemopen(text, strlen(text), "r");
+        cr_assert_not_null(f);
+        cr_assert_eq(hop_lattice_parse(f, "mem", i ? &b : &a, msg, sizeof msg), HOP_OK, "%s", msg);
+        fclose(f);
+        cr_expect(i == 0 || memcmp(&a, &b, sizeof a) == 0);
+    }
+    cr_expect_eq(a.z, 4);
+    {
+        static char bad[] = "hop-lattice 1\nname a\ndim 9\n";
+        FILE *f = fmemopen(bad, strlen(bad), "r");
+        cr_assert_not_null(f);
+        cr_expect_eq(hop_lattice_parse(f, "mem", &b, msg, sizeof msg), HOP_ERR_INVAL);
+        fclose(f);
+        cr_expect_str_eq(msg, "mem:3: dim: 9 is out of range (1 .. 3)");
+    }
 }
 
 Test(lattice_file_errors, long_line, .init = scratch_make, .fini = scratch_remove)

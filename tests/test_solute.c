@@ -191,6 +191,19 @@ Test(solute, bad_parameters)
         cr_assert_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_ERR_INVAL);
         cr_assert(strstr(msg, "--model solute only") != NULL, "%s", msg);
     }
+    {   /* msd with w0 a tiny fraction of the largest rate: the residence-time clock (in
+         * units of 2^-64 / w0) would overflow int64 (found by tests/fuzz/fuzz_cli.c) */
+        hop_params p = hop_test_params("bcc", HOP_EST_MSD, HOP_MODEL_SOLUTE, 0, 1);
+        char msg[256] = "";
+        p.w[0] = 1, p.w[2] = 1e-30, p.w[3] = 1e30, p.w[4] = 1;
+        p.time = 0;
+        cr_assert_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_ERR_INVAL);
+        cr_assert(strstr(msg, "too long for the msd clock") != NULL, "%s", msg);
+        p = hop_test_params("bcc", HOP_EST_MSD, HOP_MODEL_SOLUTE, 0, 1);   /* 1e-6: fits */
+        p.w[0] = 1e-6, p.w[2] = 1, p.w[3] = 1, p.w[4] = 1;
+        p.time = 0;
+        cr_assert_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_OK, "%s", msg);
+    }
 }
 
 /* Same seed and replicas, 1 or 2 threads: the same bits (integer tallies). */
