@@ -205,7 +205,8 @@ static const char *header =
     "D_star,D_star_stderr,D_star_bias,D_unit,D_sigma,D_sigma_stderr,haven,haven_stderr,"
     "haven_inverse,haven_inverse_stderr,conductivity,conductivity_stderr,X_v,omega,D0,Q_D,"
     "f2_manning,D2_over_Xv,replicas,vacancy_steps,wall_s,"
-    "c,J,D_star_over_D0,D_star_over_D0_stderr,D_sigma_over_D0,D_sigma_over_D0_stderr";
+    "c,J,D_star_over_D0,D_star_over_D0_stderr,D_sigma_over_D0,D_sigma_over_D0_stderr,"
+    "seed,size";
 
 /* The grid line: the run arguments as given (axes as specs). */
 static void grid_line(int argc, char **argv, char *buf, size_t n)
@@ -248,9 +249,14 @@ static void row(FILE *f, long i, const hop_result *r)
     /* the lattice gas (--model gas): concentration used, J, D in units of D0 */
     {
         const int gas = p->model == HOP_MODEL_GAS;
-        fprintf(f, ",%.10g,%.10g,%.17g,%.17g,%.17g,%.17g\n", gas ? r->gas.c : NAN,
+        fprintf(f, ",%.10g,%.10g,%.17g,%.17g,%.17g,%.17g", gas ? r->gas.c : NAN,
                 gas ? p->J : NAN, gas ? r->gas.D_star.value : NAN, gas ? r->gas.D_star.sigma : NAN,
                 gas ? r->gas.D_sigma.value : NAN, gas ? r->gas.D_sigma.sigma : NAN);
+    }
+    /* the Philox seed and the box edge (msd and gas; 0 for corr) */
+    fprintf(f, ",%llu,%d\n", (unsigned long long)p->seed,
+            p->estimator == HOP_EST_MSD ? p->size : 0);
+    {
     }
 }
 
@@ -296,15 +302,17 @@ static int open_resume(const char *path, const char *grid, FILE **out, long *don
     return 0;
 }
 
-/* Creates FILE with its comment, grid and header lines (atomically). */
-static int create_csv(const char *path, const char *grid, FILE **out)
+/* Creates FILE with its comment (version, commit, the whole command line, the device),
+ * grid and header lines (atomically). */
+static int create_csv(const char *path, const char *grid, const char *command_line,
+                      const char *device, FILE **out)
 {
     char *text;
-    size_t len = strlen(grid) + strlen(header) + 256;
+    size_t len = strlen(grid) + strlen(header) + strlen(command_line) + strlen(device) + 256;
     if (!(text = malloc(len)))
         return 1;
-    snprintf(text, len, "# hop %s (%s) scan, one row per point\n# grid: %s\n%s\n", HOP_VERSION,
-             HOP_GIT_COMMIT, grid, header);
+    snprintf(text, len, "# hop %s (%s) scan, one row per point; command: %s; device: %s\n"
+             "# grid: %s\n%s\n", HOP_VERSION, HOP_GIT_COMMIT, command_line, device, grid, header);
     if (hop_atomic_write_text(path, text) != HOP_OK) {
         free(text);
         return 1;
@@ -354,13 +362,22 @@ int hop_scan_main(int argc, char **argv, const char *command_line)
 {
     scan_plan plan;
     char grid[4096];
+    char device[320];
     FILE *csv = NULL;
     long done = 0;
     int rc;
-    (void)command_line;
     if ((rc = scan_prepare(argc, argv, &plan)) != 0) {
         free_plan(&plan);
         return rc < 0 ? 0 : rc;
+    }
+    {       /* the device of the first point (every point resolves its backend alike) */
+        hop_params p0;
+        int was;
+        point_params(&plan, 0, &p0);
+        was = hop_error_silence(1);      /* no device: the first point will say so */
+        if (hop_device_describe(p0.backend, device, sizeof device) != HOP_OK)
+            snprintf(device, sizeof device, "unknown");
+        hop_error_silence(was);
     }
     if (!plan.quiet) {            /* say once which backend auto picked, as hop run does */
         char *args[MAX_ARGS], note[320];
@@ -375,7 +392,7 @@ int hop_scan_main(int argc, char **argv, const char *command_line)
     }
     grid_line(argc, argv, grid, sizeof grid);
     rc = plan.resume && access(plan.out, F_OK) == 0 ? open_resume(plan.out, grid, &csv, &done)
-                                                     : create_csv(plan.out, grid, &csv);
+                                                     : create_csv(plan.out, grid, command_line, device, &csv);
     if (rc != 0) {
         free_plan(&plan);
         return rc;

@@ -49,6 +49,17 @@ Test(scan, arrhenius_fit_recovers_Q_D)
     snprintf(cmd, sizeof cmd, "grep -vc '^#' %s/t.csv", dir);
     capture(cmd, out, sizeof out);
     cr_assert_eq(atoi(out), 5, "header + 4 rows, got %s", out);
+    /* what made it: the whole command line and the device; every row its seed and box */
+    snprintf(cmd, sizeof cmd, "head -n 1 %s/t.csv", dir);
+    capture(cmd, out, sizeof out);
+    cr_assert(strstr(out, "; command: ") && strstr(out, " scan --out ") && strstr(out, "--T 700:1300:4")
+              && strstr(out, "; device: host CPU"), "%s", out);
+    snprintf(cmd, sizeof cmd, "sed -n 3p %s/t.csv | awk -F, '{ print $(NF-1) \",\" $NF }'", dir);
+    capture(cmd, out, sizeof out);
+    cr_assert_str_eq(out, "seed,size\n");
+    snprintf(cmd, sizeof cmd, "sed -n 4p %s/t.csv | awk -F, '{ print $(NF-1) \",\" $NF }'", dir);
+    capture(cmd, out, sizeof out);
+    cr_assert_str_eq(out, "1,0\n", "corr rows: seed 1, no box");
     snprintf(cmd, sizeof cmd, "%s/scripts/plot-arrhenius %s/t.csv %s/t.png", HOP_SOURCE_DIR, dir,
              dir);
     capture(cmd, out, sizeof out);
