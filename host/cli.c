@@ -754,12 +754,16 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     if (note[0] && !o.quiet)
         fprintf(stderr, "hop: %s\n", note);
     if (!o.quiet) {
-        char where[64];
+        char where[96];
+        int used;
         if (o.p.backend == HOP_BACKEND_CUDA)
-            snprintf(where, sizeof where, "cuda backend");
+            used = snprintf(where, sizeof where, "cuda backend");
         else
-            snprintf(where, sizeof where, "cpu backend, %d threads",
-                     o.p.threads ? o.p.threads : default_threads());
+            used = snprintf(where, sizeof where, "cpu backend, %d threads",
+                            o.p.threads ? o.p.threads : default_threads());
+        if (hop_mpi_size() > 1 && used > 0 && (size_t)used < sizeof where)
+            snprintf(where + used, sizeof where - (size_t)used, " (rank 0 of %d MPI processes)",
+                     hop_mpi_size());
         fprintf(stderr, "hop: %s estimator on %s, %s model, %llu replicas, %s ...\n",
                 o.p.estimator == HOP_EST_MSD ? "msd" : "corr", o.p.lattice->name,
                 hop_model_name(o.p.model),

@@ -273,11 +273,16 @@ void hop_report_print(FILE *out, const hop_result *r)
 {
     const hop_params *p = &r->params;
     const hop_lattice *L = p->lattice;
-    char ran_on[64];
+    char ran_on[96];
+    int used;
     if (p->backend == HOP_BACKEND_CUDA)
-        snprintf(ran_on, sizeof ran_on, "%d batch%s", r->batches, r->batches == 1 ? "" : "es");
+        used = snprintf(ran_on, sizeof ran_on, "%d batch%s", r->batches,
+                        r->batches == 1 ? "" : "es");
     else
-        snprintf(ran_on, sizeof ran_on, "%d thread%s", r->threads, r->threads == 1 ? "" : "s");
+        used = snprintf(ran_on, sizeof ran_on, "%d thread%s", r->threads,
+                        r->threads == 1 ? "" : "s");
+    if (r->ranks > 1 && used > 0 && (size_t)used < sizeof ran_on)   /* threads: rank 0's */
+        snprintf(ran_on + used, sizeof ran_on - (size_t)used, " x %d MPI processes", r->ranks);
     fprintf(out, "hop %s (%s): lattice %s, estimator %s, model %s, backend %s, %s, seed %llu\n",
             HOP_VERSION, HOP_GIT_COMMIT, L ? L->name : "?",
             p->estimator == HOP_EST_MSD ? "msd" : "corr",
