@@ -21,6 +21,7 @@
 #include <zlib.h>
 #include "dir_helper.h"
 #include "proc_helper.h"
+#include "json_helper.h"
 #include "run_helper.h"
 
 /* Every estimate of two results has the same bits. */
@@ -123,20 +124,9 @@ Test(checkpoint, lattice_gas_interrupted_everywhere)
 
 #define ARGS "run", "--lattice", "sc", "--replicas", "600000", "--threads", "1", "--quiet"
 
-static cJSON *load_json(const char *path)
-{
-    char *text = read_whole_file(path);
-    cJSON *j;
-    cr_assert_not_null(text, "no file %s", path);
-    j = cJSON_Parse(text);
-    free(text);
-    cr_assert_not_null(j, "%s is not JSON", path);
-    return j;
-}
-
 static void same_json_results(const char *a, const char *b)
 {
-    cJSON *x = load_json(a), *y = load_json(b);
+    cJSON *x = hop_test_json(a), *y = hop_test_json(b);
     cr_assert(cJSON_Compare(cJSON_GetObjectItem(x, "results"), cJSON_GetObjectItem(y, "results"),
                             1), "%s and %s have different results", a, b);
     cJSON_Delete(x);
@@ -274,7 +264,7 @@ Test(checkpoint_cli, an_unwritable_output_keeps_the_statistics_in_the_checkpoint
     cr_assert_eq(p->status, 0, "%s", p->err);
     same_json_results(ref, out);
     {
-        cJSON *j = load_json(out);
+        cJSON *j = hop_test_json(out);
         cJSON *perf = cJSON_GetObjectItem(j, "performance");
         cr_assert(cJSON_IsTrue(cJSON_GetObjectItem(perf, "resumed")));
         cJSON_Delete(j);

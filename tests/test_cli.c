@@ -23,6 +23,7 @@
 #include "backend_cuda.h"
 #include "dir_helper.h"
 #include "proc_helper.h"
+#include "json_helper.h"
 
 static void write_file(const char *path, const char *text)
 {
@@ -319,15 +320,6 @@ static double number(const cJSON *o, const char *path)
     return x->valuedouble;
 }
 
-static cJSON *load_json(const char *path)
-{
-    char *text = read_whole_file(path);
-    cJSON *root = cJSON_Parse(text);
-    cr_assert_not_null(root, "%s does not parse:\n%s", path, text);
-    free(text);
-    return root;
-}
-
 Test(cli_run, corr_json_record)
 {
     char dir[64], json[128];
@@ -343,7 +335,7 @@ Test(cli_run, corr_json_record)
     cr_assert(strstr(p->out, "lattice sc") != NULL, "%s", p->out);
     cr_assert(strstr(p->out, "two outermost radii") != NULL, "%s", p->out);
     cr_assert(strstr(p->out, "isotropy check") != NULL, "%s", p->out);
-    root = load_json(json);
+    root = hop_test_json(json);
     cr_assert(number(root, "results.f.value") > 0.4 && number(root, "results.f.value") < 0.9);
     cr_assert(number(root, "results.f.stderr") > 0);
     cr_assert(number(root, "results.f.bias_bound") >= 0);
@@ -393,7 +385,7 @@ Test(cli_run, hcp_principal_components)
     p = hop_run_list("run", "--lattice", "hcp", "--replicas", "3000", "--json", json, "--quiet", NULL);
     cr_assert_eq(p->status, 0, "stderr:\n%s", p->err);
     cr_assert(strstr(p->out, "f_x (basal)") && strstr(p->out, "f_z (c axis)"), "%s", p->out);
-    root = load_json(json);
+    root = hop_test_json(json);
     number(root, "results.f_x.value");
     number(root, "results.f_x.stderr");
     number(root, "results.f_z.value");
@@ -440,7 +432,7 @@ Test(cli_run, msd_csv_and_json)
     cr_assert_eq(rows, 12, "one row per --times point");
     free(text);
 
-    root = load_json(json);
+    root = hop_test_json(json);
     for (const char *const *k = (const char *const[]){"results.box_sites",
              "results.D_uncorrelated", "results.D_star.value", "results.D_star.stderr",
              "results.D_sigma.value", "results.haven_ratio.value", "results.haven_ratio.stderr",
@@ -472,7 +464,7 @@ Test(cli_bench, table_and_json)
                 json, NULL);
     cr_assert_eq(p->status, 0, "stderr:\n%s", p->err);
     cr_assert(strstr(p->out, "hcp") != NULL, "no hcp row:\n%s", p->out);
-    root = load_json(json);
+    root = hop_test_json(json);
     cr_assert_gt(number(root, "bench.hcp.steps_per_s"), 0);
     cr_assert_gt(number(root, "bench.hcp.ceiling_steps_per_s"), 0);
     cr_assert_gt(number(root, "bench.hcp.ceiling_fraction"), 0);
@@ -509,7 +501,7 @@ Test(cli_backend, no_device)
     cr_assert(strstr(p->err, "hop: backend auto: ") && strstr(p->err, "using the cpu backend"),
               "auto does not say it fell back:\n%s", p->err);
     cr_assert(strstr(p->err, why) != NULL, "the reason '%s' is not given:\n%s", why, p->err);
-    root = load_json(json);
+    root = hop_test_json(json);
     cr_assert_str_eq(cJSON_GetStringValue(item(root, "backend")), "cpu");
     cr_assert_str_eq(cJSON_GetStringValue(item(root, "parameters.backend")), "cpu");
     cJSON_Delete(root);
@@ -543,7 +535,7 @@ Test(cli_run, physical_units_json)
     cr_assert_eq(p->status, 0, "stderr:\n%s", p->err);
     cr_assert(strstr(p->out, "D* = f D = (") && strstr(p->out, "m^2/s"), "%s", p->out);
     cr_assert(strstr(p->out, "H = D*/D_sigma") && strstr(p->out, "H_R = D_sigma/D*"), "%s", p->out);
-    root = load_json(json);
+    root = hop_test_json(json);
     cr_assert(strstr(cJSON_GetStringValue(item(root, "results.units")), "m^2/s") != NULL);
     cr_assert_float_eq(number(root, "results.Q_f"), 1.8, 1e-12);    /* (z/2) eps, z = 12 */
     cr_assert_float_eq(number(root, "results.Q_m"), 1.2, 1e-12);    /* 4 eps */
@@ -570,7 +562,7 @@ Test(cli_gas_kinetic, values_and_errors)
     cr_assert_eq(p->status, 0, "stderr:\n%s", p->err);
     cr_assert(strstr(p->out, "D_self   = 8.5661e-06 m^2/s") != NULL, "%s", p->out);
     cr_assert(strstr(p->out, "ratio D_mutual/D_self = 1.42478") != NULL, "%s", p->out);
-    root = load_json(json);
+    root = hop_test_json(json);
     cr_assert_float_eq(number(root, "results.D_mutual") / number(root, "results.D_self"),
                        number(root, "results.ratio_mutual_over_self"), 1e-12);
     cJSON_Delete(root);

@@ -29,6 +29,7 @@
 #include "dir_helper.h"
 #include "gas_run.h"
 #include "proc_helper.h"
+#include "json_helper.h"
 #include "run_helper.h"
 
 #define K_SIGMA 3.0
@@ -272,18 +273,6 @@ Test(gas_identities, two_sublattices) { expect_bookkeeping("honeycomb", 4, 0.6, 
 
 /* ---- command line: bits and bad input ---------------------------------------------- */
 
-static cJSON *results_of(const char *path)
-{
-    char *text = read_whole_file(path);
-    cJSON *root = cJSON_Parse(text), *res;
-    free(text);
-    cr_assert_not_null(root);
-    res = cJSON_DetachItemFromObject(root, "results");
-    cJSON_Delete(root);
-    cr_assert_not_null(res);
-    return res;
-}
-
 Test(gas_cli, threads_give_the_same_bits)
 {
     char dir[64], a[128], b[128];
@@ -302,8 +291,8 @@ Test(gas_cli, threads_give_the_same_bits)
                      "--size", "4", "--replicas", "2000", "--threads", "2", "--quiet",
                      "--backend", "cpu", "--json", b, NULL);
     cr_assert_eq(r->status, 0, "%s", r->err);
-    ra = results_of(a);
-    rb = results_of(b);
+    ra = hop_test_results(a);
+    rb = hop_test_results(b);
     cr_assert(cJSON_Compare(ra, rb, 1), "results differ between 1 and 2 threads");
     for (const char *const *k = (const char *const[]){"f", "D_star_over_D0", "D_sigma_over_D0",
                                                       "haven_ratio", "haven_ratio_inverse", NULL};

@@ -17,6 +17,7 @@
 #include "lattice_file.h"
 #include "output_json.h"
 #include "run_helper.h"
+#include "json_helper.h"
 
 #define SEED UINT64_C(0x5eed)
 
@@ -156,24 +157,6 @@ Test(gpu, batching_does_not_change_the_bits, .timeout = 600)
 }
 
 /* The same through `hop run`: the JSON "results" objects are identical. */
-static cJSON *results_of(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    static char buf[1 << 20];
-    size_t n;
-    cJSON *root, *results;
-    cr_assert_not_null(f, "no JSON written to %s", path);
-    n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    root = cJSON_Parse(buf);
-    cr_assert_not_null(root, "%s is not JSON", path);
-    results = cJSON_DetachItemFromObject(root, "results");
-    cr_assert_not_null(results);
-    cJSON_Delete(root);
-    return results;
-}
-
 Test(gpu, json_results_identical, .timeout = 600)
 {
     static const char *estimators[] = {"corr", "msd"};
@@ -189,8 +172,8 @@ Test(gpu, json_results_identical, .timeout = 600)
                  "--estimator %s --replicas 20000 --seed 99 --backend cuda --json %s > /dev/null",
                  HOP_BINARY, estimators[e], a, HOP_BINARY, estimators[e], b);
         cr_assert_eq(system(cmd), 0, "%s", cmd);
-        ra = results_of(a);
-        rb = results_of(b);
+        ra = hop_test_results(a);
+        rb = hop_test_results(b);
         cr_assert(cJSON_Compare(ra, rb, 1), "%s: JSON results differ", estimators[e]);
         cJSON_Delete(ra);
         cJSON_Delete(rb);

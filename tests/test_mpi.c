@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "dir_helper.h"
 #include "proc_helper.h"
+#include "json_helper.h"
 
 #define MAX_ARGS 40
 
@@ -99,20 +100,6 @@ static int run_job(const scratch *s, int ranks, const char *const *args)
     return wait_job(start_job(ranks, args, s->out, s->err), 120);
 }
 
-static cJSON *results_of(const char *path)
-{
-    char *text = read_whole_file(path);
-    cJSON *j, *r;
-    cr_assert_not_null(text, "no file %s", path);
-    j = cJSON_Parse(text);
-    free(text);
-    cr_assert_not_null(j);
-    r = cJSON_DetachItemFromObject(j, "results");
-    cr_assert_not_null(r);
-    cJSON_Delete(j);
-    return r;
-}
-
 static double performance_of(const char *path, const char *key)
 {
     char *text = read_whole_file(path);
@@ -139,14 +126,14 @@ static void same_bits_for_every_job_size(const char **args)
     snprintf(ref, sizeof ref, "%s/ref.json", s.dir);
     args[n] = ref;
     cr_assert_eq(run_job(&s, 0, args), 0, "single process failed: %s", read_whole_file(s.err));
-    want = results_of(ref);
+    want = hop_test_results(ref);
     for (int ranks = 2; ranks <= 4; ++ranks) {
         cJSON *got;
         snprintf(job, sizeof job, "%s/job%d.json", s.dir, ranks);
         args[n] = job;
         cr_assert_eq(run_job(&s, ranks, args), 0, "%d ranks failed: %s", ranks,
                      read_whole_file(s.err));
-        got = results_of(job);
+        got = hop_test_results(job);
         cr_assert(cJSON_Compare(want, got, 1), "%d ranks: other results than one process",
                   ranks);
         cr_assert_eq(performance_of(job, "ranks"), ranks);
@@ -228,8 +215,8 @@ Test(mpi, a_checkpoint_resumes_in_a_job_of_another_size)
                               "--quiet", "--json", out, "--resume", ck, NULL};
         cr_assert_eq(run_job(&s, ranks, args), 0, "resume on %d: %s", ranks,
                      read_whole_file(s.err));
-        want = results_of(ref);
-        got = results_of(out);
+        want = hop_test_results(ref);
+        got = hop_test_results(out);
         cr_assert(cJSON_Compare(want, got, 1), "resumed on %d ranks: other results", ranks);
         cJSON_Delete(want);
         cJSON_Delete(got);
