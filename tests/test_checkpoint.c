@@ -183,17 +183,25 @@ static int wait_status(pid_t pid)
     return WIFEXITED(ws) ? WEXITSTATUS(ws) : WIFSIGNALED(ws) ? 1000 + WTERMSIG(ws) : -1;
 }
 
+/* A scratch directory dir[64] with the paths ref, out, ck[96] in it, and the
+ * uninterrupted run's JSON in ref. */
+static void reference_run(char *dir, char *ref, char *out, char *ck)
+{
+    hop_proc *p;
+    make_dir(dir, 64);
+    snprintf(ref, 96, "%s/ref.json", dir);
+    snprintf(out, 96, "%s/out.json", dir);
+    snprintf(ck, 96, "%s/run.ckpt", dir);
+    p = hop_run_list(ARGS, "--json", ref, NULL);
+    cr_assert_eq(p->status, 0, "%s", p->err);
+}
+
 Test(checkpoint_cli, signals_stop_with_a_checkpoint_and_resume_gives_the_same_bits)
 {
     static const int sigs[] = {SIGINT, SIGTERM};
     char dir[64], ref[96], out[96], ck[96];
     hop_proc *p;
-    make_dir(dir, sizeof dir);
-    snprintf(ref, sizeof ref, "%s/ref.json", dir);
-    snprintf(out, sizeof out, "%s/out.json", dir);
-    snprintf(ck, sizeof ck, "%s/run.ckpt", dir);
-    p = hop_run_list(ARGS, "--json", ref, NULL);
-    cr_assert_eq(p->status, 0, "%s", p->err);
+    reference_run(dir, ref, out, ck);
     for (int i = 0; i < 2; ++i) {
         const char *args[] = {ARGS, "--json", out, "--checkpoint", ck, "--checkpoint-every",
                               "0.05", NULL};
@@ -216,12 +224,7 @@ Test(checkpoint_cli, kill_9_at_any_moment_leaves_a_usable_checkpoint)
     static const double delays[] = {0.0, 0.03, 0.1, 0.25};
     char dir[64], ref[96], out[96], ck[96];
     hop_proc *p;
-    make_dir(dir, sizeof dir);
-    snprintf(ref, sizeof ref, "%s/ref.json", dir);
-    snprintf(out, sizeof out, "%s/out.json", dir);
-    snprintf(ck, sizeof ck, "%s/run.ckpt", dir);
-    p = hop_run_list(ARGS, "--json", ref, NULL);
-    cr_assert_eq(p->status, 0, "%s", p->err);
+    reference_run(dir, ref, out, ck);
     for (size_t i = 0; i < sizeof delays / sizeof *delays; ++i) {
         /* a save after every sub-batch */
         const char *args[] = {ARGS, "--checkpoint", ck, "--checkpoint-every", "0.001", NULL};
