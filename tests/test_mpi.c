@@ -111,8 +111,8 @@ static double performance_of(const char *path, const char *key)
     return v;
 }
 
-/* The run `args` (ending "--json", NULL, NULL: the file goes in the first NULL) in one process and in jobs of 2, 3 and 4
- * ranks: identical results. */
+/* The run `args` (ending "--json", NULL, NULL: the file goes in the first NULL) in one
+ * process and in jobs of 2, 3 and 4 ranks: identical results. */
 static void same_bits_for_every_job_size(const char **args)
 {
     scratch s;
@@ -146,15 +146,15 @@ static void same_bits_for_every_job_size(const char **args)
 Test(mpi, corr_same_bits_on_1_2_3_4_ranks)
 {
     const char *args[] = {"--lattice", "sc", "--replicas", "60000", "--threads", "1",
-                          "--quiet", "--json", NULL, NULL};
+                          "--backend", "cpu", "--quiet", "--json", NULL, NULL};
     same_bits_for_every_job_size(args);
 }
 
 Test(mpi, msd_with_companion_box_same_bits)
 {
     const char *args[] = {"--lattice", "bcc", "--estimator", "msd", "--size", "4",
-                          "--replicas", "6000", "--threads", "1", "--quiet", "--json", NULL,
-                          NULL};
+                          "--replicas", "6000", "--threads", "1", "--backend", "cpu",
+                          "--quiet", "--json", NULL, NULL};
     same_bits_for_every_job_size(args);
 }
 
@@ -162,22 +162,23 @@ Test(mpi, solute_model_same_bits)
 {
     const char *args[] = {"--lattice", "fcc", "--model", "solute", "--w0", "1", "--w1", "0.5",
                           "--w2", "2", "--w3", "1", "--w4", "3", "--replicas", "20000",
-                          "--threads", "1", "--quiet", "--json", NULL, NULL};
+                          "--threads", "1", "--backend", "cpu", "--quiet", "--json", NULL, NULL};
     same_bits_for_every_job_size(args);
 }
 
 Test(mpi, lattice_gas_same_bits)
 {
     const char *args[] = {"--model", "gas", "--lattice", "sc", "--c", "0.3", "--J", "0.5",
-                          "--size", "4", "--replicas", "3000", "--threads", "1", "--quiet",
-                          "--json", NULL, NULL};
+                          "--size", "4", "--replicas", "3000", "--threads", "1",
+                          "--backend", "cpu", "--quiet", "--json", NULL, NULL};
     same_bits_for_every_job_size(args);
 }
 
 Test(mpi, run_to_a_target_same_bits)
 {
     const char *args[] = {"--lattice", "square", "--replicas", "8000", "--target-error",
-                          "0.006", "--threads", "1", "--quiet", "--json", NULL, NULL};
+                          "0.006", "--threads", "1", "--backend", "cpu", "--quiet",
+                          "--json", NULL, NULL};
     same_bits_for_every_job_size(args);
 }
 
@@ -193,14 +194,14 @@ Test(mpi, a_checkpoint_resumes_in_a_job_of_another_size)
     snprintf(ck, sizeof ck, "%s/run.ckpt", s.dir);
     {
         const char *args[] = {"--lattice", "sc", "--replicas", "400000", "--threads", "1",
-                              "--quiet", "--json", ref, NULL};
+                              "--backend", "cpu", "--quiet", "--json", ref, NULL};
         cr_assert_eq(run_job(&s, 0, args), 0);
     }
     /* a 2-rank job killed (kill -9 on the whole job) after it saved at least once ... */
     {
         const char *args[] = {"--lattice", "sc", "--replicas", "400000", "--threads", "1",
-                              "--quiet", "--json", out, "--checkpoint", ck,
-                              "--checkpoint-every", "0.001", NULL};
+                              "--backend", "cpu", "--quiet", "--json", out,
+                              "--checkpoint", ck, "--checkpoint-every", "0.001", NULL};
         pid_t pid = start_job(2, args, s.out, s.err);
         const struct timespec tick = {0, 10000000};
         for (int i = 0; i < 6000 && access(ck, F_OK) != 0; ++i)
@@ -212,7 +213,8 @@ Test(mpi, a_checkpoint_resumes_in_a_job_of_another_size)
     /* ... resumed by 3 ranks, then the finished state by one process */
     for (int ranks = 3; ranks >= 0; ranks -= 3) {
         const char *args[] = {"--lattice", "sc", "--replicas", "400000", "--threads", "1",
-                              "--quiet", "--json", out, "--resume", ck, NULL};
+                              "--backend", "cpu", "--quiet", "--json", out, "--resume",
+                              ck, NULL};
         cr_assert_eq(run_job(&s, ranks, args), 0, "resume on %d: %s", ranks,
                      read_whole_file(s.err));
         want = hop_test_results(ref);
@@ -249,13 +251,13 @@ Test(mpi, a_rank_that_dies_ends_the_job)
     scratch s;
     char out[128], cmd[256];
     const char *args[] = {"--lattice", "sc", "--replicas", "4000000", "--threads", "1",
-                          "--quiet", "--json", NULL, NULL};
+                          "--backend", "cpu", "--quiet", "--json", NULL, NULL};
     pid_t pid;
     int status;
     need_mpi();
     scratch_make(&s);
     snprintf(out, sizeof out, "%s/out.json", s.dir);
-    args[8] = out;
+    args[10] = out;
     pid = start_job(2, args, s.out, s.err);
     sleep(2);
     /* kill -9 one of mpirun's hop processes */
