@@ -336,8 +336,8 @@ Test(checkpoint_cli, refuses_bad_checkpoints_with_one_line_and_writes_nothing)
             snprintf(cmd, sizeof cmd, "cp '%s' '%s'", ck, bad);
             cr_assert_eq(system(cmd), 0);
         }
-        p = hop_run_list("run", "--lattice", lattice, "--replicas", "20000", "--seed", seed, "--quiet",
-                         "--resume", bad, "--json", out, NULL);
+        p = hop_run_list("run", "--lattice", lattice, "--replicas", "20000", "--seed", seed,
+                         "--quiet", "--resume", bad, "--json", out, NULL);
         cr_assert_eq(p->status, 2, "%s: status %d", cases[i].what, p->status);
         cr_assert(strstr(p->err, cases[i].says), "%s: %s", cases[i].what, p->err);
         cr_assert(strncmp(p->err, "hop: --resume: ", 15) == 0, "%s: %s", cases[i].what, p->err);
