@@ -55,12 +55,25 @@ char *hop_checkpoint_describe(const hop_params *p);
 hop_status hop_checkpoint_save(const char *path, const hop_params *p,
                                const hop_checkpoint_state *st);
 
+/* The checkpoint hop_checkpoint_save writes, crc32 line included, in a new buffer
+ * (*text, *len bytes, not NUL-terminated) that the caller frees.  Returns HOP_OK, or
+ * HOP_ERR_NOMEM with *text NULL. */
+hop_status hop_checkpoint_format(const hop_params *p, const hop_checkpoint_state *st,
+                                 char **text, size_t *len);
+
 /* Loads the checkpoint at path into st, whose counts / acc[] the caller has allocated
  * for p (zeroed).  Returns HOP_OK; HOP_ERR_INVAL with one line in msg when the file is
  * unreadable, not a checkpoint, of another version, truncated, corrupted, or made with
  * other parameters; HOP_ERR_NOMEM.  On failure st's statistics are unspecified. */
 hop_status hop_checkpoint_load(const char *path, const hop_params *p,
                                hop_checkpoint_state *st, char *msg, size_t msg_len);
+
+/* hop_checkpoint_load on the len bytes at buf (not changed; no NUL needed) as the
+ * contents of a file called name (for messages).  Same returns, except that there is no
+ * file to be unreadable. */
+hop_status hop_checkpoint_parse(const unsigned char *buf, size_t len, const char *name,
+                                const hop_params *p, hop_checkpoint_state *st, char *msg,
+                                size_t msg_len);
 
 /* hop_checkpoint_load into scratch statistics, for checking a --resume file before a
  * run starts.  Same returns. */
