@@ -9,6 +9,7 @@
  * parameters, the state and the payload's size. */
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,6 +286,16 @@ static hop_status parse(unsigned char *buf, size_t len, const char *path, const 
                   &st->compute_s) != 6
         || st->phase < 0 || st->phase > 1 || (!st->acc[1] && st->phase != 0))
         REFUSE("checkpoint '%s': unreadable state line", path);
+    /* What a run can have done (host/run.c): phase 0 stops at --replicas, or with a
+     * target at HOP_MAX_REPLICAS; phase 1 runs for phase 0's replicas, as saved when it
+     * began.  A resumed run trusts these counts: more replicas than this would reuse
+     * random streams or end with more than the parameters ask for. */
+    if (st->done[0] > (p->target_error > 0 ? HOP_MAX_REPLICAS : p->replicas)
+        || st->phase1_for > st->done[0] || st->done[1] > st->phase1_for
+        || (st->phase == 0 && (st->phase1_for != 0 || st->done[1] != 0)) || st->batches < 0
+        || !isfinite(st->compute_s) || st->compute_s < 0)
+        REFUSE("checkpoint '%s': its state (replicas done, batches, seconds) is not one a "
+               "run of these parameters reaches", path);
     if (!next_line(buf, len, &at, line, sizeof line) || sscanf(line, "payload %zu", &plen) != 1
         || plen != expected || len - at != plen)
         REFUSE("checkpoint '%s': the statistics are not of the size these parameters need",

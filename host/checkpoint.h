@@ -21,7 +21,8 @@
  * (host/atomic_file.c), so a kill at any moment leaves the previous checkpoint whole.
  * Reading refuses, with one line naming the file and the problem: a file that is not
  * a checkpoint, another format or program version, a truncated or corrupted file (the
- * crc32), and a checkpoint of other parameters (naming the first that differs).
+ * crc32), a checkpoint of other parameters (naming the first that differs), and a
+ * state no run of the parameters reaches (more replicas done than they ask for).
  * Parameters that do not change the result (backend, threads, batch, time limit)
  * may differ between the run that wrote a checkpoint and the one that resumes it. */
 #ifndef HOP_CHECKPOINT_H
@@ -63,8 +64,9 @@ hop_status hop_checkpoint_format(const hop_params *p, const hop_checkpoint_state
 
 /* Loads the checkpoint at path into st, whose counts / acc[] the caller has allocated
  * for p (zeroed).  Returns HOP_OK; HOP_ERR_INVAL with one line in msg when the file is
- * unreadable, not a checkpoint, of another version, truncated, corrupted, or made with
- * other parameters; HOP_ERR_NOMEM.  On failure st's statistics are unspecified. */
+ * unreadable, not a checkpoint, of another version, truncated, corrupted, made with
+ * other parameters or holds a state no run of p reaches; HOP_ERR_NOMEM.  On failure
+ * st's statistics are unspecified. */
 hop_status hop_checkpoint_load(const char *path, const hop_params *p,
                                hop_checkpoint_state *st, char *msg, size_t msg_len);
 
