@@ -1,12 +1,15 @@
 /* checkpoint.c: writing and reading checkpoints (format in checkpoint.h).
  *
- * The file is assembled in memory, its crc32 (zlib) appended, and written through
- * host/atomic_file.c.  Reading checks, in order: the format line, the trailer and its
- * crc32 (so a truncated or altered file is caught before anything in it is trusted),
- * the program version, the byte order, the parameters, the state and the payload's
- * size. */
+ * The file is assembled in memory, its crc32 (zlib) appended (hop_checkpoint_format),
+ * and written through host/atomic_file.c.  Reading works on the whole file in memory
+ * (hop_checkpoint_parse; hop_checkpoint_load reads the file first), so the fuzz target
+ * tests/fuzz/fuzz_checkpoint.c runs the same checks without files.  Reading checks, in
+ * order: the format line, the trailer and its crc32 (so a truncated or altered file is
+ * caught before anything in it is trusted), the program version, the byte order, the
+ * parameters, the state and the payload's size. */
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,19 +118,18 @@ static void read_payload(const unsigned char *b, const hop_params *p, hop_checkp
     }
 }
 
-hop_status hop_checkpoint_save(const char *path, const hop_params *p,
-                               const hop_checkpoint_state *st)
+hop_status hop_checkpoint_format(const hop_params *p, const hop_checkpoint_state *st,
+                                 char **text, size_t *len)
 {
-    char *params = hop_checkpoint_describe(p), *text = NULL, order[20];
-    size_t len = 0;
+    char *params = hop_checkpoint_describe(p), order[20];
     FILE *f;
-    hop_atomic_file af;
-    hop_status s;
+    *text = NULL;
+    *len = 0;
     if (!params)
-        return hop_error(HOP_ERR_NOMEM, "out of memory writing checkpoint '%s'", path);
-    if (!(f = open_memstream(&text, &len))) {
+        return HOP_ERR_NOMEM;
+    if (!(f = open_memstream(text, len))) {
         free(params);
-        return hop_error(HOP_ERR_NOMEM, "out of memory writing checkpoint '%s'", path);
+        return HOP_ERR_NOMEM;
     }
     byte_order(order, sizeof order);
     fprintf(f, FORMAT_LINE "hop %s\nbyte-order %s\nparams\n%send-params\n", HOP_VERSION, order,
@@ -138,16 +140,38 @@ hop_status hop_checkpoint_save(const char *path, const hop_params *p,
             payload_size(p, st));
     write_payload(f, p, st);
     free(params);
-    if (fclose(f) != 0) {
-        free(text);
-        return hop_error(HOP_ERR_NOMEM, "out of memory writing checkpoint '%s'", path);
+    /* the crc32 of everything so far (fflush makes *text and *len current) */
+    if (fflush(f) != 0) {
+        fclose(f);
+        free(*text);
+        *text = NULL;
+        *len = 0;
+        return HOP_ERR_NOMEM;
     }
+    fprintf(f, "crc32 %08lx\n", crc32(crc32(0L, Z_NULL, 0), (const Bytef *)*text, (uInt)*len));
+    if (fclose(f) != 0) {
+        free(*text);
+        *text = NULL;
+        *len = 0;
+        return HOP_ERR_NOMEM;
+    }
+    return HOP_OK;
+}
+
+hop_status hop_checkpoint_save(const char *path, const hop_params *p,
+                               const hop_checkpoint_state *st)
+{
+    char *text = NULL;
+    size_t len = 0;
+    hop_atomic_file af;
+    hop_status s;
+    if (hop_checkpoint_format(p, st, &text, &len) != HOP_OK)
+        return hop_error(HOP_ERR_NOMEM, "out of memory writing checkpoint '%s'", path);
     if ((s = hop_atomic_open(path, &af)) != HOP_OK) {
         free(text);
         return s;
     }
     fwrite(text, 1, len, af.fp);
-    fprintf(af.fp, "crc32 %08lx\n", crc32(crc32(0L, Z_NULL, 0), (const Bytef *)text, (uInt)len));
     free(text);
     return hop_atomic_commit(&af);
 }
@@ -204,19 +228,18 @@ static void first_difference(const char *x, const char *y, char *a, char *b, siz
     snprintf(b, n, "%.*s", (int)strcspn(y, "\n"), *y ? y : "(nothing)");
 }
 
-hop_status hop_checkpoint_load(const char *path, const hop_params *p,
-                               hop_checkpoint_state *st, char *msg, size_t msg_len)
+/* The checks of hop_checkpoint_load on the len bytes at buf, which are followed by a
+ * NUL and may be changed; path names the file in messages.  Same returns. */
+static hop_status parse(unsigned char *buf, size_t len, const char *path, const hop_params *p,
+                        hop_checkpoint_state *st, char *msg, size_t msg_len)
 {
-    size_t len = 0, at = 0, expected = payload_size(p, st), plen;
-    unsigned char *buf = read_all(path, &len);
+    size_t at = 0, expected = payload_size(p, st), plen;
     char *want = hop_checkpoint_describe(p);
     char line[512], order[20], version[64];
     unsigned long crc_file;
     hop_status s = HOP_OK;
     if (!want)
         REFUSE("out of memory reading checkpoint '%s'", path);
-    if (!buf)
-        REFUSE("cannot read checkpoint '%s': %s", path, strerror(errno));
     if (len < strlen(FORMAT_LINE) || memcmp(buf, "hop-checkpoint ", 15) != 0)
         REFUSE("'%s' is not a hop checkpoint", path);
     if (memcmp(buf, FORMAT_LINE, strlen(FORMAT_LINE)) != 0)
@@ -263,14 +286,56 @@ hop_status hop_checkpoint_load(const char *path, const hop_params *p,
                   &st->compute_s) != 6
         || st->phase < 0 || st->phase > 1 || (!st->acc[1] && st->phase != 0))
         REFUSE("checkpoint '%s': unreadable state line", path);
+    /* What a run can have done (host/run.c): phase 0 stops at --replicas, or with a
+     * target at HOP_MAX_REPLICAS; phase 1 runs for phase 0's replicas, as saved when it
+     * began.  A resumed run trusts these counts: more replicas than this would reuse
+     * random streams or end with more than the parameters ask for. */
+    if (st->done[0] > (p->target_error > 0 ? HOP_MAX_REPLICAS : p->replicas)
+        || st->phase1_for > st->done[0] || st->done[1] > st->phase1_for
+        || (st->phase == 0 && (st->phase1_for != 0 || st->done[1] != 0)) || st->batches < 0
+        || !isfinite(st->compute_s) || st->compute_s < 0)
+        REFUSE("checkpoint '%s': its state (replicas done, batches, seconds) is not one a "
+               "run of these parameters reaches", path);
     if (!next_line(buf, len, &at, line, sizeof line) || sscanf(line, "payload %zu", &plen) != 1
         || plen != expected || len - at != plen)
         REFUSE("checkpoint '%s': the statistics are not of the size these parameters need",
                path);
     read_payload(buf + at, p, st);
 done:
-    free(buf);
     free(want);
+    return s;
+}
+
+hop_status hop_checkpoint_parse(const unsigned char *buf, size_t len, const char *name,
+                                const hop_params *p, hop_checkpoint_state *st, char *msg,
+                                size_t msg_len)
+{
+    unsigned char *copy = malloc(len + 1);
+    hop_status s;
+    if (!copy) {
+        snprintf(msg, msg_len, "out of memory reading checkpoint '%s'", name);
+        return HOP_ERR_INVAL;
+    }
+    if (len)
+        memcpy(copy, buf, len);
+    copy[len] = '\0';
+    s = parse(copy, len, name, p, st, msg, msg_len);
+    free(copy);
+    return s;
+}
+
+hop_status hop_checkpoint_load(const char *path, const hop_params *p,
+                               hop_checkpoint_state *st, char *msg, size_t msg_len)
+{
+    size_t len = 0;
+    unsigned char *buf = read_all(path, &len);
+    hop_status s;
+    if (!buf) {
+        snprintf(msg, msg_len, "cannot read checkpoint '%s': %s", path, strerror(errno));
+        return HOP_ERR_INVAL;
+    }
+    s = parse(buf, len, path, p, st, msg, msg_len);
+    free(buf);
     return s;
 }
 

@@ -21,7 +21,8 @@
  * (host/atomic_file.c), so a kill at any moment leaves the previous checkpoint whole.
  * Reading refuses, with one line naming the file and the problem: a file that is not
  * a checkpoint, another format or program version, a truncated or corrupted file (the
- * crc32), and a checkpoint of other parameters (naming the first that differs).
+ * crc32), a checkpoint of other parameters (naming the first that differs), and a
+ * state no run of the parameters reaches (more replicas done than they ask for).
  * Parameters that do not change the result (backend, threads, batch, time limit)
  * may differ between the run that wrote a checkpoint and the one that resumes it. */
 #ifndef HOP_CHECKPOINT_H
@@ -55,12 +56,26 @@ char *hop_checkpoint_describe(const hop_params *p);
 hop_status hop_checkpoint_save(const char *path, const hop_params *p,
                                const hop_checkpoint_state *st);
 
+/* The checkpoint hop_checkpoint_save writes, crc32 line included, in a new buffer
+ * (*text, *len bytes, not NUL-terminated) that the caller frees.  Returns HOP_OK, or
+ * HOP_ERR_NOMEM with *text NULL. */
+hop_status hop_checkpoint_format(const hop_params *p, const hop_checkpoint_state *st,
+                                 char **text, size_t *len);
+
 /* Loads the checkpoint at path into st, whose counts / acc[] the caller has allocated
  * for p (zeroed).  Returns HOP_OK; HOP_ERR_INVAL with one line in msg when the file is
- * unreadable, not a checkpoint, of another version, truncated, corrupted, or made with
- * other parameters; HOP_ERR_NOMEM.  On failure st's statistics are unspecified. */
+ * unreadable, not a checkpoint, of another version, truncated, corrupted, made with
+ * other parameters or holds a state no run of p reaches; HOP_ERR_NOMEM.  On failure
+ * st's statistics are unspecified. */
 hop_status hop_checkpoint_load(const char *path, const hop_params *p,
                                hop_checkpoint_state *st, char *msg, size_t msg_len);
+
+/* hop_checkpoint_load on the len bytes at buf (not changed; no NUL needed) as the
+ * contents of a file called name (for messages).  Same returns, except that there is no
+ * file to be unreadable. */
+hop_status hop_checkpoint_parse(const unsigned char *buf, size_t len, const char *name,
+                                const hop_params *p, hop_checkpoint_state *st, char *msg,
+                                size_t msg_len);
 
 /* hop_checkpoint_load into scratch statistics, for checking a --resume file before a
  * run starts.  Same returns. */

@@ -25,7 +25,7 @@
 #define MSD_MIN_RELAXATIONS 8.0     /* shortest msd run, in relaxation times of the box */
 #define MSD_MIN_REPLICAS_PER_TIME 50
 #define CORR_MIN_STARTS 100         /* corr replicas per jump type, at least */
-#define MAX_REPLICAS UINT64_C(1000000000000)
+#define MAX_REPLICAS HOP_MAX_REPLICAS   /* run.h */
 #define MSD_DECADES 3.0             /* the time grid spans t_max/1000 .. t_max */
 
 void hop_params_default(hop_params *p)

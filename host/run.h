@@ -7,6 +7,9 @@
 #include "hop/hop.h"
 #include "checkpoint.h"
 
+/* The most replicas a run does (--replicas, and the rounds of --target-error). */
+#define HOP_MAX_REPLICAS UINT64_C(1000000000000)
+
 /* Truncation radii (jump lengths, increasing) and the corr step parameters. */
 void hop_run_corr_params(const hop_params *p, double *radius, hop_corr_params *cp);
 /* Box and log-spaced time grid of the msd estimator for a box of `size` cells. */

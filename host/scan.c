@@ -8,8 +8,8 @@
  * parsed and resolved before the first runs, so a bad grid is a usage error with
  * nothing written.  Each finished point appends one complete CSV row, flushed and
  * fsync'ed, so an interrupted scan keeps every finished point; --resume checks that
- * the file was made by the same grid, drops a partial last line and goes on with the
- * next point.  Progress (one line per point) goes to stderr. */
+ * the file was made by the same grid, drops a partial last line (and only that: a file
+ * damaged elsewhere is refused) and goes on with the next point.  Progress (one line per point) goes to stderr. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -260,37 +260,60 @@ static void row(FILE *f, long i, const hop_result *r)
     }
 }
 
+/* Whether line (NUL-terminated) is the CSV row of point `point`: it starts with that
+ * number and a comma and has as many columns as the header. */
+static int is_row(const char *line, long point)
+{
+    char first[32];
+    size_t commas = 0, want = 0;
+    for (const char *c = header; *c; ++c)
+        want += *c == ',';
+    for (const char *c = line; *c; ++c)
+        commas += *c == ',';
+    snprintf(first, sizeof first, "%ld,", point);
+    return commas == want && strncmp(line, first, strlen(first)) == 0;
+}
+
 /* Opens FILE for appending after checking it is a scan of this grid; *done = rows in it.
- * A partial last line (interrupted write) is cut off. */
+ * Only a last line without its newline (an interrupted write) is cut off.  Any other
+ * damage (a NUL byte, a line that is not the next point's whole row) is a usage error
+ * naming the line, with the file left as it was: cutting there would lose every row
+ * after it. */
 static int open_resume(const char *path, const char *grid, FILE **out, long *done)
 {
     FILE *f = fopen(path, "r+");
-    char line[4096];
-    long rows = 0, good_end = 0;
-    int n = 0;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    long rows = 0, good_end = 0, n = 0;
+    int rc = 0;
     if (!f)
         return hop_usage_error("scan", "--resume: cannot open '%s': %s", path, strerror(errno));
-    while (fgets(line, sizeof line, f)) {
-        const size_t len = strlen(line);
-        if (len == 0 || line[len - 1] != '\n')
-            break;                               /* partial last line */
+    while (rc == 0 && (len = getline(&line, &cap, f)) > 0) {
+        if (line[len - 1] != '\n')
+            break;                               /* the last line, cut by an interrupt */
         line[len - 1] = '\0';
-        if (n == 1 && (strncmp(line, "# grid: ", 8) != 0 || strcmp(line + 8, grid) != 0)) {
-            fclose(f);
-            return hop_usage_error("scan", "--resume: '%s' was made by another grid (%s)", path,
-                                   line);
-        }
-        if (n == 2 && strcmp(line, header) != 0) {
-            fclose(f);
-            return hop_usage_error("scan", "--resume: '%s' has other columns", path);
-        }
+        if (memchr(line, '\0', (size_t)len - 1))
+            rc = hop_usage_error("scan", "--resume: '%s' line %ld holds a NUL byte (damaged?)",
+                                 path, n + 1);
+        else if (n == 1 && (strncmp(line, "# grid: ", 8) != 0 || strcmp(line + 8, grid) != 0))
+            rc = hop_usage_error("scan", "--resume: '%s' was made by another grid (%s)", path,
+                                 line);
+        else if (n == 2 && strcmp(line, header) != 0)
+            rc = hop_usage_error("scan", "--resume: '%s' has other columns", path);
+        else if (n >= 3 && !is_row(line, rows + 1))
+            rc = hop_usage_error("scan", "--resume: '%s' line %ld is not the whole row of "
+                                 "point %ld (damaged?)", path, n + 1, rows + 1);
         rows += n >= 3;
         ++n;
         good_end = ftell(f);
     }
-    if (n < 3) {
+    free(line);
+    if (rc == 0 && n < 3)
+        rc = hop_usage_error("scan", "--resume: '%s' is not a hop scan CSV", path);
+    if (rc != 0) {
         fclose(f);
-        return hop_usage_error("scan", "--resume: '%s' is not a hop scan CSV", path);
+        return rc;
     }
     if (ftruncate(fileno(f), good_end) != 0 || fseek(f, good_end, SEEK_SET) != 0) {
         fclose(f);

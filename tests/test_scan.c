@@ -4,6 +4,9 @@
  *    Q_D = Q_f + Q_m within the fit's own standard error;
  *  - an interrupted scan (cut in the middle of a row) resumed with --resume ends with
  *    the rows of an uninterrupted one (timings aside); another grid is refused;
+ *  - a scan CSV damaged before its last line (a NUL byte inside a row, a row missing,
+ *    a last row cut but ended by a newline) is refused with one line naming the file
+ *    and the line, and nothing in it is cut or lost;
  *  - a bad point anywhere in the grid is a usage error before anything is written;
  *  - scripts/plot-solute draws a solute scan. */
 #include <criterion/criterion.h>
@@ -95,6 +98,66 @@ Test(scan, resume_continues_an_interrupted_scan)
     cr_assert_eq(run(cmd), 2, "%s", cmd);
     snprintf(cmd, sizeof cmd, "cmp -s %s %s.before", b, b);
     cr_assert_eq(run(cmd), 0, "a refused --resume changed the file");
+    remove_dir(dir);
+}
+
+/* Resumes the damaged scan `bad` (made by SCAN_T): it must be refused (exit 2) with a
+ * message naming the file and line `line`, and the file left exactly as it was. */
+static void refused_untouched(const char *dir, const char *bad, int line)
+{
+    char cmd[1024], out[512], want[64];
+    snprintf(cmd, sizeof cmd, "cp %s %s/before", bad, dir);
+    cr_assert_eq(run(cmd), 0);
+    snprintf(cmd, sizeof cmd, "%s scan --resume --out %s " SCAN_T " 2>%s/err", HOP_BINARY, bad,
+             dir);
+    cr_assert_eq(run(cmd), 2, "%s: exit status", bad);
+    snprintf(cmd, sizeof cmd, "head -n 1 %s/err", dir);
+    capture(cmd, out, sizeof out);
+    snprintf(want, sizeof want, "line %d ", line);
+    cr_assert(strncmp(out, "hop: --resume: '", 16) == 0 && strstr(out, bad) && strstr(out, want),
+              "the message does not name %s, %s: %s", bad, want, out);
+    snprintf(cmd, sizeof cmd, "sed -n 2p %s/err", dir);
+    capture(cmd, out, sizeof out);
+    cr_assert(strncmp(out, "try 'hop scan --help'", 21) == 0, "more than one line: %s", out);
+    snprintf(cmd, sizeof cmd, "cmp -s %s %s/before", bad, dir);
+    cr_assert_eq(run(cmd), 0, "a refused --resume changed %s", bad);
+}
+
+Test(scan, resume_refuses_a_damaged_scan_and_cuts_nothing)
+{
+    char dir[64], cmd[2048], full[128], bad[128];
+    make_dir(dir, sizeof dir);
+    snprintf(full, sizeof full, "%s/full.csv", dir);
+    snprintf(bad, sizeof bad, "%s/bad.csv", dir);
+    snprintf(cmd, sizeof cmd, "%s scan --out %s " SCAN_T, HOP_BINARY, full);
+    cr_assert_eq(run(cmd), 0, "%s", cmd);
+    /* A NUL byte in the 21st byte of the first row (line 4 of 7): fgets took it for
+     * the end of a cut last line and dropped the three rows after it. */
+    snprintf(cmd, sizeof cmd, "bash -c '{ head -n 3 %s; sed -n 4p %s | head -c 20; printf \"\\0\"; "
+             "sed -n 4p %s | tail -c +22; tail -n +5 %s; } > %s'", full, full, full, full, bad);
+    cr_assert_eq(run(cmd), 0, "%s", cmd);
+    snprintf(cmd, sizeof cmd, "test $(wc -c < %s) = $(wc -c < %s)", bad, full);
+    cr_assert_eq(run(cmd), 0, "the damaged copy has another size");
+    refused_untouched(dir, bad, 4);
+    /* The second row missing: point 3 stands on line 5. */
+    snprintf(cmd, sizeof cmd, "sed 5d %s > %s", full, bad);
+    cr_assert_eq(run(cmd), 0);
+    refused_untouched(dir, bad, 5);
+    /* The last row cut but ended with a newline: not an interrupted write. */
+    snprintf(cmd, sizeof cmd, "{ head -n 6 %s; sed -n 7p %s | head -c 40; echo; } > %s", full,
+             full, bad);
+    cr_assert_eq(run(cmd), 0);
+    refused_untouched(dir, bad, 7);
+    /* The same cut without its newline is an interrupted write: cut, and the scan ends
+     * with every row of the uninterrupted one. */
+    snprintf(cmd, sizeof cmd, "{ head -n 6 %s; sed -n 7p %s | head -c 40; } > %s", full, full,
+             bad);
+    cr_assert_eq(run(cmd), 0);
+    snprintf(cmd, sizeof cmd, "%s scan --resume --out %s " SCAN_T, HOP_BINARY, bad);
+    cr_assert_eq(run(cmd), 0, "%s", cmd);
+    snprintf(cmd, sizeof cmd, "bash -c 'cmp <(cut -d, -f1-34 %s) <(cut -d, -f1-34 %s) "
+             ">/dev/null'", full, bad);
+    cr_assert_eq(run(cmd), 0, "resumed scan differs from the uninterrupted one");
     remove_dir(dir);
 }
 
