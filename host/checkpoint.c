@@ -52,8 +52,8 @@ char *hop_checkpoint_describe(const hop_params *p)
     fprintf(f, "T %a\nQf %a\nQm %a\nbond-energy %a\nnu %a\na %a\n", p->T, p->Qf, p->Qm,
             p->bond_energy, p->nu, p->a);
     fprintf(f, "c %a\nJ %a\nequilibrate %a\n", p->c, p->J, p->equilibrate);
-    fprintf(f, "carrier-density %a\ncharge %a\ntarget-error %a\nlattice-table\n", p->carrier_density,
-            p->charge, p->target_error);
+    fprintf(f, "carrier-density %a\ncharge %a\ntarget-error %a\nlattice-table\n",
+            p->carrier_density, p->charge, p->target_error);
     if (hop_lattice_write(f, p->lattice) != HOP_OK)    /* every lattice hop runs is writable */
         fprintf(f, "name %s (not representable)\n", p->lattice->name);
     if (fclose(f) != 0) {
@@ -176,7 +176,8 @@ hop_status hop_checkpoint_save(const char *path, const hop_params *p,
     return hop_atomic_commit(&af);
 }
 
-#define REFUSE(...) do { snprintf(msg, msg_len, __VA_ARGS__); s = HOP_ERR_INVAL; goto done; } while (0)
+#define REFUSE(...) \
+    do { snprintf(msg, msg_len, __VA_ARGS__); s = HOP_ERR_INVAL; goto done; } while (0)
 
 /* The whole file at path into a new buffer (*len bytes plus a NUL), or NULL. */
 static unsigned char *read_all(const char *path, size_t *len)

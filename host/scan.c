@@ -9,7 +9,8 @@
  * nothing written.  Each finished point appends one complete CSV row, flushed and
  * fsync'ed, so an interrupted scan keeps every finished point; --resume checks that
  * the file was made by the same grid, drops a partial last line (and only that: a file
- * damaged elsewhere is refused) and goes on with the next point.  Progress (one line per point) goes to stderr. */
+ * damaged elsewhere is refused) and goes on with the next point.  Progress (one line
+ * per point) goes to stderr. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -138,7 +139,8 @@ static int plan_scan(int argc, char **argv, scan_plan *plan)
         if (strcmp(a, "--resume") == 0) { plan->resume = 1; continue; }
         if (strcmp(a, "--quiet") == 0) { plan->quiet = 1; continue; }
         if (strcmp(a, "--json") == 0 || strcmp(a, "--msd-csv") == 0)
-            return hop_usage_error("scan", "%s: a scan writes one CSV (--out), not a file per run", a);
+            return hop_usage_error("scan", "%s: a scan writes one CSV (--out), not a file per run",
+                                   a);
         if (strncmp(a, "--checkpoint", 12) == 0)
             return hop_usage_error("scan", "%s: a scan saves each point as its CSV row "
                                    "(continue with --resume)", a);
@@ -414,8 +416,10 @@ int hop_scan_main(int argc, char **argv, const char *command_line)
         }
     }
     grid_line(argc, argv, grid, sizeof grid);
-    rc = plan.resume && access(plan.out, F_OK) == 0 ? open_resume(plan.out, grid, &csv, &done)
-                                                     : create_csv(plan.out, grid, command_line, device, &csv);
+    if (plan.resume && access(plan.out, F_OK) == 0)
+        rc = open_resume(plan.out, grid, &csv, &done);
+    else
+        rc = create_csv(plan.out, grid, command_line, device, &csv);
     if (rc != 0) {
         free_plan(&plan);
         return rc;

@@ -55,8 +55,8 @@ Test(scan, arrhenius_fit_recovers_Q_D)
     /* what made it: the whole command line and the device; every row its seed and box */
     snprintf(cmd, sizeof cmd, "head -n 1 %s/t.csv", dir);
     capture(cmd, out, sizeof out);
-    cr_assert(strstr(out, "; command: ") && strstr(out, " scan --out ") && strstr(out, "--T 700:1300:4")
-              && strstr(out, "; device: host CPU"), "%s", out);
+    cr_assert(strstr(out, "; command: ") && strstr(out, " scan --out ")
+              && strstr(out, "--T 700:1300:4") && strstr(out, "; device: host CPU"), "%s", out);
     snprintf(cmd, sizeof cmd, "sed -n 3p %s/t.csv | awk -F, '{ print $(NF-1) \",\" $NF }'", dir);
     capture(cmd, out, sizeof out);
     cr_assert_str_eq(out, "seed,size\n");
