@@ -470,15 +470,6 @@ static hop_status corr_estimate_quiet(const hop_lattice *L, const hop_corr_count
     return s;
 }
 
-static hop_status msd_estimate_quiet(const hop_lattice *L, const hop_msd_params *mp, int model,
-                                    double fit_from, const hop_msd_accum *a, hop_result *r)
-{
-    const int was = hop_error_silence(1);
-    const hop_status s = hop_msd_estimate(L, mp, model, fit_from, a, r);
-    hop_error_silence(was);
-    return s;
-}
-
 /* Replicas [first, first + n) of corr added to counts: this rank's slice run here, then
  * the slices' tallies summed across ranks.  *batches: device batches of all ranks. */
 static hop_status part_corr(const hop_params *p, const hop_corr_params *cp, uint64_t first,
@@ -573,85 +564,68 @@ static hop_status run_corr(const hop_params *p, hop_checkpoint_state *ck, hop_re
     return s;
 }
 
-/* Phase `phase` of an msd run (the run's parameters `run`): a box of `size` cells over
- * replicas from `first`, in rounds as p says; the total ran is in r->replicas. */
-static hop_status run_msd_box(const hop_params *run, const hop_params *p, int phase, int size,
-                              uint64_t first, hop_checkpoint_state *ck, hop_result *r)
+/* The estimate from the rows in acc: msd's (mp) or the gas's (gas != NULL); quiet:
+ * an estimate in between, whose failure (too few replicas yet) is not an error. */
+static hop_status rows_estimate(const hop_params *p, const hop_msd_params *mp,
+                                const hop_gas_model *gas, const hop_msd_accum *acc,
+                                int quiet, hop_result *r)
 {
-    hop_msd_params mp;
-    hop_msd_accum *acc = ck->acc[phase];
-    run_rounds k;
-    uint64_t n;
-    int estimated = 0;
-    hop_status s = HOP_OK;
-    const int estimate_often = p->target_error > 0 || run->progress;
-    hop_run_msd_params(p, size, &mp);
-    rounds_begin(&k, run, p, ck, phase);
-    if (*k.done > 0 && p->target_error > 0)
-        estimated = msd_estimate_quiet(p->lattice, &mp, p->model, p->fit_from, acc, r) == HOP_OK;
-    while (s == HOP_OK && (n = next_part_agreed(&k, r, estimated)) > 0) {
-        const double t = hop_wall_seconds();
-        int batches = 0;
-        s = part_rows(p, &mp, NULL, first + *k.done, n, acc, &batches, &r->threads);
-        if (s != HOP_OK)
-            break;
-        s = rounds_after(&k, n, batches, hop_wall_seconds() - t);
-        free(r->msd);
-        r->msd = NULL;
-        estimated = estimate_often
-                    && msd_estimate_quiet(p->lattice, &mp, p->model, p->fit_from, acc, r)
-                           == HOP_OK;
-        report_progress(&k, r, estimated, acc->vacancy_steps);
-    }
+    const int was = hop_error_silence(quiet);
+    hop_status s;
     free(r->msd);
     r->msd = NULL;
-    if (s == HOP_OK)
-        s = hop_msd_estimate(p->lattice, &mp, p->model, p->fit_from, acc, r);
-    return s;
-}
-
-static hop_status gas_estimate_quiet(const hop_params *p, const hop_gas_model *m,
-                                    const hop_msd_accum *a, hop_result *r)
-{
-    const int was = hop_error_silence(1);
-    const hop_status s = hop_gas_estimate(p->lattice, m, p->J, p->fit_from, a, r);
+    s = gas ? hop_gas_estimate(p->lattice, gas, p->J, p->fit_from, acc, r)
+            : hop_msd_estimate(p->lattice, mp, p->model, p->fit_from, acc, r);
     hop_error_silence(was);
     return s;
 }
 
-/* Phase `phase` of a gas run (the run's parameters `run`): the box of p over replicas
- * from `first`, in rounds as p says, statistics in ck->acc[phase]. */
-static hop_status run_gas_box(const hop_params *run, const hop_params *p, int phase,
-                              uint64_t first, hop_checkpoint_state *ck, hop_result *r)
+/* Phase `phase` of a run with rows (the run's parameters `run`): the box of mp (msd) or
+ * gas (the lattice gas) over replicas from `first`, in rounds as p says, statistics in
+ * ck->acc[phase]; the total ran is in r->replicas. */
+static hop_status run_rows_box(const hop_params *run, const hop_params *p, int phase,
+                               const hop_msd_params *mp, const hop_gas_model *gas,
+                               uint64_t first, hop_checkpoint_state *ck, hop_result *r)
 {
-    hop_gas_model *m = hop_gas_model_alloc(p);
     hop_msd_accum *acc = ck->acc[phase];
     const int estimate_often = p->target_error > 0 || run->progress;
     run_rounds k;
     uint64_t n;
     int estimated = 0;
-    hop_status s = agreed(m ? HOP_OK : hop_error(HOP_ERR_NOMEM, "out of memory"));
-    if (s != HOP_OK) {
-        hop_gas_model_free(m);
-        return s;
-    }
+    hop_status s = HOP_OK;
     rounds_begin(&k, run, p, ck, phase);
     if (*k.done > 0 && p->target_error > 0)
-        estimated = gas_estimate_quiet(p, m, acc, r) == HOP_OK;
+        estimated = rows_estimate(p, mp, gas, acc, 1, r) == HOP_OK;
     while (s == HOP_OK && (n = next_part_agreed(&k, r, estimated)) > 0) {
         const double t = hop_wall_seconds();
         int batches = 0;
-        s = part_rows(p, NULL, m, first + *k.done, n, acc, &batches, &r->threads);
+        s = part_rows(p, mp, gas, first + *k.done, n, acc, &batches, &r->threads);
         if (s != HOP_OK)
             break;
         s = rounds_after(&k, n, batches, hop_wall_seconds() - t);
-        estimated = estimate_often && gas_estimate_quiet(p, m, acc, r) == HOP_OK;
+        estimated = estimate_often && rows_estimate(p, mp, gas, acc, 1, r) == HOP_OK;
         report_progress(&k, r, estimated, acc->vacancy_steps);
     }
-    free(r->msd);
-    r->msd = NULL;
+    return s == HOP_OK ? rows_estimate(p, mp, gas, acc, 0, r) : s;
+}
+
+/* Phase `phase` of an msd run: a box of `size` cells (run_rows_box). */
+static hop_status run_msd_box(const hop_params *run, const hop_params *p, int phase, int size,
+                              uint64_t first, hop_checkpoint_state *ck, hop_result *r)
+{
+    hop_msd_params mp;
+    hop_run_msd_params(p, size, &mp);
+    return run_rows_box(run, p, phase, &mp, NULL, first, ck, r);
+}
+
+/* Phase `phase` of a gas run: the box of p (run_rows_box). */
+static hop_status run_gas_box(const hop_params *run, const hop_params *p, int phase,
+                              uint64_t first, hop_checkpoint_state *ck, hop_result *r)
+{
+    hop_gas_model *m = hop_gas_model_alloc(p);
+    hop_status s = agreed(m ? HOP_OK : hop_error(HOP_ERR_NOMEM, "out of memory"));
     if (s == HOP_OK)
-        s = hop_gas_estimate(p->lattice, m, p->J, p->fit_from, acc, r);
+        s = run_rows_box(run, p, phase, NULL, m, first, ck, r);
     hop_gas_model_free(m);
     return s;
 }
