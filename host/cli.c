@@ -242,6 +242,9 @@ static void run_usage(FILE *out)
         "                     round(C sites) particles, at least 2, and one empty site\n"
         "  --J J              nearest-neighbour pair energy in kT, E = J (occupied pairs);\n"
         "                     J > 0 repulsive; rate nu min(1, exp(-J dB)) (default 0)\n"
+        "  --pair-energy E    the pair energy in eV instead of --J, -100 .. 100 (same sign:\n"
+        "                     E > 0 repulsive); needs --T and sets J = E/kT, so a scan over\n"
+        "                     --T at fixed E is physical; not with --J\n"
         "  --equilibrate T    time run and discarded before measuring, in 1/nu (default:\n"
         "                     0 for J = 0, whose random start is in equilibrium; else half\n"
         "                     of --time)\n"
@@ -252,6 +255,13 @@ static void run_usage(FILE *out)
         default_threads(), (unsigned long long)HOP_CUDA_CORR_BATCH, d.radius_by_dim[1],
         d.radius_by_dim[2], d.radius_by_dim[3],
         HOP_MAX_SHELLS, d.msd.size, d.msd.time, HOP_MAX_TIMES);
+    fputs(
+        "  Physical units with the gas: --T, --nu, --a and --Qm (the barrier of a free jump,\n"
+        "  dB <= 0): omega = nu exp(-Q_m/kT), D0 = z alpha^2 omega/2d, and D*, D_sigma,\n"
+        "  D_vacancy, D_chem in m^2/s and cm^2/s; sigma = n q^2 D_sigma/kT with n = c sites\n"
+        "  per cell volume (per m^3; per m^2 or m on 2D or 1D lattices) unless\n"
+        "  --carrier-density (per m^3) replaces it, q = --charge (default 1).  --Qf and\n"
+        "  --bond-energy do not apply (the vacancy fraction is 1 - c).\n", out);
     fputs(
         "solute model (--model solute; rates in any common unit, all > 0):\n"
         "  --w0 .. --w4       w0 away from the solute, w1 between two of its nearest neighbours\n"
@@ -267,7 +277,8 @@ static void run_usage(FILE *out)
         "  --nu HZ            attempt frequency, 0 < nu <= 1e20\n"
         "  --a A              lattice constant in Angstrom, 0 < a <= 1000\n"
         "  --carrier-density N  mobile ions per m^3, for the Nernst-Einstein conductivity\n"
-        "  --charge Q         their charge in units of e (needed with --carrier-density)\n"
+        "  --charge Q         their charge in units of e (needed with --carrier-density;\n"
+        "                     the gas: default 1)\n"
         "  Prints X_v, omega, Gamma, D and D* = f D in m^2/s and cm^2/s, the Arrhenius D0 and\n"
         "  Q_D = Q_f + Q_m, D_sigma, the conductivity and the Haven ratio in both conventions.\n"
         "long runs (replicas in rounds of --replicas; the result depends only on how\n"
@@ -367,7 +378,7 @@ enum {
     OPT_BOND_ENERGY, OPT_NU, OPT_A, OPT_CARRIER_DENSITY, OPT_CHARGE,
     OPT_W0, OPT_W1, OPT_W2, OPT_W3, OPT_W4, OPT_W3P, OPT_W3PP, OPT_LATTICE_FILE,
     OPT_TARGET_ERROR, OPT_TIME_LIMIT, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESUME,
-    OPT_C, OPT_J, OPT_EQUILIBRATE
+    OPT_C, OPT_J, OPT_EQUILIBRATE, OPT_PAIR_ENERGY
 };
 
 /* Parses a double that must lie in the open interval (lo, hi]; open_hi also excludes
@@ -461,6 +472,7 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
         {"target-error", required_argument, 0, OPT_TARGET_ERROR},
         {"c", required_argument, 0, OPT_C},
         {"J", required_argument, 0, OPT_J},
+        {"pair-energy", required_argument, 0, OPT_PAIR_ENERGY},
         {"equilibrate", required_argument, 0, OPT_EQUILIBRATE},
         {"time-limit", required_argument, 0, OPT_TIME_LIMIT},
         {"checkpoint", required_argument, 0, OPT_CHECKPOINT},
@@ -474,7 +486,7 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
     char msg[MSG_LEN];
     const char *lattice_opt = NULL;     /* --lattice or --lattice-file, once given */
     const char *gas_only = NULL;        /* first --model gas option given */
-    int estimator_given = 0;
+    int estimator_given = 0, J_given = 0;
     int c;
 
     memset(o, 0, sizeof *o);
@@ -580,7 +592,14 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
             break;
         case OPT_J:
             gas_only = gas_only ? gas_only : "--J";
+            J_given = 1;
             s = hop_parse_double("--J", optarg, -1000, 1000, &o->p.J, msg, sizeof msg);
+            break;
+        case OPT_PAIR_ENERGY:
+            gas_only = gas_only ? gas_only : "--pair-energy";
+            o->p.pair_energy_given = 1;
+            s = hop_parse_double("--pair-energy", optarg, -100, 100, &o->p.pair_energy, msg,
+                                 sizeof msg);
             break;
         case OPT_EQUILIBRATE:
             gas_only = gas_only ? gas_only : "--equilibrate";
@@ -634,6 +653,9 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
     /* The gas model runs in a periodic box with the msd options (host/gas_run.h). */
     if (gas_only && o->p.model != HOP_MODEL_GAS)
         return hop_usage_error(cmd, "%s applies to --model gas only", gas_only);
+    if (J_given && o->p.pair_energy_given)
+        return hop_usage_error(cmd, "--J (in kT) and --pair-energy (in eV, J = E/kT) exclude "
+                               "each other");
     if (o->p.model == HOP_MODEL_GAS) {
         if (estimator_given && o->p.estimator != HOP_EST_MSD)
             return hop_usage_error(cmd, "--model gas uses the msd estimator (Einstein relation "

@@ -7,6 +7,7 @@
 #include "backend_cuda.h"
 #include "gas_run.h"
 #include "lattice_impl.h"
+#include "physics.h"
 #include "run.h"
 
 #define GAS_DEFAULT_REPLICAS (UINT64_C(1) << 12)
@@ -154,10 +155,8 @@ hop_status hop_gas_resolve(hop_params *p, char *msg, size_t msg_len)
     if (L->rate_total[0])
         BAD("--model gas: lattice %s has per-jump rates, which the gas model does not "
             "support (equal rates only)", L->name);
-    if (p->T > 0 || p->Qf > 0 || p->Qm > 0 || p->bond_energy > 0 || p->nu > 0 || p->a > 0
-        || p->carrier_density > 0 || p->charge != 0)
-        BAD("--model gas: physical units (--T, --Qf, --Qm, --bond-energy, --nu, --a, "
-            "--carrier-density, --charge) are not supported; results are in D0 units");
+    if (hop_physics_gas_resolve(p, msg, msg_len) != HOP_OK)    /* sets J from --pair-energy */
+        return HOP_ERR_INVAL;
     for (int i = 0; i < 5; ++i)
         if (p->w[i] > 0 || p->w3p > 0 || p->w3pp > 0)
             BAD("--model gas: the solute rates --w0 .. --w4 apply to --model solute only");
@@ -198,6 +197,11 @@ hop_status hop_gas_resolve(hop_params *p, char *msg, size_t msg_len)
             p->c, (long long)n);
     if ((max_dB = hop_gas_max_dB(L, p->size)) < 0)
         BAD("out of memory building the box tables");
+    if (fabs(p->J) * max_dB > GAS_MIN_ACCEPT_LOG2 * log(2.0) && p->pair_energy_given)
+        BAD("--pair-energy: |E|/kT = %g at %g K makes the slowest jump rate exp(-%d |E|/kT) "
+            "underflow the 32-bit acceptance test on %s (|E| <= %.4g eV at this T: rates "
+            ">= 2^-%d)", fabs(p->J), p->T, max_dB, L->name,
+            GAS_MIN_ACCEPT_LOG2 * log(2.0) / max_dB * HOP_K_B_EV * p->T, GAS_MIN_ACCEPT_LOG2);
     if (fabs(p->J) * max_dB > GAS_MIN_ACCEPT_LOG2 * log(2.0))
         BAD("--J: |J| = %g kT makes the slowest jump rate exp(-|J| %d) underflow the 32-bit "
             "acceptance test on %s (|J| <= %.4g: rates >= 2^-%d)", fabs(p->J), max_dB,
@@ -391,6 +395,7 @@ hop_status hop_gas_estimate(const hop_lattice *L, const hop_gas_model *m, double
         return hop_error(s, "GLS fit of the vacancy MSD failed (too few replicas?)");
     r->gas.D_vacancy.value = fit.slope / den / M / (2.0 * d) / D0;
     r->gas.D_vacancy.sigma = fit.slope_stderr / den / M / (2.0 * d) / D0;
+    r->gas.D_vacancy.bias = NAN;   /* bounded by the caller's companion box */
 
     /* occupied pairs per site: the average over all time points (equilibrium), and the
      * late half minus the early half (a drift would mean equilibration was too short) */

@@ -84,8 +84,23 @@ static void add_parameters(cJSON *root, const hop_params *p)
     }
     if (p->model == HOP_MODEL_GAS) {
         add_number(o, "c", p->c);
-        add_number(o, "J", p->J);
+        add_number(o, "J", p->J);                 /* in kT; E/kT with --pair-energy */
+        if (p->pair_energy_given) {
+            add_number(o, "pair_energy", p->pair_energy);      /* eV */
+            if (!p->physical)
+                add_number(o, "T", p->T);
+        }
         add_number(o, "equilibrate", p->equilibrate);
+        if (p->physical) {
+            add_number(o, "T", p->T);
+            add_number(o, "Qm", p->Qm);
+            add_number(o, "nu", p->nu);
+            add_number(o, "a", p->a);
+            if (p->carrier_density > 0)
+                add_number(o, "carrier_density", p->carrier_density);
+            add_number(o, "charge", p->charge);
+        }
+        return;
     }
     if (p->physical) {
         add_number(o, "T", p->T);
@@ -134,6 +149,48 @@ static void add_gas_results(cJSON *o, const hop_result *r)
     add_size_check(o, r);
 }
 
+/* {value, stderr, bias_bound, unit}: a physical estimate scaled by `by`. */
+static void add_unit_estimate(cJSON *o, const char *key, const hop_estimate *e, double by,
+                              const char *unit)
+{
+    const hop_estimate x = {e->value * by, e->sigma * by, e->bias * by};
+    cJSON_AddStringToObject(add_estimate(o, key, &x), "unit", unit);
+}
+
+/* The gas with physical units (host/physics.h): SI keys beside the reduced ones. */
+static void add_gas_physical(cJSON *o, const hop_result *r)
+{
+    static const char *const per[] = {"", "m^-1", "m^-2", "m^-3"};
+    static const char *const unit[] = {"", "S m", "S", "S/m"};
+    const hop_physical *x = &r->phys;
+    const int dd = x->density_dim >= 1 && x->density_dim <= 3 ? x->density_dim : 3;
+    const struct { const char *key; const hop_estimate *e; } D[] = {
+        {"D_star", &x->D_star}, {"D_sigma", &x->D_sigma}, {"D_vacancy", &x->D_vacancy},
+        {"D_chem", &x->D_chem}};
+    cJSON *h;
+    cJSON_ReplaceItemInObjectCaseSensitive(o, "units", cJSON_CreateString(
+        "lengths in a, times in 1/nu, D in units of D0 = (1/2d) z alpha^2 nu (the *_over_D0 "
+        "keys); SI: D_star, D_sigma, D_vacancy, D_chem in m^2/s (*_cm2_s in cm^2/s), "
+        "omega in 1/s, D0_SI in m^2/s, kT in eV, conductivity in S/m (S or S m for the "
+        "carrier densities per m^2 or per m of 2D or 1D lattices; see its unit)"));
+    add_number(o, "kT", x->kT);
+    add_number(o, "omega", x->omega);
+    add_number(o, "jump_length_m", x->alpha);
+    add_number(o, "D0_SI", x->D0);
+    for (size_t i = 0; i < sizeof D / sizeof *D; ++i) {
+        char key[32];
+        add_unit_estimate(o, D[i].key, D[i].e, 1, "m^2/s");
+        snprintf(key, sizeof key, "%s_cm2_s", D[i].key);
+        add_unit_estimate(o, key, D[i].e, 1e4, "cm^2/s");
+    }
+    h = cJSON_AddObjectToObject(o, "carrier_density");
+    add_number(h, "value", x->carrier_density);
+    cJSON_AddStringToObject(h, "unit", per[dd]);
+    cJSON_AddStringToObject(h, "source", r->params.carrier_density > 0
+                            ? "--carrier-density" : "c (sites per cell) / (cell volume)");
+    add_unit_estimate(o, "conductivity", &x->conductivity, 1, unit[dd]);
+}
+
 static void add_results(cJSON *root, const hop_result *r)
 {
     const hop_lattice *L = r->params.lattice;
@@ -141,6 +198,8 @@ static void add_results(cJSON *root, const hop_result *r)
     cJSON_AddStringToObject(o, "units", "lengths in a, times in 1/omega, D in a^2 omega");
     if (r->params.model == HOP_MODEL_GAS) {
         add_gas_results(o, r);
+        if (r->params.physical)
+            add_gas_physical(o, r);
         return;
     }
     add_estimate(o, "f", &r->f);
@@ -251,7 +310,7 @@ hop_status hop_json_write(const char *path, const hop_result *r, const char *com
             cJSON_AddNumberToObject(root, "batches", r->batches);
         add_parameters(root, &r->params);
         add_results(root, r);
-        if (r->params.physical)
+        if (r->params.physical && r->params.model != HOP_MODEL_GAS)
             add_physical(root, r);
         add_performance(root, r);
         text = cJSON_Print(root);

@@ -18,7 +18,22 @@
  * "window" it squeezes through.  Simple cubic: Q_f = 3 eps, Q_m = 4 eps (the four
  * neighbours in the plane perpendicular to the jump), Q_D = 7 eps; bcc 4 and 3; fcc 6
  * and 4; square 2 and 2.  Lattices whose jumps have different windows are refused
- * (equal rates only). */
+ * (equal rates only).
+ *
+ * The lattice gas (--model gas, host/gas_run.h) has no vacancy formation: its vacancy
+ * fraction is 1 - c.  With T, Q_m, nu and a:
+ *   omega = nu exp(-Q_m/kT)             a free jump (to an empty neighbour, dB <= 0); the
+ *                                       Metropolis factor min(1, exp(-J dB)) is the rest
+ *   D0 = (1/2d) z alpha^2 omega         a lone particle's D, the unit of the reduced D/D0
+ *   D*, D_sigma, D_vacancy, D_chem = (D/D0) D0, errors and bias bounds scaled alike
+ *   n = c (sites per cell) / V_cell     the carriers: every particle (3D: per m^3; on a
+ *                                       2D or 1D lattice per m^2 or per m, so sigma is a
+ *                                       sheet conductance in S or in S m), unless
+ *                                       --carrier-density gives n per m^3 (a 2D gas in
+ *                                       layers, say), which then replaces it
+ *   sigma = n q^2 D_sigma / kT          q = --charge, 1 e when not given.
+ * A pair energy E in eV (--pair-energy, E > 0 repulsive, as --J) sets J = E/kT, so a
+ * scan over T at fixed E runs the interaction at the right strength at each T. */
 #ifndef HOP_PHYSICS_H
 #define HOP_PHYSICS_H
 
@@ -36,6 +51,16 @@ int hop_bond_window(const hop_lattice *L);
 /* Checks the physical parameters of p and resolves Q_f, Q_m from the bond energy;
  * p->physical is set when any is given.  Usage errors name the parameter. */
 hop_status hop_physics_resolve(hop_params *p, char *msg, size_t msg_len);
+
+/* The gas's part of hop_params_resolve (called by hop_gas_resolve): refuses --Qf and
+ * --bond-energy, sets J from the pair energy (needs T; not with a different J), and
+ * checks the physical units, setting p->physical and the default charge 1.  Usage
+ * errors name the parameter. */
+hop_status hop_physics_gas_resolve(hop_params *p, char *msg, size_t msg_len);
+
+/* Volume of the conventional cell of L in units of a^dim (an area in 2D, a length in
+ * 1D): |det| of the cell vectors in Cartesian coordinates (lattice.h). */
+double hop_lattice_cell_volume(const hop_lattice *L);
 
 /* Fills r->phys from r->params and the reduced results (no-op unless physical). */
 void hop_physics_apply(hop_result *r);

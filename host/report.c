@@ -218,16 +218,63 @@ static void print_how_it_ran(FILE *out, const hop_result *r)
         fprintf(out, "resumed from checkpoint '%s'; wall time sums every session\n", p->resume);
 }
 
+/* One D of the gas in m^2/s and cm^2/s with its bound (host/physics.h). */
+static void print_gas_D(FILE *out, const char *label, const hop_estimate *e)
+{
+    char m2[128], cm2[128];
+    if (!isfinite(e->value)) {
+        fprintf(out, "  %-8s= not computed\n", label);
+        return;
+    }
+    format_sci(m2, sizeof m2, e->value, e->sigma);
+    format_sci(cm2, sizeof cm2, e->value * 1e4, e->sigma * 1e4);
+    fprintf(out, "  %-8s= %s m^2/s = %s cm^2/s, systematic bound ", label, m2, cm2);
+    if (isfinite(e->bias))
+        fprintf(out, "%.2g m^2/s\n", e->bias);
+    else
+        fprintf(out, "unknown\n");
+}
+
+/* The gas's physical-units block (host/physics.h). */
+static void print_gas_physical(FILE *out, const hop_result *r)
+{
+    static const char *const per[] = {"", "m", "m^2", "m^3"};
+    static const char *const unit[] = {"", "S m", "S (sheet conductance)", "S/m"};
+    const hop_params *p = &r->params;
+    const hop_physical *x = &r->phys;
+    const int dd = x->density_dim >= 1 && x->density_dim <= 3 ? x->density_dim : 3;
+    char label[224];
+    fprintf(out, "physical units: T = %g K, Q_m = %g eV (a free jump, dB <= 0), nu = %g Hz, "
+            "a = %g A\n", p->T, p->Qm, p->nu, p->a);
+    fprintf(out, "  kT = %.6g eV, omega = nu exp(-Q_m/kT) = %.6g /s; D0 = (1/2d) z alpha^2 omega "
+            "= %.6g m^2/s = %.6g cm^2/s (alpha = %.6g m)\n", x->kT, x->omega, x->D0,
+            x->D0 * 1e4, x->alpha);
+    print_gas_D(out, "D*", &x->D_star);
+    print_gas_D(out, "D_sigma", &x->D_sigma);
+    print_gas_D(out, "D_vac", &x->D_vacancy);
+    print_gas_D(out, "D_chem", &x->D_chem);
+    snprintf(label, sizeof label, "conductivity (Nernst-Einstein, n = %.6g /%s %s, q = %g e) "
+             "sigma = n q^2 D_sigma/kT", x->carrier_density, per[dd],
+             p->carrier_density > 0 ? "from --carrier-density" : "= c sites per cell volume",
+             p->charge);
+    print_sci(out, label, &x->conductivity, unit[dd]);
+}
+
 static void print_gas(FILE *out, const hop_result *r)
 {
     const hop_params *p = &r->params;
     const hop_estimate *e;
-    char pm[96], pm2[96];
+    char pm[96], pm2[96], J[96];
+    if (p->pair_energy_given)
+        snprintf(J, sizeof J, "pair energy E = %g eV at T = %g K: J = E/kT = %.6g", p->pair_energy,
+                 p->T, p->J);
+    else
+        snprintf(J, sizeof J, "J = %g kT", p->J);
     fprintf(out, "lattice gas: %llu particles and %llu vacancies in %llu sites (%d cells per "
-            "edge): c = %.6g; J = %g kT; run time %.6g /nu after %.6g /nu of equilibration, "
+            "edge): c = %.6g; %s; run time %.6g /nu after %.6g /nu of equilibration, "
             "%d times, fit from t >= %g t_max\n", (unsigned long long)r->gas.n_particles,
             (unsigned long long)r->gas.n_vacancies, (unsigned long long)r->box_sites, p->size,
-            r->gas.c, p->J, p->time, p->equilibrate, p->n_times, p->fit_from);
+            r->gas.c, J, p->time, p->equilibrate, p->n_times, p->fit_from);
     fprintf(out, "  units: D0 = (1/2d) z alpha^2 nu = %.6g a^2 nu; M/(n-1) = %.6g (a particle's "
             "neighbour is empty with this probability; 1 - c in a large box)\n", r->gas.D0,
             r->gas.empty_neighbour);
@@ -291,6 +338,8 @@ void hop_report_print(FILE *out, const hop_result *r)
     fprintf(out, "device: %s\n", r->device);
     if (p->model == HOP_MODEL_GAS) {
         print_gas(out, r);
+        if (p->physical)
+            print_gas_physical(out, r);
         print_how_it_ran(out, r);
         fprintf(out, "replicas %llu, jumps %llu, attempts %llu, wall %.3f s, %.4g attempts/s\n",
                 (unsigned long long)r->replicas, (unsigned long long)r->tracer_jumps,

@@ -670,6 +670,9 @@ static hop_status run_gas(const hop_params *p, hop_checkpoint_state *ck, hop_res
     r->gas.D_sigma.bias = size_bias(r->gas.D_sigma.value, r->gas.D_sigma.sigma,
                                     check.gas.D_sigma.value, check.gas.D_sigma.sigma,
                                     r->box_sites, check.box_sites);
+    r->gas.D_vacancy.bias = size_bias(r->gas.D_vacancy.value, r->gas.D_vacancy.sigma,
+                                      check.gas.D_vacancy.value, check.gas.D_vacancy.sigma,
+                                      r->box_sites, check.box_sites);
     r->haven.bias = size_bias(r->haven.value, r->haven.sigma, check.haven.value,
                               check.haven.sigma, r->box_sites, check.box_sites);
     r->haven_inverse.bias = size_bias(r->haven_inverse.value, r->haven_inverse.sigma,

@@ -205,10 +205,10 @@ static int point_params(const scan_plan *plan, long i, hop_params *p)
 static const char *header =
     "point,lattice,estimator,model,backend,T,w0,w1,w2,w3,w4,f,f_stderr,f_bias,"
     "D_star,D_star_stderr,D_star_bias,D_unit,D_sigma,D_sigma_stderr,haven,haven_stderr,"
-    "haven_inverse,haven_inverse_stderr,conductivity,conductivity_stderr,X_v,omega,D0,Q_D,"
-    "f2_manning,D2_over_Xv,replicas,vacancy_steps,wall_s,"
-    "c,J,D_star_over_D0,D_star_over_D0_stderr,D_sigma_over_D0,D_sigma_over_D0_stderr,"
-    "seed,size";
+    "haven_inverse,haven_inverse_stderr,conductivity,conductivity_stderr,conductivity_unit,"
+    "X_v,omega,D0,Q_D,f2_manning,D2_over_Xv,replicas,vacancy_steps,wall_s,"
+    "c,J,pair_energy,D_star_over_D0,D_star_over_D0_stderr,D_sigma_over_D0,"
+    "D_sigma_over_D0_stderr,seed,size";
 
 /* The grid line: the run arguments as given (axes as specs). */
 static void grid_line(int argc, char **argv, char *buf, size_t n)
@@ -227,13 +227,16 @@ static void grid_line(int argc, char **argv, char *buf, size_t n)
 
 static void row(FILE *f, long i, const hop_result *r)
 {
+    static const char *const conductivity_unit[] = {"", "S m", "S", "S/m"};
     const hop_params *p = &r->params;
     const int phys = p->physical;
     const hop_estimate D = phys ? r->phys.D_star : r->D_star;
     const hop_estimate S = phys ? r->phys.D_sigma : r->D_sigma;
     const int has_d = phys || p->estimator == HOP_EST_MSD;
+    /* the gas on a 2D or 1D lattice: carriers per m^2 or per m, sigma in S or S m */
+    const int dd = r->phys.density_dim >= 1 && r->phys.density_dim <= 3 ? r->phys.density_dim : 3;
     fprintf(f, "%ld,%s,%s,%s,%s,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.17g,%.17g,%.17g,"
-            "%.17g,%.17g,%.17g,%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,"
+            "%.17g,%.17g,%.17g,%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%s,%.17g,%.17g,"
             "%.17g,%.17g,%.17g,%.17g,%llu,%llu,%.6g",
             i + 1, p->lattice->name, p->estimator == HOP_EST_MSD ? "msd" : "corr",
             hop_model_name(p->model), r->backend, p->T, p->w[0], p->w[1], p->w[2], p->w[3],
@@ -243,16 +246,19 @@ static void row(FILE *f, long i, const hop_result *r)
             has_d ? r->haven.value : NAN, has_d ? r->haven.sigma : NAN,
             has_d ? r->haven_inverse.value : NAN, has_d ? r->haven_inverse.sigma : NAN,
             phys ? r->phys.conductivity.value : NAN, phys ? r->phys.conductivity.sigma : NAN,
+            phys && isfinite(r->phys.conductivity.value) ? conductivity_unit[dd] : "",
             phys ? r->phys.X_v : NAN, phys ? r->phys.omega : NAN, phys ? r->phys.D0 : NAN,
             phys ? r->phys.Q_D : NAN,
             p->model == HOP_MODEL_SOLUTE ? r->f2_manning : NAN,
             p->model == HOP_MODEL_SOLUTE ? r->D2_over_Xv : NAN,
             (unsigned long long)r->replicas, (unsigned long long)r->vacancy_steps, r->wall_s);
-    /* the lattice gas (--model gas): concentration used, J, D in units of D0 */
+    /* the lattice gas (--model gas): concentration used, J (in kT), the pair energy
+     * (eV; NaN unless given), D in units of D0 */
     {
         const int gas = p->model == HOP_MODEL_GAS;
-        fprintf(f, ",%.10g,%.10g,%.17g,%.17g,%.17g,%.17g", gas ? r->gas.c : NAN,
-                gas ? p->J : NAN, gas ? r->gas.D_star.value : NAN, gas ? r->gas.D_star.sigma : NAN,
+        fprintf(f, ",%.10g,%.10g,%.10g,%.17g,%.17g,%.17g,%.17g", gas ? r->gas.c : NAN,
+                gas ? p->J : NAN, gas && p->pair_energy_given ? p->pair_energy : NAN,
+                gas ? r->gas.D_star.value : NAN, gas ? r->gas.D_star.sigma : NAN,
                 gas ? r->gas.D_sigma.value : NAN, gas ? r->gas.D_sigma.sigma : NAN);
     }
     /* the Philox seed and the box edge (msd and gas; 0 for corr) */

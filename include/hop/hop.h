@@ -85,6 +85,9 @@ typedef struct {
      * `size` cells; the msd time grid, n_times and fit_from apply */
     double c;               /* particle concentration, 0 < c < 1 (particles = round(c sites)) */
     double J;               /* nearest-neighbour pair energy in units of kT (0: non-interacting) */
+    double pair_energy;     /* the same in eV, when pair_energy_given: resolving sets
+                               J = pair_energy / (k_B T) (needs T; not with J) */
+    int pair_energy_given;
     double equilibrate;     /* J != 0: time run and discarded before measuring, 1/nu; 0 = default */
     /* long runs: replicas go in rounds of `replicas` each (the first round is the whole
      * run unless one of these is set); integer sums make the rounds invisible in the
@@ -135,20 +138,27 @@ typedef struct {
 } hop_estimate;
 
 /* Physical units, thermodynamics and transport of a run with T, Q_f, Q_m (or the bond
- * energy), nu and a given.  D in m^2/s; estimates carry f's errors scaled. */
+ * energy), nu and a given (the lattice gas: T, Q_m, nu and a).  D in m^2/s; estimates
+ * carry the reduced results' errors and bias bounds scaled. */
 typedef struct {
     double kT;              /* eV */
-    double X_v;             /* exp(-Q_f/kT) */
-    double omega;           /* nu exp(-Q_m/kT), 1/s */
-    double Gamma;           /* z omega X_v, 1/s */
+    double X_v;             /* exp(-Q_f/kT); NaN for the gas (its vacancy fraction is 1 - c) */
+    double omega;           /* nu exp(-Q_m/kT), 1/s; the gas: a free jump (dB <= 0) */
+    double Gamma;           /* z omega X_v, 1/s; NaN for the gas */
     double alpha;           /* jump length, m */
-    double D_uncorrelated;  /* (1/2d) Gamma alpha^2, m^2/s */
-    hop_estimate D_star;    /* f D, m^2/s */
-    double D0;              /* f (1/2d) z alpha^2 nu, m^2/s */
-    double Q_D;             /* Q_f + Q_m, eV */
+    double D_uncorrelated;  /* (1/2d) Gamma alpha^2, m^2/s; the gas: D0 M/(n-1) */
+    hop_estimate D_star;    /* f D, m^2/s; the gas: D0 times the reduced D* */
+    double D0;              /* f (1/2d) z alpha^2 nu, m^2/s (Arrhenius prefactor); the gas:
+                               (1/2d) z alpha^2 omega, a lone particle's D at T */
+    double Q_D;             /* Q_f + Q_m, eV; NaN for the gas */
     hop_estimate D_sigma;   /* m^2/s (corr: exactly D, one vacancy) */
     int D_sigma_exact;      /* 1 when D_sigma is the single-vacancy identity */
-    hop_estimate conductivity;   /* S/m; NaN without a carrier density */
+    hop_estimate D_vacancy, D_chem;   /* the gas only, m^2/s; D_chem NaN where the reduced
+                                         one is */
+    double carrier_density; /* carriers per m^density_dim in the conductivity */
+    int density_dim;        /* 3; the gas on a 2D or 1D lattice without --carrier-density:
+                               2 or 1 (per m^2: sheet conductance in S; per m: S m) */
+    hop_estimate conductivity;   /* S m^(2 - density_dim); NaN without a carrier density */
 } hop_physical;
 
 typedef struct {
