@@ -183,9 +183,9 @@ static double relaxation_time(const hop_lattice *L, int64_t n, int64_t vacancies
  * D_chem were D0: 1/(D0 k^2) with k = 2 pi / (the longest box edge, in a).  The variance of
  * its amplitude relaxes at twice that rate, so after GAS_EQUIL_DENSITY of these a random
  * start's excess is down by exp(-2 GAS_EQUIL_DENSITY D_chem/D0): e^-4 for D_chem = D0/4.
- * In the default boxes of 1 and 3 dimensions half the run is longer (their defaults
- * are as before); in 2D (23 x 23 square: 107 /nu against 16) and in large boxes this
- * sets the default. */
+ * In the default 3D boxes half the run is longer (their defaults are as before); this
+ * sets the default in 2D (23 x 23 square: 107 /nu against 16), on the 64-site ring
+ * below c = 0.38 (830 /nu) and in large boxes. */
 static double density_time(const hop_lattice *L, int size)
 {
     const double D0 = L->z * (double)L->jump_len2 / L->metric_den / (2.0 * L->dim);
