@@ -20,6 +20,7 @@
 #define GAS_MAX_ATTEMPTS 4e8          /* per replica and stretch: displacements stay int32 */
 #define GAS_MIN_REPLICAS_PER_TIME 50  /* as the msd estimator: GLS weights from the replicas */
 #define GAS_DECADES 3.0               /* the time grid spans t_max/1000 .. t_max */
+#define GAS_EQUIL_DENSITY 8.0         /* least default equilibration, in density times */
 /* Acceptance probabilities are 32-bit integer thresholds; the smallest, exp(-|J| dB_max),
  * must be at least 2^-16 so each is kept to a relative precision 2^-16 = 1.5e-5. */
 #define GAS_MIN_ACCEPT_LOG2 16
@@ -45,17 +46,47 @@ static int32_t site_of(const hop_lattice *L, const int *cells, const int *c, int
     return (int32_t)(((c[2] * cells[1] + c[1]) * cells[0] + c[0]) * L->n_basis + b);
 }
 
-/* The neighbour and sublattice tables of a box of `size` cells; 0 when out of memory.
- * The box is valid (hop_lattice_box_valid), so every jump lands on a distinct site. */
-static int box_tables(const hop_lattice *L, int size, int32_t **nbr_out, int8_t **sub_out)
+/* The slabs of a box of `size` cells per edge (gas.h): 2 per axis, each h = size/2 cell
+ * planes wide, the first from plane 0 and the second from plane (size + 2)/4.  The two
+ * see the two phases of the longest density wave along their axis, so together they
+ * sample its amplitude whatever its phase.  Half-box slabs, rather than 2^d octants,
+ * have the least surface per volume (4/L against 4d/L), hence the smallest O(1/L)
+ * finite-size bias of the thermodynamic factor.  None in a box of one cell. */
+static int slab_count(const hop_lattice *L, int size)
+{
+    return size >= 2 ? 2 * L->dim : 0;
+}
+
+/* Bit 2a: cell coordinate c on axis a in [0, h); bit 2a + 1: (c - shift) mod size in
+ * [0, h). */
+static uint8_t slab_bits(const hop_lattice *L, int size, const int *c)
+{
+    const int h = size / 2, shift = (size + 2) / 4;
+    unsigned bits = 0;
+    if (slab_count(L, size) == 0)
+        return 0;
+    for (int a = 0; a < L->dim; ++a) {
+        bits |= (unsigned)(c[a] < h) << (2 * a);
+        bits |= (unsigned)(floor_mod(c[a] - shift, size) < h) << (2 * a + 1);
+    }
+    return (uint8_t)bits;
+}
+
+/* The neighbour, sublattice and slab tables of a box of `size` cells (slab_out may be
+ * NULL: not built); 0 when out of memory.  The box is valid (hop_lattice_box_valid),
+ * so every jump lands on a distinct site. */
+static int box_tables(const hop_lattice *L, int size, int32_t **nbr_out, int8_t **sub_out,
+                      uint8_t **slab_out)
 {
     int cells[HOP_MAX_DIM];
     const int64_t n = (int64_t)hop_lattice_box_sites(L, size);
     int32_t *nbr = malloc((size_t)n * (size_t)L->z * sizeof *nbr);
     int8_t *sub = malloc((size_t)n * sizeof *sub);
-    if (!nbr || !sub) {
+    uint8_t *slab = slab_out ? malloc((size_t)n * sizeof *slab) : NULL;
+    if (!nbr || !sub || (slab_out && !slab)) {
         free(nbr);
         free(sub);
+        free(slab);
         return 0;
     }
     box_cells(L, size, cells);
@@ -67,6 +98,8 @@ static int box_tables(const hop_lattice *L, int size, int32_t **nbr_out, int8_t 
                     const int32_t s = site_of(L, cells, c, b);
                     const int sl = L->basis_sub[b];
                     sub[s] = (int8_t)sl;
+                    if (slab)
+                        slab[s] = slab_bits(L, size, c);
                     for (int k = 0; k < L->z; ++k) {
                         int32_t y[HOP_MAX_DIM];
                         int t, ct[HOP_MAX_DIM];
@@ -80,6 +113,8 @@ static int box_tables(const hop_lattice *L, int size, int32_t **nbr_out, int8_t 
                 }
     *nbr_out = nbr;
     *sub_out = sub;
+    if (slab_out)
+        *slab_out = slab;
     return 1;
 }
 
@@ -111,7 +146,7 @@ int hop_gas_max_dB(const hop_lattice *L, int size)
     int32_t *nbr;
     int8_t *sub;
     int best;
-    if (!box_tables(L, size, &nbr, &sub))
+    if (!box_tables(L, size, &nbr, &sub, NULL))
         return -1;
     best = tables_max_dB(L, (int64_t)hop_lattice_box_sites(L, size), nbr);
     free(nbr);
@@ -143,6 +178,25 @@ static double relaxation_time(const hop_lattice *L, int64_t n, int64_t vacancies
 {
     const double steps = L->dim == 1 ? (double)n * (double)n : (double)n;
     return fmax(1.0, steps / ((double)L->z * (double)vacancies));
+}
+
+/* Relaxation time in 1/nu of the longest density wave of a box of `size` cells if
+ * D_chem were D0: 1/(D0 k^2) with k = 2 pi / (the longest box edge, in a).  The variance of
+ * its amplitude relaxes at twice that rate, so after GAS_EQUIL_DENSITY of these a random
+ * start's excess is down by exp(-2 GAS_EQUIL_DENSITY D_chem/D0): e^-4 for D_chem = D0/4.
+ * In the default 3D boxes half the run is longer (their defaults are as before); this
+ * sets the default in 2D (23 x 23 square: 107 /nu against 16), on the 64-site ring
+ * below c = 0.38 (830 /nu) and in large boxes. */
+static double density_time(const hop_lattice *L, int size)
+{
+    const double D0 = L->z * (double)L->jump_len2 / L->metric_den / (2.0 * L->dim);
+    const double pi = 3.14159265358979323846;
+    double edge2 = 0;
+    for (int a = 0; a < L->dim; ++a) {
+        const double e = (double)size * L->cell[a];
+        edge2 = fmax(edge2, e * e * L->metric[a][a] / L->metric_den);
+    }
+    return edge2 / (4 * pi * pi * D0);
 }
 
 hop_status hop_gas_resolve(hop_params *p, char *msg, size_t msg_len)
@@ -215,13 +269,18 @@ hop_status hop_gas_resolve(hop_params *p, char *msg, size_t msg_len)
     if (!(p->time >= least_time && p->time <= max_time))
         BAD("--time: %g is out of range for the gas on %s with --size %d and --c %g "
             "(%g .. %g in 1/nu)", p->time, L->name, p->size, p->c, least_time, max_time);
-    /* Equilibration (J != 0): from a random start, half the run by default.  The pair
-     * statistics relax locally within a few jumps per particle and density modes across
-     * the box within a relaxation time; the run is at least 8 of those, so half of it is
-     * at least 4.  The reported drift of the pair count between the early and late time
-     * points checks it (near a phase transition relaxation is slower: check the drift). */
+    /* Equilibration (J != 0): from a random start, by default half the run and at least
+     * GAS_EQUIL_DENSITY density times (density_time), at most the longest stretch.  The
+     * pair statistics relax locally within a few jumps per particle, well within half
+     * the run (at least 4 relaxation times).  The number fluctuations behind Theta relax
+     * only as the longest density waves do, in ~L^2/D_chem, which grows with the box in
+     * any dimension.  The reported drifts of the pair count and of Theta between the
+     * early and late half of the run check both (with strong attraction or near a phase
+     * transition D_chem << D0 and relaxation is slower: check the drifts, and raise
+     * --equilibrate). */
     if (p->equilibrate == 0 && p->J != 0)
-        p->equilibrate = 0.5 * p->time;
+        p->equilibrate = fmin(fmax(0.5 * p->time, GAS_EQUIL_DENSITY * density_time(L, p->size)),
+                              max_time);
     if (!(p->equilibrate >= 0 && p->equilibrate <= max_time))
         BAD("--equilibrate: %g is out of range (0 .. %g in 1/nu)", p->equilibrate, max_time);
     return HOP_OK;
@@ -237,12 +296,13 @@ hop_gas_model *hop_gas_model_alloc(const hop_params *p)
     double n_max;
     if (!m)
         return NULL;
-    if (!box_tables(L, p->size, &m->nbr, &m->sub)) {
+    if (!box_tables(L, p->size, &m->nbr, &m->sub, &m->slab)) {
         free(m);
         return NULL;
     }
     m->box.nbr = m->nbr;
     m->box.sub = m->sub;
+    m->box.slab = m->slab;
     m->max_dB = tables_max_dB(L, n, m->nbr);
     gp = &m->gp;
     counts_of(p->c, n, &particles, &vacancies, &movers);
@@ -252,6 +312,10 @@ hop_gas_model *hop_gas_model_alloc(const hop_params *p)
     gp->vacancy_movers = vacancies < particles;
     gp->n_movers = (int32_t)movers;
     gp->interacting = p->J != 0;
+    /* slabs of h = size/2 planes: v = n h / size sites, E n_k = N v / n */
+    gp->n_slabs = slab_count(L, p->size);
+    m->slab_sites = n / p->size * (p->size / 2);
+    gp->slab_mean = (int32_t)(particles * m->slab_sites / n);
     /* Metropolis: accept with min(1, exp(-J dB)) as floor(p 2^32) / 2^32; 2^32 = always. */
     for (int d = -(L->z - 1); d <= L->z - 1; ++d) {
         const double x = -p->J * d;
@@ -278,13 +342,15 @@ void hop_gas_model_free(hop_gas_model *m)
         return;
     free(m->nbr);
     free(m->sub);
+    free(m->slab);
     free(m);
 }
 
 hop_msd_accum *hop_gas_accum_alloc(const hop_lattice *L, const hop_gas_params *p)
 {
-    /* hop_msd_accum keeps 2 + n_groups series; the gas has 2 more (vacancy, pairs). */
-    return hop_msd_accum_alloc(p->n_times, L->n_groups + 2);
+    /* hop_msd_accum keeps 2 + n_groups series; the gas has HOP_GAS_EXTRA_SERIES more
+     * (vacancy, pairs, slabs). */
+    return hop_msd_accum_alloc(p->n_times, L->n_groups + HOP_GAS_EXTRA_SERIES);
 }
 
 /* Mean over time points [i0, i1) of series q and its variance from the covariances. */
@@ -301,12 +367,87 @@ static void time_average(const hop_msd_accum *a, int q, int i0, int i1, double *
     *var = v / ((double)n * n);
 }
 
+/* sum_i w_i mean_i of series q over the K time points, and sum_ij u_i w_j cov_ij, the
+ * covariance of two such sums (the replicas are independent, the time points not). */
+static double weighted_mean(const hop_msd_accum *a, int q, const double *w)
+{
+    double s = 0;
+    for (int i = 0; i < a->n_times; ++i)
+        s += w[i] * hop_msd_accum_mean(a, q, i);
+    return s;
+}
+
+static double weighted_cov(const hop_msd_accum *a, int q, const double *u, const double *w)
+{
+    double v = 0;
+    for (int i = 0; i < a->n_times; ++i)
+        for (int j = 0; j < a->n_times; ++j)
+            v += u[i] * w[j] * hop_msd_accum_cov(a, q, i, q, j);
+    return v;
+}
+
+/* The thermodynamic factor Theta = d(mu/kT)/d ln c = c / chi, chi = <dN^2>/V the
+ * grand-canonical number fluctuation per site, from the slabs (gas.h).  In the
+ * canonical box a slab of v of the n sites has
+ *     <(n_k - N v/n)^2> = chi v (1 - v/n)
+ * up to O(1/L) surface terms (Gaussian conditioning on the fixed total), so
+ * chi_box = <(n_k - N v/n)^2> / (v (1 - v/n)).  For J = 0 the count is hypergeometric and
+ * chi_box = c (1 - c) n/(n - 1) exactly: Theta_box = (n - 1)/M.  The recorded series is
+ * sum_k (n_k - m)^2 with m = slab_mean; since E n_k = N v/n exactly (translation
+ * symmetry), <(n_k - N v/n)^2> = <(n_k - m)^2> - e^2 with e = N v/n - m.  The
+ * configuration is in equilibrium at every time point, so the time points are averaged,
+ * each weighted by the time since the one before (a time average over the run; equal
+ * weights would give the first decade of the log-spaced grid, nearly one configuration,
+ * most of the weight); the error from the replicas through the covariances, by the delta
+ * method for c/chi.  The drift is Theta from the second half of the run (in time) minus
+ * Theta from the first: the longest density waves relax only in ~L^2/D_chem, so a
+ * random start equilibrated too briefly shows as a drift (as for the pair count). */
+static void thermodynamic_factor(const hop_gas_model *m, const hop_msd_accum *a, int q,
+                                 const double *t, hop_estimate *theta, hop_estimate *drift)
+{
+    const hop_gas_params *gp = &m->gp;
+    const int K = gp->n_times;
+    const double n = gp->n_sites, v = (double)m->slab_sites, c = gp->n_particles / n;
+    const double e = (double)((int64_t)gp->n_particles * m->slab_sites
+                              - (int64_t)gp->slab_mean * gp->n_sites) / n;
+    /* Theta = scale / <(n_k - m)^2 - e^2> for a sum over the slabs' series */
+    const double scale = c * v * (1 - v / n) * gp->n_slabs;
+    double w[HOP_MAX_TIMES], early[HOP_MAX_TIMES], late[HOP_MAX_TIMES], we = 0, wl = 0;
+    double f, fe, fl, ge, gl;
+    theta->value = theta->sigma = theta->bias = NAN;
+    drift->value = drift->sigma = drift->bias = NAN;
+    if (gp->n_slabs == 0)
+        return;                                 /* a box of one cell: no slab */
+    for (int i = 0; i < K; ++i) {
+        w[i] = (t[i] - (i > 0 ? t[i - 1] : 0)) / t[K - 1];
+        early[i] = t[i] <= 0.5 * t[K - 1] ? w[i] : 0;
+        late[i] = w[i] - early[i];
+        we += early[i];
+        wl += late[i];
+    }
+    for (int i = 0; i < K; ++i) {
+        early[i] /= we;
+        late[i] /= wl;
+    }
+    f = weighted_mean(a, q, w) - gp->n_slabs * e * e;
+    theta->value = scale / f;
+    theta->sigma = theta->value * sqrt(fmax(weighted_cov(a, q, w, w), 0)) / f;
+    fe = weighted_mean(a, q, early) - gp->n_slabs * e * e;
+    fl = weighted_mean(a, q, late) - gp->n_slabs * e * e;
+    ge = scale / (fe * fe);                     /* |d Theta / d f| of each half */
+    gl = scale / (fl * fl);
+    drift->value = scale / fl - scale / fe;
+    drift->sigma = sqrt(fmax(gl * gl * weighted_cov(a, q, late, late)
+                             + ge * ge * weighted_cov(a, q, early, early)
+                             - 2 * gl * ge * weighted_cov(a, q, late, early), 0));
+}
+
 hop_status hop_gas_estimate(const hop_lattice *L, const hop_gas_model *m, double J,
                             double fit_from, const hop_msd_accum *a, hop_result *r)
 {
     const hop_gas_params *gp = &m->gp;
     const int K = gp->n_times, d = L->dim, G = L->n_groups;
-    const int q_vac = 2 + G, q_pairs = 3 + G;
+    const int q_vac = 2 + G, q_pairs = 3 + G, q_slabs = 4 + G;
     const double den = L->metric_den, alpha2 = (double)L->jump_len2 / den;
     const double N = gp->n_particles, M = gp->n_vacancies, n = gp->n_sites;
     const double D0 = L->z * alpha2 / (2.0 * d);
@@ -383,11 +524,28 @@ hop_status hop_gas_estimate(const hop_lattice *L, const hop_gas_model *m, double
     r->haven_inverse.value = bc / bt;
     r->haven_inverse.sigma = fabs(r->haven_inverse.value) * sqrt(rel2);
     r->haven.bias = r->haven_inverse.bias = NAN;
+    /* D_chem = D_sigma Theta.  J = 0: Theta = (n - 1)/M exactly in the box, so
+     * D_chem = D_sigma / (M/(n - 1)), whose expectation is D0 exactly at every size (the
+     * collective displacement's martingale): no finite-size bias, and the error of
+     * D_sigma alone.  The measured Theta is still reported beside its exact value, as a
+     * check.  J != 0: the measured Theta.  The accumulator keeps no products between
+     * the collective series and the slabs', so the covariance of the GLS D_sigma with
+     * Theta is unknown; by Cauchy-Schwarz |cov| <= s_D s_Theta, hence the conservative
+     * sigma <= |Theta| s_D + |D_sigma| s_Theta (the first-order error with correlation
+     * +-1). */
+    thermodynamic_factor(m, a, q_slabs, t, &r->gas.theta, &r->gas.theta_drift);
+    r->gas.theta_exact = J == 0 ? (n - 1) / M : NAN;
+    r->gas.D_chem_exact_theta = J == 0;
     if (J == 0) {
         r->gas.D_chem.value = r->gas.D_sigma.value / empty;
         r->gas.D_chem.sigma = r->gas.D_sigma.sigma / empty;
+        r->gas.D_chem.bias = 0;
     } else {
-        r->gas.D_chem.value = r->gas.D_chem.sigma = NAN;
+        const hop_estimate *th = &r->gas.theta;
+        r->gas.D_chem.value = r->gas.D_sigma.value * th->value;
+        r->gas.D_chem.sigma = fabs(th->value) * r->gas.D_sigma.sigma
+                              + fabs(r->gas.D_sigma.value) * th->sigma;
+        r->gas.D_chem.bias = NAN;  /* bounded by the caller's companion box (host/run.c) */
     }
 
     /* the vacancies' own motion */

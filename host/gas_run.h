@@ -1,6 +1,7 @@
 /* gas_run.h: the many-body lattice gas (`hop run --model gas`) from parameters to a
  * result: validation and defaults, the box tables, the backends, and the reduction of
- * the replicas' integer series to D*, D_sigma, the vacancy's D, f and the Haven ratio.
+ * the replicas' integer series to D*, D_sigma, the vacancy's D, f, the Haven ratio, the
+ * thermodynamic factor and D_chem.
  * The per-step physics is include/hop/gas.h.
  *
  * Reduced units: times in 1/nu (nu the rate of a free jump to a given empty neighbour),
@@ -13,8 +14,12 @@
  *        neighbour of a particle is empty (-> 1 - c for a large box), so that one vacancy
  *        gives the single-vacancy engine's f (its D_uncorrelated is D0 / (n - 1)),
  *   H  = D* / D_sigma and H_R = D_sigma / D* (both reported, labelled),
- *   D_chem = D_sigma / (M/(n - 1)) for J = 0, where the thermodynamic factor of the
- *        non-interacting gas is exact (D_chem = D0); NaN with interactions.
+ *   Theta = d(mu/kT)/d ln c = c / chi, chi = <dN^2>/V (grand canonical, per site), the
+ *        thermodynamic factor, from the particle-number variance of half-box slabs
+ *        (gas.h), chi_box = <(n_v - N v/n)^2> / (v (1 - v/n)); exactly (n - 1)/M for
+ *        J = 0; an O(1/L) finite-size bias from the slabs' surfaces for J != 0,
+ *   D_chem = D_sigma Theta, the chemical (Fick) coefficient; for J = 0 with the exact
+ *        Theta (n - 1)/M, so D_chem = D0 in expectation at every size.
  * For J = 0 the collective displacement is a martingale (the drift of each pair of
  * particles cancels), so E|sum d_i|^2 = z t alpha^2 N M/(n - 1) exactly at every t:
  * D_sigma / D0 = M/(n - 1) exactly, the test of the collective estimator. */
@@ -35,9 +40,11 @@ hop_status hop_gas_resolve(hop_params *p, char *msg, size_t msg_len);
 /* The step parameters and box tables of a resolved gas run (owned arrays). */
 typedef struct {
     hop_gas_params gp;
-    hop_gas_box box;              /* points into nbr and sub */
+    hop_gas_box box;              /* points into nbr, sub and slab */
     int32_t *nbr;                 /* n_sites z */
     int8_t *sub;                  /* n_sites */
+    uint8_t *slab;                /* n_sites: slab membership bits (gas.h) */
+    int64_t slab_sites;           /* v, the sites of each slab */
     int max_dB;                   /* largest |dB| one jump can make on this lattice */
 } hop_gas_model;
 
@@ -54,7 +61,8 @@ int hop_gas_max_dB(const hop_lattice *L, int size);
 hop_msd_accum *hop_gas_accum_alloc(const hop_lattice *L, const hop_gas_params *p);
 
 /* Reduce the accumulated rows into r (r->gas, f, haven, haven_inverse, D_star, D_sigma,
- * msd curves, counts).  J in kT.  Errors reported. */
+ * msd curves, counts).  J in kT.  Biases are NaN (the caller's companion box bounds
+ * them) except D_chem's for J = 0, which is 0.  Errors reported. */
 hop_status hop_gas_estimate(const hop_lattice *L, const hop_gas_model *m, double J,
                             double fit_from, const hop_msd_accum *a, hop_result *r);
 

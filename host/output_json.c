@@ -134,7 +134,15 @@ static void add_gas_results(cJSON *o, const hop_result *r)
     add_estimate(o, "D_star_over_D0", &r->gas.D_star);
     add_estimate(o, "D_sigma_over_D0", &r->gas.D_sigma);
     add_value_stderr(o, "D_vacancy_over_D0", &r->gas.D_vacancy);
-    add_value_stderr(o, "D_chem_over_D0", &r->gas.D_chem);
+    h = add_estimate(o, "thermodynamic_factor", &r->gas.theta);
+    cJSON_AddStringToObject(h, "definition", "d(mu/kT)/d ln c = c/chi, measured from the "
+                            "particle-number variance of half-box slabs");
+    add_number(h, "exact_in_box", r->gas.theta_exact);     /* J = 0: (n-1)/M; else null */
+    add_value_stderr(o, "thermodynamic_factor_drift", &r->gas.theta_drift);
+    h = add_estimate(o, "D_chem_over_D0", &r->gas.D_chem);
+    cJSON_AddStringToObject(h, "definition", "D_sigma Theta / D0");
+    cJSON_AddStringToObject(h, "thermodynamic_factor", r->gas.D_chem_exact_theta
+                            ? "exact (n-1)/M (J = 0)" : "measured");
     h = add_estimate(o, "haven_ratio", &r->haven);
     cJSON_AddStringToObject(h, "convention", "H = D*/D_sigma");
     h = add_estimate(o, "haven_ratio_inverse", &r->haven_inverse);

@@ -285,13 +285,28 @@ static void print_gas(FILE *out, const hop_result *r)
             p->J == 0 ? "; exactly M/(n-1) for J = 0" : "");
     format_pm(pm, sizeof pm, r->gas.D_vacancy.value, r->gas.D_vacancy.sigma);
     fprintf(out, "  D_vac/D0    = %s (vacancies)\n", pm);
+    e = &r->gas.theta;
+    format_pm(pm, sizeof pm, e->value, e->sigma);
+    format_pm(pm2, sizeof pm2, r->gas.theta_drift.value, r->gas.theta_drift.sigma);
+    if (!isfinite(e->value))
+        fprintf(out, "  Theta       = not measured (a box of one cell has no half-box slab)\n");
+    else if (isfinite(r->gas.theta_exact))
+        fprintf(out, "  Theta       = %s (thermodynamic factor c/chi from the slabs' number "
+                "fluctuations; exact (n-1)/M = %.6g for J = 0); late - early half = %s\n", pm,
+                r->gas.theta_exact, pm2);
+    else
+        fprintf(out, "  Theta       = %s (thermodynamic factor c/chi from the slabs' number "
+                "fluctuations); late - early half = %s\n", pm, pm2);
     e = &r->gas.D_chem;
     format_pm(pm, sizeof pm, e->value, e->sigma);
-    if (isfinite(e->value))
-        fprintf(out, "  D_chem/D0   = %s (D_sigma / (M/(n-1)): exact thermodynamic factor of the "
-                "non-interacting gas; exactly 1)\n", pm);
+    if (r->gas.D_chem_exact_theta)
+        fprintf(out, "  D_chem/D0   = %s (D_sigma Theta with the exact Theta (n-1)/M of J = 0; "
+                "exactly 1)\n", pm);
+    else if (isfinite(e->value))
+        fprintf(out, "  D_chem/D0   = %s (D_sigma Theta with the measured Theta; error bound "
+                "|Theta| s_D + |D| s_Theta)\n", pm);
     else
-        fprintf(out, "  D_chem/D0   = not computed (J != 0: needs the thermodynamic factor)\n");
+        fprintf(out, "  D_chem/D0   = not computed (J != 0 needs the measured Theta)\n");
     format_pm(pm, sizeof pm, r->f.value, r->f.sigma);
     fprintf(out, "  f = D*/(D0 M/(n-1)) = %s\n", pm);
     format_pm(pm, sizeof pm, r->haven.value, r->haven.sigma);
@@ -307,9 +322,10 @@ static void print_gas(FILE *out, const hop_result *r)
     if (r->check_size > 0) {
         format_pm(pm, sizeof pm, r->f_check.value, r->f_check.sigma);
         fprintf(out, "  finite-size check: f = %s in a box of %llu sites (%d cells); implied "
-                "bias bounds: f %.2g, D*/D0 %.2g, D_sigma/D0 %.2g, H %.2g\n", pm,
-                (unsigned long long)r->check_box_sites, r->check_size, r->f.bias,
-                r->gas.D_star.bias, r->gas.D_sigma.bias, r->haven.bias);
+                "bias bounds: f %.2g, D*/D0 %.2g, D_sigma/D0 %.2g, H %.2g, Theta %.2g, "
+                "D_chem/D0 %.2g\n", pm, (unsigned long long)r->check_box_sites, r->check_size,
+                r->f.bias, r->gas.D_star.bias, r->gas.D_sigma.bias, r->haven.bias,
+                r->gas.theta.bias, r->gas.D_chem.bias);
     } else {
         fprintf(out, "  finite-size check: not run (--no-size-check, or the half-size box is "
                 "too small); the finite-size bias is not bounded\n");

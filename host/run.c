@@ -678,12 +678,24 @@ static hop_status run_gas(const hop_params *p, hop_checkpoint_state *ck, hop_res
     r->haven_inverse.bias = size_bias(r->haven_inverse.value, r->haven_inverse.sigma,
                                       check.haven_inverse.value, check.haven_inverse.sigma,
                                       r->box_sites, check.box_sites);
+    /* The slabs' surfaces bias Theta by O(1/L), L the edge, not O(1/n): the same
+     * extrapolation in the edge, whose ratio L_c/(L - L_c) ~ 1 exceeds n_c/(n - n_c),
+     * bounds an O(1/n) part too.  D_chem = D_sigma Theta carries both; for J = 0 it
+     * uses the exact Theta and has no bias (gas_run.c). */
+    r->gas.theta.bias = size_bias(r->gas.theta.value, r->gas.theta.sigma,
+                                  check.gas.theta.value, check.gas.theta.sigma,
+                                  (uint64_t)p->size, (uint64_t)q.size);
+    if (!r->gas.D_chem_exact_theta)
+        r->gas.D_chem.bias = size_bias(r->gas.D_chem.value, r->gas.D_chem.sigma,
+                                       check.gas.D_chem.value, check.gas.D_chem.sigma,
+                                       (uint64_t)p->size, (uint64_t)q.size);
     r->vacancy_steps += check.vacancy_steps;
     r->tracer_jumps += check.tracer_jumps;
     return HOP_OK;
 }
 
-/* Finite-size bound.  With one vacancy among N sites the correlation factor of the box
+/* Finite-size bound (n, nc: the sites of the two boxes, or their edges for an O(1/L)
+ * bias).  With one vacancy among N sites the correlation factor of the box
  * differs from the infinite lattice's by O(1/N): the periodic images change the
  * direction-dependent part of the vacancy's return statistics at that order, while a
  * uniform change of the return probability does not bias f (corr_stats.c).  Measured on
@@ -813,7 +825,7 @@ hop_status hop_run_state_alloc(const hop_params *p, hop_checkpoint_state *ck)
         return HOP_OK;
     }
     {
-        const int groups = L->n_groups + (p->model == HOP_MODEL_GAS ? 2 : 0);   /* gas_run.h */
+        const int groups = L->n_groups + (p->model == HOP_MODEL_GAS ? HOP_GAS_EXTRA_SERIES : 0);
         ck->acc[0] = hop_msd_accum_alloc(p->n_times, groups);
         ck->acc[1] = hop_msd_accum_alloc(p->n_times, groups);
     }

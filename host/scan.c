@@ -208,7 +208,10 @@ static const char *header =
     "haven_inverse,haven_inverse_stderr,conductivity,conductivity_stderr,conductivity_unit,"
     "X_v,omega,D0,Q_D,f2_manning,D2_over_Xv,replicas,vacancy_steps,wall_s,"
     "c,J,pair_energy,D_star_over_D0,D_star_over_D0_stderr,D_sigma_over_D0,"
-    "D_sigma_over_D0_stderr,seed,size";
+    "D_sigma_over_D0_stderr,"
+    "thermodynamic_factor,thermodynamic_factor_stderr,thermodynamic_factor_bias,"
+    "D_chem_over_D0,D_chem_over_D0_stderr,D_chem_over_D0_bias,"
+    "seed,size";
 
 /* The grid line: the run arguments as given (axes as specs). */
 static void grid_line(int argc, char **argv, char *buf, size_t n)
@@ -253,13 +256,18 @@ static void row(FILE *f, long i, const hop_result *r)
             p->model == HOP_MODEL_SOLUTE ? r->D2_over_Xv : NAN,
             (unsigned long long)r->replicas, (unsigned long long)r->vacancy_steps, r->wall_s);
     /* the lattice gas (--model gas): concentration used, J (in kT), the pair energy
-     * (eV; NaN unless given), D in units of D0 */
+     * (eV; NaN unless given), D in units of D0, the thermodynamic factor and D_chem
+     * (J = 0: with the exact Theta, README) */
     {
         const int gas = p->model == HOP_MODEL_GAS;
+        const hop_estimate none = {NAN, NAN, NAN};
+        const hop_estimate *th = gas ? &r->gas.theta : &none, *dc = gas ? &r->gas.D_chem : &none;
         fprintf(f, ",%.10g,%.10g,%.10g,%.17g,%.17g,%.17g,%.17g", gas ? r->gas.c : NAN,
                 gas ? p->J : NAN, gas && p->pair_energy_given ? p->pair_energy : NAN,
                 gas ? r->gas.D_star.value : NAN, gas ? r->gas.D_star.sigma : NAN,
                 gas ? r->gas.D_sigma.value : NAN, gas ? r->gas.D_sigma.sigma : NAN);
+        fprintf(f, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g", th->value, th->sigma, th->bias,
+                dc->value, dc->sigma, dc->bias);
     }
     /* the Philox seed and the box edge (msd and gas; 0 for corr) */
     fprintf(f, ",%llu,%d\n", (unsigned long long)p->seed,

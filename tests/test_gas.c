@@ -4,17 +4,23 @@
  * - J = 0: the collective displacement is a martingale, so E|sum d_i|^2 / N =
  *   z t alpha^2 M/(n - 1) exactly at every time point and D_sigma/D0 = M/(n - 1) (the
  *   probability that a given neighbour of a particle is empty in the box; 1 - c for a
- *   large box) for every c and lattice.
+ *   large box) for every c and lattice.  The slab count is hypergeometric, so the
+ *   measured thermodynamic factor is (n - 1)/M in the box and D_sigma Theta = D0.
  * - f(c) -> 1 as c -> 0 (linear extrapolation from two small c, whose O(c^2) remainder
  *   is far below the error) and, with one vacancy, the single-vacancy msd engine's f in
  *   the same box.
  * - J != 0: detailed balance.  The time- and replica-averaged number of occupied
  *   nearest-neighbour pairs equals its Boltzmann average, computed here by exact
- *   enumeration of all C(16, 8) configurations of a 4 x 4 square box.
+ *   enumeration of all C(16, 8) configurations of a 4 x 4 square box, and so does the
+ *   thermodynamic factor from the slabs' number fluctuations.
+ * - J != 0 against the thermodynamic limit: on a ring of 64 sites Theta equals the
+ *   ring's exact canonical value (transfer over the sites) and, within the companion
+ *   box's bias bound, the infinite chain's closed form (itself checked against the
+ *   2 x 2 transfer matrix); a too short equilibration shows as a drift of Theta.
  * - Exact identities of the bookkeeping along a trajectory (shared step code driven
  *   directly): particle and vacancy counts, occupancy <-> mover positions, sum of the
  *   particles' displacements = - sum of the vacancies' = the collective displacement,
- *   and the recorded pair count.
+ *   and the recorded pair count and slab fluctuation.
  * - Bits: 1 and 2 threads give identical JSON results; every bad input is a one-line
  *   usage error with exit status 2 and no file written.
  * Tolerances: 3 reported standard errors (the issue's criterion); seeds are fixed. */
@@ -47,6 +53,26 @@ static hop_params gas_params(const char *lattice, int size, double c, double J,
 
 /* ---- J = 0: the collective motion is exact ----------------------------------------- */
 
+/* J = 0: the particles sit on a uniformly random subset of the sites at every time, so
+ * a slab's count is hypergeometric and the measured thermodynamic factor is exactly
+ * (n - 1)/M in the box (in expectation); with it D_sigma Theta = D0 (the error of the
+ * product bounded as hop bounds it, by Cauchy-Schwarz). */
+static void expect_free_theta(const char *lattice, const hop_result *r)
+{
+    const hop_estimate *th = &r->gas.theta, *ds = &r->gas.D_sigma;
+    const double exact = (double)(r->box_sites - 1) / (double)r->gas.n_vacancies;
+    const double product = ds->value * th->value;
+    const double sigma = fabs(th->value) * ds->sigma + fabs(ds->value) * th->sigma;
+    cr_assert_gt(th->sigma, 0.0, "%s: Theta has an error", lattice);
+    cr_expect_float_eq(r->gas.theta_exact, exact, 1e-12);
+    cr_expect_leq(fabs(th->value - exact), K_SIGMA * th->sigma,
+                  "%s c = %g: Theta = %.5f +- %.5f, exact (n-1)/M = %.5f", lattice, r->gas.c,
+                  th->value, th->sigma, exact);
+    cr_expect_leq(fabs(product - 1), K_SIGMA * sigma,
+                  "%s c = %g: D_sigma Theta (measured) = %.5f +- %.5f", lattice, r->gas.c,
+                  product, sigma);
+}
+
 static void expect_collective_exact(const char *lattice, int size, double c)
 {
     const hop_params p = gas_params(lattice, size, c, 0, 4000, 77);
@@ -58,10 +84,13 @@ static void expect_collective_exact(const char *lattice, int size, double c)
     cr_expect_leq(fabs(r->gas.D_sigma.value - want), K_SIGMA * r->gas.D_sigma.sigma,
                   "%s c = %g: D_sigma/D0 = %.5f +- %.5f, exact M/(n-1) = %.5f", lattice,
                   r->gas.c, r->gas.D_sigma.value, r->gas.D_sigma.sigma, want);
-    /* J = 0: the chemical diffusion coefficient is D0 */
+    /* J = 0: the chemical diffusion coefficient is D0 (with the exact Theta, no bias) */
+    cr_expect(r->gas.D_chem_exact_theta, "%s: J = 0 uses the exact Theta", lattice);
+    cr_expect_eq(r->gas.D_chem.bias, 0.0, "%s: D_chem/D0 has no finite-size bias", lattice);
     cr_expect_leq(fabs(r->gas.D_chem.value - 1), K_SIGMA * r->gas.D_chem.sigma,
                   "%s c = %g: D_chem/D0 = %.5f +- %.5f", lattice, r->gas.c,
                   r->gas.D_chem.value, r->gas.D_chem.sigma);
+    expect_free_theta(lattice, r);
     /* every time point: E|sum d|^2 / N = z t alpha^2 M/(n-1) (4 sigma: 40 points) */
     for (int i = 0; i < r->n_points; ++i) {
         const hop_msd_point *m = &r->msd[i];
@@ -92,6 +121,41 @@ Test(gas_collective, sc) { collective_scan("sc", 4); }
 Test(gas_collective, square) { collective_scan("square", 8); }
 Test(gas_collective, bcc) { collective_scan("bcc", 3); }
 Test(gas_collective, triangular) { collective_scan("triangular", 8); }
+
+/* Multi-site cells (the slabs are unions of whole cells) and the smallest boxes: fcc of
+ * 2 cells (slabs one plane wide, the shifted one the complement of the other), hcp and
+ * honeycomb (two sublattices); an odd edge (square of 5: slabs of 2 of 5 planes, and
+ * N v/n = 3.2 not an integer, so the recorded deviations from 3 need the e^2 term). */
+static void expect_free_theta_only(const char *lattice, int size, double c)
+{
+    const hop_params p = gas_params(lattice, size, c, 0, 4000, 41);
+    hop_result *r = hop_test_run(&p);
+    expect_free_theta(lattice, r);
+    hop_result_free(r);
+}
+
+Test(gas_theta, free_gas_multi_site_cells)
+{
+    expect_free_theta_only("fcc", 2, 0.5);
+    expect_free_theta_only("hcp", 4, 0.3);
+    expect_free_theta_only("honeycomb", 4, 0.7);
+    expect_free_theta_only("square", 5, 0.3);
+}
+
+/* A box of one cell has no half-box slab: Theta is not measured (NaN), D_chem for J = 0
+ * still is (exact Theta), and for J != 0 it is not. */
+Test(gas_theta, one_cell_box_has_no_slab)
+{
+    hop_params p = gas_params("diamond", 1, 0.5, 0, 2000, 5);
+    hop_result *r = hop_test_run(&p);
+    cr_expect(isnan(r->gas.theta.value) && isnan(r->gas.theta.sigma));
+    cr_expect(isfinite(r->gas.D_chem.value));
+    hop_result_free(r);
+    p.J = 0.5;
+    r = hop_test_run(&p);
+    cr_expect(isnan(r->gas.theta.value) && isnan(r->gas.D_chem.value));
+    hop_result_free(r);
+}
 
 /* ---- f(c) at the two ends ------------------------------------------------------------ */
 
@@ -176,6 +240,37 @@ static double exact_pairs_4x4(double J)
     return zb / z;
 }
 
+/* Theta of the 4 x 4 square box from the exact canonical average of the slab series:
+ * the slabs are x in {0, 1}, x in {1, 2}, y in {0, 1} and y in {1, 2} (edge 4: h = 2,
+ * shift 1; gas.h), each of v = 8 sites with E n_k = 4, so <(n_k - 4)^2> is the
+ * enumerated mean over the four and Theta = c v (1 - v/n) / <(n_k - 4)^2>, c = 1/2. */
+static double exact_theta_4x4(double J)
+{
+    double z = 0, zf = 0;
+    for (unsigned mask = 0; mask < (1u << 16); ++mask) {
+        int bonds = 0, in[4] = {0, 0, 0, 0}, fluct = 0;
+        if (__builtin_popcount(mask) != 8)
+            continue;
+        for (int x = 0; x < 4; ++x)
+            for (int y = 0; y < 4; ++y) {
+                const int s = 4 * y + x, right = 4 * y + (x + 1) % 4, up = 4 * ((y + 1) % 4) + x;
+                if (mask >> s & 1u) {
+                    bonds += (int)(mask >> right & 1u);
+                    bonds += (int)(mask >> up & 1u);
+                    in[0] += x < 2;
+                    in[1] += x == 1 || x == 2;
+                    in[2] += y < 2;
+                    in[3] += y == 1 || y == 2;
+                }
+            }
+        for (int k = 0; k < 4; ++k)
+            fluct += (in[k] - 4) * (in[k] - 4);
+        z += exp(-J * bonds);
+        zf += fluct / 4.0 * exp(-J * bonds);
+    }
+    return 0.5 * 8 * (1 - 8 / 16.0) / (zf / z);
+}
+
 static void expect_boltzmann(double J)
 {
     const hop_params p = gas_params("square", 4, 0.5, J, 4000, 31);
@@ -190,7 +285,23 @@ static void expect_boltzmann(double J)
     cr_expect_leq(fabs(r->gas.pairs_drift.value), K_SIGMA * r->gas.pairs_drift.sigma,
                   "J = %g: drift %.5f +- %.5f", J, r->gas.pairs_drift.value,
                   r->gas.pairs_drift.sigma);
-    cr_expect(isnan(r->gas.D_chem.value), "J = %g: D_chem is not computed", J);
+    /* the slabs' number fluctuations: Theta equals its exact value in the box */
+    {
+        const hop_estimate *th = &r->gas.theta, *ds = &r->gas.D_sigma;
+        const double theta = exact_theta_4x4(J);
+        cr_assert_gt(th->sigma, 0.0);
+        cr_expect(isnan(r->gas.theta_exact) && !r->gas.D_chem_exact_theta);
+        cr_expect_leq(fabs(th->value - theta), K_SIGMA * th->sigma,
+                      "J = %g: Theta %.5f +- %.5f, exact enumeration %.5f", J, th->value,
+                      th->sigma, theta);
+        cr_expect_leq(fabs(r->gas.theta_drift.value), K_SIGMA * r->gas.theta_drift.sigma,
+                      "J = %g: Theta drift %.5f +- %.5f", J, r->gas.theta_drift.value,
+                      r->gas.theta_drift.sigma);
+        /* D_chem = D_sigma Theta, its error bounded by Cauchy-Schwarz */
+        cr_expect_float_eq(r->gas.D_chem.value, ds->value * th->value, 1e-12);
+        cr_expect_float_eq(r->gas.D_chem.sigma,
+                           fabs(th->value) * ds->sigma + fabs(ds->value) * th->sigma, 1e-12);
+    }
     hop_result_free(r);
 }
 
@@ -205,9 +316,194 @@ Test(gas_balance, enumeration_sensitive)
     cr_expect_float_eq(exact_pairs_4x4(0) / 16.0, free_pairs, 1e-12);
     cr_expect_lt(exact_pairs_4x4(1.0) / 16.0, free_pairs - 0.05);
     cr_expect_gt(exact_pairs_4x4(-1.0) / 16.0, free_pairs + 0.05);
+    /* J = 0: the hypergeometric count gives (n - 1)/M = 15/8; repulsion raises Theta
+     * (fewer fluctuations), attraction lowers it, by far more than the test error */
+    cr_expect_float_eq(exact_theta_4x4(0), 15.0 / 8, 1e-12);
+    cr_expect_gt(exact_theta_4x4(1.0), 15.0 / 8 + 0.2);
+    cr_expect_lt(exact_theta_4x4(-1.0), 15.0 / 8 - 0.2);
+}
+
+/* ---- J != 0: the chain against the thermodynamic limit -------------------------------- */
+
+/* The lattice gas on a chain with nearest-neighbour energy J (kT) is the Ising chain in a
+ * field.  Its states form a Markov chain along the sites, so the pair probabilities obey
+ * p11 p00 / p10^2 = exp(-J) exactly; with p10 = p01 = x, p11 = c - x, p00 = 1 - c - x,
+ *     x = 2 c (1 - c) / (1 + D),   D = sqrt(1 - 4 c (1 - c) (1 - exp(-J))).
+ * The correlation G(r) = c (1 - c) l^|r| decays with l = 1 - x / (c (1 - c)) =
+ * (D - 1)/(D + 1), so chi = sum_r G(r) = c (1 - c) (1 + l)/(1 - l) = c (1 - c) D and
+ *     Theta = c / chi = 1 / ((1 - c) D)
+ * (J = 0: 1/(1 - c); c = 1/2: 2 exp(J/2)). */
+static double theta_chain(double c, double J)
+{
+    return 1 / ((1 - c) * sqrt(1 - 4 * c * (1 - c) * (1 - exp(-J))));
+}
+
+/* The same from the 2 x 2 transfer matrix T(a, b) = exp(-J a b + mu (a + b)/2): ln of its
+ * largest eigenvalue is the grand potential per site, whose first and second derivatives
+ * in mu are c and chi (central differences); mu solves c(mu) = c by bisection. */
+static double log_lambda(double mu, double J)
+{
+    const double z = exp(mu), zw = z * exp(-J);
+    return log(0.5 * (1 + zw + sqrt((1 - zw) * (1 - zw) + 4 * z)));
+}
+
+static double theta_transfer(double c, double J)
+{
+    const double h1 = 1e-5, h2 = 1e-4;
+    double lo = -40, hi = 40, mu = 0, chi;
+    for (int it = 0; it < 200; ++it) {
+        mu = 0.5 * (lo + hi);
+        if ((log_lambda(mu + h1, J) - log_lambda(mu - h1, J)) / (2 * h1) < c)
+            lo = mu;
+        else
+            hi = mu;
+    }
+    chi = (log_lambda(mu + h2, J) - 2 * log_lambda(mu, J) + log_lambda(mu - h2, J)) / (h2 * h2);
+    return c / chi;
+}
+
+/* Theta of the ring of n sites with N particles (canonical, weights exp(-J B)) from the
+ * exact <(n_A - N v/n)^2> of a slab A of v = n/2 consecutive sites (every slab of the
+ * ring has its distribution), by transfer over the sites with states (occupancy of
+ * site 0, of the current site, count in A, count in all). */
+static double theta_ring(int n, int N, double J)
+{
+    const int v = n / 2, S = N + 1;
+    const double w = exp(-J);
+    double *cur = calloc((size_t)(2 * S * S), sizeof *cur);
+    double *next = calloc((size_t)(2 * S * S), sizeof *next);
+    double z = 0, m2 = 0;
+    cr_assert(cur && next);
+#define AT(b, a, t) ((b) * S * S + (a) * S + (t))
+    for (int s0 = 0; s0 < 2; ++s0) {
+        memset(cur, 0, (size_t)(2 * S * S) * sizeof *cur);
+        cur[AT(s0, s0, s0)] = 1;
+        for (int i = 1; i < n; ++i) {
+            memset(next, 0, (size_t)(2 * S * S) * sizeof *next);
+            for (int b = 0; b < 2; ++b)
+                for (int a = 0; a < S; ++a)
+                    for (int t = 0; t < S; ++t)
+                        for (int o = 0; o < 2 && cur[AT(b, a, t)] != 0; ++o)
+                            if (t + o <= N)
+                                next[AT(o, a + (i < v ? o : 0), t + o)]
+                                    += cur[AT(b, a, t)] * (b && o ? w : 1);
+            memcpy(cur, next, (size_t)(2 * S * S) * sizeof *cur);
+        }
+        for (int b = 0; b < 2; ++b)
+            for (int a = 0; a < S; ++a) {
+                const double x = cur[AT(b, a, N)] * (b && s0 ? w : 1);
+                const double d = a - (double)N * v / n;
+                z += x;
+                m2 += x * d * d;
+            }
+    }
+#undef AT
+    free(cur);
+    free(next);
+    return (double)N / n / (m2 / z / (v * (1 - (double)v / n)));
+}
+
+Test(gas_chain, closed_form_is_the_transfer_matrix)
+{
+    static const double cs[] = {0.1, 0.25, 0.5, 0.8}, Js[] = {-2, -1, -0.3, 0.5, 1, 3};
+    for (size_t i = 0; i < sizeof cs / sizeof *cs; ++i)
+        for (size_t j = 0; j < sizeof Js / sizeof *Js; ++j) {
+            const double a = theta_chain(cs[i], Js[j]), b = theta_transfer(cs[i], Js[j]);
+            cr_expect_leq(fabs(a - b), 1e-5 * a, "c = %g J = %g: closed form %.8f, transfer "
+                          "matrix %.8f", cs[i], Js[j], a, b);
+        }
+    cr_expect_float_eq(theta_chain(0.5, 1), 2 * exp(0.5), 1e-12);
+    cr_expect_float_eq(theta_chain(0.3, 0), 1 / 0.7, 1e-12);
+    /* the ring's exact box value: hypergeometric for J = 0, and -> the chain's */
+    cr_expect_float_eq(theta_ring(64, 16, 0), 63.0 / 48, 1e-10);
+    for (int k = 0; k < 2; ++k) {
+        const double J = k ? -1 : 1, inf = theta_chain(0.5, J);
+        const double d1 = theta_ring(128, 64, J) - inf, d2 = theta_ring(256, 128, J) - inf;
+        cr_expect(fabs(d2) < 0.6 * fabs(d1) && fabs(d2) < 0.02 * inf,
+                  "J = %g: ring 128 off by %g, 256 by %g", J, d1, d2);
+    }
+}
+
+/* A ring of 64 sites: Theta equals the ring's exact canonical value within 3 sigma, and
+ * the chain's thermodynamic limit within 3 sigma plus the companion box's bias bound. */
+static void expect_chain(double c, double J)
+{
+    hop_params p = gas_params("chain", 64, c, J, 1000, 23);
+    hop_result *r;
+    p.n_times = 20;                  /* the fewest replicas for these times: 50 each */
+    r = hop_test_run(&p);
+    const hop_estimate *th = &r->gas.theta, *dc = &r->gas.D_chem;
+    const double box = theta_ring(64, (int)r->gas.n_particles, J), inf = theta_chain(c, J);
+    cr_assert_eq(r->check_size, 32);
+    cr_assert(th->sigma > 0 && isfinite(th->bias) && isfinite(dc->bias));
+    cr_expect_leq(fabs(th->value - box), K_SIGMA * th->sigma,
+                  "c = %g J = %g: Theta %.5f +- %.5f, exact in the ring %.5f", c, J, th->value,
+                  th->sigma, box);
+    cr_expect_leq(fabs(th->value - inf), K_SIGMA * th->sigma + th->bias,
+                  "c = %g J = %g: Theta %.5f +- %.5f (bias bound %.3g), chain %.5f", c, J,
+                  th->value, th->sigma, th->bias, inf);
+    cr_expect_leq(fabs(r->gas.theta_drift.value), K_SIGMA * r->gas.theta_drift.sigma,
+                  "c = %g J = %g: equilibrated, Theta drift %.5f +- %.5f", c, J,
+                  r->gas.theta_drift.value, r->gas.theta_drift.sigma);
+    hop_result_free(r);
+}
+
+Test(gas_chain, half_filled_repulsive) { expect_chain(0.5, 1); }
+Test(gas_chain, half_filled_attractive) { expect_chain(0.5, -1); }
+Test(gas_chain, quarter_filled_repulsive) { expect_chain(0.25, 1); }
+Test(gas_chain, quarter_filled_attractive) { expect_chain(0.25, -1); }
+
+/* The drift of Theta tells an equilibration too short for the longest density waves:
+ * attraction (J = -1, D_chem ~ D0/9 on the square lattice at c = 1/2) makes the number
+ * fluctuations grow from the random start's over ~L^2/D_chem (~17 /nu here), so after
+ * 0.5 /nu the late half of a run of 32 has a much lower Theta than the early half. */
+Test(gas_theta, drift_shows_a_short_equilibration)
+{
+    hop_params p = gas_params("square", 12, 0.5, -1, 2000, 8);
+    hop_result *r;
+    p.size_check = 0;
+    p.time = 32;
+    p.equilibrate = 0.5;
+    r = hop_test_run(&p);
+    cr_expect_lt(r->gas.theta_drift.value, -5 * r->gas.theta_drift.sigma,
+                 "Theta drift %.4f +- %.4f after %g /nu of equilibration",
+                 r->gas.theta_drift.value, r->gas.theta_drift.sigma, p.equilibrate);
+    hop_result_free(r);
 }
 
 /* ---- exact identities along a trajectory -------------------------------------------- */
+
+/* The slab series recomputed from the cell coordinates of the sites (cells x-fastest,
+ * the basis inside: gas_run.c): on each axis the planes [0, L/2) and, shifted by
+ * (L + 2)/4, [(L + 2)/4, (L + 2)/4 + L/2) mod L; sum_k (n_k - floor(N v/n))^2.  Also
+ * checks that every slab holds v = n/2 sites (L even) or n (L/2)/L. */
+static int64_t slab_fluctuation(const hop_params *p, const hop_gas_params *gp,
+                                const int32_t *occ)
+{
+    const hop_lattice *L = p->lattice;
+    const int E = p->size, h = E / 2, shift = (E + 2) / 4;
+    const int64_t n = gp->n_sites, v = n / E * h;
+    const int64_t mean = (int64_t)gp->n_particles * v / n;
+    int64_t in[6] = {0, 0, 0, 0, 0, 0}, sites[6] = {0, 0, 0, 0, 0, 0}, sum = 0;
+    cr_assert_eq(gp->n_slabs, 2 * L->dim);
+    for (int64_t s = 0; s < n; ++s) {
+        int64_t cell = s / L->n_basis;
+        for (int a = 0; a < L->dim; ++a, cell /= E) {
+            const int x = (int)(cell % E);
+            const int inside[2] = {x < h, (x - shift + E) % E < h};
+            for (int b = 0; b < 2; ++b) {
+                sites[2 * a + b] += inside[b];
+                in[2 * a + b] += inside[b] && occ[s] >= 0;
+            }
+        }
+    }
+    for (int k = 0; k < 2 * L->dim; ++k) {
+        cr_assert_eq(sites[k], v, "slab %d: %lld sites, want %lld", k, (long long)sites[k],
+                     (long long)v);
+        sum += (in[k] - mean) * (in[k] - mean);
+    }
+    return sum;
+}
 
 static void expect_bookkeeping(const char *lattice, int size, double c, double J)
 {
@@ -261,6 +557,8 @@ static void expect_bookkeeping(const char *lattice, int size, double c, double J
         hop_gas_record(L, &gp, &m->box, &w, &st, 0, 1, row);
         cr_assert_eq(row[HOP_GAS_COLLECTIVE], hop_gas_norm2_64(L, sum));
         cr_assert_eq(row[3 + L->n_groups], pairs / 2, "%s: recorded pairs", lattice);
+        cr_assert_eq(row[4 + L->n_groups], slab_fluctuation(&p, &gp, w.occ),
+                     "%s: recorded slab fluctuation", lattice);
     }
     cr_assert_gt(st.jumps, 0);
     free(space);
@@ -270,6 +568,8 @@ static void expect_bookkeeping(const char *lattice, int size, double c, double J
 Test(gas_identities, particles_move) { expect_bookkeeping("sc", 4, 0.3, 0.7); }
 Test(gas_identities, vacancies_move) { expect_bookkeeping("fcc", 2, 0.75, -0.5); }
 Test(gas_identities, two_sublattices) { expect_bookkeeping("honeycomb", 4, 0.6, 0); }
+Test(gas_identities, odd_edge) { expect_bookkeeping("triangular", 5, 0.45, 0.3); }
+Test(gas_identities, shifted_slabs) { expect_bookkeeping("hcp", 6, 0.4, -0.2); }
 
 /* ---- command line: bits and bad input ---------------------------------------------- */
 
@@ -295,13 +595,20 @@ Test(gas_cli, threads_give_the_same_bits)
     rb = hop_test_results(b);
     cr_assert(cJSON_Compare(ra, rb, 1), "results differ between 1 and 2 threads");
     for (const char *const *k = (const char *const[]){"f", "D_star_over_D0", "D_sigma_over_D0",
-                                                      "haven_ratio", "haven_ratio_inverse", NULL};
+                                                      "haven_ratio", "haven_ratio_inverse",
+                                                      "thermodynamic_factor", "D_chem_over_D0",
+                                                      NULL};
          *k; ++k) {
         f = cJSON_GetObjectItemCaseSensitive(ra, *k);
         cr_assert(f && cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(f, "value"))
-                  && cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(f, "stderr")),
-                  "results.%s with value and stderr", *k);
+                  && cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(f, "stderr"))
+                  && cJSON_GetObjectItemCaseSensitive(f, "bias_bound"),
+                  "results.%s with value, stderr and bias_bound (null: no companion box)", *k);
     }
+    f = cJSON_GetObjectItemCaseSensitive(ra, "D_chem_over_D0");
+    cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+                         f, "thermodynamic_factor")), "measured", "J != 0: the measured Theta");
+    cr_assert(strstr(r->out, "Theta       = ") && strstr(r->out, "D_chem/D0   = "), "%s", r->out);
     cJSON_Delete(ra);
     cJSON_Delete(rb);
     remove_dir(dir);

@@ -200,6 +200,8 @@ static void same_gas(const char *tag, const hop_result *a, const hop_result *b)
     same_estimate(tag, "D_sigma/D0", &a->gas.D_sigma, &b->gas.D_sigma);
     same_estimate(tag, "D_vacancy/D0", &a->gas.D_vacancy, &b->gas.D_vacancy);
     same_estimate(tag, "pairs", &a->gas.pairs, &b->gas.pairs);
+    same_estimate(tag, "Theta", &a->gas.theta, &b->gas.theta);
+    same_estimate(tag, "D_chem/D0", &a->gas.D_chem, &b->gas.D_chem);
     same_estimate(tag, "haven_inverse", &a->haven_inverse, &b->haven_inverse);
     SAME("attempts", a->gas.attempts, b->gas.attempts);
 }

@@ -204,3 +204,32 @@ Test(scan, plot_solute)
     cr_assert_eq(run(cmd), 2, "plot-arrhenius on a scan without physical units");
     remove_dir(dir);
 }
+
+/* A lattice-gas scan across J = 0: the columns of the thermodynamic factor and D_chem
+ * (each with its error and bias bound) are filled; for J = 0 D_chem uses the exact Theta
+ * and has bias 0, for J != 0 the measured one with a finite bound. */
+Test(scan, gas_thermodynamic_factor_columns)
+{
+    static const char *cols[] = {"thermodynamic_factor", "thermodynamic_factor_stderr",
+                                 "thermodynamic_factor_bias", "D_chem_over_D0",
+                                 "D_chem_over_D0_stderr", "D_chem_over_D0_bias"};
+    char dir[64], cmd[1024], out[512];
+    make_dir(dir, sizeof dir);
+    snprintf(cmd, sizeof cmd, "%s scan --out %s/g.csv --backend cpu --quiet --model gas "
+             "--lattice square --size 6 --c 0.5 --J 0,0.5 --replicas 2000", HOP_BINARY, dir);
+    cr_assert_eq(run(cmd), 0, "%s", cmd);
+    for (size_t k = 0; k < sizeof cols / sizeof *cols; ++k)
+        for (int row = 4; row <= 5; ++row) {
+            double x;
+            snprintf(cmd, sizeof cmd, "awk -F, 'NR == 3 { for (i = 1; i <= NF; ++i) if ($i == "
+                     "\"%s\") c = i } NR == %d { print $c }' %s/g.csv", cols[k], row, dir);
+            capture(cmd, out, sizeof out);
+            x = strtod(out, NULL);
+            cr_assert(isfinite(x) && x >= 0, "row %d %s: '%s'", row - 3, cols[k], out);
+            if (k == 5 && row == 4)
+                cr_expect_eq(x, 0.0, "J = 0: D_chem/D0 has no bias (exact Theta)");
+            if ((k == 2 || k == 5) && row == 5)
+                cr_expect_gt(x, 0.0, "J = 0.5: %s bounded, not zero", cols[k]);
+        }
+    remove_dir(dir);
+}

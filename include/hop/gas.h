@@ -33,7 +33,17 @@
  * displacement of particle j (j < n_particles) or vacancy j - n_particles.  occ and pos
  * are read with a stride (1 on the CPU; the kernel interleaves the replicas of a block
  * in shared memory so the lanes of a warp hit distinct banks).  The box is given as
- * tables built once on the host (hop_gas_box): the neighbour sites and sublattices.
+ * tables built once on the host (hop_gas_box): the neighbour sites, sublattices and
+ * slabs.
+ *
+ * Number fluctuations (the thermodynamic factor, host/gas_run.h).  The box also carries
+ * a membership table of sub-volumes ("slabs", each a union of whole cell planes): for
+ * every axis, the planes of cells with coordinate in [0, h) and in [s, s + h) mod L
+ * (L cells per edge, h = L/2, s = (L + 2)/4), bit k of slab[site] set when the site lies
+ * in slab k.  Every slab holds the same number of sites v, and by translation symmetry
+ * E n_k = N v / n exactly; each time point records the exact integer
+ * sum_k (n_k - slab_mean)^2, slab_mean = floor(N v / n), from which the host gets the
+ * variance of n_k.
  *
  * Random numbers come from the replica's hop_rng (seed, subsequence = global replica
  * index), one word at a time; every decision is integer, so both backends make the same
@@ -53,10 +63,18 @@
  *   q = 2 + g      tracer sum projected on principal component g
  *   q = 2 + G      sum over vacancies of |d_v|^2            (vacancy)
  *   q = 3 + G      occupied nearest-neighbour pairs B       (equilibrium check)
+ *   q = 4 + G      sum over the slabs k of (n_k - slab_mean)^2  (number fluctuations;
+ *                  each term <= v^2 <= (n/2)^2 <= 2^42 (boxes of up to 2^22 sites),
+ *                  the sum < 2^45; the accumulator's sums of products stay exact
+ *                  below 2^127 / (6 v^2)^2 replicas: 2^37 at the largest box, 2^69
+ *                  at the default 512 sites)
  * squared lengths times metric_den (lattice.h), all exact integers; then
  *   row[S K] accepted jumps, row[S K + 1] attempts (after equilibration). */
 enum { HOP_GAS_TRACER = 0, HOP_GAS_COLLECTIVE = 1, HOP_GAS_GROUP0 = 2 };
-#define HOP_GAS_MAX_SERIES (4 + HOP_MAX_GROUPS)
+/* Series beyond the msd layout's 2 + G (hop_msd_accum): vacancy, pairs, slabs. */
+#define HOP_GAS_EXTRA_SERIES 3
+#define HOP_GAS_MAX_SERIES (2 + HOP_GAS_EXTRA_SERIES + HOP_MAX_GROUPS)
+#define HOP_GAS_MAX_SLABS (2 * HOP_MAX_DIM)   /* two per axis; bits of hop_gas_box.slab */
 #define HOP_GAS_MAX_ROW (HOP_GAS_MAX_SERIES * HOP_MAX_TIMES + 2)
 
 typedef struct {
@@ -65,6 +83,8 @@ typedef struct {
     int32_t n_movers;            /* n_vacancies or n_particles accordingly */
     int32_t interacting;         /* J != 0: acceptance test (and equilibration) */
     uint64_t accept[HOP_GAS_DELTAS];  /* threshold by dB + z - 1: accept when word < it */
+    int32_t n_slabs;             /* sub-volumes of the fluctuation series (0: box of 1 cell) */
+    int32_t slab_mean;           /* floor(N v / n), v the sites of one slab */
     int64_t equil_attempts;      /* attempts made and discarded before the clock starts */
     int n_times;                 /* 1..HOP_MAX_TIMES */
     int64_t time_attempts[HOP_MAX_TIMES];   /* strictly increasing, >= 1 */
@@ -75,6 +95,7 @@ typedef struct {
 typedef struct {
     const int32_t *nbr;          /* nbr[s z + k]: site reached from site s by jump k */
     const int8_t *sub;           /* sublattice of site s */
+    const uint8_t *slab;         /* bit k: site s lies in slab k (k < n_slabs) */
 } hop_gas_box;
 
 /* A replica's workspace; see the file comment. */
@@ -93,7 +114,7 @@ typedef struct {
 
 HOP_HD int hop_gas_series(const hop_lattice *L)
 {
-    return 4 + L->n_groups;
+    return 2 + HOP_GAS_EXTRA_SERIES + L->n_groups;
 }
 
 HOP_HD int hop_gas_row_len(const hop_lattice *L, const hop_gas_params *p)
@@ -209,8 +230,9 @@ HOP_HD void hop_gas_record(const hop_lattice *L, const hop_gas_params *p, const 
                            int64_t *row)
 {
     const int G = L->n_groups;
-    int64_t tracer = 0, vacancy = 0, bonds = 0;
+    int64_t tracer = 0, vacancy = 0, bonds = 0, fluct = 0;
     int64_t group[HOP_MAX_GROUPS] = {0, 0, 0};
+    int32_t in_slab[HOP_GAS_MAX_SLABS] = {0, 0, 0, 0, 0, 0};
     for (int32_t j = 0; j < p->n_particles; ++j)
         for (int a = 0; a < L->dim; ++a) {
             const int64_t c = hop_lattice_cart(L, w->disp + 3 * j, a);
@@ -221,14 +243,23 @@ HOP_HD void hop_gas_record(const hop_lattice *L, const hop_gas_params *p, const 
     for (int32_t j = p->n_particles; j < p->n_sites; ++j)
         vacancy += hop_lattice_norm2(L, w->disp + 3 * j);
     for (int32_t s = 0; s < p->n_sites; ++s)
-        if (w->occ[(int64_t)s * w->stride] >= 0)
+        if (w->occ[(int64_t)s * w->stride] >= 0) {
+            const unsigned member = box->slab[s];
             bonds += hop_gas_occupied_around(box, w, L->z, s);
+            for (int k = 0; k < HOP_GAS_MAX_SLABS; ++k)
+                in_slab[k] += (int32_t)(member >> k & 1u);
+        }
+    for (int k = 0; k < p->n_slabs; ++k) {
+        const int64_t dn = (int64_t)in_slab[k] - p->slab_mean;
+        fluct += dn * dn;
+    }
     row[HOP_GAS_TRACER * K + i] = tracer;
     row[HOP_GAS_COLLECTIVE * K + i] = hop_gas_norm2_64(L, st->collective);
     for (int g = 0; g < G; ++g)
         row[(HOP_GAS_GROUP0 + g) * K + i] = group[g];
     row[(2 + G) * K + i] = vacancy;
     row[(3 + G) * K + i] = bonds / 2;           /* each pair was counted from both ends */
+    row[(4 + G) * K + i] = fluct;
 }
 
 /* Start replica `replica`: stream (seed, replica), uniform placement, then (J != 0)

@@ -210,7 +210,13 @@ typedef struct {
         double empty_neighbour;  /* n_vacancies / (box_sites - 1): probability that a
                                     given neighbour of a particle is empty; -> 1 - c */
         double D0;               /* a^2 nu */
-        hop_estimate D_star, D_sigma, D_vacancy, D_chem;   /* over D0; D_chem NaN if J != 0 */
+        hop_estimate D_star, D_sigma, D_vacancy;   /* over D0 */
+        hop_estimate D_chem;     /* D_sigma Theta over D0 (J = 0: with theta_exact) */
+        hop_estimate theta;      /* thermodynamic factor d(mu/kT)/d ln c = c/chi, measured
+                                    from the slabs' number fluctuations (NaN: 1-cell box) */
+        hop_estimate theta_drift;    /* Theta of the late minus the early half of the run */
+        double theta_exact;      /* J = 0: (n - 1)/M, its exact value in the box; else NaN */
+        int D_chem_exact_theta;  /* 1 when D_chem used theta_exact */
         hop_estimate pairs;      /* occupied nearest-neighbour pairs per site, time average */
         hop_estimate pairs_drift;    /* late minus early half of the time grid */
         double fit_chi2_collective; int fit_dof_collective;
