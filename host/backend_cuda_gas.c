@@ -54,7 +54,7 @@ hop_status hop_cuda_run_gas(const hop_lattice *L, const hop_gas_model *m, uint64
                            == HOP_OK && cudaMemset(d_words, 0, words_bytes) != cudaSuccess)
         s = hop_error(HOP_ERR_CUDA, "cudaMemset of the gas accumulators failed");
     if (s == HOP_OK)
-        s = hop_cuda_gas_grid(gp, count, &g);
+        s = hop_cuda_gas_grid(gp, count, m->layout, &g);
     if (s == HOP_OK)
         s = hop_cuda_alloc((size_t)g.blocks * (size_t)g.threads * g.work_ints * sizeof(int32_t),
                          "the gas workspace", (void **)&d_work);

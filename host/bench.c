@@ -164,12 +164,20 @@ static hop_status bench_lattice(int backend, const hop_lattice *L, uint64_t repl
 /* The lattice gas (host/gas_run.h): attempted jumps per second (per thread on the cpu
  * backend, whole device on cuda) in the default box at concentration c, beside the
  * ceiling that draws as many Philox words (one per attempt; the J != 0 acceptance test
- * draws more) from the same streams. */
+ * draws more) from the same streams.  On cuda, in the GPU workspace layout `layout`
+ * (HOP_GAS_LAYOUT_*, include/hop/gas.h): the layouts are compared on sc. */
 typedef struct {
     const char *lattice;
     double c, J;
+    int layout;
     double attempts_per_s, ceiling_per_s;
 } bench_gas_row;
+
+static const char *gas_layout_name(int backend, int layout)
+{
+    static const char *names[] = {"auto", "shared", "device", "striped"};
+    return backend == HOP_BACKEND_CUDA ? names[layout] : "cpu";
+}
 
 static hop_status bench_gas(int backend, int threads, uint64_t replicas, bench_gas_row *row,
                             uint32_t *sink)
@@ -198,6 +206,7 @@ static hop_status bench_gas(int backend, int threads, uint64_t replicas, bench_g
         hop_gas_model_free(m);
         return HOP_ERR_NOMEM;
     }
+    m->layout = row->layout;
     t0 = hop_wall_seconds();
     s = backend == HOP_BACKEND_CUDA
             ? hop_cuda_run_gas(p.lattice, m, p.seed, 0, replicas, 0, acc, &batches)
@@ -318,6 +327,7 @@ static hop_status write_json(const char *path, const char *command_line, const b
             cJSON_AddStringToObject(o, "lattice", gas[i].lattice);
             cJSON_AddNumberToObject(o, "c", gas[i].c);
             cJSON_AddNumberToObject(o, "J", gas[i].J);
+            cJSON_AddStringToObject(o, "layout", gas_layout_name(b->backend, gas[i].layout));
             cJSON_AddNumberToObject(o, "attempts_per_s", gas[i].attempts_per_s);
             cJSON_AddNumberToObject(o, "ceiling_per_s", gas[i].ceiling_per_s);
             cJSON_AddItemToArray(a, o);
@@ -384,7 +394,7 @@ int hop_bench_main(int argc, char **argv, const char *command_line)
     double target = -1;
     const char *json = NULL;
     bench_row rows[16];
-    bench_gas_row gas_rows[4];
+    bench_gas_row gas_rows[8];
     int n_gas = 0;
     bench_setup setup;
     bench_target_result t;
@@ -464,24 +474,32 @@ int hop_bench_main(int argc, char **argv, const char *command_line)
     }
     if (!only || only == hop_lattice_find("sc") || only == hop_lattice_find("fcc")
         || only == hop_lattice_find("square")) {
-        const uint64_t gas_replicas = setup.backend == HOP_BACKEND_CUDA ? UINT64_C(1) << 16 : 256;
+        /* the cases: lattice, J, layout; on cuda sc also in the device-memory layouts */
+        static const struct { const char *lattice; double J; int layout; } cases[] = {
+            {"sc", 0, HOP_GAS_LAYOUT_SHARED}, {"sc", 0.5, HOP_GAS_LAYOUT_SHARED},
+            {"fcc", 0, HOP_GAS_LAYOUT_SHARED}, {"square", 0, HOP_GAS_LAYOUT_SHARED},
+            {"sc", 0, HOP_GAS_LAYOUT_DEVICE}, {"sc", 0.5, HOP_GAS_LAYOUT_DEVICE},
+            {"sc", 0, HOP_GAS_LAYOUT_STRIPED}, {"sc", 0.5, HOP_GAS_LAYOUT_STRIPED}};
+        const int cuda = setup.backend == HOP_BACKEND_CUDA, n_cases = cuda ? 8 : 4;
+        const uint64_t gas_replicas = cuda ? UINT64_C(1) << 17 : 256;
         printf("lattice gas, default box (%llu replicas): %s\n", (unsigned long long)gas_replicas,
-               setup.backend == HOP_BACKEND_CUDA ? "attempted jumps/s, whole device"
-                                                 : "attempted jumps/s per thread");
-        printf("%-12s %5s %5s %16s %16s %9s\n", "lattice", "c", "J", "attempts/s",
+               cuda ? "attempted jumps/s, whole device, by workspace layout"
+                    : "attempted jumps/s per thread");
+        printf("%-12s %5s %5s %8s %16s %16s %9s\n", "lattice", "c", "J", "layout", "attempts/s",
                "philox ceiling", "fraction");
-        for (int i = 0; i < 4; ++i) {
-            static const char *names[] = {"sc", "sc", "fcc", "square"};
+        for (int i = 0; i < n_cases; ++i) {
             bench_gas_row *g = &gas_rows[n_gas];
-            if (only && only != hop_lattice_find(names[i]))
+            if (only && only != hop_lattice_find(cases[i].lattice))
                 continue;
-            g->lattice = names[i];
+            g->lattice = cases[i].lattice;
             g->c = 0.5;
-            g->J = i == 1 ? 0.5 : 0;
+            g->J = cases[i].J;
+            g->layout = cuda ? cases[i].layout : HOP_GAS_LAYOUT_AUTO;
             if (bench_gas(setup.backend, threads, gas_replicas, g, &sink) != HOP_OK)
                 return 1;
-            printf("%-12s %5g %5g %16.4g %16.4g %8.1f%%\n", g->lattice, g->c, g->J,
-                   g->attempts_per_s, g->ceiling_per_s, 100.0 * g->attempts_per_s / g->ceiling_per_s);
+            printf("%-12s %5g %5g %8s %16.4g %16.4g %8.1f%%\n", g->lattice, g->c, g->J,
+                   gas_layout_name(setup.backend, g->layout), g->attempts_per_s, g->ceiling_per_s,
+                   100.0 * g->attempts_per_s / g->ceiling_per_s);
             fflush(stdout);
             ++n_gas;
         }

@@ -46,6 +46,8 @@ typedef struct {
     uint8_t *slab;                /* n_sites: slab membership bits (gas.h) */
     int64_t slab_sites;           /* v, the sites of each slab */
     int max_dB;                   /* largest |dB| one jump can make on this lattice */
+    int layout;                   /* GPU workspace layout, HOP_GAS_LAYOUT_* (gas.h): AUTO
+                                   * but in `hop bench`, which measures each */
 } hop_gas_model;
 
 /* Builds the model of resolved parameters p (box of p->size cells); NULL when out of

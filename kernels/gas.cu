@@ -27,7 +27,7 @@ hop_gas_rows_kernel(const hop_lattice *g_lattice, const __grid_constant__ hop_ga
                     const int32_t *__restrict__ nbr, const int8_t *__restrict__ sub,
                     const uint8_t *__restrict__ slab, uint64_t seed, uint64_t first,
                     uint64_t count, int row_len, int64_t *rows,
-                    int32_t *work, int shared_state)
+                    int32_t *work, int layout)
 {
     extern __shared__ int32_t s_state[];
     __shared__ hop_lattice L;
@@ -38,11 +38,18 @@ hop_gas_rows_kernel(const hop_lattice *g_lattice, const __grid_constant__ hop_ga
     box.nbr = nbr;
     box.sub = sub;
     box.slab = slab;
-    if (shared_state) {
+    if (layout == HOP_GAS_LAYOUT_SHARED) {
         w.occ = s_state + threadIdx.x;
         w.pos = s_state + (size_t)p.n_sites * blockDim.x + threadIdx.x;
         w.stride = (int32_t)blockDim.x;
         w.disp = work + me * 3 * (uint64_t)p.n_sites;
+    } else if (layout == HOP_GAS_LAYOUT_STRIPED) {
+        /* entry s of thread t at s * stride + t, then the displacements per thread */
+        w.occ = work + me;
+        w.pos = work + (uint64_t)p.n_sites * stride + me;
+        w.stride = (int32_t)stride;
+        w.disp = work + ((uint64_t)p.n_sites + (uint64_t)p.n_movers) * stride
+                 + me * 3 * (uint64_t)p.n_sites;
     } else {
         int32_t *mine = work + me * (4 * (uint64_t)p.n_sites + (uint64_t)p.n_movers);
         w.occ = mine;
@@ -56,21 +63,25 @@ hop_gas_rows_kernel(const hop_lattice *g_lattice, const __grid_constant__ hop_ga
         hop_gas_replica(&L, &p, &box, seed, first + i, &w, rows + i * (uint64_t)row_len);
 }
 
-extern "C" hop_status hop_cuda_gas_grid(const hop_gas_params *p, uint64_t count,
+extern "C" hop_status hop_cuda_gas_grid(const hop_gas_params *p, uint64_t count, int layout,
                                         hop_gas_grid *g)
 {
     const size_t per_thread = 4 * ((size_t)p->n_sites + (size_t)p->n_movers);
-    int device = 0, max_shared = 0;
+    int device = 0, max_shared = 0, fit = 0;
     HOP_CUDA_CHECK(cudaGetDevice(&device));
     HOP_CUDA_CHECK(cudaDeviceGetAttribute(&max_shared, cudaDevAttrMaxSharedMemoryPerBlockOptin,
                                           device));
-    g->threads = (int)((size_t)max_shared / 2 / per_thread) / 32 * 32;   /* >= 2 blocks/SM */
-    if (g->threads > HOP_GAS_MAX_THREADS)
-        g->threads = HOP_GAS_MAX_THREADS;
-    g->shared_state = g->threads >= 32;
-    if (!g->shared_state)
-        g->threads = HOP_GAS_MAX_THREADS;
-    g->shared_bytes = g->shared_state ? per_thread * (size_t)g->threads : 0;
+    fit = (int)((size_t)max_shared / 2 / per_thread) / 32 * 32;     /* >= 2 blocks/SM */
+    if (fit > HOP_GAS_MAX_THREADS)
+        fit = HOP_GAS_MAX_THREADS;
+    if (layout == HOP_GAS_LAYOUT_AUTO)
+        layout = fit >= 32 ? HOP_GAS_LAYOUT_SHARED : HOP_GAS_LAYOUT_DEVICE;
+    if (layout == HOP_GAS_LAYOUT_SHARED && fit < 32)
+        return hop_error(HOP_ERR_INVAL, "gas layout 'shared': a replica of %d sites does not "
+                         "fit 32 threads' worth of shared memory", (int)p->n_sites);
+    g->layout = layout;
+    g->threads = layout == HOP_GAS_LAYOUT_SHARED ? fit : HOP_GAS_MAX_THREADS;
+    g->shared_bytes = layout == HOP_GAS_LAYOUT_SHARED ? per_thread * (size_t)g->threads : 0;
     HOP_CUDA_CHECK(cudaFuncSetAttribute(hop_gas_rows_kernel,
                                         cudaFuncAttributeMaxDynamicSharedMemorySize,
                                         (int)g->shared_bytes));
@@ -79,8 +90,8 @@ extern "C" hop_status hop_cuda_gas_grid(const hop_gas_params *p, uint64_t count,
         != HOP_OK)
         return HOP_ERR_CUDA;
     /* device-memory workspace ints per thread */
-    g->work_ints = g->shared_state ? 3 * (uint64_t)p->n_sites
-                                   : 4 * (uint64_t)p->n_sites + (uint64_t)p->n_movers;
+    g->work_ints = layout == HOP_GAS_LAYOUT_SHARED ? 3 * (uint64_t)p->n_sites
+                                                   : 4 * (uint64_t)p->n_sites + (uint64_t)p->n_movers;
     return HOP_OK;
 }
 
@@ -95,6 +106,6 @@ extern "C" hop_status hop_cuda_gas_rows(const hop_lattice *d_lattice, const hop_
         return HOP_OK;
     HOP_CUDA_CHECK_LAUNCH((hop_gas_rows_kernel<<<g->blocks, g->threads, g->shared_bytes>>>(
         d_lattice, *p, d_nbr, d_sub, d_slab, seed, first, count, row_len, d_rows, d_work,
-        g->shared_state)));
+        g->layout)));
     return HOP_OK;
 }

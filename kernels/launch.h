@@ -37,19 +37,21 @@ hop_status hop_cuda_msd_reduce(const int64_t *d_rows, int row_len, uint64_t coun
                                int n_series, int n_times, uint64_t *d_words);
 
 /* gas.cu: the lattice gas (include/hop/gas.h).  hop_cuda_gas_grid picks the launch
- * for `count` replicas: threads per block, blocks, dynamic shared memory, whether the
- * occupancy lives in shared memory, and the device-memory workspace each thread needs
- * (work_ints int32 each; the caller allocates blocks * threads of them).
+ * for `count` replicas in workspace layout `layout` (HOP_GAS_LAYOUT_*, gas.h): threads
+ * per block, blocks, dynamic shared memory, the layout used, and the device-memory
+ * workspace each thread needs (work_ints int32 each; the caller allocates
+ * blocks * threads of them).
  * hop_cuda_gas_rows runs replicas [first, first + count), writing replica first + i's
  * row (hop_gas_row_len entries) to d_rows + i * row_len; sum them with
  * hop_cuda_msd_reduce (hop_gas_series series).  d_nbr, d_sub, d_slab: the box tables
  * (hop_gas_box). */
 typedef struct {
-    int threads, blocks, shared_state;
+    int threads, blocks, layout;        /* layout: SHARED, DEVICE or STRIPED */
     size_t shared_bytes;
     uint64_t work_ints;
 } hop_gas_grid;
-hop_status hop_cuda_gas_grid(const hop_gas_params *p, uint64_t count, hop_gas_grid *g);
+hop_status hop_cuda_gas_grid(const hop_gas_params *p, uint64_t count, int layout,
+                             hop_gas_grid *g);
 hop_status hop_cuda_gas_rows(const hop_lattice *d_lattice, const hop_gas_params *p,
                              const int32_t *d_nbr, const int8_t *d_sub,
                              const uint8_t *d_slab, uint64_t seed,

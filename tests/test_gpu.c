@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
+#include "backend_cpu.h"
 #include "backend_cuda.h"
+#include "gas_run.h"
 #include "dir_helper.h"
 #include "lattice_file.h"
 #include "output_json.h"
@@ -240,4 +242,39 @@ Test(gpu, gas_model, .timeout = 600)
     gas_cpu_vs_cuda("honeycomb", 4, 0.6, 0.4, 3000, 0);
     gas_cpu_vs_cuda("square", 16, 0.5, 0, 2000, 0);     /* 256 sites: occupancy in shared memory */
     gas_cpu_vs_cuda("sc", 20, 0.5, 0, 400, 0);          /* 8000 sites: device memory */
+}
+
+/* Every GPU workspace layout (include/hop/gas.h) sums the CPU's accumulator entries. */
+Test(gpu, gas_layouts, .timeout = 600)
+{
+    static const int layouts[] = {HOP_GAS_LAYOUT_SHARED, HOP_GAS_LAYOUT_DEVICE,
+                                  HOP_GAS_LAYOUT_STRIPED};
+    hop_params p = hop_test_params("sc", HOP_EST_MSD, HOP_MODEL_GAS, 3000, SEED);
+    hop_gas_model *m;
+    hop_msd_accum *cpu;
+    char msg[256];
+    int used = 0, batches = 0;
+    size_t bytes;
+    need_device();
+    p.size = 6;
+    p.c = 0.4;
+    p.J = 0.6;
+    cr_assert_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_OK, "%s", msg);
+    cr_assert_not_null(m = hop_gas_model_alloc(&p));
+    cr_assert_not_null(cpu = hop_gas_accum_alloc(p.lattice, &m->gp));
+    bytes = (size_t)hop_msd_entries(cpu->n_series, cpu->n_times) * sizeof *cpu->entry;
+    cr_assert_eq(hop_cpu_gas(p.lattice, m, SEED, 5, 3000, 2, &used, cpu), HOP_OK);
+    for (int i = 0; i < 3; ++i) {
+        hop_msd_accum *gpu = hop_gas_accum_alloc(p.lattice, &m->gp);
+        cr_assert_not_null(gpu);
+        m->layout = layouts[i];
+        cr_assert_eq(hop_cuda_run_gas(p.lattice, m, SEED, 5, 3000, 1000, gpu, &batches), HOP_OK,
+                     "layout %d", layouts[i]);
+        cr_expect_eq(gpu->replicas, cpu->replicas, "layout %d: replicas", layouts[i]);
+        cr_expect(memcmp(gpu->entry, cpu->entry, bytes) == 0,
+                  "layout %d: the accumulator entries differ from the cpu's", layouts[i]);
+        hop_msd_accum_free(gpu);
+    }
+    hop_msd_accum_free(cpu);
+    hop_gas_model_free(m);
 }

@@ -314,4 +314,13 @@ HOP_HD void hop_gas_replica(const hop_lattice *L, const hop_gas_params *p, const
     row[S * K + 1] = st.attempts;
 }
 
+/* Where a GPU thread keeps its replica's occupancy and mover positions (kernels/gas.cu;
+ * `hop bench --backend cuda` measures each): SHARED interleaves them across the block in
+ * shared memory (stride blockDim), DEVICE keeps them contiguous per thread in device
+ * memory (stride 1), STRIPED interleaves them across the whole grid in device memory
+ * (stride = threads in the grid; many more threads resident than SHARED allows).  AUTO
+ * is SHARED when 32 threads' worth fit in a block, else DEVICE.  Same bits in all. */
+enum { HOP_GAS_LAYOUT_AUTO = 0, HOP_GAS_LAYOUT_SHARED, HOP_GAS_LAYOUT_DEVICE,
+       HOP_GAS_LAYOUT_STRIPED };
+
 #endif
