@@ -704,8 +704,8 @@ static hop_status run_gas(const hop_params *p, hop_checkpoint_state *ck, hop_res
 }
 
 /* Finite-size bound (n, nc: the sites of the two boxes; size_bias_ratio takes the
- * extrapolation's ratio itself).  With one vacancy among N sites the correlation factor of the box
- * differs from the infinite lattice's by O(1/N): the periodic images change the
+ * extrapolation's ratio itself).  With one vacancy among N sites the correlation factor
+ * of the box differs from the infinite lattice's by O(1/N): the periodic images change the
  * direction-dependent part of the vacancy's return statistics at that order, while a
  * uniform change of the return probability does not bias f (corr_stats.c).  Measured on
  * sc: (f_N - f) N = 1.41 +- 0.11 at N = 64 and 1.36 +- 0.38 at N = 216.
