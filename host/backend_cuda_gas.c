@@ -1,7 +1,8 @@
 /* backend_cuda_gas.c: the host side of the lattice gas on the GPU (see backend_cuda.h):
- * the lattice and box tables (neighbours, sublattices, slabs) to the device, batches of
- * replica rows written by kernels/gas.cu and summed by the msd reduction kernel into
- * 128-bit accumulators, the same integer sums the CPU backend makes. */
+ * the lattice and box tables (neighbours, sublattices, blocks of cell planes) to the
+ * device, batches of replica rows written by kernels/gas.cu and summed by the msd
+ * reduction kernel into 128-bit accumulators, the same integer sums the CPU backend
+ * makes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <cuda_runtime_api.h>
@@ -34,7 +35,7 @@ hop_status hop_cuda_run_gas(const hop_lattice *L, const hop_gas_model *m, uint64
     hop_lattice *d_lattice = NULL;
     int32_t *d_nbr = NULL, *d_work = NULL;
     int8_t *d_sub = NULL;
-    uint8_t *d_slab = NULL;
+    uint16_t *d_block = NULL;
     int64_t *d_rows = NULL;
     uint64_t *d_words = NULL, *words = malloc(words_bytes), size, done = 0;
     size_t free_bytes = 0, total_bytes = 0;
@@ -49,7 +50,7 @@ hop_status hop_cuda_run_gas(const hop_lattice *L, const hop_gas_model *m, uint64
     if (s == HOP_OK)
         s = to_device((void **)&d_sub, m->sub, n * sizeof *d_sub, "the box tables");
     if (s == HOP_OK)
-        s = to_device((void **)&d_slab, m->slab, n * sizeof *d_slab, "the box tables");
+        s = to_device((void **)&d_block, m->block, n * sizeof *d_block, "the box tables");
     if (s == HOP_OK && (s = hop_cuda_alloc(words_bytes, "the gas accumulators", (void **)&d_words))
                            == HOP_OK && cudaMemset(d_words, 0, words_bytes) != cudaSuccess)
         s = hop_error(HOP_ERR_CUDA, "cudaMemset of the gas accumulators failed");
@@ -66,7 +67,7 @@ hop_status hop_cuda_run_gas(const hop_lattice *L, const hop_gas_model *m, uint64
     }
     while (s == HOP_OK && done < count) {
         const uint64_t k = size < count - done ? size : count - done;
-        s = hop_cuda_gas_rows(d_lattice, gp, d_nbr, d_sub, d_slab, seed, first + done, k,
+        s = hop_cuda_gas_rows(d_lattice, gp, d_nbr, d_sub, d_block, seed, first + done, k,
                               row_len, d_rows, d_work, &g);
         if (s == HOP_OK)
             s = hop_cuda_msd_reduce(d_rows, row_len, k, S, gp->n_times, d_words);
@@ -89,7 +90,7 @@ hop_status hop_cuda_run_gas(const hop_lattice *L, const hop_gas_model *m, uint64
     cudaFree(d_rows);
     cudaFree(d_work);
     cudaFree(d_words);
-    cudaFree(d_slab);
+    cudaFree(d_block);
     cudaFree(d_sub);
     cudaFree(d_nbr);
     cudaFree(d_lattice);

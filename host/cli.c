@@ -250,9 +250,10 @@ static void run_usage(FILE *out)
         "                     of --time)\n"
         "  Prints D*/D0, D_sigma/D0, D_vacancy/D0, f = D*/(D0 M/(n-1)), H = D*/D_sigma and\n"
         "  its inverse, the thermodynamic factor Theta = c/chi (from the particle-number\n"
-        "  variance of half-box slabs; exactly (n-1)/M for J = 0), D_chem/D0 = D_sigma\n"
-        "  Theta/D0 (J = 0: with the exact Theta) and the occupied pairs per site;\n"
-        "  D0 = z a^2 nu/2d.\n",
+        "  variances of slabs of L/2 and L/4 cell planes, whose difference cancels the\n"
+        "  slabs' surface term; one width when the edge is < 4 cells; exactly (n-1)/M for\n"
+        "  J = 0), D_chem/D0 = D_sigma Theta/D0 (J = 0: with the exact Theta) and the\n"
+        "  occupied pairs per site; D0 = z a^2 nu/2d.\n",
         names, (unsigned long long)d.corr.replicas, (unsigned long long)d.msd.replicas,
         (unsigned long long)d.corr_gpu.replicas, (unsigned long long)d.msd_gpu.replicas,
         default_threads(), (unsigned long long)HOP_CUDA_CORR_BATCH, d.radius_by_dim[1],

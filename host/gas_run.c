@@ -46,47 +46,62 @@ static int32_t site_of(const hop_lattice *L, const int *cells, const int *c, int
     return (int32_t)(((c[2] * cells[1] + c[1]) * cells[0] + c[0]) * L->n_basis + b);
 }
 
-/* The slabs of a box of `size` cells per edge (gas.h): 2 per axis, each h = size/2 cell
- * planes wide, the first from plane 0 and the second from plane (size + 2)/4.  The two
- * see the two phases of the longest density wave along their axis, so together they
- * sample its amplitude whatever its phase.  Half-box slabs, rather than 2^d octants,
- * have the least surface per volume (4/L against 4d/L), hence the smallest O(1/L)
- * finite-size bias of the thermodynamic factor.  None in a box of one cell. */
-static int slab_count(const hop_lattice *L, int size)
+/* The blocks of cell planes of a box of `size` cells per edge (gas.h): B = min(size,
+ * HOP_GAS_MAX_BLOCKS) per axis, block j the planes [floor(j size/B), floor((j + 1) size/B)),
+ * so B/2 and B/4 consecutive blocks make slabs of about size/2 and size/4 planes, at B
+ * positions each (all of them when size <= HOP_GAS_MAX_BLOCKS).  Slabs, which span the
+ * box, rather than cubes: the surface of a slab is the same two box cross-sections
+ * whatever its width, which is what makes the two widths' surface terms cancel. */
+static int block_count(int size)
 {
-    return size >= 2 ? 2 * L->dim : 0;
+    return size < HOP_GAS_MAX_BLOCKS ? size : HOP_GAS_MAX_BLOCKS;
 }
 
-/* Bit 2a: cell coordinate c on axis a in [0, h); bit 2a + 1: (c - shift) mod size in
- * [0, h). */
-static uint8_t slab_bits(const hop_lattice *L, int size, const int *c)
+static int block_start(int size, int j)
 {
-    const int h = size / 2, shift = (size + 2) / 4;
-    unsigned bits = 0;
-    if (slab_count(L, size) == 0)
-        return 0;
-    for (int a = 0; a < L->dim; ++a) {
-        bits |= (unsigned)(c[a] < h) << (2 * a);
-        bits |= (unsigned)(floor_mod(c[a] - shift, size) < h) << (2 * a + 1);
-    }
-    return (uint8_t)bits;
+    return (int)((int64_t)j * size / block_count(size));
 }
 
-/* The neighbour, sublattice and slab tables of a box of `size` cells (slab_out may be
+/* The block of cell plane x: the last j whose first plane floor(j size/B) <= x. */
+static int block_of_plane(int size, int x)
+{
+    return (int)(((int64_t)(x + 1) * block_count(size) - 1) / size);
+}
+
+/* The cell planes of the slab of `blocks` blocks from block j (cyclically). */
+static int slab_planes(int size, int j, int blocks)
+{
+    const int B = block_count(size);
+    int planes = 0;
+    for (int b = j; b < j + blocks; ++b)
+        planes += block_start(size, b % B + 1) - block_start(size, b % B);
+    return planes;
+}
+
+/* Each axis's block of cell c, in HOP_GAS_BLOCK_BITS bits per axis (hop_gas_box.block). */
+static uint16_t block_code(const hop_lattice *L, int size, const int *c)
+{
+    unsigned code = 0;
+    for (int a = 0; a < L->dim; ++a)
+        code |= (unsigned)block_of_plane(size, c[a]) << (HOP_GAS_BLOCK_BITS * a);
+    return (uint16_t)code;
+}
+
+/* The neighbour, sublattice and block tables of a box of `size` cells (block_out may be
  * NULL: not built); 0 when out of memory.  The box is valid (hop_lattice_box_valid),
  * so every jump lands on a distinct site. */
 static int box_tables(const hop_lattice *L, int size, int32_t **nbr_out, int8_t **sub_out,
-                      uint8_t **slab_out)
+                      uint16_t **block_out)
 {
     int cells[HOP_MAX_DIM];
     const int64_t n = (int64_t)hop_lattice_box_sites(L, size);
     int32_t *nbr = malloc((size_t)n * (size_t)L->z * sizeof *nbr);
     int8_t *sub = malloc((size_t)n * sizeof *sub);
-    uint8_t *slab = slab_out ? malloc((size_t)n * sizeof *slab) : NULL;
-    if (!nbr || !sub || (slab_out && !slab)) {
+    uint16_t *block = block_out ? malloc((size_t)n * sizeof *block) : NULL;
+    if (!nbr || !sub || (block_out && !block)) {
         free(nbr);
         free(sub);
-        free(slab);
+        free(block);
         return 0;
     }
     box_cells(L, size, cells);
@@ -98,8 +113,8 @@ static int box_tables(const hop_lattice *L, int size, int32_t **nbr_out, int8_t 
                     const int32_t s = site_of(L, cells, c, b);
                     const int sl = L->basis_sub[b];
                     sub[s] = (int8_t)sl;
-                    if (slab)
-                        slab[s] = slab_bits(L, size, c);
+                    if (block)
+                        block[s] = block_code(L, size, c);
                     for (int k = 0; k < L->z; ++k) {
                         int32_t y[HOP_MAX_DIM];
                         int t, ct[HOP_MAX_DIM];
@@ -113,8 +128,8 @@ static int box_tables(const hop_lattice *L, int size, int32_t **nbr_out, int8_t 
                 }
     *nbr_out = nbr;
     *sub_out = sub;
-    if (slab_out)
-        *slab_out = slab;
+    if (block_out)
+        *block_out = block;
     return 1;
 }
 
@@ -286,6 +301,36 @@ hop_status hop_gas_resolve(hop_params *p, char *msg, size_t msg_len)
     return HOP_OK;
 }
 
+/* The slabs of the box (gas.h) and the constants of their series (gas_run.h): every
+ * slab k of v_k sites has E n_k = N v_k/n exactly (translation symmetry), so
+ * E (n_k - mean)^2 = var n_k + e_k^2 with e_k = N v_k/n - mean.  The d axes have the same
+ * slabs, so the sums are d times one axis's. */
+static void slab_constants(const hop_lattice *L, int size, hop_gas_model *m)
+{
+    hop_gas_params *gp = &m->gp;
+    const int B = block_count(size);
+    const int64_t n = gp->n_sites, N = gp->n_particles, per_plane = n / size;
+    gp->n_blocks = B;
+    gp->wide_blocks = B / 2;
+    gp->narrow_blocks = B / 4;
+    gp->wide_mean = (int32_t)(N * gp->wide_blocks / B);
+    gp->narrow_mean = (int32_t)(N * gp->narrow_blocks / B);
+    const int blocks[2] = {gp->wide_blocks, gp->narrow_blocks};
+    const int64_t mean[2] = {gp->wide_mean, gp->narrow_mean};
+    double D[2] = {0, 0}, e2[2] = {0, 0};
+    for (int j = 0; j < B; ++j)
+        for (int w = 0; w < 2; ++w) {              /* w = 0: the wide slab from block j */
+            const int64_t v = per_plane * slab_planes(size, j, blocks[w]);
+            const double e = (double)(N * v - mean[w] * n) / (double)n;  /* exact numerator */
+            D[w] += L->dim * ((double)v * (double)(n - v) / (double)n);
+            e2[w] += L->dim * e * e;
+        }
+    m->wide_D = D[0];
+    m->narrow_D = D[1];
+    m->wide_e2 = e2[0];
+    m->narrow_e2 = e2[1];
+}
+
 hop_gas_model *hop_gas_model_alloc(const hop_params *p)
 {
     const hop_lattice *L = p->lattice;
@@ -296,13 +341,13 @@ hop_gas_model *hop_gas_model_alloc(const hop_params *p)
     double n_max;
     if (!m)
         return NULL;
-    if (!box_tables(L, p->size, &m->nbr, &m->sub, &m->slab)) {
+    if (!box_tables(L, p->size, &m->nbr, &m->sub, &m->block)) {
         free(m);
         return NULL;
     }
     m->box.nbr = m->nbr;
     m->box.sub = m->sub;
-    m->box.slab = m->slab;
+    m->box.block = m->block;
     m->max_dB = tables_max_dB(L, n, m->nbr);
     gp = &m->gp;
     counts_of(p->c, n, &particles, &vacancies, &movers);
@@ -312,10 +357,7 @@ hop_gas_model *hop_gas_model_alloc(const hop_params *p)
     gp->vacancy_movers = vacancies < particles;
     gp->n_movers = (int32_t)movers;
     gp->interacting = p->J != 0;
-    /* slabs of h = size/2 planes: v = n h / size sites, E n_k = N v / n */
-    gp->n_slabs = slab_count(L, p->size);
-    m->slab_sites = n / p->size * (p->size / 2);
-    gp->slab_mean = (int32_t)(particles * m->slab_sites / n);
+    slab_constants(L, p->size, m);
     /* Metropolis: accept with min(1, exp(-J dB)) as floor(p 2^32) / 2^32; 2^32 = always. */
     for (int d = -(L->z - 1); d <= L->z - 1; ++d) {
         const double x = -p->J * d;
@@ -342,14 +384,14 @@ void hop_gas_model_free(hop_gas_model *m)
         return;
     free(m->nbr);
     free(m->sub);
-    free(m->slab);
+    free(m->block);
     free(m);
 }
 
 hop_msd_accum *hop_gas_accum_alloc(const hop_lattice *L, const hop_gas_params *p)
 {
     /* hop_msd_accum keeps 2 + n_groups series; the gas has HOP_GAS_EXTRA_SERIES more
-     * (vacancy, pairs, slabs). */
+     * (vacancy, pairs, the wide slabs, the two widths' difference). */
     return hop_msd_accum_alloc(p->n_times, L->n_groups + HOP_GAS_EXTRA_SERIES);
 }
 
@@ -387,36 +429,54 @@ static double weighted_cov(const hop_msd_accum *a, int q, const double *u, const
 }
 
 /* The thermodynamic factor Theta = d(mu/kT)/d ln c = c / chi, chi = <dN^2>/V the
- * grand-canonical number fluctuation per site, from the slabs (gas.h).  In the
- * canonical box a slab of v of the n sites has
- *     <(n_k - N v/n)^2> = chi v (1 - v/n)
- * up to O(1/L) surface terms (Gaussian conditioning on the fixed total), so
- * chi_box = <(n_k - N v/n)^2> / (v (1 - v/n)).  For J = 0 the count is hypergeometric and
- * chi_box = c (1 - c) n/(n - 1) exactly: Theta_box = (n - 1)/M.  The recorded series is
- * sum_k (n_k - m)^2 with m = slab_mean; since E n_k = N v/n exactly (translation
- * symmetry), <(n_k - N v/n)^2> = <(n_k - m)^2> - e^2 with e = N v/n - m.  The
- * configuration is in equilibrium at every time point, so the time points are averaged,
- * each weighted by the time since the one before (a time average over the run; equal
- * weights would give the first decade of the log-spaced grid, nearly one configuration,
- * most of the weight); the error from the replicas through the covariances, by the delta
- * method for c/chi.  The drift is Theta from the second half of the run (in time) minus
- * Theta from the first: the longest density waves relax only in ~L^2/D_chem, so a
+ * grand-canonical number fluctuation per site, from the slabs (gas.h).
+ *
+ * The slab variance.  In the canonical box let C(k) be the covariance of the particle
+ * counts of two cell planes k apart (k mod L; translation symmetry).  N is fixed, so
+ * sum_k C(k) = 0: C decays over the correlation length xi to a plateau -U/L (the fixed
+ * total's anticorrelation), and chi_box = U L/n, per site, is chi up to O(1/n) (the
+ * canonical corrections of Lebowitz and Percus, Phys. Rev. 124, 1673 (1961)).  A slab of
+ * w consecutive planes (v = w n/L sites) has var_w = sum_{i,j<w} C(i - j), whose second
+ * difference is var_{w+1} - 2 var_w + var_{w-1} = 2 C(w), and var_w = var_{L-w}.  So
+ * wherever C is on its plateau, i.e. for w and L - w beyond the range of the decay,
+ *     var_w = chi_box v (1 - v/n) + b
+ * exactly, with b the same for every width: a slab spans the box, so it always has two
+ * interfaces of the same area, and b (from the pairs across them) is their surface
+ * term.  One width gives chi_box + b/(v (1 - v/n)), a bias O(1/L) (b grows as the
+ * cross-section n/L, the denominator as n); two widths give
+ *     chi_box = (var_wide - var_narrow) / (D_wide - D_narrow),   D = v (1 - v/n),
+ * free of it, up to terms exponentially small in the narrow width / xi.  What is left is
+ * chi_box - chi = O(1/n) (O(1/L) only in 1D, where n = L).  For J = 0 the counts are
+ * hypergeometric: var_w = c (1 - c) n/(n - 1) v (1 - v/n) for every width, and both give
+ * Theta_box = (n - 1)/M exactly.
+ *
+ * The series.  Every slab k has E n_k = N v_k/n exactly (translation symmetry), so the
+ * recorded sums of (n_k - mean)^2 have the means sum_k (chi_box D_k + b + e_k^2) (e_k:
+ * gas_run.h's *_e2); the B d slabs of each width have B d b in common, which cancels in
+ * the difference series, and
+ *     Theta = c (sum D_wide - sum D_narrow) / <S_wide - S_narrow - (sum e2_wide - sum e2_narrow)>
+ * (one width: c sum D_wide / <S_wide - sum e2_wide>).  Here the caller passes
+ * scale = c sum D and offset = sum e^2 of the series q.  The configuration is in
+ * equilibrium at every time point, so the time points are averaged, each weighted by the
+ * time since the one before (a time average over the run; equal weights would give the
+ * first decade of the log-spaced grid, nearly one configuration, most of the weight);
+ * the error from the replicas through the covariances, by the delta method for
+ * scale/f.  For the difference series these are the covariances of S_wide - S_narrow,
+ * i.e. var S_wide + var S_narrow - 2 cov(S_wide, S_narrow): the two widths' replica
+ * covariance in full.  The drift is Theta from the second half of the run (in time)
+ * minus Theta from the first: the longest density waves relax only in ~L^2/D_chem, so a
  * random start equilibrated too briefly shows as a drift (as for the pair count). */
 static void thermodynamic_factor(const hop_gas_model *m, const hop_msd_accum *a, int q,
-                                 const double *t, hop_estimate *theta, hop_estimate *drift)
+                                 double scale, double offset, const double *t,
+                                 hop_estimate *theta, hop_estimate *drift)
 {
     const hop_gas_params *gp = &m->gp;
     const int K = gp->n_times;
-    const double n = gp->n_sites, v = (double)m->slab_sites, c = gp->n_particles / n;
-    const double e = (double)((int64_t)gp->n_particles * m->slab_sites
-                              - (int64_t)gp->slab_mean * gp->n_sites) / n;
-    /* Theta = scale / <(n_k - m)^2 - e^2> for a sum over the slabs' series */
-    const double scale = c * v * (1 - v / n) * gp->n_slabs;
     double w[HOP_MAX_TIMES], early[HOP_MAX_TIMES], late[HOP_MAX_TIMES], we = 0, wl = 0;
     double f, fe, fl, ge, gl;
     theta->value = theta->sigma = theta->bias = NAN;
     drift->value = drift->sigma = drift->bias = NAN;
-    if (gp->n_slabs == 0)
+    if (gp->wide_blocks == 0)
         return;                                 /* a box of one cell: no slab */
     for (int i = 0; i < K; ++i) {
         w[i] = (t[i] - (i > 0 ? t[i - 1] : 0)) / t[K - 1];
@@ -429,11 +489,11 @@ static void thermodynamic_factor(const hop_gas_model *m, const hop_msd_accum *a,
         early[i] /= we;
         late[i] /= wl;
     }
-    f = weighted_mean(a, q, w) - gp->n_slabs * e * e;
+    f = weighted_mean(a, q, w) - offset;
     theta->value = scale / f;
-    theta->sigma = theta->value * sqrt(fmax(weighted_cov(a, q, w, w), 0)) / f;
-    fe = weighted_mean(a, q, early) - gp->n_slabs * e * e;
-    fl = weighted_mean(a, q, late) - gp->n_slabs * e * e;
+    theta->sigma = fabs(theta->value) * sqrt(fmax(weighted_cov(a, q, w, w), 0)) / fabs(f);
+    fe = weighted_mean(a, q, early) - offset;
+    fl = weighted_mean(a, q, late) - offset;
     ge = scale / (fe * fe);                     /* |d Theta / d f| of each half */
     gl = scale / (fl * fl);
     drift->value = scale / fl - scale / fe;
@@ -447,7 +507,7 @@ hop_status hop_gas_estimate(const hop_lattice *L, const hop_gas_model *m, double
 {
     const hop_gas_params *gp = &m->gp;
     const int K = gp->n_times, d = L->dim, G = L->n_groups;
-    const int q_vac = 2 + G, q_pairs = 3 + G, q_slabs = 4 + G;
+    const int q_vac = 2 + G, q_pairs = 3 + G, q_wide = 4 + G, q_two = 5 + G;
     const double den = L->metric_den, alpha2 = (double)L->jump_len2 / den;
     const double N = gp->n_particles, M = gp->n_vacancies, n = gp->n_sites;
     const double D0 = L->z * alpha2 / (2.0 * d);
@@ -533,7 +593,21 @@ hop_status hop_gas_estimate(const hop_lattice *L, const hop_gas_model *m, double
      * Theta is unknown; by Cauchy-Schwarz |cov| <= s_D s_Theta, hence the conservative
      * sigma <= |Theta| s_D + |D_sigma| s_Theta (the first-order error with correlation
      * +-1). */
-    thermodynamic_factor(m, a, q_slabs, t, &r->gas.theta, &r->gas.theta_drift);
+    {
+        const double c = N / n;
+        hop_estimate one_drift;
+        thermodynamic_factor(m, a, q_wide, c * m->wide_D, m->wide_e2, t,
+                             &r->gas.theta_one_width, &one_drift);
+        r->gas.theta_two_widths = gp->narrow_blocks > 0;
+        if (r->gas.theta_two_widths)
+            thermodynamic_factor(m, a, q_two, c * (m->wide_D - m->narrow_D),
+                                 m->wide_e2 - m->narrow_e2, t, &r->gas.theta,
+                                 &r->gas.theta_drift);
+        else {                                  /* edge < 4: one width (gas_run.h) */
+            r->gas.theta = r->gas.theta_one_width;
+            r->gas.theta_drift = one_drift;
+        }
+    }
     r->gas.theta_exact = J == 0 ? (n - 1) / M : NAN;
     r->gas.D_chem_exact_theta = J == 0;
     if (J == 0) {

@@ -15,9 +15,14 @@
  *        gives the single-vacancy engine's f (its D_uncorrelated is D0 / (n - 1)),
  *   H  = D* / D_sigma and H_R = D_sigma / D* (both reported, labelled),
  *   Theta = d(mu/kT)/d ln c = c / chi, chi = <dN^2>/V (grand canonical, per site), the
- *        thermodynamic factor, from the particle-number variance of half-box slabs
- *        (gas.h), chi_box = <(n_v - N v/n)^2> / (v (1 - v/n)); exactly (n - 1)/M for
- *        J = 0; an O(1/L) finite-size bias from the slabs' surfaces for J != 0,
+ *        thermodynamic factor, from the particle-number variances of slabs of two
+ *        widths, about L/2 and L/4 cell planes (gas.h):
+ *        chi_box = (var_wide - var_narrow) / (D_wide - D_narrow), D = v (1 - v/n), in
+ *        which the slabs' surface term cancels (gas_run.c); exactly (n - 1)/M for J = 0;
+ *        for J != 0 chi_box - chi = O(1/n).  A box of edge < 4 cells has no narrow slab
+ *        and uses the wide ones alone, var_wide / D_wide, with an O(1/L) surface bias
+ *        (theta_two_widths = 0); Theta from the wide slabs alone is also reported
+ *        (theta_one_width), to show the surface term,
  *   D_chem = D_sigma Theta, the chemical (Fick) coefficient; for J = 0 with the exact
  *        Theta (n - 1)/M, so D_chem = D0 in expectation at every size.
  * For J = 0 the collective displacement is a martingale (the drift of each pair of
@@ -40,11 +45,14 @@ hop_status hop_gas_resolve(hop_params *p, char *msg, size_t msg_len);
 /* The step parameters and box tables of a resolved gas run (owned arrays). */
 typedef struct {
     hop_gas_params gp;
-    hop_gas_box box;              /* points into nbr, sub and slab */
+    hop_gas_box box;              /* points into nbr, sub and block */
     int32_t *nbr;                 /* n_sites z */
     int8_t *sub;                  /* n_sites */
-    uint8_t *slab;                /* n_sites: slab membership bits (gas.h) */
-    int64_t slab_sites;           /* v, the sites of each slab */
+    uint16_t *block;              /* n_sites: each axis's block of cell planes (gas.h) */
+    /* Sums over the B d slabs of each width (gas_run.c): of D_k = v_k (1 - v_k/n), v_k the
+     * slab's sites, and of e_k^2, e_k = N v_k/n - its recorded mean (wide_mean or
+     * narrow_mean), the constants of Theta. */
+    double wide_D, narrow_D, wide_e2, narrow_e2;
     int max_dB;                   /* largest |dB| one jump can make on this lattice */
     int layout;                   /* GPU workspace layout, HOP_GAS_LAYOUT_* (gas.h): AUTO
                                    * but in `hop bench`, which measures each */

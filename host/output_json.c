@@ -136,8 +136,14 @@ static void add_gas_results(cJSON *o, const hop_result *r)
     add_value_stderr(o, "D_vacancy_over_D0", &r->gas.D_vacancy);
     h = add_estimate(o, "thermodynamic_factor", &r->gas.theta);
     cJSON_AddStringToObject(h, "definition", "d(mu/kT)/d ln c = c/chi, measured from the "
-                            "particle-number variance of half-box slabs");
+                            "particle-number variances of slabs spanning the box");
+    cJSON_AddStringToObject(h, "slab_widths", r->gas.theta_two_widths
+                            ? "two (L/2 and L/4: surface term cancelled)"
+                            : "one (edge < 4 cells: O(1/L) surface bias)");
     add_number(h, "exact_in_box", r->gas.theta_exact);     /* J = 0: (n-1)/M; else null */
+    h = add_value_stderr(o, "thermodynamic_factor_one_width", &r->gas.theta_one_width);
+    cJSON_AddStringToObject(h, "definition", "from the L/2 slabs alone (O(1/L) surface "
+                            "bias), for comparison");
     add_value_stderr(o, "thermodynamic_factor_drift", &r->gas.theta_drift);
     h = add_estimate(o, "D_chem_over_D0", &r->gas.D_chem);
     cJSON_AddStringToObject(h, "definition", "D_sigma Theta / D0");

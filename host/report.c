@@ -289,14 +289,22 @@ static void print_gas(FILE *out, const hop_result *r)
     format_pm(pm, sizeof pm, e->value, e->sigma);
     format_pm(pm2, sizeof pm2, r->gas.theta_drift.value, r->gas.theta_drift.sigma);
     if (!isfinite(e->value))
-        fprintf(out, "  Theta       = not measured (a box of one cell has no half-box slab)\n");
+        fprintf(out, "  Theta       = not measured (a box of one cell has no slab)\n");
     else if (isfinite(r->gas.theta_exact))
-        fprintf(out, "  Theta       = %s (thermodynamic factor c/chi from the slabs' number "
-                "fluctuations; exact (n-1)/M = %.6g for J = 0); late - early half = %s\n", pm,
+        fprintf(out, "  Theta       = %s (thermodynamic factor c/chi from the number fluctuations "
+                "of %s; exact (n-1)/M = %.6g for J = 0); late - early half = %s\n", pm,
+                r->gas.theta_two_widths ? "slabs of two widths" : "slabs of one width",
                 r->gas.theta_exact, pm2);
     else
-        fprintf(out, "  Theta       = %s (thermodynamic factor c/chi from the slabs' number "
-                "fluctuations); late - early half = %s\n", pm, pm2);
+        fprintf(out, "  Theta       = %s (thermodynamic factor c/chi from the number fluctuations "
+                "of %s); late - early half = %s\n", pm, r->gas.theta_two_widths
+                ? "slabs of two widths, L/2 and L/4: surface term cancelled"
+                : "slabs of one width (edge < 4 cells: O(1/L) surface bias)", pm2);
+    if (isfinite(e->value) && r->gas.theta_two_widths) {
+        format_pm(pm, sizeof pm, r->gas.theta_one_width.value, r->gas.theta_one_width.sigma);
+        fprintf(out, "                (from the L/2 slabs alone, with their O(1/L) surface "
+                "bias: %s)\n", pm);
+    }
     e = &r->gas.D_chem;
     format_pm(pm, sizeof pm, e->value, e->sigma);
     if (r->gas.D_chem_exact_theta)

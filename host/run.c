@@ -631,6 +631,7 @@ static hop_status run_gas_box(const hop_params *run, const hop_params *p, int ph
 }
 
 static double size_bias(double f, double sf, double fc, double sfc, uint64_t n, uint64_t nc);
+static double size_bias_ratio(double f, double sf, double fc, double sfc, double ratio);
 static void msd_phase1_begin(hop_checkpoint_state *ck, uint64_t replicas);
 
 /* The lattice gas (host/gas_run.h): the box, then (size check on) a companion box of
@@ -678,34 +679,46 @@ static hop_status run_gas(const hop_params *p, hop_checkpoint_state *ck, hop_res
     r->haven_inverse.bias = size_bias(r->haven_inverse.value, r->haven_inverse.sigma,
                                       check.haven_inverse.value, check.haven_inverse.sigma,
                                       r->box_sites, check.box_sites);
-    /* The slabs' surfaces bias Theta by O(1/L), L the edge, not O(1/n): the same
-     * extrapolation in the edge, whose ratio L_c/(L - L_c) ~ 1 exceeds n_c/(n - n_c),
-     * bounds an O(1/n) part too.  D_chem = D_sigma Theta carries both; for J = 0 it
-     * uses the exact Theta and has no bias (gas_run.c). */
-    r->gas.theta.bias = size_bias(r->gas.theta.value, r->gas.theta.sigma,
-                                  check.gas.theta.value, check.gas.theta.sigma,
-                                  (uint64_t)p->size, (uint64_t)q.size);
-    if (!r->gas.D_chem_exact_theta)
-        r->gas.D_chem.bias = size_bias(r->gas.D_chem.value, r->gas.D_chem.sigma,
-                                       check.gas.D_chem.value, check.gas.D_chem.sigma,
-                                       (uint64_t)p->size, (uint64_t)q.size);
+    /* Theta from two slab widths has no O(1/L) surface term (gas_run.c); what is left,
+     * chi_box - chi = O(1/n) and terms exponentially small in the narrow slabs' width /
+     * xi, at least halves when the edge doubles.  With r(L) that residual,
+     * |r(L)| <= |r(L/2)|/2 = |r(L) + Theta_c - Theta|/2 gives |r(L)| <= |Theta_c - Theta|:
+     * the bound is the two boxes' difference itself plus two standard errors, not
+     * extrapolated (ratio 1, where an O(1/n) residual alone would allow 1/(2^d - 1); the
+     * companion's narrow slabs are only 1 or 2 planes wide, so its exponential terms are
+     * not negligible).  A companion of edge < 4 has no narrow slab: its Theta carries the
+     * one-width surface bias, which bounds nothing here (NaN: not bounded).  D_chem =
+     * D_sigma Theta carries Theta's residual and D_sigma's O(1/n): the same bound; for
+     * J = 0 it uses the exact Theta and has no bias (gas_run.c). */
+    if (check.gas.theta_two_widths) {
+        r->gas.theta.bias = size_bias_ratio(r->gas.theta.value, r->gas.theta.sigma,
+                                            check.gas.theta.value, check.gas.theta.sigma, 1.0);
+        if (!r->gas.D_chem_exact_theta)
+            r->gas.D_chem.bias = size_bias_ratio(r->gas.D_chem.value, r->gas.D_chem.sigma,
+                                                 check.gas.D_chem.value,
+                                                 check.gas.D_chem.sigma, 1.0);
+    }
     r->vacancy_steps += check.vacancy_steps;
     r->tracer_jumps += check.tracer_jumps;
     return HOP_OK;
 }
 
-/* Finite-size bound (n, nc: the sites of the two boxes, or their edges for an O(1/L)
- * bias).  With one vacancy among N sites the correlation factor of the box
- * differs from the infinite lattice's by O(1/N): the periodic images change the
+/* Finite-size bound (n, nc: the sites of the two boxes; size_bias_ratio takes the
+ * extrapolation's ratio itself).  With one vacancy among N sites the correlation factor
+ * of the box differs from the infinite lattice's by O(1/N): the periodic images change the
  * direction-dependent part of the vacancy's return statistics at that order, while a
  * uniform change of the return probability does not bias f (corr_stats.c).  Measured on
  * sc: (f_N - f) N = 1.41 +- 0.11 at N = 64 and 1.36 +- 0.38 at N = 216.
  * From boxes of N and N_c < N sites, f_N - f = (f_Nc - f_N) N_c / (N - N_c); the bound
  * adds two standard errors of that difference (independent replicas). */
+static double size_bias_ratio(double f, double sf, double fc, double sfc, double ratio)
+{
+    return ratio * (fabs(fc - f) + 2.0 * sqrt(sf * sf + sfc * sfc));
+}
+
 static double size_bias(double f, double sf, double fc, double sfc, uint64_t n, uint64_t nc)
 {
-    double ratio = (double)nc / (double)(n - nc);
-    return ratio * (fabs(fc - f) + 2.0 * sqrt(sf * sf + sfc * sfc));
+    return size_bias_ratio(f, sf, fc, sfc, (double)nc / (double)(n - nc));
 }
 
 /* Mark the finite-size bias of a vacancy-model msd result as unknown (NaN). */

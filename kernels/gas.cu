@@ -10,9 +10,9 @@
  * (entry s of lane t at s * blockDim + t): the 32 lanes of a warp then always read 32
  * distinct banks, whatever sites they pick.  Displacements, touched only by accepted
  * jumps and at the time points, stay in device memory, contiguous per thread.  The box
- * tables (neighbours, sublattices, slabs) are shared by all replicas and read through
- * the read-only cache.  When a replica's occupancy does not fit 32 threads' worth of shared
- * memory, everything goes to device memory instead (same code, stride 1).  See
+ * tables (neighbours, sublattices, blocks of cell planes) are shared by all replicas and
+ * read through the read-only cache.  When a replica's occupancy does not fit 32 threads'
+ * worth of shared memory, everything goes to device memory instead (same code, stride 1).  See
  * kernels/README.md for what remains to be measured. */
 #include "hop_curand.cuh"
 #include "grid.cuh"
@@ -25,7 +25,7 @@
 __global__ void __launch_bounds__(HOP_GAS_MAX_THREADS)
 hop_gas_rows_kernel(const hop_lattice *g_lattice, const __grid_constant__ hop_gas_params p,
                     const int32_t *__restrict__ nbr, const int8_t *__restrict__ sub,
-                    const uint8_t *__restrict__ slab, uint64_t seed, uint64_t first,
+                    const uint16_t *__restrict__ block, uint64_t seed, uint64_t first,
                     uint64_t count, int row_len, int64_t *rows,
                     int32_t *work, int layout)
 {
@@ -37,7 +37,7 @@ hop_gas_rows_kernel(const hop_lattice *g_lattice, const __grid_constant__ hop_ga
     hop_gas_work w;
     box.nbr = nbr;
     box.sub = sub;
-    box.slab = slab;
+    box.block = block;
     if (layout == HOP_GAS_LAYOUT_SHARED) {
         w.occ = s_state + threadIdx.x;
         w.pos = s_state + (size_t)p.n_sites * blockDim.x + threadIdx.x;
@@ -97,7 +97,7 @@ extern "C" hop_status hop_cuda_gas_grid(const hop_gas_params *p, uint64_t count,
 
 extern "C" hop_status hop_cuda_gas_rows(const hop_lattice *d_lattice, const hop_gas_params *p,
                                         const int32_t *d_nbr, const int8_t *d_sub,
-                                        const uint8_t *d_slab, uint64_t seed, uint64_t first,
+                                        const uint16_t *d_block, uint64_t seed, uint64_t first,
                                         uint64_t count,
                                         int row_len, int64_t *d_rows, int32_t *d_work,
                                         const hop_gas_grid *g)
@@ -105,7 +105,7 @@ extern "C" hop_status hop_cuda_gas_rows(const hop_lattice *d_lattice, const hop_
     if (count == 0)
         return HOP_OK;
     HOP_CUDA_CHECK_LAUNCH((hop_gas_rows_kernel<<<g->blocks, g->threads, g->shared_bytes>>>(
-        d_lattice, *p, d_nbr, d_sub, d_slab, seed, first, count, row_len, d_rows, d_work,
+        d_lattice, *p, d_nbr, d_sub, d_block, seed, first, count, row_len, d_rows, d_work,
         g->layout)));
     return HOP_OK;
 }

@@ -43,7 +43,7 @@ hop_status hop_cuda_msd_reduce(const int64_t *d_rows, int row_len, uint64_t coun
  * blocks * threads of them).
  * hop_cuda_gas_rows runs replicas [first, first + count), writing replica first + i's
  * row (hop_gas_row_len entries) to d_rows + i * row_len; sum them with
- * hop_cuda_msd_reduce (hop_gas_series series).  d_nbr, d_sub, d_slab: the box tables
+ * hop_cuda_msd_reduce (hop_gas_series series).  d_nbr, d_sub, d_block: the box tables
  * (hop_gas_box). */
 typedef struct {
     int threads, blocks, layout;        /* layout: SHARED, DEVICE or STRIPED */
@@ -54,7 +54,7 @@ hop_status hop_cuda_gas_grid(const hop_gas_params *p, uint64_t count, int layout
                              hop_gas_grid *g);
 hop_status hop_cuda_gas_rows(const hop_lattice *d_lattice, const hop_gas_params *p,
                              const int32_t *d_nbr, const int8_t *d_sub,
-                             const uint8_t *d_slab, uint64_t seed,
+                             const uint16_t *d_block, uint64_t seed,
                              uint64_t first, uint64_t count, int row_len, int64_t *d_rows,
                              int32_t *d_work, const hop_gas_grid *g);
 

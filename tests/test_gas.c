@@ -4,23 +4,28 @@
  * - J = 0: the collective displacement is a martingale, so E|sum d_i|^2 / N =
  *   z t alpha^2 M/(n - 1) exactly at every time point and D_sigma/D0 = M/(n - 1) (the
  *   probability that a given neighbour of a particle is empty in the box; 1 - c for a
- *   large box) for every c and lattice.  The slab count is hypergeometric, so the
- *   measured thermodynamic factor is (n - 1)/M in the box and D_sigma Theta = D0.
+ *   large box) for every c and lattice.  The slab counts are hypergeometric, so the
+ *   measured thermodynamic factor is (n - 1)/M in the box (one slab width or two) and
+ *   D_sigma Theta = D0.
  * - f(c) -> 1 as c -> 0 (linear extrapolation from two small c, whose O(c^2) remainder
  *   is far below the error) and, with one vacancy, the single-vacancy msd engine's f in
  *   the same box.
  * - J != 0: detailed balance.  The time- and replica-averaged number of occupied
  *   nearest-neighbour pairs equals its Boltzmann average, computed here by exact
  *   enumeration of all C(16, 8) configurations of a 4 x 4 square box, and so does the
- *   thermodynamic factor from the slabs' number fluctuations.
- * - J != 0 against the thermodynamic limit: on a ring of 64 sites Theta equals the
- *   ring's exact canonical value (transfer over the sites) and, within the companion
- *   box's bias bound, the infinite chain's closed form (itself checked against the
- *   2 x 2 transfer matrix); a too short equilibration shows as a drift of Theta.
+ *   thermodynamic factor from the slabs' number fluctuations (two widths, and the wide
+ *   slabs alone).
+ * - J != 0 against the thermodynamic limit: on the default ring of 64 sites Theta (and
+ *   its one-width companion) equals the ring's exact canonical value (transfer over the
+ *   sites) and, within the companion box's bias bound, the infinite chain's closed form
+ *   (itself checked against the 2 x 2 transfer matrix); a too short equilibration shows
+ *   as a drift of Theta.  On the square lattice the two-width Theta is the same in boxes
+ *   of edge 8 and 16 where the one-width one is not (the surface term is gone); boxes
+ *   of edge < 4 use one width, and a companion of edge < 4 bounds no Theta.
  * - Exact identities of the bookkeeping along a trajectory (shared step code driven
  *   directly): particle and vacancy counts, occupancy <-> mover positions, sum of the
  *   particles' displacements = - sum of the vacancies' = the collective displacement,
- *   and the recorded pair count and slab fluctuation.
+ *   and the recorded pair count and slab series (recomputed slab by slab).
  * - Bits: 1 and 2 threads give identical JSON results; every bad input is a one-line
  *   usage error with exit status 2 and no file written.
  * Tolerances: 3 reported standard errors (the issue's criterion); seeds are fixed. */
@@ -142,7 +147,7 @@ Test(gas_theta, free_gas_multi_site_cells)
     expect_free_theta_only("square", 5, 0.3);
 }
 
-/* A box of one cell has no half-box slab: Theta is not measured (NaN), D_chem for J = 0
+/* A box of one cell has no slab: Theta is not measured (NaN), D_chem for J = 0
  * still is (exact Theta), and for J != 0 it is not. */
 Test(gas_theta, one_cell_box_has_no_slab)
 {
@@ -240,15 +245,17 @@ static double exact_pairs_4x4(double J)
     return zb / z;
 }
 
-/* Theta of the 4 x 4 square box from the exact canonical average of the slab series:
- * the slabs are x in {0, 1}, x in {1, 2}, y in {0, 1} and y in {1, 2} (edge 4: h = 2,
- * shift 1; gas.h), each of v = 8 sites with E n_k = 4, so <(n_k - 4)^2> is the
- * enumerated mean over the four and Theta = c v (1 - v/n) / <(n_k - 4)^2>, c = 1/2. */
-static double exact_theta_4x4(double J)
+/* Theta of the 4 x 4 square box from the exact canonical averages of the slab series
+ * (gas.h; edge 4: B = 4 blocks of one plane per axis): the wide slabs x in {j, j + 1}
+ * and y in {j, j + 1} (mod 4), v = 8 sites each with E n_k = 4, D = v (1 - v/n) = 4; the
+ * narrow ones x = j and y = j, v = 4 with E n_k = 2, D = 3; 8 of each.  Two widths:
+ * Theta = c (8 4 - 8 3) / <S_wide - S_narrow>; the wide slabs alone (*one):
+ * Theta = c 8 4 / <S_wide>, with S the sums of (n_k - E n_k)^2 and c = 1/2. */
+static double exact_theta_4x4(double J, double *one)
 {
-    double z = 0, zf = 0;
+    double z = 0, zw = 0, zn = 0;
     for (unsigned mask = 0; mask < (1u << 16); ++mask) {
-        int bonds = 0, in[4] = {0, 0, 0, 0}, fluct = 0;
+        int bonds = 0, col[4] = {0, 0, 0, 0}, row[4] = {0, 0, 0, 0}, wide = 0, narrow = 0;
         if (__builtin_popcount(mask) != 8)
             continue;
         for (int x = 0; x < 4; ++x)
@@ -257,18 +264,22 @@ static double exact_theta_4x4(double J)
                 if (mask >> s & 1u) {
                     bonds += (int)(mask >> right & 1u);
                     bonds += (int)(mask >> up & 1u);
-                    in[0] += x < 2;
-                    in[1] += x == 1 || x == 2;
-                    in[2] += y < 2;
-                    in[3] += y == 1 || y == 2;
+                    ++col[x];
+                    ++row[y];
                 }
             }
-        for (int k = 0; k < 4; ++k)
-            fluct += (in[k] - 4) * (in[k] - 4);
+        for (int j = 0; j < 4; ++j) {
+            const int cw = col[j] + col[(j + 1) % 4] - 4, rw = row[j] + row[(j + 1) % 4] - 4;
+            wide += cw * cw + rw * rw;
+            narrow += (col[j] - 2) * (col[j] - 2) + (row[j] - 2) * (row[j] - 2);
+        }
         z += exp(-J * bonds);
-        zf += fluct / 4.0 * exp(-J * bonds);
+        zw += wide * exp(-J * bonds);
+        zn += narrow * exp(-J * bonds);
     }
-    return 0.5 * 8 * (1 - 8 / 16.0) / (zf / z);
+    if (one)
+        *one = 0.5 * 8 * 4 / (zw / z);
+    return 0.5 * (8 * 4 - 8 * 3) / ((zw - zn) / z);
 }
 
 static void expect_boltzmann(double J)
@@ -285,15 +296,23 @@ static void expect_boltzmann(double J)
     cr_expect_leq(fabs(r->gas.pairs_drift.value), K_SIGMA * r->gas.pairs_drift.sigma,
                   "J = %g: drift %.5f +- %.5f", J, r->gas.pairs_drift.value,
                   r->gas.pairs_drift.sigma);
-    /* the slabs' number fluctuations: Theta equals its exact value in the box */
+    /* the slabs' number fluctuations: Theta equals its exact value in the box, from two
+     * widths and from the wide slabs alone */
     {
         const hop_estimate *th = &r->gas.theta, *ds = &r->gas.D_sigma;
-        const double theta = exact_theta_4x4(J);
+        const hop_estimate *one = &r->gas.theta_one_width;
+        double theta_one;
+        const double theta = exact_theta_4x4(J, &theta_one);
         cr_assert_gt(th->sigma, 0.0);
+        cr_assert_gt(one->sigma, 0.0);
+        cr_expect(r->gas.theta_two_widths, "J = %g: an edge of 4 has two slab widths", J);
         cr_expect(isnan(r->gas.theta_exact) && !r->gas.D_chem_exact_theta);
         cr_expect_leq(fabs(th->value - theta), K_SIGMA * th->sigma,
                       "J = %g: Theta %.5f +- %.5f, exact enumeration %.5f", J, th->value,
                       th->sigma, theta);
+        cr_expect_leq(fabs(one->value - theta_one), K_SIGMA * one->sigma,
+                      "J = %g: Theta (one width) %.5f +- %.5f, exact enumeration %.5f", J,
+                      one->value, one->sigma, theta_one);
         cr_expect_leq(fabs(r->gas.theta_drift.value), K_SIGMA * r->gas.theta_drift.sigma,
                       "J = %g: Theta drift %.5f +- %.5f", J, r->gas.theta_drift.value,
                       r->gas.theta_drift.sigma);
@@ -316,11 +335,19 @@ Test(gas_balance, enumeration_sensitive)
     cr_expect_float_eq(exact_pairs_4x4(0) / 16.0, free_pairs, 1e-12);
     cr_expect_lt(exact_pairs_4x4(1.0) / 16.0, free_pairs - 0.05);
     cr_expect_gt(exact_pairs_4x4(-1.0) / 16.0, free_pairs + 0.05);
-    /* J = 0: the hypergeometric count gives (n - 1)/M = 15/8; repulsion raises Theta
-     * (fewer fluctuations), attraction lowers it, by far more than the test error */
-    cr_expect_float_eq(exact_theta_4x4(0), 15.0 / 8, 1e-12);
-    cr_expect_gt(exact_theta_4x4(1.0), 15.0 / 8 + 0.2);
-    cr_expect_lt(exact_theta_4x4(-1.0), 15.0 / 8 - 0.2);
+    /* J = 0: the hypergeometric count gives (n - 1)/M = 15/8 for every width; repulsion
+     * raises Theta (fewer fluctuations), attraction lowers it, by far more than the test
+     * error; the two widths and the one differ by far more too (the surface term) */
+    {
+        double one0, one_rep, one_att;
+        const double rep = exact_theta_4x4(1.0, &one_rep), att = exact_theta_4x4(-1.0, &one_att);
+        cr_expect_float_eq(exact_theta_4x4(0, &one0), 15.0 / 8, 1e-12);
+        cr_expect_float_eq(one0, 15.0 / 8, 1e-12);
+        cr_expect_gt(rep, 15.0 / 8 + 0.2, "%g", rep);
+        cr_expect_lt(att, 15.0 / 8 - 0.2, "%g", att);
+        cr_expect_gt(rep, one_rep + 0.2, "J = 1: two widths %g, one %g", rep, one_rep);
+        cr_expect_lt(att, one_att - 0.2, "J = -1: two widths %g, one %g", att, one_att);
+    }
 }
 
 /* ---- J != 0: the chain against the thermodynamic limit -------------------------------- */
@@ -362,13 +389,13 @@ static double theta_transfer(double c, double J)
     return c / chi;
 }
 
-/* Theta of the ring of n sites with N particles (canonical, weights exp(-J B)) from the
- * exact <(n_A - N v/n)^2> of a slab A of v = n/2 consecutive sites (every slab of the
- * ring has its distribution), by transfer over the sites with states (occupancy of
- * site 0, of the current site, count in A, count in all). */
-static double theta_ring(int n, int N, double J)
+/* The exact <(n_A - N v/n)^2> of a slab A of v consecutive sites (every slab of the
+ * ring has its distribution) in the ring of n sites with N particles (canonical, weights
+ * exp(-J B)), by transfer over the sites with states (occupancy of site 0, of the
+ * current site, count in A, count in all). */
+static double ring_slab_var(int n, int N, double J, int v)
 {
-    const int v = n / 2, S = N + 1;
+    const int S = N + 1;
     const double w = exp(-J);
     double *cur = calloc((size_t)(2 * S * S), sizeof *cur);
     double *next = calloc((size_t)(2 * S * S), sizeof *next);
@@ -400,7 +427,21 @@ static double theta_ring(int n, int N, double J)
 #undef AT
     free(cur);
     free(next);
-    return (double)N / n / (m2 / z / (v * (1 - (double)v / n)));
+    return m2 / z;
+}
+
+/* Theta of that ring from slabs of n/2 and n/4 sites (4 divides n), as hop measures it
+ * (gas.h) in rings of up to 32 sites and of multiples of 32:
+ * Theta = c (D_wide - D_narrow) / (var_wide - var_narrow), D = v (1 - v/n); *one: from
+ * the wide slabs alone, c D_wide / var_wide (NULL: not wanted). */
+static double theta_ring(int n, int N, double J, double *one)
+{
+    const double c = (double)N / n, vw = n / 2, vn = n / 4;
+    const double Dw = vw * (1 - vw / n), Dn = vn * (1 - vn / n);
+    const double var_w = ring_slab_var(n, N, J, n / 2);
+    if (one)
+        *one = c * Dw / var_w;
+    return c * (Dw - Dn) / (var_w - ring_slab_var(n, N, J, n / 4));
 }
 
 Test(gas_chain, closed_form_is_the_transfer_matrix)
@@ -414,11 +455,18 @@ Test(gas_chain, closed_form_is_the_transfer_matrix)
         }
     cr_expect_float_eq(theta_chain(0.5, 1), 2 * exp(0.5), 1e-12);
     cr_expect_float_eq(theta_chain(0.3, 0), 1 / 0.7, 1e-12);
-    /* the ring's exact box value: hypergeometric for J = 0, and -> the chain's */
-    cr_expect_float_eq(theta_ring(64, 16, 0), 63.0 / 48, 1e-10);
+    /* the ring's exact box value: hypergeometric for J = 0 (both estimators), and -> the
+     * chain's; with two widths the residual is O(1/n) (in 1D as O(1/L) as the one
+     * width's surface term), halving as n doubles */
+    {
+        double one;
+        cr_expect_float_eq(theta_ring(64, 16, 0, &one), 63.0 / 48, 1e-10);
+        cr_expect_float_eq(one, 63.0 / 48, 1e-10);
+    }
     for (int k = 0; k < 2; ++k) {
         const double J = k ? -1 : 1, inf = theta_chain(0.5, J);
-        const double d1 = theta_ring(128, 64, J) - inf, d2 = theta_ring(256, 128, J) - inf;
+        const double d1 = theta_ring(128, 64, J, NULL) - inf;
+        const double d2 = theta_ring(256, 128, J, NULL) - inf;
         cr_expect(fabs(d2) < 0.6 * fabs(d1) && fabs(d2) < 0.02 * inf,
                   "J = %g: ring 128 off by %g, 256 by %g", J, d1, d2);
     }
@@ -433,12 +481,19 @@ static void expect_chain(double c, double J)
     p.n_times = 20;                  /* the fewest replicas for these times: 50 each */
     r = hop_test_run(&p);
     const hop_estimate *th = &r->gas.theta, *dc = &r->gas.D_chem;
-    const double box = theta_ring(64, (int)r->gas.n_particles, J), inf = theta_chain(c, J);
+    const hop_estimate *one = &r->gas.theta_one_width;
+    double box_one;
+    const double box = theta_ring(64, (int)r->gas.n_particles, J, &box_one);
+    const double inf = theta_chain(c, J);
     cr_assert_eq(r->check_size, 32);
+    cr_assert(r->gas.theta_two_widths);
     cr_assert(th->sigma > 0 && isfinite(th->bias) && isfinite(dc->bias));
     cr_expect_leq(fabs(th->value - box), K_SIGMA * th->sigma,
                   "c = %g J = %g: Theta %.5f +- %.5f, exact in the ring %.5f", c, J, th->value,
                   th->sigma, box);
+    cr_expect_leq(fabs(one->value - box_one), K_SIGMA * one->sigma,
+                  "c = %g J = %g: Theta (one width) %.5f +- %.5f, exact in the ring %.5f", c, J,
+                  one->value, one->sigma, box_one);
     cr_expect_leq(fabs(th->value - inf), K_SIGMA * th->sigma + th->bias,
                   "c = %g J = %g: Theta %.5f +- %.5f (bias bound %.3g), chain %.5f", c, J,
                   th->value, th->sigma, th->bias, inf);
@@ -471,38 +526,104 @@ Test(gas_theta, drift_shows_a_short_equilibration)
     hop_result_free(r);
 }
 
+/* The surface term is gone: on the square lattice at J = 1 (c = 1/2) Theta from two slab
+ * widths is the same in boxes of edge 8 and 16 within the errors (4.74 and 4.68 +- 0.05;
+ * ~4.7 in larger boxes), while Theta from the wide slabs alone (same runs: 4.13 and
+ * 4.37 +- 0.02) moves by many of them, its O(1/L) surface bias (about -0.6 at edge 8,
+ * -0.35 at 16) shrinking with the edge: the test has the power to see a surface term. */
+Test(gas_theta, two_widths_cancel_the_surface_term, .timeout = 120)
+{
+    hop_params p = gas_params("square", 8, 0.5, 1, 2000, 19);
+    hop_result *a, *b;
+    double d, s, d1, s1;
+    p.size_check = 0;
+    a = hop_test_run(&p);
+    p.size = 16;
+    b = hop_test_run(&p);
+    cr_assert(a->gas.theta_two_widths && b->gas.theta_two_widths);
+    d = b->gas.theta.value - a->gas.theta.value;
+    s = hypot(a->gas.theta.sigma, b->gas.theta.sigma);
+    d1 = b->gas.theta_one_width.value - a->gas.theta_one_width.value;
+    s1 = hypot(a->gas.theta_one_width.sigma, b->gas.theta_one_width.sigma);
+    cr_expect_leq(fabs(d), K_SIGMA * s, "two widths: Theta %.4f +- %.4f (8), %.4f +- %.4f (16)",
+                  a->gas.theta.value, a->gas.theta.sigma, b->gas.theta.value,
+                  b->gas.theta.sigma);
+    cr_expect_gt(fabs(d1), 2 * K_SIGMA * s1, "one width: Theta %.4f +- %.4f (8), %.4f +- %.4f "
+                 "(16)", a->gas.theta_one_width.value, a->gas.theta_one_width.sigma,
+                 b->gas.theta_one_width.value, b->gas.theta_one_width.sigma);
+    hop_result_free(a);
+    hop_result_free(b);
+}
+
+/* Small boxes: an edge of 2 or 3 cells has no narrow slab, so Theta comes from the wide
+ * slabs alone (labelled); an edge of 6 has two widths, but its companion (3 cells) one,
+ * whose surface bias bounds nothing: Theta's and D_chem's bias bounds are unknown (NaN)
+ * while f's stays bounded. */
+Test(gas_theta, small_boxes)
+{
+    hop_params p = gas_params("fcc", 2, 0.5, -0.5, 2000, 6);
+    hop_result *r = hop_test_run(&p);
+    cr_expect(!r->gas.theta_two_widths, "edge 2: one width");
+    cr_expect(r->gas.theta.value == r->gas.theta_one_width.value
+              && r->gas.theta.sigma == r->gas.theta_one_width.sigma && r->gas.theta.sigma > 0);
+    hop_result_free(r);
+    p = gas_params("square", 6, 0.5, 0.5, 2000, 6);
+    r = hop_test_run(&p);
+    cr_assert_eq(r->check_size, 3);
+    cr_expect(r->gas.theta_two_widths, "edge 6: two widths");
+    cr_expect(isfinite(r->f.bias) && isnan(r->gas.theta.bias) && isnan(r->gas.D_chem.bias),
+              "companion of edge 3: f bias %g, Theta %g, D_chem %g", r->f.bias,
+              r->gas.theta.bias, r->gas.D_chem.bias);
+    hop_result_free(r);
+}
+
 /* ---- exact identities along a trajectory -------------------------------------------- */
 
 /* The slab series recomputed from the cell coordinates of the sites (cells x-fastest,
- * the basis inside: gas_run.c): on each axis the planes [0, L/2) and, shifted by
- * (L + 2)/4, [(L + 2)/4, (L + 2)/4 + L/2) mod L; sum_k (n_k - floor(N v/n))^2.  Also
- * checks that every slab holds v = n/2 sites (L even) or n (L/2)/L. */
-static int64_t slab_fluctuation(const hop_params *p, const hop_gas_params *gp,
-                                const int32_t *occ)
+ * the basis inside: gas_run.c), slab by slab: on each axis B = min(L, 32) blocks, block j
+ * the planes x with floor(j L/B) <= x < floor((j + 1) L/B) (found by search); the wide
+ * slabs are the B runs of B/2 consecutive blocks (cyclically), the narrow ones of B/4.
+ * out[0] = sum over the wide slabs of (n_k - floor(N (B/2)/B))^2, out[1] = out[0] minus
+ * the same over the narrow ones with floor(N (B/4)/B).  Also checks the host's sums over
+ * the slabs of v_k (1 - v_k/n) and of (N v_k/n - mean)^2, from the slabs' site counts. */
+static void slab_series(const hop_params *p, const hop_gas_model *m, const int32_t *occ,
+                        int64_t *out)
 {
     const hop_lattice *L = p->lattice;
-    const int E = p->size, h = E / 2, shift = (E + 2) / 4;
-    const int64_t n = gp->n_sites, v = n / E * h;
-    const int64_t mean = (int64_t)gp->n_particles * v / n;
-    int64_t in[6] = {0, 0, 0, 0, 0, 0}, sites[6] = {0, 0, 0, 0, 0, 0}, sum = 0;
-    cr_assert_eq(gp->n_slabs, 2 * L->dim);
-    for (int64_t s = 0; s < n; ++s) {
-        int64_t cell = s / L->n_basis;
-        for (int a = 0; a < L->dim; ++a, cell /= E) {
-            const int x = (int)(cell % E);
-            const int inside[2] = {x < h, (x - shift + E) % E < h};
-            for (int b = 0; b < 2; ++b) {
-                sites[2 * a + b] += inside[b];
-                in[2 * a + b] += inside[b] && occ[s] >= 0;
+    const int E = p->size, B = E < 32 ? E : 32, blocks[2] = {B / 2, B / 4};
+    const int64_t n = m->gp.n_sites, N = m->gp.n_particles;
+    double D[2] = {0, 0}, e2[2] = {0, 0};
+    int64_t sum[2] = {0, 0};
+    cr_assert_eq(m->gp.n_blocks, B);
+    for (int a = 0; a < L->dim; ++a)
+        for (int j = 0; j < B; ++j)
+            for (int k = 0; k < 2; ++k) {
+                const int64_t mean = N * blocks[k] / B;
+                int64_t sites = 0, in = 0;
+                for (int64_t s = 0; s < n; ++s) {
+                    int64_t cell = s / L->n_basis;
+                    int x, b = 0;
+                    for (int i = 0; i < a; ++i)
+                        cell /= E;
+                    x = (int)(cell % E);
+                    while (!(x >= (int64_t)b * E / B && x < (int64_t)(b + 1) * E / B))
+                        ++b;
+                    if ((b - j + B) % B < blocks[k]) {
+                        ++sites;
+                        in += occ[s] >= 0;
+                    }
+                }
+                sum[k] += (in - mean) * (in - mean);
+                D[k] += sites * (1 - (double)sites / n);
+                e2[k] += ((double)N * sites / n - mean) * ((double)N * sites / n - mean);
             }
-        }
-    }
-    for (int k = 0; k < 2 * L->dim; ++k) {
-        cr_assert_eq(sites[k], v, "slab %d: %lld sites, want %lld", k, (long long)sites[k],
-                     (long long)v);
-        sum += (in[k] - mean) * (in[k] - mean);
-    }
-    return sum;
+    cr_assert_float_eq(m->wide_D, D[0], 1e-9 * D[0], "wide_D %.12g, want %.12g", m->wide_D, D[0]);
+    cr_assert_float_eq(m->narrow_D, D[1], 1e-9 * (D[1] + 1), "narrow_D %.12g, want %.12g",
+                       m->narrow_D, D[1]);
+    cr_assert_float_eq(m->wide_e2, e2[0], 1e-9 * (e2[0] + 1));
+    cr_assert_float_eq(m->narrow_e2, e2[1], 1e-9 * (e2[1] + 1));
+    out[0] = sum[0];
+    out[1] = sum[0] - sum[1];
 }
 
 static void expect_bookkeeping(const char *lattice, int size, double c, double J)
@@ -514,7 +635,7 @@ static void expect_bookkeeping(const char *lattice, int size, double c, double J
     hop_gas_work w;
     hop_gas_state st;
     int32_t *space;
-    int64_t row[HOP_GAS_MAX_ROW];
+    int64_t row[HOP_GAS_MAX_ROW], slabs[2];
     const hop_lattice *L;
     cr_assert_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_OK, "%s", msg);
     L = p.lattice;
@@ -557,8 +678,11 @@ static void expect_bookkeeping(const char *lattice, int size, double c, double J
         hop_gas_record(L, &gp, &m->box, &w, &st, 0, 1, row);
         cr_assert_eq(row[HOP_GAS_COLLECTIVE], hop_gas_norm2_64(L, sum));
         cr_assert_eq(row[3 + L->n_groups], pairs / 2, "%s: recorded pairs", lattice);
-        cr_assert_eq(row[4 + L->n_groups], slab_fluctuation(&p, &gp, w.occ),
-                     "%s: recorded slab fluctuation", lattice);
+        slab_series(&p, m, w.occ, slabs);
+        cr_assert_eq(row[4 + L->n_groups], slabs[0], "%s: recorded wide slab fluctuation",
+                     lattice);
+        cr_assert_eq(row[5 + L->n_groups], slabs[1], "%s: recorded difference of the widths",
+                     lattice);
     }
     cr_assert_gt(st.jumps, 0);
     free(space);
@@ -570,6 +694,9 @@ Test(gas_identities, vacancies_move) { expect_bookkeeping("fcc", 2, 0.75, -0.5);
 Test(gas_identities, two_sublattices) { expect_bookkeeping("honeycomb", 4, 0.6, 0); }
 Test(gas_identities, odd_edge) { expect_bookkeeping("triangular", 5, 0.45, 0.3); }
 Test(gas_identities, shifted_slabs) { expect_bookkeeping("hcp", 6, 0.4, -0.2); }
+Test(gas_identities, one_width) { expect_bookkeeping("bcc", 3, 0.5, 0.4); }
+Test(gas_identities, unequal_blocks) { expect_bookkeeping("square", 37, 0.4, 0.3); }
+Test(gas_identities, unequal_blocks_ring) { expect_bookkeeping("chain", 70, 0.3, -0.5); }
 
 /* ---- command line: bits and bad input ---------------------------------------------- */
 

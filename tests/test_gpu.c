@@ -203,6 +203,7 @@ static void same_gas(const char *tag, const hop_result *a, const hop_result *b)
     same_estimate(tag, "D_vacancy/D0", &a->gas.D_vacancy, &b->gas.D_vacancy);
     same_estimate(tag, "pairs", &a->gas.pairs, &b->gas.pairs);
     same_estimate(tag, "Theta", &a->gas.theta, &b->gas.theta);
+    same_estimate(tag, "Theta (one width)", &a->gas.theta_one_width, &b->gas.theta_one_width);
     same_estimate(tag, "D_chem/D0", &a->gas.D_chem, &b->gas.D_chem);
     same_estimate(tag, "haven_inverse", &a->haven_inverse, &b->haven_inverse);
     SAME("attempts", a->gas.attempts, b->gas.attempts);
@@ -242,6 +243,7 @@ Test(gpu, gas_model, .timeout = 600)
     gas_cpu_vs_cuda("honeycomb", 4, 0.6, 0.4, 3000, 0);
     gas_cpu_vs_cuda("square", 16, 0.5, 0, 2000, 0);     /* 256 sites: occupancy in shared memory */
     gas_cpu_vs_cuda("sc", 20, 0.5, 0, 400, 0);          /* 8000 sites: device memory */
+    gas_cpu_vs_cuda("chain", 70, 0.3, -0.5, 2000, 0);   /* 32 blocks of 2 or 3 planes */
 }
 
 /* Every GPU workspace layout (include/hop/gas.h) sums the CPU's accumulator entries. */

@@ -207,7 +207,8 @@ Test(scan, plot_solute)
 
 /* A lattice-gas scan across J = 0: the columns of the thermodynamic factor and D_chem
  * (each with its error and bias bound) are filled; for J = 0 D_chem uses the exact Theta
- * and has bias 0, for J != 0 the measured one with a finite bound. */
+ * and has bias 0, for J != 0 the measured one with a finite bound (edge 8: the companion
+ * box of edge 4 has both slab widths). */
 Test(scan, gas_thermodynamic_factor_columns)
 {
     static const char *cols[] = {"thermodynamic_factor", "thermodynamic_factor_stderr",
@@ -216,7 +217,7 @@ Test(scan, gas_thermodynamic_factor_columns)
     char dir[64], cmd[1024], out[512];
     make_dir(dir, sizeof dir);
     snprintf(cmd, sizeof cmd, "%s scan --out %s/g.csv --backend cpu --quiet --model gas "
-             "--lattice square --size 6 --c 0.5 --J 0,0.5 --replicas 2000", HOP_BINARY, dir);
+             "--lattice square --size 8 --c 0.5 --J 0,0.5 --replicas 2000", HOP_BINARY, dir);
     cr_assert_eq(run(cmd), 0, "%s", cmd);
     for (size_t k = 0; k < sizeof cols / sizeof *cols; ++k)
         for (int row = 4; row <= 5; ++row) {

@@ -34,16 +34,21 @@
  * are read with a stride (1 on the CPU; the kernel interleaves the replicas of a block
  * in shared memory so the lanes of a warp hit distinct banks).  The box is given as
  * tables built once on the host (hop_gas_box): the neighbour sites, sublattices and
- * slabs.
+ * the blocks of cell planes.
  *
- * Number fluctuations (the thermodynamic factor, host/gas_run.h).  The box also carries
- * a membership table of sub-volumes ("slabs", each a union of whole cell planes): for
- * every axis, the planes of cells with coordinate in [0, h) and in [s, s + h) mod L
- * (L cells per edge, h = L/2, s = (L + 2)/4), bit k of slab[site] set when the site lies
- * in slab k.  Every slab holds the same number of sites v, and by translation symmetry
- * E n_k = N v / n exactly; each time point records the exact integer
- * sum_k (n_k - slab_mean)^2, slab_mean = floor(N v / n), from which the host gets the
- * variance of n_k.
+ * Number fluctuations (the thermodynamic factor, host/gas_run.c).  On every axis the L
+ * cell planes of the box form B = min(L, HOP_GAS_MAX_BLOCKS) blocks, block j the planes
+ * [floor(j L/B), floor((j + 1) L/B)); the box carries each site's block on every axis
+ * (hop_gas_box.block).  The slabs are the runs of consecutive blocks, cyclically: B
+ * wide ones of B/2 blocks (about L/2 planes) and B narrow ones of B/4 blocks (about
+ * L/4; none when L < 4) per axis, each starting at one of the B blocks.  Each time
+ * point records, from the particles' block counts, the exact integers
+ *     S_wide = sum over the wide slabs k of (n_k - wide_mean)^2,
+ *     S_narrow = the same over the narrow slabs with narrow_mean,
+ * wide_mean = floor(N (B/2)/B), narrow_mean = floor(N (B/4)/B) (near N v/n; the host
+ * corrects for the difference).  A slab spans the periodic box, so whatever its width
+ * it has two interfaces of the same area, and the surface term of its variance cancels
+ * in the difference of the two widths: the host's Theta comes from S_wide - S_narrow.
  *
  * Random numbers come from the replica's hop_rng (seed, subsequence = global replica
  * index), one word at a time; every decision is integer, so both backends make the same
@@ -63,18 +68,24 @@
  *   q = 2 + g      tracer sum projected on principal component g
  *   q = 2 + G      sum over vacancies of |d_v|^2            (vacancy)
  *   q = 3 + G      occupied nearest-neighbour pairs B       (equilibrium check)
- *   q = 4 + G      sum over the slabs k of (n_k - slab_mean)^2  (number fluctuations;
- *                  each term <= v^2 <= (n/2)^2 <= 2^42 (boxes of up to 2^22 sites),
- *                  the sum < 2^45; the accumulator's sums of products stay exact
- *                  below 2^127 / (6 v^2)^2 replicas: 2^37 at the largest box, 2^69
- *                  at the default 512 sites)
+ *   q = 4 + G      S_wide, the number fluctuations of the wide slabs (see above)
+ *   q = 5 + G      S_wide - S_narrow (the same slabs' difference, whose mean has no
+ *                  surface term; S_wide itself when the box has no narrow slab)
+ *                  Each term (n_k - mean)^2 <= n^2 <= 2^44 (boxes of up to 2^22 sites),
+ *                  each sum of at most 2 B d <= 192 terms < 2^52; the accumulator's
+ *                  sums of products stay exact below 2^127 / 2^104 = 2^23 replicas at
+ *                  the largest box (n_k is within ~sqrt(n) of its mean, so in practice
+ *                  far more), and below 2^127 / (192 n^2)^2 = 2^75 at the default 512
+ *                  sites
  * squared lengths times metric_den (lattice.h), all exact integers; then
  *   row[S K] accepted jumps, row[S K + 1] attempts (after equilibration). */
 enum { HOP_GAS_TRACER = 0, HOP_GAS_COLLECTIVE = 1, HOP_GAS_GROUP0 = 2 };
-/* Series beyond the msd layout's 2 + G (hop_msd_accum): vacancy, pairs, slabs. */
-#define HOP_GAS_EXTRA_SERIES 3
+/* Series beyond the msd layout's 2 + G (hop_msd_accum): vacancy, pairs, the wide slabs'
+ * fluctuations and the two widths' difference. */
+#define HOP_GAS_EXTRA_SERIES 4
 #define HOP_GAS_MAX_SERIES (2 + HOP_GAS_EXTRA_SERIES + HOP_MAX_GROUPS)
-#define HOP_GAS_MAX_SLABS (2 * HOP_MAX_DIM)   /* two per axis; bits of hop_gas_box.slab */
+#define HOP_GAS_MAX_BLOCKS 32         /* blocks of cell planes per axis ... */
+#define HOP_GAS_BLOCK_BITS 5          /* ... each axis's block in 5 bits of hop_gas_box.block */
 #define HOP_GAS_MAX_ROW (HOP_GAS_MAX_SERIES * HOP_MAX_TIMES + 2)
 
 typedef struct {
@@ -83,8 +94,11 @@ typedef struct {
     int32_t n_movers;            /* n_vacancies or n_particles accordingly */
     int32_t interacting;         /* J != 0: acceptance test (and equilibration) */
     uint64_t accept[HOP_GAS_DELTAS];  /* threshold by dB + z - 1: accept when word < it */
-    int32_t n_slabs;             /* sub-volumes of the fluctuation series (0: box of 1 cell) */
-    int32_t slab_mean;           /* floor(N v / n), v the sites of one slab */
+    int32_t n_blocks;            /* B: blocks of cell planes per axis (file comment) */
+    int32_t wide_blocks;         /* B/2 blocks per wide slab (0: a box of one cell) */
+    int32_t narrow_blocks;       /* B/4 blocks per narrow slab (0: edge < 4, no narrow slab) */
+    int32_t wide_mean;           /* floor(N wide_blocks / B) */
+    int32_t narrow_mean;         /* floor(N narrow_blocks / B) */
     int64_t equil_attempts;      /* attempts made and discarded before the clock starts */
     int n_times;                 /* 1..HOP_MAX_TIMES */
     int64_t time_attempts[HOP_MAX_TIMES];   /* strictly increasing, >= 1 */
@@ -95,7 +109,7 @@ typedef struct {
 typedef struct {
     const int32_t *nbr;          /* nbr[s z + k]: site reached from site s by jump k */
     const int8_t *sub;           /* sublattice of site s */
-    const uint8_t *slab;         /* bit k: site s lies in slab k (k < n_slabs) */
+    const uint16_t *block;       /* bits [5a, 5a + 5): the block of site s on axis a */
 } hop_gas_box;
 
 /* A replica's workspace; see the file comment. */
@@ -229,10 +243,10 @@ HOP_HD void hop_gas_record(const hop_lattice *L, const hop_gas_params *p, const 
                            const hop_gas_work *w, const hop_gas_state *st, int i, int K,
                            int64_t *row)
 {
-    const int G = L->n_groups;
-    int64_t tracer = 0, vacancy = 0, bonds = 0, fluct = 0;
+    const int G = L->n_groups, B = p->n_blocks;
+    int64_t tracer = 0, vacancy = 0, bonds = 0, wide = 0, narrow = 0;
     int64_t group[HOP_MAX_GROUPS] = {0, 0, 0};
-    int32_t in_slab[HOP_GAS_MAX_SLABS] = {0, 0, 0, 0, 0, 0};
+    int32_t count[HOP_MAX_DIM][HOP_GAS_MAX_BLOCKS];   /* particles per block and axis */
     for (int32_t j = 0; j < p->n_particles; ++j)
         for (int a = 0; a < L->dim; ++a) {
             const int64_t c = hop_lattice_cart(L, w->disp + 3 * j, a);
@@ -242,16 +256,33 @@ HOP_HD void hop_gas_record(const hop_lattice *L, const hop_gas_params *p, const 
         }
     for (int32_t j = p->n_particles; j < p->n_sites; ++j)
         vacancy += hop_lattice_norm2(L, w->disp + 3 * j);
+    for (int a = 0; a < L->dim; ++a)
+        for (int b = 0; b < B; ++b)
+            count[a][b] = 0;
     for (int32_t s = 0; s < p->n_sites; ++s)
         if (w->occ[(int64_t)s * w->stride] >= 0) {
-            const unsigned member = box->slab[s];
+            const unsigned code = box->block[s];
             bonds += hop_gas_occupied_around(box, w, L->z, s);
-            for (int k = 0; k < HOP_GAS_MAX_SLABS; ++k)
-                in_slab[k] += (int32_t)(member >> k & 1u);
+            for (int a = 0; a < L->dim; ++a)
+                ++count[a][code >> (HOP_GAS_BLOCK_BITS * a) & (HOP_GAS_MAX_BLOCKS - 1)];
         }
-    for (int k = 0; k < p->n_slabs; ++k) {
-        const int64_t dn = (int64_t)in_slab[k] - p->slab_mean;
-        fluct += dn * dn;
+    /* every slab of each width in turn: a window of blocks sliding once around the axis */
+    for (int a = 0; a < L->dim; ++a) {
+        int64_t n_wide = 0, n_narrow = 0;
+        for (int b = 0; b < p->wide_blocks; ++b)
+            n_wide += count[a][b];
+        for (int b = 0; b < p->narrow_blocks; ++b)
+            n_narrow += count[a][b];
+        for (int b = 0; b < B; ++b) {
+            const int64_t dw = n_wide - p->wide_mean, dn = n_narrow - p->narrow_mean;
+            int bw = b + p->wide_blocks, bn = b + p->narrow_blocks;
+            wide += dw * dw;
+            narrow += dn * dn;
+            bw -= bw >= B ? B : 0;
+            bn -= bn >= B ? B : 0;
+            n_wide += count[a][bw] - count[a][b];
+            n_narrow += count[a][bn] - count[a][b];
+        }
     }
     row[HOP_GAS_TRACER * K + i] = tracer;
     row[HOP_GAS_COLLECTIVE * K + i] = hop_gas_norm2_64(L, st->collective);
@@ -259,7 +290,8 @@ HOP_HD void hop_gas_record(const hop_lattice *L, const hop_gas_params *p, const 
         row[(HOP_GAS_GROUP0 + g) * K + i] = group[g];
     row[(2 + G) * K + i] = vacancy;
     row[(3 + G) * K + i] = bonds / 2;           /* each pair was counted from both ends */
-    row[(4 + G) * K + i] = fluct;
+    row[(4 + G) * K + i] = wide;
+    row[(5 + G) * K + i] = wide - narrow;       /* narrow = 0 without narrow slabs */
 }
 
 /* Start replica `replica`: stream (seed, replica), uniform placement, then (J != 0)

@@ -214,6 +214,10 @@ typedef struct {
         hop_estimate D_chem;     /* D_sigma Theta over D0 (J = 0: with theta_exact) */
         hop_estimate theta;      /* thermodynamic factor d(mu/kT)/d ln c = c/chi, measured
                                     from the slabs' number fluctuations (NaN: 1-cell box) */
+        int theta_two_widths;    /* 1: theta from two slab widths (surface term cancelled);
+                                    0: from one (edge < 4 cells, O(1/L) surface bias) */
+        hop_estimate theta_one_width;   /* Theta from the wide slabs alone (surface-biased),
+                                    for comparison; no bias bound */
         hop_estimate theta_drift;    /* Theta of the late minus the early half of the run */
         double theta_exact;      /* J = 0: (n - 1)/M, its exact value in the box; else NaN */
         int D_chem_exact_theta;  /* 1 when D_chem used theta_exact */
