@@ -232,7 +232,8 @@ static void expect_bookkeeping(const char *lattice, int size, double c, double J
     w.pos = space + gp.n_sites;
     w.disp = space + gp.n_sites + gp.n_movers;
     w.stride = 1;
-    hop_gas_begin(L, &gp, &m->box, 11, 4, &w, &st);
+    hop_gas_begin(&gp, 11, 4, &w, &st);
+    hop_gas_equilibrate(L, &gp, &m->box, &w, &st, L->z, 0);
     for (int check = 0; check < 20; ++check) {
         int64_t sum[3] = {0, 0, 0}, vsum[3] = {0, 0, 0}, pairs = 0;
         int32_t particles = 0;

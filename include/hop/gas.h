@@ -231,16 +231,27 @@ HOP_HD void hop_gas_record(const hop_lattice *L, const hop_gas_params *p, const 
     row[(3 + G) * K + i] = bonds / 2;           /* each pair was counted from both ends */
 }
 
-/* Start replica `replica`: stream (seed, replica), uniform placement, then (J != 0)
- * equil_attempts discarded attempts; displacements and counters start at zero after. */
-HOP_HD void hop_gas_begin(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
-                          uint64_t seed, uint64_t replica, hop_gas_work *w, hop_gas_state *st)
+/* Start replica `replica`: stream (seed, replica), uniform placement, counters zero. */
+HOP_HD void hop_gas_begin(const hop_gas_params *p, uint64_t seed, uint64_t replica,
+                          hop_gas_work *w, hop_gas_state *st)
 {
     hop_rng_init(&st->rng, seed, replica);
     hop_gas_place(p, w, &st->rng);
+    for (int c = 0; c < HOP_MAX_DIM; ++c)
+        st->collective[c] = 0;
     st->attempts = st->jumps = 0;
-    for (int64_t n = 0; n < p->equil_attempts; ++n)
-        hop_gas_attempt(L, p, box, w, st, L->z, 0);
+}
+
+/* The equilibration (J != 0): equil_attempts discarded attempts from the random start;
+ * displacements and counters start at zero after.  z and bravais as in hop_gas_run. */
+HOP_HD void hop_gas_equilibrate(const hop_lattice *L, const hop_gas_params *p,
+                                const hop_gas_box *box, hop_gas_work *w, hop_gas_state *st,
+                                int z, int bravais)
+{
+    if (p->equil_attempts == 0)
+        return;
+    while (st->attempts < p->equil_attempts)
+        hop_gas_attempt(L, p, box, w, st, z, bravais);
     for (int32_t j = 0; j < 3 * p->n_sites; ++j)
         w->disp[j] = 0;
     for (int c = 0; c < HOP_MAX_DIM; ++c)
@@ -248,11 +259,13 @@ HOP_HD void hop_gas_begin(const hop_lattice *L, const hop_gas_params *p, const h
     st->attempts = st->jumps = 0;
 }
 
-/* The measured stretch of a replica with z and bravais constant (see hop_gas_attempt). */
+/* A started replica: equilibration, then the measured stretch, with z and bravais
+ * constant at each call site (see hop_gas_attempt). */
 HOP_HD void hop_gas_run(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
                         hop_gas_work *w, hop_gas_state *st, int64_t *row, int z, int bravais)
 {
     const int K = p->n_times;
+    hop_gas_equilibrate(L, p, box, w, st, z, bravais);
     for (int i = 0; i < K; ++i) {
         const int64_t until = p->time_attempts[i];
         while (st->attempts < until)
@@ -267,9 +280,10 @@ HOP_HD void hop_gas_replica(const hop_lattice *L, const hop_gas_params *p, const
 {
     const int S = hop_gas_series(L), K = p->n_times;
     hop_gas_state st;
-    hop_gas_begin(L, p, box, seed, replica, w, &st);
+    hop_gas_begin(p, seed, replica, w, &st);
     if (L->n_sub == 1) {
         switch (L->z) {
+        case 2: hop_gas_run(L, p, box, w, &st, row, 2, 1); break;
         case 4: hop_gas_run(L, p, box, w, &st, row, 4, 1); break;
         case 6: hop_gas_run(L, p, box, w, &st, row, 6, 1); break;
         case 8: hop_gas_run(L, p, box, w, &st, row, 8, 1); break;
@@ -277,7 +291,12 @@ HOP_HD void hop_gas_replica(const hop_lattice *L, const hop_gas_params *p, const
         default: hop_gas_run(L, p, box, w, &st, row, L->z, 1); break;
         }
     } else {
-        hop_gas_run(L, p, box, w, &st, row, L->z, 0);
+        switch (L->z) {
+        case 3: hop_gas_run(L, p, box, w, &st, row, 3, 0); break;
+        case 4: hop_gas_run(L, p, box, w, &st, row, 4, 0); break;
+        case 12: hop_gas_run(L, p, box, w, &st, row, 12, 0); break;
+        default: hop_gas_run(L, p, box, w, &st, row, L->z, 0); break;
+        }
     }
     row[S * K] = st.jumps;
     row[S * K + 1] = st.attempts;
