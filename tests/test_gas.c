@@ -232,25 +232,31 @@ static void expect_bookkeeping(const char *lattice, int size, double c, double J
     w.pos = space + gp.n_sites;
     w.disp = space + gp.n_sites + gp.n_movers;
     w.stride = 1;
-    hop_gas_begin(&gp, 11, 4, &w, &st);
-    hop_gas_equilibrate(L, &gp, &m->box, &w, &st, L->z, 0);
+    hop_gas_begin(L, &gp, &m->box, 11, 4, &w, &st);
+    hop_gas_equilibrate(L, &gp, &m->box, &w, &st, L->z, 0, gp.vacancy_movers);
     for (int check = 0; check < 20; ++check) {
         int64_t sum[3] = {0, 0, 0}, vsum[3] = {0, 0, 0}, pairs = 0;
         int32_t particles = 0;
         for (int n = 0; n < 500; ++n)
-            hop_gas_attempt(L, &gp, &m->box, &w, &st, L->z, 0);
+            hop_gas_attempt(L, &gp, &m->box, &w, &st, L->z, 0, gp.vacancy_movers);
         for (int32_t s = 0; s < gp.n_sites; ++s) {
-            const int32_t id = w.occ[s];
+            const int32_t id = hop_gas_code(w.occ[s]);
+            int around = 0;
             particles += id >= 0;
             cr_assert(id >= -gp.n_vacancies && id < gp.n_particles, "occupancy code %d", id);
+            for (int k = 0; k < L->z; ++k)
+                around += hop_gas_code(w.occ[m->nbr[(int64_t)s * L->z + k]]) >= 0;
             if (id >= 0)
-                for (int k = 0; k < L->z; ++k)
-                    pairs += w.occ[m->nbr[(int64_t)s * L->z + k]] >= 0;
+                pairs += around;
+            /* the neighbour counts are kept with interactions only */
+            cr_assert_eq(hop_gas_neighbours(w.occ[s]), gp.interacting ? around : 0,
+                         "%s: neighbour count of site %d", lattice, s);
         }
         cr_assert_eq(particles, gp.n_particles, "%s: particles conserved", lattice);
         for (int32_t k = 0; k < gp.n_movers; ++k) {
             const int32_t id = gp.vacancy_movers ? -1 - k : k;
-            cr_assert_eq(w.occ[w.pos[k]], id, "%s: mover %d is where pos says", lattice, k);
+            cr_assert_eq(hop_gas_code(w.occ[w.pos[k]]), id, "%s: mover %d is where pos says",
+                         lattice, k);
         }
         for (int32_t j = 0; j < gp.n_sites; ++j)
             for (int a = 0; a < 3; ++a)

@@ -28,12 +28,17 @@
  * average (D included) unchanged, removes the waiting-time noise, and is the same
  * integer on every backend.  Time points are attempt counts.
  *
- * State, per replica (caller-provided workspace, hop_gas_work): occ[site] = particle id
- * (>= 0) or -1 - vacancy id; pos[m] = site of mover m; disp[3 j + a] = unwrapped
- * displacement of particle j (j < n_particles) or vacancy j - n_particles.  occ and pos
- * are read with a stride (1 on the CPU; the kernel interleaves the replicas of a block
- * in shared memory so the lanes of a warp hit distinct banks).  The box is given as
- * tables built once on the host (hop_gas_box): the neighbour sites and sublattices.
+ * State, per replica (caller-provided workspace, hop_gas_work): occ[site] holds the
+ * site's occupant code, particle id (>= 0) or -1 - vacancy id, in its low 24 bits
+ * (two's complement; n_sites <= 2^22) and, with J != 0, the number of occupied
+ * neighbours of the site in the bits above (hop_gas_code, hop_gas_neighbours), so dB is
+ * two reads and an accepted jump updates the 2z counts around it; pos[m] = site of
+ * mover m; disp[3 j + a] = unwrapped displacement of particle j (j < n_particles) or
+ * vacancy j - n_particles.  occ and pos are read with a stride (1 on the CPU; the kernel
+ * interleaves the replicas of a block in shared memory so the lanes of a warp hit
+ * distinct banks).  The box is given as tables built once on the host (hop_gas_box): the
+ * neighbour sites and sublattices.  With J != 0 the replica also carries B itself,
+ * updated by dB at every jump.
  *
  * Random numbers come from the replica's hop_rng (seed, subsequence = global replica
  * index), one word at a time; every decision is integer, so both backends make the same
@@ -45,6 +50,10 @@
 
 #define HOP_GAS_DELTAS (2 * HOP_MAX_Z - 1)   /* dB in -(z-1) .. z-1 */
 #define HOP_GAS_ALWAYS (UINT64_C(1) << 32)  /* acceptance threshold of probability 1 */
+/* The fields of an occupancy word (see the file comment). */
+#define HOP_GAS_CODE_MASK 0xffffff           /* the occupant code, 24-bit two's complement */
+#define HOP_GAS_VACANT 0x800000              /* its sign bit: the site is empty */
+#define HOP_GAS_NEIGHBOUR (1 << 24)          /* one occupied neighbour (J != 0) */
 
 /* Series of a gas replica's row (hop_msd_accum layout; K time points, G = n_groups):
  *   q = 0          sum over particles of |d_i|^2           (tracer)
@@ -89,6 +98,7 @@ typedef struct {
     hop_rng rng;
     int64_t collective[HOP_MAX_DIM];   /* sum of the particles' displacements */
     int64_t attempts, jumps;
+    int64_t pairs;                     /* B, occupied neighbour pairs (J != 0 only) */
 } hop_gas_state;
 
 HOP_HD int hop_gas_series(const hop_lattice *L)
@@ -101,25 +111,37 @@ HOP_HD int hop_gas_row_len(const hop_lattice *L, const hop_gas_params *p)
     return hop_gas_series(L) * p->n_times + 2;
 }
 
-/* Index into disp / 3 of the particle or vacancy with occupancy code id. */
+/* The occupant code of occupancy word v: particle id (>= 0) or -1 - vacancy id. */
+HOP_HD int32_t hop_gas_code(int32_t v)
+{
+    return (v & HOP_GAS_CODE_MASK) - 2 * (v & HOP_GAS_VACANT);
+}
+
+/* The occupied neighbours kept in occupancy word v (J != 0). */
+HOP_HD int hop_gas_neighbours(int32_t v)
+{
+    return (int)((uint32_t)v >> 24);
+}
+
+/* Index into disp / 3 of the particle or vacancy with occupant code id. */
 HOP_HD int32_t hop_gas_index(const hop_gas_params *p, int32_t id)
 {
     return id >= 0 ? id : p->n_particles - 1 - id;
 }
 
-/* Occupied neighbours of site s. */
+/* Occupied neighbours of site s, counted from the codes. */
 HOP_HD int hop_gas_occupied_around(const hop_gas_box *box, const hop_gas_work *w, int z,
                                    int32_t s)
 {
     int n = 0;
     for (int k = 0; k < z; ++k)
-        n += w->occ[(int64_t)box->nbr[(int64_t)s * z + k] * w->stride] >= 0;
+        n += !(w->occ[(int64_t)box->nbr[(int64_t)s * z + k] * w->stride] & HOP_GAS_VACANT);
     return n;
 }
 
 /* Equilibrium start without interactions: the particles on a uniformly random subset
  * of the sites (a partial Fisher-Yates shuffle, exact integer draws), every displacement
- * zero.  Uses disp as scratch for the shuffle. */
+ * zero, neighbour counts zero.  Uses disp as scratch for the shuffle. */
 HOP_HD void hop_gas_place(const hop_gas_params *p, hop_gas_work *w, hop_rng *rng)
 {
     int32_t *perm = w->disp;
@@ -135,7 +157,7 @@ HOP_HD void hop_gas_place(const hop_gas_params *p, hop_gas_work *w, hop_rng *rng
         /* perm[i] holds particle i for i < n_particles, else vacancy i - n_particles */
         const int32_t id = i < p->n_particles ? i : p->n_particles - 1 - i;
         const int32_t mover = p->vacancy_movers ? i - p->n_particles : i;
-        w->occ[(int64_t)perm[i] * w->stride] = id;
+        w->occ[(int64_t)perm[i] * w->stride] = id & HOP_GAS_CODE_MASK;
         if (mover >= 0 && mover < p->n_movers)
             w->pos[(int64_t)mover * w->stride] = perm[i];
     }
@@ -143,12 +165,13 @@ HOP_HD void hop_gas_place(const hop_gas_params *p, hop_gas_work *w, hop_rng *rng
         w->disp[j] = 0;
 }
 
-/* One attempt (see the file comment).  z and bravais (1 when the lattice has one
- * sublattice) are compile-time constants at the call sites of the replica driver, so
- * the mover/direction split is a multiplication and the sublattice lookup disappears.
- * Returns 1 when a particle jumped. */
+/* One attempt (see the file comment).  z, bravais (1 when the lattice has one
+ * sublattice) and vm (p->vacancy_movers) are compile-time constants at the call sites of
+ * the replica driver, so the mover/direction split is a multiplication, the sublattice
+ * lookup disappears and the particle and vacancy roles are fixed.  Returns 1 when a
+ * particle jumped. */
 HOP_HD int hop_gas_attempt(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
-                           hop_gas_work *w, hop_gas_state *st, int z, int bravais)
+                           hop_gas_work *w, hop_gas_state *st, int z, int bravais, int vm)
 {
     const int64_t S = w->stride;
     const uint32_t u = hop_rng_below(&st->rng, (uint32_t)p->n_movers * (uint32_t)z);
@@ -156,37 +179,44 @@ HOP_HD int hop_gas_attempt(const hop_lattice *L, const hop_gas_params *p, const 
     const int k = (int)(u - (uint32_t)m * (uint32_t)z);
     const int32_t from = w->pos[m * S];
     const int32_t to = box->nbr[(int64_t)from * z + k];
-    const int32_t id_to = w->occ[to * S];
-    int32_t a, b, id_p, id_v, ip, iv;
+    const int32_t v_to = w->occ[to * S];
+    const int32_t a = vm ? to : from;           /* the particle's site ... */
+    const int32_t b = vm ? from : to;           /* ... and the vacancy's */
+    int32_t v_a, v_b, swap, ip, iv;
     const int *e;
-    int sign;
     ++st->attempts;
-    if (p->vacancy_movers ? id_to < 0 : id_to >= 0)
+    if (((v_to & HOP_GAS_VACANT) != 0) == vm)
         return 0;                               /* vacancy-vacancy or particle-particle */
-    a = p->vacancy_movers ? to : from;          /* the particle's site ... */
-    b = p->vacancy_movers ? from : to;          /* ... and the vacancy's */
+    v_a = w->occ[a * S];
+    v_b = w->occ[b * S];
     if (p->interacting) {
         /* dB = (occupied neighbours of b, less the particle itself) - (those of a) */
-        const int dB = hop_gas_occupied_around(box, w, z, b) - 1
-                       - hop_gas_occupied_around(box, w, z, a);
+        const int dB = hop_gas_neighbours(v_b) - 1 - hop_gas_neighbours(v_a);
         const uint64_t threshold = p->accept[dB + z - 1];
         if (threshold < HOP_GAS_ALWAYS && (uint64_t)hop_rng_next(&st->rng) >= threshold)
             return 0;
+        st->pairs += dB;
     }
     /* The particle's jump a -> b is jump k of the mover's site, reversed for a vacancy. */
     e = L->jump[bravais ? 0 : box->sub[from]][k];
-    sign = p->vacancy_movers ? -1 : 1;
-    id_p = w->occ[a * S];
-    id_v = w->occ[b * S];
-    w->occ[a * S] = id_v;
-    w->occ[b * S] = id_p;
-    w->pos[m * S] = p->vacancy_movers ? a : b;
-    ip = 3 * hop_gas_index(p, id_p);
-    iv = 3 * hop_gas_index(p, id_v);
+    /* exchange the codes (each site keeps its count) */
+    swap = (v_a ^ v_b) & HOP_GAS_CODE_MASK;
+    w->occ[a * S] = v_a ^ swap;
+    w->occ[b * S] = v_b ^ swap;
+    w->pos[m * S] = vm ? a : b;
+    if (p->interacting)
+        for (int j = 0; j < z; ++j) {
+            w->occ[box->nbr[(int64_t)a * z + j] * S] -= HOP_GAS_NEIGHBOUR;
+            w->occ[box->nbr[(int64_t)b * z + j] * S] += HOP_GAS_NEIGHBOUR;
+        }
+    /* hop_gas_index of the particle's code, v_a's low bits, and of the vacancy's */
+    ip = 3 * (v_a & HOP_GAS_CODE_MASK);
+    iv = 3 * (p->n_particles + HOP_GAS_CODE_MASK - (v_b & HOP_GAS_CODE_MASK));
     for (int c = 0; c < HOP_MAX_DIM; ++c) {
-        w->disp[ip + c] += sign * e[c];
-        w->disp[iv + c] -= sign * e[c];
-        st->collective[c] += sign * e[c];
+        const int32_t step = vm ? -e[c] : e[c];
+        w->disp[ip + c] += step;
+        w->disp[iv + c] -= step;
+        st->collective[c] += step;
     }
     ++st->jumps;
     return 1;
@@ -220,9 +250,12 @@ HOP_HD void hop_gas_record(const hop_lattice *L, const hop_gas_params *p, const 
         }
     for (int32_t j = p->n_particles; j < p->n_sites; ++j)
         vacancy += hop_lattice_norm2(L, w->disp + 3 * j);
-    for (int32_t s = 0; s < p->n_sites; ++s)
-        if (w->occ[(int64_t)s * w->stride] >= 0)
-            bonds += hop_gas_occupied_around(box, w, L->z, s);
+    if (p->interacting)
+        bonds = 2 * st->pairs;
+    else
+        for (int32_t s = 0; s < p->n_sites; ++s)
+            if (!(w->occ[(int64_t)s * w->stride] & HOP_GAS_VACANT))
+                bonds += hop_gas_occupied_around(box, w, L->z, s);
     row[HOP_GAS_TRACER * K + i] = tracer;
     row[HOP_GAS_COLLECTIVE * K + i] = hop_gas_norm2_64(L, st->collective);
     for (int g = 0; g < G; ++g)
@@ -231,27 +264,37 @@ HOP_HD void hop_gas_record(const hop_lattice *L, const hop_gas_params *p, const 
     row[(3 + G) * K + i] = bonds / 2;           /* each pair was counted from both ends */
 }
 
-/* Start replica `replica`: stream (seed, replica), uniform placement, counters zero. */
-HOP_HD void hop_gas_begin(const hop_gas_params *p, uint64_t seed, uint64_t replica,
-                          hop_gas_work *w, hop_gas_state *st)
+/* Start replica `replica`: stream (seed, replica), uniform placement, counters zero;
+ * with J != 0 the neighbour counts and B of the placement. */
+HOP_HD void hop_gas_begin(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
+                          uint64_t seed, uint64_t replica, hop_gas_work *w, hop_gas_state *st)
 {
     hop_rng_init(&st->rng, seed, replica);
     hop_gas_place(p, w, &st->rng);
+    st->pairs = 0;
+    if (p->interacting)
+        for (int32_t s = 0; s < p->n_sites; ++s) {
+            const int n = hop_gas_occupied_around(box, w, L->z, s);
+            w->occ[(int64_t)s * w->stride] += n * HOP_GAS_NEIGHBOUR;
+            if (!(w->occ[(int64_t)s * w->stride] & HOP_GAS_VACANT))
+                st->pairs += n;
+        }
+    st->pairs /= 2;                             /* each pair was counted from both ends */
     for (int c = 0; c < HOP_MAX_DIM; ++c)
         st->collective[c] = 0;
     st->attempts = st->jumps = 0;
 }
 
 /* The equilibration (J != 0): equil_attempts discarded attempts from the random start;
- * displacements and counters start at zero after.  z and bravais as in hop_gas_run. */
+ * displacements and counters start at zero after.  z, bravais, vm as in hop_gas_attempt. */
 HOP_HD void hop_gas_equilibrate(const hop_lattice *L, const hop_gas_params *p,
                                 const hop_gas_box *box, hop_gas_work *w, hop_gas_state *st,
-                                int z, int bravais)
+                                int z, int bravais, int vm)
 {
     if (p->equil_attempts == 0)
         return;
     while (st->attempts < p->equil_attempts)
-        hop_gas_attempt(L, p, box, w, st, z, bravais);
+        hop_gas_attempt(L, p, box, w, st, z, bravais, vm);
     for (int32_t j = 0; j < 3 * p->n_sites; ++j)
         w->disp[j] = 0;
     for (int c = 0; c < HOP_MAX_DIM; ++c)
@@ -259,19 +302,30 @@ HOP_HD void hop_gas_equilibrate(const hop_lattice *L, const hop_gas_params *p,
     st->attempts = st->jumps = 0;
 }
 
-/* A started replica: equilibration, then the measured stretch, with z and bravais
+/* A started replica: equilibration, then the measured stretch, with z, bravais and vm
  * constant at each call site (see hop_gas_attempt). */
-HOP_HD void hop_gas_run(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
-                        hop_gas_work *w, hop_gas_state *st, int64_t *row, int z, int bravais)
+HOP_HD void hop_gas_stretch(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
+                            hop_gas_work *w, hop_gas_state *st, int64_t *row, int z, int bravais,
+                            int vm)
 {
     const int K = p->n_times;
-    hop_gas_equilibrate(L, p, box, w, st, z, bravais);
+    hop_gas_equilibrate(L, p, box, w, st, z, bravais, vm);
     for (int i = 0; i < K; ++i) {
         const int64_t until = p->time_attempts[i];
         while (st->attempts < until)
-            hop_gas_attempt(L, p, box, w, st, z, bravais);
+            hop_gas_attempt(L, p, box, w, st, z, bravais, vm);
         hop_gas_record(L, p, box, w, st, i, K, row);
     }
+}
+
+/* hop_gas_stretch with vm constant; z and bravais constant at each call site. */
+HOP_HD void hop_gas_run(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
+                        hop_gas_work *w, hop_gas_state *st, int64_t *row, int z, int bravais)
+{
+    if (p->vacancy_movers)
+        hop_gas_stretch(L, p, box, w, st, row, z, bravais, 1);
+    else
+        hop_gas_stretch(L, p, box, w, st, row, z, bravais, 0);
 }
 
 /* Run replica `replica` and fill its row (hop_gas_row_len entries). */
@@ -280,7 +334,7 @@ HOP_HD void hop_gas_replica(const hop_lattice *L, const hop_gas_params *p, const
 {
     const int S = hop_gas_series(L), K = p->n_times;
     hop_gas_state st;
-    hop_gas_begin(p, seed, replica, w, &st);
+    hop_gas_begin(L, p, box, seed, replica, w, &st);
     if (L->n_sub == 1) {
         switch (L->z) {
         case 2: hop_gas_run(L, p, box, w, &st, row, 2, 1); break;
