@@ -233,35 +233,71 @@ HOP_HD int64_t hop_gas_norm2_64(const hop_lattice *L, const int64_t *x)
     return s;
 }
 
-/* Write the series of time point i (K points) into row (layout above). */
+/* Second moments of the displacements of entries [j0, j1) of disp: mom[b][c] = sum of
+ * d_b d_c (symmetric). */
+HOP_HD void hop_gas_moments(const int32_t *disp, int32_t j0, int32_t j1,
+                            int64_t mom[HOP_MAX_DIM][HOP_MAX_DIM])
+{
+    int64_t xx = 0, yy = 0, zz = 0, xy = 0, xz = 0, yz = 0;
+    for (int32_t j = j0; j < j1; ++j) {
+        const int64_t x = disp[3 * j], y = disp[3 * j + 1], z = disp[3 * j + 2];
+        xx += x * x;
+        yy += y * y;
+        zz += z * z;
+        xy += x * y;
+        xz += x * z;
+        yz += y * z;
+    }
+    mom[0][0] = xx;
+    mom[1][1] = yy;
+    mom[2][2] = zz;
+    mom[0][1] = mom[1][0] = xy;
+    mom[0][2] = mom[2][0] = xz;
+    mom[1][2] = mom[2][1] = yz;
+}
+
+/* Write the series of time point i (K points) into row (layout above).  The sums of
+ * squared lengths are taken from the second moments of the displacements: the sum over
+ * particles of weight[a] (C d)_a^2 is weight[a] C_a mom C_a^T, and the sum over vacancies
+ * of d^T M d is the sum of M_bc mom_bc, the same integers as summed term by term.  The
+ * pairs: B itself with J != 0; without interactions counted around the movers, 2B =
+ * sum over particles of their occupied neighbours = z n_particles - the same sum over
+ * the vacancies. */
 HOP_HD void hop_gas_record(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
                            const hop_gas_work *w, const hop_gas_state *st, int i, int K,
                            int64_t *row)
 {
     const int G = L->n_groups;
-    int64_t tracer = 0, vacancy = 0, bonds = 0;
+    int64_t tracer = 0, vacancy = 0, pairs;
     int64_t group[HOP_MAX_GROUPS] = {0, 0, 0};
-    for (int32_t j = 0; j < p->n_particles; ++j)
-        for (int a = 0; a < L->dim; ++a) {
-            const int64_t c = hop_lattice_cart(L, w->disp + 3 * j, a);
-            const int64_t v = L->weight[a] * c * c;
-            tracer += v;
-            group[L->group_of_axis[a]] += v;
-        }
-    for (int32_t j = p->n_particles; j < p->n_sites; ++j)
-        vacancy += hop_lattice_norm2(L, w->disp + 3 * j);
-    if (p->interacting)
-        bonds = 2 * st->pairs;
-    else
-        for (int32_t s = 0; s < p->n_sites; ++s)
-            if (!(w->occ[(int64_t)s * w->stride] & HOP_GAS_VACANT))
-                bonds += hop_gas_occupied_around(box, w, L->z, s);
+    int64_t mom[HOP_MAX_DIM][HOP_MAX_DIM];
+    hop_gas_moments(w->disp, 0, p->n_particles, mom);
+    for (int a = 0; a < L->dim; ++a) {
+        int64_t q = 0;
+        for (int b = 0; b < HOP_MAX_DIM; ++b)
+            for (int c = 0; c < HOP_MAX_DIM; ++c)
+                q += (int64_t)(L->cart[a][b] * L->cart[a][c]) * mom[b][c];
+        tracer += L->weight[a] * q;
+        group[L->group_of_axis[a]] += L->weight[a] * q;
+    }
+    hop_gas_moments(w->disp, p->n_particles, p->n_sites, mom);
+    for (int b = 0; b < HOP_MAX_DIM; ++b)
+        for (int c = 0; c < HOP_MAX_DIM; ++c)
+            vacancy += L->metric[b][c] * mom[b][c];
+    if (p->interacting) {
+        pairs = st->pairs;
+    } else {
+        int64_t around = 0;
+        for (int32_t m = 0; m < p->n_movers; ++m)
+            around += hop_gas_occupied_around(box, w, L->z, w->pos[(int64_t)m * w->stride]);
+        pairs = (p->vacancy_movers ? (int64_t)L->z * p->n_particles - around : around) / 2;
+    }
     row[HOP_GAS_TRACER * K + i] = tracer;
     row[HOP_GAS_COLLECTIVE * K + i] = hop_gas_norm2_64(L, st->collective);
     for (int g = 0; g < G; ++g)
         row[(HOP_GAS_GROUP0 + g) * K + i] = group[g];
     row[(2 + G) * K + i] = vacancy;
-    row[(3 + G) * K + i] = bonds / 2;           /* each pair was counted from both ends */
+    row[(3 + G) * K + i] = pairs;
 }
 
 /* Start replica `replica`: stream (seed, replica), uniform placement, counters zero;
