@@ -36,6 +36,7 @@ hop_gas_rows_kernel(const hop_lattice *g_lattice, const __grid_constant__ hop_ga
     hop_gas_work w;
     box.nbr = nbr;
     box.sub = sub;
+    w.target = NULL;             /* no target table on the GPU (include/hop/gas.h) */
     if (shared_state) {
         w.occ = s_state + threadIdx.x;
         w.pos = s_state + (size_t)p.n_sites * blockDim.x + threadIdx.x;

@@ -40,6 +40,15 @@
  * neighbour sites and sublattices.  With J != 0 the replica also carries B itself,
  * updated by dB at every jump.
  *
+ * The CPU also keeps target[m z + k] = the site mover m reaches by jump k (an accepted
+ * jump rewrites the mover's z entries).  The attempt then finds its target site in one
+ * read of the drawn number itself, where the table-free path reads pos[m], with m from
+ * a division, and the neighbour table in turn: the validity test, a branch no predictor
+ * can learn, resolves about half as many cycles after the draw, and a mispredicted branch
+ * costs the lost work after it.  The table (n_movers z ints) does not fit beside occ and
+ * pos in the kernel's shared memory, so the kernel leaves it out (target = NULL): same
+ * sites, same choices.
+ *
  * Random numbers come from the replica's hop_rng (seed, subsequence = global replica
  * index), one word at a time; every decision is integer, so both backends make the same
  * choices bit for bit.  No globals, allocation or I/O; C99 and CUDA C++. */
@@ -91,6 +100,7 @@ typedef struct {
     int32_t *occ;                /* n_sites entries, stride apart */
     int32_t *pos;                /* n_movers entries, stride apart */
     int32_t *disp;               /* 3 n_sites entries, contiguous */
+    int32_t *target;             /* n_movers z entries, contiguous, or NULL (none) */
     int32_t stride;
 } hop_gas_work;
 
@@ -100,6 +110,24 @@ typedef struct {
     int64_t attempts, jumps;
     int64_t pairs;                     /* B, occupied neighbour pairs (J != 0 only) */
 } hop_gas_state;
+
+/* Ints of a contiguous workspace (stride 1) for p on a lattice with z jumps per site,
+ * with the target table when `targets` is 1. */
+HOP_HD size_t hop_gas_work_ints(const hop_gas_params *p, int z, int targets)
+{
+    return 4 * (size_t)p->n_sites + (size_t)p->n_movers * (targets ? 1 + (size_t)z : 1);
+}
+
+/* Point w into space (hop_gas_work_ints(p, z, targets) ints), stride 1. */
+HOP_HD void hop_gas_work_carve(const hop_gas_params *p, int targets, int32_t *space,
+                               hop_gas_work *w)
+{
+    w->occ = space;
+    w->pos = space + p->n_sites;
+    w->disp = space + p->n_sites + p->n_movers;
+    w->target = targets ? space + 4 * (size_t)p->n_sites + p->n_movers : NULL;
+    w->stride = 1;
+}
 
 HOP_HD int hop_gas_series(const hop_lattice *L)
 {
@@ -166,19 +194,20 @@ HOP_HD void hop_gas_place(const hop_gas_params *p, hop_gas_work *w, hop_rng *rng
 }
 
 /* One attempt (see the file comment).  z, bravais (1 when the lattice has one
- * sublattice) and vm (p->vacancy_movers) are compile-time constants at the call sites of
- * the replica driver, so the mover/direction split is a multiplication, the sublattice
- * lookup disappears and the particle and vacancy roles are fixed.  Returns 1 when a
- * particle jumped. */
+ * sublattice), vm (p->vacancy_movers) and tg (w->target != NULL) are compile-time
+ * constants at the call sites of the replica driver, so the mover/direction split is a
+ * multiplication, the sublattice lookup disappears and the particle and vacancy roles
+ * are fixed.  Returns 1 when a particle jumped. */
 HOP_HD int hop_gas_attempt(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
-                           hop_gas_work *w, hop_gas_state *st, int z, int bravais, int vm)
+                           hop_gas_work *w, hop_gas_state *st, int z, int bravais, int vm,
+                           int tg)
 {
     const int64_t S = w->stride;
     const uint32_t u = hop_rng_below(&st->rng, (uint32_t)p->n_movers * (uint32_t)z);
     const int32_t m = (int32_t)(u / (uint32_t)z);
     const int k = (int)(u - (uint32_t)m * (uint32_t)z);
     const int32_t from = w->pos[m * S];
-    const int32_t to = box->nbr[(int64_t)from * z + k];
+    const int32_t to = tg ? w->target[u] : box->nbr[(int64_t)from * z + k];
     const int32_t v_to = w->occ[to * S];
     const int32_t a = vm ? to : from;           /* the particle's site ... */
     const int32_t b = vm ? from : to;           /* ... and the vacancy's */
@@ -204,6 +233,9 @@ HOP_HD int hop_gas_attempt(const hop_lattice *L, const hop_gas_params *p, const 
     w->occ[a * S] = v_a ^ swap;
     w->occ[b * S] = v_b ^ swap;
     w->pos[m * S] = vm ? a : b;
+    if (tg)
+        for (int j = 0; j < z; ++j)
+            w->target[(int64_t)m * z + j] = box->nbr[(int64_t)(vm ? a : b) * z + j];
     if (p->interacting)
         for (int j = 0; j < z; ++j) {
             w->occ[box->nbr[(int64_t)a * z + j] * S] -= HOP_GAS_NEIGHBOUR;
@@ -301,7 +333,7 @@ HOP_HD void hop_gas_record(const hop_lattice *L, const hop_gas_params *p, const 
 }
 
 /* Start replica `replica`: stream (seed, replica), uniform placement, counters zero;
- * with J != 0 the neighbour counts and B of the placement. */
+ * with J != 0 the neighbour counts and B of the placement; the target table if any. */
 HOP_HD void hop_gas_begin(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
                           uint64_t seed, uint64_t replica, hop_gas_work *w, hop_gas_state *st)
 {
@@ -316,21 +348,28 @@ HOP_HD void hop_gas_begin(const hop_lattice *L, const hop_gas_params *p, const h
                 st->pairs += n;
         }
     st->pairs /= 2;                             /* each pair was counted from both ends */
+    if (w->target)
+        for (int32_t m = 0; m < p->n_movers; ++m) {
+            const int32_t site = w->pos[(int64_t)m * w->stride];
+            for (int k = 0; k < L->z; ++k)
+                w->target[(int64_t)m * L->z + k] = box->nbr[(int64_t)site * L->z + k];
+        }
     for (int c = 0; c < HOP_MAX_DIM; ++c)
         st->collective[c] = 0;
     st->attempts = st->jumps = 0;
 }
 
 /* The equilibration (J != 0): equil_attempts discarded attempts from the random start;
- * displacements and counters start at zero after.  z, bravais, vm as in hop_gas_attempt. */
+ * displacements and counters start at zero after.  z, bravais, vm, tg as in
+ * hop_gas_attempt. */
 HOP_HD void hop_gas_equilibrate(const hop_lattice *L, const hop_gas_params *p,
                                 const hop_gas_box *box, hop_gas_work *w, hop_gas_state *st,
-                                int z, int bravais, int vm)
+                                int z, int bravais, int vm, int tg)
 {
     if (p->equil_attempts == 0)
         return;
     while (st->attempts < p->equil_attempts)
-        hop_gas_attempt(L, p, box, w, st, z, bravais, vm);
+        hop_gas_attempt(L, p, box, w, st, z, bravais, vm, tg);
     for (int32_t j = 0; j < 3 * p->n_sites; ++j)
         w->disp[j] = 0;
     for (int c = 0; c < HOP_MAX_DIM; ++c)
@@ -338,58 +377,93 @@ HOP_HD void hop_gas_equilibrate(const hop_lattice *L, const hop_gas_params *p,
     st->attempts = st->jumps = 0;
 }
 
-/* A started replica: equilibration, then the measured stretch, with z, bravais and vm
- * constant at each call site (see hop_gas_attempt). */
+/* A started replica: equilibration, then the measured stretch, with z, bravais, vm and
+ * tg constant at each call site (see hop_gas_attempt). */
 HOP_HD void hop_gas_stretch(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
                             hop_gas_work *w, hop_gas_state *st, int64_t *row, int z, int bravais,
-                            int vm)
+                            int vm, int tg)
 {
     const int K = p->n_times;
-    hop_gas_equilibrate(L, p, box, w, st, z, bravais, vm);
+    hop_gas_equilibrate(L, p, box, w, st, z, bravais, vm, tg);
     for (int i = 0; i < K; ++i) {
         const int64_t until = p->time_attempts[i];
         while (st->attempts < until)
-            hop_gas_attempt(L, p, box, w, st, z, bravais, vm);
+            hop_gas_attempt(L, p, box, w, st, z, bravais, vm, tg);
         hop_gas_record(L, p, box, w, st, i, K, row);
     }
 }
 
-/* hop_gas_stretch with vm constant; z and bravais constant at each call site. */
+/* hop_gas_stretch with vm constant; z, bravais and tg constant at each call site. */
 HOP_HD void hop_gas_run(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
-                        hop_gas_work *w, hop_gas_state *st, int64_t *row, int z, int bravais)
+                        hop_gas_work *w, hop_gas_state *st, int64_t *row, int z, int bravais,
+                        int tg)
 {
     if (p->vacancy_movers)
-        hop_gas_stretch(L, p, box, w, st, row, z, bravais, 1);
+        hop_gas_stretch(L, p, box, w, st, row, z, bravais, 1, tg);
     else
-        hop_gas_stretch(L, p, box, w, st, row, z, bravais, 0);
+        hop_gas_stretch(L, p, box, w, st, row, z, bravais, 0, tg);
 }
 
-/* Run replica `replica` and fill its row (hop_gas_row_len entries). */
-HOP_HD void hop_gas_replica(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
-                            uint64_t seed, uint64_t replica, hop_gas_work *w, int64_t *row)
+/* hop_gas_run with z and bravais constant for the common lattices. */
+HOP_HD void hop_gas_dispatch(const hop_lattice *L, const hop_gas_params *p,
+                             const hop_gas_box *box, hop_gas_work *w, hop_gas_state *st,
+                             int64_t *row, int tg)
+{
+    if (L->n_sub == 1) {
+        switch (L->z) {
+        case 2: hop_gas_run(L, p, box, w, st, row, 2, 1, tg); break;
+        case 4: hop_gas_run(L, p, box, w, st, row, 4, 1, tg); break;
+        case 6: hop_gas_run(L, p, box, w, st, row, 6, 1, tg); break;
+        case 8: hop_gas_run(L, p, box, w, st, row, 8, 1, tg); break;
+        case 12: hop_gas_run(L, p, box, w, st, row, 12, 1, tg); break;
+        default: hop_gas_run(L, p, box, w, st, row, L->z, 1, tg); break;
+        }
+    } else {
+        switch (L->z) {
+        case 3: hop_gas_run(L, p, box, w, st, row, 3, 0, tg); break;
+        case 4: hop_gas_run(L, p, box, w, st, row, 4, 0, tg); break;
+        case 12: hop_gas_run(L, p, box, w, st, row, 12, 0, tg); break;
+        default: hop_gas_run(L, p, box, w, st, row, L->z, 0, tg); break;
+        }
+    }
+}
+
+/* Run replica `replica` and fill its row (hop_gas_row_len entries), with the target
+ * table when tg is 1 (w->target set) and without it when tg is 0; tg is a constant at
+ * the call site.  The table-free path is the kernel's (see the file comment); on the host
+ * it runs without constant z, there only for the checks that compare it with the table
+ * path (tests/test_gas.c, tests/step_nvcc.cu). */
+HOP_HD void hop_gas_replica_run(const hop_lattice *L, const hop_gas_params *p,
+                                const hop_gas_box *box, uint64_t seed, uint64_t replica,
+                                hop_gas_work *w, int64_t *row, int tg)
 {
     const int S = hop_gas_series(L), K = p->n_times;
     hop_gas_state st;
     hop_gas_begin(L, p, box, seed, replica, w, &st);
-    if (L->n_sub == 1) {
-        switch (L->z) {
-        case 2: hop_gas_run(L, p, box, w, &st, row, 2, 1); break;
-        case 4: hop_gas_run(L, p, box, w, &st, row, 4, 1); break;
-        case 6: hop_gas_run(L, p, box, w, &st, row, 6, 1); break;
-        case 8: hop_gas_run(L, p, box, w, &st, row, 8, 1); break;
-        case 12: hop_gas_run(L, p, box, w, &st, row, 12, 1); break;
-        default: hop_gas_run(L, p, box, w, &st, row, L->z, 1); break;
-        }
-    } else {
-        switch (L->z) {
-        case 3: hop_gas_run(L, p, box, w, &st, row, 3, 0); break;
-        case 4: hop_gas_run(L, p, box, w, &st, row, 4, 0); break;
-        case 12: hop_gas_run(L, p, box, w, &st, row, 12, 0); break;
-        default: hop_gas_run(L, p, box, w, &st, row, L->z, 0); break;
-        }
-    }
+#if defined(__CUDA_ARCH__)
+    hop_gas_dispatch(L, p, box, w, &st, row, tg);
+#else
+    if (tg)
+        hop_gas_dispatch(L, p, box, w, &st, row, 1);
+    else
+        hop_gas_run(L, p, box, w, &st, row, L->z, L->n_sub == 1, 0);
+#endif
     row[S * K] = st.jumps;
     row[S * K + 1] = st.attempts;
+}
+
+/* hop_gas_replica_run with the target table when w has one. */
+HOP_HD void hop_gas_replica(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
+                            uint64_t seed, uint64_t replica, hop_gas_work *w, int64_t *row)
+{
+#if defined(__CUDA_ARCH__)
+    hop_gas_replica_run(L, p, box, seed, replica, w, row, 0);
+#else
+    if (w->target)
+        hop_gas_replica_run(L, p, box, seed, replica, w, row, 1);
+    else
+        hop_gas_replica_run(L, p, box, seed, replica, w, row, 0);
+#endif
 }
 
 #endif
