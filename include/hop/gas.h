@@ -42,12 +42,13 @@
  *
  * The CPU also keeps target[m z + k] = the site mover m reaches by jump k (an accepted
  * jump rewrites the mover's z entries).  The attempt then finds its target site in one
- * read of the drawn number itself, where the table-free path reads pos[m], with m from
- * a division, and the neighbour table in turn: the validity test, a branch no predictor
- * can learn, resolves about half as many cycles after the draw, and a mispredicted branch
- * costs the lost work after it.  The table (n_movers z ints) does not fit beside occ and
- * pos in the kernel's shared memory, so the kernel leaves it out (target = NULL): same
- * sites, same choices.
+ * read indexed by the drawn number itself, where the table-free path reads pos[m], with
+ * m from a division, and then the neighbour table: the validity test, a branch no
+ * predictor can learn, resolves sooner after the draw, and less work is lost when it
+ * was mispredicted (measured: the CPU attempt is bound by this latency, not by its
+ * instruction count).  The table (n_movers z ints) does not fit beside occ and pos in
+ * the kernel's shared memory, so the kernel leaves it out (target = NULL): same sites,
+ * same choices.
  *
  * Random numbers come from the replica's hop_rng (seed, subsequence = global replica
  * index), one word at a time; every decision is integer, so both backends make the same
