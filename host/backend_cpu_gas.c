@@ -1,8 +1,8 @@
 /* backend_cpu_gas.c: the CPU backend of the lattice gas (see backend_cpu.h): OpenMP
  * over replicas around the shared step code of include/hop/gas.h.  Each thread owns a
- * workspace (occupancy, movers, displacements: about 18 bytes per site, in cache for
- * the default 512-site box) and private integer accumulators, merged at the end in any
- * order (integer sums). */
+ * workspace (occupancy, movers, displacements and the movers' target table: about 18 +
+ * 4 z min(c, 1 - c) bytes per site, in cache for the default 512-site box) and private
+ * integer accumulators, merged at the end in any order (integer sums). */
 #include <omp.h>
 #include <stdlib.h>
 #include "backend_cpu.h"
@@ -27,7 +27,7 @@ static HOP_NOINLINE void gas_chunk(const hop_lattice *L, const hop_gas_model *m,
     hop_gas_work work = *w;
     work.stride = 1;
     for (uint64_t r = begin; r < end; ++r) {
-        hop_gas_replica(&lat, &par, &box, seed, r, &work, row);
+        hop_gas_replica_run(&lat, &par, &box, seed, r, &work, row, 1);   /* with targets */
         hop_msd_accum_add(acc, row);
     }
 }
@@ -43,15 +43,11 @@ hop_status hop_cpu_gas(const hop_lattice *L, const hop_gas_model *m, uint64_t se
     {
         hop_msd_accum *mine = hop_gas_accum_alloc(L, gp);
         int64_t *row = malloc(HOP_GAS_MAX_ROW * sizeof *row);
-        int32_t *space = malloc(((size_t)gp->n_sites * 4 + (size_t)gp->n_movers) * sizeof *space);
+        int32_t *space = malloc(hop_gas_work_ints(gp, L->z, 1) * sizeof *space);
         hop_gas_work w;
         int ok = mine && row && space;
-        if (ok) {
-            w.occ = space;
-            w.pos = space + gp->n_sites;
-            w.disp = space + gp->n_sites + gp->n_movers;
-            w.stride = 1;
-        }
+        if (ok)
+            hop_gas_work_carve(gp, 1, space, &w);
         #pragma omp single
         *used = omp_get_num_threads();
         #pragma omp for schedule(dynamic, 1)

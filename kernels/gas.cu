@@ -38,6 +38,7 @@ hop_gas_rows_kernel(const hop_lattice *g_lattice, const __grid_constant__ hop_ga
     box.nbr = nbr;
     box.sub = sub;
     box.block = block;
+    w.target = NULL;             /* no target table on the GPU (include/hop/gas.h) */
     if (layout == HOP_GAS_LAYOUT_SHARED) {
         w.occ = s_state + threadIdx.x;
         w.pos = s_state + (size_t)p.n_sites * blockDim.x + threadIdx.x;

@@ -34,7 +34,8 @@ static inline void hop_step_nvcc_gas(hop_params *p, int vacancies)
 }
 
 /* Rows of gas replicas [first, first + count) of resolved p, one line each; 0 on
- * success.  Compiled by both compilers, so each side runs its own build of gas.h. */
+ * success.  Compiled by both compilers, so each side runs its own build of gas.h; even
+ * replicas run with the CPU's target table, odd ones without it (the kernel's path). */
 static inline int hop_step_nvcc_gas_rows(const hop_params *p, unsigned long long first,
                                          unsigned long long count, FILE *out)
 {
@@ -44,17 +45,13 @@ static inline int hop_step_nvcc_gas_rows(const hop_params *p, unsigned long long
     hop_gas_work w;
     if (!m)
         return 1;
-    space = (int32_t *)malloc(((size_t)m->gp.n_sites * 4 + (size_t)m->gp.n_movers)
-                              * sizeof *space);
+    space = (int32_t *)malloc(hop_gas_work_ints(&m->gp, p->lattice->z, 1) * sizeof *space);
     if (!space) {
         hop_gas_model_free(m);
         return 1;
     }
-    w.occ = space;
-    w.pos = space + m->gp.n_sites;
-    w.disp = space + m->gp.n_sites + m->gp.n_movers;
-    w.stride = 1;
     for (unsigned long long r = first; r < first + count; ++r) {
+        hop_gas_work_carve(&m->gp, r % 2 == 0, space, &w);
         hop_gas_replica(p->lattice, &m->gp, &m->box, p->seed, r, &w, row);
         for (int k = 0; k < hop_gas_row_len(p->lattice, &m->gp); ++k)
             fprintf(out, "%s%lld", k ? " " : "", (long long)row[k]);

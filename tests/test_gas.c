@@ -610,7 +610,7 @@ static void slab_series(const hop_params *p, const hop_gas_model *m, const int32
                         ++b;
                     if ((b - j + B) % B < blocks[k]) {
                         ++sites;
-                        in += occ[s] >= 0;
+                        in += hop_gas_code(occ[s]) >= 0;
                     }
                 }
                 sum[k] += (in - mean) * (in - mean);
@@ -643,30 +643,37 @@ static void expect_bookkeeping(const char *lattice, int size, double c, double J
     cr_assert_not_null(m);
     gp = m->gp;
     cr_assert_eq(gp.vacancy_movers, c > 0.5, "%s c = %g: movers", lattice, c);
-    space = malloc(((size_t)gp.n_sites * 4 + (size_t)gp.n_movers) * sizeof *space);
+    space = malloc(hop_gas_work_ints(&gp, L->z, 1) * sizeof *space);
     cr_assert_not_null(space);
-    w.occ = space;
-    w.pos = space + gp.n_sites;
-    w.disp = space + gp.n_sites + gp.n_movers;
-    w.stride = 1;
+    hop_gas_work_carve(&gp, 1, space, &w);
     hop_gas_begin(L, &gp, &m->box, 11, 4, &w, &st);
+    hop_gas_equilibrate(L, &gp, &m->box, &w, &st, L->z, 0, gp.vacancy_movers, 1);
     for (int check = 0; check < 20; ++check) {
         int64_t sum[3] = {0, 0, 0}, vsum[3] = {0, 0, 0}, pairs = 0;
         int32_t particles = 0;
         for (int n = 0; n < 500; ++n)
-            hop_gas_attempt(L, &gp, &m->box, &w, &st, L->z, 0);
+            hop_gas_attempt(L, &gp, &m->box, &w, &st, L->z, 0, gp.vacancy_movers, 1);
         for (int32_t s = 0; s < gp.n_sites; ++s) {
-            const int32_t id = w.occ[s];
+            const int32_t id = hop_gas_code(w.occ[s]);
+            int around = 0;
             particles += id >= 0;
             cr_assert(id >= -gp.n_vacancies && id < gp.n_particles, "occupancy code %d", id);
+            for (int k = 0; k < L->z; ++k)
+                around += hop_gas_code(w.occ[m->nbr[(int64_t)s * L->z + k]]) >= 0;
             if (id >= 0)
-                for (int k = 0; k < L->z; ++k)
-                    pairs += w.occ[m->nbr[(int64_t)s * L->z + k]] >= 0;
+                pairs += around;
+            /* the neighbour counts are kept with interactions only */
+            cr_assert_eq(hop_gas_neighbours(w.occ[s]), gp.interacting ? around : 0,
+                         "%s: neighbour count of site %d", lattice, s);
         }
         cr_assert_eq(particles, gp.n_particles, "%s: particles conserved", lattice);
         for (int32_t k = 0; k < gp.n_movers; ++k) {
             const int32_t id = gp.vacancy_movers ? -1 - k : k;
-            cr_assert_eq(w.occ[w.pos[k]], id, "%s: mover %d is where pos says", lattice, k);
+            cr_assert_eq(hop_gas_code(w.occ[w.pos[k]]), id, "%s: mover %d is where pos says",
+                         lattice, k);
+            for (int j = 0; j < L->z; ++j)
+                cr_assert_eq(w.target[k * L->z + j], m->nbr[(int64_t)w.pos[k] * L->z + j],
+                             "%s: target %d of mover %d", lattice, j, k);
         }
         for (int32_t j = 0; j < gp.n_sites; ++j)
             for (int a = 0; a < 3; ++a)
@@ -697,6 +704,46 @@ Test(gas_identities, shifted_slabs) { expect_bookkeeping("hcp", 6, 0.4, -0.2); }
 Test(gas_identities, one_width) { expect_bookkeeping("bcc", 3, 0.5, 0.4); }
 Test(gas_identities, unequal_blocks) { expect_bookkeeping("square", 37, 0.4, 0.3); }
 Test(gas_identities, unequal_blocks_ring) { expect_bookkeeping("chain", 70, 0.3, -0.5); }
+
+/* The CPU's target table (include/hop/gas.h) only shortens the lookup of the target
+ * site: every replica's row is the same without it, as the kernel runs. */
+static void expect_same_rows_without_targets(const char *lattice, int size, double c, double J)
+{
+    hop_params p = gas_params(lattice, size, c, J, 2000, 29);
+    char msg[256];
+    hop_gas_model *m;
+    int32_t *space;
+    int64_t with[HOP_GAS_MAX_ROW], without[HOP_GAS_MAX_ROW];
+    hop_gas_work w;
+    cr_assert_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_OK, "%s", msg);
+    m = hop_gas_model_alloc(&p);
+    cr_assert_not_null(m);
+    space = malloc(hop_gas_work_ints(&m->gp, p.lattice->z, 1) * sizeof *space);
+    cr_assert_not_null(space);
+    for (uint64_t r = 0; r < 6; ++r) {
+        hop_gas_work_carve(&m->gp, 1, space, &w);
+        hop_gas_replica(p.lattice, &m->gp, &m->box, p.seed, r, &w, with);
+        hop_gas_work_carve(&m->gp, 0, space, &w);
+        cr_assert_null(w.target);
+        hop_gas_replica(p.lattice, &m->gp, &m->box, p.seed, r, &w, without);
+        cr_assert_gt(with[hop_gas_row_len(p.lattice, &m->gp) - 2], 0, "%s: jumps", lattice);
+        cr_assert_arr_eq(with, without, hop_gas_row_len(p.lattice, &m->gp) * sizeof *with,
+                         "%s c = %g J = %g: replica %d differs without the target table",
+                         lattice, c, J, (int)r);
+    }
+    free(space);
+    hop_gas_model_free(m);
+}
+
+Test(gas_identities, target_table)
+{
+    expect_same_rows_without_targets("sc", 4, 0.3, 0.7);        /* particles move */
+    expect_same_rows_without_targets("bcc", 3, 0.7, -0.4);      /* vacancies move */
+    expect_same_rows_without_targets("fcc", 2, 0.5, 0);
+    expect_same_rows_without_targets("hcp", 3, 0.4, 0.5);       /* two sublattices */
+    expect_same_rows_without_targets("honeycomb", 4, 0.6, -0.6);
+    expect_same_rows_without_targets("chain", 16, 0.5, 1.0);
+}
 
 /* ---- command line: bits and bad input ---------------------------------------------- */
 

@@ -28,13 +28,27 @@
  * average (D included) unchanged, removes the waiting-time noise, and is the same
  * integer on every backend.  Time points are attempt counts.
  *
- * State, per replica (caller-provided workspace, hop_gas_work): occ[site] = particle id
- * (>= 0) or -1 - vacancy id; pos[m] = site of mover m; disp[3 j + a] = unwrapped
- * displacement of particle j (j < n_particles) or vacancy j - n_particles.  occ and pos
- * are read with a stride (1 on the CPU; the kernel interleaves the replicas of a block
- * in shared memory so the lanes of a warp hit distinct banks).  The box is given as
- * tables built once on the host (hop_gas_box): the neighbour sites, sublattices and
- * the blocks of cell planes.
+ * State, per replica (caller-provided workspace, hop_gas_work): occ[site] holds the
+ * site's occupant code, particle id (>= 0) or -1 - vacancy id, in its low 24 bits
+ * (two's complement; n_sites <= 2^22) and, with J != 0, the number of occupied
+ * neighbours of the site in the bits above (hop_gas_code, hop_gas_neighbours), so dB is
+ * two reads and an accepted jump updates the 2z counts around it; pos[m] = site of
+ * mover m; disp[3 j + a] = unwrapped displacement of particle j (j < n_particles) or
+ * vacancy j - n_particles.  occ and pos are read with a stride (1 on the CPU; the kernel
+ * interleaves the replicas of a block in shared memory so the lanes of a warp hit
+ * distinct banks).  The box is given as tables built once on the host (hop_gas_box): the
+ * neighbour sites, sublattices and the blocks of cell planes.  With J != 0 the replica
+ * also carries B itself, updated by dB at every jump.
+ *
+ * The CPU also keeps target[m z + k] = the site mover m reaches by jump k (an accepted
+ * jump rewrites the mover's z entries).  The attempt then finds its target site in one
+ * read indexed by the drawn number itself, where the table-free path reads pos[m], with
+ * m from a division, and then the neighbour table: the validity test, a branch no
+ * predictor can learn, resolves sooner after the draw, and less work is lost when it
+ * was mispredicted (measured: the CPU attempt is bound by this latency, not by its
+ * instruction count).  The table (n_movers z ints) does not fit beside occ and pos in
+ * the kernel's shared memory, so the kernel leaves it out (target = NULL): same sites,
+ * same choices.
  *
  * Number fluctuations (the thermodynamic factor, host/gas_run.c).  On every axis the L
  * cell planes of the box form B = min(L, HOP_GAS_MAX_BLOCKS) blocks, block j the planes
@@ -60,6 +74,10 @@
 
 #define HOP_GAS_DELTAS (2 * HOP_MAX_Z - 1)   /* dB in -(z-1) .. z-1 */
 #define HOP_GAS_ALWAYS (UINT64_C(1) << 32)  /* acceptance threshold of probability 1 */
+/* The fields of an occupancy word (see the file comment). */
+#define HOP_GAS_CODE_MASK 0xffffff           /* the occupant code, 24-bit two's complement */
+#define HOP_GAS_VACANT 0x800000              /* its sign bit: the site is empty */
+#define HOP_GAS_NEIGHBOUR (1 << 24)          /* one occupied neighbour (J != 0) */
 
 /* Series of a gas replica's row (hop_msd_accum layout; K time points, G = n_groups):
  *   q = 0          sum over particles of |d_i|^2           (tracer)
@@ -117,6 +135,7 @@ typedef struct {
     int32_t *occ;                /* n_sites entries, stride apart */
     int32_t *pos;                /* n_movers entries, stride apart */
     int32_t *disp;               /* 3 n_sites entries, contiguous */
+    int32_t *target;             /* n_movers z entries, contiguous, or NULL (none) */
     int32_t stride;
 } hop_gas_work;
 
@@ -124,7 +143,26 @@ typedef struct {
     hop_rng rng;
     int64_t collective[HOP_MAX_DIM];   /* sum of the particles' displacements */
     int64_t attempts, jumps;
+    int64_t pairs;                     /* B, occupied neighbour pairs (J != 0 only) */
 } hop_gas_state;
+
+/* Ints of a contiguous workspace (stride 1) for p on a lattice with z jumps per site,
+ * with the target table when `targets` is 1. */
+HOP_HD size_t hop_gas_work_ints(const hop_gas_params *p, int z, int targets)
+{
+    return 4 * (size_t)p->n_sites + (size_t)p->n_movers * (targets ? 1 + (size_t)z : 1);
+}
+
+/* Point w into space (hop_gas_work_ints(p, z, targets) ints), stride 1. */
+HOP_HD void hop_gas_work_carve(const hop_gas_params *p, int targets, int32_t *space,
+                               hop_gas_work *w)
+{
+    w->occ = space;
+    w->pos = space + p->n_sites;
+    w->disp = space + p->n_sites + p->n_movers;
+    w->target = targets ? space + 4 * (size_t)p->n_sites + p->n_movers : NULL;
+    w->stride = 1;
+}
 
 HOP_HD int hop_gas_series(const hop_lattice *L)
 {
@@ -136,25 +174,37 @@ HOP_HD int hop_gas_row_len(const hop_lattice *L, const hop_gas_params *p)
     return hop_gas_series(L) * p->n_times + 2;
 }
 
-/* Index into disp / 3 of the particle or vacancy with occupancy code id. */
+/* The occupant code of occupancy word v: particle id (>= 0) or -1 - vacancy id. */
+HOP_HD int32_t hop_gas_code(int32_t v)
+{
+    return (v & HOP_GAS_CODE_MASK) - 2 * (v & HOP_GAS_VACANT);
+}
+
+/* The occupied neighbours kept in occupancy word v (J != 0). */
+HOP_HD int hop_gas_neighbours(int32_t v)
+{
+    return (int)((uint32_t)v >> 24);
+}
+
+/* Index into disp / 3 of the particle or vacancy with occupant code id. */
 HOP_HD int32_t hop_gas_index(const hop_gas_params *p, int32_t id)
 {
     return id >= 0 ? id : p->n_particles - 1 - id;
 }
 
-/* Occupied neighbours of site s. */
+/* Occupied neighbours of site s, counted from the codes. */
 HOP_HD int hop_gas_occupied_around(const hop_gas_box *box, const hop_gas_work *w, int z,
                                    int32_t s)
 {
     int n = 0;
     for (int k = 0; k < z; ++k)
-        n += w->occ[(int64_t)box->nbr[(int64_t)s * z + k] * w->stride] >= 0;
+        n += !(w->occ[(int64_t)box->nbr[(int64_t)s * z + k] * w->stride] & HOP_GAS_VACANT);
     return n;
 }
 
 /* Equilibrium start without interactions: the particles on a uniformly random subset
  * of the sites (a partial Fisher-Yates shuffle, exact integer draws), every displacement
- * zero.  Uses disp as scratch for the shuffle. */
+ * zero, neighbour counts zero.  Uses disp as scratch for the shuffle. */
 HOP_HD void hop_gas_place(const hop_gas_params *p, hop_gas_work *w, hop_rng *rng)
 {
     int32_t *perm = w->disp;
@@ -170,7 +220,7 @@ HOP_HD void hop_gas_place(const hop_gas_params *p, hop_gas_work *w, hop_rng *rng
         /* perm[i] holds particle i for i < n_particles, else vacancy i - n_particles */
         const int32_t id = i < p->n_particles ? i : p->n_particles - 1 - i;
         const int32_t mover = p->vacancy_movers ? i - p->n_particles : i;
-        w->occ[(int64_t)perm[i] * w->stride] = id;
+        w->occ[(int64_t)perm[i] * w->stride] = id & HOP_GAS_CODE_MASK;
         if (mover >= 0 && mover < p->n_movers)
             w->pos[(int64_t)mover * w->stride] = perm[i];
     }
@@ -178,50 +228,62 @@ HOP_HD void hop_gas_place(const hop_gas_params *p, hop_gas_work *w, hop_rng *rng
         w->disp[j] = 0;
 }
 
-/* One attempt (see the file comment).  z and bravais (1 when the lattice has one
- * sublattice) are compile-time constants at the call sites of the replica driver, so
- * the mover/direction split is a multiplication and the sublattice lookup disappears.
- * Returns 1 when a particle jumped. */
+/* One attempt (see the file comment).  z, bravais (1 when the lattice has one
+ * sublattice), vm (p->vacancy_movers) and tg (w->target != NULL) are compile-time
+ * constants at the call sites of the replica driver, so the mover/direction split is a
+ * multiplication, the sublattice lookup disappears and the particle and vacancy roles
+ * are fixed.  Returns 1 when a particle jumped. */
 HOP_HD int hop_gas_attempt(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
-                           hop_gas_work *w, hop_gas_state *st, int z, int bravais)
+                           hop_gas_work *w, hop_gas_state *st, int z, int bravais, int vm,
+                           int tg)
 {
     const int64_t S = w->stride;
     const uint32_t u = hop_rng_below(&st->rng, (uint32_t)p->n_movers * (uint32_t)z);
     const int32_t m = (int32_t)(u / (uint32_t)z);
     const int k = (int)(u - (uint32_t)m * (uint32_t)z);
     const int32_t from = w->pos[m * S];
-    const int32_t to = box->nbr[(int64_t)from * z + k];
-    const int32_t id_to = w->occ[to * S];
-    int32_t a, b, id_p, id_v, ip, iv;
+    const int32_t to = tg ? w->target[u] : box->nbr[(int64_t)from * z + k];
+    const int32_t v_to = w->occ[to * S];
+    const int32_t a = vm ? to : from;           /* the particle's site ... */
+    const int32_t b = vm ? from : to;           /* ... and the vacancy's */
+    int32_t v_a, v_b, swap, ip, iv;
     const int *e;
-    int sign;
     ++st->attempts;
-    if (p->vacancy_movers ? id_to < 0 : id_to >= 0)
+    if (((v_to & HOP_GAS_VACANT) != 0) == vm)
         return 0;                               /* vacancy-vacancy or particle-particle */
-    a = p->vacancy_movers ? to : from;          /* the particle's site ... */
-    b = p->vacancy_movers ? from : to;          /* ... and the vacancy's */
+    v_a = w->occ[a * S];
+    v_b = w->occ[b * S];
     if (p->interacting) {
         /* dB = (occupied neighbours of b, less the particle itself) - (those of a) */
-        const int dB = hop_gas_occupied_around(box, w, z, b) - 1
-                       - hop_gas_occupied_around(box, w, z, a);
+        const int dB = hop_gas_neighbours(v_b) - 1 - hop_gas_neighbours(v_a);
         const uint64_t threshold = p->accept[dB + z - 1];
         if (threshold < HOP_GAS_ALWAYS && (uint64_t)hop_rng_next(&st->rng) >= threshold)
             return 0;
+        st->pairs += dB;
     }
     /* The particle's jump a -> b is jump k of the mover's site, reversed for a vacancy. */
     e = L->jump[bravais ? 0 : box->sub[from]][k];
-    sign = p->vacancy_movers ? -1 : 1;
-    id_p = w->occ[a * S];
-    id_v = w->occ[b * S];
-    w->occ[a * S] = id_v;
-    w->occ[b * S] = id_p;
-    w->pos[m * S] = p->vacancy_movers ? a : b;
-    ip = 3 * hop_gas_index(p, id_p);
-    iv = 3 * hop_gas_index(p, id_v);
+    /* exchange the codes (each site keeps its count) */
+    swap = (v_a ^ v_b) & HOP_GAS_CODE_MASK;
+    w->occ[a * S] = v_a ^ swap;
+    w->occ[b * S] = v_b ^ swap;
+    w->pos[m * S] = vm ? a : b;
+    if (tg)
+        for (int j = 0; j < z; ++j)
+            w->target[(int64_t)m * z + j] = box->nbr[(int64_t)(vm ? a : b) * z + j];
+    if (p->interacting)
+        for (int j = 0; j < z; ++j) {
+            w->occ[box->nbr[(int64_t)a * z + j] * S] -= HOP_GAS_NEIGHBOUR;
+            w->occ[box->nbr[(int64_t)b * z + j] * S] += HOP_GAS_NEIGHBOUR;
+        }
+    /* hop_gas_index of the particle's code, v_a's low bits, and of the vacancy's */
+    ip = 3 * (v_a & HOP_GAS_CODE_MASK);
+    iv = 3 * (p->n_particles + HOP_GAS_CODE_MASK - (v_b & HOP_GAS_CODE_MASK));
     for (int c = 0; c < HOP_MAX_DIM; ++c) {
-        w->disp[ip + c] += sign * e[c];
-        w->disp[iv + c] -= sign * e[c];
-        st->collective[c] += sign * e[c];
+        const int32_t step = vm ? -e[c] : e[c];
+        w->disp[ip + c] += step;
+        w->disp[iv + c] -= step;
+        st->collective[c] += step;
     }
     ++st->jumps;
     return 1;
@@ -238,31 +300,72 @@ HOP_HD int64_t hop_gas_norm2_64(const hop_lattice *L, const int64_t *x)
     return s;
 }
 
-/* Write the series of time point i (K points) into row (layout above). */
+/* Second moments of the displacements of entries [j0, j1) of disp: mom[b][c] = sum of
+ * d_b d_c (symmetric). */
+HOP_HD void hop_gas_moments(const int32_t *disp, int32_t j0, int32_t j1,
+                            int64_t mom[HOP_MAX_DIM][HOP_MAX_DIM])
+{
+    int64_t xx = 0, yy = 0, zz = 0, xy = 0, xz = 0, yz = 0;
+    for (int32_t j = j0; j < j1; ++j) {
+        const int64_t x = disp[3 * j], y = disp[3 * j + 1], z = disp[3 * j + 2];
+        xx += x * x;
+        yy += y * y;
+        zz += z * z;
+        xy += x * y;
+        xz += x * z;
+        yz += y * z;
+    }
+    mom[0][0] = xx;
+    mom[1][1] = yy;
+    mom[2][2] = zz;
+    mom[0][1] = mom[1][0] = xy;
+    mom[0][2] = mom[2][0] = xz;
+    mom[1][2] = mom[2][1] = yz;
+}
+
+/* Write the series of time point i (K points) into row (layout above).  The sums of
+ * squared lengths are taken from the second moments of the displacements: the sum over
+ * particles of weight[a] (C d)_a^2 is weight[a] C_a mom C_a^T, and the sum over vacancies
+ * of d^T M d is the sum of M_bc mom_bc, the same integers as summed term by term.  The
+ * pairs: B itself with J != 0; without interactions counted around the movers, 2B =
+ * sum over particles of their occupied neighbours = z n_particles - the same sum over
+ * the vacancies. */
 HOP_HD void hop_gas_record(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
                            const hop_gas_work *w, const hop_gas_state *st, int i, int K,
                            int64_t *row)
 {
     const int G = L->n_groups, B = p->n_blocks;
-    int64_t tracer = 0, vacancy = 0, bonds = 0, wide = 0, narrow = 0;
+    int64_t tracer = 0, vacancy = 0, pairs, wide = 0, narrow = 0;
     int64_t group[HOP_MAX_GROUPS] = {0, 0, 0};
+    int64_t mom[HOP_MAX_DIM][HOP_MAX_DIM];
     int32_t count[HOP_MAX_DIM][HOP_GAS_MAX_BLOCKS];   /* particles per block and axis */
-    for (int32_t j = 0; j < p->n_particles; ++j)
-        for (int a = 0; a < L->dim; ++a) {
-            const int64_t c = hop_lattice_cart(L, w->disp + 3 * j, a);
-            const int64_t v = L->weight[a] * c * c;
-            tracer += v;
-            group[L->group_of_axis[a]] += v;
-        }
-    for (int32_t j = p->n_particles; j < p->n_sites; ++j)
-        vacancy += hop_lattice_norm2(L, w->disp + 3 * j);
+    hop_gas_moments(w->disp, 0, p->n_particles, mom);
+    for (int a = 0; a < L->dim; ++a) {
+        int64_t q = 0;
+        for (int b = 0; b < HOP_MAX_DIM; ++b)
+            for (int c = 0; c < HOP_MAX_DIM; ++c)
+                q += (int64_t)(L->cart[a][b] * L->cart[a][c]) * mom[b][c];
+        tracer += L->weight[a] * q;
+        group[L->group_of_axis[a]] += L->weight[a] * q;
+    }
+    hop_gas_moments(w->disp, p->n_particles, p->n_sites, mom);
+    for (int b = 0; b < HOP_MAX_DIM; ++b)
+        for (int c = 0; c < HOP_MAX_DIM; ++c)
+            vacancy += L->metric[b][c] * mom[b][c];
+    if (p->interacting) {
+        pairs = st->pairs;
+    } else {
+        int64_t around = 0;
+        for (int32_t m = 0; m < p->n_movers; ++m)
+            around += hop_gas_occupied_around(box, w, L->z, w->pos[(int64_t)m * w->stride]);
+        pairs = (p->vacancy_movers ? (int64_t)L->z * p->n_particles - around : around) / 2;
+    }
     for (int a = 0; a < L->dim; ++a)
         for (int b = 0; b < B; ++b)
             count[a][b] = 0;
     for (int32_t s = 0; s < p->n_sites; ++s)
-        if (w->occ[(int64_t)s * w->stride] >= 0) {
+        if (!(w->occ[(int64_t)s * w->stride] & HOP_GAS_VACANT)) {
             const unsigned code = box->block[s];
-            bonds += hop_gas_occupied_around(box, w, L->z, s);
             for (int a = 0; a < L->dim; ++a)
                 ++count[a][code >> (HOP_GAS_BLOCK_BITS * a) & (HOP_GAS_MAX_BLOCKS - 1)];
         }
@@ -289,21 +392,49 @@ HOP_HD void hop_gas_record(const hop_lattice *L, const hop_gas_params *p, const 
     for (int g = 0; g < G; ++g)
         row[(HOP_GAS_GROUP0 + g) * K + i] = group[g];
     row[(2 + G) * K + i] = vacancy;
-    row[(3 + G) * K + i] = bonds / 2;           /* each pair was counted from both ends */
+    row[(3 + G) * K + i] = pairs;
     row[(4 + G) * K + i] = wide;
     row[(5 + G) * K + i] = wide - narrow;       /* narrow = 0 without narrow slabs */
 }
 
-/* Start replica `replica`: stream (seed, replica), uniform placement, then (J != 0)
- * equil_attempts discarded attempts; displacements and counters start at zero after. */
+/* Start replica `replica`: stream (seed, replica), uniform placement, counters zero;
+ * with J != 0 the neighbour counts and B of the placement; the target table if any. */
 HOP_HD void hop_gas_begin(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
                           uint64_t seed, uint64_t replica, hop_gas_work *w, hop_gas_state *st)
 {
     hop_rng_init(&st->rng, seed, replica);
     hop_gas_place(p, w, &st->rng);
+    st->pairs = 0;
+    if (p->interacting)
+        for (int32_t s = 0; s < p->n_sites; ++s) {
+            const int n = hop_gas_occupied_around(box, w, L->z, s);
+            w->occ[(int64_t)s * w->stride] += n * HOP_GAS_NEIGHBOUR;
+            if (!(w->occ[(int64_t)s * w->stride] & HOP_GAS_VACANT))
+                st->pairs += n;
+        }
+    st->pairs /= 2;                             /* each pair was counted from both ends */
+    if (w->target)
+        for (int32_t m = 0; m < p->n_movers; ++m) {
+            const int32_t site = w->pos[(int64_t)m * w->stride];
+            for (int k = 0; k < L->z; ++k)
+                w->target[(int64_t)m * L->z + k] = box->nbr[(int64_t)site * L->z + k];
+        }
+    for (int c = 0; c < HOP_MAX_DIM; ++c)
+        st->collective[c] = 0;
     st->attempts = st->jumps = 0;
-    for (int64_t n = 0; n < p->equil_attempts; ++n)
-        hop_gas_attempt(L, p, box, w, st, L->z, 0);
+}
+
+/* The equilibration (J != 0): equil_attempts discarded attempts from the random start;
+ * displacements and counters start at zero after.  z, bravais, vm, tg as in
+ * hop_gas_attempt. */
+HOP_HD void hop_gas_equilibrate(const hop_lattice *L, const hop_gas_params *p,
+                                const hop_gas_box *box, hop_gas_work *w, hop_gas_state *st,
+                                int z, int bravais, int vm, int tg)
+{
+    if (p->equil_attempts == 0)
+        return;
+    while (st->attempts < p->equil_attempts)
+        hop_gas_attempt(L, p, box, w, st, z, bravais, vm, tg);
     for (int32_t j = 0; j < 3 * p->n_sites; ++j)
         w->disp[j] = 0;
     for (int c = 0; c < HOP_MAX_DIM; ++c)
@@ -311,39 +442,93 @@ HOP_HD void hop_gas_begin(const hop_lattice *L, const hop_gas_params *p, const h
     st->attempts = st->jumps = 0;
 }
 
-/* The measured stretch of a replica with z and bravais constant (see hop_gas_attempt). */
-HOP_HD void hop_gas_run(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
-                        hop_gas_work *w, hop_gas_state *st, int64_t *row, int z, int bravais)
+/* A started replica: equilibration, then the measured stretch, with z, bravais, vm and
+ * tg constant at each call site (see hop_gas_attempt). */
+HOP_HD void hop_gas_stretch(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
+                            hop_gas_work *w, hop_gas_state *st, int64_t *row, int z, int bravais,
+                            int vm, int tg)
 {
     const int K = p->n_times;
+    hop_gas_equilibrate(L, p, box, w, st, z, bravais, vm, tg);
     for (int i = 0; i < K; ++i) {
         const int64_t until = p->time_attempts[i];
         while (st->attempts < until)
-            hop_gas_attempt(L, p, box, w, st, z, bravais);
+            hop_gas_attempt(L, p, box, w, st, z, bravais, vm, tg);
         hop_gas_record(L, p, box, w, st, i, K, row);
     }
 }
 
-/* Run replica `replica` and fill its row (hop_gas_row_len entries). */
-HOP_HD void hop_gas_replica(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
-                            uint64_t seed, uint64_t replica, hop_gas_work *w, int64_t *row)
+/* hop_gas_stretch with vm constant; z, bravais and tg constant at each call site. */
+HOP_HD void hop_gas_run(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
+                        hop_gas_work *w, hop_gas_state *st, int64_t *row, int z, int bravais,
+                        int tg)
+{
+    if (p->vacancy_movers)
+        hop_gas_stretch(L, p, box, w, st, row, z, bravais, 1, tg);
+    else
+        hop_gas_stretch(L, p, box, w, st, row, z, bravais, 0, tg);
+}
+
+/* hop_gas_run with z and bravais constant for the common lattices. */
+HOP_HD void hop_gas_dispatch(const hop_lattice *L, const hop_gas_params *p,
+                             const hop_gas_box *box, hop_gas_work *w, hop_gas_state *st,
+                             int64_t *row, int tg)
+{
+    if (L->n_sub == 1) {
+        switch (L->z) {
+        case 2: hop_gas_run(L, p, box, w, st, row, 2, 1, tg); break;
+        case 4: hop_gas_run(L, p, box, w, st, row, 4, 1, tg); break;
+        case 6: hop_gas_run(L, p, box, w, st, row, 6, 1, tg); break;
+        case 8: hop_gas_run(L, p, box, w, st, row, 8, 1, tg); break;
+        case 12: hop_gas_run(L, p, box, w, st, row, 12, 1, tg); break;
+        default: hop_gas_run(L, p, box, w, st, row, L->z, 1, tg); break;
+        }
+    } else {
+        switch (L->z) {
+        case 3: hop_gas_run(L, p, box, w, st, row, 3, 0, tg); break;
+        case 4: hop_gas_run(L, p, box, w, st, row, 4, 0, tg); break;
+        case 12: hop_gas_run(L, p, box, w, st, row, 12, 0, tg); break;
+        default: hop_gas_run(L, p, box, w, st, row, L->z, 0, tg); break;
+        }
+    }
+}
+
+/* Run replica `replica` and fill its row (hop_gas_row_len entries), with the target
+ * table when tg is 1 (w->target set) and without it when tg is 0; tg is a constant at
+ * the call site.  The table-free path is the kernel's (see the file comment); on the host
+ * it runs without constant z, there only for the checks that compare it with the table
+ * path (tests/test_gas.c, tests/step_nvcc.cu). */
+HOP_HD void hop_gas_replica_run(const hop_lattice *L, const hop_gas_params *p,
+                                const hop_gas_box *box, uint64_t seed, uint64_t replica,
+                                hop_gas_work *w, int64_t *row, int tg)
 {
     const int S = hop_gas_series(L), K = p->n_times;
     hop_gas_state st;
     hop_gas_begin(L, p, box, seed, replica, w, &st);
-    if (L->n_sub == 1) {
-        switch (L->z) {
-        case 4: hop_gas_run(L, p, box, w, &st, row, 4, 1); break;
-        case 6: hop_gas_run(L, p, box, w, &st, row, 6, 1); break;
-        case 8: hop_gas_run(L, p, box, w, &st, row, 8, 1); break;
-        case 12: hop_gas_run(L, p, box, w, &st, row, 12, 1); break;
-        default: hop_gas_run(L, p, box, w, &st, row, L->z, 1); break;
-        }
-    } else {
-        hop_gas_run(L, p, box, w, &st, row, L->z, 0);
-    }
+#if defined(__CUDA_ARCH__)
+    hop_gas_dispatch(L, p, box, w, &st, row, tg);
+#else
+    if (tg)
+        hop_gas_dispatch(L, p, box, w, &st, row, 1);
+    else
+        hop_gas_run(L, p, box, w, &st, row, L->z, L->n_sub == 1, 0);
+#endif
     row[S * K] = st.jumps;
     row[S * K + 1] = st.attempts;
+}
+
+/* hop_gas_replica_run with the target table when w has one. */
+HOP_HD void hop_gas_replica(const hop_lattice *L, const hop_gas_params *p, const hop_gas_box *box,
+                            uint64_t seed, uint64_t replica, hop_gas_work *w, int64_t *row)
+{
+#if defined(__CUDA_ARCH__)
+    hop_gas_replica_run(L, p, box, seed, replica, w, row, 0);
+#else
+    if (w->target)
+        hop_gas_replica_run(L, p, box, seed, replica, w, row, 1);
+    else
+        hop_gas_replica_run(L, p, box, seed, replica, w, row, 0);
+#endif
 }
 
 /* Where a GPU thread keeps its replica's occupancy and mover positions (kernels/gas.cu;
