@@ -35,6 +35,18 @@ int hop_bond_window(const hop_lattice *L)
 /* Largest exponent x for which exp(-x) is still a useful double. */
 #define MAX_EXPONENT 700.0
 
+/* The three parameters every physical run needs. */
+static hop_status require_T_nu_a(const hop_params *p, char *msg, size_t msg_len)
+{
+    if (!(p->T > 0))
+        BAD("--T (temperature in K) is required with physical units");
+    if (!(p->nu > 0))
+        BAD("--nu (attempt frequency in Hz) is required with physical units");
+    if (!(p->a > 0))
+        BAD("--a (lattice constant in Angstrom) is required with physical units");
+    return HOP_OK;
+}
+
 hop_status hop_physics_resolve(hop_params *p, char *msg, size_t msg_len)
 {
     const hop_lattice *L = p->lattice;
@@ -48,12 +60,8 @@ hop_status hop_physics_resolve(hop_params *p, char *msg, size_t msg_len)
         BAD("--carrier-density needs --charge (the carriers' charge in units of e)");
     if (p->charge != 0 && !(p->carrier_density > 0))
         BAD("--charge needs --carrier-density (mobile ions per m^3)");
-    if (!(p->T > 0))
-        BAD("--T (temperature in K) is required with physical units");
-    if (!(p->nu > 0))
-        BAD("--nu (attempt frequency in Hz) is required with physical units");
-    if (!(p->a > 0))
-        BAD("--a (lattice constant in Angstrom) is required with physical units");
+    if (require_T_nu_a(p, msg, msg_len) != HOP_OK)
+        return HOP_ERR_INVAL;
     if (p->bond_energy > 0) {
         const int window = hop_bond_window(L);
         const double qf = 0.5 * L->z * p->bond_energy, qm = window * p->bond_energy;
@@ -100,12 +108,8 @@ hop_status hop_physics_gas_resolve(hop_params *p, char *msg, size_t msg_len)
                   || p->charge != 0 || (p->T > 0 && !p->pair_energy_given);
     if (!p->physical)
         return HOP_OK;
-    if (!(p->T > 0))
-        BAD("--T (temperature in K) is required with physical units");
-    if (!(p->nu > 0))
-        BAD("--nu (attempt frequency in Hz) is required with physical units");
-    if (!(p->a > 0))
-        BAD("--a (lattice constant in Angstrom) is required with physical units");
+    if (require_T_nu_a(p, msg, msg_len) != HOP_OK)
+        return HOP_ERR_INVAL;
     if (!(p->Qm > 0))
         BAD("--Qm (migration energy of a free jump in eV) is required with physical units "
             "for the gas");
