@@ -40,6 +40,7 @@
 #include "dir_helper.h"
 #include "gas_run.h"
 #include "proc_helper.h"
+#include "usage_helper.h"
 #include "json_helper.h"
 #include "run_helper.h"
 
@@ -223,37 +224,16 @@ Test(gas_f, one_vacancy_square, .timeout = 120) { expect_one_vacancy("square", 8
 
 /* ---- J != 0: detailed balance ----------------------------------------------------------- */
 
-/* <B> over all placements of 8 particles on the 4 x 4 square torus, weights exp(-J B). */
-static double exact_pairs_4x4(double J)
-{
-    double z = 0, zb = 0;
-    for (unsigned mask = 0; mask < (1u << 16); ++mask) {
-        int bonds = 0;
-        if (__builtin_popcount(mask) != 8)
-            continue;
-        for (int x = 0; x < 4; ++x)
-            for (int y = 0; y < 4; ++y) {
-                const int s = 4 * y + x, right = 4 * y + (x + 1) % 4, up = 4 * ((y + 1) % 4) + x;
-                if (mask >> s & 1u) {
-                    bonds += (int)(mask >> right & 1u);
-                    bonds += (int)(mask >> up & 1u);
-                }
-            }
-        z += exp(-J * bonds);
-        zb += bonds * exp(-J * bonds);
-    }
-    return zb / z;
-}
-
 /* Theta of the 4 x 4 square box from the exact canonical averages of the slab series
  * (gas.h; edge 4: B = 4 blocks of one plane per axis): the wide slabs x in {j, j + 1}
  * and y in {j, j + 1} (mod 4), v = 8 sites each with E n_k = 4, D = v (1 - v/n) = 4; the
  * narrow ones x = j and y = j, v = 4 with E n_k = 2, D = 3; 8 of each.  Two widths:
  * Theta = c (8 4 - 8 3) / <S_wide - S_narrow>; the wide slabs alone (*one):
- * Theta = c 8 4 / <S_wide>, with S the sums of (n_k - E n_k)^2 and c = 1/2. */
-static double exact_theta_4x4(double J, double *one)
+ * Theta = c 8 4 / <S_wide>, with S the sums of (n_k - E n_k)^2 and c = 1/2.  *pairs
+ * (when not NULL): <B>, the mean number of occupied nearest-neighbour pairs. */
+static double exact_4x4(double J, double *one, double *pairs)
 {
-    double z = 0, zw = 0, zn = 0;
+    double z = 0, zw = 0, zn = 0, zb = 0;
     for (unsigned mask = 0; mask < (1u << 16); ++mask) {
         int bonds = 0, col[4] = {0, 0, 0, 0}, row[4] = {0, 0, 0, 0}, wide = 0, narrow = 0;
         if (__builtin_popcount(mask) != 8)
@@ -276,10 +256,21 @@ static double exact_theta_4x4(double J, double *one)
         z += exp(-J * bonds);
         zw += wide * exp(-J * bonds);
         zn += narrow * exp(-J * bonds);
+        zb += bonds * exp(-J * bonds);
     }
+    if (pairs)
+        *pairs = zb / z;
     if (one)
         *one = 0.5 * 8 * 4 / (zw / z);
     return 0.5 * (8 * 4 - 8 * 3) / ((zw - zn) / z);
+}
+
+/* <B> over all placements of 8 particles on the 4 x 4 square torus, weights exp(-J B). */
+static double exact_pairs_4x4(double J)
+{
+    double pairs;
+    exact_4x4(J, NULL, &pairs);
+    return pairs;
 }
 
 static void expect_boltzmann(double J)
@@ -302,7 +293,7 @@ static void expect_boltzmann(double J)
         const hop_estimate *th = &r->gas.theta, *ds = &r->gas.D_sigma;
         const hop_estimate *one = &r->gas.theta_one_width;
         double theta_one;
-        const double theta = exact_theta_4x4(J, &theta_one);
+        const double theta = exact_4x4(J, &theta_one, NULL);
         cr_assert_gt(th->sigma, 0.0);
         cr_assert_gt(one->sigma, 0.0);
         cr_expect(r->gas.theta_two_widths, "J = %g: an edge of 4 has two slab widths", J);
@@ -340,8 +331,8 @@ Test(gas_balance, enumeration_sensitive)
      * error; the two widths and the one differ by far more too (the surface term) */
     {
         double one0, one_rep, one_att;
-        const double rep = exact_theta_4x4(1.0, &one_rep), att = exact_theta_4x4(-1.0, &one_att);
-        cr_expect_float_eq(exact_theta_4x4(0, &one0), 15.0 / 8, 1e-12);
+        const double rep = exact_4x4(1.0, &one_rep, NULL), att = exact_4x4(-1.0, &one_att, NULL);
+        cr_expect_float_eq(exact_4x4(0, &one0, NULL), 15.0 / 8, 1e-12);
         cr_expect_float_eq(one0, 15.0 / 8, 1e-12);
         cr_expect_gt(rep, 15.0 / 8 + 0.2, "%g", rep);
         cr_expect_lt(att, 15.0 / 8 - 0.2, "%g", att);
@@ -788,37 +779,7 @@ Test(gas_cli, threads_give_the_same_bits)
     remove_dir(dir);
 }
 
-/* A bad gas command line: usage error naming `needle`, nothing written. */
-static void expect_bad(const char *needle, const char *const *extra)
-{
-    char dir[64], json[128];
-    const char *args[HOP_PROC_MAX_ARGS + 1];
-    int n = 0;
-    hop_proc *r;
-    const char *nl;
-    make_dir(dir, sizeof dir);
-    snprintf(json, sizeof json, "%s/out.json", dir);
-    args[n++] = "run";
-    args[n++] = "--json";
-    args[n++] = json;
-    args[n++] = "--quiet";
-    for (int i = 0; extra[i]; ++i)
-        args[n++] = extra[i];
-    args[n] = NULL;
-    r = hop_run_args(args);
-    cr_expect_eq(r->status, 2, "%s: exit %d, stderr:\n%s", needle, r->status, r->err);
-    cr_expect(strncmp(r->err, "hop: ", 5) == 0 && strncmp(r->err, "hop: error:", 11) != 0,
-              "%s: stderr:\n%s", needle, r->err);
-    nl = strchr(r->err, '\n');
-    cr_expect(nl && strncmp(nl + 1, "try 'hop", 8) == 0, "%s: stderr:\n%s", needle, r->err);
-    cr_expect(nl && strstr(r->err, needle) && strstr(r->err, needle) < nl,
-              "'%s' not in the first line:\n%s", needle, r->err);
-    cr_expect_str_eq(r->out, "", "%s: nothing on stdout", needle);
-    cr_expect_eq(count_entries(dir), 0, "%s: no file written", needle);
-    remove_dir(dir);
-}
-
-#define BAD(needle, ...) expect_bad(needle, (const char *const[]){__VA_ARGS__, NULL})
+#define BAD(needle, ...) hop_expect_usage_error(needle, (const char *const[]){__VA_ARGS__, NULL})
 
 Test(gas_cli, bad_input)
 {

@@ -22,6 +22,7 @@
 #include "json_helper.h"
 #include "physics.h"
 #include "proc_helper.h"
+#include "usage_helper.h"
 #include "run_helper.h"
 
 #define REL(a, b) (fabs((a) - (b)) / fabs(b))
@@ -339,36 +340,9 @@ Test(gas_physics, pair_energy_gives_the_bits_of_J)
     remove_dir(dir);
 }
 
-/* One bad gas command line: exit 2, one line naming `needle`, nothing written. */
-static void expect_refused(const char *needle, const char *const *extra)
-{
-    char dir[64], json[128];
-    const char *args[HOP_PROC_MAX_ARGS + 1];
-    const char *nl;
-    int n = 0;
-    hop_proc *r;
-    make_dir(dir, sizeof dir);
-    snprintf(json, sizeof json, "%s/out.json", dir);
-    args[n++] = "run";
-    args[n++] = "--json";
-    args[n++] = json;
-    for (int i = 0; extra[i]; ++i)
-        args[n++] = extra[i];
-    args[n] = NULL;
-    r = hop_run_args(args);
-    nl = strchr(r->err, '\n');
-    cr_expect_eq(r->status, 2, "%s: exit %d, stderr:\n%s", needle, r->status, r->err);
-    cr_expect(nl && strncmp(nl + 1, "try 'hop", 8) == 0, "%s: stderr:\n%s", needle, r->err);
-    cr_expect(nl && strstr(r->err, needle) && strstr(r->err, needle) < nl,
-              "'%s' not in the first line:\n%s", needle, r->err);
-    cr_expect_str_eq(r->out, "", "%s: nothing on stdout", needle);
-    cr_expect_eq(count_entries(dir), 0, "%s: no file written", needle);
-    remove_dir(dir);
-}
-
 #define REFUSED(needle, ...) \
-    expect_refused(needle, (const char *const[]){"--model", "gas", "--lattice", "sc", "--c", \
-                                                 "0.5", __VA_ARGS__, NULL})
+    hop_expect_usage_error(needle, (const char *const[]){"--model", "gas", "--lattice", "sc", \
+                                                         "--c", "0.5", __VA_ARGS__, NULL})
 #define SI "--T", "600", "--nu", "1e13", "--a", "3"
 
 Test(gas_physics, refusals)
@@ -390,8 +364,9 @@ Test(gas_physics, refusals)
             "--Qm", "0.5");
     REFUSED("--T (temperature in K) is required", "--nu", "1e13", "--a", "3", "--Qm", "0.5");
     REFUSED("the rates underflow", "--T", "1", "--nu", "1e13", "--a", "3", "--Qm", "1");
-    expect_refused("--model gas only", (const char *const[]){"--lattice", "sc", "--T", "600",
-                                                             "--pair-energy", "0.02", NULL});
+    hop_expect_usage_error("--model gas only", (const char *const[]){"--lattice", "sc", "--T",
+                                                                     "600", "--pair-energy",
+                                                                     "0.02", NULL});
 }
 
 /* A T scan at fixed E: one row per T with J = E/kT, D in m^2/s = the reduced D* times the D0
