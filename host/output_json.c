@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cjson/cJSON.h>
 #include "hop_git.h"
 #include "atomic_file.h"
@@ -308,6 +309,28 @@ static void add_performance(cJSON *root, const hop_result *r)
     add_number(o, "steps_per_s", r->steps_per_s);
 }
 
+/* Every number of the tree rewritten as the shortest decimal that reads back to the same
+ * double (cJSON's own printing keeps 15 digits whenever they read back within
+ * DBL_EPSILON, which can hide a change of one unit in the last place): the record is then
+ * exact to the bit, as scripts/regress needs.  Integers stay integers. */
+static void numbers_exact(cJSON *item)
+{
+    for (; item; item = item->next) {
+        if (cJSON_IsNumber(item) && isfinite(item->valuedouble)) {
+            char buf[40];
+            const double v = item->valuedouble;
+            for (int digits = 15; digits <= 17; ++digits) {
+                snprintf(buf, sizeof buf, "%.*g", digits, v);
+                if (strtod(buf, NULL) == v)
+                    break;
+            }
+            if ((item->valuestring = strdup(buf)))      /* else cJSON's own printing */
+                item->type = cJSON_Raw | (item->type & ~0xFF);
+        }
+        numbers_exact(item->child);
+    }
+}
+
 hop_status hop_json_write(const char *path, const hop_result *r, const char *command_line)
 {
     cJSON *root = cJSON_CreateObject();
@@ -327,6 +350,7 @@ hop_status hop_json_write(const char *path, const hop_result *r, const char *com
         if (r->params.physical && r->params.model != HOP_MODEL_GAS)
             add_physical(root, r);
         add_performance(root, r);
+        numbers_exact(root->child);
         text = cJSON_Print(root);
         cJSON_Delete(root);
     }
