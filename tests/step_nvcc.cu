@@ -15,8 +15,8 @@
 #include <string.h>
 
 extern "C" {
-#include "run.h"
-#include "gas_run.h"
+#include "run/run.h"
+#include "models/gas.h"
 }
 #include "step_nvcc_rates.h"
 

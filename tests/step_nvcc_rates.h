@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hop/hop.h"
-#include "gas_run.h"
+#include "models/gas.h"
 
 static inline void hop_step_nvcc_solute(hop_params *p)
 {

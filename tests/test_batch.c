@@ -1,7 +1,7 @@
-/* test_batch.c: sizes of device batches (host/batch.c), the arithmetic behind the
+/* test_batch.c: sizes of device batches (host/backend/batch.c), the arithmetic behind the
  * CUDA backend's "batches sized from free memory, smaller on out-of-memory". */
 #include <criterion/criterion.h>
-#include "batch.h"
+#include "backend/batch.h"
 
 Test(batch, user_choice_wins_but_never_exceeds_what_remains)
 {

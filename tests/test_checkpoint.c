@@ -1,5 +1,5 @@
-/* test_checkpoint.c: checkpoint / resume (host/checkpoint.c, the rounds loop in
- * host/run.c, `hop run --checkpoint/--resume`).
+/* test_checkpoint.c: checkpoint / resume (host/run/checkpoint.c, the rounds loop in
+ * host/run/run.c, `hop run --checkpoint/--resume`).
  *
  * The contract: a run interrupted anywhere and resumed ends with the bits of the
  * uninterrupted run.  The library tests interrupt a run after every single sub-batch

@@ -1,4 +1,4 @@
-/* test_cli.c: Criterion tests of the hop executable as a user meets it (host/cli.c,
+/* test_cli.c: Criterion tests of the hop executable as a user meets it (host/cli/cli.c,
  * report.c, output_json.c, output_csv.c).
  *
  * The built binary (HOP_BINARY) is run with fork/exec, its stdout and stderr captured
@@ -20,7 +20,7 @@
 #include <unistd.h>
 #include <cjson/cJSON.h>
 #include "hop_git.h"
-#include "backend_cuda.h"
+#include "backend/cuda.h"
 #include "dir_helper.h"
 #include "proc_helper.h"
 #include "json_helper.h"

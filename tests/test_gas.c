@@ -38,7 +38,7 @@
 #include <cjson/cJSON.h>
 
 #include "dir_helper.h"
-#include "gas_run.h"
+#include "models/gas.h"
 #include "proc_helper.h"
 #include "usage_helper.h"
 #include "json_helper.h"

@@ -1,8 +1,8 @@
-/* test_gas_kinetic.c: Chapman-Enskog rigid-sphere diffusion (host/gas_kinetic.c)
+/* test_gas_kinetic.c: Chapman-Enskog rigid-sphere diffusion (host/cli/gas_kinetic.c)
  * against values computed by hand, and its exact scaling laws. */
 #include <criterion/criterion.h>
 #include <math.h>
-#include "gas_kinetic.h"
+#include "cli/gas_kinetic.h"
 
 #define REL(a, b) (fabs((a) - (b)) / fabs(b))
 

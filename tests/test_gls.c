@@ -1,4 +1,4 @@
-/* test_gls.c: Criterion tests for the GLS straight-line fit (host/gls.c).
+/* test_gls.c: Criterion tests for the GLS straight-line fit (host/stats/gls.c).
  *
  * Exact identities (points on a line are reproduced; with a diagonal covariance GLS is
  * weighted least squares; a dense covariance agrees with the textbook normal equations
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gls.h"
+#include "stats/gls.h"
 
 #define MAX_N 64
 #define PI_D 3.14159265358979323846

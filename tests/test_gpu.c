@@ -12,12 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
-#include "backend_cpu.h"
-#include "backend_cuda.h"
-#include "gas_run.h"
+#include "backend/cpu.h"
+#include "backend/cuda.h"
+#include "models/gas.h"
 #include "dir_helper.h"
-#include "lattice_file.h"
-#include "output_json.h"
+#include "lattice/file.h"
+#include "output/json.h"
 #include "run_helper.h"
 #include "json_helper.h"
 

@@ -1,5 +1,5 @@
-/* test_lattice.c: Criterion tests for the lattice registry (host/lattice.c and the
- * tables of host/lattice_tables.c).
+/* test_lattice.c: Criterion tests for the lattice registry (host/lattice/lattice.c and the
+ * tables of host/lattice/tables.c).
  *
  * Everything here is exact geometry in integer arithmetic: coordination numbers and
  * dimensions, jump lengths as rationals (jump_len2 / metric_den against the textbook
@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "lattice_impl.h"
+#include "lattice/impl.h"
 
 /* What the textbooks say about each lattice.  alpha^2 = len2_num / len2_den in units of
  * a^2: bcc (sqrt3/2)^2 = 3/4, fcc (sqrt2/2)^2 = 1/2, diamond (sqrt3/4)^2 = 3/16,

@@ -1,4 +1,4 @@
-/* test_lattice_file.c: Criterion tests of lattice files (host/lattice_file.c) and their
+/* test_lattice_file.c: Criterion tests of lattice files (host/lattice/file.c) and their
  * command line (`hop run --lattice-file`, `hop lattices --write`).
  *
  * Round trip: every built-in written with hop_lattice_write and loaded back is the
@@ -20,8 +20,8 @@
 #include <cjson/cJSON.h>
 #include "dir_helper.h"
 #include "proc_helper.h"
-#include "lattice_file.h"
-#include "lattice_impl.h"
+#include "lattice/file.h"
+#include "lattice/impl.h"
 #include "run_helper.h"
 
 

@@ -1,4 +1,4 @@
-/* test_mpi.c: `mpirun -n N hop run ...` (host/mpi_job.c) on the cpu backend.
+/* test_mpi.c: `mpirun -n N hop run ...` (host/run/mpi.c) on the cpu backend.
  *
  * The contract: the same seed and total replicas give the bits of a single process for
  * N = 2, 3, 4 (corr, msd with its companion box, the solute model, the lattice gas, a

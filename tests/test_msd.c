@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "hop/hop.h"
-#include "run.h"
+#include "run/run.h"
 #include "run_helper.h"
 
 #define K_SIGMA 4.0

@@ -1,4 +1,4 @@
-/* test_physics.c: physical units, thermodynamics and transport (host/physics.c).
+/* test_physics.c: physical units, thermodynamics and transport (host/models/physics.c).
  *
  * Exact checks: the bond-breaking rule on the cubic lattices (REFERENCE.md: sc
  * Q_f = 3 eps, Q_m = 4 eps, Q_D = 7 eps), D* = f D with f's errors scaled, the
@@ -20,7 +20,7 @@
 #include <string.h>
 #include "dir_helper.h"
 #include "json_helper.h"
-#include "physics.h"
+#include "models/physics.h"
 #include "proc_helper.h"
 #include "usage_helper.h"
 #include "run_helper.h"

@@ -9,9 +9,9 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
-#include "corr_stats.h"
-#include "msd_stats.h"
-#include "run.h"
+#include "stats/corr.h"
+#include "stats/msd.h"
+#include "run/run.h"
 
 #define SEED 77
 

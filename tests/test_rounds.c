@@ -1,4 +1,4 @@
-/* test_rounds.c: runs in rounds (host/run.c): --target-error, --time-limit and the
+/* test_rounds.c: runs in rounds (host/run/run.c): --target-error, --time-limit and the
  * progress callback.  A run's statistics are integer sums over replicas, so a run that
  * went in rounds must give the bits of a plain run over the same replicas; a run to a
  * target stops after the first whole round with sigma(f) <= target. */

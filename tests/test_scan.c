@@ -1,4 +1,4 @@
-/* test_scan.c: `hop scan` (host/scan.c) and the plots made from its CSV.
+/* test_scan.c: `hop scan` (host/cli/scan.c) and the plots made from its CSV.
  *
  *  - a temperature scan gives one row per point, and scripts/plot-arrhenius recovers
  *    Q_D = Q_f + Q_m within the fit's own standard error;

@@ -1,5 +1,5 @@
 /* test_solute.c: the five-frequency model of solute diffusion (include/hop/step.h
- * hop_rates, host/solute.c).
+ * hop_rates, host/models/solute.c).
  *
  *  - equal rates reproduce the self-diffusion f of fcc and bcc (REFERENCE.md) within
  *    4 sqrt(sigma^2 + bias^2);
@@ -11,7 +11,7 @@
  *  - Manning's formula at equal rates, and every bad parameter refused. */
 #include <criterion/criterion.h>
 #include <math.h>
-#include "solute.h"
+#include "models/solute.h"
 #include "run_helper.h"
 
 static hop_result *solute_run(const char *lattice, double w0, double w1, double w2, double w3,

@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "lattice_impl.h"
+#include "lattice/impl.h"
 
 static const hop_lattice *lattice_at(int i)
 {

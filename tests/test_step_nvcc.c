@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "run.h"
+#include "run/run.h"
 #include "step_nvcc_rates.h"
 
 #define CORR_REPLICAS 3000

@@ -1,5 +1,5 @@
 /* gas.h: the per-step physics of the many-body lattice gas, shared verbatim by the CPU
- * backend (host/backend_cpu_gas.c) and the CUDA kernel (kernels/gas.cu).
+ * backend (host/backend/cpu_gas.c) and the CUDA kernel (kernels/gas.cu).
  *
  * Model.  A periodic box of n_sites sites holds n_particles particles (site exclusion)
  * and n_vacancies = n_sites - n_particles empty sites.  Every particle and every vacancy
@@ -50,7 +50,7 @@
  * the kernel's shared memory, so the kernel leaves it out (target = NULL): same sites,
  * same choices.
  *
- * Number fluctuations (the thermodynamic factor, host/gas_run.c).  On every axis the L
+ * Number fluctuations (the thermodynamic factor, host/models/gas.c).  On every axis the L
  * cell planes of the box form B = min(L, HOP_GAS_MAX_BLOCKS) blocks, block j the planes
  * [floor(j L/B), floor((j + 1) L/B)); the box carries each site's block on every axis
  * (hop_gas_box.block).  The slabs are the runs of consecutive blocks, cyclically: B
@@ -70,6 +70,7 @@
 #ifndef HOP_GAS_H
 #define HOP_GAS_H
 
+#include <stddef.h>
 #include "hop/step.h"
 
 #define HOP_GAS_DELTAS (2 * HOP_MAX_Z - 1)   /* dB in -(z-1) .. z-1 */

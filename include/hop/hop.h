@@ -52,7 +52,7 @@ typedef struct {
     int estimator;          /* hop_estimator */
     int model;              /* hop_model: vacancy (default), random (uncorrelated check),
                                solute (five-frequency model, fcc and bcc, corr) or gas
-                               (many-body lattice gas, host/gas_run.h) */
+                               (many-body lattice gas, host/models/gas.h) */
     uint64_t seed;
     uint64_t replicas;      /* 0 = the estimator's default for the backend */
     int backend;            /* hop_backend; resolving turns AUTO into CPU or CUDA */
@@ -72,7 +72,7 @@ typedef struct {
      * (0 = w3) */
     double w[5];
     double w3p, w3pp;
-    /* physical units (host/physics.h); all 0 = reduced units only */
+    /* physical units (host/models/physics.h); all 0 = reduced units only */
     double T;               /* temperature, K */
     double Qf, Qm;          /* vacancy formation and migration energies, eV */
     double bond_energy;     /* eV: Q_f, Q_m from the bond-breaking model instead */
@@ -81,7 +81,7 @@ typedef struct {
     double carrier_density; /* mobile ions per m^3, for the conductivity; 0 = none */
     double charge;          /* their charge in units of e */
     int physical;           /* set by resolving: physical units were given */
-    /* gas model (--model gas, host/gas_run.h): many particles in a periodic box of
+    /* gas model (--model gas, host/models/gas.h): many particles in a periodic box of
      * `size` cells; the msd time grid, n_times and fit_from apply */
     double c;               /* particle concentration, 0 < c < 1 (particles = round(c sites)) */
     double J;               /* nearest-neighbour pair energy in units of kT (0: non-interacting) */
@@ -94,7 +94,7 @@ typedef struct {
      * result, so a run to a target is reproducible */
     double target_error;    /* > 0: add rounds until sigma(f) <= target_error */
     double time_limit;      /* > 0: stop after the round that passes this many seconds */
-    /* checkpoint / resume (host/checkpoint.h): the state is saved after the sub-batch
+    /* checkpoint / resume (host/run/checkpoint.h): the state is saved after the sub-batch
      * that passes checkpoint_every seconds since the last save, when a phase ends and
      * when *interrupt becomes nonzero (then the run stops with HOP_ERR_INTERRUPTED) */
     const char *checkpoint;     /* save the run's state to this file; NULL = none */
@@ -203,7 +203,7 @@ typedef struct {
     double D2_over_Xv;      /* D2 / X_v = f2 (1/2d) z alpha^2 w2 (w4/w3), in a^2 [w] */
     double binding;         /* E_b / kT = ln(w4/w3) */
 
-    /* gas model (host/gas_run.h); D in units of D0 = (1/2d) z alpha^2 nu */
+    /* gas model (host/models/gas.h); D in units of D0 = (1/2d) z alpha^2 nu */
     struct {
         uint64_t n_particles, n_vacancies;
         double c;                /* n_particles / box_sites, the concentration used */

@@ -4,7 +4,7 @@
  * cell that is diagonal in those coordinates (so a periodic box is a per-axis modulus),
  * the sites of that cell with their sublattice labels, the jump vectors of each
  * sublattice, and an integer metric for lengths.  Adding a lattice is adding a table in
- * host/lattice_tables.c; nothing else in hop knows a lattice by name.
+ * host/lattice/tables.c; nothing else in hop knows a lattice by name.
  *
  * Lengths.  Cartesian component a of an integer vector x is s_a (C x)_a with an integer
  * matrix C and scale factors s_a.  We store s_a^2 = weight[a] / metric_den (in units of

@@ -1,6 +1,6 @@
 /* msd_reduce.h: the msd estimator's accumulators as a list of "entries", the form in
  * which the CUDA reduction kernel sums replica rows (kernels/msd.cu) and the host reads
- * them back (host/msd_stats.c).
+ * them back (host/stats/msd.c).
  *
  * For S series and K time points (row layout in step.h) the entries are, in order,
  *   sum[q][i]          sum over replicas of x_q,i                       S K entries

@@ -1,5 +1,5 @@
 /* step.h: the per-step physics of the single-vacancy mechanism, shared verbatim by the
- * CPU backend (host/backend_cpu.c) and the CUDA kernels.
+ * CPU backend (host/backend/cpu.c) and the CUDA kernels.
  *
  * State.  One tracer and one vacancy.  Only their relative position matters, so the
  * walk stores the vacancy's position relative to the tracer (`vacancy_rel`), either on
@@ -430,7 +430,7 @@ HOP_HD void hop_corr_replica(const hop_lattice *L, const hop_corr_params *p,
 }
 
 /* The tally of corr outcomes: a flat array of uint64 counters, accumulated the same way
- * by both backends (integer sums, so in any order) and read by host/corr_stats.c.
+ * by both backends (integer sums, so in any order) and read by host/stats/corr.c.
  * With T jump types and S radii:
  *   [0, T)                      replicas started after a jump of type i
  *   T + (m T + i) T + j         returns after crossing m radii, first type i, next type j

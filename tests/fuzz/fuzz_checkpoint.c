@@ -1,4 +1,4 @@
-/* fuzz_checkpoint.c: fuzz target for checkpoint files (host/checkpoint.c), the file a
+/* fuzz_checkpoint.c: fuzz target for checkpoint files (host/run/checkpoint.c), the file a
  * user hands to `hop run --resume FILE`.
  *
  * The first input byte chooses how the rest is read:
@@ -24,9 +24,10 @@
 #include <string.h>
 #include <zlib.h>
 #include "fuzz.h"
-#include "checkpoint.h"
-#include "cli.h"
-#include "run.h"
+#include "run/checkpoint.h"
+#include "cli/cli.h"
+#include "cli/options.h"
+#include "run/run.h"
 
 #define NAME "input"
 #define N_SETS 3
@@ -122,7 +123,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         hop_run_state_free(&st);
         return 0;
     }
-    /* A state a run can continue (host/run.c: rounds, msd_phase1_begin). */
+    /* A state a run can continue (host/run/run.c: rounds, msd_phase1_begin). */
     HOP_FUZZ_CHECK(st.phase == 0 || st.phase == 1, "phase %d", st.phase);
     HOP_FUZZ_CHECK(st.done[1] <= st.phase1_for && st.phase1_for <= st.done[0]
                        && st.done[0] <= p->replicas,

@@ -1,5 +1,5 @@
-/* fuzz_cli.c: fuzz target for hop's command line (host/cli.c, host/parse.c,
- * hop_params_resolve in host/run.c and the physics and solute checks it calls).
+/* fuzz_cli.c: fuzz target for hop's command line (host/cli/cli.c, host/base/parse.c,
+ * hop_params_resolve in host/run/run.c and the physics and solute checks it calls).
  *
  * The input is a command line, one argument per line (hop_fuzz_args in fuzz.h).  The
  * first argument picks what runs:
@@ -23,10 +23,11 @@
  * tests/fuzz/corpus/cli/, the dictionary cli.dict. */
 #include <string.h>
 #include "fuzz.h"
-#include "cli.h"
-#include "gas_run.h"
+#include "cli/cli.h"
+#include "cli/options.h"
+#include "models/gas.h"
 #include "hop/hop.h"
-#include "run.h"
+#include "run/run.h"
 
 /* `run ARGS`: parse (twice), choose the backend, resolve (twice), derive the step
  * parameters. */

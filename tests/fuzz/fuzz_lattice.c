@@ -1,4 +1,4 @@
-/* fuzz_lattice.c: fuzz target for lattice files (host/lattice_file.c, lattice_check.c,
+/* fuzz_lattice.c: fuzz target for lattice files (host/lattice/file.c, lattice_check.c,
  * lattice_write.c and hop_lattice_finish).
  *
  * The input is the text of a lattice file, read from memory (fmemopen) by
@@ -10,7 +10,7 @@
  * The seed corpus is tests/fuzz/corpus/lattice/, the dictionary lattice.dict. */
 #include <string.h>
 #include "fuzz.h"
-#include "lattice_file.h"
+#include "lattice/file.h"
 
 #define NAME "input"
 

@@ -1,4 +1,4 @@
-/* fuzz_scan.c: fuzz target for `hop scan`'s command line (host/scan.c: grids of lists
+/* fuzz_scan.c: fuzz target for `hop scan`'s command line (host/cli/scan.c: grids of lists
  * and ranges, --out, --resume), and through it hop_run_options_parse and
  * hop_params_resolve on every point of the grid.
  *
@@ -14,7 +14,7 @@
  * dictionary scan.dict. */
 #include <string.h>
 #include "fuzz.h"
-#include "scan.h"
+#include "cli/scan.h"
 
 /* Points of the grid that scan would make of argv, roughly: a value with ':' counts
  * as its third field, one with ',' as its commas plus one. */

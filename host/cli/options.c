@@ -1,0 +1,587 @@
+/* options.c: `hop run`'s options, shared by `hop run` and `hop scan`: the option
+ * table, parsing with every value checked (a usage error is one "hop: " line and exit 2),
+ * the help text with the resolved defaults, and the command line echoed into result files. */
+#include <getopt.h>
+#include <stddef.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#if defined(_OPENMP)
+#  include <omp.h>
+#endif
+#include "cli/options.h"
+#include "base/atomic_file.h"
+#include "base/parse.h"
+#include "backend/cuda.h"
+#include "lattice/file.h"
+#include "backend/device.h"
+#include "run/mpi.h"
+#include "run/run.h"
+
+
+/* Prints a usage error (one "hop: " line, then where to find help) and returns 2.
+ * cmd is the command whose help applies, or NULL for the top level. */
+int hop_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    if (hop_mpi_rank() > 0)
+        return 2;       /* every rank parses the same line: rank 0 says it once */
+    fputs("hop: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    if (cmd)
+        fprintf(stderr, "\ntry 'hop %s --help'\n", cmd);
+    else
+        fputs("\ntry 'hop --help'\n", stderr);
+    return 2;
+}
+
+/* Threads used when --threads is not given (OpenMP's default: all cores). */
+int hop_default_threads(void)
+{
+#if defined(_OPENMP)
+    return omp_get_max_threads();
+#else
+    return 1;
+#endif
+}
+
+/* The built-in lattice names, comma-separated, into buf. */
+void hop_lattice_names(char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < hop_lattice_count(); ++i) {
+        const hop_lattice *L = hop_lattice_get(i);
+        int w;
+        if (!L)
+            continue;
+        w = snprintf(buf + used, n - used, "%s%s", used ? ", " : "", L->name);
+        if (w < 0 || (size_t)w >= n - used)
+            break;
+        used += (size_t)w;
+    }
+}
+
+char *hop_command_line(int argc, char **argv)
+{
+    static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                               "0123456789-_./=:,+%@";
+    size_t len = 1;
+    char *s, *q;
+    for (int i = 0; i < argc; ++i)
+        len += 4 * strlen(argv[i]) + 3;          /* worst case: every char is a quote */
+    if (!(s = malloc(len)))
+        return NULL;
+    q = s;
+    for (int i = 0; i < argc; ++i) {
+        const char *a = argv[i];
+        int plain = a[0] != '\0' && strspn(a, safe) == strlen(a);
+        if (i > 0)
+            *q++ = ' ';
+        if (plain) {
+            strcpy(q, a);
+            q += strlen(a);
+            continue;
+        }
+        *q++ = '\'';
+        for (; *a; ++a) {
+            if (*a == '\'') {
+                memcpy(q, "'\\''", 4);           /* close, escaped quote, reopen */
+                q += 4;
+            } else {
+                *q++ = *a;
+            }
+        }
+        *q++ = '\'';
+    }
+    *q = '\0';
+    return s;
+}
+
+
+/* Resolved defaults to show in `hop run --help`; fields stay 0 where resolve fails. */
+typedef struct {
+    hop_params corr, msd, corr_gpu, msd_gpu;
+    double radius_by_dim[4];
+} run_defaults;
+
+static void resolve_defaults(run_defaults *d)
+{
+    char msg[MSG_LEN];
+    memset(d, 0, sizeof *d);
+    hop_params_default(&d->corr);
+    d->corr.backend = HOP_BACKEND_CPU;
+    if (hop_params_resolve(&d->corr, msg, sizeof msg) != HOP_OK)
+        d->corr.replicas = 0;
+    hop_params_default(&d->msd);
+    d->msd.backend = HOP_BACKEND_CPU;
+    d->msd.estimator = HOP_EST_MSD;
+    if (hop_params_resolve(&d->msd, msg, sizeof msg) != HOP_OK)
+        d->msd.replicas = 0, d->msd.size = 0, d->msd.time = 0;
+    d->corr_gpu = d->corr;
+    d->corr_gpu.backend = HOP_BACKEND_CUDA;
+    d->corr_gpu.replicas = 0;
+    if (hop_params_resolve(&d->corr_gpu, msg, sizeof msg) != HOP_OK)
+        d->corr_gpu.replicas = 0;
+    d->msd_gpu = d->msd;
+    d->msd_gpu.backend = HOP_BACKEND_CUDA;
+    d->msd_gpu.replicas = 0;
+    if (hop_params_resolve(&d->msd_gpu, msg, sizeof msg) != HOP_OK)
+        d->msd_gpu.replicas = 0;
+    for (int i = 0; i < hop_lattice_count(); ++i) {
+        const hop_lattice *L = hop_lattice_get(i);
+        hop_params p;
+        if (!L || L->dim < 1 || L->dim > 3 || d->radius_by_dim[L->dim] > 0)
+            continue;
+        hop_params_default(&p);
+        p.lattice = L;
+        p.backend = HOP_BACKEND_CPU;
+        if (hop_params_resolve(&p, msg, sizeof msg) == HOP_OK)
+            d->radius_by_dim[L->dim] = p.radius;
+    }
+}
+
+static void run_usage(FILE *out)
+{
+    run_defaults d;
+    char names[256];
+    resolve_defaults(&d);
+    hop_lattice_names(names, sizeof names);
+    fprintf(out,
+        "usage: hop run [options]\n"
+        "  Estimates the tracer correlation factor f of the single-vacancy mechanism\n"
+        "  (equal jump rates, or a solute with the five-frequency model's rates) on one\n"
+        "  lattice, with its statistical error and a bound on the systematic error.\n"
+        "  Units: lengths in a, times in 1/omega, D in a^2 omega (or SI with --T ...).\n"
+        "options:\n"
+        "  --lattice NAME     %s (default fcc)\n"
+        "  --lattice-file F   a lattice from file F (tests/lattices/README.md);"
+        " not with --lattice\n"
+        "  --estimator E      corr: jump correlations on the infinite lattice;\n"
+        "                     msd: Einstein relation in a periodic box (default corr)\n"
+        "  --model M          vacancy; random (uncorrelated jumps, f = 1); solute (the tracer\n"
+        "                     is a solute atom, five-frequency model, fcc and bcc: f2, D2\n"
+        "                     and Manning's f2); gas (many-body lattice gas, see below)\n"
+        "                     (default vacancy)\n"
+        "  --seed N           Philox seed, any 64-bit unsigned integer (default 1)\n"
+        "  --replicas N       independent walks, up to 1000000000000; at least 100 per jump\n"
+        "                     type (corr) or 50 per time point (msd) (default auto: cpu %llu\n"
+        "                     for corr, %llu for msd; cuda %llu and %llu)\n"
+        "  --backend B        auto, cpu or cuda; auto picks cuda when a GPU is usable and\n"
+        "                     says so on stderr (default auto)\n"
+        "  --threads N        OpenMP threads of the cpu backend, 1 .. 4096 (default all\n"
+        "                     cores: %d here)\n"
+        "  --batch N          replicas per GPU batch, cuda backend (default auto: corr %llu,\n"
+        "                     msd as many as fit in half the free device memory)\n"
+        "corr estimator:\n"
+        "  --radius R         outer truncation radius in jump lengths, at least 4 and\n"
+        "                     2^(shells-1), at most 4096 (1e6 in 1D) (default auto: %g in 1D,\n"
+        "                     %g in 2D, %g in 3D)\n"
+        "  --shells K         nested radii R/2^k reported, 2 .. %d (default 4)\n"
+        "msd estimator:\n"
+        "  --size L           box edge in conventional cells (default auto, about 512 sites,\n"
+        "                     64 in 1D: %d for fcc); the smallest valid size is in `hop lattices`\n"
+        "  --time T           run length in 1/omega, at least 8 relaxation times of the box\n"
+        "                     (N vacancy steps, N^2 in 1D) (default auto, 32 relaxation\n"
+        "                     times: %g for fcc)\n"
+        "  --times K          points of the log-spaced time grid, 8 .. %d (default 40)\n"
+        "  --fit-from X       fit MSD(t) for t >= X * time, 0 < X < 1 (default 0.1)\n"
+        "  --no-size-check    skip the half-size companion box that bounds the\n"
+        "                     finite-size bias (default: run it)\n"
+        "  --msd-csv FILE     write the MSD curves as CSV (msd only)\n"
+        "lattice gas (--model gas: many particles in a periodic box of --size cells,\n"
+        "Kawasaki jumps to empty neighbours, residence-time clock with null events; the\n"
+        "msd options --size, --time (in 1/nu), --times, --fit-from, --msd-csv apply):\n"
+        "  --c C              particle concentration, 0 < C < 1 (required); the box holds\n"
+        "                     round(C sites) particles, at least 2, and one empty site\n"
+        "  --J J              nearest-neighbour pair energy in kT, E = J (occupied pairs);\n"
+        "                     J > 0 repulsive; rate nu min(1, exp(-J dB)) (default 0)\n"
+        "  --pair-energy E    the pair energy in eV instead of --J, -100 .. 100 (same sign:\n"
+        "                     E > 0 repulsive); needs --T and sets J = E/kT, so a scan over\n"
+        "                     --T at fixed E is physical; not with --J\n"
+        "  --equilibrate T    time run and discarded before measuring, in 1/nu (default:\n"
+        "                     0 for J = 0, whose random start is in equilibrium; else half\n"
+        "                     of --time)\n"
+        "  Prints D*/D0, D_sigma/D0, D_vacancy/D0, f = D*/(D0 M/(n-1)), H = D*/D_sigma and\n"
+        "  its inverse, the thermodynamic factor Theta = c/chi (from the particle-number\n"
+        "  variances of slabs of L/2 and L/4 cell planes, whose difference cancels the\n"
+        "  slabs' surface term; one width when the edge is < 4 cells; exactly (n-1)/M for\n"
+        "  J = 0), D_chem/D0 = D_sigma Theta/D0 (J = 0: with the exact Theta) and the\n"
+        "  occupied pairs per site; D0 = z a^2 nu/2d.\n",
+        names, (unsigned long long)d.corr.replicas, (unsigned long long)d.msd.replicas,
+        (unsigned long long)d.corr_gpu.replicas, (unsigned long long)d.msd_gpu.replicas,
+        hop_default_threads(), (unsigned long long)HOP_CUDA_CORR_BATCH, d.radius_by_dim[1],
+        d.radius_by_dim[2], d.radius_by_dim[3],
+        HOP_MAX_SHELLS, d.msd.size, d.msd.time, HOP_MAX_TIMES);
+    fputs(
+        "  Physical units with the gas: --T, --nu, --a and --Qm (the barrier of a free jump,\n"
+        "  dB <= 0): omega = nu exp(-Q_m/kT), D0 = z alpha^2 omega/2d, and D*, D_sigma,\n"
+        "  D_vacancy, D_chem in m^2/s and cm^2/s; sigma = n q^2 D_sigma/kT with n = c sites\n"
+        "  per cell volume (per m^3; per m^2 or m on 2D or 1D lattices) unless\n"
+        "  --carrier-density (per m^3) replaces it, q = --charge (default 1).  --Qf and\n"
+        "  --bond-energy do not apply (the vacancy fraction is 1 - c).\n", out);
+    fputs(
+        "solute model (--model solute; rates in any common unit, all > 0):\n"
+        "  --w0 .. --w4       w0 away from the solute, w1 between two of its nearest neighbours\n"
+        "                     (fcc only), w2 exchange with it, w3 leaving and w4 entering its\n"
+        "                     nearest-neighbour shell; all required (bcc: all but w1)\n"
+        "  --w3p, --w3pp      bcc (Le Claire): w3 to the 3rd and 5th neighbour shells\n"
+        "                     (default w3); entering rates follow from w4/w3 (detailed balance)\n"
+        "physical units (all optional; with any of them T, nu, a and the energies are needed):\n"
+        "  --T K              temperature, 0 < T <= 1e5\n"
+        "  --Qf E, --Qm E     vacancy formation and migration energies in eV, 0 < E <= 100\n"
+        "  --bond-energy E    instead of --Qf/--Qm, the bond-breaking model: Q_f = (z/2) E,\n"
+        "                     Q_m = E x (neighbours nearest the saddle point); sc: 3E and 4E\n"
+        "  --nu HZ            attempt frequency, 0 < nu <= 1e20\n"
+        "  --a A              lattice constant in Angstrom, 0 < a <= 1000\n"
+        "  --carrier-density N  mobile ions per m^3, for the Nernst-Einstein conductivity\n"
+        "  --charge Q         their charge in units of e (needed with --carrier-density;\n"
+        "                     the gas: default 1)\n"
+        "  Prints X_v, omega, Gamma, D and D* = f D in m^2/s and cm^2/s, the Arrhenius D0 and\n"
+        "  Q_D = Q_f + Q_m, D_sigma, the conductivity and the Haven ratio in both conventions.\n"
+        "long runs (replicas in rounds of --replicas; the result depends only on how\n"
+        "many ran):\n"
+        "  --target-error X   add rounds until sigma(f) <= X, 0 < X < 1 (checked after\n"
+        "                     whole rounds, so a run to X is reproducible)\n"
+        "  --time-limit S     stop cleanly after the sub-batch that passes S seconds\n"
+        "  --checkpoint FILE  save the run's state to FILE (atomically) every\n"
+        "                     --checkpoint-every seconds (default 60), when it ends, and\n"
+        "                     on SIGINT or SIGTERM, which then stop the run (exit 130, 143)\n"
+        "  --resume FILE      continue the run saved in FILE (same options; backend,\n"
+        "                     threads, batch and time limit may differ) and end with the\n"
+        "                     bits of an uninterrupted run; goes on saving to FILE\n"
+        "output:\n"
+        "  --json FILE        write the full record (parameters, results, performance) as JSON\n"
+        "  --quiet            no progress on stderr (else a line every 2 s of a long run:\n"
+        "                     replicas, f so far, steps/s, ETA; updated in place on a tty)\n"
+        "  --help             this text\n"
+        "The summary goes to stdout; files are written only when the run succeeds.\n", out);
+}
+
+
+/* -------------------------------------------------------------------- run --- */
+
+enum {
+    OPT_LATTICE = 256, OPT_ESTIMATOR, OPT_MODEL, OPT_SEED, OPT_REPLICAS, OPT_THREADS,
+    OPT_RADIUS, OPT_SHELLS, OPT_SIZE, OPT_TIME, OPT_TIMES, OPT_FIT_FROM, OPT_NO_SIZE_CHECK,
+    OPT_JSON, OPT_MSD_CSV, OPT_QUIET, OPT_BACKEND, OPT_BATCH, OPT_T, OPT_QF, OPT_QM,
+    OPT_BOND_ENERGY, OPT_NU, OPT_A, OPT_CARRIER_DENSITY, OPT_CHARGE,
+    OPT_W0, OPT_W1, OPT_W2, OPT_W3, OPT_W4, OPT_W3P, OPT_W3PP, OPT_LATTICE_FILE,
+    OPT_TARGET_ERROR, OPT_TIME_LIMIT, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESUME,
+    OPT_C, OPT_J, OPT_EQUILIBRATE, OPT_PAIR_ENERGY
+};
+
+/* Parses a double that must lie in the open interval (lo, hi]; open_hi also excludes
+ * hi.  The message states the interval the way --help does. */
+static hop_status parse_open(const char *opt, const char *s, double lo, double hi,
+                             int open_hi, double *out, char *msg, size_t n)
+{
+    double v;
+    hop_status st = hop_parse_double(opt, s, lo, hi, &v, msg, n);
+    int range = st == HOP_OK ? v == lo || (open_hi && v == hi) : strstr(msg, "out of range") != NULL;
+    if (range) {
+        snprintf(msg, n, "%s: '%s' is out of range (%g < x %s %g)", opt, s, lo,
+                 open_hi ? "<" : "<=", hi);
+        return HOP_ERR_INVAL;
+    }
+    if (st == HOP_OK)
+        *out = v;
+    return st;
+}
+
+/* The physical and rate options: each a number in (0, max], stored in a hop_params field. */
+typedef struct {
+    int opt;
+    const char *name;
+    double max;
+    size_t offset;
+} positive_option;
+
+static const positive_option positive_options[] = {
+    {OPT_W0, "--w0", 1e30, offsetof(hop_params, w[0])},
+    {OPT_W1, "--w1", 1e30, offsetof(hop_params, w[1])},
+    {OPT_W2, "--w2", 1e30, offsetof(hop_params, w[2])},
+    {OPT_W3, "--w3", 1e30, offsetof(hop_params, w[3])},
+    {OPT_W4, "--w4", 1e30, offsetof(hop_params, w[4])},
+    {OPT_W3P, "--w3p", 1e30, offsetof(hop_params, w3p)},
+    {OPT_W3PP, "--w3pp", 1e30, offsetof(hop_params, w3pp)},
+    {OPT_T, "--T", 1e5, offsetof(hop_params, T)},
+    {OPT_QF, "--Qf", 100, offsetof(hop_params, Qf)},
+    {OPT_QM, "--Qm", 100, offsetof(hop_params, Qm)},
+    {OPT_BOND_ENERGY, "--bond-energy", 100, offsetof(hop_params, bond_energy)},
+    {OPT_NU, "--nu", 1e20, offsetof(hop_params, nu)},
+    {OPT_A, "--a", 1e3, offsetof(hop_params, a)},
+    {OPT_CARRIER_DENSITY, "--carrier-density", 1e32, offsetof(hop_params, carrier_density)},
+    {OPT_TIME_LIMIT, "--time-limit", 1e9, offsetof(hop_params, time_limit)},
+    {OPT_CHECKPOINT_EVERY, "--checkpoint-every", 1e9, offsetof(hop_params, checkpoint_every)},
+};
+
+static const positive_option *positive_option_of(int opt)
+{
+    for (size_t i = 0; i < sizeof positive_options / sizeof *positive_options; ++i)
+        if (positive_options[i].opt == opt)
+            return &positive_options[i];
+    return &positive_options[0];     /* not reached: every caller passes a table entry */
+}
+
+int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_options *o,
+                          int *done)
+{
+    static const struct option opts[] = {
+        {"lattice", required_argument, 0, OPT_LATTICE},
+        {"lattice-file", required_argument, 0, OPT_LATTICE_FILE},
+        {"estimator", required_argument, 0, OPT_ESTIMATOR},
+        {"model", required_argument, 0, OPT_MODEL},
+        {"seed", required_argument, 0, OPT_SEED},
+        {"replicas", required_argument, 0, OPT_REPLICAS},
+        {"threads", required_argument, 0, OPT_THREADS},
+        {"backend", required_argument, 0, OPT_BACKEND},
+        {"batch", required_argument, 0, OPT_BATCH},
+        {"radius", required_argument, 0, OPT_RADIUS},
+        {"shells", required_argument, 0, OPT_SHELLS},
+        {"size", required_argument, 0, OPT_SIZE},
+        {"time", required_argument, 0, OPT_TIME},
+        {"times", required_argument, 0, OPT_TIMES},
+        {"fit-from", required_argument, 0, OPT_FIT_FROM},
+        {"no-size-check", no_argument, 0, OPT_NO_SIZE_CHECK},
+        {"w0", required_argument, 0, OPT_W0},
+        {"w1", required_argument, 0, OPT_W1},
+        {"w2", required_argument, 0, OPT_W2},
+        {"w3", required_argument, 0, OPT_W3},
+        {"w4", required_argument, 0, OPT_W4},
+        {"w3p", required_argument, 0, OPT_W3P},
+        {"w3pp", required_argument, 0, OPT_W3PP},
+        {"T", required_argument, 0, OPT_T},
+        {"Qf", required_argument, 0, OPT_QF},
+        {"Qm", required_argument, 0, OPT_QM},
+        {"bond-energy", required_argument, 0, OPT_BOND_ENERGY},
+        {"nu", required_argument, 0, OPT_NU},
+        {"a", required_argument, 0, OPT_A},
+        {"carrier-density", required_argument, 0, OPT_CARRIER_DENSITY},
+        {"charge", required_argument, 0, OPT_CHARGE},
+        {"target-error", required_argument, 0, OPT_TARGET_ERROR},
+        {"c", required_argument, 0, OPT_C},
+        {"J", required_argument, 0, OPT_J},
+        {"pair-energy", required_argument, 0, OPT_PAIR_ENERGY},
+        {"equilibrate", required_argument, 0, OPT_EQUILIBRATE},
+        {"time-limit", required_argument, 0, OPT_TIME_LIMIT},
+        {"checkpoint", required_argument, 0, OPT_CHECKPOINT},
+        {"checkpoint-every", required_argument, 0, OPT_CHECKPOINT_EVERY},
+        {"resume", required_argument, 0, OPT_RESUME},
+        {"json", required_argument, 0, OPT_JSON},
+        {"msd-csv", required_argument, 0, OPT_MSD_CSV},
+        {"quiet", no_argument, 0, OPT_QUIET},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    char msg[MSG_LEN];
+    const char *lattice_opt = NULL;     /* --lattice or --lattice-file, once given */
+    const char *gas_only = NULL;        /* first --model gas option given */
+    int estimator_given = 0, J_given = 0;
+    int c;
+
+    memset(o, 0, sizeof *o);
+    hop_params_default(&o->p);
+    *done = 0;
+    hop_getopt_reset();
+    opterr = 0;             /* report problems ourselves, in one line */
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        hop_status s = HOP_OK;
+        msg[0] = '\0';
+        switch (c) {
+        case OPT_LATTICE:
+            if (lattice_opt && strcmp(lattice_opt, "--lattice") != 0)
+                return hop_usage_error(cmd, "--lattice and --lattice-file exclude each other");
+            lattice_opt = "--lattice";
+            if (!(o->p.lattice = hop_lattice_find(optarg))) {
+                char names[256];
+                hop_lattice_names(names, sizeof names);
+                return hop_usage_error(cmd, "--lattice: unknown lattice '%s' (valid: %s)",
+                                   optarg, names);
+            }
+            break;
+        case OPT_LATTICE_FILE:
+            if (lattice_opt && strcmp(lattice_opt, "--lattice-file") != 0)
+                return hop_usage_error(cmd, "--lattice and --lattice-file exclude each other");
+            lattice_opt = "--lattice-file";
+            if (hop_lattice_load(optarg, &o->p.lattice, msg, sizeof msg) != HOP_OK)
+                return hop_usage_error(cmd, "--lattice-file: %s", msg);
+            break;
+        case OPT_ESTIMATOR:
+            estimator_given = 1;
+            if (strcmp(optarg, "corr") == 0)
+                o->p.estimator = HOP_EST_CORR;
+            else if (strcmp(optarg, "msd") == 0)
+                o->p.estimator = HOP_EST_MSD;
+            else
+                return hop_usage_error(cmd, "--estimator: unknown estimator '%s' (valid: corr, msd)",
+                                   optarg);
+            break;
+        case OPT_MODEL:
+            if ((o->p.model = hop_model_parse(optarg)) < 0)
+                return hop_usage_error(cmd, "--model: unknown model '%s' (valid: vacancy, random, "
+                                   "solute, gas)", optarg);
+            break;
+        case OPT_SEED:
+            s = hop_parse_u64("--seed", optarg, 0, UINT64_MAX, &o->p.seed, msg, sizeof msg);
+            break;
+        case OPT_REPLICAS:
+            s = hop_parse_u64("--replicas", optarg, 2, UINT64_C(1000000000000), &o->p.replicas,
+                              msg, sizeof msg);
+            break;
+        case OPT_THREADS:
+            s = hop_parse_int("--threads", optarg, 1, 4096, &o->p.threads, msg, sizeof msg);
+            break;
+        case OPT_BACKEND:
+            if ((o->p.backend = hop_backend_parse(optarg)) < 0)
+                return hop_usage_error(cmd, "--backend: unknown backend '%s' (valid: auto, cpu, cuda)",
+                                   optarg);
+            break;
+        case OPT_BATCH:
+            s = hop_parse_u64("--batch", optarg, 1, UINT64_C(1000000000000), &o->p.batch, msg,
+                              sizeof msg);
+            break;
+        case OPT_RADIUS:
+            o->corr_only = o->corr_only ? o->corr_only : "--radius";
+            s = hop_parse_double("--radius", optarg, 2, 1e6, &o->p.radius, msg, sizeof msg);
+            break;
+        case OPT_SHELLS:
+            o->corr_only = o->corr_only ? o->corr_only : "--shells";
+            s = hop_parse_int("--shells", optarg, 2, HOP_MAX_SHELLS, &o->p.shells, msg, sizeof msg);
+            break;
+        case OPT_SIZE:
+            o->msd_only = o->msd_only ? o->msd_only : "--size";
+            s = hop_parse_int("--size", optarg, 1, 1000000, &o->p.size, msg, sizeof msg);
+            break;
+        case OPT_TIME:
+            o->msd_only = o->msd_only ? o->msd_only : "--time";
+            s = parse_open("--time", optarg, 0, 1e12, 0, &o->p.time, msg, sizeof msg);
+            break;
+        case OPT_TIMES:
+            o->msd_only = o->msd_only ? o->msd_only : "--times";
+            s = hop_parse_int("--times", optarg, 8, HOP_MAX_TIMES, &o->p.n_times, msg, sizeof msg);
+            break;
+        case OPT_FIT_FROM:
+            o->msd_only = o->msd_only ? o->msd_only : "--fit-from";
+            s = parse_open("--fit-from", optarg, 0, 1, 1, &o->p.fit_from, msg, sizeof msg);
+            break;
+        case OPT_NO_SIZE_CHECK:
+            o->msd_only = o->msd_only ? o->msd_only : "--no-size-check";
+            o->p.size_check = 0;
+            break;
+        case OPT_W0: case OPT_W1: case OPT_W2: case OPT_W3: case OPT_W4: case OPT_W3P:
+        case OPT_W3PP: case OPT_T: case OPT_QF: case OPT_QM: case OPT_BOND_ENERGY: case OPT_NU:
+        case OPT_A: case OPT_CARRIER_DENSITY: case OPT_TIME_LIMIT: case OPT_CHECKPOINT_EVERY: {
+            const positive_option *q = positive_option_of(c);
+            s = parse_open(q->name, optarg, 0, q->max, 0, (double *)((char *)&o->p + q->offset),
+                           msg, sizeof msg);
+            break;
+        }
+        case OPT_C:
+            gas_only = gas_only ? gas_only : "--c";
+            s = parse_open("--c", optarg, 0, 1, 1, &o->p.c, msg, sizeof msg);
+            break;
+        case OPT_J:
+            gas_only = gas_only ? gas_only : "--J";
+            J_given = 1;
+            s = hop_parse_double("--J", optarg, -1000, 1000, &o->p.J, msg, sizeof msg);
+            break;
+        case OPT_PAIR_ENERGY:
+            gas_only = gas_only ? gas_only : "--pair-energy";
+            o->p.pair_energy_given = 1;
+            s = hop_parse_double("--pair-energy", optarg, -100, 100, &o->p.pair_energy, msg,
+                                 sizeof msg);
+            break;
+        case OPT_EQUILIBRATE:
+            gas_only = gas_only ? gas_only : "--equilibrate";
+            s = parse_open("--equilibrate", optarg, 0, 1e12, 0, &o->p.equilibrate, msg,
+                           sizeof msg);
+            break;
+        case OPT_TARGET_ERROR:
+            s = parse_open("--target-error", optarg, 0, 1, 1, &o->p.target_error, msg, sizeof msg);
+            break;
+        case OPT_CHARGE:
+            s = hop_parse_double("--charge", optarg, -100, 100, &o->p.charge, msg, sizeof msg);
+            if (s == HOP_OK && o->p.charge == 0)
+                return hop_usage_error(cmd, "--charge: '%s' must not be zero", optarg);
+            break;
+        case OPT_JSON:
+            o->json = optarg;
+            break;
+        case OPT_CHECKPOINT:
+            o->p.checkpoint = optarg;
+            break;
+        case OPT_RESUME:
+            o->p.resume = optarg;
+            break;
+        case OPT_MSD_CSV:
+            o->msd_csv = optarg;
+            break;
+        case OPT_QUIET:
+            o->quiet = 1;
+            break;
+        case 'h':
+            run_usage(stdout);
+            *done = 1;
+            return 0;
+        case ':':
+            return hop_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+        default:
+            /* glibc sets optopt to the option's value when a long option that takes
+             * no value was given one, to the character for an unknown short option,
+             * and to 0 for an unknown or ambiguous long option. */
+            if (optopt >= OPT_LATTICE || optopt == 'h')
+                return hop_usage_error(cmd, "option '%s' takes no value", argv[optind - 1]);
+            if (optopt > 0)
+                return hop_usage_error(cmd, "unknown option '-%c'", optopt);
+            return hop_usage_error(cmd, "unknown or ambiguous option '%s'", argv[optind - 1]);
+        }
+        if (s != HOP_OK)
+            return hop_usage_error(cmd, "%s", msg);
+    }
+    if (optind < argc)
+        return hop_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+    /* The gas model runs in a periodic box with the msd options (host/models/gas.h). */
+    if (gas_only && o->p.model != HOP_MODEL_GAS)
+        return hop_usage_error(cmd, "%s applies to --model gas only", gas_only);
+    if (J_given && o->p.pair_energy_given)
+        return hop_usage_error(cmd, "--J (in kT) and --pair-energy (in eV, J = E/kT) exclude "
+                               "each other");
+    if (o->p.model == HOP_MODEL_GAS) {
+        if (estimator_given && o->p.estimator != HOP_EST_MSD)
+            return hop_usage_error(cmd, "--model gas uses the msd estimator (Einstein relation "
+                                   "in a periodic box), not corr");
+        o->p.estimator = HOP_EST_MSD;
+    }
+    if (o->p.estimator == HOP_EST_CORR && o->msd_only)
+        return hop_usage_error(cmd, "%s applies to --estimator msd only", o->msd_only);
+    if (o->p.estimator == HOP_EST_MSD && o->corr_only)
+        return hop_usage_error(cmd, "%s applies to --estimator corr only", o->corr_only);
+    if (o->msd_csv && o->p.estimator != HOP_EST_MSD)
+        return hop_usage_error(cmd, "--msd-csv needs --estimator msd");
+    if (o->json && o->msd_csv && hop_output_same(o->json, o->msd_csv))
+        return hop_usage_error(cmd, "--json and --msd-csv name the same file '%s'", o->json);
+    if (o->p.resume && !o->p.checkpoint)
+        o->p.checkpoint = o->p.resume;      /* a resumed run goes on saving where it was */
+    if (o->p.checkpoint_every > 0 && !o->p.checkpoint)
+        return hop_usage_error(cmd, "--checkpoint-every needs --checkpoint or --resume");
+    if (hop_mpi_rank() > 0)
+        return 0;           /* files are rank 0's: the other ranks' nodes need not see them */
+    if (o->json && hop_output_check(o->json, msg, sizeof msg) != HOP_OK)
+        return hop_usage_error(cmd, "--json: %s", msg);
+    if (o->p.checkpoint) {
+        const char *out[2] = {o->json, o->msd_csv};
+        for (int i = 0; i < 2; ++i)
+            if (out[i] && hop_output_same(out[i], o->p.checkpoint))
+                return hop_usage_error(cmd, "--checkpoint and --%s name the same file '%s'",
+                                       i ? "msd-csv" : "json", out[i]);
+        if (hop_output_check(o->p.checkpoint, msg, sizeof msg) != HOP_OK)
+            return hop_usage_error(cmd, "--checkpoint: %s", msg);
+    }
+    if (o->msd_csv && hop_output_check(o->msd_csv, msg, sizeof msg) != HOP_OK)
+        return hop_usage_error(cmd, "--msd-csv: %s", msg);
+    return 0;
+}
+

@@ -1,0 +1,43 @@
+/* options.h: `hop run`'s options (cli/options.c), parsed by `hop run` and `hop scan`. */
+#ifndef HOP_CLI_OPTIONS_H
+#define HOP_CLI_OPTIONS_H
+
+#include <stddef.h>
+#include "hop/hop.h"
+
+#define MSG_LEN 512
+
+/* `hop run`'s options, parsed but not yet resolved. */
+typedef struct {
+    hop_params p;
+    const char *json, *msd_csv;
+    const char *corr_only, *msd_only;   /* first estimator-specific option given */
+    int quiet;
+} hop_run_options;
+
+/* Parses `hop run`'s options (argv[0] is the command name) into o.  Returns 0 to go
+ * on, or the exit status: 0 after --help (*done set), 2 after a usage error, reported
+ * with "try 'hop <cmd> --help'". */
+int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_options *o,
+                          int *done);
+
+/* Usage error of command cmd (NULL: the top level): prints "hop: <message>" and the
+ * "try ... --help" line, returns 2. */
+int hop_usage_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* The whole command line, arguments separated by spaces and quoted for a POSIX shell
+ * when they contain anything but plainly safe characters.  Returns a new string the
+ * caller frees, or NULL when out of memory. */
+char *hop_command_line(int argc, char **argv);
+
+/* Threads used when --threads is not given (OpenMP's default: all cores). */
+int hop_default_threads(void);
+
+/* The built-in lattice names, comma-separated, into buf. */
+void hop_lattice_names(char *buf, size_t n);
+
+#endif

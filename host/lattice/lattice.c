@@ -1,0 +1,202 @@
+/* lattice.c: the lattice registry.  Derives the fields of each table that follow from
+ * the data (sublattice reached by each jump, reverse jumps, integer metric, smallest
+ * valid periodic box) and validates the table, once, on first use. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "lattice/impl.h"
+
+static int mod_floor(int a, int m)
+{
+    int r = a % m;
+    return r < 0 ? r + m : r;
+}
+
+int hop_lattice_site_index(const hop_lattice *L, const int32_t *x)
+{
+    for (int b = 0; b < L->n_basis; ++b) {
+        int same = 1;
+        for (int a = 0; a < HOP_MAX_DIM; ++a)
+            same &= mod_floor(x[a] - L->basis[b][a], L->cell[a]) == 0;
+        if (same)
+            return b;
+    }
+    return -1;
+}
+
+/* Index of vector v in the jump list of sublattice s, or -1. */
+static int jump_index(const hop_lattice *L, int s, const int *v)
+{
+    for (int k = 0; k < L->z; ++k)
+        if (L->jump[s][k][0] == v[0] && L->jump[s][k][1] == v[1] && L->jump[s][k][2] == v[2])
+            return k;
+    return -1;
+}
+
+/* Same site of a periodic box with the given periods. */
+static int same_in_box(const int *x, const int *y, const int *period)
+{
+    for (int a = 0; a < HOP_MAX_DIM; ++a)
+        if (mod_floor(x[a] - y[a], period[a]) != 0)
+            return 0;
+    return 1;
+}
+
+int hop_lattice_box_valid(const hop_lattice *L, int size)
+{
+    int period[HOP_MAX_DIM];
+    if (size < 1)
+        return 0;
+    for (int a = 0; a < HOP_MAX_DIM; ++a)
+        period[a] = a < L->dim ? size * L->cell[a] : L->cell[a];
+    for (int b = 0; b < L->n_basis; ++b) {
+        const int *x = L->basis[b];
+        const int s = L->basis_sub[b];
+        for (int k = 0; k < L->z; ++k) {
+            int y[HOP_MAX_DIM];
+            for (int a = 0; a < HOP_MAX_DIM; ++a)
+                y[a] = x[a] + L->jump[s][k][a];
+            if (same_in_box(x, y, period))
+                return 0;
+            for (int k2 = 0; k2 < k; ++k2) {
+                int y2[HOP_MAX_DIM];
+                for (int a = 0; a < HOP_MAX_DIM; ++a)
+                    y2[a] = x[a] + L->jump[s][k2][a];
+                if (same_in_box(y, y2, period))
+                    return 0;
+            }
+        }
+    }
+    return 1;
+}
+
+#define FAIL(...) do { snprintf(msg, msg_len, __VA_ARGS__); return HOP_ERR_INVAL; } while (0)
+
+hop_status hop_lattice_finish(hop_lattice *L, char *msg, size_t msg_len)
+{
+    if (L->dim < 1 || L->dim > HOP_MAX_DIM || L->z < 1 || L->z > HOP_MAX_Z
+        || L->n_sub < 1 || L->n_sub > HOP_MAX_SUB || L->n_basis < 1
+        || L->n_basis > HOP_MAX_BASIS || L->metric_den < 1)
+        FAIL("lattice %s: dimension, z, sublattices or basis out of range", L->name);
+    for (int a = 0; a < HOP_MAX_DIM; ++a)
+        for (int b = 0; b < HOP_MAX_DIM; ++b) {
+            int m = 0;
+            for (int c = 0; c < HOP_MAX_DIM; ++c)
+                m += L->cart[c][a] * L->weight[c] * L->cart[c][b];
+            L->metric[a][b] = m;
+        }
+    for (int b = 0; b < L->n_basis; ++b) {
+        if (L->basis_sub[b] < 0 || L->basis_sub[b] >= L->n_sub)
+            FAIL("lattice %s: basis site %d has no valid sublattice", L->name, b);
+        for (int b2 = 0; b2 < b; ++b2)
+            if (same_in_box(L->basis[b], L->basis[b2], L->cell))
+                FAIL("lattice %s: basis sites %d and %d overlap", L->name, b2, b);
+    }
+    L->jump_len2 = 0;
+    for (int b = 0; b < L->n_basis; ++b) {
+        const int s = L->basis_sub[b];
+        for (int k = 0; k < L->z; ++k) {
+            int32_t y[HOP_MAX_DIM];
+            int t, rev, minus[HOP_MAX_DIM];
+            int64_t len2;
+            for (int a = 0; a < HOP_MAX_DIM; ++a) {
+                y[a] = L->basis[b][a] + L->jump[s][k][a];
+                minus[a] = -L->jump[s][k][a];
+                if (a >= L->dim && L->jump[s][k][a] != 0)
+                    FAIL("lattice %s: jump %d leaves the lattice's dimension", L->name, k);
+            }
+            t = hop_lattice_site_index(L, y);
+            if (t < 0)
+                FAIL("lattice %s: jump %d of sublattice %d does not reach a site", L->name, k, s);
+            rev = jump_index(L, L->basis_sub[t], minus);
+            if (rev < 0)
+                FAIL("lattice %s: jump %d of sublattice %d has no reverse", L->name, k, s);
+            len2 = hop_lattice_norm2(L, L->jump[s][k]);
+            if (L->jump_len2 == 0)
+                L->jump_len2 = (int)len2;
+            else if (len2 != L->jump_len2)
+                FAIL("lattice %s: jumps of unequal length", L->name);
+            for (int a = 0; a < HOP_MAX_DIM; ++a) {
+                L->jump_metric[s][k][a] = 0;
+                for (int b2 = 0; b2 < HOP_MAX_DIM; ++b2)
+                    L->jump_metric[s][k][a] += L->metric[a][b2] * L->jump[s][k][b2];
+            }
+            L->jump_sub[s][k] = L->basis_sub[t];
+            L->jump_rev[s][k] = rev;
+        }
+    }
+    /* Per-jump rates: all given or none, and one rate per bond. */
+    for (int s = 0; s < L->n_sub; ++s) {
+        L->rate_total[s] = 0;
+        for (int k = 0; k < L->z; ++k) {
+            const uint64_t w = L->rate[s][k];
+            if ((w == 0) != (L->rate[0][0] == 0))
+                FAIL("lattice %s: give a rate for every jump or for none", L->name);
+            if (w != L->rate[L->jump_sub[s][k]][L->jump_rev[s][k]])
+                FAIL("lattice %s: jump %d of sublattice %d and its reverse have different "
+                     "rates (a bond has one rate)", L->name, k, s);
+            L->rate_total[s] += w;
+        }
+    }
+    L->min_size = 0;
+    for (int size = 1; size <= 16 && !L->min_size; ++size)
+        if (hop_lattice_box_valid(L, size))
+            L->min_size = size;
+    if (!L->min_size)
+        FAIL("lattice %s: no valid periodic box up to 16 cells", L->name);
+    return HOP_OK;
+}
+
+static hop_lattice registry[HOP_N_LATTICES];
+static int registry_ready;
+
+/* Derive all tables on first use.  The tables are part of the program, so a table
+ * that fails validation is a bug: it is reported and the lattice left out. */
+static void registry_init(void)
+{
+    #pragma omp critical(hop_lattice_registry)
+    if (!registry_ready) {
+        for (int i = 0; i < HOP_N_LATTICES; ++i) {
+            char msg[160];
+            registry[i] = hop_lattice_tables[i];
+            if (hop_lattice_finish(&registry[i], msg, sizeof msg) != HOP_OK) {
+                hop_error(HOP_ERR_INVAL, "%s", msg);
+                registry[i].name[0] = '\0';
+            }
+        }
+        registry_ready = 1;
+    }
+}
+
+int hop_lattice_count(void)
+{
+    return HOP_N_LATTICES;
+}
+
+const hop_lattice *hop_lattice_get(int i)
+{
+    registry_init();
+    return i >= 0 && i < HOP_N_LATTICES && registry[i].name[0] ? &registry[i] : NULL;
+}
+
+const hop_lattice *hop_lattice_find(const char *name)
+{
+    registry_init();
+    for (int i = 0; i < HOP_N_LATTICES; ++i)
+        if (registry[i].name[0] && strcmp(registry[i].name, name) == 0)
+            return &registry[i];
+    return NULL;
+}
+
+double hop_lattice_jump_length(const hop_lattice *L)
+{
+    return sqrt((double)L->jump_len2 / L->metric_den);
+}
+
+uint64_t hop_lattice_box_sites(const hop_lattice *L, int size)
+{
+    uint64_t n = (uint64_t)L->n_basis;
+    for (int a = 0; a < L->dim; ++a)
+        n *= (uint64_t)size;
+    return n;
+}

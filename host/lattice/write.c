@@ -1,0 +1,102 @@
+/* lattice_write.c: a built-in or loaded lattice written in the lattice-file format
+ * (lattice_file.h), which hop_lattice_load reads back to the same table. */
+#include <stdint.h>
+#include <string.h>
+#include "lattice/file.h"
+#include "lattice/reader.h"
+
+/* ------------------------------------------------------------------ writing --- */
+
+/* Whether L is a table hop_lattice_write can express (see lattice_file.h). */
+static int writable(const hop_lattice *L)
+{
+    int next_sub = 0, axes[HOP_MAX_GROUPS] = {0, 0, 0};
+    if (L->dim < 1 || L->dim > HOP_MAX_DIM || L->n_basis < 1 || L->n_basis > HOP_MAX_BASIS
+        || L->n_sub < 1 || L->n_sub > HOP_MAX_SUB || L->z < 1 || L->z > HOP_MAX_Z
+        || L->metric_den < 1 || L->n_groups < 1 || L->n_groups > L->dim
+        || !memchr(L->name, '\0', sizeof L->name) || !hop_lf_is_word(L->name, 15, ".+-")
+        || !memchr(L->cell_name, '\0', sizeof L->cell_name) || strchr(L->cell_name, '#'))
+        return 0;
+    for (int b = 0; b < L->n_basis; ++b) {      /* sublattices numbered by first site */
+        if (L->basis_sub[b] < 0 || L->basis_sub[b] > next_sub)
+            return 0;
+        next_sub += L->basis_sub[b] == next_sub;
+    }
+    if (next_sub != L->n_sub)
+        return 0;
+    for (int a = 0; a < L->dim; ++a) {
+        if (L->weight[a] < 1 || L->group_of_axis[a] < 0 || L->group_of_axis[a] >= L->n_groups)
+            return 0;
+        ++axes[L->group_of_axis[a]];
+    }
+    for (int g = 0; g < L->n_groups; ++g)
+        if (!axes[g] || !memchr(L->group_name[g], '\0', sizeof L->group_name[g])
+            || !hop_lf_is_word(L->group_name[g], 7, ""))
+            return 0;
+    return 1;
+}
+
+/* "P/Q" (or "P" when Q = 1) for axis a's weight, over the common denominator. */
+static void weight_text(char *buf, size_t n, const hop_lattice *L, int a)
+{
+    if (L->metric_den == 1)
+        snprintf(buf, n, "%d", L->weight[a]);
+    else
+        snprintf(buf, n, "%d/%d", L->weight[a], L->metric_den);
+}
+
+hop_status hop_lattice_write(FILE *f, const hop_lattice *L)
+{
+    static const char *const labels[HOP_MAX_SUB] = {"A", "B"};
+    char w[32];
+    if (!L || !writable(L))
+        return HOP_ERR_INVAL;
+    fprintf(f, "hop-lattice 1\n# lattice %s in hop's lattice file format (host/lattice/file.h, "
+            "tests/lattices/README.md)\n", L->name);
+    if (L->jump_len2 > 0)
+        fprintf(f, "# z = %d, jump length^2 = %d/%d a^2, smallest periodic box %d cells\n",
+                L->z, L->jump_len2, L->metric_den, L->min_size);
+    fprintf(f, "name       %s\n", L->name);
+    if (L->cell_name[0])
+        fprintf(f, "cell-name  %s\n", L->cell_name);
+    fprintf(f, "dim        %d\ncell          ", L->dim);
+    for (int a = 0; a < L->dim; ++a)
+        fprintf(f, " %3d", L->cell[a]);
+    fprintf(f, "\n");
+    for (int a = 0; a < L->dim; ++a) {
+        fprintf(f, "axis %s        ", hop_lf_axis_names[a]);
+        for (int b = 0; b < L->dim; ++b)
+            fprintf(f, " %3d", L->cart[a][b]);
+        weight_text(w, sizeof w, L, a);
+        fprintf(f, "  %s\n", w);
+    }
+    for (int b = 0; b < L->n_basis; ++b) {
+        fprintf(f, "site          ");
+        for (int a = 0; a < L->dim; ++a)
+            fprintf(f, " %3d", L->basis[b][a]);
+        fprintf(f, "  %s\n", labels[L->basis_sub[b]]);
+    }
+    for (int s = 0; s < L->n_sub; ++s)
+        for (int k = 0; k < L->z; ++k) {
+            fprintf(f, "jump       %s  ", labels[s]);
+            for (int a = 0; a < L->dim; ++a)
+                fprintf(f, " %3d", L->jump[s][k][a]);
+            if (L->rate_total[0])
+                fprintf(f, "  rate %llu", (unsigned long long)L->rate[s][k]);
+            fprintf(f, "\n");
+        }
+    for (int g = 0; g < L->n_groups; ++g) {
+        int first = -1;
+        fprintf(f, "group     ");
+        for (int a = 0; a < L->dim; ++a)
+            if (L->group_of_axis[a] == g) {
+                first = first < 0 ? a : first;
+                fprintf(f, " %s", hop_lf_axis_names[a]);
+            }
+        if (strcmp(L->group_name[g], hop_lf_axis_names[first]) != 0)
+            fprintf(f, " as %s", L->group_name[g]);
+        fprintf(f, "\n");
+    }
+    fprintf(f, "isotropic  %s\n", L->isotropic ? "yes" : "no");
+    return ferror(f) ? HOP_ERR_IO : HOP_OK;
+}

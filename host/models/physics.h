@@ -1,0 +1,68 @@
+/* physics.h: from the reduced results of a run (f, D in a^2 omega) to physical units,
+ * thermodynamics and transport.
+ *
+ *   X_v = exp(-Q_f/kT)                  vacancy site fraction (formation entropy 0)
+ *   omega = nu exp(-Q_m/kT)             exchange rate with one neighbouring vacancy
+ *   Gamma = z omega X_v                 jump rate of an atom
+ *   D = (1/2d) Gamma alpha^2            uncorrelated diffusion coefficient
+ *   D* = f D = D0 exp(-Q_D/kT)          tracer diffusion; D0 = f (1/2d) z alpha^2 nu,
+ *                                       Q_D = Q_f + Q_m (Arrhenius)
+ *   sigma = n q^2 D_sigma / kT          ionic conductivity (Nernst-Einstein)
+ * D_sigma is the msd estimator's collective coefficient, scaled like D*; the corr
+ * estimator has no collective estimate and uses the exact single-vacancy result
+ * D_sigma = D (the charge moves with the vacancy's uncorrelated walk, so H = f).
+ *
+ * Bond-breaking model (--bond-energy eps): Q_f = (z/2) eps, the bonds lost by moving an
+ * atom from the bulk (z bonds) to a kink site (z/2 bonds); Q_m = n_w eps, n_w the
+ * jumping atom's neighbours nearest to the saddle point (the midpoint of the jump), the
+ * "window" it squeezes through.  Simple cubic: Q_f = 3 eps, Q_m = 4 eps (the four
+ * neighbours in the plane perpendicular to the jump), Q_D = 7 eps; bcc 4 and 3; fcc 6
+ * and 4; square 2 and 2.  Lattices whose jumps have different windows are refused
+ * (equal rates only).
+ *
+ * The lattice gas (--model gas, host/models/gas.h) has no vacancy formation: its vacancy
+ * fraction is 1 - c.  With T, Q_m, nu and a:
+ *   omega = nu exp(-Q_m/kT)             a free jump (to an empty neighbour, dB <= 0); the
+ *                                       Metropolis factor min(1, exp(-J dB)) is the rest
+ *   D0 = (1/2d) z alpha^2 omega         a lone particle's D, the unit of the reduced D/D0
+ *   D*, D_sigma, D_vacancy, D_chem = (D/D0) D0, errors and bias bounds scaled alike
+ *   n = c (sites per cell) / V_cell     the carriers: every particle (3D: per m^3; on a
+ *                                       2D or 1D lattice per m^2 or per m, so sigma is a
+ *                                       sheet conductance in S or in S m), unless
+ *                                       --carrier-density gives n per m^3 (a 2D gas in
+ *                                       layers, say), which then replaces it
+ *   sigma = n q^2 D_sigma / kT          q = --charge, 1 e when not given.
+ * A pair energy E in eV (--pair-energy, E > 0 repulsive, as --J) sets J = E/kT, so a
+ * scan over T at fixed E runs the interaction at the right strength at each T. */
+#ifndef HOP_PHYSICS_H
+#define HOP_PHYSICS_H
+
+#include <stddef.h>
+#include "hop/hop.h"
+
+#define HOP_K_B_EV 8.617333262e-5      /* Boltzmann constant, eV/K (CODATA 2018, exact) */
+#define HOP_K_B_J 1.380649e-23         /* J/K (exact) */
+#define HOP_E_CHARGE 1.602176634e-19   /* C (exact) */
+#define HOP_ANGSTROM 1e-10             /* m */
+
+/* Window size n_w of the lattice's jumps (see above), or -1 when jumps differ. */
+int hop_bond_window(const hop_lattice *L);
+
+/* Checks the physical parameters of p and resolves Q_f, Q_m from the bond energy;
+ * p->physical is set when any is given.  Usage errors name the parameter. */
+hop_status hop_physics_resolve(hop_params *p, char *msg, size_t msg_len);
+
+/* The gas's part of hop_params_resolve (called by hop_gas_resolve): refuses --Qf and
+ * --bond-energy, sets J from the pair energy (needs T; not with a different J), and
+ * checks the physical units, setting p->physical and the default charge 1.  Usage
+ * errors name the parameter. */
+hop_status hop_physics_gas_resolve(hop_params *p, char *msg, size_t msg_len);
+
+/* Volume of the conventional cell of L in units of a^dim (an area in 2D, a length in
+ * 1D): |det| of the cell vectors in Cartesian coordinates (lattice.h). */
+double hop_lattice_cell_volume(const hop_lattice *L);
+
+/* Fills r->phys from r->params and the reduced results (no-op unless physical). */
+void hop_physics_apply(hop_result *r);
+
+#endif

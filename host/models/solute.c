@@ -1,0 +1,142 @@
+/* solute.c: the five-frequency model's parameters and closed forms (see solute.h). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "models/solute.h"
+
+double hop_manning_f2(double w0, double w1, double w2, double w3, double w4)
+{
+    const double a = w4 / w0;
+    const double seven_f = 7.0 - (10 * a * a * a * a + 180.5 * a * a * a + 927 * a * a + 1341 * a)
+                                 / (2 * a * a * a * a + 40.2 * a * a * a + 254 * a * a + 597 * a + 435);
+    return (2 * w1 + seven_f * w3) / (2 * w1 + 2 * w2 + seven_f * w3);
+}
+
+int hop_solute_box_ok(const hop_lattice *L, int size)
+{
+    /* The residence-time classification uses minimum images: the box must hold the
+     * shells within three jumps of the solute without wrapping onto itself. */
+    const double edge2 = (double)L->cell[0] * L->cell[0] * L->metric[0][0] * size * size;
+    return edge2 > 36.0 * L->jump_len2;
+}
+
+#define BAD(...) do { snprintf(msg, msg_len, __VA_ARGS__); return HOP_ERR_INVAL; } while (0)
+
+static int is_fcc(const hop_lattice *L) { return strcmp(L->name, "fcc") == 0; }
+static int is_bcc(const hop_lattice *L) { return strcmp(L->name, "bcc") == 0; }
+
+hop_status hop_solute_resolve(const hop_params *p, char *msg, size_t msg_len)
+{
+    static const char *names[] = {"--w0", "--w1", "--w2", "--w3", "--w4"};
+    const hop_lattice *L = p->lattice;
+    const int any = p->w[0] > 0 || p->w[1] > 0 || p->w[2] > 0 || p->w[3] > 0 || p->w[4] > 0
+                    || p->w3p > 0 || p->w3pp > 0;
+    if (p->model != HOP_MODEL_SOLUTE) {
+        if (any)
+            BAD("the rates --w0 .. --w4 apply to --model solute only");
+        return HOP_OK;
+    }
+    if (!is_fcc(L) && !is_bcc(L))
+        BAD("--model solute: the five-frequency model is defined for fcc and bcc, not %s",
+            L->name);
+    if (p->estimator == HOP_EST_MSD && !hop_solute_box_ok(L, p->size))
+            BAD("--size: %d cells is too small for --model solute on %s (the box must be more "
+                "than six jump lengths wide: at least %d)", p->size, L->name,
+                (int)floor(sqrt(36.0 * L->jump_len2 / ((double)L->cell[0] * L->cell[0]
+                                                         * L->metric[0][0]))) + 1);
+    if (p->physical)
+        BAD("--model solute takes its rates from --w0 .. --w4; physical units (--T, --Qf, "
+            "...) are not supported with it yet");
+    for (int i = 0; i < 5; ++i) {
+        if (i == 1 && is_bcc(L)) {
+            if (p->w[1] > 0)
+                BAD("--w1: bcc has no jumps between two nearest neighbours of the solute "
+                    "(Le Claire's model); leave it out");
+            continue;
+        }
+        if (!(p->w[i] > 0))
+            BAD("%s is required with --model solute on %s (a rate > 0)", names[i], L->name);
+    }
+    if (is_fcc(L) && (p->w3p > 0 || p->w3pp > 0))
+        BAD("--w3p/--w3pp: fcc's five-frequency model has one w3; they are for bcc");
+    if (p->estimator == HOP_EST_MSD) {
+        /* The msd run is timed by the int64 residence-time clock of step.h, in which a
+         * time t (in 1/w0) is t 2^64 / W0 units (hop_run_msd_params), and one event
+         * adds at most 2^64 / (z W_min), W_min the smallest rate weight.  Both within
+         * 2^63, t < W0 (1/2 - 1/(z W_min)): with w0 a tiny fraction of the largest
+         * rate (W0 near 1) the clock would overflow at once. */
+        hop_rates R;
+        double w_min = 0x1p32, max_time;
+        hop_solute_rates(p, &R);
+        for (int c = 0; c < HOP_RATE_CLASSES; ++c)
+            if (R.weight[c] > 0 && (double)R.weight[c] < w_min)
+                w_min = (double)R.weight[c];
+        max_time = (double)R.weight[HOP_W0] * (0.5 - 1.0 / (L->z * w_min)) * (1 - 1e-9);
+        if (p->time > max_time)
+            BAD("--time: %g is too long for the msd clock with these rates (w0 is %.3g of the "
+                "largest rate; at most %.4g in 1/w0): shorten --time or narrow the rates",
+                p->time, ldexp((double)R.weight[HOP_W0], -32), max_time > 0 ? max_time : 0);
+    }
+    return HOP_OK;
+}
+
+/* The distinct squared distances one jump outside the NN shell, increasing. */
+static int outer_shells(const hop_lattice *L, int64_t *r2)
+{
+    int n = 0;
+    for (int i = 0; i < L->z; ++i)
+        for (int k = 0; k < L->z; ++k) {
+            int32_t t[HOP_MAX_DIM];
+            int64_t t2;
+            int j;
+            for (int a = 0; a < HOP_MAX_DIM; ++a)
+                t[a] = L->jump[0][i][a] + L->jump[0][k][a];
+            t2 = hop_lattice_norm2(L, t);
+            if (t2 == 0 || t2 == L->jump_len2)
+                continue;
+            for (j = 0; j < n && r2[j] != t2; ++j)
+                ;
+            if (j < n || n == HOP_MAX_OUTER)
+                continue;
+            for (j = n++; j > 0 && r2[j - 1] > t2; --j)
+                r2[j] = r2[j - 1];
+            r2[j] = t2;
+        }
+    return n;
+}
+
+void hop_solute_rates(const hop_params *p, hop_rates *R)
+{
+    double w[HOP_RATE_CLASSES], top = 0;
+    const double w3[HOP_MAX_OUTER] = {p->w[3], p->w3p > 0 ? p->w3p : p->w[3],
+                                      p->w3pp > 0 ? p->w3pp : p->w[3]};
+    memset(R, 0, sizeof *R);
+    R->nn_r2 = p->lattice->jump_len2;
+    R->n_outer = outer_shells(p->lattice, R->outer_r2);
+    w[HOP_W0] = p->w[0];
+    w[HOP_W1] = p->w[1];
+    w[HOP_W2] = p->w[2];
+    for (int j = 0; j < HOP_MAX_OUTER; ++j) {
+        /* Detailed balance with the binding in the NN shell only: w4_j / w3_j = w4 / w3. */
+        w[HOP_W3 + j] = w3[j];
+        w[HOP_W4 + j] = p->w[4] * w3[j] / p->w[3];
+    }
+    for (int c = 0; c < HOP_RATE_CLASSES; ++c)
+        top = w[c] > top ? w[c] : top;
+    for (int c = 0; c < HOP_RATE_CLASSES; ++c) {
+        double x = ldexp(w[c] / top, 32);
+        R->weight[c] = w[c] > 0 && x < 1 ? 1 : (uint64_t)llround(x);
+    }
+}
+
+void hop_solute_apply(hop_result *r)
+{
+    const hop_params *p = &r->params;
+    const hop_lattice *L = p->lattice;
+    const double alpha2 = (double)L->jump_len2 / L->metric_den;
+    if (p->model != HOP_MODEL_SOLUTE)
+        return;
+    r->f2_manning = is_fcc(L) ? hop_manning_f2(p->w[0], p->w[1], p->w[2], p->w[3], p->w[4]) : NAN;
+    r->D2_over_Xv = r->f.value * L->z * alpha2 * p->w[2] * (p->w[4] / p->w[3]) / (2.0 * L->dim);
+    r->binding = log(p->w[4] / p->w[3]);
+}

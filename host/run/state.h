@@ -1,0 +1,34 @@
+/* state.h: the state of a run in rounds: how far each phase got and its integer
+ * statistics.  The rounds loop (run/run.c) fills it; checkpoints (run/checkpoint.c) save
+ * and load it. */
+#ifndef HOP_RUN_STATE_H
+#define HOP_RUN_STATE_H
+
+#include "hop/hop.h"
+#include "stats/corr.h"
+#include "stats/msd.h"
+
+/* The most replicas a run does (--replicas, and the rounds of --target-error). */
+#define HOP_MAX_REPLICAS UINT64_C(1000000000000)
+
+/* A run's state.  Phase 0 is the run itself (corr, or msd's box); phase 1 is msd's
+ * companion box of half the edge, run over as many replicas as phase 0 ended with
+ * (phase1_for). */
+typedef struct {
+    int phase;                  /* 0 or 1 */
+    uint64_t done[2];           /* replicas finished in each phase */
+    uint64_t phase1_for;        /* msd: phase 0's replicas that phase 1 runs for */
+    int batches;                /* device batches so far */
+    double compute_s;           /* seconds spent computing so far, all sessions */
+    hop_corr_counts *counts;    /* corr: the tallies (caller-owned) */
+    hop_msd_accum *acc[2];      /* msd: per phase (caller-owned, allocated to the params) */
+} hop_checkpoint_state;
+
+/* The zeroed statistics of a run of resolved p in st (corr tallies; msd's two boxes;
+ * the gas's one), as the rounds loop and checkpoints hold them.  HOP_OK or
+ * HOP_ERR_NOMEM (nothing reported; st then safe to free).  _free: NULL members are
+ * fine; st is zeroed. */
+hop_status hop_run_state_alloc(const hop_params *p, hop_checkpoint_state *st);
+void hop_run_state_free(hop_checkpoint_state *st);
+
+#endif
