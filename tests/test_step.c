@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "hop/step.h"
 #include "lattice/impl.h"
 
 static const hop_lattice *lattice_at(int i)

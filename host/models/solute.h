@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include "hop/hop.h"
+#include "hop/step.h"
 
 /* Manning's f2 for fcc. */
 double hop_manning_f2(double w0, double w1, double w2, double w3, double w4);

@@ -14,6 +14,7 @@
 #define HOP_CORR_STATS_H
 
 #include "hop/hop.h"
+#include "hop/step.h"
 
 /* The tally of include/hop/step.h (HOP_CORR_SLOTS(n_types, n_shells) counters used). */
 typedef struct {

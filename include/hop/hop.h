@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include "hop/status.h"
 #include "hop/lattice.h"
-#include "hop/step.h"
+#include "hop/defs.h"
 
 #ifdef __cplusplus
 extern "C" {   /* callable from the CUDA (C++) side */
@@ -50,7 +50,7 @@ typedef enum { HOP_BACKEND_AUTO = 0, HOP_BACKEND_CPU = 1, HOP_BACKEND_CUDA = 2 }
 typedef struct {
     const hop_lattice *lattice;
     int estimator;          /* hop_estimator */
-    int model;              /* hop_model: vacancy (default), random (uncorrelated check),
+    int model;              /* hop_model_id: vacancy (default), random (uncorrelated check),
                                solute (five-frequency model, fcc and bcc, corr) or gas
                                (many-body lattice gas, host/models/gas.h) */
     uint64_t seed;
@@ -123,7 +123,7 @@ int hop_backend_choose(int requested, char *note, size_t note_len);
 const char *hop_backend_name(int backend);   /* "auto", "cpu", "cuda" */
 int hop_backend_parse(const char *name);     /* the hop_backend named, or -1 */
 const char *hop_model_name(int model);       /* "vacancy", "random", "solute" */
-int hop_model_parse(const char *name);       /* the hop_model named, or -1 */
+int hop_model_parse(const char *name);       /* the hop_model_id named, or -1 */
 /* Resolve the zeros (defaults that depend on lattice and estimator) and check every
  * field; on error returns HOP_ERR_INVAL with a one-line message in msg naming the
  * parameter and its valid range. */

@@ -24,21 +24,15 @@
 #ifndef HOP_STEP_H
 #define HOP_STEP_H
 
+#include "hop/defs.h"
 #include "hop/hd.h"
 #include "hop/lattice.h"
 #include "hop/rng.h"
 
-#define HOP_MAX_SHELLS 8     /* nested truncation radii of the corr estimator */
-#define HOP_MAX_TIMES 64     /* points on the MSD time grid */
 /* Words drawn at a time (a multiple of 4).  Drawing them before the steps that use them
  * keeps the Philox state out of the step loop's registers; a replica that ends early
  * leaves the rest of its batch unused. */
 #define HOP_WORD_BATCH 8
-
-typedef enum {
-    HOP_MODEL_VACANCY = 0, HOP_MODEL_RANDOM = 1, HOP_MODEL_SOLUTE = 2,
-    HOP_MODEL_GAS = 3       /* many-body lattice gas: include/hop/gas.h */
-} hop_model;
 
 typedef struct {
     int32_t vacancy_rel[HOP_MAX_DIM];  /* vacancy minus tracer position (integer coordinates) */
@@ -188,7 +182,7 @@ HOP_HD int hop_rates_class(const hop_rates *R, int64_t r2, int64_t t2)
  * (increasing, in x^T M x units); the outcome records the outermost one crossed before
  * the return, so one run yields the estimate at every radius. */
 typedef struct {
-    int model;                      /* hop_model */
+    int model;                      /* hop_model_id */
     int n_shells;                   /* 1..HOP_MAX_SHELLS */
     int64_t shell_r2[HOP_MAX_SHELLS];
     hop_rates rates;                /* HOP_MODEL_SOLUTE: the tracer is a solute */
@@ -481,7 +475,7 @@ HOP_HD int hop_corr_slot_end(int n_types, int n_shells, const hop_corr_outcome *
  * long-time average, D included, unchanged and removes the waiting-time noise; being
  * an integer it is the same on every backend. */
 typedef struct {
-    int model;                       /* hop_model */
+    int model;                       /* hop_model_id */
     int32_t cells[HOP_MAX_DIM];      /* box size in conventional cells; 1 on unused axes */
     int32_t period[HOP_MAX_DIM];     /* cells * lattice cell edge; 0 on unused axes */
     int n_times;                     /* 1..HOP_MAX_TIMES */
