@@ -11,7 +11,7 @@ components() {
   jq -r '[.results | to_entries[] | select(.key | test("^f_[xyz]$")) | "\(.key) = \(.value.value * 1e5 | round / 1e5) ± \(.value.stderr * 1e5 | round / 1e5)"] | join(", ")' "$1"
 }
 
-# reference LATTICE: the value f is compared with in the tables (REFERENCE.md, or the
+# reference LATTICE: the value f is compared with in the tables (docs/estimators.md, or the
 # literature where marked).
 reference() {
   case $1 in
