@@ -139,6 +139,10 @@ Test(cli_usage, mistakes_get_helpful_messages)
                        "near command");
     assert_usage_error(hop_run_list("lattices", "--write", "fc", NULL),
                        "--write: unknown lattice 'fc' (did you mean 'fcc'?", "lattices --write");
+    assert_usage_error(hop_run_list("scan", "--out", "--T", "900", NULL),
+                       "option '--out' needs a value", "scan --out");
+    assert_usage_error(hop_run_list("scan", "--out", "a.csv", "--out", "b.csv", NULL),
+                       "option '--out' is given twice", "scan --out twice");
     assert_usage_error(hop_run_list("scan", "--out", "a.csv", "--T", "900,1000", "--T", "800",
                                     NULL), "option '--T' is given twice", "scan option twice");
 }
