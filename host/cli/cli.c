@@ -214,13 +214,14 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     if (note[0] && !o.quiet)
         fprintf(stderr, "hop: %s\n", note);
     if (!o.quiet) {
+        const int threads = o.p.threads ? o.p.threads : hop_default_threads();
         char where[96];
         int used;
         if (o.p.backend == HOP_BACKEND_CUDA)
             used = snprintf(where, sizeof where, "cuda backend");
         else
-            used = snprintf(where, sizeof where, "cpu backend, %d threads",
-                            o.p.threads ? o.p.threads : hop_default_threads());
+            used = snprintf(where, sizeof where, "cpu backend, %d thread%s", threads,
+                            threads == 1 ? "" : "s");
         if (hop_mpi_size() > 1 && used > 0 && (size_t)used < sizeof where)
             snprintf(where + used, sizeof where - (size_t)used, " (rank 0 of %d MPI processes)",
                      hop_mpi_size());
