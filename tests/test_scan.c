@@ -163,6 +163,38 @@ Test(scan, arrhenius_scan_without_reuse_fits_independent_points)
     remove_dir(dir);
 }
 
+/* plot-arrhenius on two runs of two points each (a hand-made CSV): exact Arrhenius
+ * values times 1.01 for run 1 and 0.99 for run 3, each with s = 1 %.  Within a run the
+ * points share the error, so the slope comes from the exact law (Q_D = 1.5 eV to
+ * rounding) and ln D0 is the mean of the two runs' offsets, with the error of the mean
+ * of two independent ones, s/sqrt(2). */
+Test(scan, arrhenius_fit_of_two_runs_of_two_points)
+{
+    char dir[64], cmd[2048], out[512];
+    double q, err, d0, d0_err;
+    if (run("command -v gnuplot >/dev/null 2>&1") != 0)
+        cr_skip_test("gnuplot not installed (scripts/setup installs it)");
+    make_dir(dir, sizeof dir);
+    snprintf(cmd, sizeof cmd, "awk 'BEGIN { print \"# hand-made\"; print \"# grid: none\"; "
+             "print \"point,T,D_star,D_star_stderr,D_unit,run_point\"; "
+             "split(\"800 900 1000 1100\", T, \" \"); split(\"1.01 1.01 0.99 0.99\", m, \" \"); "
+             "split(\"1 1 3 3\", g, \" \"); for (i = 1; i <= 4; ++i) { "
+             "d = 1e-5 * exp(-1.5 / (8.617333262e-5 * T[i])) * m[i]; "
+             "printf \"%%d,%%s,%%.17g,%%.17g,m^2/s,%%d\\n\", i, T[i], d, 0.01 * d, g[i] } }' "
+             "> %s/two.csv && %s/scripts/plot-arrhenius %s/two.csv %s/two.png", dir,
+             HOP_SOURCE_DIR, dir, dir);
+    capture(cmd, out, sizeof out);
+    cr_assert_eq(sscanf(out, "Q_D = %lf ± %lf eV, D0 = %lf ± %lf m^2/s", &q, &err, &d0, &d0_err),
+                 4, "%s", out);
+    cr_assert_leq(fabs(q - 1.5), 1e-9, "%s", out);
+    cr_assert_leq(err, 1e-9, "%s", out);
+    /* D0 is printed to 6 digits, its error to 3 */
+    cr_assert_leq(fabs(log(d0 / 1e-5) - 0.5 * (log(1.01) + log(0.99))), 1e-5, "%s", out);
+    cr_assert_leq(fabs(d0_err / d0 - 0.01 / sqrt(2.0)), 2e-5, "%s", out);
+    cr_assert(strstr(out, "from 2 independent runs"), "%s", out);
+    remove_dir(dir);
+}
+
 /* Seeds: point k runs with the k-th output of SplitMix64 started at --seed (scan.h),
  * checked against the published vector of SplitMix64 from 1234567, and the row of a
  * point equals `hop run --seed <that>` with the point's values, to the last digit;
