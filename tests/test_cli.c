@@ -73,14 +73,14 @@ static void assert_usage_error(const hop_proc *p, const char *needle, const char
 Test(cli_usage, commands_and_options)
 {
     assert_usage_error(hop_run_list("frobnicate", NULL), "unknown command 'frobnicate'", "command");
-    assert_usage_error(hop_run_list(NULL), "no command", "no command");
     assert_usage_error(hop_run_list("--frob", NULL), "--frob", "top-level option");
     assert_usage_error(hop_run_list("lattices", "--frob", NULL), "--frob", "lattices option");
     assert_usage_error(hop_run_list("lattices", "extra", NULL), "extra", "lattices argument");
     assert_usage_error(hop_run_list("help", "frobnicate", NULL), "frobnicate", "help topic");
-    BAD_RUN("unknown or ambiguous option '--frob'", "--frob");
+    BAD_RUN("unknown option '--frob'", "--frob");
     BAD_RUN("option '--quiet=1' takes no value", "--quiet=1");
-    BAD_RUN("ambiguous option '--t'", "--t", "3");
+    BAD_RUN("option '--t' is ambiguous: --threads, --time, --times, --target-error, "
+            "--time-limit", "--t", "3");
     BAD_RUN("unknown option '-x'", "-x");
     BAD_RUN("unexpected argument 'stray'", "stray");
     BAD_RUN("--replicas", "--replicas");
@@ -103,11 +103,58 @@ Test(cli_usage, names)
     BAD_RUN("fcc and bcc, not sc", "--model", "solute", "--lattice", "sc", "--w0", "1");
     BAD_RUN("--w2: '0' is out of range", "--w2", "0");
     BAD_RUN("--model solute only", "--w2", "2");
-    BAD_RUN("unknown backend 'gpu' (valid: auto, cpu, cuda)", "--backend", "gpu");
+    BAD_RUN("unknown backend 'gpu' (the GPU backend is 'cuda'; valid: auto, cpu, cuda)",
+            "--backend", "gpu");
     BAD_RUN("--batch", "--batch", "0");
     BAD_RUN("--target-error: '0' is out of range", "--target-error", "0");
     BAD_RUN("--target-error: '1' is out of range", "--target-error", "1");
     BAD_RUN("--time-limit: '0' is out of range", "--time-limit", "0");
+}
+
+/* What a person types by mistake gets a message that says what to do: a value taken
+ * by the next option, a near miss with the name meant, an abbreviation with its
+ * candidates, a repeated option (an error: which value was meant is not ours to guess). */
+Test(cli_usage, mistakes_get_helpful_messages)
+{
+    BAD_RUN("option '--lattice' needs a value ('--quiet' is an option)", "--lattice", "--quiet");
+    BAD_RUN("option '--seed' needs a value ('--replicas' is an option)", "--seed", "--replicas",
+            "5000");
+    BAD_RUN("option '--json' needs a value", "--json");
+    BAD_RUN("unknown option '--lattis' (did you mean '--lattice'?)", "--lattis", "fcc");
+    BAD_RUN("unknown option '--replcias' (did you mean '--replicas'?)", "--replcias=5");
+    BAD_RUN("unknown option '--qm' (did you mean '--Qm'?)", "--qm", "1");
+    BAD_RUN("option '--lat' is ambiguous: --lattice, --lattice-file", "--lat", "fcc");
+    BAD_RUN("option '--seed' is given twice: give it once", "--seed", "1", "--seed", "2");
+    BAD_RUN("option '--lattice' is given twice", "--lattice", "fcc", "--lattice", "fcc");
+    BAD_RUN("option '--quiet' is given twice", "--quiet", "--quiet");
+    BAD_RUN("option '--T' is given twice", "--T", "900", "--T=1000");
+    BAD_RUN("unknown lattice 'fc' (did you mean 'fcc'? valid: chain,", "--lattice", "fc");
+    BAD_RUN("unknown lattice 'bbc' (did you mean 'bcc'?", "--lattice", "bbc");
+    BAD_RUN("unknown model 'gass' (did you mean 'gas'? valid:", "--model", "gass");
+    BAD_RUN("unknown estimator 'mds' (did you mean 'msd'?", "--estimator", "mds");
+    BAD_RUN("unknown lattice 'zzzzzz' (valid:", "--lattice", "zzzzzz");
+    BAD_RUN("--replicas: '2.5' is not a whole number", "--replicas", "2.5");
+    BAD_RUN("--replicas: '2e12' is out of range (2 .. 1e12)", "--replicas", "2e12");
+    assert_usage_error(hop_run_list("rnu", NULL), "unknown command 'rnu' (did you mean 'run'?",
+                       "near command");
+    assert_usage_error(hop_run_list("lattices", "--write", "fc", NULL),
+                       "--write: unknown lattice 'fc' (did you mean 'fcc'?", "lattices --write");
+    assert_usage_error(hop_run_list("scan", "--out", "--T", "900", NULL),
+                       "option '--out' needs a value", "scan --out");
+    assert_usage_error(hop_run_list("scan", "--out", "a.csv", "--out", "b.csv", NULL),
+                       "option '--out' is given twice", "scan --out twice");
+    assert_usage_error(hop_run_list("scan", "--out", "a.csv", "--T", "900,1000", "--T", "800",
+                                    NULL), "option '--T' is given twice", "scan option twice");
+}
+
+/* The gas's least replica count is 50 per time point of --times, and the message says
+ * how to need fewer. */
+Test(cli_usage, gas_replicas_follow_the_time_points)
+{
+    BAD_RUN("it needs 50 per time point, 2000 for --times 40", "--model", "gas", "--c", "0.3",
+            "--lattice", "sc", "--replicas", "1999");
+    BAD_RUN("it needs 50 per time point, 400 for --times 8", "--model", "gas", "--c", "0.3",
+            "--lattice", "sc", "--replicas", "399", "--times", "8");
 }
 
 /* Physical units: every bad or incomplete set is a usage error before anything runs. */
@@ -263,9 +310,30 @@ Test(cli_info, help_shows_defaults)
     cr_assert(strstr(p->out, "default 0.1)") != NULL, "fit-from default");
     cr_assert(strstr(p->out, "default auto") != NULL, "replicas default");
 
+    {   /* the first lines introduce every model, then the integer forms and the rule
+         * for a repeated option */
+        const char *options = strstr(p->out, "\noptions:");
+        static const char *models[] = {"vacancy", "random", "solute", "gas"};
+        cr_assert_not_null(options);
+        for (size_t i = 0; i < 4; ++i) {
+            const char *m = strstr(p->out, models[i]);
+            cr_assert(m && m < options, "model %s not introduced before the options", models[i]);
+        }
+        cr_assert(strstr(p->out, "1e6") && strstr(p->out, "4M") && strstr(p->out, "twice is an "
+                  "error") && strstr(p->out, "--option=value"), "%s", p->out);
+    }
+
     p = hop_run_list("--help", NULL);
     cr_assert_eq(p->status, 0);
     cr_assert(strstr(p->out, "run") && strstr(p->out, "lattices") && strstr(p->out, "bench"));
+    {   /* plain `hop` is the help, not an error */
+        char *help = strdup(p->out);
+        p = hop_run_list(NULL);
+        cr_assert_eq(p->status, 0);
+        cr_assert_str_eq(p->err, "");
+        cr_assert_str_eq(p->out, help);
+        free(help);
+    }
     cr_assert_eq(hop_run_list("-h", NULL)->status, 0);
     cr_assert_eq(hop_run_list("help", NULL)->status, 0);
     p = hop_run_list("help", "run", NULL);
@@ -574,4 +642,26 @@ Test(cli_gas_kinetic, values_and_errors)
     assert_usage_error(hop_run_list("gas-kinetic", "--m-ar40", "0", NULL), "--m-ar40", "gas m");
     assert_usage_error(hop_run_list("gas-kinetic", "--frob", NULL), "--frob", "gas option");
     assert_usage_error(hop_run_list("gas-kinetic", "--T", NULL), "--T", "gas missing value");
+}
+
+/* Integer options take the exact forms of base/parse.h, and the JSON parameters record
+ * the thread count that ran (not --threads' 0 for "all cores"). */
+Test(cli_run, exact_integer_forms_and_threads_used)
+{
+    char dir[64], json[128];
+    cJSON *root;
+    hop_proc *p;
+    make_dir(dir, sizeof dir);
+    snprintf(json, sizeof json, "%s/r.json", dir);
+    p = hop_run_list("run", "--backend", "cpu", "--lattice", "sc", "--replicas", "2e4",
+                     "--radius", "8", "--seed", "1.2k", "--quiet", "--json", json, NULL);
+    cr_assert_eq(p->status, 0, "%s", p->err);
+    root = hop_test_json(json);
+    cr_assert_eq(number(root, "parameters.replicas"), 20000);
+    cr_assert_eq(number(root, "parameters.seed"), 1200);
+    cr_assert_gt(number(root, "threads"), 0);
+    cr_assert_eq(number(root, "parameters.threads"), number(root, "threads"),
+                 "parameters.threads says how many threads ran");
+    cJSON_Delete(root);
+    remove_dir(dir);
 }

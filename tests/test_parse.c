@@ -40,9 +40,45 @@ Test(parse_u64, accepts_plain_decimals)
     cr_assert_eq(v, 10, "decimal, not octal");
 }
 
+/* The exact forms of parse.h: exponents and decimal suffixes, whenever the value is a
+ * whole number; what is not whole says so. */
+Test(parse_u64, accepts_exact_exponent_and_suffix_forms)
+{
+    static const struct { const char *s; uint64_t v; } good[] = {
+        {"1e6", 1000000}, {"1E6", 1000000}, {"2.5e5", 250000}, {"1e+3", 1000}, {"1000e-3", 1},
+        {"4M", 4000000}, {"1.5k", 1500}, {"2K", 2000}, {"3G", UINT64_C(3000000000)},
+        {"1T", TERA}, {"1e12", TERA}, {"1.0", 1}, {"0e99999", 0},
+        {"18446744073709551615", UINT64_MAX}, {"1.8446744073709551615e19", UINT64_MAX}};
+    char msg[128];
+    for (size_t i = 0; i < sizeof good / sizeof *good; ++i) {
+        uint64_t v = 42;
+        cr_assert_eq(hop_parse_u64("--replicas", good[i].s, 0, UINT64_MAX, &v, msg, sizeof msg),
+                     HOP_OK, "'%s': %s", good[i].s, msg);
+        cr_assert_eq(v, good[i].v, "'%s' read as %llu", good[i].s, (unsigned long long)v);
+    }
+    {
+        uint64_t v = 42;
+        cr_assert_eq(hop_parse_u64("--replicas", "1.5", 0, TERA, &v, msg, sizeof msg),
+                     HOP_ERR_INVAL);
+        cr_assert_str_eq(msg, "--replicas: '1.5' is not a whole number");
+        cr_assert_eq(hop_parse_u64("--replicas", "1e-3", 0, TERA, &v, msg, sizeof msg),
+                     HOP_ERR_INVAL);
+        cr_assert_eq(hop_parse_u64("--replicas", "2e12", 0, TERA, &v, msg, sizeof msg),
+                     HOP_ERR_INVAL);
+        cr_assert_str_eq(msg, "--replicas: '2e12' is out of range (0 .. 1e12)");
+        cr_assert_eq(hop_parse_u64("--seed", "1e20", 0, UINT64_MAX, &v, msg, sizeof msg),
+                     HOP_ERR_INVAL, "beyond 2^64");
+        cr_assert(strstr(msg, "out of range") != NULL, "%s", msg);
+        cr_assert_eq(hop_parse_u64("--seed", "1e999999999", 0, UINT64_MAX, &v, msg, sizeof msg),
+                     HOP_ERR_INVAL, "a huge exponent");
+        cr_assert_eq(v, 42);
+    }
+}
+
 Test(parse_u64, rejects_malformed_and_keeps_output)
 {
-    static const char *bad[] = {"", " 5", "5 ", "5x", "abc", "+5", "0x10", "1e3", "1.0", "\t7"};
+    static const char *bad[] = {"", " 5", "5 ", "5x", "abc", "+5", "0x10", "1e", "1.5",
+                                "\t7", "4m", "4MB", "1e3k", "e3", "1.2.3", "1,000"};
     char msg[128];
     for (size_t i = 0; i < sizeof bad / sizeof *bad; ++i) {
         uint64_t v = 42;
@@ -96,11 +132,20 @@ Test(parse_int, accepts_signed_in_range)
     cr_assert_eq(v, -7);
     cr_assert_eq(hop_parse_int("--x", "+7", -10, 10, &v, msg, sizeof msg), HOP_OK);
     cr_assert_eq(v, 7);
+    cr_assert_eq(hop_parse_int("--times", "2e1", 8, 1000, &v, msg, sizeof msg), HOP_OK);
+    cr_assert_eq(v, 20);
+    cr_assert_eq(hop_parse_int("--x", "-1k", -5000, 0, &v, msg, sizeof msg), HOP_OK);
+    cr_assert_eq(v, -1000);
+    cr_assert_eq(hop_parse_int("--x", "-2147483648", INT32_MIN, INT32_MAX, &v, msg, sizeof msg),
+                 HOP_OK);
+    cr_assert_eq(v, INT32_MIN);
+    cr_assert_eq(hop_parse_int("--threads", "1.5", 1, 4096, &v, msg, sizeof msg), HOP_ERR_INVAL);
+    cr_assert_str_eq(msg, "--threads: '1.5' is not a whole number");
 }
 
 Test(parse_int, rejects_junk_range_and_overflow)
 {
-    static const char *junk[] = {"", " 1", "1 ", "1.5", "one", "0x4", "-", "+", "2e1"};
+    static const char *junk[] = {"", " 1", "1 ", "one", "0x4", "-", "+", "2e", "2x"};
     char msg[128];
     int v = 42;
     for (size_t i = 0; i < sizeof junk / sizeof *junk; ++i) {

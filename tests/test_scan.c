@@ -1,7 +1,11 @@
 /* test_scan.c: `hop scan` (host/cli/scan.c) and the plots made from its CSV.
  *
- *  - a temperature scan gives one row per point, and scripts/plot-arrhenius recovers
- *    Q_D = Q_f + Q_m within the fit's own standard error;
+ *  - a temperature scan gives one row per point from one reduced run (only T changes),
+ *    and scripts/plot-arrhenius, fitting with the rows' shared f, recovers Q_D = Q_f +
+ *    Q_m exactly, with f's error in D0; with --no-reuse within its standard error;
+ *  - point k's seed is the documented SplitMix64 output, and its row is `hop run --seed`
+ *    of it; --same-seed and a --seed axis use the seeds as given;
+ *  - `hop scan --help` names every CSV column;
  *  - an interrupted scan (cut in the middle of a row) resumed with --resume ends with
  *    the rows of an uninterrupted one (timings aside); another grid is refused;
  *  - a scan CSV damaged before its last line (a NUL byte inside a row, a row missing,
@@ -37,38 +41,239 @@ static void capture(const char *cmd, char *buf, size_t n)
     cr_assert_eq(pclose(p), 0, "%s", cmd);
 }
 
-#define SCAN_T "--backend cpu --quiet --lattice bcc --replicas 20000 --T 700:1300:4 " \
-               "--Qf 1.1 --Qm 0.6 --nu 1e13 --a 3.3"
+#define SCAN_T_LOUD "--backend cpu --lattice bcc --replicas 20000 --T 700:1300:4 " \
+                    "--Qf 1.1 --Qm 0.6 --nu 1e13 --a 3.3"
+#define SCAN_T "--quiet " SCAN_T_LOUD
 
-Test(scan, arrhenius_fit_recovers_Q_D)
+/* Column `name` of row `row` (1 = the first point) of the scan CSV at path, into buf. */
+static void cell(const char *path, const char *name, int row, char *buf, size_t n)
 {
-    char dir[64], cmd[1024], out[512];
-    double q, err;
-    if (run("command -v gnuplot >/dev/null 2>&1") != 0)
-        cr_skip_test("gnuplot not installed (scripts/setup installs it)");
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "awk -F, '/^#/ { next } !c { for (i = 1; i <= NF; ++i) if ($i == "
+             "\"%s\") c = i; next } ++r == %d { print $c }' %s", name, row, path);
+    capture(cmd, buf, n);
+    buf[strcspn(buf, "\n")] = '\0';
+    cr_assert(buf[0] != '\0', "%s: no column %s in row %d", path, name, row);
+}
+
+/* A temperature scan: only T changes, so the reduced run is made once (the rows' f are
+ * the same bits, run_point 1, the progress says so) with point 1's derived seed, and
+ * plot-arrhenius, which knows the rows share f, recovers Q_D = Q_f + Q_m exactly (an
+ * error ~1e-12, where a fit of the rows as independent gave a tiny but false error
+ * from f's noise) and puts f's relative error into D0's. */
+Test(scan, arrhenius_scan_reuses_one_run_and_fits_Q_D_exactly)
+{
+    char dir[64], cmd[1024], out[512], path[128], f1[64], x[64], se[64];
+    double q, err, d0, d0_err;
     make_dir(dir, sizeof dir);
-    snprintf(cmd, sizeof cmd, "%s scan --out %s/t.csv " SCAN_T, HOP_BINARY, dir);
+    snprintf(path, sizeof path, "%s/t.csv", dir);
+    snprintf(cmd, sizeof cmd, "%s scan --out %s " SCAN_T " 2>/dev/null", HOP_BINARY, path);
     cr_assert_eq(run(cmd), 0, "%s", cmd);
-    snprintf(cmd, sizeof cmd, "grep -vc '^#' %s/t.csv", dir);
+    snprintf(cmd, sizeof cmd, "grep -vc '^#' %s", path);
     capture(cmd, out, sizeof out);
     cr_assert_eq(atoi(out), 5, "header + 4 rows, got %s", out);
-    /* what made it: the whole command line and the device; every row its seed and box */
-    snprintf(cmd, sizeof cmd, "head -n 1 %s/t.csv", dir);
+    /* what made it: the whole command line and the device */
+    snprintf(cmd, sizeof cmd, "head -n 1 %s", path);
     capture(cmd, out, sizeof out);
     cr_assert(strstr(out, "; command: ") && strstr(out, " scan --out ")
               && strstr(out, "--T 700:1300:4") && strstr(out, "; device: host CPU"), "%s", out);
-    snprintf(cmd, sizeof cmd, "sed -n 3p %s/t.csv | awk -F, '{ print $(NF-1) \",\" $NF }'", dir);
+    cell(path, "f", 1, f1, sizeof f1);
+    for (int row = 1; row <= 4; ++row) {
+        cell(path, "f", row, x, sizeof x);
+        cr_assert_str_eq(x, f1, "row %d: f is point 1's, to the last digit", row);
+        cell(path, "run_point", row, x, sizeof x);
+        cr_assert_str_eq(x, "1", "row %d reports point 1's run", row);
+        cell(path, "seed", row, x, sizeof x);
+        cr_assert_str_eq(x, "10451216379200822465", "row %d: point 1's seed (SplitMix64 of 1)",
+                         row);
+        cell(path, "wall_s", row, x, sizeof x);
+        cr_assert((row == 1) == (strtod(x, NULL) > 0), "row %d: wall_s %s", row, x);
+    }
+    {   /* a reused row is hop run at its T with the seed of the run it reports */
+        char d_row[64];
+        cell(path, "D_star", 3, d_row, sizeof d_row);
+        cell(path, "T", 3, x, sizeof x);
+        cr_assert_str_eq(x, "1100");
+        snprintf(cmd, sizeof cmd, "%s run --quiet --backend cpu --lattice bcc --replicas 20000 "
+                 "--T 1100 --Qf 1.1 --Qm 0.6 --nu 1e13 --a 3.3 --seed 10451216379200822465 "
+                 "--json %s/p3.json >/dev/null && jq .results.D_star.value %s/p3.json",
+                 HOP_BINARY, dir, dir);
+        capture(cmd, out, sizeof out);
+        cr_assert(strtod(out, NULL) == strtod(d_row, NULL), "row 3 D* %s, hop run %s", d_row,
+                  out);
+    }
+    /* the progress says how many runs made the points */
+    snprintf(cmd, sizeof cmd, "%s scan --out %s/again.csv " SCAN_T_LOUD " 2>&1 >/dev/null | tail -n 1",
+             HOP_BINARY, dir);
     capture(cmd, out, sizeof out);
-    cr_assert_str_eq(out, "seed,size\n");
-    snprintf(cmd, sizeof cmd, "sed -n 4p %s/t.csv | awk -F, '{ print $(NF-1) \",\" $NF }'", dir);
+    cr_assert(strstr(out, "hop scan: 4 points from 1 run: 3 reused the reduced run of an "
+                     "earlier point"), "%s", out);
+    if (run("command -v gnuplot >/dev/null 2>&1") != 0) {
+        remove_dir(dir);
+        cr_skip_test("gnuplot not installed (scripts/setup installs it)");
+    }
+    snprintf(cmd, sizeof cmd, "%s/scripts/plot-arrhenius %s %s/t.png", HOP_SOURCE_DIR, path, dir);
     capture(cmd, out, sizeof out);
-    cr_assert_str_eq(out, "1,0\n", "corr rows: seed 1, no box");
-    snprintf(cmd, sizeof cmd, "%s/scripts/plot-arrhenius %s/t.csv %s/t.png", HOP_SOURCE_DIR, dir,
-             dir);
+    cr_assert_eq(sscanf(out, "Q_D = %lf ± %lf eV, D0 = %lf ± %lf m^2/s", &q, &err, &d0, &d0_err),
+                 4, "%s", out);
+    cr_assert_leq(err, 1e-9, "one shared f moves D0, not the slope: %s", out);
+    cr_assert_leq(fabs(q - 1.7), 1e-9, "Q_D = Q_f + Q_m exactly: %s", out);
+    cell(path, "f_stderr", 1, se, sizeof se);
+    cr_assert_leq(fabs(d0_err / d0 - strtod(se, NULL) / strtod(f1, NULL)),
+                  1e-3 * strtod(se, NULL) / strtod(f1, NULL),
+                  "sigma(D0)/D0 = sigma(f)/f: %s", out);
+    cr_assert(strstr(out, "from 1 independent run)"), "%s", out);
+    remove_dir(dir);
+}
+
+/* --no-reuse: every point its own run with its own seed; the fit then treats the
+ * points as independent, and Q_D is within 3 of its (now finite) standard errors. */
+Test(scan, arrhenius_scan_without_reuse_fits_independent_points)
+{
+    char dir[64], cmd[1024], out[512], path[128], a[64], b[64];
+    double q, err;
+    make_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/t.csv", dir);
+    snprintf(cmd, sizeof cmd, "%s scan --no-reuse --out %s " SCAN_T, HOP_BINARY, path);
+    cr_assert_eq(run(cmd), 0, "%s", cmd);
+    cell(path, "f", 1, a, sizeof a);
+    cell(path, "f", 2, b, sizeof b);
+    cr_assert_str_neq(a, b, "independent runs give different f");
+    cell(path, "run_point", 3, a, sizeof a);
+    cr_assert_str_eq(a, "3");
+    if (run("command -v gnuplot >/dev/null 2>&1") != 0) {
+        remove_dir(dir);
+        cr_skip_test("gnuplot not installed (scripts/setup installs it)");
+    }
+    snprintf(cmd, sizeof cmd, "%s/scripts/plot-arrhenius %s %s/t.png", HOP_SOURCE_DIR, path, dir);
     capture(cmd, out, sizeof out);
     cr_assert_eq(sscanf(out, "Q_D = %lf ± %lf eV", &q, &err), 2, "%s", out);
-    cr_assert_gt(err, 0);
+    cr_assert_gt(err, 1e-6, "%s", out);
     cr_assert_leq(fabs(q - 1.7), 3 * err, "Q_D = %g ± %g, want 1.7", q, err);
+    cr_assert(strstr(out, "from 4 independent runs,"), "%s", out);
+    /* measured values overlaid (T in K, D in cm^2/s, its error), a header skipped; a
+     * file without such rows is refused */
+    snprintf(cmd, sizeof cmd, "printf 'T_K,D_cm2_s,err\\n800,1e-14,1e-15\\n1000,3e-12,2e-13\\n' "
+             "> %s/exp.csv && %s/scripts/plot-arrhenius --exp %s/exp.csv --exp-label 'a test' %s "
+             "%s/e.png >/dev/null && test -s %s/e.png", dir, HOP_SOURCE_DIR, dir, path, dir, dir);
+    cr_assert_eq(run(cmd), 0, "%s", cmd);
+    snprintf(cmd, sizeof cmd, "echo 'T,D' > %s/none.csv && %s/scripts/plot-arrhenius --exp "
+             "%s/none.csv %s %s/n.png 2>/dev/null", dir, HOP_SOURCE_DIR, dir, path, dir);
+    cr_assert_eq(run(cmd), 2, "an --exp file without rows");
+    remove_dir(dir);
+}
+
+/* plot-arrhenius on two runs of two points each (a hand-made CSV): exact Arrhenius
+ * values times 1.01 for run 1 and 0.99 for run 3, each with s = 1 %.  Within a run the
+ * points share the error, so the slope comes from the exact law (Q_D = 1.5 eV to
+ * rounding) and ln D0 is the mean of the two runs' offsets, with the error of the mean
+ * of two independent ones, s/sqrt(2). */
+Test(scan, arrhenius_fit_of_two_runs_of_two_points)
+{
+    char dir[64], cmd[2048], out[512];
+    double q, err, d0, d0_err;
+    if (run("command -v gnuplot >/dev/null 2>&1") != 0)
+        cr_skip_test("gnuplot not installed (scripts/setup installs it)");
+    make_dir(dir, sizeof dir);
+    snprintf(cmd, sizeof cmd, "awk 'BEGIN { print \"# hand-made\"; print \"# grid: none\"; "
+             "print \"point,T,D_star,D_star_stderr,D_unit,run_point\"; "
+             "split(\"800 900 1000 1100\", T, \" \"); split(\"1.01 1.01 0.99 0.99\", m, \" \"); "
+             "split(\"1 1 3 3\", g, \" \"); for (i = 1; i <= 4; ++i) { "
+             "d = 1e-5 * exp(-1.5 / (8.617333262e-5 * T[i])) * m[i]; "
+             "printf \"%%d,%%s,%%.17g,%%.17g,m^2/s,%%d\\n\", i, T[i], d, 0.01 * d, g[i] } }' "
+             "> %s/two.csv && %s/scripts/plot-arrhenius %s/two.csv %s/two.png", dir,
+             HOP_SOURCE_DIR, dir, dir);
+    capture(cmd, out, sizeof out);
+    cr_assert_eq(sscanf(out, "Q_D = %lf ± %lf eV, D0 = %lf ± %lf m^2/s", &q, &err, &d0, &d0_err),
+                 4, "%s", out);
+    cr_assert_leq(fabs(q - 1.5), 1e-9, "%s", out);
+    cr_assert_leq(err, 1e-9, "%s", out);
+    /* D0 is printed to 6 digits, its error to 3 */
+    cr_assert_leq(fabs(log(d0 / 1e-5) - 0.5 * (log(1.01) + log(0.99))), 1e-5, "%s", out);
+    cr_assert_leq(fabs(d0_err / d0 - 0.01 / sqrt(2.0)), 2e-5, "%s", out);
+    cr_assert(strstr(out, "from 2 independent runs"), "%s", out);
+    remove_dir(dir);
+}
+
+/* Seeds: point k runs with the k-th output of SplitMix64 started at --seed (scan.h),
+ * checked against the published vector of SplitMix64 from 1234567, and the row of a
+ * point equals `hop run --seed <that>` with the point's values, to the last digit;
+ * --same-seed gives every point --seed itself. */
+Test(scan, point_seeds_are_documented_and_reproducible)
+{
+    static const char *splitmix_1234567[] = {"6457827717110365317", "3203168211198807973",
+                                             "9817491932198370423"};
+    char dir[64], cmd[2048], out[512], path[128], seed[64], f_row[64];
+    make_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/s.csv", dir);
+    snprintf(cmd, sizeof cmd, "%s scan --quiet --out %s --backend cpu --model solute --w0 1 "
+             "--w1 1 --w2 0.5,2,8 --w3 1 --w4 1.5 --replicas 5000 --radius 8 --seed 1234567",
+             HOP_BINARY, path);
+    cr_assert_eq(run(cmd), 0, "%s", cmd);
+    for (int row = 1; row <= 3; ++row) {
+        cell(path, "seed", row, seed, sizeof seed);
+        cr_assert_str_eq(seed, splitmix_1234567[row - 1], "point %d's seed", row);
+        cell(path, "run_point", row, out, sizeof out);
+        cr_assert_eq(atoi(out), row, "w2 changes the reduced run: no reuse");
+    }
+    cell(path, "f", 2, f_row, sizeof f_row);
+    snprintf(cmd, sizeof cmd, "%s run --quiet --backend cpu --model solute --w0 1 --w1 1 "
+             "--w2 2 --w3 1 --w4 1.5 --replicas 5000 --radius 8 --seed %s --json %s/p2.json "
+             ">/dev/null && jq .results.f.value %s/p2.json", HOP_BINARY, splitmix_1234567[1], dir,
+             dir);
+    capture(cmd, out, sizeof out);
+    cr_assert(strtod(out, NULL) == strtod(f_row, NULL),
+              "point 2 (f = %s) is hop run --seed %s (f = %s)", f_row, splitmix_1234567[1], out);
+    snprintf(cmd, sizeof cmd, "%s scan --quiet --same-seed --out %s/same.csv --backend cpu "
+             "--model solute --w0 1 --w1 1 --w2 0.5,2 --w3 1 --w4 1.5 --replicas 5000 "
+             "--radius 8 --seed 77", HOP_BINARY, dir);
+    cr_assert_eq(run(cmd), 0, "%s", cmd);
+    snprintf(path, sizeof path, "%s/same.csv", dir);
+    for (int row = 1; row <= 2; ++row) {
+        cell(path, "seed", row, seed, sizeof seed);
+        cr_assert_str_eq(seed, "77", "--same-seed: row %d", row);
+    }
+    remove_dir(dir);
+}
+
+/* `hop scan --help` names every column of the CSV header. */
+Test(scan, help_lists_every_csv_column)
+{
+    char dir[64], cmd[1024], header[4096], help[16384];
+    FILE *p;
+    size_t got;
+    make_dir(dir, sizeof dir);
+    snprintf(cmd, sizeof cmd, "%s scan --quiet --out %s/h.csv --backend cpu --lattice sc "
+             "--replicas 2000 --radius 8 --seed 1,2", HOP_BINARY, dir);
+    cr_assert_eq(run(cmd), 0, "%s", cmd);
+    snprintf(cmd, sizeof cmd, "sed -n 3p %s/h.csv", dir);
+    capture(cmd, header, sizeof header);
+    snprintf(cmd, sizeof cmd, "%s scan --help", HOP_BINARY);
+    p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    got = fread(help, 1, sizeof help - 1, p);
+    help[got] = '\0';
+    cr_assert_eq(pclose(p), 0);
+    header[strcspn(header, "\n")] = '\0';
+    for (char *save = NULL, *c = strtok_r(header, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
+        char word[80];
+        snprintf(word, sizeof word, "%s", c);
+        /* as a word: not only inside a longer column name */
+        int found = 0;
+        for (const char *at = help; (at = strstr(at, word)) != NULL; at += strlen(word)) {
+            const char before = at == help ? ' ' : at[-1], after = at[strlen(word)];
+            if (!(before == '_' || (before >= 'a' && before <= 'z'))
+                && !(after == '_' || (after >= 'a' && after <= 'z')))
+                found = 1;
+        }
+        cr_assert(found, "column '%s' is not in hop scan --help", word);
+    }
+    cr_assert(strstr(help, "SplitMix64") && strstr(help, "--same-seed")
+              && strstr(help, "--no-reuse"), "seeds and reuse documented");
+    /* a --seed axis is used as given */
+    snprintf(cmd, sizeof cmd, "awk -F, 'NR == 5 { print $(NF-2) }' %s/h.csv", dir);
+    capture(cmd, header, sizeof header);
+    cr_assert_str_eq(header, "2\n", "a --seed axis is used as given");
     remove_dir(dir);
 }
 

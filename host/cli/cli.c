@@ -5,7 +5,7 @@
  *   hop lattices            the built-in lattices as a table; --write NAME prints one
  *                           in the lattice file format (host/lattice/file.h)
  *   hop bench [options]     throughput figures (host/cli/bench.c)
- *   hop help [command], hop --help, hop -h, hop --version
+ *   hop help [command], hop --help, hop -h, hop --version; plain `hop` prints the help
  *
  * Exit statuses: 0 success; 2 usage error, reported as one line "hop: <problem>" plus
  * "try 'hop <cmd> --help'" on stderr; 1 runtime error ("hop: error: ..." through
@@ -50,7 +50,8 @@ static void top_usage(FILE *out)
         "hop %s: lattice hopping engine; tracer correlation factors of the vacancy mechanism\n"
         "usage: hop <command> [options]\n"
         "commands:\n"
-        "  run        estimate f on one lattice (hop run --help for its options)\n"
+        "  run        one estimation on one lattice: the vacancy, random, solute or gas\n"
+        "             model (hop run --help for its options)\n"
         "  scan       a grid of runs (temperatures, rates, lattices, ...) into one CSV\n"
         "  lattices   list the built-in lattices\n"
         "  bench      throughput of a backend (hop bench --help)\n"
@@ -85,12 +86,8 @@ static int lattices_write(const char *name)
 {
     const hop_lattice *L = hop_lattice_find(name);
     hop_status s;
-    if (!L) {
-        char names[256];
-        hop_lattice_names(names, sizeof names);
-        return hop_usage_error("lattices", "--write: unknown lattice '%s' (valid: %s)", name,
-                               names);
-    }
+    if (!L)
+        return hop_unknown_lattice_error("lattices", "--write", name);
     s = hop_lattice_write(stdout, L);
     if (s != HOP_OK || fflush(stdout) != 0) {
         hop_error(HOP_ERR_IO, "cannot write lattice %s to stdout: %s", name,
@@ -217,13 +214,14 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     if (note[0] && !o.quiet)
         fprintf(stderr, "hop: %s\n", note);
     if (!o.quiet) {
+        const int threads = o.p.threads ? o.p.threads : hop_default_threads();
         char where[96];
         int used;
         if (o.p.backend == HOP_BACKEND_CUDA)
             used = snprintf(where, sizeof where, "cuda backend");
         else
-            used = snprintf(where, sizeof where, "cpu backend, %d threads",
-                            o.p.threads ? o.p.threads : hop_default_threads());
+            used = snprintf(where, sizeof where, "cpu backend, %d thread%s", threads,
+                            threads == 1 ? "" : "s");
         if (hop_mpi_size() > 1 && used > 0 && (size_t)used < sizeof where)
             snprintf(where + used, sizeof where - (size_t)used, " (rank 0 of %d MPI processes)",
                      hop_mpi_size());
@@ -311,8 +309,10 @@ int hop_cli_main(int argc, char **argv)
 {
     const char *cmd;
     hop_set_error_handler(print_error);
-    if (argc < 2)
-        return hop_usage_error(NULL, "no command given");
+    if (argc < 2) {             /* plain `hop`: what it can do */
+        top_usage(stdout);
+        return 0;
+    }
     cmd = argv[1];
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc - 1, argv + 1, argc, argv);
@@ -361,6 +361,14 @@ int hop_cli_main(int argc, char **argv)
     }
     if (cmd[0] == '-')
         return hop_usage_error(NULL, "unknown option '%s'", cmd);
+    {
+        static const char *const commands[] = {"run", "scan", "lattices", "bench",
+                                               "gas-kinetic", "help"};
+        const char *near = hop_nearest_name(cmd, commands, 6);
+        if (near)
+            return hop_usage_error(NULL, "unknown command '%s' (did you mean '%s'? commands: "
+                                   "run, scan, lattices, bench, gas-kinetic, help)", cmd, near);
+    }
     return hop_usage_error(NULL, "unknown command '%s' (commands: run, scan, lattices, bench, "
                            "gas-kinetic, help)", cmd);
 }

@@ -150,12 +150,23 @@ static void run_usage(FILE *out)
     char names[256];
     resolve_defaults(&d);
     hop_lattice_names(names, sizeof names);
-    fprintf(out,
+    fputs(
         "usage: hop run [options]\n"
-        "  Estimates the tracer correlation factor f of the single-vacancy mechanism\n"
-        "  (equal jump rates, or a solute with the five-frequency model's rates) on one\n"
-        "  lattice, with its statistical error and a bound on the systematic error.\n"
+        "  One estimation, with its statistical error and a bound on the systematic error,\n"
+        "  for one of four models (--model) on one lattice:\n"
+        "    vacancy  the tracer correlation factor f of the single-vacancy mechanism with\n"
+        "             equal jump rates, and D* (default)\n"
+        "    random   uncorrelated jumps (f = 1 exactly): a check of the estimators\n"
+        "    solute   a solute atom in the five-frequency model (fcc, bcc): f2, D2, and\n"
+        "             Manning's f2 beside them\n"
+        "    gas      a many-body lattice gas at concentration c with pair energy J: D*,\n"
+        "             D_sigma, the Haven ratio, the thermodynamic factor, D_chem\n"
         "  Units: lengths in a, times in 1/omega, D in a^2 omega (or SI with --T ...).\n"
+        "  Integers take exact forms: 1000000, 1e6, 2.5e5, 4M (suffixes k, M, G, T =\n"
+        "  1e3, 1e6, 1e9, 1e12).  Long options may be shortened while unambiguous; each\n"
+        "  option may be given once (twice is an error); a value that begins with '--'\n"
+        "  needs the form --option=value.\n", out);
+    fprintf(out,
         "options:\n"
         "  --lattice NAME     %s (default fcc)\n"
         "  --lattice-file F   a lattice from file F (tests/lattices/README.md);"
@@ -167,8 +178,9 @@ static void run_usage(FILE *out)
         "                     and Manning's f2); gas (many-body lattice gas, see below)\n"
         "                     (default vacancy)\n"
         "  --seed N           Philox seed, any 64-bit unsigned integer (default 1)\n"
-        "  --replicas N       independent walks, up to 1000000000000; at least 100 per jump\n"
-        "                     type (corr) or 50 per time point (msd) (default auto: cpu %llu\n"
+        "  --replicas N       independent walks, up to 1e12; at least 100 per jump type\n"
+        "                     (corr) or 50 per time point of --times (msd and gas: 2000 for\n"
+        "                     the default 40 points) (default auto: cpu %llu\n"
         "                     for corr, %llu for msd; cuda %llu and %llu)\n"
         "  --backend B        auto, cpu or cuda; auto picks cuda when a GPU is usable and\n"
         "                     says so on stderr (default auto)\n"
@@ -271,7 +283,8 @@ enum {
     OPT_BOND_ENERGY, OPT_NU, OPT_A, OPT_CARRIER_DENSITY, OPT_CHARGE,
     OPT_W0, OPT_W1, OPT_W2, OPT_W3, OPT_W4, OPT_W3P, OPT_W3PP, OPT_LATTICE_FILE,
     OPT_TARGET_ERROR, OPT_TIME_LIMIT, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESUME,
-    OPT_C, OPT_J, OPT_EQUILIBRATE, OPT_PAIR_ENERGY
+    OPT_C, OPT_J, OPT_EQUILIBRATE, OPT_PAIR_ENERGY,
+    OPT_LAST                    /* one past the last: the size of the given-once table */
 };
 
 /* Parses a double that must lie in the open interval (lo, hi]; open_hi also excludes
@@ -327,59 +340,132 @@ static const positive_option *positive_option_of(int opt)
     return &positive_options[0];     /* not reached: every caller passes a table entry */
 }
 
+/* The long options of `hop run` (and of the points of `hop scan`). */
+static const struct option run_long_options[] = {
+    {"lattice", required_argument, 0, OPT_LATTICE},
+    {"lattice-file", required_argument, 0, OPT_LATTICE_FILE},
+    {"estimator", required_argument, 0, OPT_ESTIMATOR},
+    {"model", required_argument, 0, OPT_MODEL},
+    {"seed", required_argument, 0, OPT_SEED},
+    {"replicas", required_argument, 0, OPT_REPLICAS},
+    {"threads", required_argument, 0, OPT_THREADS},
+    {"backend", required_argument, 0, OPT_BACKEND},
+    {"batch", required_argument, 0, OPT_BATCH},
+    {"radius", required_argument, 0, OPT_RADIUS},
+    {"shells", required_argument, 0, OPT_SHELLS},
+    {"size", required_argument, 0, OPT_SIZE},
+    {"time", required_argument, 0, OPT_TIME},
+    {"times", required_argument, 0, OPT_TIMES},
+    {"fit-from", required_argument, 0, OPT_FIT_FROM},
+    {"no-size-check", no_argument, 0, OPT_NO_SIZE_CHECK},
+    {"w0", required_argument, 0, OPT_W0},
+    {"w1", required_argument, 0, OPT_W1},
+    {"w2", required_argument, 0, OPT_W2},
+    {"w3", required_argument, 0, OPT_W3},
+    {"w4", required_argument, 0, OPT_W4},
+    {"w3p", required_argument, 0, OPT_W3P},
+    {"w3pp", required_argument, 0, OPT_W3PP},
+    {"T", required_argument, 0, OPT_T},
+    {"Qf", required_argument, 0, OPT_QF},
+    {"Qm", required_argument, 0, OPT_QM},
+    {"bond-energy", required_argument, 0, OPT_BOND_ENERGY},
+    {"nu", required_argument, 0, OPT_NU},
+    {"a", required_argument, 0, OPT_A},
+    {"carrier-density", required_argument, 0, OPT_CARRIER_DENSITY},
+    {"charge", required_argument, 0, OPT_CHARGE},
+    {"target-error", required_argument, 0, OPT_TARGET_ERROR},
+    {"c", required_argument, 0, OPT_C},
+    {"J", required_argument, 0, OPT_J},
+    {"pair-energy", required_argument, 0, OPT_PAIR_ENERGY},
+    {"equilibrate", required_argument, 0, OPT_EQUILIBRATE},
+    {"time-limit", required_argument, 0, OPT_TIME_LIMIT},
+    {"checkpoint", required_argument, 0, OPT_CHECKPOINT},
+    {"checkpoint-every", required_argument, 0, OPT_CHECKPOINT_EVERY},
+    {"resume", required_argument, 0, OPT_RESUME},
+    {"json", required_argument, 0, OPT_JSON},
+    {"msd-csv", required_argument, 0, OPT_MSD_CSV},
+    {"quiet", no_argument, 0, OPT_QUIET},
+    {"help", no_argument, 0, 'h'},
+    {0, 0, 0, 0}};
+
+/* Usage error for a name that is not one of names[0 .. n-1]: "OPT: unknown WHAT
+ * 'typed' (did you mean 'x'? valid: a, b, c)". */
+static int unknown_name(const char *cmd, const char *opt, const char *what, const char *typed,
+                        const char *const *names, int n)
+{
+    char valid[512];
+    const char *near = hop_nearest_name(typed, names, n);
+    size_t used = 0;
+    valid[0] = '\0';
+    for (int i = 0; i < n && used < sizeof valid; ++i)
+        used += (size_t)snprintf(valid + used, sizeof valid - used, "%s%s", i ? ", " : "",
+                                 names[i]);
+    if (near)
+        return hop_usage_error(cmd, "%s: unknown %s '%s' (did you mean '%s'? valid: %s)", opt,
+                               what, typed, near, valid);
+    return hop_usage_error(cmd, "%s: unknown %s '%s' (valid: %s)", opt, what, typed, valid);
+}
+
+int hop_unknown_lattice_error(const char *cmd, const char *opt, const char *typed)
+{
+    const char *names[64];
+    int n = 0;
+    for (int i = 0; i < hop_lattice_count() && n < 64; ++i)
+        if (hop_lattice_get(i))
+            names[n++] = hop_lattice_get(i)->name;
+    return unknown_name(cmd, opt, "lattice", typed, names, n);
+}
+
+/* Usage error for the command-line word `arg` that getopt_long did not accept as a
+ * long option: ambiguous abbreviations list their candidates, unknown options get the
+ * nearest name as a hint. */
+static int unknown_option(const char *cmd, const char *arg)
+{
+    const char *names[sizeof run_long_options / sizeof *run_long_options];
+    char typed[64], candidates[512];
+    size_t len, used = 0;
+    int n = 0, matches = 0;
+    if (strncmp(arg, "--", 2) != 0)
+        return hop_usage_error(cmd, "unknown option '%s'", arg);
+    len = strcspn(arg + 2, "=");
+    snprintf(typed, sizeof typed, "%.*s", (int)(len < 63 ? len : 63), arg + 2);
+    candidates[0] = '\0';
+    for (const struct option *o = run_long_options; o->name; ++o) {
+        names[n++] = o->name;
+        if (strncmp(o->name, typed, strlen(typed)) == 0 && used < sizeof candidates) {
+            used += (size_t)snprintf(candidates + used, sizeof candidates - used, "%s--%s",
+                                     matches ? ", " : "", o->name);
+            ++matches;
+        }
+    }
+    if (matches > 1)
+        return hop_usage_error(cmd, "option '--%s' is ambiguous: %s", typed, candidates);
+    {
+        const char *near = hop_nearest_name(typed, names, n);
+        if (near)
+            return hop_usage_error(cmd, "unknown option '--%s' (did you mean '--%s'?)", typed,
+                                   near);
+    }
+    return hop_usage_error(cmd, "unknown option '--%s'", typed);
+}
+
+/* The long name of the option whose getopt value is c. */
+static const char *option_name(int c)
+{
+    for (const struct option *o = run_long_options; o->name; ++o)
+        if (o->val == c)
+            return o->name;
+    return "?";
+}
+
 int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_options *o,
                           int *done)
 {
-    static const struct option opts[] = {
-        {"lattice", required_argument, 0, OPT_LATTICE},
-        {"lattice-file", required_argument, 0, OPT_LATTICE_FILE},
-        {"estimator", required_argument, 0, OPT_ESTIMATOR},
-        {"model", required_argument, 0, OPT_MODEL},
-        {"seed", required_argument, 0, OPT_SEED},
-        {"replicas", required_argument, 0, OPT_REPLICAS},
-        {"threads", required_argument, 0, OPT_THREADS},
-        {"backend", required_argument, 0, OPT_BACKEND},
-        {"batch", required_argument, 0, OPT_BATCH},
-        {"radius", required_argument, 0, OPT_RADIUS},
-        {"shells", required_argument, 0, OPT_SHELLS},
-        {"size", required_argument, 0, OPT_SIZE},
-        {"time", required_argument, 0, OPT_TIME},
-        {"times", required_argument, 0, OPT_TIMES},
-        {"fit-from", required_argument, 0, OPT_FIT_FROM},
-        {"no-size-check", no_argument, 0, OPT_NO_SIZE_CHECK},
-        {"w0", required_argument, 0, OPT_W0},
-        {"w1", required_argument, 0, OPT_W1},
-        {"w2", required_argument, 0, OPT_W2},
-        {"w3", required_argument, 0, OPT_W3},
-        {"w4", required_argument, 0, OPT_W4},
-        {"w3p", required_argument, 0, OPT_W3P},
-        {"w3pp", required_argument, 0, OPT_W3PP},
-        {"T", required_argument, 0, OPT_T},
-        {"Qf", required_argument, 0, OPT_QF},
-        {"Qm", required_argument, 0, OPT_QM},
-        {"bond-energy", required_argument, 0, OPT_BOND_ENERGY},
-        {"nu", required_argument, 0, OPT_NU},
-        {"a", required_argument, 0, OPT_A},
-        {"carrier-density", required_argument, 0, OPT_CARRIER_DENSITY},
-        {"charge", required_argument, 0, OPT_CHARGE},
-        {"target-error", required_argument, 0, OPT_TARGET_ERROR},
-        {"c", required_argument, 0, OPT_C},
-        {"J", required_argument, 0, OPT_J},
-        {"pair-energy", required_argument, 0, OPT_PAIR_ENERGY},
-        {"equilibrate", required_argument, 0, OPT_EQUILIBRATE},
-        {"time-limit", required_argument, 0, OPT_TIME_LIMIT},
-        {"checkpoint", required_argument, 0, OPT_CHECKPOINT},
-        {"checkpoint-every", required_argument, 0, OPT_CHECKPOINT_EVERY},
-        {"resume", required_argument, 0, OPT_RESUME},
-        {"json", required_argument, 0, OPT_JSON},
-        {"msd-csv", required_argument, 0, OPT_MSD_CSV},
-        {"quiet", no_argument, 0, OPT_QUIET},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
     char msg[MSG_LEN];
     const char *lattice_opt = NULL;     /* --lattice or --lattice-file, once given */
     const char *gas_only = NULL;        /* first --model gas option given */
     int estimator_given = 0, J_given = 0;
+    unsigned char given[OPT_LAST - OPT_LATTICE] = {0};    /* each option at most once */
     int c;
 
     memset(o, 0, sizeof *o);
@@ -387,20 +473,25 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
     *done = 0;
     hop_getopt_reset();
     opterr = 0;             /* report problems ourselves, in one line */
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", run_long_options, NULL)) != -1) {
         hop_status s = HOP_OK;
         msg[0] = '\0';
+        /* "--lattice --quiet": the next word is an option, so this one has no value
+         * (a value that starts with "--" can still be given as --lattice=--odd) */
+        if (c >= OPT_LATTICE && optarg && optarg == argv[optind - 1]
+            && strncmp(optarg, "--", 2) == 0 && optarg[2] != '\0')
+            return hop_usage_error(cmd, "option '--%s' needs a value ('%s' is an option)",
+                                   option_name(c), optarg);
+        if (c >= OPT_LATTICE && c < OPT_LAST && given[c - OPT_LATTICE]++)
+            return hop_usage_error(cmd, "option '--%s' is given twice: give it once",
+                                   option_name(c));
         switch (c) {
         case OPT_LATTICE:
             if (lattice_opt && strcmp(lattice_opt, "--lattice") != 0)
                 return hop_usage_error(cmd, "--lattice and --lattice-file exclude each other");
             lattice_opt = "--lattice";
-            if (!(o->p.lattice = hop_lattice_find(optarg))) {
-                char names[256];
-                hop_lattice_names(names, sizeof names);
-                return hop_usage_error(cmd, "--lattice: unknown lattice '%s' (valid: %s)",
-                                   optarg, names);
-            }
+            if (!(o->p.lattice = hop_lattice_find(optarg)))
+                return hop_unknown_lattice_error(cmd, "--lattice", optarg);
             break;
         case OPT_LATTICE_FILE:
             if (lattice_opt && strcmp(lattice_opt, "--lattice-file") != 0)
@@ -415,14 +506,16 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
                 o->p.estimator = HOP_EST_CORR;
             else if (strcmp(optarg, "msd") == 0)
                 o->p.estimator = HOP_EST_MSD;
-            else
-                return hop_usage_error(cmd, "--estimator: unknown estimator '%s' (valid: corr, msd)",
-                                   optarg);
+            else {
+                static const char *const estimators[] = {"corr", "msd"};
+                return unknown_name(cmd, "--estimator", "estimator", optarg, estimators, 2);
+            }
             break;
         case OPT_MODEL:
-            if ((o->p.model = hop_model_parse(optarg)) < 0)
-                return hop_usage_error(cmd, "--model: unknown model '%s' (valid: vacancy, random, "
-                                   "solute, gas)", optarg);
+            if ((o->p.model = hop_model_parse(optarg)) < 0) {
+                static const char *const models[] = {"vacancy", "random", "solute", "gas"};
+                return unknown_name(cmd, "--model", "model", optarg, models, 4);
+            }
             break;
         case OPT_SEED:
             s = hop_parse_u64("--seed", optarg, 0, UINT64_MAX, &o->p.seed, msg, sizeof msg);
@@ -435,9 +528,13 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
             s = hop_parse_int("--threads", optarg, 1, 4096, &o->p.threads, msg, sizeof msg);
             break;
         case OPT_BACKEND:
-            if ((o->p.backend = hop_backend_parse(optarg)) < 0)
-                return hop_usage_error(cmd, "--backend: unknown backend '%s' (valid: auto, cpu, cuda)",
-                                   optarg);
+            if ((o->p.backend = hop_backend_parse(optarg)) < 0) {
+                static const char *const backends[] = {"auto", "cpu", "cuda"};
+                if (strcmp(optarg, "gpu") == 0 || strcmp(optarg, "GPU") == 0)
+                    return hop_usage_error(cmd, "--backend: unknown backend '%s' (the GPU "
+                                           "backend is 'cuda'; valid: auto, cpu, cuda)", optarg);
+                return unknown_name(cmd, "--backend", "backend", optarg, backends, 3);
+            }
             break;
         case OPT_BATCH:
             s = hop_parse_u64("--batch", optarg, 1, UINT64_C(1000000000000), &o->p.batch, msg,
@@ -527,7 +624,8 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
             *done = 1;
             return 0;
         case ':':
-            return hop_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+            return hop_usage_error(cmd, "option '--%s' needs a value", optopt >= OPT_LATTICE
+                                   ? option_name(optopt) : argv[optind - 1] + 2);
         default:
             /* glibc sets optopt to the option's value when a long option that takes
              * no value was given one, to the character for an unknown short option,
@@ -536,7 +634,7 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
                 return hop_usage_error(cmd, "option '%s' takes no value", argv[optind - 1]);
             if (optopt > 0)
                 return hop_usage_error(cmd, "unknown option '-%c'", optopt);
-            return hop_usage_error(cmd, "unknown or ambiguous option '%s'", argv[optind - 1]);
+            return unknown_option(cmd, argv[optind - 1]);
         }
         if (s != HOP_OK)
             return hop_usage_error(cmd, "%s", msg);

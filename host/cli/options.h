@@ -29,6 +29,10 @@ int hop_usage_error(const char *cmd, const char *fmt, ...)
 #endif
     ;
 
+/* Usage error of command cmd for an unknown lattice name typed after option opt:
+ * names the valid ones and the nearest as a hint; returns 2. */
+int hop_unknown_lattice_error(const char *cmd, const char *opt, const char *typed);
+
 /* The whole command line, arguments separated by spaces and quoted for a POSIX shell
  * when they contain anything but plainly safe characters.  Returns a new string the
  * caller frees, or NULL when out of memory. */

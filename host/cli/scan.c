@@ -10,7 +10,12 @@
  * fsync'ed, so an interrupted scan keeps every finished point; --resume checks that
  * the file was made by the same grid, drops a partial last line (and only that: a file
  * damaged elsewhere is refused) and goes on with the next point.  Progress (one line
- * per point) goes to stderr. */
+ * per point) goes to stderr.
+ *
+ * Seeds: point k runs with hop_scan_point_seed(seed, k) unless --same-seed (scan.h).
+ * Reuse: points that differ only in options of the physical units (T, Q, nu, a, the
+ * carrier density) make the same reduced run; it runs once, with the first such point's
+ * seed, and the others convert its result to their units (hop_physics_apply). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -21,6 +26,7 @@
 #include "base/atomic_file.h"
 #include "cli/options.h"
 #include "base/parse.h"
+#include "models/physics.h"
 #include "run/run.h"
 #include "cli/scan.h"
 
@@ -44,12 +50,16 @@ typedef struct {
     long n_points;
     const char *out;
     int resume, quiet;
+    int same_seed;           /* --same-seed: every point runs with --seed as given */
+    int no_reuse;            /* --no-reuse: every point runs, even when its run is another's */
+    int seed_axis;           /* --seed is itself an axis: its values are used as given */
 } scan_plan;
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-        "usage: hop scan --out FILE.csv [--resume] [--quiet] [hop run options]\n"
+    fputs(
+        "usage: hop scan --out FILE.csv [--resume] [--quiet] [--same-seed] [--no-reuse]\n"
+        "                [hop run options]\n"
         "  Runs `hop run` for every point of a grid and writes one CSV row per point with\n"
         "  the point's values and every result with its standard error.  A run option\n"
         "  whose value is a list or a range is a scan axis:\n"
@@ -59,14 +69,54 @@ static void usage(FILE *out)
         "    --lattice sc,bcc,fcc     names too\n"
         "  The first axis varies slowest.  Each finished point is appended to FILE.csv at\n"
         "  once (flushed to disk); --resume continues an interrupted scan of the same grid.\n"
+        "seeds: point k (1, 2, ...) runs with its own seed, the k-th output of SplitMix64\n"
+        "  started at --seed (default 1): z = seed + k 0x9E3779B97F4A7C15,\n"
+        "  z = (z ^ z>>30) 0xBF58476D1CE4E5B9, z = (z ^ z>>27) 0x94D049BB133111EB,\n"
+        "  seed_k = z ^ z>>31 (mod 2^64), so the points are independent and the row equals\n"
+        "  `hop run --seed seed_k` with the point's values (the CSV's seed column).\n"
+        "  --same-seed runs every point with --seed itself (common random numbers: the\n"
+        "  differences between points are less noisy); a --seed axis is used as given.\n"
+        "reuse: points that differ only in --T, --Qf, --Qm, --bond-energy, --nu, --a,\n"
+        "  --carrier-density, --charge (and the gas's --pair-energy while J = E/kT stays\n"
+        "  the same) make the same reduced run: it runs once, with the seed of the first\n"
+        "  such point, and the others take its result in their own units (the run_point\n"
+        "  column; the progress says so).  Their D* share one f: plot-arrhenius fits them\n"
+        "  with that correlation.  --no-reuse runs every point with its own seed.\n"
         "options:\n"
         "  --out FILE     the CSV (required)\n"
         "  --resume       continue FILE, which must come from the same grid\n"
         "  --quiet        no progress lines\n"
-        "  --help         this text\n"
-        "Plots: scripts/plot-arrhenius FILE.csv (ln D* against 1/T, with the fitted Q_D and\n"
-        "D0), scripts/plot-solute FILE.csv (f2 against w2/w1 beside Manning's f2),\n"
-        "scripts/plot-gas FILE.csv (--model gas: f, D*, D_sigma, H against c or J).\n");
+        "  --same-seed    every point with the seed of --seed (see seeds)\n"
+        "  --no-reuse     every point makes its own run (see reuse)\n"
+        "  --help         this text\n", out);
+    fputs(
+        "The CSV: a '#' line with the version, command line and device, a '# grid:' line,\n"
+        "the header, then one row per point, with the columns (NaN where one does not\n"
+        "apply; 'stderr' is the standard error, 'bias' the bound on the systematic error):\n"
+        "  point                   the point's number, 1, 2, ...\n"
+        "  lattice, estimator, model, backend, T, w0, w1, w2, w3, w4   the point's values\n"
+        "  f, f_stderr, f_bias     the correlation factor (the gas: D*/(D0 M/(n-1)))\n"
+        "  D_star, D_star_stderr, D_star_bias, D_unit   D* in D_unit (m^2/s with\n"
+        "                          physical units, else a^2 omega)\n"
+        "  D_sigma, D_sigma_stderr the collective (charge) diffusion coefficient\n"
+        "  haven, haven_stderr, haven_inverse, haven_inverse_stderr   H = D*/D_sigma, 1/H\n"
+        "  conductivity, conductivity_stderr, conductivity_unit   Nernst-Einstein sigma\n"
+        "  X_v, omega, D0, Q_D     vacancy fraction, jump rate (1/s), Arrhenius D0 (m^2/s)\n"
+        "                          and Q_D (eV)\n"
+        "  f2_manning, D2_over_Xv  the solute model: Manning's f2, D2/X_v in a^2 w\n"
+        "  replicas, vacancy_steps, wall_s   the run's size and its seconds (0 in a row\n"
+        "                          that reused another point's run)\n"
+        "  c, J, pair_energy       the gas: concentration, J in kT, E in eV\n"
+        "  D_star_over_D0, D_star_over_D0_stderr, D_sigma_over_D0, D_sigma_over_D0_stderr\n"
+        "  thermodynamic_factor, thermodynamic_factor_stderr, thermodynamic_factor_bias\n"
+        "  D_chem_over_D0, D_chem_over_D0_stderr, D_chem_over_D0_bias   the gas\n"
+        "  seed                    the Philox seed the row's run used (see seeds)\n"
+        "  size                    the box edge in cells (msd and gas; 0 for corr)\n"
+        "  run_point               the point whose run the row reports (its own number\n"
+        "                          unless it reused an earlier point's run)\n"
+        "Plots: scripts/plot-arrhenius FILE.csv (log10 D* against 10^4/T with the fitted\n"
+        "Q_D and D0), scripts/plot-solute FILE.csv (f2 against w2/w1 beside Manning's f2),\n"
+        "scripts/plot-gas FILE.csv (--model gas: f, D*, D_sigma, H against c or J).\n", out);
 }
 
 /* Values of an axis from "a,b,c" or "start:stop:n[:log]". */
@@ -131,13 +181,17 @@ static int plan_scan(int argc, char **argv, scan_plan *plan)
             return -1;
         }
         if (strcmp(a, "--out") == 0 || strncmp(a, "--out=", 6) == 0) {
+            if (plan->out)
+                return hop_usage_error("scan", "option '--out' is given twice: give it once");
             plan->out = a[5] == '=' ? a + 6 : i + 1 < argc ? argv[++i] : NULL;
-            if (!plan->out)
+            if (!plan->out || (a[5] != '=' && strncmp(plan->out, "--", 2) == 0))
                 return hop_usage_error("scan", "option '--out' needs a value");
             continue;
         }
         if (strcmp(a, "--resume") == 0) { plan->resume = 1; continue; }
         if (strcmp(a, "--quiet") == 0) { plan->quiet = 1; continue; }
+        if (strcmp(a, "--same-seed") == 0) { plan->same_seed = 1; continue; }
+        if (strcmp(a, "--no-reuse") == 0) { plan->no_reuse = 1; continue; }
         if (strcmp(a, "--json") == 0 || strcmp(a, "--msd-csv") == 0)
             return hop_usage_error("scan", "%s: a scan writes one CSV (--out), not a file per run",
                                    a);
@@ -159,6 +213,7 @@ static int plan_scan(int argc, char **argv, scan_plan *plan)
                 if ((rc = expand(a, v, x)) != 0)
                     return rc;
                 x->arg = plan->n_args;
+                plan->seed_axis |= strcmp(a, "--seed") == 0;
             }
             plan->args[plan->n_args++] = argv[i];
         }
@@ -185,6 +240,69 @@ static void point_args(const scan_plan *plan, long i, char **args)
     }
 }
 
+uint64_t hop_scan_point_seed(uint64_t seed, long point)
+{
+    /* SplitMix64 (Steele, Lea and Flood 2014): its point-th output from state seed */
+    uint64_t z = seed + (uint64_t)point * UINT64_C(0x9E3779B97F4A7C15);
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+/* Options that enter only the conversion of a run's reduced results to physical units
+ * (models/physics.h): points that differ only in these share one reduced run.  (The
+ * gas's --pair-energy and, with it, --T also set J = E/kT: same_reduced_run checks J.) */
+static int is_physical_option(const char *opt)
+{
+    static const char *const physical[] = {"--T", "--Qf", "--Qm", "--bond-energy", "--nu",
+                                           "--a", "--carrier-density", "--charge",
+                                           "--pair-energy"};
+    for (size_t k = 0; k < sizeof physical / sizeof *physical; ++k)
+        if (strcmp(opt, physical[k]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The first point whose values on every axis but the physical ones equal point i's
+ * (point i itself when no physical axis varies): its run is point i's candidate. */
+static long reduced_run_point(const scan_plan *plan, long i)
+{
+    long j = 0, stride = 1, rest = i;
+    for (int k = plan->n_axes - 1; k >= 0; --k) {
+        const scan_axis *x = &plan->axis[k];
+        const long index = rest % x->n;
+        if (plan->no_reuse || !is_physical_option(plan->args[x->arg - 1]))
+            j += index * stride;
+        rest /= x->n;
+        stride *= x->n;
+    }
+    return j;
+}
+
+/* Whether the resolved parameters a and b make the same reduced run (seeds aside):
+ * every field that reaches the walks, the lattice compared by name (the axes already
+ * agree on the lattice's option). */
+static int same_reduced_run(const hop_params *a, const hop_params *b)
+{
+    int same = strcmp(a->lattice->name, b->lattice->name) == 0
+               && a->estimator == b->estimator && a->model == b->model
+               && a->replicas == b->replicas && a->backend == b->backend
+               && a->batch == b->batch && a->radius == b->radius && a->shells == b->shells
+               && a->size == b->size && a->time == b->time && a->n_times == b->n_times
+               && a->fit_from == b->fit_from && a->size_check == b->size_check
+               && a->w3p == b->w3p && a->w3pp == b->w3pp && a->c == b->c && a->J == b->J
+               && a->equilibrate == b->equilibrate && a->target_error == b->target_error;
+    for (int k = 0; k < 5; ++k)
+        same = same && a->w[k] == b->w[k];
+    return same;
+}
+
+/* The seed point i (0-based) runs with when it makes its own run (scan.h). */
+static uint64_t point_seed(const scan_plan *plan, long i, uint64_t given)
+{
+    return plan->same_seed || plan->seed_axis ? given : hop_scan_point_seed(given, i + 1);
+}
+
 /* Parses and resolves point i; prints a usage error (exit 2) if it is not valid. */
 static int point_params(const scan_plan *plan, long i, hop_params *p)
 {
@@ -198,8 +316,22 @@ static int point_params(const scan_plan *plan, long i, hop_params *p)
         return -1;
     if (hop_params_resolve(&o.p, msg, sizeof msg) != HOP_OK)
         return hop_usage_error("scan", "point %ld: %s", i + 1, msg);
+    o.p.seed = point_seed(plan, i, o.p.seed);
     *p = o.p;
     return 0;
+}
+
+/* The point (0-based) whose run point i's row reports: reduced_run_point when the two
+ * resolve to the same reduced run, else i.  Point i then runs with that point's seed,
+ * so its reduced results are that point's to the bit whether or not it is cached. */
+static long run_point_of(const scan_plan *plan, long i, hop_params *p)
+{
+    const long j = reduced_run_point(plan, i);
+    hop_params q;
+    if (j == i || point_params(plan, j, &q) != 0 || !same_reduced_run(p, &q))
+        return i;
+    p->seed = q.seed;
+    return j;
 }
 
 static const char *header =
@@ -211,7 +343,7 @@ static const char *header =
     "D_sigma_over_D0_stderr,"
     "thermodynamic_factor,thermodynamic_factor_stderr,thermodynamic_factor_bias,"
     "D_chem_over_D0,D_chem_over_D0_stderr,D_chem_over_D0_bias,"
-    "seed,size";
+    "seed,size,run_point";
 
 /* The grid line: the run arguments as given (axes as specs). */
 static void grid_line(int argc, char **argv, char *buf, size_t n)
@@ -228,7 +360,9 @@ static void grid_line(int argc, char **argv, char *buf, size_t n)
     }
 }
 
-static void row(FILE *f, long i, const hop_result *r)
+/* Point i's row from the result r of point run_point's run (i itself, or an earlier
+ * point with the same reduced run), wall_s the seconds this row cost. */
+static void row(FILE *f, long i, const hop_result *r, long run_point, double wall_s)
 {
     static const char *const conductivity_unit[] = {"", "S m", "S", "S/m"};
     const hop_params *p = &r->params;
@@ -254,7 +388,7 @@ static void row(FILE *f, long i, const hop_result *r)
             phys ? r->phys.Q_D : NAN,
             p->model == HOP_MODEL_SOLUTE ? r->f2_manning : NAN,
             p->model == HOP_MODEL_SOLUTE ? r->D2_over_Xv : NAN,
-            (unsigned long long)r->replicas, (unsigned long long)r->vacancy_steps, r->wall_s);
+            (unsigned long long)r->replicas, (unsigned long long)r->vacancy_steps, wall_s);
     /* the lattice gas (--model gas): concentration used, J (in kT), the pair energy
      * (eV; NaN unless given), D in units of D0, the thermodynamic factor and D_chem
      * (J = 0: with the exact Theta, README) */
@@ -269,11 +403,10 @@ static void row(FILE *f, long i, const hop_result *r)
         fprintf(f, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g", th->value, th->sigma, th->bias,
                 dc->value, dc->sigma, dc->bias);
     }
-    /* the Philox seed and the box edge (msd and gas; 0 for corr) */
-    fprintf(f, ",%llu,%d\n", (unsigned long long)p->seed,
-            p->estimator == HOP_EST_MSD ? p->size : 0);
-    {
-    }
+    /* the Philox seed and the box edge (msd and gas; 0 for corr); the point whose run
+     * this row reports */
+    fprintf(f, ",%llu,%d,%ld\n", (unsigned long long)p->seed,
+            p->estimator == HOP_EST_MSD ? p->size : 0, run_point + 1);
 }
 
 /* Whether line (NUL-terminated) is the CSV row of point `point`: it starts with that
@@ -397,6 +530,98 @@ int hop_scan_check(int argc, char **argv)
     return rc < 0 ? 0 : rc;
 }
 
+/* Runs that later points may reuse, by the point that made them (0-based). */
+#define MAX_KEPT_RUNS 256
+typedef struct {
+    long point[MAX_KEPT_RUNS];
+    hop_result *result[MAX_KEPT_RUNS];
+    int n;
+} kept_runs;
+
+static hop_result *kept_run(const kept_runs *kept, long point)
+{
+    for (int k = 0; k < kept->n; ++k)
+        if (kept->point[k] == point)
+            return kept->result[k];
+    return NULL;
+}
+
+/* Whether some axis of the plan is a physical option, so later points may reuse runs. */
+static int may_reuse(const scan_plan *plan)
+{
+    for (int k = 0; k < plan->n_axes && !plan->no_reuse; ++k)
+        if (is_physical_option(plan->args[plan->axis[k].arg - 1]))
+            return 1;
+    return 0;
+}
+
+/* Points done .. n_points-1, one CSV row each (flushed and fsync'ed).  A point whose
+ * reduced run is an earlier point's (run_point_of) takes that run's result, kept in
+ * memory, with its own physical units applied (hop_physics_apply); when the run is not
+ * kept (a resumed scan, or more than MAX_KEPT_RUNS) it runs again with that point's
+ * seed, which gives the same bits.  Returns the exit status. */
+static int run_points(const scan_plan *plan, long done, FILE *csv)
+{
+    kept_runs kept;
+    long runs = 0, reused = 0;
+    int rc = 0;
+    const int keep = may_reuse(plan);
+    kept.n = 0;
+    for (long i = done; i < plan->n_points && rc == 0; ++i) {
+        hop_params p;
+        hop_result *r = NULL;
+        long j;
+        double wall_s = 0;
+        point_params(plan, i, &p);
+        j = run_point_of(plan, i, &p);
+        if (j != i && (r = kept_run(&kept, j)) != NULL) {
+            r->params = p;              /* the reduced results stay; the units are point i's */
+            hop_physics_apply(r);
+            ++reused;
+        } else {
+            unsigned long errors = hop_error_count();
+            hop_status s = hop_run_execute(&p, &r);
+            if (s != HOP_OK) {
+                if (hop_error_count() == errors)
+                    hop_error(s, "point %ld failed: %s", i + 1, hop_strerror(s));
+                rc = 1;
+                break;
+            }
+            wall_s = r->wall_s;
+            ++runs;
+            if (keep && kept.n < MAX_KEPT_RUNS) {
+                kept.point[kept.n] = j;
+                kept.result[kept.n++] = r;
+            }
+        }
+        row(csv, i, r, j, wall_s);
+        if (fflush(csv) != 0 || fsync(fileno(csv)) != 0) {
+            hop_error(HOP_ERR_IO, "cannot write '%s': %s", plan->out, strerror(errno));
+            rc = 1;
+        }
+        if (!plan->quiet) {
+            char how[96];
+            if (j == i)
+                snprintf(how, sizeof how, "%.2f s", wall_s);
+            else
+                snprintf(how, sizeof how, "the reduced run of point %ld%s", j + 1,
+                         wall_s > 0 ? " (run again: not kept)" : "");
+            fprintf(stderr, "hop scan: point %ld/%ld (%s, %s): f = %.6g ± %.2g, %s\n", i + 1,
+                    plan->n_points, p.lattice->name, hop_model_name(p.model), r->f.value,
+                    r->f.sigma, how);
+        }
+        if (kept_run(&kept, j) != r)
+            hop_result_free(r);
+    }
+    if (!plan->quiet && reused > 0)
+        fprintf(stderr, "hop scan: %ld points from %ld run%s: %ld reused the reduced run of an "
+                "earlier point (only physical units differ: T, Q, nu, a, carrier density)\n",
+                runs + reused, runs, runs == 1 ? "" : "s", reused);
+    for (int k = 0; k < kept.n; ++k)
+        hop_result_free(kept.result[k]);
+    return rc;
+}
+
 int hop_scan_main(int argc, char **argv, const char *command_line)
 {
     scan_plan plan;
@@ -441,30 +666,7 @@ int hop_scan_main(int argc, char **argv, const char *command_line)
     if (!plan.quiet && done > 0)
         fprintf(stderr, "hop scan: %ld of %ld points already in %s\n", done, plan.n_points,
                 plan.out);
-    for (long i = done; i < plan.n_points && rc == 0; ++i) {
-        hop_params p;
-        hop_result *r = NULL;
-        unsigned long errors = hop_error_count();
-        hop_status s;
-        point_params(&plan, i, &p);
-        if ((s = hop_run_execute(&p, &r)) != HOP_OK) {
-            if (hop_error_count() == errors)
-                hop_error(s, "point %ld failed: %s", i + 1, hop_strerror(s));
-            rc = 1;
-            break;
-        }
-        row(csv, i, r);
-        if (fflush(csv) != 0 || fsync(fileno(csv)) != 0) {
-            hop_error(HOP_ERR_IO, "cannot write '%s': %s", plan.out, strerror(errno));
-            rc = 1;
-        }
-        if (!plan.quiet) {
-            fprintf(stderr, "hop scan: point %ld/%ld (%s, %s): f = %.6g ± %.2g, %.2f s\n", i + 1,
-                    plan.n_points, p.lattice->name, hop_model_name(p.model), r->f.value,
-                    r->f.sigma, r->wall_s);
-        }
-        hop_result_free(r);
-    }
+    rc = run_points(&plan, done, csv);
     if (fclose(csv) != 0 && rc == 0) {
         hop_error(HOP_ERR_IO, "cannot write '%s': %s", plan.out, strerror(errno));
         rc = 1;

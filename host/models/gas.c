@@ -242,9 +242,10 @@ hop_status hop_gas_resolve(hop_params *p, char *msg, size_t msg_len)
         p->replicas = p->backend == HOP_BACKEND_CUDA ? GAS_DEFAULT_REPLICAS_GPU
                                                      : GAS_DEFAULT_REPLICAS;
     if (p->replicas < GAS_MIN_REPLICAS_PER_TIME * (uint64_t)p->n_times)
-        BAD("--replicas: %llu is too few for the gas model with %d times (at least %llu)",
-            (unsigned long long)p->replicas, p->n_times,
-            (unsigned long long)(GAS_MIN_REPLICAS_PER_TIME * (uint64_t)p->n_times));
+        BAD("--replicas: %llu is too few for the gas model: it needs %d per time point, %llu "
+            "for --times %d (fewer time points need fewer)", (unsigned long long)p->replicas,
+            GAS_MIN_REPLICAS_PER_TIME, (unsigned long long)(GAS_MIN_REPLICAS_PER_TIME
+            * (uint64_t)p->n_times), p->n_times);
     if (p->size == 0)
         p->size = default_size(L);
     {

@@ -44,7 +44,9 @@ static void add_size_check(cJSON *o, const hop_result *r)
     add_value_stderr(h, "f", &r->f_check);
 }
 
-static void add_parameters(cJSON *root, const hop_params *p)
+/* The run's parameters; threads_used (the cpu backend's threads, 0 on cuda) stands for
+ * --threads 0, "all cores", so the record says how many ran. */
+static void add_parameters(cJSON *root, const hop_params *p, int threads_used)
 {
     cJSON *o = cJSON_AddObjectToObject(root, "parameters");
     char seed[24];
@@ -67,7 +69,7 @@ static void add_parameters(cJSON *root, const hop_params *p)
     cJSON_AddStringToObject(o, "seed_str", seed);
     cJSON_AddNumberToObject(o, "replicas", (double)p->replicas);
     cJSON_AddStringToObject(o, "backend", hop_backend_name(p->backend));
-    cJSON_AddNumberToObject(o, "threads", p->threads);
+    cJSON_AddNumberToObject(o, "threads", p->threads == 0 ? threads_used : p->threads);
     cJSON_AddNumberToObject(o, "batch", (double)p->batch);
     if (p->target_error > 0)
         add_number(o, "target_error", p->target_error);
@@ -345,7 +347,7 @@ hop_status hop_json_write(const char *path, const hop_result *r, const char *com
         cJSON_AddNumberToObject(root, "threads", r->threads);
         if (r->params.backend == HOP_BACKEND_CUDA)
             cJSON_AddNumberToObject(root, "batches", r->batches);
-        add_parameters(root, &r->params);
+        add_parameters(root, &r->params, r->threads);
         add_results(root, r);
         if (r->params.physical && r->params.model != HOP_MODEL_GAS)
             add_physical(root, r);
