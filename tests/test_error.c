@@ -23,11 +23,11 @@ static void record(hop_status s, const char *message)
 Test(error, handler_receives_status_and_formatted_message)
 {
     cr_assert_null(hop_set_error_handler(record), "no handler before one is installed");
-    cr_assert_eq(hop_error(HOP_ERR_IO, "cannot write %s (%d of %u bytes)", "out.json", 3, 7u),
+    cr_assert_eq(hop_error(HOP_ERR_IO, "cannot write %s (%d of %u bytes)", "o.json", 3, 7u),
                  HOP_ERR_IO, "hop_error returns the status it reports");
     cr_assert_eq(calls, 1);
     cr_assert_eq(last_status, HOP_ERR_IO);
-    cr_assert_str_eq(last_message, "cannot write out.json (3 of 7 bytes)");
+    cr_assert_str_eq(last_message, "cannot write o.json (3 of 7 bytes)");
     cr_assert_eq(hop_set_error_handler(NULL), record, "the previous handler comes back");
     cr_assert_eq(hop_error(HOP_ERR_INVAL, "no handler now"), HOP_ERR_INVAL);
     cr_assert_eq(calls, 1, "a removed handler is not called");
@@ -74,8 +74,9 @@ Test(error, silence_reports_and_counts_nothing)
 
 Test(error, every_status_has_its_own_name)
 {
-    const hop_status all[] = { HOP_OK, HOP_ERR_INVAL, HOP_ERR_NOMEM, HOP_ERR_IO, HOP_ERR_CUDA,
-                               HOP_ERR_NODEV, HOP_ERR_NUMERIC, HOP_ERR_INTERRUPTED };
+    const hop_status all[] = { HOP_OK, HOP_ERR_INVAL, HOP_ERR_NOMEM, HOP_ERR_IO,
+                               HOP_ERR_CUDA, HOP_ERR_NODEV, HOP_ERR_NUMERIC,
+                               HOP_ERR_INTERRUPTED };
     const int n = (int)(sizeof all / sizeof all[0]);
     for (int i = 0; i < n; ++i) {
         cr_assert_str_neq(hop_strerror(all[i]), "unknown error", "status %d", (int)all[i]);

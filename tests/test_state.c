@@ -61,7 +61,8 @@ Test(state, corr_has_a_tally_per_type_and_shell)
         cr_assert_not_null(st.counts);
         cr_assert_null(st.acc[0]);
         cr_assert_null(st.acc[1]);
-        cr_assert_eq(st.counts->n_types, p.lattice->n_sub * p.lattice->z, "%s", lattices[i]);
+        cr_assert_eq(st.counts->n_types, p.lattice->n_sub * p.lattice->z, "%s",
+                     lattices[i]);
         cr_assert_eq(st.counts->n_shells, p.shells);
         for (int s = 0; s < HOP_CORR_MAX_SLOTS; ++s)
             cr_assert_eq(st.counts->tally[s], 0);
