@@ -33,6 +33,15 @@ extern "C" cudaError_t hop_cuda_image_check(void)
     return cudaFuncGetAttributes(&attributes, hop_ceiling_kernel);
 }
 
+extern "C" hop_status hop_cuda_ceiling_wave(uint64_t *replicas)
+{
+    int blocks = 0;
+    hop_status s = hop_grid_blocks(hop_ceiling_kernel, HOP_CEILING_THREADS, 0, UINT64_MAX / 2,
+                                   &blocks);
+    *replicas = (uint64_t)blocks * HOP_CEILING_THREADS;
+    return s;
+}
+
 extern "C" hop_status hop_cuda_ceiling(uint64_t seed, uint64_t count, uint64_t words,
                                        uint32_t *d_sink)
 {

@@ -6,8 +6,10 @@
  * global counter, while the other lanes of its warp keep stepping.  Walk lengths are
  * heavy-tailed (one step to ~R^2), so a fixed assignment of replicas to threads would
  * leave most of the device idle waiting for the unluckiest thread; claiming on demand
- * balances the load to within one walk.  Claims are warp-aggregated (one atomic per
- * group of lanes that ask together).  Which thread runs a replica does not matter:
+ * balances the load to within a few walks.  Claims are warp-aggregated (one atomic per
+ * group of lanes that ask together) and take HOP_CORR_CLAIM consecutive replicas per
+ * lane, whose first jump types follow each other, so a replica's end costs no division
+ * and a global atomic only every HOP_CORR_CLAIM replicas.  Which thread runs a replica does not matter:
  * replica r always draws from stream (seed, r).  Outcomes are counted in the block's
  * shared memory and added to the global tally once per block: integer additions, so
  * the tally is the same whatever the order. */
@@ -18,62 +20,74 @@
 #include "shared_lattice.cuh"
 
 #define HOP_CORR_THREADS 256
+#define HOP_CORR_CLAIM 4          /* replicas a lane claims at once (hop_claim) */
+/* Resident blocks per SM asked of ptxas: 3 (24 warps) leaves it 85 registers, and it
+ * uses 78-80 without spilling; left free it picks 64 and spills 12-40 bytes in the
+ * step loop (kernels/README.md). */
+#define HOP_CORR_MIN_BLOCKS 3
 
 /* The largest tally plus the lattice must fit the 48 KB a block gets without opting in. */
 static_assert(HOP_CORR_MAX_SLOTS * sizeof(unsigned long long) + sizeof(hop_lattice) <= 48 * 1024,
               "the corr tally no longer fits in default shared memory");
 
-/* The next unclaimed replica (index within the launch) for the calling lane: the lanes
- * that ask together share one atomic addition. */
-static __device__ unsigned long long hop_claim(unsigned long long *g_next)
+/* The first of the next HOP_CORR_CLAIM unclaimed replicas (indices within the launch)
+ * for the calling lane: the lanes that ask together share one atomic addition, and each
+ * lane then runs its HOP_CORR_CLAIM replicas one after another, so a replica's end
+ * costs a global atomic only every HOP_CORR_CLAIM replicas.  The counter is 32-bit
+ * (launches hold fewer than HOP_CORR_MAX_LAUNCH replicas, launch.h). */
+static __device__ unsigned int hop_claim(unsigned int *g_next)
 {
     namespace cg = cooperative_groups;
     cg::coalesced_group group = cg::coalesced_threads();
-    unsigned long long base = 0;
+    unsigned int base = 0;
     if (group.thread_rank() == 0)
-        base = atomicAdd(g_next, (unsigned long long)group.size());
-    return group.shfl(base, 0) + group.thread_rank();
+        base = atomicAdd(g_next, group.size() * HOP_CORR_CLAIM);
+    return group.shfl(base, 0) + group.thread_rank() * HOP_CORR_CLAIM;
 }
 
-/* g_next: the claim counter, 0 at launch. */
+/* g_next: the claim counter, 0 at launch; count < HOP_CORR_MAX_LAUNCH.  Replica first + i
+ * starts after jump type (first + i) mod n_types (hop_corr_begin), counted along here
+ * from first_type = first mod n_types without a division per replica. */
 template <int BRAVAIS>
-__global__ void __launch_bounds__(HOP_CORR_THREADS)
+__global__ void __launch_bounds__(HOP_CORR_THREADS, HOP_CORR_MIN_BLOCKS)
 hop_corr_kernel(const hop_lattice *g_lattice, const __grid_constant__ hop_corr_params p,
-                uint64_t seed, uint64_t first, uint64_t count, unsigned long long *g_tally,
-                unsigned long long *g_next)
+                uint64_t seed, uint64_t first, unsigned int count, int first_type,
+                unsigned long long *g_tally, unsigned int *g_next)
 {
     extern __shared__ unsigned long long s_tally[];
     __shared__ hop_lattice L;
+    __shared__ hop_corr_params P;
     unsigned long long steps = 0;
-    uint64_t i;
     int n_types, n_slots;
 
     hop_lattice_to_shared(g_lattice, &L);
+    hop_params_to_shared(&p, &P);
     __syncthreads();
     n_types = L.n_sub * L.z;
-    n_slots = HOP_CORR_SLOTS(n_types, p.n_shells);
+    n_slots = HOP_CORR_SLOTS(n_types, P.n_shells);
     for (int k = threadIdx.x; k < n_slots; k += blockDim.x)
         s_tally[k] = 0;
     __syncthreads();
 
-    i = hop_claim(g_next);
-    if (i < count) {
-        hop_corr_state st;
-        hop_corr_begin(&L, &p, seed, first + i, &st);
-        for (;;) {
+    for (;;) {
+        const unsigned int i0 = hop_claim(g_next);
+        unsigned int type;
+        if (i0 >= count)
+            break;
+        type = ((unsigned int)first_type + i0 % (unsigned int)n_types) % (unsigned int)n_types;
+        for (unsigned int i = i0; i < i0 + HOP_CORR_CLAIM && i < count; ++i) {
+            hop_corr_state st;
             hop_corr_outcome o;
-            if (!hop_corr_advance(&L, &p, &st, BRAVAIS, &o))
-                continue;
+            hop_corr_begin_type(&L, &P, seed, first + i, (int)type, &st);
+            while (!hop_corr_advance(&L, &P, &st, BRAVAIS, &o))
+                ;
             atomicAdd(&s_tally[o.first_type], 1ull);
-            atomicAdd(&s_tally[hop_corr_slot_end(n_types, p.n_shells, &o)], 1ull);
+            atomicAdd(&s_tally[hop_corr_slot_end(n_types, P.n_shells, &o)], 1ull);
             steps += (unsigned long long)o.steps;
-            i = hop_claim(g_next);
-            if (i >= count)
-                break;
-            hop_corr_begin(&L, &p, seed, first + i, &st);
+            type = type + 1 == (unsigned int)n_types ? 0 : type + 1;
         }
     }
-    atomicAdd(&s_tally[hop_corr_slot_steps(n_types, p.n_shells)], steps);
+    atomicAdd(&s_tally[hop_corr_slot_steps(n_types, P.n_shells)], steps);
     __syncthreads();
     for (int k = threadIdx.x; k < n_slots; k += blockDim.x)
         if (s_tally[k])
@@ -87,15 +101,37 @@ static hop_status launch(const hop_lattice *d_lattice, int n_types, const hop_co
 {
     const size_t shared = HOP_CORR_SLOTS(n_types, p->n_shells) * sizeof(unsigned long long);
     int blocks = 0;
-    hop_status s = hop_grid_blocks(hop_corr_kernel<BRAVAIS>, HOP_CORR_THREADS, shared, count,
-                                   &blocks);
+    hop_status s;
+    if (count >= HOP_CORR_MAX_LAUNCH)
+        return hop_error(HOP_ERR_INVAL, "corr launch of %llu replicas: at most %llu",
+                         (unsigned long long)count, (unsigned long long)HOP_CORR_MAX_LAUNCH - 1);
+    s = hop_grid_blocks(hop_corr_kernel<BRAVAIS>, HOP_CORR_THREADS, shared,
+                        (count + HOP_CORR_CLAIM - 1) / HOP_CORR_CLAIM, &blocks);
     if (s != HOP_OK)
         return s;
     HOP_CUDA_CHECK(cudaMemsetAsync(d_next, 0, sizeof *d_next));
     HOP_CUDA_CHECK_LAUNCH((hop_corr_kernel<BRAVAIS><<<blocks, HOP_CORR_THREADS, shared>>>(
-        d_lattice, *p, seed, first, count, (unsigned long long *)d_tally,
-        (unsigned long long *)d_next)));
+        d_lattice, *p, seed, first, (unsigned int)count, (int)(first % (uint64_t)n_types),
+        (unsigned long long *)d_tally, (unsigned int *)d_next)));
     return HOP_OK;
+}
+
+template <int BRAVAIS>
+static hop_status wave(int n_types, const hop_corr_params *p, uint64_t *replicas)
+{
+    const size_t shared = HOP_CORR_SLOTS(n_types, p->n_shells) * sizeof(unsigned long long);
+    int blocks = 0;
+    hop_status s = hop_grid_blocks(hop_corr_kernel<BRAVAIS>, HOP_CORR_THREADS, shared,
+                                   UINT64_MAX / 2, &blocks);
+    *replicas = (uint64_t)blocks * HOP_CORR_THREADS * HOP_CORR_CLAIM;
+    return s;
+}
+
+extern "C" hop_status hop_cuda_corr_wave(const hop_lattice *lattice, const hop_corr_params *p,
+                                         uint64_t *replicas)
+{
+    const int n_types = lattice->n_sub * lattice->z;
+    return lattice->n_sub == 1 ? wave<1>(n_types, p, replicas) : wave<0>(n_types, p, replicas);
 }
 
 extern "C" hop_status hop_cuda_corr(const hop_lattice *d_lattice, const hop_lattice *lattice,

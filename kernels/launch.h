@@ -21,10 +21,20 @@ extern "C" {
 /* corr.cu: runs replicas [first, first + count) of the corr estimator and adds their
  * outcomes to the tally d_tally (HOP_CORR_SLOTS(n_sub z, p->n_shells) counters, layout
  * in step.h).  d_lattice: the lattice in device memory; d_next: one counter of scratch
- * (threads claim replicas from it; reset here before the launch). */
+ * (threads claim replicas from it, as 32 bits; reset here before the launch).  count <
+ * HOP_CORR_MAX_LAUNCH, else HOP_ERR_INVAL (the caller batches). */
+#define HOP_CORR_MAX_LAUNCH (UINT64_C(1) << 31)
 hop_status hop_cuda_corr(const hop_lattice *d_lattice, const hop_lattice *lattice,
                          const hop_corr_params *p, uint64_t seed, uint64_t first,
                          uint64_t count, uint64_t *d_tally, uint64_t *d_next);
+
+/* corr.cu: the replicas one launch keeps running at once (resident lanes times the
+ * replicas a lane claims at once) on `lattice` (host memory): a wave (hop bench). */
+hop_status hop_cuda_corr_wave(const hop_lattice *lattice, const hop_corr_params *p,
+                              uint64_t *replicas);
+
+/* msd.cu: the replicas one wave of the msd rows kernel runs (resident threads). */
+hop_status hop_cuda_msd_wave(uint64_t *replicas);
 
 /* msd.cu: runs replicas [first, first + count) of the msd estimator, writing replica
  * first + i's row (hop_msd_row_len entries) to d_rows + i * row_len ... */
@@ -46,12 +56,13 @@ hop_status hop_cuda_msd_reduce(const int64_t *d_rows, int row_len, uint64_t coun
  * hop_cuda_msd_reduce (hop_gas_series series).  d_nbr, d_sub, d_block: the box tables
  * (hop_gas_box). */
 typedef struct {
+    const void *kernel;                 /* the specialisation for the lattice and layout */
     int threads, blocks, layout;        /* layout: SHARED, DEVICE or STRIPED */
     size_t shared_bytes;
     uint64_t work_ints;
 } hop_gas_grid;
-hop_status hop_cuda_gas_grid(const hop_gas_params *p, uint64_t count, int layout,
-                             hop_gas_grid *g);
+hop_status hop_cuda_gas_grid(const hop_lattice *lattice, const hop_gas_params *p,
+                             uint64_t count, int layout, hop_gas_grid *g);
 hop_status hop_cuda_gas_rows(const hop_lattice *d_lattice, const hop_gas_params *p,
                              const int32_t *d_nbr, const int8_t *d_sub,
                              const uint16_t *d_block, uint64_t seed,
@@ -65,6 +76,8 @@ cudaError_t hop_cuda_image_check(void);
 /* ceiling.cu: for replicas [0, count), curand_init(seed, replica, 0) and `words`
  * words of curand4, XORed into *d_sink: the RNG-bound ceiling of the step kernels. */
 hop_status hop_cuda_ceiling(uint64_t seed, uint64_t count, uint64_t words, uint32_t *d_sink);
+/* ceiling.cu: the replicas one wave of the ceiling kernel runs (resident threads). */
+hop_status hop_cuda_ceiling_wave(uint64_t *replicas);
 
 #ifdef __cplusplus
 }

@@ -26,11 +26,13 @@ hop_msd_rows_kernel(const hop_lattice *g_lattice, const __grid_constant__ hop_ms
                     uint64_t first, uint64_t count, int row_len, int64_t *rows)
 {
     __shared__ hop_lattice L;
+    __shared__ hop_msd_params P;      /* the solute model's rate weights, indexed per lane */
     const uint64_t stride = (uint64_t)gridDim.x * blockDim.x;
     hop_lattice_to_shared(g_lattice, &L);
+    hop_params_to_shared(&p, &P);
     __syncthreads();
     for (uint64_t i = (uint64_t)blockIdx.x * blockDim.x + threadIdx.x; i < count; i += stride)
-        hop_msd_replica(&L, &p, seed, first + i, rows + i * (uint64_t)row_len);
+        hop_msd_replica(&L, &P, seed, first + i, rows + i * (uint64_t)row_len);
 }
 
 __global__ void __launch_bounds__(HOP_REDUCE_THREADS)
@@ -69,6 +71,15 @@ extern "C" hop_status hop_cuda_msd_rows(const hop_lattice *d_lattice, const hop_
     HOP_CUDA_CHECK_LAUNCH((hop_msd_rows_kernel<<<blocks, HOP_MSD_THREADS>>>(
         d_lattice, *p, seed, first, count, row_len, d_rows)));
     return HOP_OK;
+}
+
+extern "C" hop_status hop_cuda_msd_wave(uint64_t *replicas)
+{
+    int blocks = 0;
+    hop_status s = hop_grid_blocks(hop_msd_rows_kernel, HOP_MSD_THREADS, 0, UINT64_MAX / 2,
+                                   &blocks);
+    *replicas = (uint64_t)blocks * HOP_MSD_THREADS;
+    return s;
 }
 
 extern "C" hop_status hop_cuda_msd_reduce(const int64_t *d_rows, int row_len, uint64_t count,

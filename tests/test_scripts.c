@@ -2,7 +2,9 @@
  * figures, run on real output: plot-msd makes a PNG from `hop run --msd-csv`;
  * plot-gas makes one from a small `hop scan --model gas` over c and over J; both
  * refuse bad input (a missing file, a scan of another model) with exit 2 without
- * writing anything. */
+ * writing anything.  scripts/gpu-check: every hop command line it runs on the GPU
+ * machine is valid (run here on the cpu backend, bench with --dry-run), and its plan
+ * stays under 6 minutes. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,4 +131,59 @@ Test(plot_gas, refuses_a_scan_of_another_model)
     cr_assert_eq(run(cmd), 2, "%s", cmd);
     cr_assert_eq(count_entries(dir), 1, "plot-gas wrote something beside v.csv in %s", dir);
     remove_dir(dir);
+}
+
+/* Every hop command line of scripts/gpu-check (--print-commands): the `run`s on the cpu
+ * backend must succeed, the `bench`es must pass their option checks (--dry-run), so no
+ * stage of the one short GPU lease is lost to a usage error. */
+Test(gpu_check, every_command_line_is_valid)
+{
+    char cmd[1024], line[512];
+    int runs = 0, benches = 0;
+    FILE *list;
+    snprintf(cmd, sizeof cmd, "%s/scripts/gpu-check --print-commands", HOP_SOURCE_DIR);
+    list = popen(cmd, "r");
+    cr_assert_not_null(list);
+    while (fgets(line, sizeof line, list)) {
+        char *cuda = strstr(line, "--backend cuda");
+        line[strcspn(line, "\n")] = '\0';
+        cr_assert_not_null(cuda, "not pinned to the cuda backend: %s", line);
+        if (strncmp(line, "run ", 4) == 0) {
+            memcpy(cuda, "--backend  cpu", 14);         /* same length, in place */
+            snprintf(cmd, sizeof cmd, "%s %s --threads 1 > /dev/null", HOP_BINARY, line);
+            ++runs;
+        } else {
+            cr_assert(strncmp(line, "bench ", 6) == 0, "neither run nor bench: %s", line);
+            snprintf(cmd, sizeof cmd, "%s %s --dry-run > /dev/null", HOP_BINARY, line);
+            ++benches;
+        }
+        cr_assert_eq(run(cmd), 0, "%s", cmd);
+    }
+    cr_assert_eq(pclose(list), 0);
+    cr_assert(runs >= 3 && benches >= 2, "%d runs, %d benches listed", runs, benches);
+    /* --dry-run still checks the options */
+    snprintf(cmd, sizeof cmd, "%s bench --backend gpu --dry-run 2> /dev/null", HOP_BINARY);
+    cr_assert_eq(run(cmd), 2, "%s", cmd);
+}
+
+/* The plan printed before anything starts sums the stages' budgets to under 6 minutes
+ * (the issue's bound for one H100-class lease), and an unknown option is exit 2. */
+Test(gpu_check, plan_fits_six_minutes)
+{
+    char cmd[512], text[512] = "";
+    int min = -1, sec = -1;
+    const char *total;
+    FILE *out;
+    snprintf(cmd, sizeof cmd, "%s/scripts/gpu-check --plan 2>&1", HOP_SOURCE_DIR);
+    out = popen(cmd, "r");
+    cr_assert_not_null(out);
+    cr_assert_not_null(fgets(text, sizeof text, out));
+    cr_assert_eq(pclose(out), 0);
+    total = strstr(text, "total <= ");
+    cr_assert(total && sscanf(total, "total <= %d min %d s", &min, &sec) == 2, "%s", text);
+    cr_assert_lt(60 * min + sec, 360, "%s", text);
+    cr_assert(strstr(text, "build") && strstr(text, "sanitizer") && strstr(text, "bench"),
+              "%s", text);
+    snprintf(cmd, sizeof cmd, "%s/scripts/gpu-check --bogus 2> /dev/null", HOP_SOURCE_DIR);
+    cr_assert_eq(run(cmd), 2);
 }

@@ -27,3 +27,15 @@ uint64_t hop_batch_shrink(uint64_t batch)
 {
     return batch / 2;
 }
+
+int hop_batch_alloc(hop_batch_alloc_fn alloc, void *ctx, size_t unit_bytes, uint64_t *count,
+                    void **p)
+{
+    while (*count > 0) {
+        const int r = alloc(ctx, (size_t)*count * unit_bytes, p);
+        if (r != 1)
+            return r;
+        *count = hop_batch_shrink(*count);
+    }
+    return 1;
+}

@@ -8,12 +8,12 @@
 #include "backend/batch.h"
 #include "check.h"
 #include "launch.h"
-#include "base/clock.h"
 
 /* msd batch buffers hold at most this many replica rows (1 to 1.6 GB at 40 times). */
 #define MSD_BATCH_CAP (UINT64_C(1) << 20)
 
 static int selected;    /* the device this process runs on (hop_cuda_select) */
+static double kernel_seconds;   /* kernel time measured with events (hop_cuda_kernel_seconds) */
 
 hop_status hop_cuda_select(int local_rank)
 {
@@ -82,6 +82,61 @@ hop_status hop_cuda_alloc(size_t bytes, const char *what, void **d)
     return HOP_OK;
 }
 
+/* hop_batch_alloc's allocator on the device. */
+static int device_alloc(void *ctx, size_t bytes, void **p)
+{
+    cudaError_t err = cudaMalloc(p, bytes);
+    (void)ctx;
+    if (err == cudaErrorMemoryAllocation) {
+        cudaGetLastError();          /* out of memory is not sticky: clear it and retry */
+        return 1;
+    }
+    return err == cudaSuccess ? 0 : -1;
+}
+
+hop_status hop_cuda_alloc_halving(size_t unit_bytes, uint64_t *count, const char *what, void **d)
+{
+    const uint64_t asked = *count;
+    switch (hop_batch_alloc(device_alloc, NULL, unit_bytes, count, d)) {
+    case 0:
+        return HOP_OK;
+    case 1:
+        return hop_error(HOP_ERR_NOMEM, "not enough device memory for one unit of %s (%zu "
+                         "bytes; %llu asked)", what, unit_bytes, (unsigned long long)asked);
+    default:
+        return hop_error(HOP_ERR_CUDA, "cudaMalloc of %s failed: %s", what,
+                         cudaGetErrorString(cudaGetLastError()));
+    }
+}
+
+hop_status hop_cuda_timer_start(hop_cuda_timer *t)
+{
+    HOP_CUDA_CHECK(cudaEventCreate((cudaEvent_t *)&t->start));
+    HOP_CUDA_CHECK(cudaEventCreate((cudaEvent_t *)&t->stop));
+    HOP_CUDA_CHECK(cudaEventRecord((cudaEvent_t)t->start, 0));
+    return HOP_OK;
+}
+
+hop_status hop_cuda_timer_stop(hop_cuda_timer *t)
+{
+    float ms = 0;
+    HOP_CUDA_CHECK(cudaEventRecord((cudaEvent_t)t->stop, 0));
+    HOP_CUDA_CHECK(cudaEventSynchronize((cudaEvent_t)t->stop));
+    HOP_CUDA_CHECK(cudaEventElapsedTime(&ms, (cudaEvent_t)t->start, (cudaEvent_t)t->stop));
+    kernel_seconds += 1e-3 * ms;
+    cudaEventDestroy((cudaEvent_t)t->start);
+    cudaEventDestroy((cudaEvent_t)t->stop);
+    return HOP_OK;
+}
+
+double hop_cuda_kernel_seconds(int reset)
+{
+    const double t = kernel_seconds;
+    if (reset)
+        kernel_seconds = 0;
+    return t;
+}
+
 /* A zeroed device array of `bytes` bytes holding `what`. */
 static hop_status device_zeroed(size_t bytes, const char *what, void **d)
 {
@@ -109,8 +164,15 @@ static hop_status corr_batches(const hop_lattice *L, const hop_lattice *d_lattic
 {
     uint64_t done = 0;
     while (done < count) {
-        const uint64_t n = hop_batch_size(batch ? batch : HOP_CUDA_CORR_BATCH, count - done, 0, 0, 0);
-        hop_status s = hop_cuda_corr(d_lattice, L, p, seed, first + done, n, d_tally, d_next);
+        uint64_t n = hop_batch_size(batch ? batch : HOP_CUDA_CORR_BATCH, count - done, 0, 0, 0);
+        if (n >= HOP_CORR_MAX_LAUNCH)          /* the kernel's 32-bit claim counter */
+            n = HOP_CORR_MAX_LAUNCH - 1;
+        hop_cuda_timer t;
+        hop_status s = hop_cuda_timer_start(&t);
+        if (s == HOP_OK)
+            s = hop_cuda_corr(d_lattice, L, p, seed, first + done, n, d_tally, d_next);
+        if (s == HOP_OK)
+            s = hop_cuda_timer_stop(&t);
         if (s != HOP_OK)
             return s;
         HOP_CUDA_CHECK(cudaDeviceSynchronize());
@@ -149,22 +211,6 @@ hop_status hop_cuda_run_corr(const hop_lattice *L, const hop_corr_params *p, uin
     return s;
 }
 
-/* Allocate the msd batch buffer, halving the batch while the device lacks memory. */
-static hop_status rows_alloc(uint64_t *batch, size_t row_bytes, int64_t **d_rows)
-{
-    for (;;) {
-        cudaError_t err = cudaMalloc((void **)d_rows, *batch * row_bytes);
-        if (err == cudaSuccess)
-            return HOP_OK;
-        if (err != cudaErrorMemoryAllocation)
-            return hop_cuda_fail(err, "cudaMalloc(d_rows)", __FILE__, __LINE__);
-        cudaGetLastError();          /* out of memory is not sticky: clear it and retry */
-        if ((*batch = hop_batch_shrink(*batch)) == 0)
-            return hop_error(HOP_ERR_NOMEM, "not enough device memory for one msd replica "
-                             "(%zu bytes)", row_bytes);
-    }
-}
-
 static hop_status msd_batches(const hop_lattice *d_lattice, const hop_msd_params *p,
                               uint64_t seed, uint64_t first, uint64_t count, uint64_t batch,
                               int S, int row_len, uint64_t *d_words, int *batches)
@@ -176,13 +222,19 @@ static hop_status msd_batches(const hop_lattice *d_lattice, const hop_msd_params
     hop_status s;
     HOP_CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
     size = hop_batch_size(batch, count, free_bytes, row_bytes, MSD_BATCH_CAP);
-    if ((s = rows_alloc(&size, row_bytes, &d_rows)) != HOP_OK)
+    if ((s = hop_cuda_alloc_halving(row_bytes, &size, "the msd replica rows", (void **)&d_rows))
+        != HOP_OK)
         return s;
     while (s == HOP_OK && done < count) {
         const uint64_t n = size < count - done ? size : count - done;
-        s = hop_cuda_msd_rows(d_lattice, p, seed, first + done, n, row_len, d_rows);
+        hop_cuda_timer t;
+        s = hop_cuda_timer_start(&t);
+        if (s == HOP_OK)
+            s = hop_cuda_msd_rows(d_lattice, p, seed, first + done, n, row_len, d_rows);
         if (s == HOP_OK)
             s = hop_cuda_msd_reduce(d_rows, row_len, n, S, p->n_times, d_words);
+        if (s == HOP_OK)
+            s = hop_cuda_timer_stop(&t);
         if (s == HOP_OK) {
             cudaError_t err = cudaDeviceSynchronize();
             if (err != cudaSuccess)
@@ -223,21 +275,41 @@ hop_status hop_cuda_run_msd(const hop_lattice *L, const hop_msd_params *p, uint6
     return s;
 }
 
+hop_status hop_cuda_wave(const hop_lattice *L, const hop_corr_params *cp,
+                         const hop_gas_model *m, uint64_t *replicas)
+{
+    hop_gas_grid g;
+    if (!L)
+        return hop_cuda_ceiling_wave(replicas);
+    if (cp)
+        return hop_cuda_corr_wave(L, cp, replicas);
+    if (!m)
+        return hop_cuda_msd_wave(replicas);
+    if (hop_cuda_gas_grid(L, &m->gp, UINT64_MAX / 2, m->layout, &g) != HOP_OK)
+        return HOP_ERR_CUDA;
+    *replicas = (uint64_t)g.blocks * (uint64_t)g.threads;
+    return HOP_OK;
+}
+
 hop_status hop_cuda_time_ceiling(uint64_t seed, uint64_t count, uint64_t words, double *seconds)
 {
     uint32_t *d_sink = NULL;
-    double t0;
+    hop_cuda_timer t;
+    double t0 = hop_cuda_kernel_seconds(0);
     hop_status s;
     HOP_CUDA_CHECK(cudaMalloc((void **)&d_sink, sizeof *d_sink));
-    t0 = hop_wall_seconds();
-    s = hop_cuda_ceiling(seed, count, words, d_sink);
+    s = hop_cuda_timer_start(&t);
+    if (s == HOP_OK)
+        s = hop_cuda_ceiling(seed, count, words, d_sink);
+    if (s == HOP_OK)
+        s = hop_cuda_timer_stop(&t);
     if (s == HOP_OK) {
         cudaError_t err = cudaDeviceSynchronize();
         if (err != cudaSuccess)
             s = hop_cuda_fail(err, "cudaDeviceSynchronize() after the ceiling kernel", __FILE__,
                               __LINE__);
     }
-    *seconds = hop_wall_seconds() - t0;
+    *seconds = hop_cuda_kernel_seconds(0) - t0;
     cudaFree(d_sink);
     return s;
 }

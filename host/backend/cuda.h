@@ -61,8 +61,35 @@ hop_status hop_cuda_run_gas(const hop_lattice *L, const hop_gas_model *m, uint64
  * HOP_ERR_CUDA. */
 hop_status hop_cuda_alloc(size_t bytes, const char *what, void **d);
 
+/* hop_cuda_alloc of *count units of unit_bytes, *count halved while the device lacks
+ * the memory (backend/batch.h, hop_batch_alloc): HOP_OK with *count the units given,
+ * HOP_ERR_NOMEM when not even one fits, HOP_ERR_CUDA (CUDA host side only). */
+hop_status hop_cuda_alloc_halving(size_t unit_bytes, uint64_t *count, const char *what,
+                                  void **d);
+
+/* Kernel time measured with CUDA events around every launch (corr) or batch of kernels
+ * (msd and gas rows with their reduction; the ceiling): copies, allocations and host
+ * work are not in it.  hop_cuda_kernel_seconds returns the seconds accumulated since the
+ * last reset (and resets when `reset` is 1); hop bench reads it.  The timer pair is for
+ * the CUDA host side (events as opaque pointers, so this header stays plain C). */
+typedef struct {
+    void *start, *stop;
+} hop_cuda_timer;
+hop_status hop_cuda_timer_start(hop_cuda_timer *t);
+hop_status hop_cuda_timer_stop(hop_cuda_timer *t);
+double hop_cuda_kernel_seconds(int reset);
+
+/* Replicas in one wave of the kernel behind a run on L: as many as the device keeps
+ * resident (times the replicas a corr lane claims at once): the corr kernel when cp is
+ * given, else the gas kernel (model m, its layout) when m is, else the msd rows kernel;
+ * the ceiling kernel when L is NULL.
+ * hop bench sizes its measurements in whole waves, so no launch ends with a partly
+ * filled wave. */
+hop_status hop_cuda_wave(const hop_lattice *L, const hop_corr_params *cp,
+                         const hop_gas_model *m, uint64_t *replicas);
+
 /* Seconds the ceiling kernel takes to draw `words` words for each of `count` replicas
- * (hop bench). */
+ * (hop bench; event-timed, added to hop_cuda_kernel_seconds as well). */
 hop_status hop_cuda_time_ceiling(uint64_t seed, uint64_t count, uint64_t words, double *seconds);
 
 #endif

@@ -1,8 +1,11 @@
-/* backend_cuda_gas.c: the host side of the lattice gas on the GPU (see backend_cuda.h):
- * the lattice and box tables (neighbours, sublattices, blocks of cell planes) to the
- * device, batches of replica rows written by kernels/gas.cu and summed by the msd
- * reduction kernel into 128-bit accumulators, the same integer sums the CPU backend
- * makes. */
+/* cuda_gas.c: the host side of the lattice gas on the GPU (see backend/cuda.h): the
+ * lattice and box tables (neighbours, sublattices, blocks of cell planes) to the device,
+ * batches of replica rows written by kernels/gas.cu and summed by the msd reduction
+ * kernel into 128-bit accumulators, the same integer sums the CPU backend makes.
+ * Device memory: every resident thread needs its replica's workspace, so the resident
+ * blocks are sized from the free memory (a box of 10^5 sites needs ~1 MB a thread) and
+ * halved while the allocation fails; the rows buffer then takes its share of what is
+ * left, halved the same way (as msd's). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <cuda_runtime_api.h>
@@ -55,22 +58,33 @@ hop_status hop_cuda_run_gas(const hop_lattice *L, const hop_gas_model *m, uint64
                            == HOP_OK && cudaMemset(d_words, 0, words_bytes) != cudaSuccess)
         s = hop_error(HOP_ERR_CUDA, "cudaMemset of the gas accumulators failed");
     if (s == HOP_OK)
-        s = hop_cuda_gas_grid(gp, count, m->layout, &g);
-    if (s == HOP_OK)
-        s = hop_cuda_alloc((size_t)g.blocks * (size_t)g.threads * g.work_ints * sizeof(int32_t),
-                         "the gas workspace", (void **)&d_work);
+        s = hop_cuda_gas_grid(L, gp, count, m->layout, &g);
+    if (s == HOP_OK && cudaMemGetInfo(&free_bytes, &total_bytes) != cudaSuccess)
+        s = hop_error(HOP_ERR_CUDA, "cudaMemGetInfo failed");
+    if (s == HOP_OK) {
+        /* resident blocks: as many as fit the free memory's share, halved on failure */
+        const size_t block_bytes = (size_t)g.threads * g.work_ints * sizeof(int32_t);
+        uint64_t blocks = hop_batch_size(0, (uint64_t)g.blocks, free_bytes, block_bytes, 0);
+        s = hop_cuda_alloc_halving(block_bytes, &blocks, "the gas workspace", (void **)&d_work);
+        g.blocks = (int)blocks;
+    }
     if (s == HOP_OK && cudaMemGetInfo(&free_bytes, &total_bytes) != cudaSuccess)
         s = hop_error(HOP_ERR_CUDA, "cudaMemGetInfo failed");
     if (s == HOP_OK) {
         size = hop_batch_size(batch, count, free_bytes, row_bytes, GAS_BATCH_CAP);
-        s = hop_cuda_alloc(size * row_bytes, "the gas replica rows", (void **)&d_rows);
+        s = hop_cuda_alloc_halving(row_bytes, &size, "the gas replica rows", (void **)&d_rows);
     }
     while (s == HOP_OK && done < count) {
         const uint64_t k = size < count - done ? size : count - done;
-        s = hop_cuda_gas_rows(d_lattice, gp, d_nbr, d_sub, d_block, seed, first + done, k,
-                              row_len, d_rows, d_work, &g);
+        hop_cuda_timer t;
+        s = hop_cuda_timer_start(&t);
+        if (s == HOP_OK)
+            s = hop_cuda_gas_rows(d_lattice, gp, d_nbr, d_sub, d_block, seed, first + done, k,
+                                  row_len, d_rows, d_work, &g);
         if (s == HOP_OK)
             s = hop_cuda_msd_reduce(d_rows, row_len, k, S, gp->n_times, d_words);
+        if (s == HOP_OK)
+            s = hop_cuda_timer_stop(&t);
         if (s == HOP_OK) {
             cudaError_t err = cudaDeviceSynchronize();
             if (err != cudaSuccess)

@@ -50,3 +50,17 @@ hop_status hop_cuda_time_ceiling(uint64_t seed, uint64_t count, uint64_t words, 
     (void)seed; (void)count; (void)words; (void)seconds;
     return hop_error(HOP_ERR_NODEV, "--backend cuda: %s", NO_CUDA);
 }
+
+hop_status hop_cuda_wave(const hop_lattice *L, const hop_corr_params *cp,
+                         const hop_gas_model *m, uint64_t *replicas)
+{
+    (void)L; (void)cp; (void)m;
+    *replicas = 0;
+    return hop_error(HOP_ERR_NODEV, "--backend cuda: %s", NO_CUDA);
+}
+
+double hop_cuda_kernel_seconds(int reset)
+{
+    (void)reset;
+    return 0;
+}

@@ -4,7 +4,13 @@
  * of Philox words from the same streams and does nothing else (a loop on the CPU, a
  * kernel on the GPU, kernels/ceiling.cu); the ratio shows how far the step code
  * is from RNG-bound.  Then it measures the wall time `hop run --lattice fcc` needs for
- * sigma(f) <= target with the truncation bias bound below sigma. */
+ * sigma(f) <= target with the truncation bias bound below sigma.
+ *
+ * On cuda the figures are kernel time, measured with CUDA events (no allocations,
+ * copies or host work), of at least BENCH_MIN_SECONDS each (a pilot sizes the real
+ * measurement; the tail of the last long walk is then a small part of it), in whole
+ * waves of the replicas the device keeps resident (hop_cuda_wave: no launch ends with a
+ * partly filled wave).  The ceiling is measured the same way. */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -19,6 +25,37 @@
 #include "models/gas.h"
 #include "base/parse.h"
 #include "run/run.h"
+
+/* Kernel time of one cuda measurement, at least. */
+#define BENCH_MIN_SECONDS 0.1
+/* Rows per gas and msd batch buffer at most (the backends' own caps). */
+#define BENCH_BATCH_CAP (UINT64_C(1) << 20)
+
+/* Replicas for a measurement: n rounded up to whole waves of `wave`; after a pilot of n
+ * replicas that took t seconds (t > 0), enough whole waves for BENCH_MIN_SECONDS with
+ * 10 % to spare.  wave 1 (cpu): n itself when t is 0. */
+static uint64_t bench_waves(uint64_t n, double t, uint64_t wave)
+{
+    double want = (double)n;
+    uint64_t waves;
+    if (t > 0 && t < BENCH_MIN_SECONDS)
+        want *= 1.1 * BENCH_MIN_SECONDS / t;
+    waves = (uint64_t)ceil(want / (double)wave);
+    return (waves > 0 ? waves : 1) * wave;
+}
+
+/* A batch buffer of whole waves, at most BENCH_BATCH_CAP rows (one wave if larger). */
+static uint64_t bench_batch(uint64_t wave)
+{
+    return wave < BENCH_BATCH_CAP ? BENCH_BATCH_CAP / wave * wave : wave;
+}
+
+/* Seconds since t0 on the cpu (wall), the event-timed kernel seconds since the last
+ * reset on cuda. */
+static double bench_seconds(int backend, double t0)
+{
+    return backend == HOP_BACKEND_CUDA ? hop_cuda_kernel_seconds(1) : hop_wall_seconds() - t0;
+}
 
 typedef struct {
     const char *lattice;
@@ -43,40 +80,92 @@ static uint32_t philox_ceiling(uint64_t seed, uint64_t count, uint64_t words, in
     return sink;
 }
 
-/* The corr estimator's counts for replicas [0, replicas) on a backend. */
+/* The corr estimator's counts for replicas [0, *replicas) on a backend (reset first),
+ * in *t seconds; on cuda *replicas grows to whole waves of at least BENCH_MIN_SECONDS. */
 static hop_status corr_counts(int backend, const hop_lattice *L, const hop_corr_params *cp,
-                              uint64_t seed, uint64_t replicas, int threads, int *used,
-                              hop_corr_counts *counts)
+                              uint64_t seed, uint64_t *replicas, int threads, int *used,
+                              hop_corr_counts *counts, double *t)
 {
+    uint64_t wave = 1;
     int batches = 0;
+    hop_status s;
     *used = 1;
-    if (backend == HOP_BACKEND_CUDA)
-        return hop_cuda_run_corr(L, cp, seed, 0, replicas, 0, counts, &batches);
-    return hop_cpu_corr(L, cp, seed, 0, replicas, threads, used, counts);
+    if (backend != HOP_BACKEND_CUDA) {
+        const double t0 = hop_wall_seconds();
+        hop_corr_counts_init(counts, counts->n_types, counts->n_shells);
+        s = hop_cpu_corr(L, cp, seed, 0, *replicas, threads, used, counts);
+        *t = hop_wall_seconds() - t0;
+        return s;
+    }
+    if ((s = hop_cuda_wave(L, cp, NULL, &wave)) != HOP_OK)
+        return s;
+    *replicas = bench_waves(*replicas, 0, wave);
+    for (int pass = 0; pass < 2; ++pass) {
+        hop_corr_counts_init(counts, counts->n_types, counts->n_shells);
+        hop_cuda_kernel_seconds(1);
+        s = hop_cuda_run_corr(L, cp, seed, 0, *replicas, *replicas, counts, &batches);
+        *t = bench_seconds(backend, 0);
+        if (s != HOP_OK || *t >= BENCH_MIN_SECONDS)
+            break;
+        *replicas = bench_waves(*replicas, *t, wave);
+    }
+    return s;
 }
 
+/* The msd estimator's accumulators for replicas [0, *replicas) (reset first), in *t
+ * seconds; on cuda as corr_counts. */
 static hop_status msd_accum(int backend, const hop_lattice *L, const hop_msd_params *mp,
-                            uint64_t seed, uint64_t replicas, int threads, int *used,
-                            hop_msd_accum *acc)
+                            uint64_t seed, uint64_t *replicas, int threads, int *used,
+                            hop_msd_accum **acc, double *t)
 {
+    uint64_t wave = 1;
     int batches = 0;
+    hop_status s = HOP_OK;
     *used = 1;
-    if (backend == HOP_BACKEND_CUDA)
-        return hop_cuda_run_msd(L, mp, seed, 0, replicas, 0, acc, &batches);
-    return hop_cpu_msd(L, mp, seed, 0, replicas, threads, used, acc);
+    if (backend == HOP_BACKEND_CUDA && (s = hop_cuda_wave(L, NULL, NULL, &wave)) != HOP_OK)
+        return s;
+    *replicas = bench_waves(*replicas, 0, wave);
+    for (int pass = 0; pass < 2; ++pass) {
+        const double t0 = hop_wall_seconds();
+        hop_msd_accum_free(*acc);
+        if (!(*acc = hop_msd_accum_alloc(mp->n_times, L->n_groups)))
+            return HOP_ERR_NOMEM;
+        hop_cuda_kernel_seconds(1);
+        s = backend == HOP_BACKEND_CUDA
+                ? hop_cuda_run_msd(L, mp, seed, 0, *replicas, bench_batch(wave), *acc, &batches)
+                : hop_cpu_msd(L, mp, seed, 0, *replicas, threads, used, *acc);
+        *t = bench_seconds(backend, t0);
+        if (s != HOP_OK || backend != HOP_BACKEND_CUDA || *t >= BENCH_MIN_SECONDS)
+            break;
+        *replicas = bench_waves(*replicas, *t, wave);
+    }
+    return s;
 }
 
-/* Seconds to draw `words` words for each of `replicas` replicas on a backend. */
-static hop_status ceiling_seconds(int backend, uint64_t seed, uint64_t replicas, uint64_t words,
+/* The Philox ceiling: `words` words (a multiple of 4) for each of *replicas replicas, in
+ * *t seconds; on cuda *replicas is rounded to whole waves of the ceiling kernel and
+ * grown to at least BENCH_MIN_SECONDS, as the step kernels are. */
+static hop_status ceiling_seconds(int backend, uint64_t seed, uint64_t *replicas, uint64_t words,
                                   int threads, double *t, uint32_t *sink)
 {
-    double t0;
-    if (backend == HOP_BACKEND_CUDA)
-        return hop_cuda_time_ceiling(seed, replicas, words, t);
-    t0 = hop_wall_seconds();
-    *sink ^= philox_ceiling(seed, replicas, words, threads);
-    *t = hop_wall_seconds() - t0;
-    return HOP_OK;
+    uint64_t wave = 1;
+    hop_status s;
+    if (backend != HOP_BACKEND_CUDA) {
+        const double t0 = hop_wall_seconds();
+        *sink ^= philox_ceiling(seed, *replicas, words, threads);
+        *t = hop_wall_seconds() - t0;
+        return HOP_OK;
+    }
+    if ((s = hop_cuda_wave(NULL, NULL, NULL, &wave)) != HOP_OK)
+        return s;
+    *replicas = bench_waves(*replicas, 0, wave);
+    for (int pass = 0; pass < 2; ++pass) {
+        s = hop_cuda_time_ceiling(seed, *replicas, words, t);
+        if (s != HOP_OK || *t >= BENCH_MIN_SECONDS)
+            break;
+        *replicas = bench_waves(*replicas, *t, wave);
+    }
+    return s;
 }
 
 static hop_status bench_lattice(int backend, const hop_lattice *L, uint64_t replicas,
@@ -88,8 +177,8 @@ static hop_status bench_lattice(int backend, const hop_lattice *L, uint64_t repl
     hop_msd_params mp;
     hop_corr_counts *counts = malloc(sizeof *counts);
     hop_msd_accum *acc = NULL;
-    double radius[HOP_MAX_SHELLS], t0, t_corr, t_ceil = 0, t_msd;
-    uint64_t words;
+    double radius[HOP_MAX_SHELLS], t_corr = 0, t_ceil = 0, t_msd = 0, t_solute = 0;
+    uint64_t words, n = replicas, n_ceil, n_msd = msd_replicas;
     char msg[256];
     int used = 0;
     hop_status s;
@@ -107,18 +196,17 @@ static hop_status bench_lattice(int backend, const hop_lattice *L, uint64_t repl
     }
     hop_run_corr_params(&p, radius, &cp);
     hop_corr_counts_init(counts, L->n_sub * L->z, p.shells);
-    t0 = hop_wall_seconds();
-    s = corr_counts(backend, L, &cp, p.seed, replicas, threads, &used, counts);
-    t_corr = hop_wall_seconds() - t0;
+    s = corr_counts(backend, L, &cp, p.seed, &n, threads, &used, counts, &t_corr);
     if (s == HOP_OK) {
         /* Two choices per word: the corr run consumed steps/2 words, rounded up to whole
          * curand4 calls per replica; the ceiling draws the same number per replica. */
-        words = (hop_corr_counts_steps(counts) / 2 + replicas - 1) / replicas;
+        words = (hop_corr_counts_steps(counts) / 2 + n - 1) / n;
         words = (words + 3) / 4 * 4;
-        s = ceiling_seconds(backend, p.seed, replicas, words, threads, &t_ceil, sink);
+        n_ceil = n;
+        s = ceiling_seconds(backend, p.seed, &n_ceil, words, threads, &t_ceil, sink);
         row->lattice = L->name;
         row->steps_per_s = (double)hop_corr_counts_steps(counts) / t_corr / used;
-        row->ceiling_per_s = 2.0 * (double)(words * replicas) / t_ceil / used;
+        row->ceiling_per_s = 2.0 * (double)(words * n_ceil) / t_ceil / used;
     }
     row->solute_steps_per_s = 0;
     if (s == HOP_OK && (strcmp(L->name, "fcc") == 0 || strcmp(L->name, "bcc") == 0)) {
@@ -131,10 +219,9 @@ static hop_status bench_lattice(int backend, const hop_lattice *L, uint64_t repl
         }
         hop_run_corr_params(&p, radius, &cp);
         hop_corr_counts_init(counts, L->n_sub * L->z, p.shells);
-        t0 = hop_wall_seconds();
-        s = corr_counts(backend, L, &cp, p.seed, replicas, threads, &used, counts);
-        row->solute_steps_per_s = (double)hop_corr_counts_steps(counts)
-                                  / (hop_wall_seconds() - t0) / used;
+        n = replicas;
+        s = corr_counts(backend, L, &cp, p.seed, &n, threads, &used, counts, &t_solute);
+        row->solute_steps_per_s = (double)hop_corr_counts_steps(counts) / t_solute / used;
         p.model = HOP_MODEL_VACANCY;
         memset(p.w, 0, sizeof p.w);
     }
@@ -146,15 +233,9 @@ static hop_status bench_lattice(int backend, const hop_lattice *L, uint64_t repl
             return hop_error(s, "%s", msg);
         }
         hop_run_msd_params(&p, p.size, &mp);
-        acc = hop_msd_accum_alloc(mp.n_times, L->n_groups);
-        if (!acc)
-            s = HOP_ERR_NOMEM;
-        else {
-            t0 = hop_wall_seconds();
-            s = msd_accum(backend, L, &mp, p.seed, msd_replicas, threads, &used, acc);
-            t_msd = hop_wall_seconds() - t0;
+        s = msd_accum(backend, L, &mp, p.seed, &n_msd, threads, &used, &acc, &t_msd);
+        if (s == HOP_OK)
             row->msd_steps_per_s = (double)acc->vacancy_steps / t_msd / used;
-        }
     }
     hop_msd_accum_free(acc);
     free(counts);
@@ -186,8 +267,8 @@ static hop_status bench_gas(int backend, int threads, uint64_t replicas, bench_g
     hop_gas_model *m = NULL;
     hop_msd_accum *acc = NULL;
     char msg[256];
-    double t0, t_run, t_ceil = 0;
-    uint64_t words;
+    double t_run = 0, t_ceil = 0;
+    uint64_t words, n = replicas, n_ceil, wave = 1;
     int used = 1, batches = 0;
     hop_status s;
     hop_params_default(&p);
@@ -200,24 +281,39 @@ static hop_status bench_gas(int backend, int threads, uint64_t replicas, bench_g
     p.replicas = UINT64_C(1) << 20;     /* resolve's minimum; the bench runs `replicas` */
     if ((s = hop_params_resolve(&p, msg, sizeof msg)) != HOP_OK)
         return hop_error(s, "bench gas: %s", msg);
-    m = hop_gas_model_alloc(&p);
-    acc = m ? hop_gas_accum_alloc(p.lattice, &m->gp) : NULL;
-    if (!m || !acc) {
-        hop_gas_model_free(m);
+    if (!(m = hop_gas_model_alloc(&p)))
         return HOP_ERR_NOMEM;
-    }
     m->layout = row->layout;
-    t0 = hop_wall_seconds();
-    s = backend == HOP_BACKEND_CUDA
-            ? hop_cuda_run_gas(p.lattice, m, p.seed, 0, replicas, 0, acc, &batches)
-            : hop_cpu_gas(p.lattice, m, p.seed, 0, replicas, threads, &used, acc);
-    t_run = hop_wall_seconds() - t0;
+    if (backend == HOP_BACKEND_CUDA && (s = hop_cuda_wave(p.lattice, NULL, m, &wave)) != HOP_OK) {
+        hop_gas_model_free(m);
+        return s;
+    }
+    /* whole waves (every replica makes the same attempts), batches of whole waves, and
+     * on cuda at least BENCH_MIN_SECONDS of kernel time (as corr_counts) */
+    n = bench_waves(n, 0, wave);
+    for (int pass = 0; pass < 2; ++pass) {
+        const double t0 = hop_wall_seconds();
+        hop_msd_accum_free(acc);
+        if (!(acc = hop_gas_accum_alloc(p.lattice, &m->gp))) {
+            s = HOP_ERR_NOMEM;
+            break;
+        }
+        hop_cuda_kernel_seconds(1);
+        s = backend == HOP_BACKEND_CUDA
+                ? hop_cuda_run_gas(p.lattice, m, p.seed, 0, n, bench_batch(wave), acc, &batches)
+                : hop_cpu_gas(p.lattice, m, p.seed, 0, n, threads, &used, acc);
+        t_run = bench_seconds(backend, t0);
+        if (s != HOP_OK || backend != HOP_BACKEND_CUDA || t_run >= BENCH_MIN_SECONDS)
+            break;
+        n = bench_waves(n, t_run, wave);
+    }
     /* attempts made, equilibration included (the same per replica) */
     words = (uint64_t)(m->gp.time_attempts[m->gp.n_times - 1] + m->gp.equil_attempts + 3) / 4 * 4;
     if (s == HOP_OK) {
-        row->attempts_per_s = (double)(words * replicas) / t_run / used;
-        s = ceiling_seconds(backend, p.seed, replicas, words, threads, &t_ceil, sink);
-        row->ceiling_per_s = (double)(words * replicas) / t_ceil / used;
+        row->attempts_per_s = (double)(words * n) / t_run / used;
+        n_ceil = n;
+        s = ceiling_seconds(backend, p.seed, &n_ceil, words, threads, &t_ceil, sink);
+        row->ceiling_per_s = (double)(words * n_ceil) / t_ceil / used;
     }
     hop_msd_accum_free(acc);
     hop_gas_model_free(m);
@@ -274,11 +370,13 @@ static void usage(FILE *out)
         "options:\n"
         "  --backend B      auto, cpu or cuda (default auto: cuda when a GPU is usable)\n"
         "  --lattice NAME   one lattice (default: all)\n"
-        "  --replicas N     corr replicas per lattice (default 131072 on cpu, 4194304 on cuda)\n"
+        "  --replicas N     corr replicas per lattice (default 131072 on cpu, 4194304 on cuda;\n"
+        "                   on cuda more, in whole waves, until a kernel runs >= 0.1 s)\n"
         "  --threads N      cpu threads (default 1, so cpu figures are per core)\n"
         "  --target X       target standard error for the fcc timing (default 1e-3 on cpu,\n"
         "                   1e-5 on cuda; 0 skips)\n"
         "  --json FILE      also write the figures as JSON\n"
+        "  --dry-run        check the options and exit (no device needed)\n"
         "  --help           this text\n");
 }
 
@@ -387,10 +485,10 @@ int hop_bench_main(int argc, char **argv, const char *command_line)
         {"lattice", required_argument, 0, 'l'}, {"replicas", required_argument, 0, 'r'},
         {"threads", required_argument, 0, 't'}, {"target", required_argument, 0, 'e'},
         {"backend", required_argument, 0, 'b'}, {"json", required_argument, 0, 'j'},
-        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"dry-run", no_argument, 0, 'n'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     const hop_lattice *only = NULL;
     uint64_t replicas = 0;
-    int threads = 1, n = 0, c, backend = HOP_BACKEND_AUTO;
+    int threads = 1, n = 0, c, backend = HOP_BACKEND_AUTO, dry_run = 0;
     double target = -1;
     const char *json = NULL;
     bench_row rows[16];
@@ -422,6 +520,7 @@ int hop_bench_main(int argc, char **argv, const char *command_line)
         case 't': s = hop_parse_int("--threads", optarg, 1, 4096, &threads, msg, sizeof msg); break;
         case 'e': s = hop_parse_double("--target", optarg, 0, 1, &target, msg, sizeof msg); break;
         case 'j': json = optarg; s = hop_output_check(optarg, msg, sizeof msg); break;
+        case 'n': dry_run = 1; break;
         case 'h': usage(stdout); return 0;
         default: fprintf(stderr, "try 'hop bench --help'\n"); return 2;
         }
@@ -434,6 +533,11 @@ int hop_bench_main(int argc, char **argv, const char *command_line)
         fprintf(stderr, "hop: unexpected argument '%s'\ntry 'hop bench --help'\n", argv[optind]);
         return 2;
     }
+    if (dry_run) {
+        printf("hop bench: options valid (backend %s, lattice %s); --dry-run: nothing run\n",
+               hop_backend_name(backend), only ? only->name : "all");
+        return 0;
+    }
     if (bench_backend(backend, threads, &setup) != HOP_OK)
         return 1;
     if (replicas == 0)
@@ -444,8 +548,9 @@ int hop_bench_main(int argc, char **argv, const char *command_line)
     t.target = target;
 
     if (setup.backend == HOP_BACKEND_CUDA) {
-        printf("hop bench (cuda backend, %s; corr estimator, %llu replicas per lattice)\n",
-               setup.device, (unsigned long long)replicas);
+        printf("hop bench (cuda backend, %s; corr estimator, at least %llu replicas per "
+               "lattice; kernel time, events, >= %g s in whole waves each)\n",
+               setup.device, (unsigned long long)replicas, BENCH_MIN_SECONDS);
         printf("%-12s %16s %16s %9s %16s %16s\n", "lattice", "steps/s", "philox ceiling",
                "fraction", "msd steps/s", "solute steps/s");
     } else {
@@ -482,7 +587,8 @@ int hop_bench_main(int argc, char **argv, const char *command_line)
             {"sc", 0, HOP_GAS_LAYOUT_STRIPED}, {"sc", 0.5, HOP_GAS_LAYOUT_STRIPED}};
         const int cuda = setup.backend == HOP_BACKEND_CUDA, n_cases = cuda ? 8 : 4;
         const uint64_t gas_replicas = cuda ? UINT64_C(1) << 17 : 256;
-        printf("lattice gas, default box (%llu replicas): %s\n", (unsigned long long)gas_replicas,
+        printf("lattice gas, default box (%s%llu replicas): %s\n", cuda ? "at least " : "",
+               (unsigned long long)gas_replicas,
                cuda ? "attempted jumps/s, whole device, by workspace layout"
                     : "attempted jumps/s per thread");
         printf("%-12s %5s %5s %8s %16s %16s %9s\n", "lattice", "c", "J", "layout", "attempts/s",

@@ -131,11 +131,16 @@ typedef struct {
     const uint16_t *block;       /* bits [5a, 5a + 5): the block of site s on axis a */
 } hop_gas_box;
 
+/* Ints of the per-axis block counts a time point tallies (hop_gas_record). */
+#define HOP_GAS_COUNT_INTS (HOP_MAX_DIM * HOP_GAS_MAX_BLOCKS)
+
 /* A replica's workspace; see the file comment. */
 typedef struct {
     int32_t *occ;                /* n_sites entries, stride apart */
     int32_t *pos;                /* n_movers entries, stride apart */
     int32_t *disp;               /* 3 n_sites entries, contiguous */
+    int32_t *count;              /* HOP_GAS_COUNT_INTS, contiguous: scratch of hop_gas_record
+                                  * (in the workspace, so the kernel has no stack frame) */
     int32_t *target;             /* n_movers z entries, contiguous, or NULL (none) */
     int32_t stride;
 } hop_gas_work;
@@ -151,7 +156,8 @@ typedef struct {
  * with the target table when `targets` is 1. */
 HOP_HD size_t hop_gas_work_ints(const hop_gas_params *p, int z, int targets)
 {
-    return 4 * (size_t)p->n_sites + (size_t)p->n_movers * (targets ? 1 + (size_t)z : 1);
+    return 4 * (size_t)p->n_sites + (size_t)p->n_movers * (targets ? 1 + (size_t)z : 1)
+           + HOP_GAS_COUNT_INTS;
 }
 
 /* Point w into space (hop_gas_work_ints(p, z, targets) ints), stride 1. */
@@ -161,7 +167,8 @@ HOP_HD void hop_gas_work_carve(const hop_gas_params *p, int targets, int32_t *sp
     w->occ = space;
     w->pos = space + p->n_sites;
     w->disp = space + p->n_sites + p->n_movers;
-    w->target = targets ? space + 4 * (size_t)p->n_sites + p->n_movers : NULL;
+    w->count = space + 4 * (size_t)p->n_sites + p->n_movers;
+    w->target = targets ? w->count + HOP_GAS_COUNT_INTS : NULL;
     w->stride = 1;
 }
 
@@ -337,9 +344,10 @@ HOP_HD void hop_gas_record(const hop_lattice *L, const hop_gas_params *p, const 
 {
     const int G = L->n_groups, B = p->n_blocks;
     int64_t tracer = 0, vacancy = 0, pairs, wide = 0, narrow = 0;
-    int64_t group[HOP_MAX_GROUPS] = {0, 0, 0};
+    int64_t group0 = 0, group1 = 0, group2 = 0;    /* by principal component (no array:
+                                                    * the kernel keeps them in registers) */
     int64_t mom[HOP_MAX_DIM][HOP_MAX_DIM];
-    int32_t count[HOP_MAX_DIM][HOP_GAS_MAX_BLOCKS];   /* particles per block and axis */
+    int32_t *count = w->count;      /* particles in block b on axis a at [a B_max + b] */
     hop_gas_moments(w->disp, 0, p->n_particles, mom);
     for (int a = 0; a < L->dim; ++a) {
         int64_t q = 0;
@@ -347,7 +355,10 @@ HOP_HD void hop_gas_record(const hop_lattice *L, const hop_gas_params *p, const 
             for (int c = 0; c < HOP_MAX_DIM; ++c)
                 q += (int64_t)(L->cart[a][b] * L->cart[a][c]) * mom[b][c];
         tracer += L->weight[a] * q;
-        group[L->group_of_axis[a]] += L->weight[a] * q;
+        const int g = L->group_of_axis[a];
+        group0 += g == 0 ? L->weight[a] * q : 0;
+        group1 += g == 1 ? L->weight[a] * q : 0;
+        group2 += g == 2 ? L->weight[a] * q : 0;
     }
     hop_gas_moments(w->disp, p->n_particles, p->n_sites, mom);
     for (int b = 0; b < HOP_MAX_DIM; ++b)
@@ -363,20 +374,22 @@ HOP_HD void hop_gas_record(const hop_lattice *L, const hop_gas_params *p, const 
     }
     for (int a = 0; a < L->dim; ++a)
         for (int b = 0; b < B; ++b)
-            count[a][b] = 0;
+            count[a * HOP_GAS_MAX_BLOCKS + b] = 0;
     for (int32_t s = 0; s < p->n_sites; ++s)
         if (!(w->occ[(int64_t)s * w->stride] & HOP_GAS_VACANT)) {
             const unsigned code = box->block[s];
             for (int a = 0; a < L->dim; ++a)
-                ++count[a][code >> (HOP_GAS_BLOCK_BITS * a) & (HOP_GAS_MAX_BLOCKS - 1)];
+                ++count[a * HOP_GAS_MAX_BLOCKS
+                        + (code >> (HOP_GAS_BLOCK_BITS * a) & (HOP_GAS_MAX_BLOCKS - 1))];
         }
     /* every slab of each width in turn: a window of blocks sliding once around the axis */
     for (int a = 0; a < L->dim; ++a) {
+        const int32_t *n = count + a * HOP_GAS_MAX_BLOCKS;
         int64_t n_wide = 0, n_narrow = 0;
         for (int b = 0; b < p->wide_blocks; ++b)
-            n_wide += count[a][b];
+            n_wide += n[b];
         for (int b = 0; b < p->narrow_blocks; ++b)
-            n_narrow += count[a][b];
+            n_narrow += n[b];
         for (int b = 0; b < B; ++b) {
             const int64_t dw = n_wide - p->wide_mean, dn = n_narrow - p->narrow_mean;
             int bw = b + p->wide_blocks, bn = b + p->narrow_blocks;
@@ -384,14 +397,14 @@ HOP_HD void hop_gas_record(const hop_lattice *L, const hop_gas_params *p, const 
             narrow += dn * dn;
             bw -= bw >= B ? B : 0;
             bn -= bn >= B ? B : 0;
-            n_wide += count[a][bw] - count[a][b];
-            n_narrow += count[a][bn] - count[a][b];
+            n_wide += n[bw] - n[b];
+            n_narrow += n[bn] - n[b];
         }
     }
     row[HOP_GAS_TRACER * K + i] = tracer;
     row[HOP_GAS_COLLECTIVE * K + i] = hop_gas_norm2_64(L, st->collective);
     for (int g = 0; g < G; ++g)
-        row[(HOP_GAS_GROUP0 + g) * K + i] = group[g];
+        row[(HOP_GAS_GROUP0 + g) * K + i] = g == 0 ? group0 : g == 1 ? group1 : group2;
     row[(2 + G) * K + i] = vacancy;
     row[(3 + G) * K + i] = pairs;
     row[(4 + G) * K + i] = wide;
@@ -514,6 +527,21 @@ HOP_HD void hop_gas_replica_run(const hop_lattice *L, const hop_gas_params *p,
     else
         hop_gas_run(L, p, box, w, &st, row, L->z, L->n_sub == 1, 0);
 #endif
+    row[S * K] = st.jumps;
+    row[S * K + 1] = st.attempts;
+}
+
+/* Run replica `replica` with z, bravais and tg constants at the call site (each of the
+ * kernel's specialisations, kernels/gas.cu, is one such call; z = L->z there), filling
+ * its row: hop_gas_replica_run without the dispatch. */
+HOP_HD void hop_gas_replica_fixed(const hop_lattice *L, const hop_gas_params *p,
+                                  const hop_gas_box *box, uint64_t seed, uint64_t replica,
+                                  hop_gas_work *w, int64_t *row, int z, int bravais, int tg)
+{
+    const int S = hop_gas_series(L), K = p->n_times;
+    hop_gas_state st;
+    hop_gas_begin(L, p, box, seed, replica, w, &st);
+    hop_gas_run(L, p, box, w, &st, row, z, bravais, tg);
     row[S * K] = st.jumps;
     row[S * K + 1] = st.attempts;
 }

@@ -207,12 +207,12 @@ typedef struct {
     int pending;         /* solute model: the second choice of the last word, or -1 */
 } hop_corr_state;
 
-/* Start replica `replica` of the corr estimator; see hop_corr_params. */
-HOP_HD void hop_corr_begin(const hop_lattice *L, const hop_corr_params *p, uint64_t seed,
-                           uint64_t replica, hop_corr_state *st)
+/* Start replica `replica` of the corr estimator, whose first jump type `first` is
+ * replica mod (n_sub z) (hop_corr_begin; the kernel counts it along instead of dividing,
+ * kernels/corr.cu); see hop_corr_params. */
+HOP_HD void hop_corr_begin_type(const hop_lattice *L, const hop_corr_params *p, uint64_t seed,
+                                uint64_t replica, int first, hop_corr_state *st)
 {
-    const int n_types = L->n_sub * L->z;
-    const int first = (int)(replica % (uint64_t)n_types);
     const int s0 = first / L->z, k0 = first % L->z;
     hop_rng_init(&st->rng, seed, replica);
     st->w.vacancy_rel[0] = -L->jump[s0][k0][0];
@@ -226,6 +226,14 @@ HOP_HD void hop_corr_begin(const hop_lattice *L, const hop_corr_params *p, uint6
     st->shell = 0;
     st->first_type = first;
     st->pending = -1;
+}
+
+/* Start replica `replica` of the corr estimator; see hop_corr_params. */
+HOP_HD void hop_corr_begin(const hop_lattice *L, const hop_corr_params *p, uint64_t seed,
+                           uint64_t replica, hop_corr_state *st)
+{
+    const int n_types = L->n_sub * L->z;
+    hop_corr_begin_type(L, p, seed, replica, (int)(replica % (uint64_t)n_types), st);
 }
 
 /* x^T M x of the vacancy's position (relative to the tracer) after exchange k from
