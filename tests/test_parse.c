@@ -1,11 +1,10 @@
-/* test_parse.c: Criterion tests for the strict numeric parsers (host/base/parse.c) and the
- * atomic output file (host/base/atomic_file.c).
+/* test_parse.c: Criterion tests for the strict numeric parsers (host/base/parse.c).
  *
  * Every rejection the command line relies on is provoked: empty strings, leading
  * whitespace, trailing junk, signs on unsigned values, overflow, NaN and infinities,
  * values outside the range; the messages name the option, the value and the range; a
- * failed parse leaves the output untouched.  The atomic file never leaves a created or
- * truncated target when it is aborted, and a commit replaces the target whole. */
+ * failed parse leaves the output untouched.  (The atomic output file has its own,
+ * test_atomic_file.c.) */
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 
@@ -17,8 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/atomic_file.h"
-#include "dir_helper.h"
 #include "base/parse.h"
 
 #define TERA UINT64_C(1000000000000)
@@ -203,112 +200,4 @@ Test(parse_double, rejects_nan_inf_junk_and_range)
     cr_assert_eq(hop_parse_double("--time", "1e-400", 0, 1, &v, msg, sizeof msg),
                  HOP_ERR_INVAL, "underflow");
     cr_assert_eq(v, 42);
-}
-
-/* ---- atomic file ----------------------------------------------------------------- */
-
-/* A fresh empty directory under /tmp; the caller removes it. */
-static void read_file(const char *path, char *buf, size_t n)
-{
-    FILE *f = fopen(path, "r");
-    size_t got;
-    cr_assert_not_null(f, "cannot read %s", path);
-    got = fread(buf, 1, n - 1, f);
-    buf[got] = '\0';
-    fclose(f);
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-Test(atomic_file, output_check_accepts_and_rejects_without_creating)
-{
-    char dir[64], path[128], msg[256];
-    make_dir(dir, sizeof dir);
-    snprintf(path, sizeof path, "%s/out.json", dir);
-    cr_assert_eq(hop_output_check(path, msg, sizeof msg), HOP_OK, "%s", msg);
-    cr_assert_eq(count_entries(dir), 0, "the check created something");
-    cr_assert_eq(hop_output_check("/nonexistent/dir/x.json", msg, sizeof msg), HOP_ERR_INVAL);
-    cr_assert(strstr(msg, "/nonexistent/dir/x.json") != NULL, "message names the path: %s", msg);
-    cr_assert_eq(hop_output_check(dir, msg, sizeof msg), HOP_ERR_INVAL, "a directory");
-    snprintf(path, sizeof path, "%s/", dir);
-    cr_assert_eq(hop_output_check(path, msg, sizeof msg), HOP_ERR_INVAL, "trailing slash");
-    cr_assert_eq(hop_output_check("", msg, sizeof msg), HOP_ERR_INVAL, "empty path");
-    snprintf(path, sizeof path, "%s/file", dir);
-    write_file(path, "x");
-    snprintf(path, sizeof path, "%s/file/y.json", dir);
-    cr_assert_eq(hop_output_check(path, msg, sizeof msg), HOP_ERR_INVAL, "parent is a file");
-    cr_assert_eq(hop_output_check("relative-name.json", msg, sizeof msg), HOP_OK,
-                 "a bare name lives in the current directory: %s", msg);
-    remove_dir(dir);
-}
-
-Test(atomic_file, commit_replaces_abort_keeps)
-{
-    char dir[64], path[128], buf[256];
-    hop_atomic_file af;
-    struct stat st;
-    umask(022);
-    make_dir(dir, sizeof dir);
-    snprintf(path, sizeof path, "%s/out.txt", dir);
-
-    /* Abort with no prior target: nothing is left behind. */
-    cr_assert_eq(hop_atomic_open(path, &af), HOP_OK);
-    fputs("partial", af.fp);
-    hop_atomic_abort(&af);
-    cr_assert_eq(count_entries(dir), 0);
-    hop_atomic_abort(&af);          /* a second abort is harmless */
-
-    /* Abort with a prior target: its content survives. */
-    write_file(path, "keep");
-    cr_assert_eq(hop_atomic_open(path, &af), HOP_OK);
-    fputs("new content", af.fp);
-    hop_atomic_abort(&af);
-    read_file(path, buf, sizeof buf);
-    cr_assert_str_eq(buf, "keep");
-    cr_assert_eq(count_entries(dir), 1);
-
-    /* Commit: the target is replaced whole, no temporary remains, usual permissions. */
-    cr_assert_eq(hop_atomic_open(path, &af), HOP_OK);
-    fputs("new content", af.fp);
-    cr_assert_eq(hop_atomic_commit(&af), HOP_OK);
-    read_file(path, buf, sizeof buf);
-    cr_assert_str_eq(buf, "new content");
-    cr_assert_eq(count_entries(dir), 1);
-    cr_assert_eq(stat(path, &st), 0);
-    cr_assert_eq(st.st_mode & 0777, 0644, "mode %o: the temporary's 0600 was kept",
-                 (unsigned)(st.st_mode & 0777));
-
-    cr_assert_eq(hop_atomic_write_text(path, "text\n"), HOP_OK);
-    read_file(path, buf, sizeof buf);
-    cr_assert_str_eq(buf, "text\n");
-    remove_dir(dir);
-}
-
-/* The library reports through the installed handler (it never prints itself). */
-static char reported_message[1024];
-static void capture_error(hop_status s, const char *message)
-{
-    (void)s;
-    snprintf(reported_message, sizeof reported_message, "%s", message);
-}
-
-Test(atomic_file, open_fails_cleanly_without_directory)
-{
-    hop_atomic_file af;
-    hop_error_handler *was = hop_set_error_handler(capture_error);
-    const unsigned long before = hop_error_count();
-    reported_message[0] = '\0';
-    cr_assert_eq(hop_atomic_open("/nonexistent/dir/x.json", &af), HOP_ERR_IO);
-    cr_assert_null(af.fp);
-    cr_assert_eq(hop_atomic_write_text("/nonexistent/dir/x.json", "x"), HOP_ERR_IO);
-    hop_set_error_handler(was);
-    cr_assert_gt(hop_error_count(), before, "the failure was reported");
-    cr_assert(strstr(reported_message, "/nonexistent/dir/x.json"),
-              "the message names the file: '%s'", reported_message);
 }
