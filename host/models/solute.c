@@ -2,7 +2,10 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "models/estimators.h"
+#include "models/physics.h"
 #include "models/solute.h"
+#include "models/vacancy.h"
 
 double hop_manning_f2(double w0, double w1, double w2, double w3, double w4)
 {
@@ -25,17 +28,11 @@ int hop_solute_box_ok(const hop_lattice *L, int size)
 static int is_fcc(const hop_lattice *L) { return strcmp(L->name, "fcc") == 0; }
 static int is_bcc(const hop_lattice *L) { return strcmp(L->name, "bcc") == 0; }
 
-hop_status hop_solute_resolve(const hop_params *p, char *msg, size_t msg_len)
+/* The solute's own checks, after the estimator's and the physical units'. */
+static hop_status solute_check(const hop_params *p, char *msg, size_t msg_len)
 {
     static const char *names[] = {"--w0", "--w1", "--w2", "--w3", "--w4"};
     const hop_lattice *L = p->lattice;
-    const int any = p->w[0] > 0 || p->w[1] > 0 || p->w[2] > 0 || p->w[3] > 0 || p->w[4] > 0
-                    || p->w3p > 0 || p->w3pp > 0;
-    if (p->model != HOP_MODEL_SOLUTE) {
-        if (any)
-            BAD("the rates --w0 .. --w4 apply to --model solute only");
-        return HOP_OK;
-    }
     if (!is_fcc(L) && !is_bcc(L))
         BAD("--model solute: the five-frequency model is defined for fcc and bcc, not %s",
             L->name);
@@ -129,14 +126,45 @@ void hop_solute_rates(const hop_params *p, hop_rates *R)
     }
 }
 
-void hop_solute_apply(hop_result *r)
+static void solute_apply(hop_result *r)
 {
     const hop_params *p = &r->params;
     const hop_lattice *L = p->lattice;
     const double alpha2 = (double)L->jump_len2 / L->metric_den;
-    if (p->model != HOP_MODEL_SOLUTE)
-        return;
+    hop_physics_apply(r);       /* no-op: resolve refuses physical units (yet) */
     r->f2_manning = is_fcc(L) ? hop_manning_f2(p->w[0], p->w[1], p->w[2], p->w[3], p->w[4]) : NAN;
     r->D2_over_Xv = r->f.value * L->z * alpha2 * p->w[2] * (p->w[4] / p->w[3]) / (2.0 * L->dim);
     r->binding = log(p->w[4] / p->w[3]);
 }
+
+static hop_status solute_resolve(hop_params *p, char *msg, size_t msg_len)
+{
+    if (hop_vacancy_family_resolve(p, msg, msg_len) != HOP_OK)
+        return HOP_ERR_INVAL;
+    return solute_check(p, msg, msg_len);
+}
+
+/* The half box, when it is still wide enough for the residence-time classification. */
+static hop_companion solute_companion(const hop_params *p, hop_params *q)
+{
+    if (!hop_solute_box_ok(p->lattice, p->size / 2))
+        return HOP_COMPANION_SKIPPED;
+    return hop_vacancy_half_box(p, q);
+}
+
+/* The residence-time clock counts 2^-32 / w_max; w0/w_max = W0 / 2^32, so a time t
+ * (in 1/w0) is t 2^64 / W0 units. */
+static void solute_msd_clock(const hop_params *p, hop_msd_params *mp)
+{
+    const hop_lattice *L = p->lattice;
+    hop_solute_rates(p, &mp->rates);
+    mp->time_unit = (double)mp->rates.weight[HOP_W0] / 18446744073709551616.0;
+    for (int i = 0; i < p->n_times; ++i)
+        mp->time_steps[i] = (int64_t)llround((double)mp->time_steps[i] / L->z / mp->time_unit);
+}
+
+const hop_model hop_model_solute = {
+    HOP_MODEL_SOLUTE, "solute", "a solute atom, five-frequency model (fcc, bcc)", 1,
+    {&hop_corr_estimator, &hop_msd_estimator},
+    solute_resolve, solute_companion, hop_solute_rates, solute_msd_clock, solute_apply,
+};
