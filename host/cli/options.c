@@ -17,6 +17,7 @@
 #include "lattice/file.h"
 #include "backend/device.h"
 #include "run/mpi.h"
+#include "models/model.h"
 #include "run/run.h"
 
 
@@ -513,8 +514,13 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
             break;
         case OPT_MODEL:
             if ((o->p.model = hop_model_parse(optarg)) < 0) {
-                static const char *const models[] = {"vacancy", "random", "solute", "gas"};
-                return unknown_name(cmd, "--model", "model", optarg, models, 4);
+                const char *models[16];      /* the registry's (models/registry.c) */
+                int n = 0;
+                while (n < hop_model_count() && n < 16) {
+                    models[n] = hop_model_at(n)->name;
+                    ++n;
+                }
+                return unknown_name(cmd, "--model", "model", optarg, models, n);
             }
             break;
         case OPT_SEED:

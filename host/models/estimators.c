@@ -9,6 +9,7 @@
 #include "backend/cpu.h"
 #include "backend/cuda.h"
 #include "models/estimators.h"
+#include "models/sections.h"
 
 #define DEFAULT_CORR_REPLICAS (UINT64_C(1) << 20)
 #define DEFAULT_MSD_REPLICAS (UINT64_C(1) << 15)
@@ -215,7 +216,8 @@ static hop_status corr_estimate(const hop_params *p, const void *work,
 
 const hop_estimator_ops hop_corr_estimator = {
     "corr", corr_shape, corr_work_alloc, free, corr_run_part, corr_estimate,
-    NULL, NULL     /* the infinite lattice: no box, no companion */
+    NULL, NULL,    /* the infinite lattice: no box, no companion */
+    hop_corr_report, hop_corr_json_parameters, hop_corr_json_results
 };
 
 /* -------------------------------------------------------------------- msd --- */
@@ -246,12 +248,19 @@ static hop_status msd_run_part(const hop_params *p, const void *work, uint64_t f
                : hop_cpu_msd(p->lattice, mp, p->seed, first, n, p->threads, threads, st->acc);
 }
 
+uint64_t hop_msd_box_sites(const hop_lattice *L, const hop_msd_params *mp)
+{
+    return (uint64_t)mp->cells[0] * mp->cells[1] * mp->cells[2] * L->n_basis;
+}
+
 static hop_status msd_estimate(const hop_params *p, const void *work,
                                const hop_model_stats *st, hop_result *r)
 {
+    hop_msd_model mm;
+    hop_model_get(p->model)->msd_rates(p, work, &mm);
     free(r->msd);
     r->msd = NULL;
-    return hop_msd_estimate(p->lattice, work, p->model, p->fit_from, st->acc, r);
+    return hop_msd_estimate(p->lattice, work, &mm, p->fit_from, st->acc, r);
 }
 
 /* Finite-size bound (n, nc: the sites of the two boxes; hop_size_bias_ratio takes the
@@ -295,5 +304,6 @@ static void msd_bias_unbounded(hop_result *r)
 
 const hop_estimator_ops hop_msd_estimator = {
     "msd", msd_shape, msd_work_alloc, free, msd_run_part, msd_estimate,
-    msd_bias_from_companion, msd_bias_unbounded
+    msd_bias_from_companion, msd_bias_unbounded,
+    hop_msd_report, hop_msd_json_parameters, hop_msd_json_results
 };

@@ -1,4 +1,6 @@
-/* gas_run.c: the many-body lattice gas from parameters to a result (see gas_run.h). */
+/* gas.c: the many-body lattice gas from parameters to a result (see gas.h), and its
+ * table (models/model.h) with its own estimator: rows of the tracer, collective and
+ * vacancy MSD and the slabs' number fluctuations, with a companion box. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +9,8 @@
 #include "backend/cuda.h"
 #include "models/estimators.h"
 #include "models/gas.h"
+#include "models/gas_output.h"
+#include "models/sections.h"
 #include "lattice/impl.h"
 #include "models/physics.h"
 
@@ -732,8 +736,24 @@ static void gas_bias_from_companion(hop_result *r, const hop_result *check)
 
 static const hop_estimator_ops gas_estimator = {
     "msd", gas_shape, gas_work_alloc, gas_work_free, gas_run_part, gas_rows_estimate,
-    gas_bias_from_companion, NULL     /* hop_gas_estimate leaves the biases NaN */
+    gas_bias_from_companion, NULL,    /* hop_gas_estimate leaves the biases NaN */
+    NULL, hop_msd_json_parameters, NULL     /* the msd box's parameters; the rest: gas_output.c */
 };
+
+/* c, J, the pair energy, D/D0, Theta and D_chem (J = 0: with the exact Theta). */
+static void gas_columns(const hop_result *r, hop_model_columns *c)
+{
+    const hop_params *p = &r->params;
+    hop_model_columns_none(r, c);
+    c->c = r->gas.c;
+    c->J = p->J;
+    if (p->pair_energy_given)
+        c->pair_energy = p->pair_energy;
+    c->D_star = r->gas.D_star;
+    c->D_sigma = r->gas.D_sigma;
+    c->theta = r->gas.theta;
+    c->D_chem = r->gas.D_chem;
+}
 
 /* Half the edge at the same concentration, time and J, if it resolves. */
 static hop_companion gas_companion(const hop_params *p, hop_params *q)
@@ -747,7 +767,9 @@ static hop_companion gas_companion(const hop_params *p, hop_params *q)
 }
 
 const hop_model hop_model_gas = {
-    HOP_MODEL_GAS, "gas", "many-body lattice gas", 1,
+    HOP_MODEL_GAS, "gas", "many-body lattice gas (see below)", 1,
     {NULL, &gas_estimator},     /* its own rows; hop_gas_resolve sets the estimator to msd */
-    hop_gas_resolve, gas_companion, NULL, NULL, hop_physics_gas_apply,
+    hop_gas_resolve, gas_companion, NULL, NULL, NULL, hop_physics_gas_apply,
+    "", hop_gas_report, {"jumps", "attempts", "attempts/s"},
+    hop_gas_json_parameters, hop_gas_json_results, gas_columns
 };

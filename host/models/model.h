@@ -18,7 +18,8 @@
  *
  * The contract, for every entry (rules that hold for all of them first):
  *   - No printing, no exit: errors go through hop_error() (run-time) or, for resolve,
- *     into msg (usage errors, one line naming the parameter).
+ *     into msg (usage errors, one line naming the parameter).  report and json_*
+ *     format into the stream or cJSON object the caller passes and nothing else.
  *   - Bit identity: only integer statistics cross threads and ranks; run_part adds
  *     replica r's outcome from stream (seed, r) whatever the backend, thread count or
  *     slice; estimate reads the integers and nothing else that depends on how they
@@ -49,8 +50,30 @@
  *   msd_clock     converts mp->time_steps (vacancy steps) to the step code's clock
  *                 units for p and sets mp->time_unit; NULL: the step counter is the
  *                 clock (equal rates).
+ *   msd_rates     what the msd reduction needs of the model for the box of mp
+ *                 (hop_msd_model, stats/msd.h: the atoms per vacancy, the tracer's
+ *                 jump rate, whether D_sigma is defined); mandatory where the model
+ *                 offers hop_msd_estimator, NULL elsewhere.
  *   apply         after the run succeeded: derived quantities and physical units
  *                 (models/physics.h) into r from r->params and the estimates.  Pure.
+ *   collective_note  why D_sigma is undefined where the model has none (the msd
+ *                 section says so when D_sigma is NaN).
+ *   report        writes the model's part of the summary (everything between the
+ *                 header and "how it ran") to out.
+ *   counts_label  the words for the final line: "tracer jumps", "vacancy steps",
+ *                 "steps/s" (the gas: jumps, attempts, attempts/s).
+ *   json_parameters, json_results
+ *                 add the model's keys to the JSON "parameters" object (after the
+ *                 common ones and the estimator's) and fill the "results" object (and, with physical units,
+ *                 the SI keys); o is a cJSON object the caller owns.
+ *   columns       the model's columns of a scan's CSV row (hop_model_columns; NaN
+ *                 where it has none: start from hop_model_columns_none).
+ *   Why the sections are functions here and not in output/: a model's quantities are
+ *   its own (the solute's f2 and Manning's f2, the gas's Theta and D_chem), so the
+ *   model that computes them also says how they read; output/ writes the frame (the
+ *   header, how the run went, the performance counters) and calls these, so adding a
+ *   model touches no file of output/.  They share one way of writing numbers with
+ *   errors (models/format.h).
  *
  * hop_estimator_ops (per estimator):
  *   name          "corr" or "msd" (the gas's rows say "msd": the Einstein relation).
@@ -71,6 +94,12 @@
  *   bias_from_companion   bounds the biases of r from the companion's estimate check
  *                 (NULL: no companion).
  *   bias_unbounded        marks r's finite-size biases unknown (NULL: nothing to do).
+ *   json_parameters   the estimator's JSON parameters; output/json.c adds them after
+ *                 the common ones and before the model's.
+ *   report, json_results
+ *                 the estimator's section of the summary and of the JSON results,
+ *                 which the vacancy family's sections call (models/sections.h); the
+ *                 gas's estimator leaves them to the gas's own sections (NULL there).
  */
 #ifndef HOP_MODELS_MODEL_H
 #define HOP_MODELS_MODEL_H
@@ -80,6 +109,8 @@
 #include "hop/step.h"
 #include "stats/corr.h"
 #include "stats/msd.h"
+
+struct cJSON;       /* <cjson/cJSON.h>: the JSON sections write into one */
 
 /* The most replicas a run does (--replicas, and the rounds of --target-error). */
 #define HOP_MAX_REPLICAS UINT64_C(1000000000000)
@@ -116,7 +147,19 @@ typedef struct hop_estimator_ops {
                            hop_result *r);
     void (*bias_from_companion)(hop_result *r, const hop_result *check);
     void (*bias_unbounded)(hop_result *r);
+    void (*report)(FILE *out, const hop_result *r);
+    void (*json_parameters)(struct cJSON *o, const hop_params *p);
+    void (*json_results)(struct cJSON *o, const hop_result *r);
 } hop_estimator_ops;
+
+/* The model-specific columns of a scan's CSV row (cli/scan.c), NaN where a model has
+ * none, so that every row has the same columns. */
+typedef struct {
+    double f2_manning, D2_over_Xv;      /* the solute */
+    double c, J, pair_energy;           /* the gas: concentration used, J in kT, E in eV */
+    hop_estimate D_star, D_sigma;       /* the gas: over D0 (value and stderr written) */
+    hop_estimate theta, D_chem;         /* the gas: Theta, D_chem over D0 */
+} hop_model_columns;
 
 typedef struct hop_model {
     hop_model_id id;
@@ -128,8 +171,18 @@ typedef struct hop_model {
     hop_companion (*companion)(const hop_params *p, hop_params *q);
     void (*step_rates)(const hop_params *p, hop_rates *R);
     void (*msd_clock)(const hop_params *p, hop_msd_params *mp);
+    void (*msd_rates)(const hop_params *p, const hop_msd_params *mp, hop_msd_model *mm);
     void (*apply)(hop_result *r);
+    const char *collective_note;
+    void (*report)(FILE *out, const hop_result *r);
+    const char *counts_label[3];
+    void (*json_parameters)(struct cJSON *o, const hop_params *p);
+    void (*json_results)(struct cJSON *o, const hop_result *r);
+    void (*columns)(const hop_result *r, hop_model_columns *c);
 } hop_model;
+
+/* Sites of the box of mp: N = cells^d times the basis (models/estimators.c). */
+uint64_t hop_msd_box_sites(const hop_lattice *L, const hop_msd_params *mp);
 
 /* ----------------------------------------------------------------- registry --- */
 
@@ -143,6 +196,8 @@ const hop_model *hop_model_find(const char *name);
 /* The estimator a resolved p runs: its model's estimator[p->estimator]; NULL when the
  * model or the estimator is unknown or not offered. */
 const hop_estimator_ops *hop_model_estimator(const hop_params *p);
+/* Every column NaN (the models without extra columns, and the start of the others). */
+void hop_model_columns_none(const hop_result *r, hop_model_columns *c);
 /* "vacancy, random, solute, gas": the names in registry order, into buf. */
 void hop_model_names(char *buf, size_t n);
 

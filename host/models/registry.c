@@ -1,5 +1,6 @@
 /* registry.c: the one list of models (models/model.h).  A new model adds its table's
  * line here; everything that names, parses or enumerates models reads this list. */
+#include <math.h>
 #include <string.h>
 #include "models/model.h"
 
@@ -48,6 +49,14 @@ const hop_estimator_ops *hop_model_estimator(const hop_params *p)
     if (!m || (p->estimator != HOP_EST_CORR && p->estimator != HOP_EST_MSD))
         return NULL;
     return m->estimator[p->estimator];
+}
+
+void hop_model_columns_none(const hop_result *r, hop_model_columns *c)
+{
+    const hop_estimate none = {NAN, NAN, NAN};
+    (void)r;
+    c->f2_manning = c->D2_over_Xv = c->c = c->J = c->pair_energy = NAN;
+    c->D_star = c->D_sigma = c->theta = c->D_chem = none;
 }
 
 void hop_model_names(char *buf, size_t n)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include "models/estimators.h"
 #include "models/physics.h"
+#include "models/sections.h"
 #include "models/vacancy.h"
 
 hop_status hop_vacancy_family_resolve(hop_params *p, char *msg, size_t msg_len)
@@ -53,6 +54,37 @@ static void vacancy_msd_clock(const hop_params *p, hop_msd_params *mp)
         mp->time_steps[i] = (int64_t)llround((double)mp->time_steps[i] / L->z / mp->time_unit);
 }
 
+/* Per-jump rates: the tracer's mean jump rate next to a vacancy, divided by z omega
+ * (omega the largest rate): the population-weighted mean over sublattices of
+ * rate_total / (z 2^32). */
+static double typed_rate(const hop_lattice *L)
+{
+    double sum = 0;
+    for (int b = 0; b < L->n_basis; ++b)
+        sum += (double)L->rate_total[L->basis_sub[b]] / 4294967296.0 / L->z;
+    return sum / L->n_basis;
+}
+
+/* One vacancy among N - 1 atoms: each atom exchanges with it at z omega / (N - 1) (times
+ * the lattice file's mean rate where it has per-jump rates). */
+static void vacancy_msd_rates(const hop_params *p, const hop_msd_params *mp, hop_msd_model *mm)
+{
+    const hop_lattice *L = p->lattice;
+    const double per_vacancy = 1.0 / (double)(hop_msd_box_sites(L, mp) - 1);
+    mm->per_vacancy = per_vacancy;
+    mm->tracer_rate = L->rate_total[0] ? typed_rate(L) * per_vacancy : per_vacancy;
+    mm->collective = 1;
+}
+
+/* Random jumps: the tracer jumps at z omega itself; no vacancy, no collective motion. */
+static void random_msd_rates(const hop_params *p, const hop_msd_params *mp, hop_msd_model *mm)
+{
+    (void)p;
+    (void)mp;
+    mm->per_vacancy = mm->tracer_rate = 1.0;
+    mm->collective = 0;
+}
+
 /* Random jumps: nothing to bound. */
 static hop_companion random_companion(const hop_params *p, hop_params *q)
 {
@@ -62,13 +94,20 @@ static hop_companion random_companion(const hop_params *p, hop_params *q)
 }
 
 const hop_model hop_model_vacancy = {
-    HOP_MODEL_VACANCY, "vacancy", "one vacancy, equal rates or a lattice file's rates", 1,
+    HOP_MODEL_VACANCY, "vacancy", "one vacancy (equal rates, or a lattice file's rates)", 1,
     {&hop_corr_estimator, &hop_msd_estimator},
-    vacancy_resolve, hop_vacancy_half_box, NULL, vacancy_msd_clock, hop_physics_apply,
+    vacancy_resolve, hop_vacancy_half_box, NULL, vacancy_msd_clock, vacancy_msd_rates,
+    hop_physics_apply,
+    "no vacancy carries charge in this model", hop_vacancy_report,
+    {"tracer jumps", "vacancy steps", "steps/s"},
+    hop_vacancy_json_parameters, hop_vacancy_json_results, hop_model_columns_none
 };
 
 const hop_model hop_model_random = {
-    HOP_MODEL_RANDOM, "random", "uncorrelated jumps, f = 1", 0,
+    HOP_MODEL_RANDOM, "random", "uncorrelated jumps (f = 1 exactly: a check)", 0,
     {&hop_corr_estimator, &hop_msd_estimator},
-    vacancy_resolve, random_companion, NULL, NULL, hop_physics_apply,
+    vacancy_resolve, random_companion, NULL, NULL, random_msd_rates, hop_physics_apply,
+    "no vacancy carries charge in this model", hop_vacancy_report,
+    {"tracer jumps", "vacancy steps", "steps/s"},
+    hop_vacancy_json_parameters, hop_vacancy_json_results, hop_model_columns_none
 };

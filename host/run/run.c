@@ -1,5 +1,9 @@
-/* run.c: parameters, their defaults and validation, the choice of backend, and one run
- * from parameters to a result. */
+/* run.c: parameters, their common defaults and checks, the choice of backend, and one
+ * run from parameters to a result: rounds of sub-batches over the phases (the box, then
+ * the companion box where there is one), statistics summed across ranks, checkpoints.
+ * Everything that depends on the model or the estimator is asked of their tables
+ * (models/model.h): resolve, the state's shape, the work of a box, a part of replicas,
+ * the estimate, the companion box and its bias bound, the physical units. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
