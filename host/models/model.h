@@ -27,6 +27,13 @@
  *   - Ownership: tables are static constants; pointers passed in stay the caller's;
  *     work allocated by work_alloc is freed by work_free (NULL is a no-op).
  *
+ * Mandatory entries (tests/test_models.c checks them): of a model name, help, at least
+ * one estimator, resolve, apply, collective_note, report, counts_label, json_parameters,
+ * json_results and columns; companion where an estimator has a companion box;
+ * msd_rates where it offers hop_msd_estimator.  Optional: step_rates, msd_clock.  Of
+ * an estimator: name, shape, work_alloc, work_free, run_part, estimate and
+ * json_parameters; the rest as said below.
+ *
  * hop_model (per model):
  *   name, help    the --model name and a line of --help; unique among the models.
  *   correlated    1 when successive jumps are correlated through the vacancies (vacancy,
@@ -64,8 +71,8 @@
  *                 "steps/s" (the gas: jumps, attempts, attempts/s).
  *   json_parameters, json_results
  *                 add the model's keys to the JSON "parameters" object (after the
- *                 common ones and the estimator's) and fill the "results" object (and, with physical units,
- *                 the SI keys); o is a cJSON object the caller owns.
+ *                 common ones and the estimator's) and fill the "results" object
+ *                 (and, with physical units, the SI keys); o is the caller's.
  *   columns       the model's columns of a scan's CSV row (hop_model_columns; NaN
  *                 where it has none: start from hop_model_columns_none).
  *   Why the sections are functions here and not in output/: a model's quantities are
