@@ -35,7 +35,8 @@
  * json_parameters; the rest as said below.
  *
  * hop_model (per model):
- *   name, help    the --model name and a line of --help; unique among the models.
+ *   name, help    the --model name, unique among the models, and what `hop run --help`
+ *                 says of it (lines after the first indented by 13 spaces).
  *   correlated    1 when successive jumps are correlated through the vacancies (vacancy,
  *                 solute, gas): a box then has a relaxation time (the msd run's default
  *                 length) and a finite-size effect (a half-size companion box bounds
