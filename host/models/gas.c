@@ -767,7 +767,8 @@ static hop_companion gas_companion(const hop_params *p, hop_params *q)
 }
 
 const hop_model hop_model_gas = {
-    HOP_MODEL_GAS, "gas", "a many-body lattice gas at concentration c with pair energy J: D*,\n"
+    HOP_MODEL_GAS, "gas",
+    "a many-body lattice gas at concentration c with pair energy J: D*,\n"
     "             D_sigma, the Haven ratio, the thermodynamic factor, D_chem", 1,
     {NULL, &gas_estimator},     /* its own rows; hop_gas_resolve sets the estimator to msd */
     hop_gas_resolve, gas_companion, NULL, NULL, NULL, hop_physics_gas_apply,

@@ -245,7 +245,8 @@ static void solute_msd_rates(const hop_params *p, const hop_msd_params *mp, hop_
 }
 
 const hop_model hop_model_solute = {
-    HOP_MODEL_SOLUTE, "solute", "a solute atom in the five-frequency model (fcc, bcc): f2, D2, and\n"
+    HOP_MODEL_SOLUTE, "solute",
+    "a solute atom in the five-frequency model (fcc, bcc): f2, D2, and\n"
     "             Manning's f2 beside them", 1,
     {&hop_corr_estimator, &hop_msd_estimator},
     solute_resolve, solute_companion, hop_solute_rates, solute_msd_clock, solute_msd_rates,

@@ -94,7 +94,8 @@ static hop_companion random_companion(const hop_params *p, hop_params *q)
 }
 
 const hop_model hop_model_vacancy = {
-    HOP_MODEL_VACANCY, "vacancy", "the tracer correlation factor f of the single-vacancy mechanism with\n"
+    HOP_MODEL_VACANCY, "vacancy",
+    "the tracer correlation factor f of the single-vacancy mechanism with\n"
     "             equal jump rates, and D* (default)", 1,
     {&hop_corr_estimator, &hop_msd_estimator},
     vacancy_resolve, hop_vacancy_half_box, NULL, vacancy_msd_clock, vacancy_msd_rates,
@@ -105,7 +106,8 @@ const hop_model hop_model_vacancy = {
 };
 
 const hop_model hop_model_random = {
-    HOP_MODEL_RANDOM, "random", "uncorrelated jumps (f = 1 exactly): a check of the estimators", 0,
+    HOP_MODEL_RANDOM, "random",
+    "uncorrelated jumps (f = 1 exactly): a check of the estimators", 0,
     {&hop_corr_estimator, &hop_msd_estimator},
     vacancy_resolve, random_companion, NULL, NULL, random_msd_rates, hop_physics_apply,
     "no vacancy carries charge in this model", hop_vacancy_report,
