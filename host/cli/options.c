@@ -17,6 +17,7 @@
 #include "lattice/file.h"
 #include "backend/device.h"
 #include "run/mpi.h"
+#include "models/model.h"
 #include "run/run.h"
 
 
@@ -144,6 +145,20 @@ static void resolve_defaults(run_defaults *d)
     }
 }
 
+/* The models, from the registry (models/registry.c): each table's name and help. */
+static void model_lines(FILE *out)
+{
+    static const char *const count[] = {"no", "one", "two", "three", "four", "five", "six",
+                                        "seven", "eight", "nine"};
+    const int n = hop_model_count();
+    if (n < 10)
+        fprintf(out, "  for one of %s models (--model) on one lattice:\n", count[n]);
+    else
+        fprintf(out, "  for one of %d models (--model) on one lattice:\n", n);
+    for (int i = 0; i < n; ++i)
+        fprintf(out, "    %-8s %s\n", hop_model_at(i)->name, hop_model_at(i)->help);
+}
+
 static void run_usage(FILE *out)
 {
     run_defaults d;
@@ -152,15 +167,10 @@ static void run_usage(FILE *out)
     hop_lattice_names(names, sizeof names);
     fputs(
         "usage: hop run [options]\n"
-        "  One estimation, with its statistical error and a bound on the systematic error,\n"
-        "  for one of four models (--model) on one lattice:\n"
-        "    vacancy  the tracer correlation factor f of the single-vacancy mechanism with\n"
-        "             equal jump rates, and D* (default)\n"
-        "    random   uncorrelated jumps (f = 1 exactly): a check of the estimators\n"
-        "    solute   a solute atom in the five-frequency model (fcc, bcc): f2, D2, and\n"
-        "             Manning's f2 beside them\n"
-        "    gas      a many-body lattice gas at concentration c with pair energy J: D*,\n"
-        "             D_sigma, the Haven ratio, the thermodynamic factor, D_chem\n"
+        "  One estimation, with its statistical error and a bound on the systematic error,\n",
+        out);
+    model_lines(out);
+    fputs(
         "  Units: lengths in a, times in 1/omega, D in a^2 omega (or SI with --T ...).\n"
         "  Integers take exact forms: 1000000, 1e6, 2.5e5, 4M (suffixes k, M, G, T =\n"
         "  1e3, 1e6, 1e9, 1e12).  Long options may be shortened while unambiguous; each\n"
@@ -513,8 +523,13 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
             break;
         case OPT_MODEL:
             if ((o->p.model = hop_model_parse(optarg)) < 0) {
-                static const char *const models[] = {"vacancy", "random", "solute", "gas"};
-                return unknown_name(cmd, "--model", "model", optarg, models, 4);
+                const char *models[16];      /* the registry's (models/registry.c) */
+                int n = 0;
+                while (n < hop_model_count() && n < 16) {
+                    models[n] = hop_model_at(n)->name;
+                    ++n;
+                }
+                return unknown_name(cmd, "--model", "model", optarg, models, n);
             }
             break;
         case OPT_SEED:

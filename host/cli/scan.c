@@ -15,7 +15,7 @@
  * Seeds: point k runs with hop_scan_point_seed(seed, k) unless --same-seed (scan.h).
  * Reuse: points that differ only in options of the physical units (T, Q, nu, a, the
  * carrier density) make the same reduced run; it runs once, with the first such point's
- * seed, and the others convert its result to their units (hop_physics_apply). */
+ * seed, and the others convert its result to their units (the model's apply). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -26,7 +26,7 @@
 #include "base/atomic_file.h"
 #include "cli/options.h"
 #include "base/parse.h"
-#include "models/physics.h"
+#include "models/model.h"
 #include "run/run.h"
 #include "cli/scan.h"
 
@@ -372,6 +372,8 @@ static void row(FILE *f, long i, const hop_result *r, long run_point, double wal
     const int has_d = phys || p->estimator == HOP_EST_MSD;
     /* the gas on a 2D or 1D lattice: carriers per m^2 or per m, sigma in S or S m */
     const int dd = r->phys.density_dim >= 1 && r->phys.density_dim <= 3 ? r->phys.density_dim : 3;
+    hop_model_columns x;       /* the model's own columns, NaN where it has none */
+    hop_model_get(p->model)->columns(r, &x);
     fprintf(f, "%ld,%s,%s,%s,%s,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.17g,%.17g,%.17g,"
             "%.17g,%.17g,%.17g,%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%s,%.17g,%.17g,"
             "%.17g,%.17g,%.17g,%.17g,%llu,%llu,%.6g",
@@ -386,23 +388,15 @@ static void row(FILE *f, long i, const hop_result *r, long run_point, double wal
             phys && isfinite(r->phys.conductivity.value) ? conductivity_unit[dd] : "",
             phys ? r->phys.X_v : NAN, phys ? r->phys.omega : NAN, phys ? r->phys.D0 : NAN,
             phys ? r->phys.Q_D : NAN,
-            p->model == HOP_MODEL_SOLUTE ? r->f2_manning : NAN,
-            p->model == HOP_MODEL_SOLUTE ? r->D2_over_Xv : NAN,
+            x.f2_manning, x.D2_over_Xv,
             (unsigned long long)r->replicas, (unsigned long long)r->vacancy_steps, wall_s);
     /* the lattice gas (--model gas): concentration used, J (in kT), the pair energy
      * (eV; NaN unless given), D in units of D0, the thermodynamic factor and D_chem
      * (J = 0: with the exact Theta, README) */
-    {
-        const int gas = p->model == HOP_MODEL_GAS;
-        const hop_estimate none = {NAN, NAN, NAN};
-        const hop_estimate *th = gas ? &r->gas.theta : &none, *dc = gas ? &r->gas.D_chem : &none;
-        fprintf(f, ",%.10g,%.10g,%.10g,%.17g,%.17g,%.17g,%.17g", gas ? r->gas.c : NAN,
-                gas ? p->J : NAN, gas && p->pair_energy_given ? p->pair_energy : NAN,
-                gas ? r->gas.D_star.value : NAN, gas ? r->gas.D_star.sigma : NAN,
-                gas ? r->gas.D_sigma.value : NAN, gas ? r->gas.D_sigma.sigma : NAN);
-        fprintf(f, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g", th->value, th->sigma, th->bias,
-                dc->value, dc->sigma, dc->bias);
-    }
+    fprintf(f, ",%.10g,%.10g,%.10g,%.17g,%.17g,%.17g,%.17g", x.c, x.J, x.pair_energy,
+            x.D_star.value, x.D_star.sigma, x.D_sigma.value, x.D_sigma.sigma);
+    fprintf(f, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g", x.theta.value, x.theta.sigma,
+            x.theta.bias, x.D_chem.value, x.D_chem.sigma, x.D_chem.bias);
     /* the Philox seed and the box edge (msd and gas; 0 for corr); the point whose run
      * this row reports */
     fprintf(f, ",%llu,%d,%ld\n", (unsigned long long)p->seed,
@@ -557,7 +551,7 @@ static int may_reuse(const scan_plan *plan)
 
 /* Points done .. n_points-1, one CSV row each (flushed and fsync'ed).  A point whose
  * reduced run is an earlier point's (run_point_of) takes that run's result, kept in
- * memory, with its own physical units applied (hop_physics_apply); when the run is not
+ * memory, with its own physical units applied (the model's apply); when the run is not
  * kept (a resumed scan, or more than MAX_KEPT_RUNS) it runs again with that point's
  * seed, which gives the same bits.  Returns the exit status. */
 static int run_points(const scan_plan *plan, long done, FILE *csv)
@@ -576,7 +570,7 @@ static int run_points(const scan_plan *plan, long done, FILE *csv)
         j = run_point_of(plan, i, &p);
         if (j != i && (r = kept_run(&kept, j)) != NULL) {
             r->params = p;              /* the reduced results stay; the units are point i's */
-            hop_physics_apply(r);
+            hop_model_get(p.model)->apply(r);
             ++reused;
         } else {
             unsigned long errors = hop_error_count();

@@ -1,11 +1,16 @@
-/* gas_run.c: the many-body lattice gas from parameters to a result (see gas_run.h). */
+/* gas.c: the many-body lattice gas from parameters to a result (see gas.h), and its
+ * table (models/model.h) with its own estimator: rows of the tracer, collective and
+ * vacancy MSD and the slabs' number fluctuations, with a companion box. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "backend/cpu.h"
 #include "backend/cuda.h"
+#include "models/estimators.h"
 #include "models/gas.h"
+#include "models/gas_output.h"
+#include "models/sections.h"
 #include "lattice/impl.h"
 #include "models/physics.h"
 
@@ -647,3 +652,126 @@ hop_status hop_gas_estimate(const hop_lattice *L, const hop_gas_model *m, double
     r->gas.attempts = a->vacancy_steps;
     return HOP_OK;
 }
+
+/* ------------------------------------------------------- the gas's table --- */
+
+/* The gas's own estimator (model.h): rows of the lattice groups plus the gas's series
+ * (include/hop/gas.h) in two phases, the box and its companion. */
+static void gas_shape(const hop_params *p, hop_state_shape *s)
+{
+    memset(s, 0, sizeof *s);
+    s->row_times = p->n_times;
+    s->row_groups = p->lattice->n_groups + HOP_GAS_EXTRA_SERIES;
+}
+
+static hop_status gas_work_alloc(const hop_params *p, void **work)
+{
+    hop_gas_model *m = hop_gas_model_alloc(p);
+    *work = m;
+    return m ? HOP_OK : hop_error(HOP_ERR_NOMEM, "out of memory");
+}
+
+static void gas_work_free(void *work)
+{
+    hop_gas_model_free(work);
+}
+
+static hop_status gas_run_part(const hop_params *p, const void *work, uint64_t first,
+                               uint64_t n, hop_model_stats *st, int *batches, int *threads)
+{
+    const hop_gas_model *m = work;
+    return p->backend == HOP_BACKEND_CUDA
+               ? hop_cuda_run_gas(p->lattice, m, p->seed, first, n, p->batch, st->acc, batches)
+               : hop_cpu_gas(p->lattice, m, p->seed, first, n, p->threads, threads, st->acc);
+}
+
+static hop_status gas_rows_estimate(const hop_params *p, const void *work,
+                                    const hop_model_stats *st, hop_result *r)
+{
+    free(r->msd);
+    r->msd = NULL;
+    return hop_gas_estimate(p->lattice, work, p->J, p->fit_from, st->acc, r);
+}
+
+static void estimate_bias(hop_estimate *e, const hop_estimate *c, const hop_result *r,
+                          const hop_result *check)
+{
+    e->bias = hop_size_bias(e->value, e->sigma, c->value, c->sigma, r->box_sites,
+                            check->box_sites);
+}
+
+/* The companion box (half the edge, same c, time and J, streams [R, 2R)) bounds the
+ * finite-size bias as for msd (models/estimators.c; for the gas the box's
+ * M/(n-1) -> 1 - c is part of the same O(1/n) effect).
+ * Theta from two slab widths has no O(1/L) surface term (see hop_gas_estimate); what
+ * is left, chi_box - chi = O(1/n) and terms exponentially small in the narrow slabs'
+ * width / xi, at least halves when the edge doubles.  With r(L) that residual,
+ * |r(L)| <= |r(L/2)|/2 = |r(L) + Theta_c - Theta|/2 gives |r(L)| <= |Theta_c - Theta|:
+ * the bound is the two boxes' difference itself plus two standard errors, not
+ * extrapolated (ratio 1, where an O(1/n) residual alone would allow 1/(2^d - 1); the
+ * companion's narrow slabs are only 1 or 2 planes wide, so its exponential terms are
+ * not negligible).  A companion of edge < 4 has no narrow slab: its Theta carries the
+ * one-width surface bias, which bounds nothing here (NaN: not bounded).  D_chem =
+ * D_sigma Theta carries Theta's residual and D_sigma's O(1/n): the same bound; for
+ * J = 0 it uses the exact Theta and has no bias. */
+static void gas_bias_from_companion(hop_result *r, const hop_result *check)
+{
+    estimate_bias(&r->f, &check->f, r, check);
+    estimate_bias(&r->gas.D_star, &check->gas.D_star, r, check);
+    estimate_bias(&r->gas.D_sigma, &check->gas.D_sigma, r, check);
+    estimate_bias(&r->gas.D_vacancy, &check->gas.D_vacancy, r, check);
+    estimate_bias(&r->haven, &check->haven, r, check);
+    estimate_bias(&r->haven_inverse, &check->haven_inverse, r, check);
+    if (check->gas.theta_two_widths) {
+        r->gas.theta.bias = hop_size_bias_ratio(r->gas.theta.value, r->gas.theta.sigma,
+                                                check->gas.theta.value,
+                                                check->gas.theta.sigma, 1.0);
+        if (!r->gas.D_chem_exact_theta)
+            r->gas.D_chem.bias = hop_size_bias_ratio(r->gas.D_chem.value,
+                                                     r->gas.D_chem.sigma,
+                                                     check->gas.D_chem.value,
+                                                     check->gas.D_chem.sigma, 1.0);
+    }
+}
+
+static const hop_estimator_ops gas_estimator = {
+    "msd", gas_shape, gas_work_alloc, gas_work_free, gas_run_part, gas_rows_estimate,
+    gas_bias_from_companion, NULL,    /* hop_gas_estimate leaves the biases NaN */
+    NULL, hop_msd_json_parameters, NULL     /* the msd box's parameters; the rest: gas_output.c */
+};
+
+/* c, J, the pair energy, D/D0, Theta and D_chem (J = 0: with the exact Theta). */
+static void gas_columns(const hop_result *r, hop_model_columns *c)
+{
+    const hop_params *p = &r->params;
+    hop_model_columns_none(r, c);
+    c->c = r->gas.c;
+    c->J = p->J;
+    if (p->pair_energy_given)
+        c->pair_energy = p->pair_energy;
+    c->D_star = r->gas.D_star;
+    c->D_sigma = r->gas.D_sigma;
+    c->theta = r->gas.theta;
+    c->D_chem = r->gas.D_chem;
+}
+
+/* Half the edge at the same concentration, time and J, if it resolves. */
+static hop_companion gas_companion(const hop_params *p, hop_params *q)
+{
+    char msg[256];
+    q->size = p->size / 2;
+    if (!p->size_check || q->size < p->lattice->min_size
+        || hop_gas_resolve(q, msg, sizeof msg) != HOP_OK)
+        return HOP_COMPANION_SKIPPED;
+    return HOP_COMPANION_RUN;
+}
+
+const hop_model hop_model_gas = {
+    HOP_MODEL_GAS, "gas",
+    "a many-body lattice gas at concentration c with pair energy J: D*,\n"
+    "             D_sigma, the Haven ratio, the thermodynamic factor, D_chem", 1,
+    {NULL, &gas_estimator},     /* its own rows; hop_gas_resolve sets the estimator to msd */
+    hop_gas_resolve, gas_companion, NULL, NULL, NULL, hop_physics_gas_apply,
+    "", hop_gas_report, {"jumps", "attempts", "attempts/s"},
+    hop_gas_json_parameters, hop_gas_json_results, gas_columns
+};

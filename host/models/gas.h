@@ -37,8 +37,8 @@
 #include "stats/msd.h"
 #include "backend/gas_job.h"
 
-/* Defaults and checks of a gas run (p->model == HOP_MODEL_GAS), called by
- * hop_params_resolve: sets the estimator to msd, size, time, equilibrate and replicas
+/* Defaults and checks of a gas run (the gas's table's resolve, called by
+ * hop_params_resolve; also its companion box's): sets the estimator to msd, size, time, equilibrate and replicas
  * where 0; on a bad value returns HOP_ERR_INVAL with a one-line message naming the
  * parameter and its valid range. */
 hop_status hop_gas_resolve(hop_params *p, char *msg, size_t msg_len);

@@ -150,12 +150,14 @@ static hop_estimate scaled(const hop_estimate *e, double by)
 }
 
 /* The lattice gas (physics.h): every D/D0 times D0 = (1/2d) z alpha^2 omega. */
-static void gas_apply(hop_result *r)
+void hop_physics_gas_apply(hop_result *r)
 {
     const hop_params *p = &r->params;
     const hop_lattice *L = p->lattice;
     hop_physical *x = &r->phys;
     const double q = p->charge * HOP_E_CHARGE;
+    if (!p->physical)
+        return;
     x->kT = HOP_K_B_EV * p->T;
     x->X_v = x->Gamma = x->Q_D = NAN;
     x->omega = p->nu * exp(-p->Qm / x->kT);
@@ -189,10 +191,6 @@ void hop_physics_apply(hop_result *r)
     double half_d;
     if (!p->physical)
         return;
-    if (p->model == HOP_MODEL_GAS) {
-        gas_apply(r);
-        return;
-    }
     half_d = 1.0 / (2.0 * L->dim);
     x->kT = HOP_K_B_EV * p->T;
     x->X_v = exp(-p->Qf / x->kT);

@@ -62,7 +62,9 @@ hop_status hop_physics_gas_resolve(hop_params *p, char *msg, size_t msg_len);
  * 1D): |det| of the cell vectors in Cartesian coordinates (lattice.h). */
 double hop_lattice_cell_volume(const hop_lattice *L);
 
-/* Fills r->phys from r->params and the reduced results (no-op unless physical). */
+/* Fills r->phys from r->params and the reduced results (no-op unless physical): the
+ * single-vacancy models (_apply) and the lattice gas (_gas_apply). */
 void hop_physics_apply(hop_result *r);
+void hop_physics_gas_apply(hop_result *r);
 
 #endif

@@ -1,8 +1,15 @@
-/* solute.c: the five-frequency model's parameters and closed forms (see solute.h). */
+/* solute.c: the five-frequency model's parameters and closed forms (see solute.h), and
+ * its table (models/model.h): the vacancy family's estimators with the solute's rates,
+ * residence-time clock, companion box and sections. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "models/estimators.h"
+#include "models/format.h"
+#include "models/physics.h"
+#include "models/sections.h"
 #include "models/solute.h"
+#include "models/vacancy.h"
 
 double hop_manning_f2(double w0, double w1, double w2, double w3, double w4)
 {
@@ -25,17 +32,11 @@ int hop_solute_box_ok(const hop_lattice *L, int size)
 static int is_fcc(const hop_lattice *L) { return strcmp(L->name, "fcc") == 0; }
 static int is_bcc(const hop_lattice *L) { return strcmp(L->name, "bcc") == 0; }
 
-hop_status hop_solute_resolve(const hop_params *p, char *msg, size_t msg_len)
+/* The solute's own checks, after the estimator's and the physical units'. */
+static hop_status solute_check(const hop_params *p, char *msg, size_t msg_len)
 {
     static const char *names[] = {"--w0", "--w1", "--w2", "--w3", "--w4"};
     const hop_lattice *L = p->lattice;
-    const int any = p->w[0] > 0 || p->w[1] > 0 || p->w[2] > 0 || p->w[3] > 0 || p->w[4] > 0
-                    || p->w3p > 0 || p->w3pp > 0;
-    if (p->model != HOP_MODEL_SOLUTE) {
-        if (any)
-            BAD("the rates --w0 .. --w4 apply to --model solute only");
-        return HOP_OK;
-    }
     if (!is_fcc(L) && !is_bcc(L))
         BAD("--model solute: the five-frequency model is defined for fcc and bcc, not %s",
             L->name);
@@ -129,14 +130,128 @@ void hop_solute_rates(const hop_params *p, hop_rates *R)
     }
 }
 
-void hop_solute_apply(hop_result *r)
+static void solute_apply(hop_result *r)
 {
     const hop_params *p = &r->params;
     const hop_lattice *L = p->lattice;
     const double alpha2 = (double)L->jump_len2 / L->metric_den;
-    if (p->model != HOP_MODEL_SOLUTE)
-        return;
+    hop_physics_apply(r);       /* no-op: resolve refuses physical units (yet) */
     r->f2_manning = is_fcc(L) ? hop_manning_f2(p->w[0], p->w[1], p->w[2], p->w[3], p->w[4]) : NAN;
     r->D2_over_Xv = r->f.value * L->z * alpha2 * p->w[2] * (p->w[4] / p->w[3]) / (2.0 * L->dim);
     r->binding = log(p->w[4] / p->w[3]);
 }
+
+static hop_status solute_resolve(hop_params *p, char *msg, size_t msg_len)
+{
+    if (hop_vacancy_family_resolve(p, msg, msg_len) != HOP_OK)
+        return HOP_ERR_INVAL;
+    return solute_check(p, msg, msg_len);
+}
+
+/* The half box, when it is still wide enough for the residence-time classification. */
+static hop_companion solute_companion(const hop_params *p, hop_params *q)
+{
+    if (!hop_solute_box_ok(p->lattice, p->size / 2))
+        return HOP_COMPANION_SKIPPED;
+    return hop_vacancy_half_box(p, q);
+}
+
+/* The residence-time clock counts 2^-32 / w_max; w0/w_max = W0 / 2^32, so a time t
+ * (in 1/w0) is t 2^64 / W0 units. */
+static void solute_msd_clock(const hop_params *p, hop_msd_params *mp)
+{
+    const hop_lattice *L = p->lattice;
+    hop_solute_rates(p, &mp->rates);
+    mp->time_unit = (double)mp->rates.weight[HOP_W0] / 18446744073709551616.0;
+    for (int i = 0; i < p->n_times; ++i)
+        mp->time_steps[i] = (int64_t)llround((double)mp->time_steps[i] / L->z / mp->time_unit);
+}
+
+/* The solute model's block (host/models/solute.h). */
+static void print_solute(FILE *out, const hop_result *r)
+{
+    const hop_params *p = &r->params;
+    char pm[96], bias[48];
+    hop_format_pm(pm, sizeof pm, r->f.value, r->f.sigma);
+    hop_format_bias(bias, sizeof bias, r->f.bias, r->f.sigma);
+    fprintf(out, "solute (five-frequency model): w0 = %g, w1 = %g, w2 = %g, w3 = %g, w4 = %g", p->w[0],
+            p->w[1], p->w[2], p->w[3], p->w[4]);
+    if (p->w3p > 0 || p->w3pp > 0)
+        fprintf(out, ", w3' = %g, w3'' = %g", p->w3p > 0 ? p->w3p : p->w[3],
+                p->w3pp > 0 ? p->w3pp : p->w[3]);
+    fprintf(out, "\n  f2 = %s (stat), systematic bound %s\n", pm, bias);
+    if (isfinite(r->f2_manning))
+        fprintf(out, "  Manning's approximation (Phys. Rev. 136, A1758, 1964): f2 = %.5f\n",
+                r->f2_manning);
+    else
+        fprintf(out, "  Manning's approximation: given here for fcc only\n");
+    fprintf(out, "  D2 / X_v = f2 (1/2d) z alpha^2 w2 (w4/w3) = %.6g a^2 [w]; binding E_b/kT = "
+            "ln(w4/w3) = %.4g\n", r->D2_over_Xv, r->binding);
+}
+
+static void solute_report(FILE *out, const hop_result *r)
+{
+    hop_vacancy_report(out, r);
+    print_solute(out, r);
+}
+
+/* The rates given, after the vacancy family's parameters. */
+static void solute_json_parameters(cJSON *o, const hop_params *p)
+{
+    static const char *names[] = {"w0", "w1", "w2", "w3", "w4"};
+    cJSON *w;
+    hop_vacancy_json_parameters(o, p);
+    w = cJSON_AddObjectToObject(o, "rates");
+    for (int i = 0; i < 5; ++i)
+        if (p->w[i] > 0)
+            hop_json_number(w, names[i], p->w[i]);
+    if (p->w3p > 0)
+        hop_json_number(w, "w3p", p->w3p);
+    if (p->w3pp > 0)
+        hop_json_number(w, "w3pp", p->w3pp);
+}
+
+/* f2 (= f), Manning's f2, D2/X_v and the binding, after the vacancy family's results. */
+static void solute_json_results(cJSON *o, const hop_result *r)
+{
+    hop_vacancy_json_results(o, r);
+    hop_json_estimate(o, "f2", &r->f);
+    hop_json_number(o, "f2_manning", r->f2_manning);
+    hop_json_number(o, "D2_over_Xv", r->D2_over_Xv);
+    hop_json_number(o, "binding_over_kT", r->binding);
+}
+
+static void solute_columns(const hop_result *r, hop_model_columns *c)
+{
+    hop_model_columns_none(r, c);
+    c->f2_manning = r->f2_manning;
+    c->D2_over_Xv = r->D2_over_Xv;
+}
+
+/* The solute jumps at rate (w2/w0) p_1 over z w0, p_1 = (w4/w3) / (z w4/w3 + N - 1 - z)
+ * the equilibrium probability that a given nearest-neighbour site holds the vacancy
+ * (the integer rates the simulation used); a lone solute's ratio to the collective
+ * motion of all atoms is no Haven ratio. */
+static void solute_msd_rates(const hop_params *p, const hop_msd_params *mp, hop_msd_model *mm)
+{
+    const hop_lattice *L = p->lattice;
+    const uint64_t N = hop_msd_box_sites(L, mp);
+    const hop_rates *R = &mp->rates;
+    const double bind = (double)R->weight[HOP_W4] / (double)R->weight[HOP_W3];
+    mm->per_vacancy = 1.0 / (double)(N - 1);
+    mm->tracer_rate = (double)R->weight[HOP_W2] / (double)R->weight[HOP_W0] * bind
+                      / (L->z * bind + (double)(N - 1 - (uint64_t)L->z));
+    mm->collective = 0;
+}
+
+const hop_model hop_model_solute = {
+    HOP_MODEL_SOLUTE, "solute",
+    "a solute atom in the five-frequency model (fcc, bcc): f2, D2, and\n"
+    "             Manning's f2 beside them", 1,
+    {&hop_corr_estimator, &hop_msd_estimator},
+    solute_resolve, solute_companion, hop_solute_rates, solute_msd_clock, solute_msd_rates,
+    solute_apply,
+    "a lone solute: its ratio to the collective motion is no Haven ratio", solute_report,
+    {"tracer jumps", "vacancy steps", "steps/s"},
+    solute_json_parameters, solute_json_results, solute_columns
+};

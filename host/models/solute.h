@@ -23,9 +23,6 @@
 /* Manning's f2 for fcc. */
 double hop_manning_f2(double w0, double w1, double w2, double w3, double w4);
 
-/* Checks the solute model's parameters (lattice, estimator, every required rate, and
- * for msd a run short enough for the residence-time clock at these rates). */
-hop_status hop_solute_resolve(const hop_params *p, char *msg, size_t msg_len);
 
 /* Whether a periodic box of `size` cells is wide enough (more than six jump lengths) for
  * the msd estimator's solute model. */
@@ -33,8 +30,5 @@ int hop_solute_box_ok(const hop_lattice *L, int size);
 
 /* The integer rates of the step code for p's lattice and frequencies. */
 void hop_solute_rates(const hop_params *p, hop_rates *R);
-
-/* f2_manning, D2_over_Xv and binding of a solute run from its f. */
-void hop_solute_apply(hop_result *r);
 
 #endif

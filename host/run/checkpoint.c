@@ -63,8 +63,9 @@ char *hop_checkpoint_describe(const hop_params *p)
     return text;
 }
 
-/* The payload: corr's tallies, or the accumulators of msd's two boxes (the gas: one),
- * each its counts then its entries; sized by the state the caller allocated for p. */
+/* The payload: corr's tallies, or the accumulators of the two boxes of msd and the gas,
+ * each its counts then its entries; sized by the state the caller allocated for p (its
+ * estimator's shape, models/model.h). */
 static size_t corr_slots(const hop_params *p)
 {
     return (size_t)HOP_CORR_SLOTS(p->lattice->n_sub * p->lattice->z, p->shells);
@@ -78,7 +79,7 @@ static size_t acc_entries(const hop_msd_accum *a)
 static size_t payload_size(const hop_params *p, const hop_checkpoint_state *st)
 {
     size_t n = 0;
-    if (p->estimator == HOP_EST_CORR)
+    if (st->counts)
         return corr_slots(p) * sizeof(uint64_t);
     for (int ph = 0; ph < 2 && st->acc[ph]; ++ph)
         n += 3 * sizeof(uint64_t) + acc_entries(st->acc[ph]) * sizeof(hop_i128);
@@ -87,7 +88,7 @@ static size_t payload_size(const hop_params *p, const hop_checkpoint_state *st)
 
 static void write_payload(FILE *f, const hop_params *p, const hop_checkpoint_state *st)
 {
-    if (p->estimator == HOP_EST_CORR) {
+    if (st->counts) {
         fwrite(st->counts->tally, sizeof(uint64_t), corr_slots(p), f);
         return;
     }
@@ -101,7 +102,7 @@ static void write_payload(FILE *f, const hop_params *p, const hop_checkpoint_sta
 
 static void read_payload(const unsigned char *b, const hop_params *p, hop_checkpoint_state *st)
 {
-    if (p->estimator == HOP_EST_CORR) {
+    if (st->counts) {
         memcpy(st->counts->tally, b, corr_slots(p) * sizeof(uint64_t));
         return;
     }

@@ -8,8 +8,6 @@
 #include "backend/device.h"
 #include "run/state.h"
 
-/* Truncation radii (jump lengths, increasing) and the corr step parameters. */
-void hop_run_corr_params(const hop_params *p, double *radius, hop_corr_params *cp);
-/* Box and log-spaced time grid of the msd estimator for a box of `size` cells. */
-void hop_run_msd_params(const hop_params *p, int size, hop_msd_params *mp);
+/* hop_run_corr_params, hop_run_msd_params: models/estimators.h. */
+#include "models/estimators.h"
 #endif

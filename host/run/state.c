@@ -1,25 +1,26 @@
-/* state.c: a run's state (run/state.h) allocated to the shape its parameters ask for:
- * corr's tallies, or the two boxes' accumulators of msd and the lattice gas. */
+/* state.c: a run's state (run/state.h) allocated to the shape its estimator asks for
+ * (models/model.h, hop_state_shape): corr's tallies, or the two boxes' row accumulators
+ * of msd and the lattice gas. */
 #include <stdlib.h>
 #include <string.h>
 #include "run/state.h"
-#include "hop/gas.h"
 
 hop_status hop_run_state_alloc(const hop_params *p, hop_checkpoint_state *ck)
 {
-    const hop_lattice *L = p->lattice;
+    const hop_estimator_ops *e = hop_model_estimator(p);
+    hop_state_shape shape;
     memset(ck, 0, sizeof *ck);
-    if (p->estimator == HOP_EST_CORR) {
+    if (!e)
+        return HOP_ERR_INVAL;
+    e->shape(p, &shape);
+    if (shape.corr_types > 0) {
         if (!(ck->counts = malloc(sizeof *ck->counts)))
             return HOP_ERR_NOMEM;
-        hop_corr_counts_init(ck->counts, L->n_sub * L->z, p->shells);
+        hop_corr_counts_init(ck->counts, shape.corr_types, shape.corr_shells);
         return HOP_OK;
     }
-    {
-        const int groups = L->n_groups + (p->model == HOP_MODEL_GAS ? HOP_GAS_EXTRA_SERIES : 0);
-        ck->acc[0] = hop_msd_accum_alloc(p->n_times, groups);
-        ck->acc[1] = hop_msd_accum_alloc(p->n_times, groups);
-    }
+    ck->acc[0] = hop_msd_accum_alloc(shape.row_times, shape.row_groups);
+    ck->acc[1] = hop_msd_accum_alloc(shape.row_times, shape.row_groups);
     return ck->acc[0] && ck->acc[1] ? HOP_OK : HOP_ERR_NOMEM;
 }
 

@@ -5,11 +5,7 @@
 #define HOP_RUN_STATE_H
 
 #include "hop/hop.h"
-#include "stats/corr.h"
-#include "stats/msd.h"
-
-/* The most replicas a run does (--replicas, and the rounds of --target-error). */
-#define HOP_MAX_REPLICAS UINT64_C(1000000000000)
+#include "models/model.h"
 
 /* A run's state.  Phase 0 is the run itself (corr, or msd's box); phase 1 is msd's
  * companion box of half the edge, run over as many replicas as phase 0 ended with
@@ -25,8 +21,9 @@ typedef struct {
 } hop_checkpoint_state;
 
 /* The zeroed statistics of a run of resolved p in st (corr tallies; msd's two boxes;
- * the gas's one), as the rounds loop and checkpoints hold them.  HOP_OK or
- * HOP_ERR_NOMEM (nothing reported; st then safe to free).  _free: NULL members are
+ * the gas's one), as the rounds loop and checkpoints hold them: the shape of p's
+ * estimator (models/model.h).  HOP_OK, HOP_ERR_NOMEM, or HOP_ERR_INVAL when p's model
+ * does not offer its estimator (nothing reported; st then safe to free).  _free: NULL members are
  * fine; st is zeroed. */
 hop_status hop_run_state_alloc(const hop_params *p, hop_checkpoint_state *st);
 void hop_run_state_free(hop_checkpoint_state *st);

@@ -153,37 +153,14 @@ hop_status hop_msd_accum_fit(const hop_msd_accum *a, const double *t, int q, int
     return fit_series(a, t, q, first, fit, w);
 }
 
-/* Per-jump rates: the tracer's mean jump rate next to a vacancy, divided by z omega
- * (omega the largest rate): the population-weighted mean over sublattices of
- * rate_total / (z 2^32). */
-static double typed_rate(const hop_lattice *L)
-{
-    double sum = 0;
-    for (int b = 0; b < L->n_basis; ++b)
-        sum += (double)L->rate_total[L->basis_sub[b]] / 4294967296.0 / L->z;
-    return sum / L->n_basis;
-}
-
-hop_status hop_msd_estimate(const hop_lattice *L, const hop_msd_params *mp, int model,
-                            double fit_from, const hop_msd_accum *a, hop_result *r)
+hop_status hop_msd_estimate(const hop_lattice *L, const hop_msd_params *mp,
+                            const hop_msd_model *mm, double fit_from, const hop_msd_accum *a,
+                            hop_result *r)
 {
     const int K = a->n_times, d = L->dim;
     const double den = L->metric_den, alpha2 = (double)L->jump_len2 / den;
     const uint64_t N = (uint64_t)mp->cells[0] * mp->cells[1] * mp->cells[2] * L->n_basis;
-    /* Atoms per vacancy (the collective MSD is the vacancy's over N - 1 atoms) and the
-     * tracer's jump rate divided by z omega: 1/(N - 1) for a host atom; for a solute
-     * (w2/w0) p_1, p_1 = (w4/w3) / (z w4/w3 + N - 1 - z) the equilibrium probability
-     * that a given nearest-neighbour site holds the vacancy (the integer rates the
-     * simulation used). */
-    const double per_vacancy = model == HOP_MODEL_RANDOM ? 1.0 : 1.0 / (double)(N - 1);
-    const hop_rates *R = &mp->rates;
-    const double bind = model == HOP_MODEL_SOLUTE
-                            ? (double)R->weight[HOP_W4] / (double)R->weight[HOP_W3] : 1;
-    const double tracer_rate = model == HOP_MODEL_SOLUTE
-        ? (double)R->weight[HOP_W2] / (double)R->weight[HOP_W0] * bind
-              / (L->z * bind + (double)(N - 1 - (uint64_t)L->z))
-        : model == HOP_MODEL_VACANCY && L->rate_total[0] ? typed_rate(L) * per_vacancy
-        : per_vacancy;
+    const double per_vacancy = mm->per_vacancy, tracer_rate = mm->tracer_rate;
     double t[HOP_MAX_TIMES], w_tracer[HOP_MAX_TIMES], w_vacancy[HOP_MAX_TIMES];
     double e2[HOP_MAX_GROUPS] = {0, 0, 0};
     int axes[HOP_MAX_GROUPS] = {0, 0, 0};
@@ -256,7 +233,7 @@ hop_status hop_msd_estimate(const hop_lattice *L, const hop_msd_params *mp, int 
         }
     }
 
-    if (model == HOP_MODEL_RANDOM || model == HOP_MODEL_SOLUTE) {
+    if (!mm->collective) {
         /* No vacancy (random), or a lone solute whose ratio to the collective motion
          * of all atoms is no Haven ratio. */
         r->D_sigma.value = r->D_sigma.sigma = NAN;

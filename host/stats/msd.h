@@ -43,10 +43,21 @@ double hop_msd_accum_cov(const hop_msd_accum *a, int q, int i, int q2, int j);
 hop_status hop_msd_accum_fit(const hop_msd_accum *a, const double *t, int q, int first,
                              hop_line_fit *fit, double *w);
 
+/* What the reduction needs of the model (its table's msd_rates fills it,
+ * models/model.h): per_vacancy scales the vacancy's MSD to the collective one (1/(N - 1):
+ * one vacancy among N - 1 atoms; 1 without a vacancy); tracer_rate is the tracer's jump
+ * rate over z omega (D_uncorrelated, the reference of f); collective is 1 when D_sigma
+ * and the Haven ratio are defined. */
+typedef struct {
+    double per_vacancy, tracer_rate;
+    int collective;
+} hop_msd_model;
+
 /* Reduce the accumulators: fills r->msd (allocated here), f, f_group, isotropy_dev,
  * D_uncorrelated, D_star, D_sigma, haven, haven_inverse, fit_chi2/dof, box_sites and the
  * counts.  Biases are left 0; the caller adds the finite-size bound. */
-hop_status hop_msd_estimate(const hop_lattice *L, const hop_msd_params *mp, int model,
-                            double fit_from, const hop_msd_accum *a, hop_result *r);
+hop_status hop_msd_estimate(const hop_lattice *L, const hop_msd_params *mp,
+                            const hop_msd_model *mm, double fit_from, const hop_msd_accum *a,
+                            hop_result *r);
 
 #endif

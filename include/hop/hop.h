@@ -122,7 +122,8 @@ void hop_params_default(hop_params *p);
 int hop_backend_choose(int requested, char *note, size_t note_len);
 const char *hop_backend_name(int backend);   /* "auto", "cpu", "cuda" */
 int hop_backend_parse(const char *name);     /* the hop_backend named, or -1 */
-const char *hop_model_name(int model);       /* "vacancy", "random", "solute" */
+/* The registered models (host/models/registry.c): "vacancy", "random", "solute", "gas". */
+const char *hop_model_name(int model);       /* its name; "unknown" for no model */
 int hop_model_parse(const char *name);       /* the hop_model_id named, or -1 */
 /* Resolve the zeros (defaults that depend on lattice and estimator) and check every
  * field; on error returns HOP_ERR_INVAL with a one-line message in msg naming the
