@@ -612,6 +612,12 @@ hop_status hop_exact_solve(const hop_exact_problem *pb, double r_max, int n_radi
         EXTRAPOLATE(drag_group[gi], r->drag_group[gi]);
     }
 #undef EXTRAPOLATE
+    /* No drag ratio where the tracer does not move at long times (the chain). */
+    if (fabs(r->f.value) <= r->f.error_bound) {
+        r->drag.value = r->drag.error_bound = NAN;
+        for (int gi = 0; gi < L->n_groups; ++gi)
+            r->drag_group[gi].value = r->drag_group[gi].error_bound = NAN;
+    }
     r->symmetric = 1;
     r->seconds = hop_wall_seconds() - t0;
     return HOP_OK;
