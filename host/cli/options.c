@@ -172,7 +172,7 @@ static void run_usage(FILE *out)
         "  --lattice-file F   a lattice from file F (tests/lattices/README.md);"
         " not with --lattice\n"
         "  --estimator E      corr: jump correlations on the infinite lattice;\n"
-        "                     msd: Einstein relation in a periodic box (default corr)\n"
+        "                     msd: Einstein relation, periodic box; exact (default corr)\n"
         "  --model M          vacancy; random (uncorrelated jumps, f = 1); solute (the tracer\n"
         "                     is a solute atom, five-frequency model, fcc and bcc: f2, D2\n"
         "                     and Manning's f2); gas (many-body lattice gas, see below)\n"
@@ -506,9 +506,11 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
                 o->p.estimator = HOP_EST_CORR;
             else if (strcmp(optarg, "msd") == 0)
                 o->p.estimator = HOP_EST_MSD;
+            else if (strcmp(optarg, "exact") == 0)
+                o->p.estimator = HOP_EST_EXACT;
             else {
-                static const char *const estimators[] = {"corr", "msd"};
-                return unknown_name(cmd, "--estimator", "estimator", optarg, estimators, 2);
+                static const char *const estimators[] = {"corr", "msd", "exact"};
+                return unknown_name(cmd, "--estimator", "estimator", optarg, estimators, 3);
             }
             break;
         case OPT_MODEL:
@@ -647,6 +649,9 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
     if (J_given && o->p.pair_energy_given)
         return hop_usage_error(cmd, "--J (in kT) and --pair-energy (in eV, J = E/kT) exclude "
                                "each other");
+    if (o->p.model == HOP_MODEL_GAS && o->p.estimator == HOP_EST_EXACT)
+        return hop_usage_error(cmd, "--estimator exact covers one vacancy with one tracer or "
+                               "solute, not the many-body gas (--model gas)");
     if (o->p.model == HOP_MODEL_GAS) {
         if (estimator_given && o->p.estimator != HOP_EST_MSD)
             return hop_usage_error(cmd, "--model gas uses the msd estimator (Einstein relation "

@@ -364,3 +364,72 @@ hop_status hop_json_write(const char *path, const hop_result *r, const char *com
     free(text);
     return s;
 }
+
+/* ------------------------------------------------------------- exact estimator --- */
+
+static void add_exact(cJSON *o, const char *key, const hop_exact_estimate *e)
+{
+    cJSON *x = cJSON_AddObjectToObject(o, key);
+    if (isnan(e->value)) {
+        cJSON_AddNullToObject(x, "value");
+        cJSON_AddNullToObject(x, "error_bound");
+        return;
+    }
+    add_number(x, "value", e->value);
+    add_number(x, "error_bound", e->error_bound);
+}
+
+hop_status hop_json_write_exact(const char *path, const hop_params *p, const hop_exact_result *r,
+                                const char *command_line)
+{
+    const hop_lattice *L = p->lattice;
+    cJSON *root = cJSON_CreateObject(), *res, *radii;
+    char *text = NULL, key[24];
+    hop_status s;
+    if (!root)
+        return hop_error(HOP_ERR_NOMEM, "out of memory writing %s", path);
+    cJSON_AddStringToObject(root, "program", "hop");
+    cJSON_AddStringToObject(root, "version", HOP_VERSION);
+    cJSON_AddStringToObject(root, "git_commit", HOP_GIT_COMMIT);
+    cJSON_AddStringToObject(root, "command_line", command_line);
+    {
+        cJSON *o = cJSON_AddObjectToObject(root, "parameters");
+        cJSON_AddStringToObject(o, "lattice", L->name);
+        cJSON_AddStringToObject(o, "estimator", "exact");
+        cJSON_AddStringToObject(o, "model", hop_model_name(p->model));
+        if (p->model == HOP_MODEL_SOLUTE) {
+            cJSON *w = cJSON_AddObjectToObject(o, "rates");
+            static const char *names[] = {"w0", "w1", "w2", "w3", "w4"};
+            for (int i = 0; i < 5; ++i)
+                if (p->w[i] > 0)
+                    add_number(w, names[i], p->w[i]);
+            if (p->w3p > 0)
+                add_number(w, "w3p", p->w3p);
+            if (p->w3pp > 0)
+                add_number(w, "w3pp", p->w3pp);
+        }
+    }
+    res = cJSON_AddObjectToObject(root, "results");
+    add_exact(res, "f", &r->f);
+    for (int g = 0; g < L->n_groups; ++g) {
+        snprintf(key, sizeof key, "f_%s", L->group_name[g]);
+        add_exact(res, key, &r->f_group[g]);
+    }
+    if (p->model == HOP_MODEL_SOLUTE)
+        add_exact(res, "f2", &r->f);
+    add_exact(res, "drag_ratio", &r->drag);
+    radii = cJSON_AddArrayToObject(res, "radii");
+    for (int k = 0; k < r->n_radii; ++k)
+        cJSON_AddItemToArray(radii, cJSON_CreateNumber(r->radius[k]));
+    cJSON_AddNumberToObject(res, "tail_power", r->tail_power);
+    cJSON_AddNumberToObject(res, "states", (double)r->n_states);
+    add_number(res, "factor_bytes", r->factor_bytes);
+    add_number(res, "wall_s", r->seconds);
+    text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return hop_error(HOP_ERR_NOMEM, "out of memory writing %s", path);
+    s = hop_atomic_write_text(path, text);
+    free(text);
+    return s;
+}

@@ -3,9 +3,11 @@
  * the error), so the printed digits are the meaningful ones.  Reference values are not
  * printed here: a run reports what it measured. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include "hop_git.h"
 #include "output/report.h"
+#include "models/solute.h"
 
 /* Decimals that show two significant digits of sigma; -1 when sigma is 0 or unknown. */
 static int decimals_for(double sigma)
@@ -402,4 +404,48 @@ void hop_report_print(FILE *out, const hop_result *r)
             "%.4g steps/s\n", (unsigned long long)r->replicas,
             (unsigned long long)r->tracer_jumps, (unsigned long long)r->vacancy_steps,
             r->wall_s, r->steps_per_s);
+}
+
+/* ------------------------------------------------------------- exact estimator --- */
+
+static void print_exact_line(FILE *out, const char *name, const hop_exact_estimate *e)
+{
+    if (isnan(e->value))
+        fprintf(out, "%-12s (none: f = 0)\n", name);
+    else
+        fprintf(out, "%-12s %.10f  (extrapolation error bound %.1e)\n", name, e->value,
+                e->error_bound);
+}
+
+void hop_report_exact(FILE *out, const hop_params *p, const hop_exact_result *r)
+{
+    const hop_lattice *L = p->lattice;
+    const int solute = p->model == HOP_MODEL_SOLUTE;
+    char name[32];
+    fprintf(out, "hop %s: exact solver (matrix method, CHOLMOD) on %s, %s model\n",
+            HOP_VERSION, L->name, hop_model_name(p->model));
+    print_exact_line(out, solute ? "f2" : "f", &r->f);
+    for (int g = 0; g < L->n_groups; ++g) {
+        snprintf(name, sizeof name, "%s_%s", solute ? "f2" : "f", L->group_name[g]);
+        print_exact_line(out, name, &r->f_group[g]);
+    }
+    print_exact_line(out, "L_sv/L_ss", &r->drag);
+    if (solute) {
+        hop_result h;
+        memset(&h, 0, sizeof h);
+        h.params = *p;
+        h.f.value = r->f.value;
+        hop_solute_apply(&h);
+        if (!isnan(h.f2_manning))
+            fprintf(out, "%-12s %.10f  (Manning 1964; minus exact: %+.2e)\n", "f2 Manning",
+                    h.f2_manning, h.f2_manning - r->f.value);
+        fprintf(out, "%-12s %.10g  (D2 / X_v in alpha^2 w0 units with w0 = %g)\n", "D2/X_v",
+                h.D2_over_Xv, p->w[0]);
+    }
+    fprintf(out, "radii        ");
+    for (int k = 0; k < r->n_radii; ++k)
+        fprintf(out, "%s%.4g", k ? ", " : "", r->radius[k]);
+    fprintf(out, " jump lengths (box half-widths; tail R^-%d extrapolated)\n", r->tail_power);
+    fprintf(out, "states       %lld at the largest radius, factor %.1f MiB, %.2f s\n",
+            (long long)r->n_states, r->factor_bytes / 1048576.0, r->seconds);
 }
