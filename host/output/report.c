@@ -439,7 +439,7 @@ void hop_report_exact(FILE *out, const hop_params *p, const hop_exact_result *r)
         if (!isnan(h.f2_manning))
             fprintf(out, "%-12s %.10f  (Manning 1964; minus exact: %+.2e)\n", "f2 Manning",
                     h.f2_manning, h.f2_manning - r->f.value);
-        fprintf(out, "%-12s %.10g  (D2 / X_v in alpha^2 w0 units with w0 = %g)\n", "D2/X_v",
+        fprintf(out, "%-12s %.10g  (D2 / X_v in a^2 times the rates' unit; w0 = %g)\n", "D2/X_v",
                 h.D2_over_Xv, p->w[0]);
     }
     fprintf(out, "radii        ");

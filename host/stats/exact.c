@@ -329,7 +329,7 @@ static hop_status solve_system(sub_system *S, double radius, hop_exact_chain *c)
         cholmod_free_dense(&B, &cc);
         cholmod_finish(&cc);
         return hop_error(HOP_ERR_NOMEM, "radius %g: the factorisation of %lld states needs about "
-                         "%.2f GiB, more than the %.2f GiB allowed (--max-memory): use a smaller "
+                         "%.2f GiB, more than the %.2f GiB allowed: use a smaller "
                          "radius", radius, (long long)S->T.n, bytes / 1073741824.0,
                          S->pb->max_bytes / 1073741824.0);
     }
@@ -403,7 +403,7 @@ hop_status hop_exact_chain_solve(const hop_exact_problem *pb, double radius, hop
     bytes = est * (56.0 + 16.0 * (L->z + 1) + 16.0 * (L->z + HOP_MAX_DIM));
     if (bytes > pb->max_bytes)
         return hop_error(HOP_ERR_NOMEM, "radius %g: %.3g states need at least %.2f GiB, more "
-                         "than the %.2f GiB allowed (--max-memory): use a smaller radius",
+                         "than the %.2f GiB allowed: use a smaller radius",
                          c->radius, est, bytes / 1073741824.0, pb->max_bytes / 1073741824.0);
     for (int t = 0; t < L->n_sub; ++t) {
         sub_system S;
