@@ -3,7 +3,8 @@
  * vacancy-wind ratio does not depend on w2), Manning's closed form within its known
  * error, the honesty of the extrapolation's bound (a larger radius lies inside it), the
  * corr estimator at the same truncation radius (within its sigma, no extrapolation),
- * and the refusals (memory, bad radius).  The 3D accuracy runs once per lattice at the
+ * and the refusals (memory, bad radius, a singular system, models it does not cover,
+ * on the command line: exit 2, one line, nothing written).  The 3D accuracy runs once per lattice at the
  * default radius (a few seconds each). */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -12,6 +13,7 @@
 #include "hop/hop.h"
 #include "models/solute.h"
 #include "run_helper.h"
+#include "usage_helper.h"
 #include "stats/exact.h"
 
 #define GIB 1073741824.0
@@ -184,4 +186,72 @@ Test(exact_refusal, too_large_for_memory)
     pb.box = 1;
     cr_expect_eq(hop_exact_chain_solve(&pb, 0.5, &c), HOP_ERR_INVAL);
     hop_set_error_handler(old);
+}
+
+/* A rate table under which the vacancy cannot move (every rate 0) makes the system
+ * singular: refused as such, not solved. */
+Test(exact_refusal, singular_system)
+{
+    hop_lattice L = *hop_lattice_find("square");
+    hop_exact_problem pb;
+    hop_exact_chain c;
+    hop_error_handler *old = hop_set_error_handler(keep_message);
+    for (int k = 0; k < L.z; ++k)
+        L.rate[0][k] = 0;
+    L.rate_total[0] = 1;           /* per-jump rates on, all of them zero */
+    memset(&pb, 0, sizeof pb);
+    pb.lattice = &L;
+    pb.max_bytes = GIB;
+    pb.box = 1;
+    cr_expect_eq(hop_exact_chain_solve(&pb, 8, &c), HOP_ERR_NUMERIC);
+    cr_expect(strstr(last_message, "singular") != NULL, "message: %s", last_message);
+    hop_set_error_handler(old);
+}
+
+Test(exact_cli, models_it_does_not_cover)
+{
+    static const char *const gas[] = {"--estimator", "exact", "--model", "gas", NULL};
+    static const char *const random[] = {"--estimator", "exact", "--model", "random", NULL};
+    static const char *const sc_solute[] = {"--estimator", "exact", "--model", "solute",
+                                            "--lattice", "sc", "--w0", "1", "--w1", "1", "--w2",
+                                            "1", "--w3", "1", "--w4", "1", NULL};
+    hop_expect_usage_error("gas", gas);
+    hop_expect_usage_error("random", random);
+    hop_expect_usage_error("fcc and bcc", sc_solute);
+}
+
+/* Too large for memory: exit 2, one line that says how much is needed, nothing written. */
+Test(exact_cli, radius_too_large_for_memory)
+{
+    char dir[64], json[128];
+    hop_proc *r;
+    make_dir(dir, sizeof dir);
+    snprintf(json, sizeof json, "%s/out.json", dir);
+    r = hop_run_list("run", "--estimator", "exact", "--lattice", "fcc", "--radius", "3000",
+                     "--quiet", "--json", json, NULL);
+    cr_expect_eq(r->status, 2, "exit %d, stderr:\n%s", r->status, r->err);
+    cr_expect(strstr(r->err, "GiB") && strchr(r->err, '\n') == r->err + strlen(r->err) - 1,
+              "one line naming the memory:\n%s", r->err);
+    cr_expect_str_eq(r->out, "");
+    cr_expect_eq(count_entries(dir), 0, "no file written");
+    remove_dir(dir);
+}
+
+/* The command line's JSON carries f, f2 and drag_ratio as {value, error_bound}. */
+Test(exact_cli, json_of_a_solute_run)
+{
+    char dir[64], json[128], *text;
+    hop_proc *r;
+    make_dir(dir, sizeof dir);
+    snprintf(json, sizeof json, "%s/out.json", dir);
+    r = hop_run_list("run", "--estimator", "exact", "--model", "solute", "--lattice", "fcc",
+                     "--w0", "1", "--w1", "1", "--w2", "1", "--w3", "1", "--w4", "1",
+                     "--radius", "11.4", "--quiet", "--json", json, NULL);
+    cr_assert_eq(r->status, 0, "exit %d, stderr:\n%s", r->status, r->err);
+    text = read_whole_file(json);
+    cr_assert_not_null(text);
+    cr_expect(strstr(text, "\"f2\"") && strstr(text, "\"drag_ratio\"")
+              && strstr(text, "\"error_bound\"") && strstr(text, "\"f_x\""), "%s", text);
+    free(text);
+    remove_dir(dir);
 }
