@@ -543,7 +543,7 @@ double hop_exact_default_radius(const hop_lattice *L)
 {
     /* About 4e4 states per tracer sublattice in 2D and 3D (a few seconds each in 3D),
      * 2^7 in 1D. */
-    const double target = L->dim == 1 ? 128 : 4e4 / L->n_sub;
+    const double target = L->dim == 1 ? 128 : 4e4;
     const int cells = (int)floor((pow(target / L->n_basis, 1.0 / L->dim) - 1) / 2);
     return (cells > 8 ? cells : 8) * hop_exact_cell_edge(L);
 }
