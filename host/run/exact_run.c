@@ -23,6 +23,13 @@ hop_status hop_exact_run_check(const hop_params *p, char *msg, size_t msg_len)
     if (p->radius != 0 && !(p->radius >= 2 && p->radius <= 1e4))
         BAD("--radius: %g is out of range for --estimator exact (2 .. 1e4 jump lengths)",
             p->radius);
+    if (p->radius != 0) {
+        double radius[HOP_EXACT_MAX_RADII], least;
+        if (!hop_exact_radii(p->lattice, p->radius, HOP_EXACT_RUN_RADII, radius, &least))
+            BAD("--radius: %g is too small for --estimator exact on %s (%d boxes of whole "
+                "cells: at least %g jump lengths)", p->radius, p->lattice->name,
+                HOP_EXACT_RUN_RADII, least);
+    }
     if (p->model == HOP_MODEL_SOLUTE) {
         hop_params q = *p;
         q.estimator = HOP_EST_CORR;          /* the solute's own checks, as for corr */
@@ -44,5 +51,5 @@ hop_status hop_exact_run(const hop_params *p, double max_bytes, hop_exact_result
         pb.rates = &rates;
     }
     return hop_exact_solve(&pb, p->radius > 0 ? p->radius : hop_exact_default_radius(p->lattice),
-                           5, r);
+                           HOP_EXACT_RUN_RADII, r);
 }

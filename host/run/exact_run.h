@@ -10,6 +10,7 @@
 #include "stats/exact.h"
 
 #define HOP_EXACT_DEFAULT_MAX_BYTES (2.0 * 1073741824.0)
+#define HOP_EXACT_RUN_RADII 5         /* boxes extrapolated over */
 
 /* Check that p asks for something the exact solver covers: the vacancy model on any
  * lattice (per-jump rates included) or the solute model (fcc five-frequency, bcc Le

@@ -553,12 +553,36 @@ static int tail_power(const hop_lattice *L)
     return L->dim;
 }
 
+int hop_exact_radii(const hop_lattice *L, double r_max, int n_radii, double *radius,
+                    double *least)
+{
+    /* Whole cells, geometric from c_max / span to c_max (span 2 in 3D, 4 below),
+     * distinct. */
+    const double q = n_radii > 1 ? pow(L->dim == 3 ? 2.0 : 4.0, 1.0 / (n_radii - 1)) : 1;
+    const double edge = hop_exact_cell_edge(L);
+    const int c_max = (int)floor(r_max / edge + 1e-9);
+    const double c_min = c_max / pow(q, n_radii - 1) > 1 ? c_max / pow(q, n_radii - 1) : 1;
+    int prev = 0;
+    for (int k = 0; k < n_radii; ++k) {
+        int ck = n_radii > 1 ? (int)floor(c_min * pow(c_max / c_min, (double)k / (n_radii - 1)) + 0.5)
+                             : c_max;
+        if (ck <= prev)
+            ck = prev + 1;
+        if (ck > c_max) {
+            *least = (prev + n_radii - k) * edge;
+            return 0;
+        }
+        radius[k] = ck * edge;
+        prev = ck;
+    }
+    *least = 0;
+    return 1;
+}
+
 hop_status hop_exact_solve(const hop_exact_problem *pb, double r_max, int n_radii,
                            hop_exact_result *r)
 {
     const hop_lattice *L = pb->lattice;
-    /* The smallest radius is half the largest in 3D, a quarter below. */
-    const double q = n_radii > 1 ? pow(L->dim == 3 ? 2.0 : 4.0, 1.0 / (n_radii - 1)) : 1;
     const double t0 = hop_wall_seconds();
     double g[HOP_EXACT_MAX_RADII];
     memset(r, 0, sizeof *r);
@@ -568,23 +592,10 @@ hop_status hop_exact_solve(const hop_exact_problem *pb, double r_max, int n_radi
     r->n_radii = n_radii;
     r->tail_power = tail_power(L);
     {
-        /* Whole cells, geometric from c_max / span to c_max, distinct. */
-        const double edge = hop_exact_cell_edge(L);
-        const int c_max = (int)floor(r_max / edge + 1e-9);
-        const double c_min = c_max / pow(q, n_radii - 1) > 1 ? c_max / pow(q, n_radii - 1) : 1;
-        int prev = 0;
-        for (int k = 0; k < n_radii; ++k) {
-            int ck = n_radii > 1 ? (int)floor(c_min * pow(c_max / c_min, (double)k / (n_radii - 1)) + 0.5)
-                                 : c_max;
-            if (ck <= prev)
-                ck = prev + 1;
-            if (ck > c_max)
-                return hop_error(HOP_ERR_INVAL, "exact solver: --radius %g is too small for %d "
-                                 "radii on %s (at least %g)", r_max, n_radii, L->name,
-                                 (prev + n_radii - k) * edge);
-            r->radius[k] = ck * edge;
-            prev = ck;
-        }
+        double least;
+        if (!hop_exact_radii(L, r_max, n_radii, r->radius, &least))
+            return hop_error(HOP_ERR_INVAL, "exact solver: --radius %g is too small for %d "
+                             "radii on %s (at least %g)", r_max, n_radii, L->name, least);
     }
     for (int k = 0; k < n_radii; ++k) {
         hop_exact_chain c;

@@ -92,6 +92,12 @@ typedef struct {
  * radius for a lattice (enough for 1e-7 on the built-in ones): */
 double hop_exact_default_radius(const hop_lattice *L);
 
+/* The n_radii box radii for a largest radius r_max (jump lengths; whole cells, distinct,
+ * from half the largest in 3D, a quarter below) into radius[]; 0 with the least r_max
+ * that gives n_radii distinct boxes in *least if r_max is too small. */
+int hop_exact_radii(const hop_lattice *L, double r_max, int n_radii, double *radius,
+                    double *least);
+
 /* Solve at n_radii radii up to r_max and extrapolate (see the file comment). */
 hop_status hop_exact_solve(const hop_exact_problem *pb, double r_max, int n_radii,
                            hop_exact_result *r);
