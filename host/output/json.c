@@ -9,6 +9,7 @@
 #include "hop_git.h"
 #include "base/atomic_file.h"
 #include "output/json.h"
+#include "models/solute.h"
 
 /* Adds key = v, or null when v is not finite (JSON has no NaN).  NULL on failure. */
 static cJSON *add_number(cJSON *o, const char *key, double v)
@@ -418,6 +419,26 @@ hop_status hop_json_write_exact(const char *path, const hop_params *p, const hop
     if (p->model == HOP_MODEL_SOLUTE)
         add_exact(res, "f2", &r->f);
     add_exact(res, "drag_ratio", &r->drag);
+    if (p->model == HOP_MODEL_SOLUTE) {
+        /* Dilute limit (docs/exact.md): D2 = X_v D2_over_Xv, L_ss = n_s D2 / kT,
+         * L_sv = L_ss drag_ratio; in a^2 times the rates' unit, per n_s X_v / kT. */
+        hop_result h;
+        hop_exact_estimate d2, lss, lsv;
+        memset(&h, 0, sizeof h);
+        h.params = *p;
+        h.f.value = r->f.value;
+        hop_solute_apply(&h);
+        d2.value = h.D2_over_Xv;
+        d2.error_bound = h.D2_over_Xv / r->f.value * r->f.error_bound;
+        lss = d2;
+        lsv.value = d2.value * r->drag.value;
+        lsv.error_bound = fabs(d2.value) * r->drag.error_bound + fabs(r->drag.value) * d2.error_bound;
+        add_exact(res, "D2_over_Xv", &d2);
+        add_exact(res, "L_ss_kT_over_ns_Xv", &lss);
+        add_exact(res, "L_sv_kT_over_ns_Xv", &lsv);
+        if (!isnan(h.f2_manning))
+            add_number(res, "f2_manning", h.f2_manning);
+    }
     radii = cJSON_AddArrayToObject(res, "radii");
     for (int k = 0; k < r->n_radii; ++k)
         cJSON_AddItemToArray(radii, cJSON_CreateNumber(r->radius[k]));

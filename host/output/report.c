@@ -441,6 +441,8 @@ void hop_report_exact(FILE *out, const hop_params *p, const hop_exact_result *r)
                     h.f2_manning, h.f2_manning - r->f.value);
         fprintf(out, "%-12s %.10g  (D2 / X_v in a^2 times the rates' unit; w0 = %g)\n", "D2/X_v",
                 h.D2_over_Xv, p->w[0]);
+        fprintf(out, "%-12s L_ss = %.10g, L_sv = %.10g  (dilute limit, in n_s X_v a^2 w / kT)\n",
+                "Onsager", h.D2_over_Xv, h.D2_over_Xv * r->drag.value);
     }
     fprintf(out, "radii        ");
     for (int k = 0; k < r->n_radii; ++k)
