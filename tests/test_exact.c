@@ -126,6 +126,18 @@ Test(exact_solute, drag_independent_of_w2)
     cr_expect(fabs(a.f.value - b.f.value) > 0.1, "f2 %.6f vs %.6f", a.f.value, b.f.value);
 }
 
+/* A pair bound tightly (w4/w3 = 1000) with a fast swing (w1 = 100 w2) moves as one:
+ * each solute jump is followed by the vacancy's return to the solute's side, so the
+ * vacancy's displacement equals the solute's, L_sv/L_ss -> +1 (the drag sign), up to the
+ * O(w2/w1) share of jumps not yet followed; f2 -> 2 w1 / (2 w1 + 2 w2). */
+Test(exact_solute, bound_pair_moves_as_one)
+{
+    const hop_exact_result r = solute("fcc", 1, 100, 1, 0.001, 1, 12);
+    cr_expect(fabs(r.drag.value - 1) < 1e-3, "drag ratio %.8f", r.drag.value);
+    cr_expect(fabs(r.f.value - 200.0 / 202.0) < 1e-4, "f2 %.8f, 2 w1/(2 w1 + 2 w2) %.8f",
+              r.f.value, 200.0 / 202.0);
+}
+
 /* The bound at a modest radius contains the value at twice the radius. */
 Test(exact_bound, larger_radius_inside, .timeout = 120)
 {
