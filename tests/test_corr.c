@@ -16,6 +16,7 @@
 
 #include "hop/hop.h"
 #include "run_helper.h"
+#include "exact_helper.h"
 
 #define K_SIGMA 4.0
 
@@ -54,6 +55,13 @@ static void expect_reference(const char *lattice, uint64_t replicas, double ref)
                   r->f.sigma);
     cr_expect_leq(dev, tol, "%s: f = %.8f +- %.2e (bias %.2e), reference %.8f: off by %.2e > %.2e",
                   lattice, r->f.value, r->f.sigma, r->f.bias, ref, dev, tol);
+    {   /* and the exact solver, scalar and per principal axis */
+        const hop_exact_result x = hop_test_exact(r->params.lattice, NULL);
+        hop_test_expect_exact(lattice, &r->f, &x.f);
+        for (int g = 0; g < r->n_groups; ++g)
+            hop_test_expect_exact(r->params.lattice->group_name[g], &r->f_group[g],
+                                  &x.f_group[g]);
+    }
     /* The counts behind it: every replica starts after one jump and adds one more if
      * its vacancy returns. */
     cr_expect(r->lost_fraction > 0 && r->lost_fraction < 1, "%s: lost fraction %g", lattice,

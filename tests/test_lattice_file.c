@@ -23,6 +23,7 @@
 #include "lattice/file.h"
 #include "lattice/impl.h"
 #include "run_helper.h"
+#include "exact_helper.h"
 
 
 static char scratch[64];          /* a fresh directory per test */
@@ -676,6 +677,11 @@ Test(lattice_file_rates, equal_rates_give_sc, .init = scratch_make, .fini = scra
     hop_result *r = run_corr(L, 100000, 29);
     cr_expect_leq(fabs(r->f.value - 0.65310884), 4 * sqrt(r->f.sigma * r->f.sigma + r->f.bias * r->f.bias),
                   "f = %g ± %g, sc 0.65310884", r->f.value, r->f.sigma);
+    {   /* the exact solver with the file's rates gives sc's f */
+        const hop_exact_result x = hop_test_exact(L, NULL);
+        cr_expect_leq(fabs(x.f.value - 0.65310884), 1e-6, "exact f %.8f", x.f.value);
+        hop_test_expect_exact("sc-rated", &r->f, &x.f);
+    }
     hop_result_free(r);
 }
 
@@ -708,6 +714,18 @@ Test(lattice_file_rates, msd_clock_agrees_with_corr, .init = scratch_make,
         const double tol = 4 * sqrt(a->sigma * a->sigma + b->sigma * b->sigma) + a->bias + b->bias;
         cr_expect_leq(fabs(a->value - b->value), tol, "component %d: msd %g ± %g (bias %g), "
                       "corr %g ± %g", g, a->value, a->sigma, a->bias, b->value, b->sigma);
+    }
+    {   /* both, per component, against the exact solver with the file's rates */
+        const hop_exact_result x = hop_test_exact(L, NULL);
+        hop_estimate m;
+        for (int g = 0; g < msd->n_groups; ++g) {
+            m = msd->f_group[g];
+            m.bias = isnan(m.bias) ? 0 : m.bias;
+            hop_test_expect_exact("sc-aniso corr f_g", &corr->f_group[g], &x.f_group[g]);
+            hop_test_expect_exact("sc-aniso msd f_g", &m, &x.f_group[g]);
+        }
+        cr_expect_gt(x.f_group[2].value, x.f_group[0].value + 0.1, "exact f_z %.6f, f_x %.6f",
+                     x.f_group[2].value, x.f_group[0].value);
     }
     cr_expect_gt(corr->f_group[2].value, corr->f_group[0].value + 0.1,
                  "slow z bonds: f_z %g should exceed f_x %g", corr->f_group[2].value,

@@ -21,6 +21,7 @@
 #include "hop/hop.h"
 #include "run/run.h"
 #include "run_helper.h"
+#include "exact_helper.h"
 
 #define K_SIGMA 4.0
 
@@ -64,6 +65,13 @@ static void expect_estimators_agree(const char *lattice)
                  m->check_size);
     snprintf(what, sizeof what, "%s f msd vs corr", lattice);
     expect_agree(what, &m->f, &c->f);
+    {   /* both against the exact solver */
+        const hop_exact_result x = hop_test_exact(m->params.lattice, NULL);
+        snprintf(what, sizeof what, "%s f msd vs exact", lattice);
+        hop_test_expect_exact(what, &m->f, &x.f);
+        snprintf(what, sizeof what, "%s f corr vs exact", lattice);
+        hop_test_expect_exact(what, &c->f, &x.f);
+    }
     /* Cubic symmetry: each component of the msd tensor agrees with the scalar. */
     for (int g = 0; g < m->n_groups; ++g) {
         const hop_estimate *e = &m->f_group[g];

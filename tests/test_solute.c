@@ -8,11 +8,13 @@
  *  - detailed balance of the rate table, exactly: for every exchange x -> t near the
  *    solute, pi(x) W(x -> t) = pi(t) W(t -> x) with pi = w4/w3 on the NN shell and 1
  *    elsewhere, i.e. a binding energy E_b = kT ln(w4/w3);
- *  - Manning's formula at equal rates, and every bad parameter refused. */
+ *  - Manning's formula at equal rates, and every bad parameter refused;
+ *  - the corr and msd estimates of f2 against the exact solver (exact_helper.h). */
 #include <criterion/criterion.h>
 #include <math.h>
 #include "models/solute.h"
 #include "run_helper.h"
+#include "exact_helper.h"
 
 static hop_result *solute_run(const char *lattice, double w0, double w1, double w2, double w3,
                               double w4, uint64_t replicas)
@@ -20,6 +22,14 @@ static hop_result *solute_run(const char *lattice, double w0, double w1, double 
     hop_params p = hop_test_params(lattice, HOP_EST_CORR, HOP_MODEL_SOLUTE, replicas, 11);
     p.w[0] = w0, p.w[1] = w1, p.w[2] = w2, p.w[3] = w3, p.w[4] = w4;
     return hop_test_run(&p);
+}
+
+/* The exact f2 of the run's rates. */
+static hop_exact_result exact_of(const hop_result *r)
+{
+    hop_rates R;
+    hop_solute_rates(&r->params, &R);
+    return hop_test_exact(r->params.lattice, &R);
 }
 
 static double tolerance(const hop_result *r)
@@ -37,6 +47,11 @@ Test(solute, equal_rates_give_self_diffusion_f)
                   bcc->f.value, bcc->f.sigma);
     cr_assert_lt(fcc->f.sigma, 2e-3);
     cr_assert_float_eq(fcc->binding, 0.0, 1e-15);
+    {
+        const hop_exact_result xf = exact_of(fcc), xb = exact_of(bcc);
+        hop_test_expect_exact("fcc f2, equal rates", &fcc->f, &xf.f);
+        hop_test_expect_exact("bcc f2, equal rates", &bcc->f, &xb.f);
+    }
     hop_result_free(fcc);
     hop_result_free(bcc);
 }
@@ -126,6 +141,13 @@ Test(solute, msd_clock_agrees_with_corr, .timeout = 300)
           + 3.0 / (double)msd->box_sites;
     cr_assert_leq(fabs(msd->f.value - corr->f.value), tol, "msd f2 %g ± %g, corr f2 %g ± %g",
                   msd->f.value, msd->f.sigma, corr->f.value, corr->f.sigma);
+    {   /* both against the exact solver (msd: its box's O(1/N) bias, 3/N, as above) */
+        const hop_exact_result x = exact_of(corr);
+        hop_estimate m = msd->f;
+        m.bias = (isnan(m.bias) ? 0 : m.bias) + 3.0 / (double)msd->box_sites;  /* no bound of its own */
+        hop_test_expect_exact("fcc corr f2 (w 1 .5 2 1 3)", &corr->f, &x.f);
+        hop_test_expect_exact("fcc msd f2 (w 1 .5 2 1 3)", &m, &x.f);
+    }
     cr_assert_lt(msd->f.sigma, 0.02);
     hop_result_free(msd);
     hop_result_free(corr);
@@ -152,6 +174,22 @@ Test(solute, msd_equal_rates_match_the_vacancy_model, .timeout = 300)
                   b->f.sigma);
     hop_result_free(a);
     hop_result_free(b);
+}
+
+/* Le Claire's bcc model with distinct w3, w3', w3'' (fewer replicas: sigma ~2e-3). */
+Test(solute, bcc_le_claire_against_exact, .timeout = 120)
+{
+    hop_params p = hop_test_params("bcc", HOP_EST_CORR, HOP_MODEL_SOLUTE, 200000, 23);
+    hop_result *r;
+    hop_rates R;
+    hop_exact_result x;
+    p.w[0] = 1, p.w[2] = 3, p.w[3] = 0.5, p.w[4] = 2, p.w3p = 0.8, p.w3pp = 1.5;
+    r = hop_test_run(&p);
+    hop_solute_rates(&r->params, &R);
+    x = hop_test_exact(r->params.lattice, &R);
+    hop_test_expect_exact("bcc Le Claire f2", &r->f, &x.f);
+    cr_expect_lt(r->f.sigma, 3e-3);
+    hop_result_free(r);
 }
 
 Test(solute, manning_formula)

@@ -32,6 +32,7 @@
 #include "cli/gas_kinetic.h"
 #include "lattice/file.h"
 #include "run/mpi.h"
+#include "run/exact_run.h"
 #include "cli/scan.h"
 #include "cli/cli.h"
 #include "cli/options.h"
@@ -185,6 +186,40 @@ static int agreed_exit(int rc)
     return rc;
 }
 
+/* hop run --estimator exact: one process, no replicas (exact_run.h).  A radius too
+ * large for memory or a singular system is bad input: one line, exit 2, nothing
+ * written.  [exact] wired as its own branch until the model table lands. */
+static int cmd_run_exact(hop_run_options *o, int full_argc, char **full_argv)
+{
+    hop_exact_result r;
+    char msg[MSG_LEN];
+    char *cmdline;
+    hop_status s;
+    int rc = 0;
+    if (hop_exact_run_check(&o->p, msg, sizeof msg) != HOP_OK)
+        return hop_usage_error("run", "%s", msg);
+    if (hop_mpi_rank() > 0)
+        return 0;
+    if (!o->quiet)
+        fprintf(stderr, "hop: exact solver on %s, %s model ...\n", o->p.lattice->name,
+                hop_model_name(o->p.model));
+    s = hop_exact_run(&o->p, HOP_EXACT_DEFAULT_MAX_BYTES, &r);
+    if (s != HOP_OK)
+        return s == HOP_ERR_NOMEM || s == HOP_ERR_NUMERIC || s == HOP_ERR_INVAL ? 2 : 1;
+    hop_report_exact(stdout, &o->p, &r);
+    fflush(stdout);
+    if (o->json) {
+        if (!(cmdline = hop_command_line(full_argc, full_argv))) {
+            hop_error(HOP_ERR_NOMEM, "out of memory recording the command line");
+            return 1;
+        }
+        if (hop_json_write_exact(o->json, &o->p, &r, cmdline) != HOP_OK)
+            rc = 1;
+        free(cmdline);
+    }
+    return rc;
+}
+
 static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 {
     hop_run_options o;
@@ -202,6 +237,8 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     rc = hop_run_options_parse("run", argc, argv, &o, &done);
     if ((rc = agreed_exit(rc)) != 0 || done)
         return rc;
+    if (o.p.estimator == HOP_EST_EXACT)
+        return cmd_run_exact(&o, full_argc, full_argv);
     o.quiet |= hop_mpi_rank() > 0;
     o.p.backend = hop_backend_choose(o.p.backend, note, sizeof note);
     if (hop_params_resolve(&o.p, msg, sizeof msg) != HOP_OK)

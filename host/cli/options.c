@@ -182,7 +182,7 @@ static void run_usage(FILE *out)
         "  --lattice-file F   a lattice from file F (tests/lattices/README.md);"
         " not with --lattice\n"
         "  --estimator E      corr: jump correlations on the infinite lattice;\n"
-        "                     msd: Einstein relation in a periodic box (default corr)\n"
+        "                     msd: Einstein relation, periodic box; exact (default corr)\n"
         "  --model M          vacancy; random (uncorrelated jumps, f = 1); solute (the tracer\n"
         "                     is a solute atom, five-frequency model, fcc and bcc: f2, D2\n"
         "                     and Manning's f2); gas (many-body lattice gas, see below)\n"
@@ -516,9 +516,11 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
                 o->p.estimator = HOP_EST_CORR;
             else if (strcmp(optarg, "msd") == 0)
                 o->p.estimator = HOP_EST_MSD;
+            else if (strcmp(optarg, "exact") == 0)
+                o->p.estimator = HOP_EST_EXACT;
             else {
-                static const char *const estimators[] = {"corr", "msd"};
-                return unknown_name(cmd, "--estimator", "estimator", optarg, estimators, 2);
+                static const char *const estimators[] = {"corr", "msd", "exact"};
+                return unknown_name(cmd, "--estimator", "estimator", optarg, estimators, 3);
             }
             break;
         case OPT_MODEL:
@@ -665,7 +667,11 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
     if (o->p.model == HOP_MODEL_GAS) {
         if (estimator_given && o->p.estimator != HOP_EST_MSD)
             return hop_usage_error(cmd, "--model gas uses the msd estimator (Einstein relation "
-                                   "in a periodic box), not corr");
+                                   "in a periodic box), not %s%s",
+                                   o->p.estimator == HOP_EST_EXACT ? "exact" : "corr",
+                                   o->p.estimator == HOP_EST_EXACT
+                                       ? " (the exact solver covers one vacancy, not many)"
+                                       : "");
         o->p.estimator = HOP_EST_MSD;
     }
     if (o->p.estimator == HOP_EST_CORR && o->msd_only)

@@ -28,6 +28,8 @@
 #include "base/parse.h"
 #include "models/model.h"
 #include "run/run.h"
+#include "run/exact_run.h"
+#include "models/solute.h"
 #include "cli/scan.h"
 
 #define MAX_ARGS 128
@@ -53,6 +55,7 @@ typedef struct {
     int same_seed;           /* --same-seed: every point runs with --seed as given */
     int no_reuse;            /* --no-reuse: every point runs, even when its run is another's */
     int seed_axis;           /* --seed is itself an axis: its values are used as given */
+    int exact;               /* every point uses --estimator exact (its own columns) */
 } scan_plan;
 
 static void usage(FILE *out)
@@ -117,6 +120,11 @@ static void usage(FILE *out)
         "Plots: scripts/plot-arrhenius FILE.csv (log10 D* against 10^4/T with the fitted\n"
         "Q_D and D0), scripts/plot-solute FILE.csv (f2 against w2/w1 beside Manning's f2),\n"
         "scripts/plot-gas FILE.csv (--model gas: f, D*, D_sigma, H against c or J).\n", out);
+    fputs(
+        "With --estimator exact (docs/exact.md) the columns are instead: point, lattice,\n"
+        "  estimator, model, w0, w1, w2, w3, w4, w3p, w3pp; f, f_error_bound (f2 in the\n"
+        "  solute model); drag_ratio, drag_ratio_error_bound (L_sv/L_ss); f2_manning,\n"
+        "  D2_over_Xv; radius (the largest box, jump lengths), states, wall_s.\n", out);
 }
 
 /* Values of an axis from "a,b,c" or "start:stop:n[:log]". */
@@ -314,8 +322,12 @@ static int point_params(const scan_plan *plan, long i, hop_params *p)
         return rc;
     if (done)
         return -1;
-    if (hop_params_resolve(&o.p, msg, sizeof msg) != HOP_OK)
+    if (o.p.estimator == HOP_EST_EXACT) {
+        if (hop_exact_run_check(&o.p, msg, sizeof msg) != HOP_OK)
+            return hop_usage_error("scan", "point %ld: %s", i + 1, msg);
+    } else if (hop_params_resolve(&o.p, msg, sizeof msg) != HOP_OK) {
         return hop_usage_error("scan", "point %ld: %s", i + 1, msg);
+    }
     o.p.seed = point_seed(plan, i, o.p.seed);
     *p = o.p;
     return 0;
@@ -334,7 +346,49 @@ static long run_point_of(const scan_plan *plan, long i, hop_params *p)
     return j;
 }
 
-static const char *header =
+static const char *header;      /* mc_header or exact_header, set by scan_prepare */
+
+/* The columns of an exact scan: the point, the rates, each extrapolated value with its
+ * bound, Manning's f2 and D2/X_v (solute), the largest radius, states and time. */
+static const char *exact_header =
+    "point,lattice,estimator,model,w0,w1,w2,w3,w4,w3p,w3pp,f,f_error_bound,drag_ratio,"
+    "drag_ratio_error_bound,f2_manning,D2_over_Xv,radius,states,wall_s";
+
+static void exact_row(FILE *f, long i, const hop_params *p, const hop_exact_result *r)
+{
+    hop_exact_derived d;
+    hop_exact_derive(p, r, &d);
+    fprintf(f, "%ld,%s,exact,%s,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.12g,%.3g,%.12g,%.3g,"
+            "%.12g,%.10g,%.6g,%lld,%.3f\n", i + 1, p->lattice->name, hop_model_name(p->model),
+            p->w[0], p->w[1], p->w[2], p->w[3], p->w[4], p->w3p, p->w3pp, r->f.value,
+            r->f.error_bound, r->drag.value, r->drag.error_bound, d.f2_manning, d.D2_over_Xv,
+            r->radius[r->n_radii - 1], (long long)r->n_states, r->seconds);
+}
+
+/* Points done .. n_points-1 of an exact scan, one row each.  A point the solver refuses
+ * (memory, a singular system) is bad input: exit 2 with its one line. */
+static int run_exact_points(const scan_plan *plan, long done, FILE *csv)
+{
+    for (long i = done; i < plan->n_points; ++i) {
+        hop_params p;
+        hop_exact_result er;
+        point_params(plan, i, &p);
+        if (hop_exact_run(&p, HOP_EXACT_DEFAULT_MAX_BYTES, &er) != HOP_OK)
+            return 2;
+        exact_row(csv, i, &p, &er);
+        if (fflush(csv) != 0 || fsync(fileno(csv)) != 0) {
+            hop_error(HOP_ERR_IO, "cannot write '%s': %s", plan->out, strerror(errno));
+            return 1;
+        }
+        if (!plan->quiet)
+            fprintf(stderr, "hop scan: point %ld/%ld (%s, %s): f = %.10f (bound %.1e), %.2f s\n",
+                    i + 1, plan->n_points, p.lattice->name, hop_model_name(p.model), er.f.value,
+                    er.f.error_bound, er.seconds);
+    }
+    return 0;
+}
+
+static const char *mc_header =
     "point,lattice,estimator,model,backend,T,w0,w1,w2,w3,w4,f,f_stderr,f_bias,"
     "D_star,D_star_stderr,D_star_bias,D_unit,D_sigma,D_sigma_stderr,haven,haven_stderr,"
     "haven_inverse,haven_inverse_stderr,conductivity,conductivity_stderr,conductivity_unit,"
@@ -512,7 +566,13 @@ static int scan_prepare(int argc, char **argv, scan_plan *plan)
         hop_params p;
         if ((rc = point_params(plan, i, &p)) != 0)
             return rc;
+        if (i == 0)
+            plan->exact = p.estimator == HOP_EST_EXACT;
+        else if (plan->exact != (p.estimator == HOP_EST_EXACT))
+            return hop_usage_error("scan", "--estimator: exact has its own columns; scan it "
+                                   "apart from corr and msd");
     }
+    header = plan->exact ? exact_header : mc_header;
     return 0;
 }
 
@@ -660,7 +720,7 @@ int hop_scan_main(int argc, char **argv, const char *command_line)
     if (!plan.quiet && done > 0)
         fprintf(stderr, "hop scan: %ld of %ld points already in %s\n", done, plan.n_points,
                 plan.out);
-    rc = run_points(&plan, done, csv);
+    rc = plan.exact ? run_exact_points(&plan, done, csv) : run_points(&plan, done, csv);
     if (fclose(csv) != 0 && rc == 0) {
         hop_error(HOP_ERR_IO, "cannot write '%s': %s", plan.out, strerror(errno));
         rc = 1;

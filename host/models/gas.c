@@ -773,5 +773,6 @@ const hop_model hop_model_gas = {
     {NULL, &gas_estimator},     /* its own rows; hop_gas_resolve sets the estimator to msd */
     hop_gas_resolve, gas_companion, NULL, NULL, NULL, hop_physics_gas_apply,
     "", hop_gas_report, {"jumps", "attempts", "attempts/s"},
-    hop_gas_json_parameters, hop_gas_json_results, gas_columns
+    hop_gas_json_parameters, hop_gas_json_results, gas_columns,
+    NULL        /* many bodies: no single-defect chain */
 };

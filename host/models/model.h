@@ -76,6 +76,12 @@
  *                 (and, with physical units, the SI keys); o is the caller's.
  *   columns       the model's columns of a scan's CSV row (hop_model_columns; NaN
  *                 where it has none: start from hop_model_columns_none).
+ *   exact_check   the exact solver (stats/exact.c, run/exact_run.c: one vacancy and one
+ *                 tracer or solute, a Markov chain solved on boxes of growing size)
+ *                 covers this model: checks p for it, usage errors into msg
+ *                 (HOP_ERR_INVAL); the rates it solves with are step_rates' (NULL:
+ *                 the lattice's own).  NULL: the model is not covered (many bodies, or
+ *                 nothing to solve).
  *   Why the sections are functions here and not in output/: a model's quantities are
  *   its own (the solute's f2 and Manning's f2, the gas's Theta and D_chem), so the
  *   model that computes them also says how they read; output/ writes the frame (the
@@ -187,6 +193,7 @@ typedef struct hop_model {
     void (*json_parameters)(struct cJSON *o, const hop_params *p);
     void (*json_results)(struct cJSON *o, const hop_result *r);
     void (*columns)(const hop_result *r, hop_model_columns *c);
+    hop_status (*exact_check)(const hop_params *p, char *msg, size_t msg_len);
 } hop_model;
 
 /* Sites of the box of mp: N = cells^d times the basis (models/estimators.c). */

@@ -244,6 +244,14 @@ static void solute_msd_rates(const hop_params *p, const hop_msd_params *mp, hop_
     mm->collective = 0;
 }
 
+/* The exact solver takes the solute with the checks of a corr run (lattice, rates). */
+static hop_status solute_exact_check(const hop_params *p, char *msg, size_t msg_len)
+{
+    hop_params q = *p;
+    q.estimator = HOP_EST_CORR;
+    return solute_resolve(&q, msg, msg_len);
+}
+
 const hop_model hop_model_solute = {
     HOP_MODEL_SOLUTE, "solute",
     "a solute atom in the five-frequency model (fcc, bcc): f2, D2, and\n"
@@ -253,5 +261,5 @@ const hop_model hop_model_solute = {
     solute_apply,
     "a lone solute: its ratio to the collective motion is no Haven ratio", solute_report,
     {"tracer jumps", "vacancy steps", "steps/s"},
-    solute_json_parameters, solute_json_results, solute_columns
+    solute_json_parameters, solute_json_results, solute_columns, solute_exact_check
 };

@@ -93,6 +93,13 @@ static hop_companion random_companion(const hop_params *p, hop_params *q)
     return HOP_COMPANION_NOT_NEEDED;
 }
 
+/* Every lattice, with its own per-jump rates: nothing more to check. */
+static hop_status vacancy_exact_check(const hop_params *p, char *msg, size_t msg_len)
+{
+    (void)p, (void)msg, (void)msg_len;
+    return HOP_OK;
+}
+
 const hop_model hop_model_vacancy = {
     HOP_MODEL_VACANCY, "vacancy",
     "the tracer correlation factor f of the single-vacancy mechanism with\n"
@@ -102,7 +109,8 @@ const hop_model hop_model_vacancy = {
     hop_physics_apply,
     "no vacancy carries charge in this model", hop_vacancy_report,
     {"tracer jumps", "vacancy steps", "steps/s"},
-    hop_vacancy_json_parameters, hop_vacancy_json_results, hop_model_columns_none
+    hop_vacancy_json_parameters, hop_vacancy_json_results, hop_model_columns_none,
+    vacancy_exact_check
 };
 
 const hop_model hop_model_random = {
@@ -112,5 +120,6 @@ const hop_model hop_model_random = {
     vacancy_resolve, random_companion, NULL, NULL, random_msd_rates, hop_physics_apply,
     "no vacancy carries charge in this model", hop_vacancy_report,
     {"tracer jumps", "vacancy steps", "steps/s"},
-    hop_vacancy_json_parameters, hop_vacancy_json_results, hop_model_columns_none
+    hop_vacancy_json_parameters, hop_vacancy_json_results, hop_model_columns_none,
+    NULL        /* f = 1 by definition: nothing for the exact solver */
 };

@@ -12,6 +12,7 @@
 #include "models/format.h"
 #include "models/model.h"
 #include "output/json.h"
+#include "run/exact_run.h"
 
 /* The common parameters, then the estimator's and the model's (models/model.h);
  * threads_used (the cpu backend's threads, 0 on cuda) stands for --threads 0, "all
@@ -113,6 +114,93 @@ hop_status hop_json_write(const char *path, const hop_result *r, const char *com
      * is a few kilobytes, and a cJSON_Add* that fails leaves the tree consistent. */
     if (!text)
         return hop_error(HOP_ERR_NOMEM, "out of memory building the JSON record for '%s'", path);
+    s = hop_atomic_write_text(path, text);
+    free(text);
+    return s;
+}
+
+/* ------------------------------------------------------------- exact estimator --- */
+
+static void add_exact(cJSON *o, const char *key, const hop_exact_estimate *e)
+{
+    cJSON *x = cJSON_AddObjectToObject(o, key);
+    if (isnan(e->value)) {
+        cJSON_AddNullToObject(x, "value");
+        cJSON_AddNullToObject(x, "error_bound");
+        return;
+    }
+    hop_json_number(x, "value", e->value);
+    hop_json_number(x, "error_bound", e->error_bound);
+}
+
+hop_status hop_json_write_exact(const char *path, const hop_params *p, const hop_exact_result *r,
+                                const char *command_line)
+{
+    const hop_lattice *L = p->lattice;
+    cJSON *root = cJSON_CreateObject(), *res, *radii;
+    char *text = NULL, key[24];
+    hop_exact_derived d;
+    hop_status s;
+    hop_exact_derive(p, r, &d);
+    if (!root)
+        return hop_error(HOP_ERR_NOMEM, "out of memory writing %s", path);
+    cJSON_AddStringToObject(root, "program", "hop");
+    cJSON_AddStringToObject(root, "version", HOP_VERSION);
+    cJSON_AddStringToObject(root, "git_commit", HOP_GIT_COMMIT);
+    cJSON_AddStringToObject(root, "command_line", command_line);
+    {
+        cJSON *o = cJSON_AddObjectToObject(root, "parameters");
+        cJSON_AddStringToObject(o, "lattice", L->name);
+        cJSON_AddStringToObject(o, "estimator", "exact");
+        cJSON_AddStringToObject(o, "model", hop_model_name(p->model));
+        if (d.solute) {
+            cJSON *w = cJSON_AddObjectToObject(o, "rates");
+            static const char *names[] = {"w0", "w1", "w2", "w3", "w4"};
+            for (int i = 0; i < 5; ++i)
+                if (p->w[i] > 0)
+                    hop_json_number(w, names[i], p->w[i]);
+            if (p->w3p > 0)
+                hop_json_number(w, "w3p", p->w3p);
+            if (p->w3pp > 0)
+                hop_json_number(w, "w3pp", p->w3pp);
+        }
+    }
+    res = cJSON_AddObjectToObject(root, "results");
+    add_exact(res, "f", &r->f);
+    for (int g = 0; g < L->n_groups; ++g) {
+        snprintf(key, sizeof key, "f_%s", L->group_name[g]);
+        add_exact(res, key, &r->f_group[g]);
+    }
+    if (d.solute)
+        add_exact(res, "f2", &r->f);
+    add_exact(res, "drag_ratio", &r->drag);
+    if (d.solute) {
+        /* Dilute limit (docs/exact.md): D2 = X_v D2_over_Xv, L_ss = n_s D2 / kT,
+         * L_sv = L_ss drag_ratio; in a^2 times the rates' unit, per n_s X_v / kT. */
+        hop_exact_estimate d2, lss, lsv;
+        d2.value = d.D2_over_Xv;
+        d2.error_bound = d.D2_over_Xv / r->f.value * r->f.error_bound;
+        lss = d2;
+        lsv.value = d2.value * r->drag.value;
+        lsv.error_bound = fabs(d2.value) * r->drag.error_bound + fabs(r->drag.value) * d2.error_bound;
+        add_exact(res, "D2_over_Xv", &d2);
+        add_exact(res, "L_ss_kT_over_ns_Xv", &lss);
+        add_exact(res, "L_sv_kT_over_ns_Xv", &lsv);
+        if (!isnan(d.f2_manning))
+            hop_json_number(res, "f2_manning", d.f2_manning);
+    }
+    radii = cJSON_AddArrayToObject(res, "radii");
+    for (int k = 0; k < r->n_radii; ++k)
+        cJSON_AddItemToArray(radii, cJSON_CreateNumber(r->radius[k]));
+    cJSON_AddNumberToObject(res, "tail_power", r->tail_power);
+    cJSON_AddNumberToObject(res, "states", (double)r->n_states);
+    hop_json_number(res, "factor_bytes", r->factor_bytes);
+    hop_json_number(res, "wall_s", r->seconds);
+    numbers_exact(root->child);
+    text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return hop_error(HOP_ERR_NOMEM, "out of memory writing %s", path);
     s = hop_atomic_write_text(path, text);
     free(text);
     return s;

@@ -4,10 +4,12 @@
  * decimals as their standard error supports).  Reference values are not printed here:
  * a run reports what it measured. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include "hop_git.h"
 #include "models/model.h"
 #include "output/report.h"
+#include "run/exact_run.h"
 
 /* How a run in rounds ended, if not with the replicas asked for, and whether it was
  * resumed from a checkpoint. */
@@ -51,4 +53,46 @@ void hop_report_print(FILE *out, const hop_result *r)
             (unsigned long long)r->tracer_jumps, m->counts_label[1],
             (unsigned long long)r->vacancy_steps, r->wall_s, r->steps_per_s,
             m->counts_label[2]);
+}
+
+/* ------------------------------------------------------------- exact estimator --- */
+
+static void print_exact_line(FILE *out, const char *name, const hop_exact_estimate *e)
+{
+    if (isnan(e->value))
+        fprintf(out, "%-12s (none: f = 0)\n", name);
+    else
+        fprintf(out, "%-12s %.10f  (extrapolation error bound %.1e)\n", name, e->value,
+                e->error_bound);
+}
+
+void hop_report_exact(FILE *out, const hop_params *p, const hop_exact_result *r)
+{
+    const hop_lattice *L = p->lattice;
+    hop_exact_derived d;
+    char name[32];
+    hop_exact_derive(p, r, &d);
+    fprintf(out, "hop %s: exact solver (matrix method, CHOLMOD) on %s, %s model\n",
+            HOP_VERSION, L->name, hop_model_name(p->model));
+    print_exact_line(out, d.tracer, &r->f);
+    for (int g = 0; g < L->n_groups; ++g) {
+        snprintf(name, sizeof name, "%s_%s", d.tracer, L->group_name[g]);
+        print_exact_line(out, name, &r->f_group[g]);
+    }
+    print_exact_line(out, "L_sv/L_ss", &r->drag);
+    if (d.solute) {
+        if (!isnan(d.f2_manning))
+            fprintf(out, "%-12s %.10f  (Manning 1964; minus exact: %+.2e)\n", "f2 Manning",
+                    d.f2_manning, d.f2_manning - r->f.value);
+        fprintf(out, "%-12s %.10g  (D2 / X_v in a^2 times the rates' unit; w0 = %g)\n", "D2/X_v",
+                d.D2_over_Xv, p->w[0]);
+        fprintf(out, "%-12s L_ss = %.10g, L_sv = %.10g  (dilute limit, in n_s X_v a^2 w / kT)\n",
+                "Onsager", d.D2_over_Xv, d.D2_over_Xv * r->drag.value);
+    }
+    fprintf(out, "radii        ");
+    for (int k = 0; k < r->n_radii; ++k)
+        fprintf(out, "%s%.4g", k ? ", " : "", r->radius[k]);
+    fprintf(out, " jump lengths (box half-widths; tail R^-%d extrapolated)\n", r->tail_power);
+    fprintf(out, "states       %lld at the largest radius, factor %.1f MiB, %.2f s\n",
+            (long long)r->n_states, r->factor_bytes / 1048576.0, r->seconds);
 }

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include "hop/hop.h"
+#include "stats/exact.h"
 
 /* Prints the summary of r to out: a header (version, lattice, estimator, model,
  * backend, threads, seed), f with its statistical error and systematic bound (digits
@@ -14,5 +15,8 @@
  * steps, wall time, throughput).  Units: lengths in a, times in 1/omega, D in
  * a^2 omega.  Writes nothing else and does not flush. */
 void hop_report_print(FILE *out, const hop_result *r);
+
+/* The summary of an exact run (hop run --estimator exact). */
+void hop_report_exact(FILE *out, const hop_params *p, const hop_exact_result *r);
 
 #endif

@@ -73,7 +73,7 @@ static uint64_t lost(const hop_corr_counts *c)
 }
 
 enum { T_MAX = HOP_MAX_TYPES };
-typedef double mat[T_MAX][T_MAX];
+typedef hop_type_matrix mat;
 
 /* Dot product of jump types i and j projected on principal component g (-1: all),
  * times metric_den. */
@@ -143,21 +143,18 @@ static uint64_t lost_at(const hop_corr_counts *c, int m)
     return n;
 }
 
-/* For cutoff m and component g: f and the gradient of f with respect to P. */
-static hop_status f_and_gradient(const hop_lattice *L, const hop_corr_counts *c, int m,
-                                 int g, double *f, mat grad)
+/* f of component g from the chain P (see hop_corr_chain), with the inverse S and the
+ * weights K[i][j] = pi_i e_i.e_j (projected) that the gradient needs, and A. */
+static hop_status chain_f(const hop_lattice *L, int n, mat P, int recurrent, int g,
+                          double *f, mat S, mat K, double *A_out)
 {
-    const int n = c->n_types;
-    mat P, S, K;
     double A = 0, B = 0, pi[T_MAX];
     hop_status s;
     /* pi_i: the share of tracer jumps of type i (all equal on the built-in lattices with
      * equal rates; by sublattice population and jump rate in general). */
     for (int i = 0; i < n; ++i)
         pi[i] = hop_lattice_type_weight(L, i);
-    /* The fundamental-matrix form applies where no replica is lost at this cutoff. */
-    transition(c, m, P);
-    if ((s = invert_i_minus(n, P, lost_at(c, m) == 0 ? pi : NULL, S)) != HOP_OK)
+    if ((s = invert_i_minus(n, P, recurrent ? pi : NULL, S)) != HOP_OK)
         return s;
     for (int i = 0; i < n; ++i) {
         A += type_dot(L, i, i, g) * pi[i];
@@ -168,6 +165,30 @@ static hop_status f_and_gradient(const hop_lattice *L, const hop_corr_counts *c,
         for (int j = 0; j < n; ++j)
             B += (S[i][j] - (i == j)) * K[i][j];
     *f = 1.0 + 2.0 * B / A;
+    *A_out = A;
+    return HOP_OK;
+}
+
+hop_status hop_corr_chain(const hop_lattice *L, int n, hop_type_matrix P, int recurrent,
+                          int g, double *f, hop_type_matrix S)
+{
+    mat K;
+    double A;
+    return chain_f(L, n, P, recurrent, g, f, S, K, &A);
+}
+
+/* For cutoff m and component g: f and the gradient of f with respect to P. */
+static hop_status f_and_gradient(const hop_lattice *L, const hop_corr_counts *c, int m,
+                                 int g, double *f, mat grad)
+{
+    const int n = c->n_types;
+    mat P, S, K;
+    double A;
+    hop_status s;
+    /* The fundamental-matrix form applies where no replica is lost at this cutoff. */
+    transition(c, m, P);
+    if ((s = chain_f(L, n, P, lost_at(c, m) == 0, g, f, S, K, &A)) != HOP_OK)
+        return s;
     /* dB/dP_kl = (S^T K S^T)_kl, because d(I - P + shift)^-1 = S dP S. */
     for (int k = 0; k < n; ++k)
         for (int l = 0; l < n; ++l) {

@@ -16,6 +16,17 @@
 #include "hop/hop.h"
 #include "hop/step.h"
 
+/* A matrix over jump types (the chain P, its inverse). */
+typedef double hop_type_matrix[HOP_MAX_TYPES][HOP_MAX_TYPES];
+
+/* The chain formula: given P[i][j] (the probability that the tracer jump after one of
+ * type i is of type j; rows may sum to less than 1) for the n = n_sub z jump types of
+ * L, f of principal component g (-1: the scalar f) into *f and S = (I - P)^-1 into S,
+ * or with `recurrent` (rows sum to 1) the fundamental matrix (I - P + 1 pi^T)^-1.
+ * HOP_ERR_NUMERIC when the matrix is singular. */
+hop_status hop_corr_chain(const hop_lattice *L, int n, hop_type_matrix P, int recurrent,
+                          int g, double *f, hop_type_matrix S);
+
 /* The tally of include/hop/step.h (HOP_CORR_SLOTS(n_types, n_shells) counters used). */
 typedef struct {
     int n_types, n_shells;

@@ -40,7 +40,7 @@ uint64_t hop_lattice_box_sites(const hop_lattice *L, int size);
 
 /* ---------------------------------------------------------------- parameters --- */
 
-typedef enum { HOP_EST_CORR = 0, HOP_EST_MSD = 1 } hop_estimator;
+typedef enum { HOP_EST_CORR = 0, HOP_EST_MSD = 1, HOP_EST_EXACT = 2 } hop_estimator;
 
 struct hop_progress;
 

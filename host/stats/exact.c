@@ -1,0 +1,635 @@
+/* exact.c: the matrix method for one vacancy and one tracer (see exact.h, docs/exact.md).
+ *
+ * The chain.  A state is the vacancy's position x relative to the tracer (integer
+ * coordinates) and its sublattice, for one tracer sublattice t; the states are those
+ * with |x| < R reachable from the sites the tracer's jumps leave behind.  From x the
+ * vacancy makes exchange k at rate r_k(x) (the lattice's per-jump rate, or the solute
+ * model's class rate from hop_rates_class, as the Monte Carlo); an exchange onto the
+ * tracer is absorbing (it is the tracer's next jump, of type t z + jump_rev), as is one
+ * that reaches |x| >= R (the corr estimator's truncation at the same R).  With
+ * A = diag(Gamma) - R_interior (Gamma(x) the total rate out of x) the probability of
+ * ending in tracer jump j solves A h_j = b_j (b_j(x) the rate of the exchange that is
+ * jump j), and the mean displacement of the vacancy until then solves A u = sum_k r_k
+ * e_k.  Detailed balance pi(x) r(x, y) = pi(y) r(y, x) makes diag(pi) A symmetric
+ * positive definite (irreducible, strictly diagonally dominant at the edge), so one
+ * CHOLMOD factorisation serves all z + dim right-hand sides.  pi is found along the
+ * breadth-first search that enumerates the states and checked on every bond; the rate
+ * tables hop builds always satisfy it (bond rates of lattice files are symmetric; the
+ * solute's w4_j / w3_j share one binding factor), up to the 2^-32 rounding of the
+ * solute's integer weights, which is below 1e-9 relative and far below the 1e-7 aimed
+ * at; the lower triangle of diag(pi) A is what CHOLMOD sees. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <suitesparse/cholmod.h>
+#include "base/clock.h"
+#include "stats/exact.h"
+
+/* ------------------------------------------------------------------ state table --- */
+
+typedef struct {
+    int32_t x[HOP_MAX_DIM];
+    int32_t sub;
+    int64_t r2;
+    double pi;                /* detailed-balance weight */
+} site;
+
+typedef struct {
+    site *sites;
+    int64_t n, cap;
+    uint64_t *keys;           /* open addressing: key + 1, 0 empty */
+    int64_t *index;
+    int64_t slots;            /* power of two */
+} state_table;
+
+static uint64_t pack(const int32_t *x, int sub)
+{
+    const uint64_t off = 1u << 20;
+    return (((uint64_t)(x[0] + off)) << 42 | ((uint64_t)(x[1] + off)) << 21
+            | (uint64_t)(x[2] + off)) * 2 + (uint64_t)sub;
+}
+
+static uint64_t mix(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    return k;
+}
+
+static int64_t table_find(const state_table *T, uint64_t key)
+{
+    for (uint64_t h = mix(key) & (uint64_t)(T->slots - 1);; h = (h + 1) & (uint64_t)(T->slots - 1)) {
+        if (T->keys[h] == 0)
+            return -1;
+        if (T->keys[h] == key + 1)
+            return T->index[h];
+    }
+}
+
+static int64_t table_add(state_table *T, const int32_t *x, int sub, int64_t r2)
+{
+    const uint64_t key = pack(x, sub);
+    uint64_t h = mix(key) & (uint64_t)(T->slots - 1);
+    while (T->keys[h] != 0) {
+        if (T->keys[h] == key + 1)
+            return T->index[h];
+        h = (h + 1) & (uint64_t)(T->slots - 1);
+    }
+    T->keys[h] = key + 1;
+    T->index[h] = T->n;
+    memcpy(T->sites[T->n].x, x, sizeof T->sites[T->n].x);
+    T->sites[T->n].sub = sub;
+    T->sites[T->n].r2 = r2;
+    T->sites[T->n].pi = 0;
+    return T->n++;
+}
+
+static void table_free(state_table *T)
+{
+    free(T->sites);
+    free(T->keys);
+    free(T->index);
+}
+
+double hop_exact_cell_edge(const hop_lattice *L)
+{
+    const int32_t edge[HOP_MAX_DIM] = {L->cell[0], 0, 0};
+    return sqrt((double)hop_lattice_norm2(L, edge) / L->jump_len2);
+}
+
+/* Sites of the ball |x| < R, an upper estimate from the lattice's site density. */
+static double ball_sites(const hop_lattice *L, double r2_max)
+{
+    double det = 1, cell = 1, vol;
+    /* Cartesian volume of the conventional cell: prod cell_a * prod s_a * |det C|. */
+    for (int a = 0; a < L->dim; ++a) {
+        det *= sqrt((double)L->weight[a] / L->metric_den);
+        cell *= L->cell[a];
+    }
+    {
+        const int (*C)[HOP_MAX_DIM] = L->cart;
+        double dc = L->dim == 1 ? C[0][0]
+                  : L->dim == 2 ? C[0][0] * C[1][1] - C[0][1] * C[1][0]
+                  : C[0][0] * (C[1][1] * C[2][2] - C[1][2] * C[2][1])
+                    - C[0][1] * (C[1][0] * C[2][2] - C[1][2] * C[2][0])
+                    + C[0][2] * (C[1][0] * C[2][1] - C[1][1] * C[2][0]);
+        vol = fabs(dc) * det * cell / L->n_basis;
+    }
+    {
+        const double r = sqrt(r2_max / L->metric_den) + 2 * sqrt((double)L->jump_len2 / L->metric_den);
+        const double ball = L->dim == 1 ? 2 * r : L->dim == 2 ? 4 * r * r : 8 * r * r * r;
+        return ball / vol + 16;
+    }
+}
+
+/* ----------------------------------------------------------------------- rates --- */
+
+static int64_t norm2(const hop_lattice *L, const int32_t *x)
+{
+    return hop_lattice_norm2(L, x);
+}
+
+/* Rate of exchange k of a vacancy at x (sublattice s, squared distance r2) to y (t2). */
+static double exchange_rate(const hop_exact_problem *pb, int s, int k, int64_t r2, int64_t t2)
+{
+    const hop_lattice *L = pb->lattice;
+    if (pb->rates)
+        return (double)pb->rates->weight[hop_rates_class(pb->rates, r2, t2)];
+    return L->rate_total[0] ? (double)L->rate[s][k] : 1.0;
+}
+
+/* ------------------------------------------------------------ one tracer sublattice --- */
+
+typedef struct {
+    const hop_exact_problem *pb;
+    int64_t R2;                    /* the truncation radius squared, x^T M x units */
+    int box;                       /* region: the box |x_a| <= half[a], else the ball */
+    int64_t half[HOP_MAX_DIM];     /* whole conventional cells: cells * cell[a] */
+    int t;                         /* the tracer's sublattice */
+    state_table T;
+} sub_system;
+
+/* Whether a vacancy at y (squared distance t2) is inside the region. */
+static int inside(const sub_system *S, const int32_t *y, int64_t t2)
+{
+    if (!S->box)
+        return t2 < S->R2;
+    for (int a = 0; a < S->pb->lattice->dim; ++a)
+        if (y[a] > S->half[a] || -y[a] > S->half[a])
+            return 0;
+    return 1;
+}
+
+/* Enumerate the states reachable from the start sites of tracer sublattice t, with
+ * pi along the search; HOP_ERR_NUMERIC if detailed balance fails on some bond. */
+static hop_status enumerate(sub_system *S, double max_states)
+{
+    const hop_lattice *L = S->pb->lattice;
+    state_table *T = &S->T;
+    int64_t slots = 64;
+    while (slots < 2 * max_states)
+        slots *= 2;
+    T->cap = (int64_t)max_states;
+    T->slots = slots;
+    T->sites = malloc((size_t)T->cap * sizeof *T->sites);
+    T->keys = calloc((size_t)slots, sizeof *T->keys);
+    T->index = malloc((size_t)slots * sizeof *T->index);
+    T->n = 0;
+    if (!T->sites || !T->keys || !T->index)
+        return hop_error(HOP_ERR_NOMEM, "exact solver: no memory for %.0f states", max_states);
+    for (int s0 = 0; s0 < L->n_sub; ++s0)
+        for (int k0 = 0; k0 < L->z; ++k0) {
+            int32_t x[HOP_MAX_DIM];
+            int64_t a;
+            if (L->jump_sub[s0][k0] != S->t)
+                continue;
+            for (int c = 0; c < HOP_MAX_DIM; ++c)
+                x[c] = -L->jump[s0][k0][c];
+            a = table_add(T, x, s0, L->jump_len2);
+            if (T->sites[a].pi == 0)
+                T->sites[a].pi = 1;   /* the start sites are all neighbours, pi fixed below */
+        }
+    for (int64_t a = 0; a < T->n; ++a) {
+        const site here = T->sites[a];
+        for (int k = 0; k < L->z; ++k) {
+            int32_t y[HOP_MAX_DIM];
+            int64_t t2, b;
+            double fwd, back, pi_y;
+            for (int c = 0; c < HOP_MAX_DIM; ++c)
+                y[c] = here.x[c] + L->jump[here.sub][k][c];
+            t2 = norm2(L, y);
+            if (t2 == 0 || !inside(S, y, t2))
+                continue;
+            if (T->n == T->cap && table_find(T, pack(y, L->jump_sub[here.sub][k])) < 0)
+                return hop_error(HOP_ERR_NOMEM, "exact solver: more states than estimated (%lld)",
+                                 (long long)T->cap);
+            b = table_add(T, y, L->jump_sub[here.sub][k], t2);
+            fwd = exchange_rate(S->pb, here.sub, k, here.r2, t2);
+            back = exchange_rate(S->pb, L->jump_sub[here.sub][k], L->jump_rev[here.sub][k], t2,
+                                 here.r2);
+            if (fwd == 0 && back == 0)
+                continue;
+            if (fwd == 0 || back == 0)
+                return hop_error(HOP_ERR_NUMERIC, "exact solver: the exchange %d from sublattice "
+                                 "%d has rate 0 one way only (no detailed balance)", k, here.sub);
+            pi_y = here.pi * fwd / back;
+            if (T->sites[b].pi == 0)
+                T->sites[b].pi = pi_y;
+            else if (fabs(T->sites[b].pi - pi_y) > 1e-8 * pi_y)
+                return hop_error(HOP_ERR_NUMERIC, "exact solver: the rates violate detailed "
+                                 "balance (weights %.10g and %.10g of one state); only "
+                                 "reversible rate tables are covered", T->sites[b].pi, pi_y);
+        }
+    }
+    return HOP_OK;
+}
+
+/* Lower triangle of diag(pi) A and the right-hand sides diag(pi) [b_0 .. b_{z-1},
+ * drift_0 .. drift_{dim-1}]. */
+static hop_status assemble(sub_system *S, cholmod_common *cc, cholmod_sparse **A_out,
+                           cholmod_dense **B_out)
+{
+    const hop_lattice *L = S->pb->lattice;
+    const state_table *T = &S->T;
+    const int n_rhs = L->z + HOP_MAX_DIM;
+    cholmod_triplet *tr;
+    cholmod_dense *B;
+    double *bx;
+    tr = cholmod_allocate_triplet((size_t)T->n, (size_t)T->n, (size_t)T->n * (L->z + 1) + 16,
+                                  -1, CHOLMOD_REAL, cc);
+    B = cholmod_zeros((size_t)T->n, (size_t)n_rhs, CHOLMOD_REAL, cc);
+    if (!tr || !B) {
+        cholmod_free_triplet(&tr, cc);
+        cholmod_free_dense(&B, cc);
+        return HOP_ERR_NOMEM;
+    }
+    bx = B->x;
+    for (int64_t a = 0; a < T->n; ++a) {
+        const site *here = &T->sites[a];
+        double gamma = 0;
+        for (int k = 0; k < L->z; ++k) {
+            int32_t y[HOP_MAX_DIM];
+            int64_t t2, b;
+            double r;
+            for (int c = 0; c < HOP_MAX_DIM; ++c)
+                y[c] = here->x[c] + L->jump[here->sub][k][c];
+            t2 = norm2(L, y);
+            r = exchange_rate(S->pb, here->sub, k, here->r2, t2);
+            if (r == 0)
+                continue;
+            gamma += r;
+            for (int c = 0; c < HOP_MAX_DIM; ++c)
+                bx[(size_t)(L->z + c) * T->n + a] += here->pi * r * L->jump[here->sub][k][c];
+            if (t2 == 0) {
+                bx[(size_t)L->jump_rev[here->sub][k] * T->n + a] += here->pi * r;
+                continue;
+            }
+            if (!inside(S, y, t2))
+                continue;
+            b = table_find(T, pack(y, L->jump_sub[here->sub][k]));
+            if (b < a) {
+                int *ti = tr->i, *tj = tr->j;
+                double *tx = tr->x;
+                ti[tr->nnz] = (int)a;
+                tj[tr->nnz] = (int)b;
+                tx[tr->nnz] = -here->pi * r;
+                tr->nnz++;
+            }
+        }
+        {
+            int *ti = tr->i, *tj = tr->j;
+            double *tx = tr->x;
+            ti[tr->nnz] = (int)a;
+            tj[tr->nnz] = (int)a;
+            tx[tr->nnz] = here->pi * gamma;
+            tr->nnz++;
+        }
+    }
+    *A_out = cholmod_triplet_to_sparse(tr, tr->nnz, cc);
+    cholmod_free_triplet(&tr, cc);
+    *B_out = B;
+    if (!*A_out) {
+        cholmod_free_dense(B_out, cc);
+        return HOP_ERR_NOMEM;
+    }
+    return HOP_OK;
+}
+
+static void cholmod_quiet(int status, const char *file, int line, const char *message)
+{
+    (void)status; (void)file; (void)line; (void)message;
+}
+
+/* Factor and solve the sub_system of tracer sublattice t; fill the rows of c for the jump
+ * types that end on t. */
+static hop_status solve_system(sub_system *S, double radius, hop_exact_chain *c)
+{
+    const hop_lattice *L = S->pb->lattice;
+    cholmod_common cc;
+    cholmod_sparse *A = NULL;
+    cholmod_dense *B = NULL, *X = NULL;
+    cholmod_factor *F = NULL;
+    hop_status s;
+    double bytes;
+    cholmod_start(&cc);
+    cc.error_handler = cholmod_quiet;
+    cc.print = 0;
+    if ((s = assemble(S, &cc, &A, &B)) != HOP_OK) {
+        cholmod_finish(&cc);
+        return hop_error(s, "exact solver: no memory to assemble %lld states at radius %g",
+                         (long long)S->T.n, radius);
+    }
+    F = cholmod_analyze(A, &cc);
+    bytes = F ? 8.0 * cc.lnz * 1.3 + 16.0 * S->T.n * (L->z + HOP_MAX_DIM) : 0;
+    if (!F || bytes > S->pb->max_bytes) {
+        cholmod_free_factor(&F, &cc);
+        cholmod_free_sparse(&A, &cc);
+        cholmod_free_dense(&B, &cc);
+        cholmod_finish(&cc);
+        return hop_error(HOP_ERR_NOMEM, "radius %g: the factorisation of %lld states needs about "
+                         "%.2f GiB, more than the %.2f GiB allowed: use a smaller "
+                         "radius", radius, (long long)S->T.n, bytes / 1073741824.0,
+                         S->pb->max_bytes / 1073741824.0);
+    }
+    if (bytes > c->factor_bytes)
+        c->factor_bytes = bytes;
+    if (!cholmod_factorize(A, F, &cc) || cc.status == CHOLMOD_NOT_POSDEF
+        || !(X = cholmod_solve(CHOLMOD_A, F, B, &cc))) {
+        const int not_posdef = cc.status == CHOLMOD_NOT_POSDEF;
+        cholmod_free_factor(&F, &cc);
+        cholmod_free_sparse(&A, &cc);
+        cholmod_free_dense(&B, &cc);
+        cholmod_finish(&cc);
+        return not_posdef ? hop_error(HOP_ERR_NUMERIC, "exact solver: the sub_system at radius %g is "
+                                      "singular (a rate table that cuts the vacancy off from "
+                                      "the tracer?)", radius)
+                          : hop_error(HOP_ERR_NOMEM, "exact solver: the factorisation at radius "
+                                      "%g failed (out of memory?)", radius);
+    }
+    {
+        const double *xx = X->x;
+        const int64_t n = S->T.n;
+        for (int s0 = 0; s0 < L->n_sub; ++s0)
+            for (int k0 = 0; k0 < L->z; ++k0) {
+                int32_t x[HOP_MAX_DIM];
+                int64_t a;
+                const int i = s0 * L->z + k0;
+                if (L->jump_sub[s0][k0] != S->t)
+                    continue;
+                for (int d = 0; d < HOP_MAX_DIM; ++d)
+                    x[d] = -L->jump[s0][k0][d];
+                a = table_find(&S->T, pack(x, s0));
+                for (int j = 0; j < L->z; ++j)
+                    c->P[i][S->t * L->z + j] = xx[(size_t)j * n + a];
+                for (int d = 0; d < HOP_MAX_DIM; ++d)
+                    c->drift[i][d] = xx[(size_t)(L->z + d) * n + a];
+            }
+    }
+    cholmod_free_dense(&X, &cc);
+    cholmod_free_factor(&F, &cc);
+    cholmod_free_sparse(&A, &cc);
+    cholmod_free_dense(&B, &cc);
+    cholmod_finish(&cc);
+    return HOP_OK;
+}
+
+hop_status hop_exact_chain_solve(const hop_exact_problem *pb, double radius, hop_exact_chain *c)
+{
+    const hop_lattice *L = pb->lattice;
+    const double r2 = radius * radius * L->jump_len2;
+    double est, bytes;
+    memset(c, 0, sizeof *c);
+    c->radius = radius;
+    c->n_types = L->n_sub * L->z;
+    if (!(radius > 1) || r2 > 1e15)
+        return hop_error(HOP_ERR_INVAL, "exact solver: the radius must exceed one jump length "
+                         "(got %g)", radius);
+    if (pb->box) {
+        const double edge = hop_exact_cell_edge(L);
+        c->cells = (int)floor(radius / edge + 1e-9);
+        if (c->cells < 1)
+            c->cells = 1;
+        c->radius = (c->cells + 0.5) * edge;
+        est = L->n_basis + 16;
+        for (int a = 0; a < L->dim; ++a)
+            est *= 2.0 * c->cells + 2;
+    } else {
+        est = ball_sites(L, r2);
+    }
+    /* Before the factor: the state table, the matrix and the right-hand sides and
+     * solutions (the factor itself is checked after CHOLMOD's analysis). */
+    bytes = est * (56.0 + 16.0 * (L->z + 1) + 16.0 * (L->z + HOP_MAX_DIM));
+    if (bytes > pb->max_bytes)
+        return hop_error(HOP_ERR_NOMEM, "radius %g: %.3g states need at least %.2f GiB, more "
+                         "than the %.2f GiB allowed: use a smaller radius",
+                         c->radius, est, bytes / 1073741824.0, pb->max_bytes / 1073741824.0);
+    for (int t = 0; t < L->n_sub; ++t) {
+        sub_system S;
+        hop_status s;
+        memset(&S, 0, sizeof S);
+        S.pb = pb;
+        S.R2 = (int64_t)ceil(r2 - 1e-9);
+        S.box = pb->box;
+        for (int a = 0; a < L->dim; ++a)
+            S.half[a] = (int64_t)c->cells * L->cell[a];
+        S.t = t;
+        if ((s = enumerate(&S, est)) == HOP_OK)
+            s = solve_system(&S, c->radius, c);
+        c->n_states += S.T.n;
+        table_free(&S.T);
+        if (s != HOP_OK)
+            return s;
+    }
+    return HOP_OK;
+}
+
+/* ------------------------------------------------------------ values of a chain --- */
+
+/* (C u)_a for a real vector u. */
+static double cart_real(const hop_lattice *L, const double *u, int a)
+{
+    return L->cart[a][0] * u[0] + L->cart[a][1] * u[1] + L->cart[a][2] * u[2];
+}
+
+/* e_i . u projected on component g (-1: all), times metric_den. */
+static double dot_real(const hop_lattice *L, const int *e, const double *u, int g)
+{
+    double s = 0;
+    for (int a = 0; a < L->dim; ++a)
+        if (g < 0 || L->group_of_axis[a] == g) {
+            const int32_t ei[HOP_MAX_DIM] = {e[0], e[1], e[2]};
+            s += L->weight[a] * (double)hop_lattice_cart(L, ei, a) * cart_real(L, u, a);
+        }
+    return s;
+}
+
+/* f and the drag ratio of component g. */
+static hop_status values_of(const hop_lattice *L, hop_exact_chain *c, int g, double *f,
+                            double *drag)
+{
+    const int n = c->n_types;
+    hop_type_matrix S;
+    double A = 0, cross = 0;
+    hop_status s;
+    if ((s = hop_corr_chain(L, n, c->P, 0, g, f, S)) != HOP_OK)
+        return s;
+    for (int i = 0; i < n; ++i) {
+        const int *ei = L->jump[i / L->z][i % L->z];
+        const double pi = hop_lattice_type_weight(L, i);
+        const int32_t e32[HOP_MAX_DIM] = {ei[0], ei[1], ei[2]};
+        A += pi * (double)hop_lattice_dot(L, e32, e32, g);
+        for (int j = 0; j < n; ++j)
+            cross += pi * S[i][j] * dot_real(L, ei, c->drift[j], g);
+    }
+    /* Per tracer jump: <dR_s.dR_v> = -alpha^2 + 2 sum pi_i S_ij e_i.u_j (exact.h); no
+     * ratio where the tracer does not move at long times (f = 0, the chain). */
+    *drag = fabs(*f) > 1e-9 ? (-A + 2 * cross) / (*f * A) : NAN;
+    return HOP_OK;
+}
+
+hop_status hop_exact_values_of(const hop_lattice *L, hop_exact_chain *c, hop_exact_values *v)
+{
+    hop_status s;
+    if ((s = values_of(L, c, -1, &v->f, &v->drag)) != HOP_OK)
+        return hop_error(s, "exact solver: the chain of jump types at radius %g is singular",
+                         c->radius);
+    for (int g = 0; g < L->n_groups; ++g)
+        if ((s = values_of(L, c, g, &v->f_group[g], &v->drag_group[g])) != HOP_OK)
+            return hop_error(s, "exact solver: the chain of jump types at radius %g is singular",
+                             c->radius);
+    return HOP_OK;
+}
+
+/* --------------------------------------------------------------- extrapolation --- */
+
+/* Richardson: eliminate c_0 .. c_{n-2}, i.e. the value at R infinite of the polynomial
+ * in h = 1/R through (h_k^p ... ) -- done by Neville's scheme on the basis
+ * h^p, h^(p+1), ...: with g_k = g + h_k^p q(h_k), q a polynomial of degree n - 2. */
+static double richardson(int n, const double *radius, const double *g, int p)
+{
+    /* Solve the (n x n) Vandermonde-like sub_system for g, c_0 .. c_{n-2} directly. */
+    double M[HOP_EXACT_MAX_RADII][HOP_EXACT_MAX_RADII + 1];
+    for (int k = 0; k < n; ++k) {
+        const double h = 1.0 / radius[k];
+        M[k][0] = 1;
+        for (int m = 1; m < n; ++m)
+            M[k][m] = pow(h, p + m - 1);
+        M[k][n] = g[k];
+    }
+    for (int col = 0; col < n; ++col) {
+        int piv = col;
+        for (int r = col + 1; r < n; ++r)
+            if (fabs(M[r][col]) > fabs(M[piv][col]))
+                piv = r;
+        for (int m = 0; m <= n; ++m) {
+            double t = M[col][m]; M[col][m] = M[piv][m]; M[piv][m] = t;
+        }
+        for (int r = 0; r < n; ++r) {
+            double q;
+            if (r == col) continue;
+            q = M[r][col] / M[col][col];
+            for (int m = col; m <= n; ++m)
+                M[r][m] -= q * M[col][m];
+        }
+    }
+    return M[0][n] / M[0][0];
+}
+
+hop_exact_estimate hop_exact_extrapolate(int n, const double *radius, const double *g, int p)
+{
+    hop_exact_estimate e;
+    if (n == 1) {
+        e.value = g[0];
+        e.error_bound = INFINITY;
+        return e;
+    }
+    /* The best estimate uses all radii; the bound compares it with the estimate one
+     * order lower from the largest radii (which drops the smallest radius), and with
+     * the one that drops the largest radius, whichever differs more, times 2. */
+    e.value = richardson(n, radius, g, p);
+    {
+        const double lower = richardson(n - 1, radius + 1, g + 1, p);
+        const double inner = richardson(n - 1, radius, g, p);
+        const double d1 = fabs(e.value - lower), d2 = fabs(e.value - inner);
+        /* 1e-10: the solves' rounding amplified by the extrapolation's weights. */
+        e.error_bound = 2 * (d1 > d2 ? d1 : d2) + 1e-10;
+    }
+    return e;
+}
+
+double hop_exact_default_radius(const hop_lattice *L)
+{
+    /* About 4e4 states per tracer sublattice in 2D and 3D (a few seconds each in 3D),
+     * 2^7 in 1D. */
+    const double target = L->dim == 1 ? 128 : 4e4;
+    const int cells = (int)floor((pow(target / L->n_basis, 1.0 / L->dim) - 1) / 2);
+    return (cells > 8 ? cells : 8) * hop_exact_cell_edge(L);
+}
+
+static int tail_power(const hop_lattice *L)
+{
+    return L->dim;
+}
+
+int hop_exact_radii(const hop_lattice *L, double r_max, int n_radii, double *radius,
+                    double *least)
+{
+    /* Whole cells, geometric from c_max / span to c_max (span 2 in 3D, 4 below),
+     * distinct. */
+    const double q = n_radii > 1 ? pow(L->dim == 3 ? 2.0 : 4.0, 1.0 / (n_radii - 1)) : 1;
+    const double edge = hop_exact_cell_edge(L);
+    const int c_max = (int)floor(r_max / edge + 1e-9);
+    const double c_min = c_max / pow(q, n_radii - 1) > 1 ? c_max / pow(q, n_radii - 1) : 1;
+    int prev = 0;
+    for (int k = 0; k < n_radii; ++k) {
+        int ck = n_radii > 1 ? (int)floor(c_min * pow(c_max / c_min, (double)k / (n_radii - 1)) + 0.5)
+                             : c_max;
+        if (ck <= prev)
+            ck = prev + 1;
+        if (ck > c_max) {
+            *least = (prev + n_radii - k) * edge;
+            return 0;
+        }
+        radius[k] = ck * edge;
+        prev = ck;
+    }
+    *least = 0;
+    return 1;
+}
+
+hop_status hop_exact_solve(const hop_exact_problem *pb, double r_max, int n_radii,
+                           hop_exact_result *r)
+{
+    const hop_lattice *L = pb->lattice;
+    const double t0 = hop_wall_seconds();
+    double g[HOP_EXACT_MAX_RADII];
+    memset(r, 0, sizeof *r);
+    if (n_radii < 1 || n_radii > HOP_EXACT_MAX_RADII)
+        return hop_error(HOP_ERR_INVAL, "exact solver: 1 to %d radii, not %d",
+                         HOP_EXACT_MAX_RADII, n_radii);
+    r->n_radii = n_radii;
+    r->tail_power = tail_power(L);
+    {
+        double least;
+        if (!hop_exact_radii(L, r_max, n_radii, r->radius, &least))
+            return hop_error(HOP_ERR_INVAL, "exact solver: --radius %g is too small for %d "
+                             "radii on %s (at least %g)", r_max, n_radii, L->name, least);
+    }
+    for (int k = 0; k < n_radii; ++k) {
+        hop_exact_chain c;
+        hop_exact_problem box = *pb;
+        hop_status s;
+        box.box = 1;
+        if ((s = hop_exact_chain_solve(&box, r->radius[k], &c)) != HOP_OK)
+            return s;
+        r->radius[k] = c.radius;   /* the box's half-width, (cells + 1/2) edge */
+        if ((s = hop_exact_values_of(L, &c, &r->at[k])) != HOP_OK)
+            return s;
+        r->n_states = c.n_states;
+        r->factor_bytes = c.factor_bytes;
+    }
+#define EXTRAPOLATE(field, into)                                             \
+    do {                                                                    \
+        for (int k = 0; k < n_radii; ++k)                                   \
+            g[k] = r->at[k].field;                                          \
+        into = hop_exact_extrapolate(n_radii, r->radius, g, r->tail_power); \
+    } while (0)
+    EXTRAPOLATE(f, r->f);
+    EXTRAPOLATE(drag, r->drag);
+    for (int gi = 0; gi < L->n_groups; ++gi) {
+        EXTRAPOLATE(f_group[gi], r->f_group[gi]);
+        EXTRAPOLATE(drag_group[gi], r->drag_group[gi]);
+    }
+#undef EXTRAPOLATE
+    /* No drag ratio where the tracer does not move at long times (the chain). */
+    if (fabs(r->f.value) <= r->f.error_bound) {
+        r->drag.value = r->drag.error_bound = NAN;
+        for (int gi = 0; gi < L->n_groups; ++gi)
+            r->drag_group[gi].value = r->drag_group[gi].error_bound = NAN;
+    }
+    r->symmetric = 1;
+    r->seconds = hop_wall_seconds() - t0;
+    return HOP_OK;
+}

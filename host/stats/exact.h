@@ -1,0 +1,110 @@
+/* exact.h: the exact correlation factor of one vacancy and one tracer (or one solute)
+ * by the matrix method: the vacancy's walk relative to the tracer is a Markov chain;
+ * on the finite region |x| < R, absorbing at its edge and at an exchange with the
+ * tracer, the chain of tracer jump types P_R follows from sparse linear solves
+ * (SuiteSparse: CHOLMOD on the system symmetrised by detailed balance, UMFPACK where
+ * detailed balance does not hold), f(R) from P_R by the corr estimator's formula
+ * (hop_corr_chain), and f from f(R) at geometrically growing radii extrapolated with
+ * the known form of the tail, f(R) = f + c R^-p + c' R^-(p+1) + ...  The method, the
+ * definitions and the literature: docs/exact.md.
+ *
+ * Besides f, the chain gives the vacancy-wind (drag) ratio of the solute models:
+ * with u_i the expected displacement of the vacancy between a solute jump of type i and
+ * the next (its exchange included), per solute jump
+ *     <dR_s . dR_s> = alpha^2 f,
+ *     <dR_s . dR_v> = -alpha^2 + 2 sum_ij pi_i [(I - P)^-1]_ij e_i . u_j
+ * (the second by time reversal, which detailed balance allows), and the ratio
+ * L_sv / L_ss = <dR_s . dR_v> / <dR_s . dR_s>; equal rates give u = 0 and -1/f. */
+#ifndef HOP_EXACT_H
+#define HOP_EXACT_H
+
+#include "hop/hop.h"
+#include "hop/step.h"
+#include "stats/corr.h"
+
+#define HOP_EXACT_MAX_RADII 8
+
+/* What to solve.  `rates` NULL: the vacancy model, with the lattice's per-jump rates
+ * (L->rate) or equal rates; else the solute model with these rate classes (the tracer
+ * is the solute; hop_rates_class decides each exchange's class, as in the Monte Carlo). */
+typedef struct {
+    const hop_lattice *lattice;
+    const hop_rates *rates;
+    double max_bytes;          /* refuse a radius whose factorisation needs more memory */
+    int box;                   /* region: 0 the ball |x| < R (the corr estimator's
+                                  truncation), 1 the box |x_a| <= R of whole lattice planes */
+} hop_exact_problem;
+
+/* The chain at one radius. */
+typedef struct {
+    double radius;                   /* in jump lengths: states have |x| < radius (ball), or
+                                        the box's half-width (cells + 1/2) edge */
+    int cells;                       /* box: |x_a| <= cells * cell[a] */
+    int n_types;
+    hop_type_matrix P;               /* P[i][j]: the tracer jump after one of type i is j */
+    double drift[HOP_MAX_TYPES][HOP_MAX_DIM];  /* u_i: the vacancy's mean displacement
+                                                  until the next tracer jump (integer coords) */
+    int64_t n_states;                /* transient states, all tracer sublattices */
+    double factor_bytes;             /* memory of the largest factorisation */
+    int symmetric;                   /* 1: CHOLMOD on the symmetrised system; 0: UMFPACK */
+} hop_exact_chain;
+
+/* The conventional cell's first edge in jump lengths (the box grows by it). */
+double hop_exact_cell_edge(const hop_lattice *L);
+
+/* Solve the chain at `radius` (jump lengths, > 1).  HOP_ERR_NOMEM (with the memory
+ * needed in the message) when the factorisation would exceed pb->max_bytes,
+ * HOP_ERR_NUMERIC when the system is singular (a rate table that disconnects the
+ * vacancy from the tracer).  Reports through hop_error. */
+hop_status hop_exact_chain_solve(const hop_exact_problem *pb, double radius, hop_exact_chain *c);
+
+/* The quantities of one chain: f (scalar and per principal component) and the drag
+ * ratio L_sv/L_ss (scalar and per component). */
+typedef struct {
+    double f, f_group[HOP_MAX_GROUPS];
+    double drag, drag_group[HOP_MAX_GROUPS];
+} hop_exact_values;
+
+hop_status hop_exact_values_of(const hop_lattice *L, hop_exact_chain *c, hop_exact_values *v);
+
+/* An extrapolated quantity. */
+typedef struct {
+    double value;
+    double error_bound;   /* |value - limit| bound from the extrapolation's convergence */
+} hop_exact_estimate;
+
+/* The whole method: radii r_max / q^(n-1) ... r_max (q = 2^(1/2) in 3D, 2 below), the
+ * values at each, the extrapolation. */
+typedef struct {
+    int n_radii;
+    double radius[HOP_EXACT_MAX_RADII];
+    hop_exact_values at[HOP_EXACT_MAX_RADII];
+    int tail_power;                  /* p of the leading tail term R^-p */
+    hop_exact_estimate f, f_group[HOP_MAX_GROUPS];
+    hop_exact_estimate drag, drag_group[HOP_MAX_GROUPS];
+    int64_t n_states;                /* at the largest radius */
+    double factor_bytes;             /* of the largest radius */
+    int symmetric;
+    double seconds;
+} hop_exact_result;
+
+/* Radii for a largest radius r_max: n_radii of them, geometric.  The default largest
+ * radius for a lattice (enough for 1e-7 on the built-in ones): */
+double hop_exact_default_radius(const hop_lattice *L);
+
+/* The n_radii box radii for a largest radius r_max (jump lengths; whole cells, distinct,
+ * from half the largest in 3D, a quarter below) into radius[]; 0 with the least r_max
+ * that gives n_radii distinct boxes in *least if r_max is too small. */
+int hop_exact_radii(const hop_lattice *L, double r_max, int n_radii, double *radius,
+                    double *least);
+
+/* Solve at n_radii radii up to r_max and extrapolate (see the file comment). */
+hop_status hop_exact_solve(const hop_exact_problem *pb, double r_max, int n_radii,
+                           hop_exact_result *r);
+
+/* Richardson extrapolation of g(R_k) = g + sum_{m=0}^{n-2} c_m R_k^-(p+m), k < n, to R
+ * infinite, with the bound |E_n - E_{n-1}| (the last two orders) scaled by the ratio
+ * of successive corrections.  Exposed for the tests. */
+hop_exact_estimate hop_exact_extrapolate(int n, const double *radius, const double *g, int p);
+
+#endif
