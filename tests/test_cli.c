@@ -1,5 +1,5 @@
 /* test_cli.c: Criterion tests of the hop executable as a user meets it (host/cli/cli.c,
- * report.c, output_json.c, output_csv.c).
+ * report.c, output/json.c, output/csv.c).
  *
  * The built binary (HOP_BINARY) is run with fork/exec, its stdout and stderr captured
  * in files.  Every bad input is provoked on purpose and must give exit status 2,

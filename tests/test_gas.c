@@ -571,7 +571,7 @@ Test(gas_theta, small_boxes)
 /* ---- exact identities along a trajectory -------------------------------------------- */
 
 /* The slab series recomputed from the cell coordinates of the sites (cells x-fastest,
- * the basis inside: gas_run.c), slab by slab: on each axis B = min(L, 32) blocks, block j
+ * the basis inside: models/gas.c), slab by slab: on each axis B = min(L, 32) blocks, block j
  * the planes x with floor(j L/B) <= x < floor((j + 1) L/B) (found by search); the wide
  * slabs are the B runs of B/2 consecutive blocks (cyclically), the narrow ones of B/4.
  * out[0] = sum over the wide slabs of (n_k - floor(N (B/2)/B))^2, out[1] = out[0] minus

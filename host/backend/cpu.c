@@ -1,4 +1,4 @@
-/* backend_cpu.c: OpenMP driver of the CPU backend (see backend_cpu.h).  Each thread
+/* cpu.c: OpenMP driver of the CPU backend (see backend/cpu.h).  Each thread
  * accumulates into private integer counters, merged at the end; integer addition is
  * associative, so the merge order does not matter. */
 #include <omp.h>

@@ -1,4 +1,4 @@
-/* backend_cpu.h: the CPU backend, OpenMP loops over replicas around the shared step
+/* cpu.h: the CPU backend, OpenMP loops over replicas around the shared step
  * code (include/hop/step.h).  Replica r of a run always draws from Philox stream
  * (seed, r) and contributes integer counts, so the results do not depend on the number
  * of threads or on how replicas are scheduled. */
@@ -20,7 +20,7 @@ hop_status hop_cpu_msd(const hop_lattice *L, const hop_msd_params *p, uint64_t s
                        uint64_t first, uint64_t count, int threads, int *used,
                        hop_msd_accum *acc);
 
-/* Same for the lattice gas (gas_run.h), adding its rows to *acc (hop_gas_accum_alloc). */
+/* Same for the lattice gas (models/gas.h), adding its rows to *acc (hop_gas_accum_alloc). */
 hop_status hop_cpu_gas(const hop_lattice *L, const hop_gas_model *m, uint64_t seed,
                        uint64_t first, uint64_t count, int threads, int *used,
                        hop_msd_accum *acc);

@@ -1,4 +1,4 @@
-/* backend_cpu_gas.c: the CPU backend of the lattice gas (see backend_cpu.h): OpenMP
+/* cpu_gas.c: the CPU backend of the lattice gas (see backend/cpu.h): OpenMP
  * over replicas around the shared step code of include/hop/gas.h.  Each thread owns a
  * workspace (occupancy, movers, displacements and the movers' target table: about 18 +
  * 4 z min(c, 1 - c) bytes per site, in cache for the default 512-site box) and private

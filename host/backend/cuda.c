@@ -1,4 +1,4 @@
-/* backend_cuda.c: the CUDA backend's host side (see backend_cuda.h).  Plain C on the
+/* cuda.c: the CUDA backend's host side (see backend/cuda.h).  Plain C on the
  * CUDA runtime API; the kernels are reached only through kernels/launch.h. */
 #include <stdio.h>
 #include <stdlib.h>

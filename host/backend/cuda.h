@@ -1,7 +1,7 @@
-/* backend_cuda.h: the host side of the CUDA backend.  It owns device memory, cuts a run
+/* cuda.h: the host side of the CUDA backend.  It owns device memory, cuts a run
  * into batches of replicas, launches the kernels (kernels/launch.h) and turns what
  * comes back into the same integer accumulators the CPU backend fills
- * (corr_stats.h, msd_stats.h), so the rest of hop does not know which backend ran.
+ * (stats/corr.h, stats/msd.h), so the rest of hop does not know which backend ran.
  * Replica r draws from Philox stream (seed, r) on either backend; the accumulators are
  * integer sums; hence the same seed and replica count give the same bits as the CPU.
  *
@@ -50,7 +50,7 @@ hop_status hop_cuda_run_msd(const hop_lattice *L, const hop_msd_params *p, uint6
                             uint64_t first, uint64_t count, uint64_t batch,
                             hop_msd_accum *acc, int *batches);
 
-/* Same for the lattice gas (gas_run.h), adding its rows to *acc.  batch: replicas per
+/* Same for the lattice gas (models/gas.h), adding its rows to *acc.  batch: replicas per
  * batch buffer, 0 = sized from the free device memory. */
 hop_status hop_cuda_run_gas(const hop_lattice *L, const hop_gas_model *m, uint64_t seed,
                             uint64_t first, uint64_t count, uint64_t batch,

@@ -1,4 +1,4 @@
-/* backend_cuda_stub.c: the CUDA backend of a build without CUDA (HOP_CUDA=OFF, or no
+/* cuda_stub.c: the CUDA backend of a build without CUDA (HOP_CUDA=OFF, or no
  * nvcc found): every entry point says so. */
 #include <stdio.h>
 #include "backend/cuda.h"

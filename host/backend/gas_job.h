@@ -18,7 +18,7 @@ typedef struct {
     int32_t *nbr;                 /* n_sites z */
     int8_t *sub;                  /* n_sites */
     uint16_t *block;              /* n_sites: each axis's block of cell planes (gas.h) */
-    /* Sums over the B d slabs of each width (gas_run.c): of D_k = v_k (1 - v_k/n), v_k the
+    /* Sums over the B d slabs of each width (models/gas.c): of D_k = v_k (1 - v_k/n), v_k the
      * slab's sites, and of e_k^2, e_k = N v_k/n - its recorded mean (wide_mean or
      * narrow_mean), the constants of Theta. */
     double wide_D, narrow_D, wide_e2, narrow_e2;

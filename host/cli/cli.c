@@ -233,7 +233,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     int done, rc;
 
     /* Every rank parses the same line; rank 0 alone checks files, so its verdict is
-     * shared before anyone goes on (mpi_job.h).  Rank 0 alone prints. */
+     * shared before anyone goes on (run/mpi.h).  Rank 0 alone prints. */
     rc = hop_run_options_parse("run", argc, argv, &o, &done);
     if ((rc = agreed_exit(rc)) != 0 || done)
         return rc;

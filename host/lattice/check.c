@@ -1,4 +1,4 @@
-/* lattice_check.c: the checks of a lattice file that need the whole file (sites in the
+/* check.c: the checks of a lattice file that need the whole file (sites in the
  * cell, axes, weights, groups, `jumps nearest`, landing, reverses, lengths,
  * connectedness, isotropy), each pointing at the line it concerns.  All in integers. */
 #include <limits.h>

@@ -1,4 +1,4 @@
-/* lattice_file.h: user-defined lattices read from text files ("hop-lattice 1").
+/* file.h: user-defined lattices read from text files ("hop-lattice 1").
  *
  * A lattice file is hop_lattice (include/hop/lattice.h) written out line by line, in
  * integers and fractions only, so that loading it gives exactly the table a built-in

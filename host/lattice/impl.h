@@ -1,4 +1,4 @@
-/* lattice_impl.h: host-side internals of the lattice registry (not public API). */
+/* impl.h: host-side internals of the lattice registry (not public API). */
 #ifndef HOP_LATTICE_IMPL_H
 #define HOP_LATTICE_IMPL_H
 
@@ -6,7 +6,7 @@
 
 #define HOP_N_LATTICES 9
 
-/* The raw tables of lattice_tables.c, before derivation. */
+/* The raw tables of lattice/tables.c, before derivation. */
 extern const hop_lattice hop_lattice_tables[HOP_N_LATTICES];
 
 /* Derive jump_sub, jump_rev, metric, jump_len2 and min_size of *L from its table and

@@ -1,6 +1,6 @@
-/* lattice_reader.h: internals shared by the lattice-file reader (lattice_file.c), its
- * whole-file checks (lattice_check.c) and the writer (lattice_write.c); see
- * lattice_file.h for the format.  Not public API. */
+/* reader.h: internals shared by the lattice-file reader (lattice/file.c), its
+ * whole-file checks (lattice/check.c) and the writer (lattice/write.c); see
+ * lattice/file.h for the format.  Not public API. */
 #ifndef HOP_LATTICE_READER_H
 #define HOP_LATTICE_READER_H
 

@@ -1,4 +1,4 @@
-/* lattice_tables.c: the nine built-in lattices, as data (see include/hop/lattice.h).
+/* tables.c: the nine built-in lattices, as data (see include/hop/lattice.h).
  *
  * Coordinates are integers in a lattice basis chosen so that every site is an integer
  * vector and the conventional cell is diagonal:

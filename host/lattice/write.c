@@ -1,5 +1,5 @@
-/* lattice_write.c: a built-in or loaded lattice written in the lattice-file format
- * (lattice_file.h), which hop_lattice_load reads back to the same table. */
+/* write.c: a built-in or loaded lattice written in the lattice-file format
+ * (lattice/file.h), which hop_lattice_load reads back to the same table. */
 #include <stdint.h>
 #include <string.h>
 #include "lattice/file.h"
@@ -7,7 +7,7 @@
 
 /* ------------------------------------------------------------------ writing --- */
 
-/* Whether L is a table hop_lattice_write can express (see lattice_file.h). */
+/* Whether L is a table hop_lattice_write can express (see lattice/file.h). */
 static int writable(const hop_lattice *L)
 {
     int next_sub = 0, axes[HOP_MAX_GROUPS] = {0, 0, 0};

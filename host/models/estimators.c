@@ -28,7 +28,7 @@
 #define BAD(...) do { snprintf(msg, msg_len, __VA_ARGS__); return HOP_ERR_INVAL; } while (0)
 
 /* Default outer radius: the truncation bias falls as R^-d (R^-1 in one dimension) and is
- * bounded assuming R^-max(1, d-1) (corr_stats.c); these keep the bound below the
+ * bounded assuming R^-max(1, d-1) (stats/corr.c); these keep the bound below the
  * default statistical error. */
 static double default_radius(int dim)
 {
@@ -267,7 +267,7 @@ static hop_status msd_estimate(const hop_params *p, const void *work,
  * extrapolation's ratio itself).  With one vacancy among N sites the correlation factor
  * of the box differs from the infinite lattice's by O(1/N): the periodic images change the
  * direction-dependent part of the vacancy's return statistics at that order, while a
- * uniform change of the return probability does not bias f (corr_stats.c).  Measured on
+ * uniform change of the return probability does not bias f (stats/corr.c).  Measured on
  * sc: (f_N - f) N = 1.41 +- 0.11 at N = 64 and 1.36 +- 0.38 at N = 216.
  * From boxes of N and N_c < N sites, f_N - f = (f_Nc - f_N) N_c / (N - N_c); the bound
  * adds two standard errors of that difference (independent replicas). */

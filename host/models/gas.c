@@ -306,7 +306,7 @@ hop_status hop_gas_resolve(hop_params *p, char *msg, size_t msg_len)
     return HOP_OK;
 }
 
-/* The slabs of the box (gas.h) and the constants of their series (gas_run.h): every
+/* The slabs of the box (gas.h) and the constants of their series (models/gas.h): every
  * slab k of v_k sites has E n_k = N v_k/n exactly (translation symmetry), so
  * E (n_k - mean)^2 = var n_k + e_k^2 with e_k = N v_k/n - mean.  The d axes have the same
  * slabs, so the sums are d times one axis's. */
@@ -450,7 +450,7 @@ static double weighted_cov(const hop_msd_accum *a, int q, const double *u, const
  *
  * The series.  Every slab k has E n_k = N v_k/n exactly (translation symmetry), so the
  * recorded sums of (n_k - mean)^2 have the means sum_k (chi_box D_k + b + e_k^2) (e_k:
- * gas_run.h's *_e2); the B d slabs of each width have B d b in common, which cancels in
+ * models/gas.h's *_e2); the B d slabs of each width have B d b in common, which cancels in
  * the difference series, and
  *     Theta = c (sum D_wide - sum D_narrow) / <S_wide - S_narrow - (sum e2_wide - sum e2_narrow)>
  * (one width: c sum D_wide / <S_wide - sum e2_wide>).  Here the caller passes
@@ -601,7 +601,7 @@ hop_status hop_gas_estimate(const hop_lattice *L, const hop_gas_model *m, double
             thermodynamic_factor(m, a, q_two, c * (m->wide_D - m->narrow_D),
                                  m->wide_e2 - m->narrow_e2, t, &r->gas.theta,
                                  &r->gas.theta_drift);
-        else {                                  /* edge < 4: one width (gas_run.h) */
+        else {                                  /* edge < 4: one width (models/gas.h) */
             r->gas.theta = r->gas.theta_one_width;
             r->gas.theta_drift = one_drift;
         }

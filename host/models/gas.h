@@ -1,4 +1,4 @@
-/* gas_run.h: the many-body lattice gas (`hop run --model gas`) from parameters to a
+/* gas.h: the many-body lattice gas (`hop run --model gas`) from parameters to a
  * result: validation and defaults, the box tables, the backends, and the reduction of
  * the replicas' integer series to D*, D_sigma, the vacancy's D, f, the Haven ratio, the
  * thermodynamic factor and D_chem.
@@ -18,7 +18,7 @@
  *        thermodynamic factor, from the particle-number variances of slabs of two
  *        widths, about L/2 and L/4 cell planes (gas.h):
  *        chi_box = (var_wide - var_narrow) / (D_wide - D_narrow), D = v (1 - v/n), in
- *        which the slabs' surface term cancels (gas_run.c); exactly (n - 1)/M for J = 0;
+ *        which the slabs' surface term cancels (models/gas.c); exactly (n - 1)/M for J = 0;
  *        for J != 0 chi_box - chi = O(1/n).  A box of edge < 4 cells has no narrow slab
  *        and uses the wide ones alone, var_wide / D_wide, with an O(1/L) surface bias
  *        (theta_two_widths = 0); Theta from the wide slabs alone is also reported

@@ -1,4 +1,4 @@
-/* output_csv.c: the MSD table of an msd run (see output_csv.h), through the atomic
+/* csv.c: the MSD table of an msd run (see output/csv.h), through the atomic
  * file so a failed write never leaves a partial table. */
 #include <errno.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* output_csv.h: the MSD curves of an msd run as CSV, for plotting. */
+/* csv.h: the MSD curves of an msd run as CSV, for plotting. */
 #ifndef HOP_OUTPUT_CSV_H
 #define HOP_OUTPUT_CSV_H
 

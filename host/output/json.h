@@ -1,4 +1,4 @@
-/* output_json.h: the machine-readable record of one `hop run`. */
+/* json.h: the machine-readable record of one `hop run`. */
 #ifndef HOP_OUTPUT_JSON_H
 #define HOP_OUTPUT_JSON_H
 

@@ -1,4 +1,4 @@
-/* mpi_job.c: hop across processes with MPI (see mpi_job.h).  Built when CMake finds MPI.  A
+/* mpi.c: hop across processes with MPI (see run/mpi.h).  Built when CMake finds MPI.  A
  * process not started by an MPI launcher does not initialise MPI at all (no singleton
  * start-up cost); it is then rank 0 of 1 and every collective below is skipped. */
 #include <mpi.h>

@@ -1,4 +1,4 @@
-/* mpi_job.h: hop across processes (Open MPI), or a single process when built without MPI
+/* mpi.h: hop across processes (Open MPI), or a single process when built without MPI
  * (host/run/mpi_stub.c).
  *
  * Under `mpirun -n N hop run ...` every rank parses the same command line, runs a

@@ -1,4 +1,4 @@
-/* mpi_job_stub.c: the single process of a build without MPI (see mpi_job.h): rank 0 of 1, and
+/* mpi_stub.c: the single process of a build without MPI (see run/mpi.h): rank 0 of 1, and
  * every collective is the identity. */
 #include "run/mpi.h"
 

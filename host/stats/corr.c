@@ -1,5 +1,5 @@
-/* corr_stats.c: from the corr estimator's integer counts to f with its standard error
- * and truncation bias bound (the method is described in corr_stats.h).
+/* corr.c: from the corr estimator's integer counts to f with its standard error
+ * and truncation bias bound (the method is described in stats/corr.h).
  *
  * Truncation.  A replica whose vacancy reaches the radius R is counted as lost.  A lost
  * vacancy that came back would arrive from far away almost uniformly over the tracer's

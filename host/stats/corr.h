@@ -1,4 +1,4 @@
-/* corr_stats.h: counts of the jump-correlation estimator and their reduction to f.
+/* corr.h: counts of the jump-correlation estimator and their reduction to f.
  *
  * The sequence of tracer jump types after a jump is a Markov chain: after each exchange
  * the vacancy sits on the site the tracer left, so the state is fully described by the

@@ -1,4 +1,4 @@
-/* msd_stats.c: the msd estimator's accumulators and their reduction (see msd_stats.h).
+/* msd.c: the msd estimator's accumulators and their reduction (see stats/msd.h).
  *
  * D from MSD(t) = a + 2 d D t, fitted by generalized least squares on the window
  * t >= fit_from * t_max with the covariance of the mean MSD points estimated from the

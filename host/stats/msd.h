@@ -1,4 +1,4 @@
-/* msd_stats.h: integer accumulators of the msd estimator and their reduction to
+/* msd.h: integer accumulators of the msd estimator and their reduction to
  * MSD(t) curves, D*, D_sigma, the Haven ratio and f.
  *
  * Per replica and time point the displacements are exact integers (lattice.h), so the

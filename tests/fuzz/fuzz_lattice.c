@@ -1,5 +1,5 @@
-/* fuzz_lattice.c: fuzz target for lattice files (host/lattice/file.c, lattice_check.c,
- * lattice_write.c and hop_lattice_finish).
+/* fuzz_lattice.c: fuzz target for lattice files (host/lattice/file.c, lattice/check.c,
+ * lattice/write.c and hop_lattice_finish).
  *
  * The input is the text of a lattice file, read from memory (fmemopen) by
  * hop_lattice_parse, which checks and derives it without keeping it (so no table
