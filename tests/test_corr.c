@@ -1,7 +1,7 @@
 /* test_corr.c: Criterion tests of the jump-correlation (corr) estimator, end to end
  * through hop_run_execute.
  *
- * Statistical checks against the exact values of /work/shared/REFERENCE.md (sc, bcc,
+ * Statistical checks against the exact values listed in docs/estimators.md (sc, bcc,
  * fcc, square, the 1D chain and uncorrelated jumps), internal consistency where no
  * exact value is known (isotropy of cubic lattices, the two principal components of
  * hcp), and the honesty of the truncation bias bound: at small radii, where truncation
@@ -20,7 +20,7 @@
 
 #define K_SIGMA 4.0
 
-/* REFERENCE.md, single vacancy, equal rates. */
+/* The exact values (docs/estimators.md), single vacancy, equal rates. */
 #define F_SQUARE 0.46694220   /* 1/(pi - 1) */
 #define F_SC 0.65310884
 #define F_BCC 0.72719414

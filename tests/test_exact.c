@@ -1,11 +1,11 @@
 /* test_exact.c: the exact solver (host/stats/exact.c) against the exact values of
- * REFERENCE.md, the identities of the solute model (equal rates are the tracer; the
+ * docs/estimators.md, the identities of the solute model (equal rates are the tracer; the
  * vacancy-wind ratio does not depend on w2), Manning's closed form within its known
  * error, the honesty of the extrapolation's bound (a larger radius lies inside it), the
  * corr estimator at the same truncation radius (within its sigma, no extrapolation),
  * and the refusals (memory, bad radius, a singular system, models it does not cover,
- * on the command line: exit 2, one line, nothing written).  The 3D accuracy runs once per lattice at the
- * default radius (a few seconds each). */
+ * on the command line: exit 2, one line, nothing written).  The 3D accuracy runs once
+ * per lattice at the default radius (a few seconds each). */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>

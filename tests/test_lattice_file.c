@@ -644,7 +644,7 @@ Test(lattice_file_cli, run_and_scan_on_a_file, .init = scratch_make, .fini = scr
 
 /* sc with the z bonds a million times slower than x and y is the square lattice within
  * its layers: f_x and f_y are square's exact 1/(pi - 1) = 0.46694220 within
- * 4 sqrt(sigma^2 + bias^2) (REFERENCE.md). */
+ * 4 sqrt(sigma^2 + bias^2) (docs/estimators.md). */
 Test(lattice_file_rates, slow_z_bonds_give_the_square_lattice, .timeout = 300)
 {
     const hop_lattice *L = must_load(HOP_SOURCE_DIR "/tests/lattices/sc-layered.lat");

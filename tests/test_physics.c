@@ -1,6 +1,6 @@
 /* test_physics.c: physical units, thermodynamics and transport (host/models/physics.c).
  *
- * Exact checks: the bond-breaking rule on the cubic lattices (REFERENCE.md: sc
+ * Exact checks: the bond-breaking rule on the cubic lattices (docs/units.md: sc
  * Q_f = 3 eps, Q_m = 4 eps, Q_D = 7 eps), D* = f D with f's errors scaled, the
  * Arrhenius form D* = D0 exp(-Q_D/kT) recovered from a fit over temperatures, hand
  * computed values for copper-like parameters, Nernst-Einstein, and the Haven ratio in

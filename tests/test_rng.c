@@ -1,7 +1,7 @@
 /* test_rng.c: known answers and stream identities for hop's Philox4x32-10 twin of
  * cuRAND (include/hop/rng.h).  The bare-function vectors are Random123's
  * kat_vectors; the stream answers were read from cuRAND itself compiled for the
- * host (REFERENCE.md).  The word-by-word comparison with cuRAND over 10^6 words
+ * host (docs/reproducibility.md).  The word-by-word comparison with cuRAND over 10^6 words
  * lives in test_curand_equiv.c. */
 #include <criterion/criterion.h>
 

@@ -1,7 +1,7 @@
 /* test_solute.c: the five-frequency model of solute diffusion (include/hop/step.h
  * hop_rates, host/models/solute.c).
  *
- *  - equal rates reproduce the self-diffusion f of fcc and bcc (REFERENCE.md) within
+ *  - equal rates reproduce the self-diffusion f of fcc and bcc (docs/estimators.md) within
  *    4 sqrt(sigma^2 + bias^2);
  *  - the limits w2 -> 0 (f2 -> 1) and w2 -> infinity (f2 -> 0), with the O(w2) and
  *    O(1/w2) approach to them bounded analytically;

@@ -53,7 +53,7 @@ HOP_HD void hop_philox_round(uint32_t x[4], const uint32_t k[2])
 /* Bare Philox4x32-10: out = Philox(ctr, key).
  * ctr: 128-bit counter, word 0 least significant; key: (low, high) 32-bit words.
  * Pure function; out may alias ctr.  Matches Random123's philox4x32(ctr, key) and
- * cuRAND's curand_Philox4x32_10 (known answers in REFERENCE.md). */
+ * cuRAND's curand_Philox4x32_10 (known answers in docs/reproducibility.md). */
 HOP_HD void hop_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4])
 {
     uint32_t x[4];
