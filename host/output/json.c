@@ -153,17 +153,7 @@ hop_status hop_json_write_exact(const char *path, const hop_params *p, const hop
         cJSON_AddStringToObject(o, "lattice", L->name);
         cJSON_AddStringToObject(o, "estimator", "exact");
         cJSON_AddStringToObject(o, "model", hop_model_name(p->model));
-        if (d.solute) {
-            cJSON *w = cJSON_AddObjectToObject(o, "rates");
-            static const char *names[] = {"w0", "w1", "w2", "w3", "w4"};
-            for (int i = 0; i < 5; ++i)
-                if (p->w[i] > 0)
-                    hop_json_number(w, names[i], p->w[i]);
-            if (p->w3p > 0)
-                hop_json_number(w, "w3p", p->w3p);
-            if (p->w3pp > 0)
-                hop_json_number(w, "w3pp", p->w3pp);
-        }
+        hop_model_get(p->model)->json_parameters(o, p);     /* the solute's rates */
     }
     res = cJSON_AddObjectToObject(root, "results");
     add_exact(res, "f", &r->f);
