@@ -89,11 +89,29 @@ static void numbers_exact(cJSON *item)
     }
 }
 
+/* Writes the tree root (NULL: allocation failed) to path atomically, every number exact
+ * (numbers_exact), and frees it.  Allocation failures are checked at the root and the
+ * final print only: the tree is a few kilobytes, and a cJSON_Add* that fails leaves the
+ * tree consistent. */
+static hop_status write_tree(const char *path, cJSON *root)
+{
+    char *text = NULL;
+    hop_status s;
+    if (root) {
+        numbers_exact(root->child);
+        text = cJSON_Print(root);
+        cJSON_Delete(root);
+    }
+    if (!text)
+        return hop_error(HOP_ERR_NOMEM, "out of memory building the JSON record for '%s'", path);
+    s = hop_atomic_write_text(path, text);
+    free(text);
+    return s;
+}
+
 hop_status hop_json_write(const char *path, const hop_result *r, const char *command_line)
 {
     cJSON *root = cJSON_CreateObject();
-    char *text = NULL;
-    hop_status s;
     if (root) {
         cJSON_AddStringToObject(root, "hop_version", HOP_VERSION);
         cJSON_AddStringToObject(root, "git_commit", HOP_GIT_COMMIT);
@@ -106,17 +124,8 @@ hop_status hop_json_write(const char *path, const hop_result *r, const char *com
         add_parameters(root, &r->params, r->threads);
         add_results(root, r);
         add_performance(root, r);
-        numbers_exact(root->child);
-        text = cJSON_Print(root);
-        cJSON_Delete(root);
     }
-    /* Allocation failures are checked at the root and the final print only: the tree
-     * is a few kilobytes, and a cJSON_Add* that fails leaves the tree consistent. */
-    if (!text)
-        return hop_error(HOP_ERR_NOMEM, "out of memory building the JSON record for '%s'", path);
-    s = hop_atomic_write_text(path, text);
-    free(text);
-    return s;
+    return write_tree(path, root);
 }
 
 /* ------------------------------------------------------------- exact estimator --- */
@@ -138,9 +147,8 @@ hop_status hop_json_write_exact(const char *path, const hop_params *p, const hop
 {
     const hop_lattice *L = p->lattice;
     cJSON *root = cJSON_CreateObject(), *res, *radii;
-    char *text = NULL, key[24];
+    char key[24];
     hop_exact_derived d;
-    hop_status s;
     hop_exact_derive(p, r, &d);
     if (!root)
         return hop_error(HOP_ERR_NOMEM, "out of memory writing %s", path);
@@ -186,12 +194,5 @@ hop_status hop_json_write_exact(const char *path, const hop_params *p, const hop
     cJSON_AddNumberToObject(res, "states", (double)r->n_states);
     hop_json_number(res, "factor_bytes", r->factor_bytes);
     hop_json_number(res, "wall_s", r->seconds);
-    numbers_exact(root->child);
-    text = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!text)
-        return hop_error(HOP_ERR_NOMEM, "out of memory writing %s", path);
-    s = hop_atomic_write_text(path, text);
-    free(text);
-    return s;
+    return write_tree(path, root);
 }
