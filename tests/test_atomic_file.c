@@ -11,8 +11,14 @@
 #include <unistd.h>
 #include "base/atomic_file.h"
 #include "dir_helper.h"
+#include <cjson/cJSON.h>
+#include "hop_git.h"
+#include "backend/cuda.h"
+#include "proc_helper.h"
+#include "json_helper.h"
+#include "cli_helper.h"
 
-/* A fresh empty directory under /tmp; the caller removes it. */
+/* The contents of path (at most n - 1 bytes) into buf. */
 static void read_file(const char *path, char *buf, size_t n)
 {
     FILE *f = fopen(path, "r");
@@ -20,14 +26,6 @@ static void read_file(const char *path, char *buf, size_t n)
     cr_assert_not_null(f, "cannot read %s", path);
     got = fread(buf, 1, n - 1, f);
     buf[got] = '\0';
-    fclose(f);
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs(text, f);
     fclose(f);
 }
 
@@ -116,4 +114,47 @@ Test(atomic_file, open_fails_cleanly_without_directory)
     cr_assert_gt(hop_error_count(), before, "the failure was reported");
     cr_assert(strstr(reported_message, "/nonexistent/dir/x.json"),
               "the message names the file: '%s'", reported_message);
+}
+
+Test(cli_usage, unwritable_outputs)
+{
+    char dir[64], path[128];
+    make_dir(dir, sizeof dir);
+    assert_usage_error(hop_run_list("run", "--json", "/nonexistent/dir/x.json", NULL),
+                       "/nonexistent/dir/x.json", "missing directory");
+    assert_usage_error(hop_run_list("run", "--json", dir, NULL), dir, "path is a directory");
+    assert_usage_error(hop_run_list("run", "--estimator", "msd", "--msd-csv",
+                               "/nonexistent/dir/x.csv", NULL), "/nonexistent/dir/x.csv",
+                       "csv in a missing directory");
+    snprintf(path, sizeof path, "%s/sub/", dir);
+    cr_assert_eq(mkdir(path, 0755), 0);
+    assert_usage_error(hop_run_list("run", "--json", path, NULL), "sub", "trailing slash");
+    cr_assert_eq(count_entries(dir), 1, "only the subdirectory");
+    if (geteuid() != 0) {   /* permissions only bind non-root users */
+        snprintf(path, sizeof path, "%s/sub", dir);
+        cr_assert_eq(chmod(path, 0555), 0);
+        snprintf(path, sizeof path, "%s/sub/x.json", dir);
+        assert_usage_error(hop_run_list("run", "--json", path, NULL), "not writable",
+                           "read-only directory");
+    }
+    remove_dir(dir);
+}
+
+Test(cli_usage, failed_run_keeps_existing_file)
+{
+    char dir[64], json[128];
+    char *content;
+    make_dir(dir, sizeof dir);
+    snprintf(json, sizeof json, "%s/out.json", dir);
+    write_file(json, "keep");
+    assert_usage_error(hop_run_list("run", "--json", json, "--bogus", NULL), "--bogus", "bad option");
+    assert_usage_error(hop_run_list("run", "--json", json, "--replicas", "0", NULL), "--replicas",
+                       "bad value");
+    assert_usage_error(hop_run_list("run", "--json", json, "--estimator", "msd", "--lattice", "sc",
+                               "--size", "1", NULL), "--size", "resolve failure");
+    content = read_whole_file(json);
+    cr_assert_str_eq(content, "keep", "the existing file was changed");
+    free(content);
+    cr_assert_eq(count_entries(dir), 1, "no temporary left behind");
+    remove_dir(dir);
 }

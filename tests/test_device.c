@@ -7,6 +7,16 @@
 #include <string.h>
 #include "backend/cuda.h"
 #include "backend/device.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cjson/cJSON.h>
+#include "hop_git.h"
+#include "dir_helper.h"
+#include "proc_helper.h"
+#include "json_helper.h"
+#include "cli_helper.h"
 
 Test(device, backend_names_round_trip)
 {
@@ -72,4 +82,46 @@ Test(device, cuda_without_a_device_is_refused)
     if (hop_cuda_probe(&info, why, sizeof why) == HOP_OK)
         cr_skip_test("a CUDA device is present (%s)", info.name);
     cr_assert_eq(hop_device_describe(HOP_BACKEND_CUDA, d, sizeof d), HOP_ERR_NODEV);
+}
+
+/* Without a usable GPU: --backend auto runs on the CPU and says so on stderr, and
+ * --backend cuda (run and bench) is a runtime error, exit 1, one "hop: error:" line
+ * naming the backend, no file written.  Under ctest this runs on a GPU machine too: the
+ * tests not labelled gpu see no device (CUDA_VISIBLE_DEVICES empty, tests/CMakeLists.txt),
+ * and this is the check that `--backend auto` inside them then is the cpu backend.  Run
+ * by hand beside a GPU it skips; the GPU's side is tests/test_gpu.c's business. */
+Test(cli_backend, no_device)
+{
+    hop_cuda_info info;
+    char why[256], dir[64], json[128];
+    cJSON *root;
+    hop_proc *p;
+    if (hop_cuda_probe(&info, why, sizeof why) == HOP_OK)
+        cr_skip_test("a CUDA device is present (%s): the no-device paths cannot be checked",
+                     info.name);
+    make_dir(dir, sizeof dir);
+    snprintf(json, sizeof json, "%s/run.json", dir);
+    p = hop_run_list("run", "--lattice", "sc", "--replicas", "2000", "--json", json, NULL);
+    cr_assert_eq(p->status, 0, "stderr:\n%s", p->err);
+    cr_assert(strstr(p->err, "hop: backend auto: ") && strstr(p->err, "using the cpu backend"),
+              "auto does not say it fell back:\n%s", p->err);
+    cr_assert(strstr(p->err, why) != NULL, "the reason '%s' is not given:\n%s", why, p->err);
+    root = hop_test_json(json);
+    cr_assert_str_eq(cJSON_GetStringValue(item(root, "backend")), "cpu");
+    cr_assert_str_eq(cJSON_GetStringValue(item(root, "parameters.backend")), "cpu");
+    cJSON_Delete(root);
+    remove_dir(dir);
+
+    make_dir(dir, sizeof dir);
+    snprintf(json, sizeof json, "%s/run.json", dir);
+    p = hop_run_list("run", "--backend", "cuda", "--quiet", "--json", json, NULL);
+    cr_assert_eq(p->status, 1, "--backend cuda without a device: exit %d\n%s", p->status, p->err);
+    cr_assert(strncmp(p->err, "hop: error: --backend cuda: ", 28) == 0, "stderr:\n%s", p->err);
+    cr_assert(strchr(p->err, '\n') && strchr(p->err, '\n')[1] == '\0', "one line:\n%s", p->err);
+    cr_assert_eq(count_entries(dir), 0, "a file was written");
+    remove_dir(dir);
+
+    p = hop_run_list("bench", "--backend", "cuda", "--lattice", "sc", NULL);
+    cr_assert_eq(p->status, 1, "bench --backend cuda without a device: exit %d", p->status);
+    cr_assert(strstr(p->err, "hop: error: --backend cuda: ") != NULL, "stderr:\n%s", p->err);
 }

@@ -3,6 +3,18 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include "cli/gas_kinetic.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cjson/cJSON.h>
+#include "hop_git.h"
+#include "backend/cuda.h"
+#include "dir_helper.h"
+#include "proc_helper.h"
+#include "json_helper.h"
+#include "cli_helper.h"
 
 #define REL(a, b) (fabs((a) - (b)) / fabs(b))
 
@@ -32,4 +44,30 @@ Test(gas_kinetic, scaling_laws)
     /* D ~ sigma^-2 and mu^-1/2 */
     cr_assert_lt(REL(hop_chapman_enskog(300, 1e5, 84, 40, 8.32, 7.28), d / 4), 1e-14);
     cr_assert_lt(REL(hop_chapman_enskog(300, 1e5, 4 * 84, 4 * 40, 4.16, 3.64), d / 2), 1e-14);
+}
+
+/* hop gas-kinetic: the numbers on stdout and in JSON; bad input is a usage error. */
+Test(cli_gas_kinetic, values_and_errors)
+{
+    char dir[64], json[128];
+    cJSON *root;
+    hop_proc *p;
+    make_dir(dir, sizeof dir);
+    snprintf(json, sizeof json, "%s/kr.json", dir);
+    p = hop_run_list("gas-kinetic", "--T", "300", "--json", json, NULL);
+    cr_assert_eq(p->status, 0, "stderr:\n%s", p->err);
+    cr_assert(strstr(p->out, "D_self   = 8.5661e-06 m^2/s") != NULL, "%s", p->out);
+    cr_assert(strstr(p->out, "ratio D_mutual/D_self = 1.42478") != NULL, "%s", p->out);
+    root = hop_test_json(json);
+    cr_assert_float_eq(number(root, "results.D_mutual") / number(root, "results.D_self"),
+                       number(root, "results.ratio_mutual_over_self"), 1e-12);
+    cJSON_Delete(root);
+    remove_dir(dir);
+    assert_usage_error(hop_run_list("gas-kinetic", "--T", "0", NULL), "--T: '0' is out of range",
+                       "gas T");
+    assert_usage_error(hop_run_list("gas-kinetic", "--p", "-1", NULL), "--p", "gas p");
+    assert_usage_error(hop_run_list("gas-kinetic", "--d-kr", "abc", NULL), "--d-kr", "gas d");
+    assert_usage_error(hop_run_list("gas-kinetic", "--m-ar40", "0", NULL), "--m-ar40", "gas m");
+    assert_usage_error(hop_run_list("gas-kinetic", "--frob", NULL), "--frob", "gas option");
+    assert_usage_error(hop_run_list("gas-kinetic", "--T", NULL), "--T", "gas missing value");
 }
