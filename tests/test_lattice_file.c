@@ -1,10 +1,8 @@
 /* test_lattice_file.c: Criterion tests of lattice files (host/lattice/file.c) and their
  * command line (`hop run --lattice-file`, `hop lattices --write`).
  *
- * Round trip: every built-in written with hop_lattice_write and loaded back is the
- * built-in table field by field (memcmp of the derived struct) and gives bit-identical
- * f.  The checked-in files of tests/lattices/ are exactly what `hop lattices --write`
- * prints today, and the two lattices that are not built in give physical answers (bct
+ * Reading: hand-written files give the tables they describe (the writer's round trip of
+ * the built-ins is test_lattice_write.c), and the two lattices that are not built in give physical answers (bct
  * has bcc's f along every axis: the same walk seen through a linear map).  Every load
  * error is provoked on purpose and must name FILE:LINE (or FILE) and the problem.
  * The command-line tests run the built binary (HOP_BINARY) with fork/exec like
@@ -24,125 +22,9 @@
 #include "lattice/impl.h"
 #include "run_helper.h"
 #include "exact_helper.h"
-
-
-static char scratch[64];          /* a fresh directory per test */
-
-static void scratch_make(void)
-{
-    make_dir(scratch, sizeof scratch);
-}
-
-static void scratch_remove(void)
-{
-    remove_dir(scratch);
-}
-
-/* scratch/name, in one of four rotating buffers. */
-static const char *path_of(const char *name)
-{
-    static char buf[4][128];
-    static int next;
-    char *p = buf[next++ % 4];
-    snprintf(p, sizeof buf[0], "%s/%s", scratch, name);
-    return p;
-}
-
-static const char *put(const char *name, const char *text)
-{
-    const char *path = path_of(name);
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f, "cannot create %s", path);
-    fputs(text, f);
-    cr_assert_eq(fclose(f), 0);
-    return path;
-}
-
-/* L written by hop_lattice_write to scratch/name; returns the path. */
-static const char *write_lattice(const char *name, const hop_lattice *L)
-{
-    const char *path = path_of(name);
-    FILE *f = fopen(path, "w");
-    cr_assert_not_null(f);
-    cr_assert_eq(hop_lattice_write(f, L), HOP_OK, "%s: write failed", L->name);
-    cr_assert_eq(fclose(f), 0);
-    return path;
-}
-
-/* Loads path and fails the test unless that succeeds. */
-static const hop_lattice *must_load(const char *path)
-{
-    const hop_lattice *L = NULL;
-    char msg[512] = "";
-    hop_status s = hop_lattice_load(path, &L, msg, sizeof msg);
-    cr_assert_eq(s, HOP_OK, "loading %s: status %d, %s", path, (int)s, msg);
-    cr_assert_not_null(L);
-    return L;
-}
-
-/* A corr run on the cpu backend. */
-static hop_result *run_corr(const hop_lattice *L, uint64_t replicas, uint64_t seed)
-{
-    hop_params p = hop_test_params("fcc", HOP_EST_CORR, HOP_MODEL_VACANCY, replicas, seed);
-    p.lattice = L;
-    return hop_test_run(&p);
-}
-
-/* |a - b| within k combined standard errors. */
-static void expect_agree(const hop_estimate *a, const hop_estimate *b, double k,
-                         const char *what)
-{
-    const double tol = k * sqrt(a->sigma * a->sigma + b->sigma * b->sigma);
-    cr_expect(fabs(a->value - b->value) <= tol, "%s: %.5f +- %.5f vs %.5f +- %.5f", what,
-              a->value, a->sigma, b->value, b->sigma);
-}
+#include "lattice_file_helper.h"
 
 /* ---- round trip ------------------------------------------------------------------ */
-
-Test(lattice_file_roundtrip, builtins_load_back_field_by_field, .init = scratch_make,
-     .fini = scratch_remove)
-{
-    for (int i = 0; i < hop_lattice_count(); ++i) {
-        const hop_lattice *B = hop_lattice_get(i);
-        const char *path = write_lattice("a.lat", B);
-        const hop_lattice *L = must_load(path);
-        hop_lattice copy = *L;
-        char *first = read_whole_file(path), *second;
-        memcpy(copy.name, B->name, sizeof copy.name);
-        cr_expect_eq(memcmp(&copy, B, sizeof copy), 0, "%s: loaded table differs", B->name);
-        cr_expect_str_eq(L->name, B->name);
-        cr_expect_str_eq(L->cell_name, B->cell_name);
-        /* Written again, the loaded lattice gives the same text. */
-        second = read_whole_file(write_lattice("b.lat", L));
-        cr_expect_str_eq(first, second, "%s: second write differs", B->name);
-        /* Loading the same lattice again hands out the same storage. */
-        cr_expect_eq(must_load(path), L, "%s: reloaded into a new slot", B->name);
-        free(first);
-        free(second);
-    }
-}
-
-/* "The nine built-in lattices can be written in this format and give the same
- * results": same seed and replicas, bit-identical estimates. */
-Test(lattice_file_roundtrip, builtins_give_bit_identical_f, .init = scratch_make,
-     .fini = scratch_remove)
-{
-    for (int i = 0; i < hop_lattice_count(); ++i) {
-        const hop_lattice *B = hop_lattice_get(i);
-        const hop_lattice *L = must_load(write_lattice("a.lat", B));
-        hop_result *rb = run_corr(B, 3000, 11), *rl = run_corr(L, 3000, 11);
-        cr_expect_neq(L, B, "%s: a copy, not the built-in itself", B->name);
-        cr_expect(rb->tracer_jumps > 0 && isfinite(rb->f.value), "%s: a real run", B->name);
-        cr_expect_eq(memcmp(&rb->f, &rl->f, sizeof rb->f), 0, "%s: f %.17g vs %.17g",
-                     B->name, rb->f.value, rl->f.value);
-        cr_expect_eq(rb->n_groups, rl->n_groups);
-        cr_expect_eq(memcmp(rb->f_group, rl->f_group, sizeof rb->f_group), 0,
-                     "%s: principal components differ", B->name);
-        cr_expect_eq(rb->vacancy_steps, rl->vacancy_steps, "%s: different walks", B->name);
-        hop_result_free(rb);
-        hop_result_free(rl);
-    }
-}
 
 /* A file written by hand, with defaults for what it leaves out, is the table. */
 #define SQ_HEAD "hop-lattice 1\nname sq2\ndim 2\ncell 1 1\naxis x 1 0 1\naxis y 0 1 1\n" \
@@ -184,26 +66,6 @@ Test(lattice_file_roundtrip, jumps_nearest_finds_fcc, .init = scratch_make,
 }
 
 /* ---- the checked-in example files -------------------------------------------------- */
-
-Test(lattice_file_examples, builtin_files_are_current, .init = scratch_make,
-     .fini = scratch_remove)
-{
-    for (int i = 0; i < hop_lattice_count(); ++i) {
-        const hop_lattice *B = hop_lattice_get(i);
-        char path[512];
-        char *checked_in, *now;
-        const hop_lattice *L;
-        snprintf(path, sizeof path, "%s/tests/lattices/%s.lat", HOP_SOURCE_DIR, B->name);
-        L = must_load(path);
-        cr_expect_eq(memcmp(L, B, sizeof *L), 0, "%s: differs from the built-in", path);
-        checked_in = read_whole_file(path);
-        now = read_whole_file(write_lattice("now.lat", B));
-        cr_expect_str_eq(checked_in, now, "%s is stale: regenerate it with "
-                         "`hop lattices --write %s`", path, B->name);
-        free(checked_in);
-        free(now);
-    }
-}
 
 /* Simple hexagonal, c = a: eight jumps, f strictly between 0 and 1 on both axes. */
 Test(lattice_file_examples, simple_hexagonal)
@@ -520,66 +382,7 @@ Test(lattice_file_errors, storage_is_bounded, .init = scratch_make, .fini = scra
     cr_expect_eq(must_load(put("t3.lat", text)), kept[3]);
 }
 
-/* hop_lattice_write refuses tables it cannot express, and reports write errors. */
-Test(lattice_file_errors, write_refuses_what_it_cannot_express)
-{
-    hop_lattice L = *hop_lattice_find("honeycomb");
-    FILE *f = fopen("/dev/null", "w");
-    cr_assert_not_null(f);
-    L.basis_sub[0] = 1, L.basis_sub[1] = 0;     /* sublattice 1 before 0 */
-    cr_expect_eq(hop_lattice_write(f, &L), HOP_ERR_INVAL);
-    L = *hop_lattice_find("honeycomb");
-    L.dim = 4;
-    cr_expect_eq(hop_lattice_write(f, &L), HOP_ERR_INVAL);
-    fclose(f);
-    f = fopen(HOP_SOURCE_DIR "/tests/lattices/README.md", "r");    /* not writable */
-    cr_assert_not_null(f);
-    cr_expect_eq(hop_lattice_write(f, hop_lattice_find("fcc")), HOP_ERR_IO);
-    fclose(f);
-}
-
 /* ---- command line ---------------------------------------------------------------------- */
-
-/* Exit 2, nothing on stdout, stderr exactly "hop: ...needle...\ntry 'hop CMD --help'\n". */
-static void expect_usage_error(const hop_proc *p, const char *cmd, const char *needle)
-{
-    char try_line[64];
-    const char *nl = strchr(p->err, '\n');
-    snprintf(try_line, sizeof try_line, "try 'hop %s --help'\n", cmd);
-    cr_expect_eq(p->status, 2, "exit %d, stderr: %s", p->status, p->err);
-    cr_expect_str_eq(p->out, "");
-    cr_assert(strncmp(p->err, "hop: ", 5) == 0 && nl, "stderr: %s", p->err);
-    cr_expect_str_eq(nl + 1, try_line, "stderr: %s", p->err);
-    cr_expect(strstr(p->err, needle) != NULL && strstr(p->err, needle) < nl,
-              "'%s' not in the first line of: %s", needle, p->err);
-}
-
-Test(lattice_file_cli, write_prints_a_loadable_builtin, .init = scratch_make,
-     .fini = scratch_remove)
-{
-    const char *args[] = {"lattices", "--write", "fcc", NULL};
-    const char *args_eq[] = {"lattices", "--write=hcp", NULL};
-    hop_proc *p = hop_run_args(args);
-    const hop_lattice *L;
-    cr_assert_eq(p->status, 0, "stderr: %s", p->err);
-    cr_expect_str_eq(p->err, "");
-    L = must_load(put("fcc.lat", p->out));
-    cr_expect_eq(memcmp(L, hop_lattice_find("fcc"), sizeof *L), 0);
-    p = hop_run_args(args_eq);
-    cr_assert_eq(p->status, 0);
-    L = must_load(put("hcp.lat", p->out));
-    cr_expect_eq(memcmp(L, hop_lattice_find("hcp"), sizeof *L), 0);
-}
-
-Test(lattice_file_cli, write_usage_errors)
-{
-    const char *unknown[] = {"lattices", "--write", "nope", NULL};
-    const char *no_value[] = {"lattices", "--write", NULL};
-    const char *extra[] = {"lattices", "--write", "fcc", "sc", NULL};
-    expect_usage_error(hop_run_args(unknown), "lattices", "--write: unknown lattice 'nope'");
-    expect_usage_error(hop_run_args(no_value), "lattices", "option '--write' needs a value");
-    expect_usage_error(hop_run_args(extra), "lattices", "unexpected argument 'sc'");
-}
 
 /* A bad file is a usage error naming FILE:LINE, and no --json file appears. */
 Test(lattice_file_cli, bad_file_is_a_usage_error, .init = scratch_make, .fini = scratch_remove)
