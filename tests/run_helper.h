@@ -23,6 +23,18 @@ static inline hop_params hop_test_params(const char *lattice, int estimator, int
     return p;
 }
 
+/* A lattice gas run: box of `size` cells, concentration c, pair energy J (kT), 2 threads. */
+static inline hop_params hop_test_gas_params(const char *lattice, int size, double c, double J,
+                                             uint64_t replicas, uint64_t seed)
+{
+    hop_params p = hop_test_params(lattice, HOP_EST_MSD, HOP_MODEL_GAS, replicas, seed);
+    p.size = size;
+    p.c = c;
+    p.J = J;
+    p.threads = 2;
+    return p;
+}
+
 static inline hop_result *hop_test_run(const hop_params *p)
 {
     hop_result *r = NULL;

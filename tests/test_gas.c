@@ -22,10 +22,8 @@
  *   as a drift of Theta.  On the square lattice the two-width Theta is the same in boxes
  *   of edge 8 and 16 where the one-width one is not (the surface term is gone); boxes
  *   of edge < 4 use one width, and a companion of edge < 4 bounds no Theta.
- * - Exact identities of the bookkeeping along a trajectory (shared step code driven
- *   directly): particle and vacancy counts, occupancy <-> mover positions, sum of the
- *   particles' displacements = - sum of the vacancies' = the collective displacement,
- *   and the recorded pair count and slab series (recomputed slab by slab).
+ * - (The exact identities of the step code's bookkeeping along a trajectory are
+ *   test_gas_step.c's.)
  * - Bits: 1 and 2 threads give identical JSON results; every bad input is a one-line
  *   usage error with exit status 2 and no file written.
  * Tolerances: 3 reported standard errors (the issue's criterion); seeds are fixed. */
@@ -45,17 +43,6 @@
 #include "run_helper.h"
 
 #define K_SIGMA 3.0
-
-static hop_params gas_params(const char *lattice, int size, double c, double J,
-                             uint64_t replicas, uint64_t seed)
-{
-    hop_params p = hop_test_params(lattice, HOP_EST_MSD, HOP_MODEL_GAS, replicas, seed);
-    p.size = size;
-    p.c = c;
-    p.J = J;
-    p.threads = 2;
-    return p;
-}
 
 /* ---- J = 0: the collective motion is exact ----------------------------------------- */
 
@@ -81,7 +68,7 @@ static void expect_free_theta(const char *lattice, const hop_result *r)
 
 static void expect_collective_exact(const char *lattice, int size, double c)
 {
-    const hop_params p = gas_params(lattice, size, c, 0, 4000, 77);
+    const hop_params p = hop_test_gas_params(lattice, size, c, 0, 4000, 77);
     hop_result *r = hop_test_run(&p);
     const hop_lattice *L = r->params.lattice;
     const double alpha2 = (double)L->jump_len2 / L->metric_den;
@@ -134,7 +121,7 @@ Test(gas_collective, triangular) { collective_scan("triangular", 8); }
  * N v/n = 3.2 not an integer, so the recorded deviations from 3 need the e^2 term). */
 static void expect_free_theta_only(const char *lattice, int size, double c)
 {
-    const hop_params p = gas_params(lattice, size, c, 0, 4000, 41);
+    const hop_params p = hop_test_gas_params(lattice, size, c, 0, 4000, 41);
     hop_result *r = hop_test_run(&p);
     expect_free_theta(lattice, r);
     hop_result_free(r);
@@ -152,7 +139,7 @@ Test(gas_theta, free_gas_multi_site_cells)
  * still is (exact Theta), and for J != 0 it is not. */
 Test(gas_theta, one_cell_box_has_no_slab)
 {
-    hop_params p = gas_params("diamond", 1, 0.5, 0, 2000, 5);
+    hop_params p = hop_test_gas_params("diamond", 1, 0.5, 0, 2000, 5);
     hop_result *r = hop_test_run(&p);
     cr_expect(isnan(r->gas.theta.value) && isnan(r->gas.theta.sigma));
     cr_expect(isfinite(r->gas.D_chem.value));
@@ -169,7 +156,7 @@ Test(gas_theta, one_cell_box_has_no_slab)
  * remainder is ~1e-4 kappa', well below the error (~1e-2). */
 Test(gas_f, dilute_limit_is_one, .timeout = 120)
 {
-    hop_params p = gas_params("sc", 6, 2.0 / 216, 0, 20000, 5);
+    hop_params p = hop_test_gas_params("sc", 6, 2.0 / 216, 0, 20000, 5);
     hop_result *r1, *r2;
     double f0, s0;
     r1 = hop_test_run(&p);
@@ -195,7 +182,7 @@ Test(gas_f, dilute_limit_is_one, .timeout = 120)
 static void expect_one_vacancy(const char *lattice, int size)
 {
     const double n = (double)hop_lattice_box_sites(hop_lattice_find(lattice), size);
-    hop_params p = gas_params(lattice, size, (n - 1) / n, 0, 4000, 9);
+    hop_params p = hop_test_gas_params(lattice, size, (n - 1) / n, 0, 4000, 9);
     hop_params q = hop_test_params(lattice, HOP_EST_MSD, HOP_MODEL_VACANCY, 20000, 9);
     hop_result *g, *v;
     double tol;
@@ -275,7 +262,7 @@ static double exact_pairs_4x4(double J)
 
 static void expect_boltzmann(double J)
 {
-    const hop_params p = gas_params("square", 4, 0.5, J, 4000, 31);
+    const hop_params p = hop_test_gas_params("square", 4, 0.5, J, 4000, 31);
     hop_result *r = hop_test_run(&p);
     const double exact = exact_pairs_4x4(J) / 16.0;
     cr_assert_eq(r->gas.n_particles, 8);
@@ -467,7 +454,7 @@ Test(gas_chain, closed_form_is_the_transfer_matrix)
  * the chain's thermodynamic limit within 3 sigma plus the companion box's bias bound. */
 static void expect_chain(double c, double J)
 {
-    hop_params p = gas_params("chain", 64, c, J, 1000, 23);
+    hop_params p = hop_test_gas_params("chain", 64, c, J, 1000, 23);
     hop_result *r;
     p.n_times = 20;                  /* the fewest replicas for these times: 50 each */
     r = hop_test_run(&p);
@@ -505,7 +492,7 @@ Test(gas_chain, quarter_filled_attractive) { expect_chain(0.25, -1); }
  * 0.5 /nu the late half of a run of 32 has a much lower Theta than the early half. */
 Test(gas_theta, drift_shows_a_short_equilibration)
 {
-    hop_params p = gas_params("square", 12, 0.5, -1, 2000, 8);
+    hop_params p = hop_test_gas_params("square", 12, 0.5, -1, 2000, 8);
     hop_result *r;
     p.size_check = 0;
     p.time = 32;
@@ -524,7 +511,7 @@ Test(gas_theta, drift_shows_a_short_equilibration)
  * -0.35 at 16) shrinking with the edge: the test has the power to see a surface term. */
 Test(gas_theta, two_widths_cancel_the_surface_term, .timeout = 120)
 {
-    hop_params p = gas_params("square", 8, 0.5, 1, 2000, 19);
+    hop_params p = hop_test_gas_params("square", 8, 0.5, 1, 2000, 19);
     hop_result *a, *b;
     double d, s, d1, s1;
     p.size_check = 0;
@@ -552,13 +539,13 @@ Test(gas_theta, two_widths_cancel_the_surface_term, .timeout = 120)
  * while f's stays bounded. */
 Test(gas_theta, small_boxes)
 {
-    hop_params p = gas_params("fcc", 2, 0.5, -0.5, 2000, 6);
+    hop_params p = hop_test_gas_params("fcc", 2, 0.5, -0.5, 2000, 6);
     hop_result *r = hop_test_run(&p);
     cr_expect(!r->gas.theta_two_widths, "edge 2: one width");
     cr_expect(r->gas.theta.value == r->gas.theta_one_width.value
               && r->gas.theta.sigma == r->gas.theta_one_width.sigma && r->gas.theta.sigma > 0);
     hop_result_free(r);
-    p = gas_params("square", 6, 0.5, 0.5, 2000, 6);
+    p = hop_test_gas_params("square", 6, 0.5, 0.5, 2000, 6);
     r = hop_test_run(&p);
     cr_assert_eq(r->check_size, 3);
     cr_expect(r->gas.theta_two_widths, "edge 6: two widths");
@@ -566,174 +553,6 @@ Test(gas_theta, small_boxes)
               "companion of edge 3: f bias %g, Theta %g, D_chem %g", r->f.bias,
               r->gas.theta.bias, r->gas.D_chem.bias);
     hop_result_free(r);
-}
-
-/* ---- exact identities along a trajectory -------------------------------------------- */
-
-/* The slab series recomputed from the cell coordinates of the sites (cells x-fastest,
- * the basis inside: models/gas.c), slab by slab: on each axis B = min(L, 32) blocks, block j
- * the planes x with floor(j L/B) <= x < floor((j + 1) L/B) (found by search); the wide
- * slabs are the B runs of B/2 consecutive blocks (cyclically), the narrow ones of B/4.
- * out[0] = sum over the wide slabs of (n_k - floor(N (B/2)/B))^2, out[1] = out[0] minus
- * the same over the narrow ones with floor(N (B/4)/B).  Also checks the host's sums over
- * the slabs of v_k (1 - v_k/n) and of (N v_k/n - mean)^2, from the slabs' site counts. */
-static void slab_series(const hop_params *p, const hop_gas_model *m, const int32_t *occ,
-                        int64_t *out)
-{
-    const hop_lattice *L = p->lattice;
-    const int E = p->size, B = E < 32 ? E : 32, blocks[2] = {B / 2, B / 4};
-    const int64_t n = m->gp.n_sites, N = m->gp.n_particles;
-    double D[2] = {0, 0}, e2[2] = {0, 0};
-    int64_t sum[2] = {0, 0};
-    cr_assert_eq(m->gp.n_blocks, B);
-    for (int a = 0; a < L->dim; ++a)
-        for (int j = 0; j < B; ++j)
-            for (int k = 0; k < 2; ++k) {
-                const int64_t mean = N * blocks[k] / B;
-                int64_t sites = 0, in = 0;
-                for (int64_t s = 0; s < n; ++s) {
-                    int64_t cell = s / L->n_basis;
-                    int x, b = 0;
-                    for (int i = 0; i < a; ++i)
-                        cell /= E;
-                    x = (int)(cell % E);
-                    while (!(x >= (int64_t)b * E / B && x < (int64_t)(b + 1) * E / B))
-                        ++b;
-                    if ((b - j + B) % B < blocks[k]) {
-                        ++sites;
-                        in += hop_gas_code(occ[s]) >= 0;
-                    }
-                }
-                sum[k] += (in - mean) * (in - mean);
-                D[k] += sites * (1 - (double)sites / n);
-                e2[k] += ((double)N * sites / n - mean) * ((double)N * sites / n - mean);
-            }
-    cr_assert_float_eq(m->wide_D, D[0], 1e-9 * D[0], "wide_D %.12g, want %.12g", m->wide_D, D[0]);
-    cr_assert_float_eq(m->narrow_D, D[1], 1e-9 * (D[1] + 1), "narrow_D %.12g, want %.12g",
-                       m->narrow_D, D[1]);
-    cr_assert_float_eq(m->wide_e2, e2[0], 1e-9 * (e2[0] + 1));
-    cr_assert_float_eq(m->narrow_e2, e2[1], 1e-9 * (e2[1] + 1));
-    out[0] = sum[0];
-    out[1] = sum[0] - sum[1];
-}
-
-static void expect_bookkeeping(const char *lattice, int size, double c, double J)
-{
-    hop_params p = gas_params(lattice, size, c, J, 2000, 3);
-    char msg[256];
-    hop_gas_model *m;
-    hop_gas_params gp;
-    hop_gas_work w;
-    hop_gas_state st;
-    int32_t *space;
-    int64_t row[HOP_GAS_MAX_ROW], slabs[2];
-    const hop_lattice *L;
-    cr_assert_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_OK, "%s", msg);
-    L = p.lattice;
-    m = hop_gas_model_alloc(&p);
-    cr_assert_not_null(m);
-    gp = m->gp;
-    cr_assert_eq(gp.vacancy_movers, c > 0.5, "%s c = %g: movers", lattice, c);
-    space = malloc(hop_gas_work_ints(&gp, L->z, 1) * sizeof *space);
-    cr_assert_not_null(space);
-    hop_gas_work_carve(&gp, 1, space, &w);
-    hop_gas_begin(L, &gp, &m->box, 11, 4, &w, &st);
-    hop_gas_equilibrate(L, &gp, &m->box, &w, &st, L->z, 0, gp.vacancy_movers, 1);
-    for (int check = 0; check < 20; ++check) {
-        int64_t sum[3] = {0, 0, 0}, vsum[3] = {0, 0, 0}, pairs = 0;
-        int32_t particles = 0;
-        for (int n = 0; n < 500; ++n)
-            hop_gas_attempt(L, &gp, &m->box, &w, &st, L->z, 0, gp.vacancy_movers, 1);
-        for (int32_t s = 0; s < gp.n_sites; ++s) {
-            const int32_t id = hop_gas_code(w.occ[s]);
-            int around = 0;
-            particles += id >= 0;
-            cr_assert(id >= -gp.n_vacancies && id < gp.n_particles, "occupancy code %d", id);
-            for (int k = 0; k < L->z; ++k)
-                around += hop_gas_code(w.occ[m->nbr[(int64_t)s * L->z + k]]) >= 0;
-            if (id >= 0)
-                pairs += around;
-            /* the neighbour counts are kept with interactions only */
-            cr_assert_eq(hop_gas_neighbours(w.occ[s]), gp.interacting ? around : 0,
-                         "%s: neighbour count of site %d", lattice, s);
-        }
-        cr_assert_eq(particles, gp.n_particles, "%s: particles conserved", lattice);
-        for (int32_t k = 0; k < gp.n_movers; ++k) {
-            const int32_t id = gp.vacancy_movers ? -1 - k : k;
-            cr_assert_eq(hop_gas_code(w.occ[w.pos[k]]), id, "%s: mover %d is where pos says",
-                         lattice, k);
-            for (int j = 0; j < L->z; ++j)
-                cr_assert_eq(w.target[k * L->z + j], m->nbr[(int64_t)w.pos[k] * L->z + j],
-                             "%s: target %d of mover %d", lattice, j, k);
-        }
-        for (int32_t j = 0; j < gp.n_sites; ++j)
-            for (int a = 0; a < 3; ++a)
-                (j < gp.n_particles ? sum : vsum)[a] += w.disp[3 * j + a];
-        for (int a = 0; a < 3; ++a) {
-            cr_assert_eq(sum[a], -vsum[a], "%s: particles' and vacancies' displacements", lattice);
-            cr_assert_eq(sum[a], st.collective[a], "%s: collective displacement", lattice);
-        }
-        hop_gas_record(L, &gp, &m->box, &w, &st, 0, 1, row);
-        cr_assert_eq(row[HOP_GAS_COLLECTIVE], hop_gas_norm2_64(L, sum));
-        cr_assert_eq(row[3 + L->n_groups], pairs / 2, "%s: recorded pairs", lattice);
-        slab_series(&p, m, w.occ, slabs);
-        cr_assert_eq(row[4 + L->n_groups], slabs[0], "%s: recorded wide slab fluctuation",
-                     lattice);
-        cr_assert_eq(row[5 + L->n_groups], slabs[1], "%s: recorded difference of the widths",
-                     lattice);
-    }
-    cr_assert_gt(st.jumps, 0);
-    free(space);
-    hop_gas_model_free(m);
-}
-
-Test(gas_identities, particles_move) { expect_bookkeeping("sc", 4, 0.3, 0.7); }
-Test(gas_identities, vacancies_move) { expect_bookkeeping("fcc", 2, 0.75, -0.5); }
-Test(gas_identities, two_sublattices) { expect_bookkeeping("honeycomb", 4, 0.6, 0); }
-Test(gas_identities, odd_edge) { expect_bookkeeping("triangular", 5, 0.45, 0.3); }
-Test(gas_identities, shifted_slabs) { expect_bookkeeping("hcp", 6, 0.4, -0.2); }
-Test(gas_identities, one_width) { expect_bookkeeping("bcc", 3, 0.5, 0.4); }
-Test(gas_identities, unequal_blocks) { expect_bookkeeping("square", 37, 0.4, 0.3); }
-Test(gas_identities, unequal_blocks_ring) { expect_bookkeeping("chain", 70, 0.3, -0.5); }
-
-/* The CPU's target table (include/hop/gas.h) only shortens the lookup of the target
- * site: every replica's row is the same without it, as the kernel runs. */
-static void expect_same_rows_without_targets(const char *lattice, int size, double c, double J)
-{
-    hop_params p = gas_params(lattice, size, c, J, 2000, 29);
-    char msg[256];
-    hop_gas_model *m;
-    int32_t *space;
-    int64_t with[HOP_GAS_MAX_ROW], without[HOP_GAS_MAX_ROW];
-    hop_gas_work w;
-    cr_assert_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_OK, "%s", msg);
-    m = hop_gas_model_alloc(&p);
-    cr_assert_not_null(m);
-    space = malloc(hop_gas_work_ints(&m->gp, p.lattice->z, 1) * sizeof *space);
-    cr_assert_not_null(space);
-    for (uint64_t r = 0; r < 6; ++r) {
-        hop_gas_work_carve(&m->gp, 1, space, &w);
-        hop_gas_replica(p.lattice, &m->gp, &m->box, p.seed, r, &w, with);
-        hop_gas_work_carve(&m->gp, 0, space, &w);
-        cr_assert_null(w.target);
-        hop_gas_replica(p.lattice, &m->gp, &m->box, p.seed, r, &w, without);
-        cr_assert_gt(with[hop_gas_row_len(p.lattice, &m->gp) - 2], 0, "%s: jumps", lattice);
-        cr_assert_arr_eq(with, without, hop_gas_row_len(p.lattice, &m->gp) * sizeof *with,
-                         "%s c = %g J = %g: replica %d differs without the target table",
-                         lattice, c, J, (int)r);
-    }
-    free(space);
-    hop_gas_model_free(m);
-}
-
-Test(gas_identities, target_table)
-{
-    expect_same_rows_without_targets("sc", 4, 0.3, 0.7);        /* particles move */
-    expect_same_rows_without_targets("bcc", 3, 0.7, -0.4);      /* vacancies move */
-    expect_same_rows_without_targets("fcc", 2, 0.5, 0);
-    expect_same_rows_without_targets("hcp", 3, 0.4, 0.5);       /* two sublattices */
-    expect_same_rows_without_targets("honeycomb", 4, 0.6, -0.6);
-    expect_same_rows_without_targets("chain", 16, 0.5, 1.0);
 }
 
 /* ---- command line: bits and bad input ---------------------------------------------- */
@@ -809,7 +628,7 @@ Test(gas_cli, bad_input)
  * the two boxes scaled to the larger one. */
 Test(gas_size, the_companion_box_bounds_the_finite_size_bias, .timeout = 120)
 {
-    hop_params p = gas_params("square", 8, 0.5, 0, 2000, 12);
+    hop_params p = hop_test_gas_params("square", 8, 0.5, 0, 2000, 12);
     hop_result *r, *small;
     p.size_check = 1;
     r = hop_test_run(&p);
