@@ -147,9 +147,10 @@ static void print_progress(const hop_progress *g, void *user)
     progress_state *ps = user;
     char of[48] = "", eta[48] = "";
     ps->latest = *g;
-    hop_stop_signals_part(g->next_part_s);
-    if (ps->quiet || g->elapsed_s - ps->last < 2.0)
-        return;
+    if (ps->quiet || hop_stop_signal || g->elapsed_s - ps->last < 2.0) {
+        hop_stop_signals_part(g->next_part_s, ps->tty && ps->shown);
+        return;     /* a stopping run's last report would come under the signal's message */
+    }
     ps->last = g->elapsed_s;
     ps->shown = 1;
     if (g->replicas_planned > 0) {
@@ -162,6 +163,7 @@ static void print_progress(const hop_progress *g, void *user)
             ps->tty ? "\r" : "", (unsigned long long)g->replicas_done, of, g->f, g->f_sigma,
             g->steps_per_s, g->elapsed_s, eta, ps->tty ? "   " : "\n");
     fflush(stderr);
+    hop_stop_signals_part(g->next_part_s, ps->tty);
 }
 
 /* What an interrupted run says (rank 0): where its state is, or, without a checkpoint,
@@ -275,11 +277,11 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     o.p.progress = print_progress;
     o.p.progress_user = &progress;
     o.p.interrupt = &hop_stop_signal;
-    hop_stop_signals_catch(hop_mpi_rank() == 0, progress.tty && !o.quiet);
+    hop_stop_signals_catch(hop_mpi_rank() == 0);
     errors = hop_error_count();
     s = hop_run_execute(&o.p, &r);
-    if (progress.shown && progress.tty)
-        fputc('\n', stderr);
+    if (progress.shown && progress.tty && !(hop_stop_signal && hop_mpi_rank() == 0))
+        fputc('\n', stderr);       /* (the signal's message has ended the line) */
     if (s == HOP_ERR_INTERRUPTED) {
         const int sig = hop_stop_signal ? (int)hop_stop_signal : SIGTERM;  /* another rank's */
         if (hop_mpi_rank() == 0)

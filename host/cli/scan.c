@@ -614,7 +614,7 @@ static int may_reuse(const scan_plan *plan)
 static void point_progress(const hop_progress *g, void *user)
 {
     (void)user;
-    hop_stop_signals_part(g->next_part_s);
+    hop_stop_signals_part(g->next_part_s, 0);
 }
 
 /* What a scan stopped by signal `sig` says: the points done and how to go on. */
@@ -748,7 +748,7 @@ int hop_scan_main(int argc, char **argv, const char *command_line)
         fprintf(stderr, "hop scan: %ld of %ld points already in %s\n", done, plan.n_points,
                 plan.out);
     if (!plan.exact)            /* the exact solver has no sub-batches to stop after */
-        hop_stop_signals_catch(1, 0);
+        hop_stop_signals_catch(1);
     rc = plan.exact ? run_exact_points(&plan, done, csv) : run_points(&plan, done, csv);
     if (fclose(csv) != 0 && rc == 0) {
         hop_error(HOP_ERR_IO, "cannot write '%s': %s", plan.out, strerror(errno));

@@ -11,7 +11,6 @@ volatile sig_atomic_t hop_stop_signal;
 
 static char message[2][128];
 static volatile sig_atomic_t shown = -1;      /* the buffer the handler writes; -1: none */
-static int newline;
 
 static void on_stop_signal(int sig)
 {
@@ -27,27 +26,26 @@ static void on_stop_signal(int sig)
         (void)!write(STDERR_FILENO, "\n", 1);
 }
 
-void hop_stop_signals_part(double seconds)
+void hop_stop_signals_part(double seconds, int newline_first)
 {
     const int next = shown == 0 ? 1 : 0;
     if (shown < 0)
         return;
     if (seconds > 0)
         snprintf(message[next], sizeof message[next], "%shop: stopping after the current "
-                 "sub-batch (about %.0f s)", newline ? "\n" : "", seconds < 1 ? 1 : seconds);
+                 "sub-batch (about %.0f s)", newline_first ? "\n" : "", seconds < 1 ? 1 : seconds);
     else
         snprintf(message[next], sizeof message[next], "%shop: stopping after the current "
-                 "sub-batch", newline ? "\n" : "");
+                 "sub-batch", newline_first ? "\n" : "");
     shown = next;
 }
 
-void hop_stop_signals_catch(int say, int newline_first)
+void hop_stop_signals_catch(int say)
 {
     struct sigaction sa;
     hop_stop_signal = 0;
-    newline = newline_first;
     shown = say ? 1 : -1;
-    hop_stop_signals_part(0);
+    hop_stop_signals_part(0, 0);
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop_signal;
     sa.sa_flags = SA_RESETHAND;

@@ -11,13 +11,13 @@
 extern volatile sig_atomic_t hop_stop_signal;
 
 /* Installs the handler for SIGINT and SIGTERM and clears hop_stop_signal.  say: whether
- * this process writes the first signal's message (rank 0 of an MPI job); newline_first:
- * whether the message starts on a new line (a progress line in place on a terminal). */
-void hop_stop_signals_catch(int say, int newline_first);
+ * this process writes the first signal's message (rank 0 of an MPI job). */
+void hop_stop_signals_catch(int say);
 
 /* The length, in seconds, of the sub-batch now starting, for the first signal's message
- * ("about N s"); <= 0: unknown.  Not for the handler: call it between sub-batches (from
- * the progress callback). */
-void hop_stop_signals_part(double seconds);
+ * ("about N s"); <= 0: unknown.  newline_first: the message first ends a line left open
+ * (a progress line updated in place on a terminal).  Not for the handler: call it
+ * between sub-batches (from the progress callback). */
+void hop_stop_signals_part(double seconds, int newline_first);
 
 #endif
