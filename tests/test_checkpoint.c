@@ -221,6 +221,52 @@ Test(checkpoint_cli, signals_stop_with_a_checkpoint_and_resume_gives_the_same_bi
     remove_dir(dir);
 }
 
+/* Responsiveness of a large run, as the user meets it ([users] item 1): the first
+ * sub-batch is small and the next grow towards about 2 s, so a time limit and a signal
+ * act within seconds however many replicas were asked for (before: round/8 of them
+ * first, 12.5 million here, tens of seconds).  The bounds are the issue's, with room
+ * for a loaded machine; seconds on the monotonic clock around the hop process. */
+#define LARGE_RUN "run", "--backend", "cpu", "--lattice", "fcc", "--replicas", "100000000", \
+                  "--quiet"
+
+static double monotonic_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+Test(checkpoint_cli, a_time_limit_of_3_s_ends_a_run_of_1e8_replicas_within_5_s)
+{
+    const char *args[] = {LARGE_RUN, "--time-limit", "3", NULL};
+    const double t0 = monotonic_s();
+    const pid_t pid = start_hop(args);
+    const int status = wait_status(pid);
+    const double took = monotonic_s() - t0;
+    cr_assert_eq(status, 0);
+    cr_assert_lt(took, 5.0, "--time-limit 3 took %.1f s", took);
+}
+
+Test(checkpoint_cli, sigint_1_s_into_a_run_of_1e8_replicas_saves_and_ends_within_3_s)
+{
+    char dir[64], ck[96];
+    struct stat st;
+    const char *args[] = {LARGE_RUN, "--checkpoint", ck, NULL};
+    pid_t pid;
+    double t0, took;
+    make_dir(dir, sizeof dir);
+    snprintf(ck, sizeof ck, "%s/run.ckpt", dir);
+    pid = start_hop(args);
+    sleep_s(1.0);
+    t0 = monotonic_s();
+    kill(pid, SIGINT);
+    cr_assert_eq(wait_status(pid), 128 + SIGINT);
+    took = monotonic_s() - t0;
+    cr_assert_lt(took, 3.0, "SIGINT acted after %.1f s", took);
+    cr_assert(stat(ck, &st) == 0 && st.st_size > 0, "the checkpoint is saved");
+    remove_dir(dir);
+}
+
 Test(checkpoint_cli, kill_9_at_any_moment_leaves_a_usable_checkpoint)
 {
     static const double delays[] = {0.0, 0.03, 0.1, 0.25};

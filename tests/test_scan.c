@@ -11,6 +11,8 @@
  *  - a scan CSV damaged before its last line (a NUL byte inside a row, a row missing,
  *    a last row cut but ended by a newline) is refused with one line naming the file
  *    and the line, and nothing in it is cut or lost;
+ *  - SIGINT during a scan keeps the finished rows and says how many points are done
+ *    and how to --resume;
  *  - a bad point anywhere in the grid is a usage error before anything is written;
  *  - scripts/plot-solute draws a solute scan. */
 #include <criterion/criterion.h>
@@ -303,6 +305,30 @@ Test(scan, resume_continues_an_interrupted_scan)
     cr_assert_eq(run(cmd), 2, "%s", cmd);
     snprintf(cmd, sizeof cmd, "cmp -s %s %s.before", b, b);
     cr_assert_eq(run(cmd), 0, "a refused --resume changed the file");
+    remove_dir(dir);
+}
+
+/* SIGINT during a scan's second point (a long one): the run stops after its sub-batch,
+ * the first point's row stays, and the scan says how many points are done and how to
+ * go on (exit status 130). */
+Test(scan, sigint_says_how_many_points_are_done_and_how_to_resume)
+{
+    char dir[64], cmd[2048], csv[128], err[128], line[512];
+    make_dir(dir, sizeof dir);
+    snprintf(csv, sizeof csv, "%s/s.csv", dir);
+    snprintf(err, sizeof err, "%s/err", dir);
+    snprintf(cmd, sizeof cmd, "bash -c '%s scan --out %s --quiet --backend cpu --lattice sc "
+             "--replicas 20000,100000000 2>%s & pid=$!; "
+             "until grep -q \"^1,\" %s 2>/dev/null; do sleep 0.05; done; sleep 0.5; "
+             "kill -INT $pid; wait $pid'", HOP_BINARY, csv, err, csv);
+    cr_assert_eq(run(cmd), 130, "%s", cmd);
+    snprintf(cmd, sizeof cmd, "grep '^hop scan: stopped' %s", err);
+    capture(cmd, line, sizeof line);
+    cr_assert(strstr(line, "stopped by signal 2; 1 of 2 points are done in '")
+              && strstr(line, "s.csv': continue with the same command and --resume"), "%s", line);
+    snprintf(cmd, sizeof cmd, "grep -c '^[0-9]' %s", csv);
+    capture(cmd, line, sizeof line);
+    cr_assert_eq(atoi(line), 1, "the first point's row stays, alone");
     remove_dir(dir);
 }
 

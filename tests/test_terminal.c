@@ -7,7 +7,10 @@
  *  - Ctrl-C during a checkpointed run stops it after the sub-batch in progress: the
  *    message names the signal and the file to --resume, on its own line under the
  *    progress line, the checkpoint exists and the exit status is 130;
- *  - Ctrl-C during a plain run ends it at once with status 130 and no output file.
+ *  - the first Ctrl-C says at once, on its own line, that the run stops after the
+ *    current sub-batch (about N s, N <= 2) and that a second Ctrl-C stops it now;
+ *  - Ctrl-C during a plain run stops it after the sub-batch with status 130, no output
+ *    file, and says that the replicas are lost and how to keep them next time.
  * The shell in the pane traps SIGINT with a command (so hop itself gets the default
  * action) and writes hop's exit status to a file.  The waits poll the pane with
  * deadlines far above what a loaded machine needs; nothing is timed.  Without tmux
@@ -174,7 +177,7 @@ Test(terminal, progress_in_place_and_ctrl_c_saves_the_run)
     remove_dir(dir);
 }
 
-Test(terminal, ctrl_c_ends_a_plain_run_at_once)
+Test(terminal, ctrl_c_stops_a_plain_run_and_says_how_to_keep_one)
 {
     char dir[64], screen[16384], path[128];
     struct stat st;
@@ -188,17 +191,36 @@ Test(terminal, ctrl_c_ends_a_plain_run_at_once)
     stop_terminal();
     cr_assert_eq(lines_with(screen, "hop: done", NULL, 0), 0, "the run did not finish:\n%s",
                  screen);
+    cr_assert_eq(lines_with(screen, "without --checkpoint they are lost: run with "
+                            "--checkpoint FILE", NULL, 0), 1, "what to do next time:\n%s",
+                 screen);
     snprintf(path, sizeof path, "%s/run.json", dir);
     cr_assert_neq(stat(path, &st), 0, "no JSON from an interrupted run");
     remove_dir(dir);
 }
 
-/* PENDING ([users], the run loop's owner): the first Ctrl-C of a run without
- * --checkpoint should say at once what happens ("stopping after this sub-batch; Ctrl-C
- * again to stop now") instead of killing the run silently; that message belongs to the
- * run/ rewrite in progress.  When it lands, drive it here as above: one Ctrl-C, the
- * message on its own line within the deadline, then the exit. */
-Test(terminal, pending_first_ctrl_c_message)
+Test(terminal, first_ctrl_c_says_at_once_when_the_run_stops)
 {
-    cr_skip_test("pending: the first Ctrl-C message is not written yet (run/ rewrite)");
+    char dir[64], screen[16384], line[512];
+    int seconds = -1;
+    need_tmux();
+    make_dir(dir, sizeof dir);
+    start_in_terminal(dir, LONG_RUN " --checkpoint run.ck");
+    watch_progress();
+    cr_assert_eq(shell("tmux -L %s send-keys -t hop C-c", tmux_socket), 0);
+    cr_assert_eq(exit_status(dir), 130, "Ctrl-C (SIGINT): exit status 128 + 2");
+    pane(screen, sizeof screen);
+    stop_terminal();
+    cr_assert_eq(lines_with(screen, "hop: stopping after the current sub-batch (about ", line,
+                            sizeof line), 1, "the first Ctrl-C's message, once:\n%s", screen);
+    cr_assert(sscanf(line, "hop: stopping after the current sub-batch (about %d s); press "
+                     "Ctrl-C again to stop now", &seconds) == 1 && strstr(line, "again to stop now"),
+              "'%s'", line);
+    /* sub-batches are sized to about 2 s of the measured rate: never more */
+    cr_assert(seconds >= 1 && seconds <= 2, "about %d s", seconds);
+    cr_assert_eq(lines_with(screen, "replicas, f = ", NULL, 0), 1,
+                 "the message is under the progress line, not on it:\n%s", screen);
+    cr_assert(strstr(screen, "hop: stopping after") < strstr(screen, "hop: stopped by signal 2"),
+              "the message comes before the run's end:\n%s", screen);
+    remove_dir(dir);
 }

@@ -30,6 +30,7 @@
 #include "cli/bench.h"
 #include "run/checkpoint.h"
 #include "cli/gas_kinetic.h"
+#include "cli/stop_signal.h"
 #include "lattice/file.h"
 #include "run/mpi.h"
 #include "run/exact_run.h"
@@ -132,18 +133,24 @@ static int cmd_lattices(int argc, char **argv)
 }
 
 /* Progress of `hop run` on stderr, at most one report every 2 s: in place (carriage
- * return) on a terminal, plain lines otherwise. */
+ * return) on a terminal, plain lines otherwise; none when quiet.  Every sub-batch tells
+ * the first signal's message its length, and the last report is kept for an
+ * interrupted run's word on what it had done. */
 typedef struct {
     double last;
-    int tty, shown;
+    int tty, shown, quiet;
+    hop_progress latest;
 } progress_state;
 
 static void print_progress(const hop_progress *g, void *user)
 {
     progress_state *ps = user;
     char of[48] = "", eta[48] = "";
-    if (g->elapsed_s - ps->last < 2.0)
-        return;
+    ps->latest = *g;
+    if (ps->quiet || hop_stop_signal || g->elapsed_s - ps->last < 2.0) {
+        hop_stop_signals_part(g->next_part_s, ps->tty && ps->shown);
+        return;     /* a stopping run's last report would come under the signal's message */
+    }
     ps->last = g->elapsed_s;
     ps->shown = 1;
     if (g->replicas_planned > 0) {
@@ -156,26 +163,22 @@ static void print_progress(const hop_progress *g, void *user)
             ps->tty ? "\r" : "", (unsigned long long)g->replicas_done, of, g->f, g->f_sigma,
             g->steps_per_s, g->elapsed_s, eta, ps->tty ? "   " : "\n");
     fflush(stderr);
+    hop_stop_signals_part(g->next_part_s, ps->tty);
 }
 
-/* SIGINT and SIGTERM during a checkpointed run: the run saves its state after the
- * sub-batch in progress and stops.  SA_RESETHAND: a second signal acts at once. */
-static volatile sig_atomic_t run_signal;
-
-static void on_stop_signal(int sig)
+/* What an interrupted run says (rank 0): where its state is, or, without a checkpoint,
+ * what it had done and how to keep it next time. */
+static void say_interrupted(const hop_params *p, const progress_state *ps, int sig)
 {
-    run_signal = sig;
-}
-
-static void catch_stop_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop_signal;
-    sa.sa_flags = SA_RESETHAND;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    if (p->checkpoint) {
+        fprintf(stderr, "hop: stopped by signal %d; the state is saved in '%s': continue "
+                "with --resume %s\n", sig, p->checkpoint, p->checkpoint);
+        return;
+    }
+    fprintf(stderr, "hop: stopped by signal %d after %llu replicas in %.0f s; without "
+            "--checkpoint they are lost: run with --checkpoint FILE to keep the state and "
+            "continue later with --resume FILE\n", sig,
+            (unsigned long long)ps->latest.replicas_done, ps->latest.elapsed_s);
 }
 
 /* One exit status for all ranks of an MPI job (the largest), so that none goes on
@@ -227,7 +230,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     char msg[MSG_LEN];
     char *cmdline;
     char note[MSG_LEN];
-    progress_state progress = {0, 0, 0};
+    progress_state progress;
     hop_status s;
     unsigned long errors;
     int done, rc;
@@ -268,25 +271,21 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
                 (unsigned long long)o.p.replicas, where);
         fflush(stderr);
     }
-    if (!o.quiet) {
-        progress.tty = isatty(fileno(stderr));
-        o.p.progress = print_progress;
-        o.p.progress_user = &progress;
-    }
-    if (o.p.checkpoint) {
-        run_signal = 0;
-        o.p.interrupt = &run_signal;
-        catch_stop_signals();
-    }
+    memset(&progress, 0, sizeof progress);
+    progress.quiet = o.quiet;
+    progress.tty = isatty(fileno(stderr));
+    o.p.progress = print_progress;
+    o.p.progress_user = &progress;
+    o.p.interrupt = &hop_stop_signal;
+    hop_stop_signals_catch(hop_mpi_rank() == 0);
     errors = hop_error_count();
     s = hop_run_execute(&o.p, &r);
-    if (progress.shown && progress.tty)
-        fputc('\n', stderr);
+    if (progress.shown && progress.tty && !(hop_stop_signal && hop_mpi_rank() == 0))
+        fputc('\n', stderr);       /* (the signal's message has ended the line) */
     if (s == HOP_ERR_INTERRUPTED) {
-        const int sig = run_signal ? (int)run_signal : SIGTERM;   /* another rank's */
+        const int sig = hop_stop_signal ? (int)hop_stop_signal : SIGTERM;  /* another rank's */
         if (hop_mpi_rank() == 0)
-            fprintf(stderr, "hop: stopped by signal %d; the state is saved in '%s': continue "
-                    "with --resume %s\n", sig, o.p.checkpoint, o.p.checkpoint);
+            say_interrupted(&o.p, &progress, sig);
         return 128 + sig;
     }
     if (s != HOP_OK) {

@@ -31,6 +31,7 @@
 #include "run/exact_run.h"
 #include "models/solute.h"
 #include "cli/scan.h"
+#include "cli/stop_signal.h"
 
 #define MAX_ARGS 128
 #define MAX_AXES 8
@@ -609,6 +610,22 @@ static int may_reuse(const scan_plan *plan)
     return 0;
 }
 
+/* A point's progress: only the length of its next sub-batch, for a signal's message. */
+static void point_progress(const hop_progress *g, void *user)
+{
+    (void)user;
+    hop_stop_signals_part(g->next_part_s, 0);
+}
+
+/* What a scan stopped by signal `sig` says: the points done and how to go on. */
+static int say_interrupted(const scan_plan *plan, long done, int sig)
+{
+    fprintf(stderr, "hop scan: stopped by signal %d; %ld of %ld points are done in '%s': "
+            "continue with the same command and --resume\n", sig, done, plan->n_points,
+            plan->out);
+    return 128 + sig;
+}
+
 /* Points done .. n_points-1, one CSV row each (flushed and fsync'ed).  A point whose
  * reduced run is an earlier point's (run_point_of) takes that run's result, kept in
  * memory, with its own physical units applied (the model's apply); when the run is not
@@ -626,7 +643,13 @@ static int run_points(const scan_plan *plan, long done, FILE *csv)
         hop_result *r = NULL;
         long j;
         double wall_s = 0;
+        if (hop_stop_signal) {              /* came between two points */
+            rc = say_interrupted(plan, i, (int)hop_stop_signal);
+            break;
+        }
         point_params(plan, i, &p);
+        p.interrupt = &hop_stop_signal;
+        p.progress = point_progress;
         j = run_point_of(plan, i, &p);
         if (j != i && (r = kept_run(&kept, j)) != NULL) {
             r->params = p;              /* the reduced results stay; the units are point i's */
@@ -635,6 +658,10 @@ static int run_points(const scan_plan *plan, long done, FILE *csv)
         } else {
             unsigned long errors = hop_error_count();
             hop_status s = hop_run_execute(&p, &r);
+            if (s == HOP_ERR_INTERRUPTED) {
+                rc = say_interrupted(plan, i, (int)hop_stop_signal);
+                break;
+            }
             if (s != HOP_OK) {
                 if (hop_error_count() == errors)
                     hop_error(s, "point %ld failed: %s", i + 1, hop_strerror(s));
@@ -720,6 +747,8 @@ int hop_scan_main(int argc, char **argv, const char *command_line)
     if (!plan.quiet && done > 0)
         fprintf(stderr, "hop scan: %ld of %ld points already in %s\n", done, plan.n_points,
                 plan.out);
+    if (!plan.exact)            /* the exact solver has no sub-batches to stop after */
+        hop_stop_signals_catch(1);
     rc = plan.exact ? run_exact_points(&plan, done, csv) : run_points(&plan, done, csv);
     if (fclose(csv) != 0 && rc == 0) {
         hop_error(HOP_ERR_IO, "cannot write '%s': %s", plan.out, strerror(errno));

@@ -68,10 +68,13 @@ hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len)
  * does not depend on timing.  Replica r always draws from stream (seed, r) and the
  * statistics are integer sums, so the result depends only on how many replicas ran:
  * not on the sub-batches, nor on where a run was interrupted and resumed.
- * Sub-batches are at most 1/PARTS of a round, and sized to take about PART_SECONDS
- * once the throughput is known, so a signal is answered within seconds. */
+ * The throughput is not known at first, so the first sub-batch is MIN_PART replicas and
+ * each next one at most GROWTH times the last, until the measured rate says PART_SECONDS;
+ * none is over 1/PARTS of a round.  So progress, the time limit and a signal are answered
+ * within about PART_SECONDS at any size, and the sizes never change a result. */
 #define PARTS 8
 #define MIN_PART 4096
+#define GROWTH 4
 #define PART_SECONDS 2.0
 #define DEFAULT_CHECKPOINT_EVERY 60.0
 
@@ -82,6 +85,7 @@ typedef struct {
     uint64_t *done;             /* replicas finished in this phase (within ck) */
     double t0, last_save, compute0;
     double rate;                /* replicas per second in the last sub-batch; 0 unknown */
+    uint64_t last_part;         /* replicas in the largest sub-batch yet; 0 none */
 } run_rounds;
 
 static void rounds_begin(run_rounds *k, const hop_params *run, const hop_params *p,
@@ -94,6 +98,23 @@ static void rounds_begin(run_rounds *k, const hop_params *run, const hop_params 
     k->t0 = k->last_save = hop_wall_seconds();
     k->compute0 = ck->compute_s;
     k->rate = 0;
+    k->last_part = 0;
+}
+
+/* Replicas of the next sub-batch before the round's end: MIN_PART first, then growing
+ * at most GROWTH-fold on the largest yet towards what the last sub-batch's rate does in
+ * PART_SECONDS, within 1/PARTS of a round. */
+static uint64_t part_size(const run_rounds *k, uint64_t round)
+{
+    uint64_t part = (round + PARTS - 1) / PARTS;
+    const uint64_t grown = k->last_part * GROWTH;
+    if (k->last_part == 0)
+        part = MIN_PART;
+    else if (grown < part)
+        part = grown;
+    if (k->rate > 0 && k->rate * PART_SECONDS < (double)part)
+        part = (uint64_t)(k->rate * PART_SECONDS);
+    return part < MIN_PART ? MIN_PART : part;
 }
 
 /* Replicas of the next sub-batch, or 0 when the phase is over (r->stopped_by set). */
@@ -101,7 +122,7 @@ static uint64_t next_part(run_rounds *k, hop_result *r, int estimated)
 {
     const hop_params *p = k->p;
     const uint64_t round = p->replicas, done = *k->done, in_round = done % round;
-    uint64_t part = (round + PARTS - 1) / PARTS;
+    uint64_t part;
     const double elapsed = hop_wall_seconds() - k->t0;
     if (done > 0) {
         if (p->time_limit > 0 && elapsed >= p->time_limit) {
@@ -123,10 +144,7 @@ static uint64_t next_part(run_rounds *k, hop_result *r, int estimated)
             }
         }
     }
-    if (k->rate > 0 && k->rate * PART_SECONDS < (double)part)
-        part = (uint64_t)(k->rate * PART_SECONDS);
-    if (part < MIN_PART)
-        part = MIN_PART;
+    part = part_size(k, round);
     return part < round - in_round ? part : round - in_round;
 }
 
@@ -191,13 +209,16 @@ static hop_status rounds_after(run_rounds *k, uint64_t n, int batches, double se
     k->ck->batches += batches;
     k->ck->compute_s = k->compute0 + (hop_wall_seconds() - k->t0);
     k->rate = seconds > 0 ? (double)n / seconds : 0;
+    if (n > k->last_part)       /* a round's short last part does not restart the growth */
+        k->last_part = n;
     if (v[0] || v[1])
         s = rounds_save(k);
     return s == HOP_OK && v[0] ? HOP_ERR_INTERRUPTED : s;
 }
 
+/* Progress after a sub-batch, with the next one's (`next` replicas) expected length. */
 static void report_progress(const run_rounds *k, const hop_result *r, int estimated,
-                            uint64_t steps)
+                            uint64_t steps, uint64_t next)
 {
     const hop_params *p = k->p;
     hop_progress g;
@@ -209,6 +230,7 @@ static void report_progress(const run_rounds *k, const hop_result *r, int estima
     g.f_sigma = estimated ? r->f.sigma : NAN;
     g.elapsed_s = hop_wall_seconds() - k->t0;
     g.steps_per_s = g.elapsed_s > 0 ? (double)steps / g.elapsed_s : 0;
+    g.next_part_s = k->rate > 0 ? (double)next / k->rate : 0;
     k->run->progress(&g, k->run->progress_user);
 }
 
@@ -309,7 +331,8 @@ static hop_status run_phase(const hop_params *run, const hop_params *p, int phas
     rounds_begin(&k, run, p, ck, phase);
     if (s == HOP_OK && *k.done > 0 && p->target_error > 0)
         estimated = phase_estimate(p, e, work, &st, 1, r) == HOP_OK;
-    while (s == HOP_OK && (n = next_part_agreed(&k, r, estimated)) > 0) {
+    n = s == HOP_OK ? next_part_agreed(&k, r, estimated) : 0;
+    while (s == HOP_OK && n > 0) {
         const double t = hop_wall_seconds();
         int batches = 0;
         s = run_part(p, e, work, first + *k.done, n, &st, &batches, &r->threads);
@@ -318,7 +341,8 @@ static hop_status run_phase(const hop_params *run, const hop_params *p, int phas
         s = rounds_after(&k, n, batches, hop_wall_seconds() - t);
         /* an estimate for progress and the target; the final one must succeed */
         estimated = estimate_often && phase_estimate(p, e, work, &st, 1, r) == HOP_OK;
-        report_progress(&k, r, estimated, stats_steps(&st));
+        n = s == HOP_OK ? next_part_agreed(&k, r, estimated) : 0;
+        report_progress(&k, r, estimated, stats_steps(&st), n);
     }
     if (s == HOP_OK)
         s = phase_estimate(p, e, work, &st, 0, r);

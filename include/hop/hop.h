@@ -111,6 +111,7 @@ typedef struct hop_progress {
     uint64_t replicas_done, replicas_planned;   /* planned: 0 when open-ended (target) */
     double f, f_sigma;                           /* current estimate (NaN before one exists) */
     double elapsed_s, steps_per_s;
+    double next_part_s;     /* the next sub-batch's expected seconds (0: none or unknown) */
 } hop_progress;
 
 /* Defaults: fcc, corr, vacancy model, seed 1, backend auto, default
