@@ -30,6 +30,7 @@
 #include "run/run.h"
 #include "run/exact_run.h"
 #include "models/solute.h"
+#include "models/verdict.h"
 #include "cli/scan.h"
 #include "cli/stop_signal.h"
 
@@ -118,6 +119,9 @@ static void usage(FILE *out)
         "  size                    the box edge in cells (msd and gas; 0 for corr)\n"
         "  run_point               the point whose run the row reports (its own number\n"
         "                          unless it reused an earlier point's run)\n"
+        "  verdict                 the run's verdict code: converged, truncation,\n"
+        "                          finite_size, unbounded or not_equilibrated (the\n"
+        "                          summary's last line says why; docs/output.md)\n"
         "Plots: scripts/plot-arrhenius FILE.csv (log10 D* against 10^4/T with the fitted\n"
         "Q_D and D0), scripts/plot-solute FILE.csv (f2 against w2/w1 beside Manning's f2),\n"
         "scripts/plot-gas FILE.csv (--model gas: f, D*, D_sigma, H against c or J).\n", out);
@@ -398,7 +402,7 @@ static const char *mc_header =
     "D_sigma_over_D0_stderr,"
     "thermodynamic_factor,thermodynamic_factor_stderr,thermodynamic_factor_bias,"
     "D_chem_over_D0,D_chem_over_D0_stderr,D_chem_over_D0_bias,"
-    "seed,size,run_point";
+    "seed,size,run_point,verdict";
 
 /* The grid line: the run arguments as given (axes as specs). */
 static void grid_line(int argc, char **argv, char *buf, size_t n)
@@ -428,7 +432,9 @@ static void row(FILE *f, long i, const hop_result *r, long run_point, double wal
     /* the gas on a 2D or 1D lattice: carriers per m^2 or per m, sigma in S or S m */
     const int dd = r->phys.density_dim >= 1 && r->phys.density_dim <= 3 ? r->phys.density_dim : 3;
     hop_model_columns x;       /* the model's own columns, NaN where it has none */
+    hop_verdict v;             /* models/verdict.h: its code (no commas) */
     hop_model_get(p->model)->columns(r, &x);
+    hop_verdict_of(r, &v);
     fprintf(f, "%ld,%s,%s,%s,%s,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.17g,%.17g,%.17g,"
             "%.17g,%.17g,%.17g,%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%s,%.17g,%.17g,"
             "%.17g,%.17g,%.17g,%.17g,%llu,%llu,%.6g",
@@ -453,9 +459,9 @@ static void row(FILE *f, long i, const hop_result *r, long run_point, double wal
     fprintf(f, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g", x.theta.value, x.theta.sigma,
             x.theta.bias, x.D_chem.value, x.D_chem.sigma, x.D_chem.bias);
     /* the Philox seed and the box edge (msd and gas; 0 for corr); the point whose run
-     * this row reports */
-    fprintf(f, ",%llu,%d,%ld\n", (unsigned long long)p->seed,
-            p->estimator == HOP_EST_MSD ? p->size : 0, run_point + 1);
+     * this row reports; the verdict's code */
+    fprintf(f, ",%llu,%d,%ld,%s\n", (unsigned long long)p->seed,
+            p->estimator == HOP_EST_MSD ? p->size : 0, run_point + 1, v.code);
 }
 
 /* Whether line (NUL-terminated) is the CSV row of point `point`: it starts with that

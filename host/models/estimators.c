@@ -10,6 +10,7 @@
 #include "backend/cuda.h"
 #include "models/estimators.h"
 #include "models/sections.h"
+#include "models/verdict.h"
 
 #define DEFAULT_CORR_REPLICAS (UINT64_C(1) << 20)
 #define DEFAULT_MSD_REPLICAS (UINT64_C(1) << 15)
@@ -217,7 +218,7 @@ static hop_status corr_estimate(const hop_params *p, const void *work,
 const hop_estimator_ops hop_corr_estimator = {
     "corr", corr_shape, corr_work_alloc, free, corr_run_part, corr_estimate,
     NULL, NULL,    /* the infinite lattice: no box, no companion */
-    hop_corr_report, hop_corr_json_parameters, hop_corr_json_results
+    hop_corr_report, hop_corr_json_parameters, hop_corr_json_results, hop_verdict_corr
 };
 
 /* -------------------------------------------------------------------- msd --- */
@@ -305,5 +306,5 @@ static void msd_bias_unbounded(hop_result *r)
 const hop_estimator_ops hop_msd_estimator = {
     "msd", msd_shape, msd_work_alloc, free, msd_run_part, msd_estimate,
     msd_bias_from_companion, msd_bias_unbounded,
-    hop_msd_report, hop_msd_json_parameters, hop_msd_json_results
+    hop_msd_report, hop_msd_json_parameters, hop_msd_json_results, hop_verdict_msd
 };

@@ -574,13 +574,22 @@ hop_status hop_gas_estimate(const hop_lattice *L, const hop_gas_model *m, double
     r->f.value = r->D_star.value / r->D_uncorrelated;
     r->f.sigma = r->D_star.sigma / r->D_uncorrelated;
     r->f.bias = NAN;               /* bounded by the caller's companion box (host/run/run.c) */
-    /* Delta method for a ratio of two correlated slopes. */
-    rel2 = vt / (bt * bt) + vc / (bc * bc) - 2.0 * cv / (bt * bc);
-    rel2 = rel2 > 0 ? rel2 : 0;
-    r->haven.value = bt / bc;
-    r->haven.sigma = fabs(r->haven.value) * sqrt(rel2);
-    r->haven_inverse.value = bc / bt;
-    r->haven_inverse.sigma = fabs(r->haven_inverse.value) * sqrt(rel2);
+    /* H = D* / D_sigma.  J = 0: D_sigma = D0 M/(n - 1) exactly (the collective
+     * displacement's martingale, as for D_chem below), so H = f with f's error alone;
+     * the measured D_sigma stays reported as a check.  Else the delta method for a
+     * ratio of two correlated slopes. */
+    if (J == 0) {
+        r->haven = r->f;
+        r->haven_inverse.value = 1.0 / r->f.value;
+        r->haven_inverse.sigma = r->f.sigma / (r->f.value * r->f.value);
+    } else {
+        rel2 = vt / (bt * bt) + vc / (bc * bc) - 2.0 * cv / (bt * bc);
+        rel2 = rel2 > 0 ? rel2 : 0;
+        r->haven.value = bt / bc;
+        r->haven.sigma = fabs(r->haven.value) * sqrt(rel2);
+        r->haven_inverse.value = bc / bt;
+        r->haven_inverse.sigma = fabs(r->haven_inverse.value) * sqrt(rel2);
+    }
     r->haven.bias = r->haven_inverse.bias = NAN;
     /* D_chem = D_sigma Theta.  J = 0: Theta = (n - 1)/M exactly in the box, so
      * D_chem = D_sigma / (M/(n - 1)), whose expectation is D0 exactly at every size (the
@@ -737,7 +746,8 @@ static void gas_bias_from_companion(hop_result *r, const hop_result *check)
 static const hop_estimator_ops gas_estimator = {
     "msd", gas_shape, gas_work_alloc, gas_work_free, gas_run_part, gas_rows_estimate,
     gas_bias_from_companion, NULL,    /* hop_gas_estimate leaves the biases NaN */
-    NULL, hop_msd_json_parameters, NULL     /* the msd box's parameters; the rest: gas_output.c */
+    NULL, hop_msd_json_parameters, NULL,    /* the msd box's parameters; the rest: gas_output.c */
+    NULL                                    /* the model's verdict judges the gas */
 };
 
 /* c, J, the pair energy, D/D0, Theta and D_chem (J = 0: with the exact Theta). */
@@ -774,5 +784,6 @@ const hop_model hop_model_gas = {
     hop_gas_resolve, gas_companion, NULL, NULL, NULL, hop_physics_gas_apply,
     "", hop_gas_report, {"jumps", "attempts", "attempts/s"},
     hop_gas_json_parameters, hop_gas_json_results, gas_columns,
-    NULL        /* many bodies: no single-defect chain */
+    NULL,       /* many bodies: no single-defect chain */
+    hop_gas_verdict
 };

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "models/format.h"
 #include "models/gas_output.h"
+#include "models/verdict.h"
 
 /* One D of the gas in m^2/s and cm^2/s with its bound (host/models/physics.h). */
 static void print_gas_D(FILE *out, const char *label, const hop_estimate *e)
@@ -109,7 +110,8 @@ static void print_gas(FILE *out, const hop_result *r)
     fprintf(out, "  f = D*/(D0 M/(n-1)) = %s\n", pm);
     hop_format_pm(pm, sizeof pm, r->haven.value, r->haven.sigma);
     hop_format_pm(pm2, sizeof pm2, r->haven_inverse.value, r->haven_inverse.sigma);
-    fprintf(out, "  Haven ratio: H = D*/D_sigma = %s\n", pm);
+    fprintf(out, "  Haven ratio: H = D*/D_sigma = %s%s\n", pm, r->params.J == 0
+            ? " (with the exact D_sigma = D0 M/(n-1) of J = 0: H = f)" : "");
     fprintf(out, "               H_R = D_sigma/D* = %s (inverse convention)\n", pm2);
     hop_format_pm(pm, sizeof pm, r->gas.pairs.value, r->gas.pairs.sigma);
     hop_format_pm(pm2, sizeof pm2, r->gas.pairs_drift.value, r->gas.pairs_drift.sigma);
@@ -244,4 +246,36 @@ void hop_gas_json_results(cJSON *o, const hop_result *r)
     add_gas_results(o, r);
     if (r->params.physical)
         add_gas_physical(o, r);
+}
+
+/* ---------------------------------------------------------------- verdict --- */
+
+/* |drift| / sigma of a late-minus-early difference; 0 where it is not measured. */
+static double drift_z(const hop_estimate *d)
+{
+    return isfinite(d->value) && d->sigma > 0 ? fabs(d->value) / d->sigma : 0;
+}
+
+/* A drift between the early and the late half of the time grid says the box was still
+ * relaxing when the grid began, at equilibrate plus a small part of the run (the grid
+ * is log-spaced from t_max/1000): equilibrating for twice the whole stretch already
+ * simulated puts the grid well past where the relaxation was seen.  Then the
+ * finite-size bounds of f and H (Theta's and D_chem's bounds are the two boxes'
+ * difference itself, ratio 1, not an extrapolation that falls with the box: not judged
+ * against sigma). */
+void hop_gas_verdict(const hop_result *r, hop_verdict *v)
+{
+    static const char *const names[] = {"f", "H"};
+    const hop_estimate *const e[] = {&r->f, &r->haven};
+    const hop_params *p = &r->params;
+    const double zp = drift_z(&r->gas.pairs_drift), zt = drift_z(&r->gas.theta_drift);
+    if (zp > HOP_VERDICT_DRIFT_Z || zt > HOP_VERDICT_DRIFT_Z) {
+        const int pairs = zp >= zt;
+        hop_verdict_set(v, "not_equilibrated", "not equilibrated: %s drift %.1f sigma between "
+                        "the halves of the run: raise --equilibrate to %.3g or more (now %.3g)",
+                        pairs ? "pair-count" : "Theta", pairs ? zp : zt,
+                        2.0 * (p->equilibrate + p->time), p->equilibrate);
+        return;
+    }
+    hop_verdict_size(r, names, e, 2, v);
 }

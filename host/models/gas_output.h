@@ -14,5 +14,9 @@ void hop_gas_report(FILE *out, const hop_result *r);
 void hop_gas_json_parameters(cJSON *o, const hop_params *p);
 /* The gas's results (the "units" key replaced: D in units of D0) and SI beside. */
 void hop_gas_json_results(cJSON *o, const hop_result *r);
+/* The gas's verdict (models/verdict.h): not_equilibrated when the pair count or Theta
+ * drifts between the halves of the run, then the finite-size bounds of f and H. */
+struct hop_verdict_s;
+void hop_gas_verdict(const hop_result *r, struct hop_verdict_s *v);
 
 #endif

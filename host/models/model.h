@@ -82,6 +82,9 @@
  *                 (HOP_ERR_INVAL); the rates it solves with are step_rates' (NULL:
  *                 the lattice's own).  NULL: the model is not covered (many bodies, or
  *                 nothing to solve).
+ *   verdict       the judgement on a finished r where the model has more to judge
+ *                 than its estimator (the gas: its drifts; models/verdict.h); NULL:
+ *                 the estimator's.
  *   Why the sections are functions here and not in output/: a model's quantities are
  *   its own (the solute's f2 and Manning's f2, the gas's Theta and D_chem), so the
  *   model that computes them also says how they read; output/ writes the frame (the
@@ -114,6 +117,9 @@
  *                 the estimator's section of the summary and of the JSON results,
  *                 which the vacancy family's sections call (models/sections.h); the
  *                 gas's estimator leaves them to the gas's own sections (NULL there).
+ *   verdict       the judgement on a finished r (models/verdict.h: code and one line
+ *                 naming the number, sigma and the option to change); NULL: f's bias
+ *                 against its sigma, as msd.
  */
 #ifndef HOP_MODELS_MODEL_H
 #define HOP_MODELS_MODEL_H
@@ -125,6 +131,7 @@
 #include "stats/msd.h"
 
 struct cJSON;       /* <cjson/cJSON.h>: the JSON sections write into one */
+struct hop_verdict_s;   /* models/verdict.h: hop_verdict */
 
 /* The most replicas a run does (--replicas, and the rounds of --target-error). */
 #define HOP_MAX_REPLICAS UINT64_C(1000000000000)
@@ -164,6 +171,7 @@ typedef struct hop_estimator_ops {
     void (*report)(FILE *out, const hop_result *r);
     void (*json_parameters)(struct cJSON *o, const hop_params *p);
     void (*json_results)(struct cJSON *o, const hop_result *r);
+    void (*verdict)(const hop_result *r, struct hop_verdict_s *v);
 } hop_estimator_ops;
 
 /* The model-specific columns of a scan's CSV row (cli/scan.c), NaN where a model has
@@ -194,6 +202,7 @@ typedef struct hop_model {
     void (*json_results)(struct cJSON *o, const hop_result *r);
     void (*columns)(const hop_result *r, hop_model_columns *c);
     hop_status (*exact_check)(const hop_params *p, char *msg, size_t msg_len);
+    void (*verdict)(const hop_result *r, struct hop_verdict_s *v);
 } hop_model;
 
 /* Sites of the box of mp: N = cells^d times the basis (models/estimators.c). */

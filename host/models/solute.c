@@ -261,5 +261,6 @@ const hop_model hop_model_solute = {
     solute_apply,
     "a lone solute: its ratio to the collective motion is no Haven ratio", solute_report,
     {"tracer jumps", "vacancy steps", "steps/s"},
-    solute_json_parameters, solute_json_results, solute_columns, solute_exact_check
+    solute_json_parameters, solute_json_results, solute_columns, solute_exact_check,
+    NULL
 };

@@ -110,7 +110,7 @@ const hop_model hop_model_vacancy = {
     "no vacancy carries charge in this model", hop_vacancy_report,
     {"tracer jumps", "vacancy steps", "steps/s"},
     hop_vacancy_json_parameters, hop_vacancy_json_results, hop_model_columns_none,
-    vacancy_exact_check
+    vacancy_exact_check, NULL
 };
 
 const hop_model hop_model_random = {
@@ -121,5 +121,6 @@ const hop_model hop_model_random = {
     "no vacancy carries charge in this model", hop_vacancy_report,
     {"tracer jumps", "vacancy steps", "steps/s"},
     hop_vacancy_json_parameters, hop_vacancy_json_results, hop_model_columns_none,
-    NULL        /* f = 1 by definition: nothing for the exact solver */
+    NULL,       /* f = 1 by definition: nothing for the exact solver */
+    NULL
 };

@@ -11,6 +11,7 @@
 #include "base/atomic_file.h"
 #include "models/format.h"
 #include "models/model.h"
+#include "models/verdict.h"
 #include "output/json.h"
 #include "run/exact_run.h"
 
@@ -65,6 +66,14 @@ static void add_performance(cJSON *root, const hop_result *r)
     cJSON_AddNumberToObject(o, "vacancy_steps", (double)r->vacancy_steps);
     hop_json_number(o, "wall_s", r->wall_s);
     hop_json_number(o, "steps_per_s", r->steps_per_s);
+}
+
+/* verdict = {code, text}: the judgement on the result (models/verdict.h). */
+static void add_verdict(cJSON *root, const char *code, const char *text)
+{
+    cJSON *o = cJSON_AddObjectToObject(root, "verdict");
+    cJSON_AddStringToObject(o, "code", code);
+    cJSON_AddStringToObject(o, "text", text);
 }
 
 /* Every number of the tree rewritten as the shortest decimal that reads back to the same
@@ -124,6 +133,11 @@ hop_status hop_json_write(const char *path, const hop_result *r, const char *com
         add_parameters(root, &r->params, r->threads);
         add_results(root, r);
         add_performance(root, r);
+        {
+            hop_verdict v;
+            hop_verdict_of(r, &v);
+            add_verdict(root, v.code, v.text);
+        }
     }
     return write_tree(path, root);
 }
@@ -194,5 +208,10 @@ hop_status hop_json_write_exact(const char *path, const hop_params *p, const hop
     cJSON_AddNumberToObject(res, "states", (double)r->n_states);
     hop_json_number(res, "factor_bytes", r->factor_bytes);
     hop_json_number(res, "wall_s", r->seconds);
+    {
+        char line[96];
+        snprintf(line, sizeof line, "exact: extrapolation bound %.1e", r->f.error_bound);
+        add_verdict(root, "exact", line);
+    }
     return write_tree(path, root);
 }

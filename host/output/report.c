@@ -8,6 +8,7 @@
 #include <string.h>
 #include "hop_git.h"
 #include "models/model.h"
+#include "models/verdict.h"
 #include "output/report.h"
 #include "run/exact_run.h"
 
@@ -29,6 +30,7 @@ void hop_report_print(FILE *out, const hop_result *r)
     const hop_lattice *L = p->lattice;
     const hop_model *m = hop_model_get(p->model);
     char ran_on[96];
+    hop_verdict v;
     int used;
     if (p->backend == HOP_BACKEND_CUDA)
         used = snprintf(ran_on, sizeof ran_on, "%d batch%s", r->batches,
@@ -53,6 +55,8 @@ void hop_report_print(FILE *out, const hop_result *r)
             (unsigned long long)r->tracer_jumps, m->counts_label[1],
             (unsigned long long)r->vacancy_steps, r->wall_s, r->steps_per_s,
             m->counts_label[2]);
+    hop_verdict_of(r, &v);
+    fprintf(out, "verdict: %s\n", v.text);
 }
 
 /* ------------------------------------------------------------- exact estimator --- */
@@ -95,4 +99,5 @@ void hop_report_exact(FILE *out, const hop_params *p, const hop_exact_result *r)
     fprintf(out, " jump lengths (box half-widths; tail R^-%d extrapolated)\n", r->tail_power);
     fprintf(out, "states       %lld at the largest radius, factor %.1f MiB, %.2f s\n",
             (long long)r->n_states, r->factor_bytes / 1048576.0, r->seconds);
+    fprintf(out, "verdict: exact: extrapolation bound %.1e\n", r->f.error_bound);
 }

@@ -1,0 +1,107 @@
+/* verdict.c: the verdicts of the shared estimators and the lookup through the model
+ * tables (verdict.h).  Each judges a finished result by its own numbers: a bias bound
+ * is compared with the standard error of the same estimate, and the option that would
+ * shrink the bound is suggested with the value that, by the bias's own scaling, brings
+ * it below sigma. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include "models/model.h"
+#include "models/verdict.h"
+
+void hop_verdict_set(hop_verdict *v, const char *code, const char *fmt, ...)
+{
+    va_list ap;
+    v->code = code;
+    va_start(ap, fmt);
+    vsnprintf(v->text, sizeof v->text, fmt, ap);
+    va_end(ap);
+}
+
+void hop_verdict_of(const hop_result *r, hop_verdict *v)
+{
+    const hop_model *m = hop_model_get(r->params.model);
+    const hop_estimator_ops *e = hop_model_estimator(&r->params);
+    if (m && m->verdict)
+        m->verdict(r, v);
+    else if (e && e->verdict)
+        e->verdict(r, v);
+    else
+        hop_verdict_msd(r, v);      /* f's bias against its sigma */
+}
+
+/* The truncation bound B at the outer radius R assumes f(R) - f = O(R^-p) with
+ * p = max(1, d - 1) (stats/corr.c); the radius that would bring it below sigma is
+ * R (B/sigma)^(1/p), rounded up to the next power of two times the innermost radius
+ * so that the shells stay a doubling ladder. */
+void hop_verdict_corr(const hop_result *r, hop_verdict *v)
+{
+    const hop_params *p = &r->params;
+    const int dim = p->lattice ? p->lattice->dim : 3;
+    const double power = dim >= 2 ? dim - 1 : 1;
+    const hop_estimate *f = &r->f;
+    double radius;
+    if (!(f->bias > f->sigma)) {
+        hop_verdict_set(v, "converged", "converged: statistical error dominates (f truncation "
+                        "bound %.2g <= sigma %.2g)", f->bias, f->sigma);
+        return;
+    }
+    radius = p->radius * pow(f->bias / f->sigma, 1.0 / power);
+    radius = p->radius * pow(2.0, ceil(log2(radius / p->radius)));
+    hop_verdict_set(v, "truncation", "the truncation bias bound of f (%.2g) exceeds sigma "
+                    "(%.2g): use --radius %g or more", f->bias, f->sigma, radius);
+}
+
+/* Why no companion box ran: the option, or a box too small to halve. */
+static void unbounded(const hop_result *r, hop_verdict *v)
+{
+    const hop_params *p = &r->params;
+    const int least = p->lattice ? 2 * p->lattice->min_size : 2;
+    if (!p->size_check)
+        hop_verdict_set(v, "unbounded", "the finite-size bias is not bounded (--no-size-check): "
+                        "run without it to bound it");
+    else if (p->size < least)
+        hop_verdict_set(v, "unbounded", "the finite-size bias is not bounded: the half-size "
+                        "box is too small: use --size %d or more", least);
+    else
+        hop_verdict_set(v, "unbounded", "the finite-size bias is not bounded: the half-size "
+                        "box could not run (too few particles or empty sites): raise --size");
+}
+
+/* The finite-size bias falls as 1/N, N = size^d sites: bound B at edge L goes below
+ * sigma at L (B/sigma)^(1/d). */
+int hop_verdict_size(const hop_result *r, const char *const *names,
+                     const hop_estimate *const *e, int n, hop_verdict *v)
+{
+    const hop_params *p = &r->params;
+    const int dim = p->lattice ? p->lattice->dim : 3;
+    int worst = -1;
+    double worst_ratio = 1.0;
+    for (int i = 0; i < n; ++i) {
+        if (isnan(e[i]->bias) && isfinite(e[i]->value)) {
+            unbounded(r, v);
+            return 0;
+        }
+        if (e[i]->bias > e[i]->sigma && e[i]->bias / e[i]->sigma > worst_ratio) {
+            worst = i;
+            worst_ratio = e[i]->bias / e[i]->sigma;
+        }
+    }
+    if (worst >= 0) {
+        int size = (int)ceil(p->size * pow(worst_ratio, 1.0 / dim));
+        hop_verdict_set(v, "finite_size", "the finite-size bias bound of %s (%.2g) exceeds "
+                        "sigma (%.2g): use --size %d or more", names[worst], e[worst]->bias,
+                        e[worst]->sigma, size > p->size ? size : p->size + 1);
+        return 0;
+    }
+    hop_verdict_set(v, "converged", "converged: statistical error dominates (%s finite-size "
+                    "bound %.2g <= sigma %.2g)", names[0], e[0]->bias, e[0]->sigma);
+    return 1;
+}
+
+void hop_verdict_msd(const hop_result *r, hop_verdict *v)
+{
+    static const char *const names[] = {"f"};
+    const hop_estimate *const e[] = {&r->f};
+    hop_verdict_size(r, names, e, 1, v);
+}

@@ -1,0 +1,218 @@
+/* test_verdict.c: the verdict every run ends with (host/models/verdict.c): each code
+ * provoked by a run that earns it, the summary's last line and the JSON field agreeing,
+ * the suggested option derived from the run's own numbers (and, for the radius, shown
+ * to work), the scan's verdict column, and the gas's H at J = 0 from the exact D_sigma.
+ * Every run pins --backend cpu and a seed (the default), so each verdict reproduces. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "dir_helper.h"
+#include "json_helper.h"
+#include "proc_helper.h"
+
+#define MAX_ARGS 24
+
+typedef struct {
+    char code[32];
+    char text[400];
+    cJSON *root;          /* the whole JSON record (deleted by verdict_free) */
+} verdict_run;
+
+/* The last line of the summary on stdout, without "verdict: " and the newline. */
+static void last_line(const char *out, char *line, size_t n)
+{
+    const char *end = out + strlen(out), *start;
+    cr_assert(end > out && end[-1] == '\n', "the summary does not end with a line:\n%s", out);
+    start = end - 1;
+    while (start > out && start[-1] != '\n')
+        --start;
+    cr_assert(strncmp(start, "verdict: ", 9) == 0, "the summary ends with '%.*s', not a verdict",
+              (int)(end - start - 1), start);
+    snprintf(line, n, "%.*s", (int)(end - start - 10), start + 9);
+}
+
+/* `hop run --backend cpu --quiet --json DIR/r.json args...` (NULL-terminated): its verdict
+ * from the JSON, checked to be the summary's last line. */
+static void run_verdict(verdict_run *v, const char *first, ...)
+{
+    const char *args[MAX_ARGS + 8];
+    char dir[64], json[96], line[400];
+    int n = 0;
+    va_list ap;
+    cJSON *o;
+    make_dir(dir, sizeof dir);
+    snprintf(json, sizeof json, "%s/r.json", dir);
+    args[n++] = "run";
+    args[n++] = "--backend";
+    args[n++] = "cpu";
+    args[n++] = "--quiet";
+    args[n++] = "--json";
+    args[n++] = json;
+    va_start(ap, first);
+    for (const char *a = first; a && n < MAX_ARGS; a = va_arg(ap, const char *))
+        args[n++] = a;
+    va_end(ap);
+    args[n] = NULL;
+    {
+        hop_proc *p = hop_run_args(args);
+        cr_assert_eq(p->status, 0, "hop run failed:\n%s", p->err);
+        last_line(p->out, line, sizeof line);
+    }
+    v->root = hop_test_json(json);
+    remove_dir(dir);
+    o = cJSON_GetObjectItem(v->root, "verdict");
+    cr_assert(cJSON_IsObject(o), "the JSON record has no verdict object");
+    cr_assert(cJSON_IsString(cJSON_GetObjectItem(o, "code")));
+    cr_assert(cJSON_IsString(cJSON_GetObjectItem(o, "text")));
+    snprintf(v->code, sizeof v->code, "%s", cJSON_GetObjectItem(o, "code")->valuestring);
+    snprintf(v->text, sizeof v->text, "%s", cJSON_GetObjectItem(o, "text")->valuestring);
+    cr_assert_str_eq(line, v->text, "summary '%s' and JSON '%s' differ", line, v->text);
+}
+
+/* results.key.field of the record. */
+static double result(const verdict_run *v, const char *key, const char *field)
+{
+    cJSON *x = cJSON_GetObjectItem(cJSON_GetObjectItem(v->root, "results"), key);
+    cJSON *y = cJSON_GetObjectItem(x, field);
+    cr_assert(cJSON_IsNumber(y), "results.%s.%s is not a number", key, field);
+    return y->valuedouble;
+}
+
+/* The number suggested for `option` in the verdict's text ("--size 8", "--equilibrate
+ * to 64"). */
+static double suggested(const verdict_run *v, const char *option)
+{
+    const char *at = strstr(v->text, option);
+    cr_assert_not_null(at, "'%s' does not suggest %s", v->text, option);
+    at += strlen(option);
+    while (*at && !(*at >= '0' && *at <= '9'))
+        ++at;
+    return strtod(at, NULL);
+}
+
+Test(verdict, small_corr_radius_is_truncation_and_the_suggested_radius_converges)
+{
+    verdict_run v, w;
+    char radius[32];
+    run_verdict(&v, "--lattice", "sc", "--radius", "4", "--shells", "3", "--replicas", "100000",
+                NULL);
+    cr_assert_str_eq(v.code, "truncation", "%s", v.text);
+    cr_assert_gt(result(&v, "f", "bias_bound"), result(&v, "f", "stderr"));
+    /* the bound falls as R^-2 on sc: at least sqrt(bound/sigma) times the radius */
+    cr_assert_geq(suggested(&v, "--radius"),
+                  4 * sqrt(result(&v, "f", "bias_bound") / result(&v, "f", "stderr")));
+    snprintf(radius, sizeof radius, "%g", suggested(&v, "--radius"));
+    run_verdict(&w, "--lattice", "sc", "--radius", radius, "--shells", "3", "--replicas",
+                "100000", NULL);
+    cr_assert_str_eq(w.code, "converged", "%s", w.text);
+    cr_assert_leq(result(&w, "f", "bias_bound"), result(&w, "f", "stderr"));
+    cJSON_Delete(v.root);
+    cJSON_Delete(w.root);
+}
+
+Test(verdict, small_msd_box_is_finite_size_with_the_size_from_1_over_N)
+{
+    verdict_run v;
+    double ratio;
+    run_verdict(&v, "--lattice", "sc", "--estimator", "msd", "--size", "6", "--replicas", "8000",
+                "--times", "16", NULL);
+    cr_assert_str_eq(v.code, "finite_size", "%s", v.text);
+    ratio = result(&v, "f", "bias_bound") / result(&v, "f", "stderr");
+    cr_assert_gt(ratio, 1);
+    cr_assert_eq(suggested(&v, "--size"), ceil(6 * cbrt(ratio)), "%s", v.text);
+    cJSON_Delete(v.root);
+}
+
+Test(verdict, box_too_small_to_halve_and_no_size_check_are_unbounded)
+{
+    verdict_run v, w;
+    run_verdict(&v, "--lattice", "square", "--estimator", "msd", "--size", "4", "--replicas",
+                "2000", "--times", "16", NULL);
+    cr_assert_str_eq(v.code, "unbounded", "%s", v.text);
+    cr_assert_not_null(strstr(v.text, "--size"), "%s", v.text);
+    run_verdict(&w, "--lattice", "square", "--estimator", "msd", "--size", "8", "--replicas",
+                "1000", "--times", "16", "--no-size-check", NULL);
+    cr_assert_str_eq(w.code, "unbounded", "%s", w.text);
+    cr_assert_not_null(strstr(w.text, "--no-size-check"), "%s", w.text);
+    cJSON_Delete(v.root);
+    cJSON_Delete(w.root);
+}
+
+Test(verdict, gas_with_too_short_equilibration_is_not_equilibrated)
+{
+    verdict_run v;
+    double z;
+    run_verdict(&v, "--model", "gas", "--lattice", "square", "--c", "0.5", "--J", "1",
+                "--equilibrate", "0.01", "--replicas", "1000", "--times", "12", "--size", "8",
+                NULL);
+    cr_assert_str_eq(v.code, "not_equilibrated", "%s", v.text);
+    z = fabs(result(&v, "pairs_per_site_drift", "value"))
+        / result(&v, "pairs_per_site_drift", "stderr");
+    cr_assert_gt(z, 4.0);
+    cr_assert_gt(suggested(&v, "--equilibrate"), 0.01);
+    cJSON_Delete(v.root);
+}
+
+Test(verdict, plain_corr_run_is_converged)
+{
+    verdict_run v;
+    run_verdict(&v, "--lattice", "fcc", "--radius", "16", "--replicas", "40000", NULL);
+    cr_assert_str_eq(v.code, "converged", "%s", v.text);
+    cr_assert_leq(result(&v, "f", "bias_bound"), result(&v, "f", "stderr"));
+    cJSON_Delete(v.root);
+}
+
+/* J = 0: D_sigma = D0 M/(n-1) exactly, so H = D* / D_sigma is f, with f's error. */
+Test(verdict, gas_at_J_0_has_H_equal_to_f)
+{
+    verdict_run v;
+    run_verdict(&v, "--model", "gas", "--lattice", "sc", "--c", "0.3", "--replicas", "1000",
+                "--times", "12", "--size", "6", NULL);
+    cr_assert_eq(result(&v, "haven_ratio", "value"), result(&v, "f", "value"));
+    cr_assert_eq(result(&v, "haven_ratio", "stderr"), result(&v, "f", "stderr"));
+    cr_assert_eq(result(&v, "haven_ratio_inverse", "value"), 1.0 / result(&v, "f", "value"));
+    cr_assert_eq(result(&v, "haven_ratio", "bias_bound"), result(&v, "f", "bias_bound"));
+    cJSON_Delete(v.root);
+}
+
+Test(verdict, exact_estimator_reports_its_extrapolation_bound)
+{
+    verdict_run v;
+    run_verdict(&v, "--lattice", "square", "--estimator", "exact", NULL);
+    cr_assert_str_eq(v.code, "exact", "%s", v.text);
+    cr_assert_not_null(strstr(v.text, "extrapolation bound"), "%s", v.text);
+    cJSON_Delete(v.root);
+}
+
+/* The scan's last column is each row's verdict code. */
+Test(verdict, scan_rows_carry_the_verdict_code)
+{
+    char dir[64], csv[96], *text, *line;
+    const char *expect[] = {"truncation", "converged"};
+    int row = 0;
+    hop_proc *p;
+    make_dir(dir, sizeof dir);
+    snprintf(csv, sizeof csv, "%s/s.csv", dir);
+    p = hop_run_list("scan", "--quiet", "--backend", "cpu", "--lattice", "sc", "--radius", "4,16",
+                     "--shells", "3", "--replicas", "100000", "--out", csv, NULL);
+    cr_assert_eq(p->status, 0, "%s", p->err);
+    text = read_whole_file(csv);
+    cr_assert_not_null(text);
+    for (line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        const char *last = strrchr(line, ',');
+        if (line[0] == '#')
+            continue;
+        cr_assert_not_null(last);
+        if (strncmp(line, "point,", 6) == 0) {
+            cr_assert_str_eq(last + 1, "verdict");
+            continue;
+        }
+        cr_assert_lt(row, 2);
+        cr_assert_str_eq(last + 1, expect[row], "row %d: %s", row + 1, line);
+        ++row;
+    }
+    cr_assert_eq(row, 2);
+    free(text);
+    remove_dir(dir);
+}
