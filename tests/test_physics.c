@@ -529,6 +529,10 @@ Test(physics, solute_in_physical_units)
     D2 = r->f.value * 0.5 * 12 * alpha * alpha * 1e13 * exp(0.5) * exp(-E[2] / kT) * exp(1.5)
          * exp(-1.28 / kT) * exp(-(E[4] - E[3]) / kT) / 3.0;
     cr_assert_lt(REL(r->D2, D2), 1e-13, "D2 %.17g vs %.17g", r->D2, D2);
+    /* The tracer is the solute: phys.D_star is D2 (scan's D column), no Haven ratio. */
+    cr_assert_eq(r->phys.D_star.value, r->D2);
+    cr_assert_float_eq(r->phys.Q_D, 1.28 + E[2] + E[4] - E[3], 1e-15);
+    cr_assert(isnan(r->haven.value) && isnan(r->phys.D_sigma.value));
     /* The reduced D2/X_v is in a^2 w0 (w0 = 1 here): times a^2, w0 = omega and X_v. */
     cr_assert_lt(REL(r->D2, r->D2_over_Xv * r->phys.X_v * r->phys.omega * 3.615e-10
                             * 3.615e-10), 1e-12);
@@ -556,6 +560,8 @@ Test(physics, entropy_and_barrier_refusals)
                 "0.6", "--E4", "0.6");
     REFUSED_RUN("not both", "--model", "solute", CU, "--E1", "0.7", "--E2", "0.6", "--E3",
                 "0.7", "--E4", "0.6", "--w2", "3");
+    REFUSED_RUN("not wired to it yet", "--model", "solute", "--estimator", "exact", CU, "--E1",
+                "0.7", "--E2", "0.6", "--E3", "0.7", "--E4", "0.6");
     REFUSED_RUN("--E1: bcc has no jumps", "--model", "solute", "--lattice", "bcc", CU, "--E1",
                 "0.7", "--E2", "0.6", "--E3", "0.7", "--E4", "0.6");
 }

@@ -169,17 +169,32 @@ void hop_solute_rates(const hop_params *p, hop_rates *R)
 }
 
 /* Physical units: the host's X_v, omega (= w0) and alpha (models/physics.h), then the
- * solute's D2 = f2 (1/2d) z alpha^2 w2 X_v (w4/w3) in m^2/s with w2 = nu exp(S_m)
- * exp(-E_2/kT); the host's D*, D0 and Q_D (phys) are the host's, not the solute's. */
+ * tracer's (the solute's) transport in phys: Gamma = z w2 X_v (w4/w3), D* = D2 = f2
+ * (1/2d) Gamma alpha^2 in m^2/s with w2 = nu exp(S_m) exp(-E_2/kT), and at fixed f2 the
+ * Arrhenius D0 = f2 (1/2d) z alpha^2 nu exp(S_f + S_m), Q = Q_f + E2 + E4 - E3.  A lone
+ * solute has no D_sigma nor Haven ratio: NaN. */
 static void solute_physical(hop_result *r)
 {
     const hop_params *p = &r->params;
     const hop_lattice *L = p->lattice;
-    const hop_physical *x = &r->phys;
-    const double w2 = p->nu * exp(p->Sm) * exp(-p->E[2] / (HOP_K_B_EV * p->T));
+    hop_physical *x = &r->phys;
+    const hop_estimate none = {NAN, NAN, NAN};
+    double w2, bind;
     hop_physics_apply(r);
-    r->D2 = r->f.value * L->z * x->alpha * x->alpha * w2 * x->X_v
-            * exp(-(p->E[4] - p->E[3]) / (HOP_K_B_EV * p->T)) / (2.0 * L->dim);
+    w2 = p->nu * exp(p->Sm) * exp(-p->E[2] / x->kT);
+    bind = exp(-(p->E[4] - p->E[3]) / x->kT);
+    x->Gamma = L->z * w2 * x->X_v * bind;
+    x->D_uncorrelated = x->Gamma * x->alpha * x->alpha / (2.0 * L->dim);
+    r->D2 = r->f.value * x->D_uncorrelated;
+    x->D_star.value = r->D2;
+    x->D_star.sigma = r->f.sigma * x->D_uncorrelated;
+    x->D_star.bias = r->f.bias * x->D_uncorrelated;
+    x->D0 = r->f.value * L->z * x->alpha * x->alpha * p->nu * exp(p->Sf + p->Sm)
+            / (2.0 * L->dim);
+    x->Q_D = p->Qf + p->E[2] + p->E[4] - p->E[3];
+    x->D_sigma = x->conductivity = none;
+    x->D_sigma_exact = 0;
+    r->haven = r->haven_inverse = none;
 }
 
 static void solute_apply(hop_result *r)
@@ -248,16 +263,15 @@ static void print_solute_physical(FILE *out, const hop_result *r)
 {
     const hop_params *p = &r->params;
     const hop_physical *x = &r->phys;
-    const double Q2 = p->Qf + p->E[2] + p->E[4] - p->E[3];
     fprintf(out, "physical units: T = %g K, Q_f = %g eV, S_f = %g k, S_m = %g k, nu = %g Hz, "
             "a = %g A\n", p->T, p->Qf, p->Sf, p->Sm, p->nu, p->a);
     fprintf(out, "  barriers E0 = Q_m = %g, E1 = %g, E2 = %g, E3 = %g, E4 = %g eV; w_i = nu "
             "exp(S_m) exp(-E_i/kT), w0 = %.6g /s\n", p->Qm, p->E[1], p->E[2], p->E[3],
             p->E[4], x->omega);
     fprintf(out, "  kT = %.6g eV, X_v = exp(S_f) exp(-Q_f/kT) = %.6g\n", x->kT, x->X_v);
-    fprintf(out, "  D2 = f2 (1/2d) z alpha^2 w2 X_v (w4/w3) = %.6g m^2/s = %.6g cm^2/s "
-            "(stat. error %.2g relative)\n", r->D2, r->D2 * 1e4, r->f.sigma / r->f.value);
-    fprintf(out, "  at fixed f2: D2 ~ exp(-Q/kT), Q = Q_f + E2 + E4 - E3 = %g eV\n", Q2);
+    hop_print_sci(out, "D2 = f2 (1/2d) z alpha^2 w2 X_v (w4/w3)", &x->D_star, "m^2/s");
+    fprintf(out, "  Arrhenius at fixed f2: D2 = D0 exp(-Q/kT), D0 = f2 (1/2d) z alpha^2 nu "
+            "exp(S_f + S_m) = %.6g m^2/s, Q = Q_f + E2 + E4 - E3 = %g eV\n", x->D0, x->Q_D);
 }
 
 static void solute_report(FILE *out, const hop_result *r)
@@ -278,10 +292,11 @@ static void solute_json_parameters(cJSON *o, const hop_params *p)
     cJSON *w;
     hop_vacancy_json_parameters(o, p);
     if (p->physical) {
+        static const char *barriers[] = {"E0", "E1", "E2", "E3", "E4"};
         cJSON *e = cJSON_AddObjectToObject(o, "barriers_eV");
         for (int i = 1; i < 5; ++i)
             if (p->E[i] > 0)
-                hop_json_number(e, names[i], p->E[i]);
+                hop_json_number(e, barriers[i], p->E[i]);
     }
     w = cJSON_AddObjectToObject(o, "rates");
     for (int i = 0; i < 5; ++i)
@@ -304,10 +319,10 @@ static void solute_json_results(cJSON *o, const hop_result *r)
         hop_json_number(x, "kT", r->phys.kT);
         hop_json_number(x, "X_v", r->phys.X_v);
         hop_json_number(x, "w0", r->phys.omega);
-        hop_json_number(x, "D2", r->D2);
-        hop_json_number(x, "D2_stderr", r->D2 * r->f.sigma / r->f.value);
-        hop_json_number(x, "Q_at_fixed_f2", r->params.Qf + r->params.E[2] + r->params.E[4]
-                                            - r->params.E[3]);
+        hop_json_estimate(x, "D2", &r->phys.D_star);
+        hop_json_number(x, "Gamma", r->phys.Gamma);
+        hop_json_number(x, "D0", r->phys.D0);
+        hop_json_number(x, "Q_at_fixed_f2", r->phys.Q_D);
         cJSON_AddStringToObject(x, "units", "D2 in m^2/s, w0 in 1/s, energies in eV");
     }
     hop_json_estimate(o, "f2", &r->f);
@@ -344,7 +359,14 @@ static hop_status solute_exact_check(const hop_params *p, char *msg, size_t msg_
 {
     hop_params q = *p;
     q.estimator = HOP_EST_CORR;
-    return solute_resolve(&q, msg, msg_len);
+    if (solute_resolve(&q, msg, msg_len) != HOP_OK)
+        return HOP_ERR_INVAL;
+    /* The barriers would set the rates on the copy only: refuse rather than solve
+     * without them. */
+    if (q.physical)
+        BAD("--estimator exact gives f2 in reduced form; give the solute's rates --w0 .. --w4 "
+            "(physical units, --E1 .. --E4, are not wired to it yet)");
+    return HOP_OK;
 }
 
 const hop_model hop_model_solute = {
