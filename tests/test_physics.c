@@ -441,3 +441,127 @@ Test(gas_physics, temperature_scan)
     cr_assert_eq(count_entries(dir), 0, "a refused grid writes nothing");
     remove_dir(dir);
 }
+
+/* Entropies (docs/units.md): S_f = 1.5 k, S_m = 0.5 k multiply X_v by e^1.5, omega by
+ * e^0.5 and D*, D0 by e^2 at every T, to rounding, and leave f and Q_D alone. */
+Test(physics, entropy_factors_exact)
+{
+    for (int T = 600; T <= 1400; T += 400) {
+        hop_result *r = physical_run("fcc", HOP_EST_CORR, T), *s;
+        hop_params p = r->params;
+        p.Sf = 1.5;
+        p.Sm = 0.5;
+        s = hop_test_run(&p);
+        cr_assert_eq(memcmp(&s->f, &r->f, sizeof r->f), 0, "f depends on the entropies");
+        cr_assert_lt(REL(s->phys.X_v, r->phys.X_v * exp(1.5)), 1e-13);
+        cr_assert_lt(REL(s->phys.omega, r->phys.omega * exp(0.5)), 1e-13);
+        cr_assert_lt(REL(s->phys.D_star.value, r->phys.D_star.value * exp(2.0)), 1e-13,
+                     "%d K: D* ratio %.17g", T, s->phys.D_star.value / r->phys.D_star.value);
+        cr_assert_lt(REL(s->phys.D_star.sigma, r->phys.D_star.sigma * exp(2.0)), 1e-13);
+        cr_assert_lt(REL(s->phys.D0, r->phys.D0 * exp(2.0)), 1e-13);
+        cr_assert_eq(s->phys.Q_D, r->phys.Q_D);
+        hop_result_free(r);
+        hop_result_free(s);
+    }
+}
+
+/* Copper (docs/units.md "comparing with tracer data"): H_f = 1.28 eV, H_m = 0.71 eV,
+ * nu = 1e13 Hz, a = 3.615 A against the tracer fit D = 0.78 cm^2/s exp(-2.19 eV/kT)
+ * (Rothman and Peterson 1969, approximate): without entropies D* is 4-13 times too
+ * small over 800 .. 1300 K; with S_f = 1.5 k, S_m = 0.5 k it is within a factor 2. */
+Test(physics, copper_meets_tracer_data)
+{
+    static const double temps[] = {800, 1000, 1300};
+    for (size_t i = 0; i < sizeof temps / sizeof *temps; ++i) {
+        hop_params p = hop_test_params("fcc", HOP_EST_CORR, HOP_MODEL_VACANCY, 40000, 7);
+        const double kT = 8.617333262e-5 * temps[i];
+        const double D_exp = 0.78e-4 * exp(-2.19 / kT);
+        hop_result *bare, *r;
+        p.T = temps[i];
+        p.Qf = 1.28;
+        p.Qm = 0.71;
+        p.nu = 1e13;
+        p.a = 3.615;
+        bare = hop_test_run(&p);
+        p.Sf = 1.5;
+        p.Sm = 0.5;
+        r = hop_test_run(&p);
+        cr_assert_lt(bare->phys.D_star.value / D_exp, 0.3, "%g K: without entropies %g of the "
+                     "data", temps[i], bare->phys.D_star.value / D_exp);
+        cr_assert(r->phys.D_star.value / D_exp > 0.5 && r->phys.D_star.value / D_exp < 2,
+                  "%g K: D* %g is %g of the data", temps[i], r->phys.D_star.value,
+                  r->phys.D_star.value / D_exp);
+        hop_result_free(bare);
+        hop_result_free(r);
+    }
+}
+
+/* The solute in physical units: w_i/w0 = exp(-(E_i - Q_m)/kT) exactly as resolved, the
+ * bits of f2 of the reduced run with those rates, and D2 = f2 (1/2d) z alpha^2 w2 X_v
+ * (w4/w3) in m^2/s computed here by hand. */
+Test(physics, solute_in_physical_units)
+{
+    static const double E[5] = {0.71, 0.70, 0.60, 0.75, 0.65};
+    const double T = 1000, kT = 8.617333262e-5 * T, alpha = 3.615e-10 / sqrt(2.0);
+    hop_params p = hop_test_params("fcc", HOP_EST_CORR, HOP_MODEL_SOLUTE, 20000, 3);
+    hop_params q = p;
+    hop_result *r, *s;
+    double D2;
+    p.T = T;
+    p.Qf = 1.28;
+    p.Qm = E[0];
+    p.Sf = 1.5;
+    p.Sm = 0.5;
+    p.nu = 1e13;
+    p.a = 3.615;
+    for (int i = 1; i < 5; ++i)
+        p.E[i] = E[i];
+    r = hop_test_run(&p);
+    q.w[0] = 1;
+    for (int i = 1; i < 5; ++i) {
+        q.w[i] = exp(-(E[i] - E[0]) / kT);
+        cr_assert_eq(r->params.w[i], q.w[i], "w%d", i);
+    }
+    s = hop_test_run(&q);
+    cr_assert_eq(memcmp(&r->f, &s->f, sizeof r->f), 0, "f2 %.17g vs reduced %.17g", r->f.value,
+                 s->f.value);
+    cr_assert(isnan(s->D2));
+    D2 = r->f.value * 0.5 * 12 * alpha * alpha * 1e13 * exp(0.5) * exp(-E[2] / kT) * exp(1.5)
+         * exp(-1.28 / kT) * exp(-(E[4] - E[3]) / kT) / 3.0;
+    cr_assert_lt(REL(r->D2, D2), 1e-13, "D2 %.17g vs %.17g", r->D2, D2);
+    /* The tracer is the solute: phys.D_star is D2 (scan's D column), no Haven ratio. */
+    cr_assert_eq(r->phys.D_star.value, r->D2);
+    cr_assert_float_eq(r->phys.Q_D, 1.28 + E[2] + E[4] - E[3], 1e-15);
+    cr_assert(isnan(r->haven.value) && isnan(r->phys.D_sigma.value));
+    /* The reduced D2/X_v is in a^2 w0 (w0 = 1 here): times a^2, w0 = omega and X_v. */
+    cr_assert_lt(REL(r->D2, r->D2_over_Xv * r->phys.X_v * r->phys.omega * 3.615e-10
+                            * 3.615e-10), 1e-12);
+    hop_result_free(r);
+    hop_result_free(s);
+}
+
+#define CU "--T", "1000", "--nu", "1e13", "--a", "3.615", "--Qf", "1.28", "--Qm", "0.71"
+#define REFUSED_RUN(needle, ...) \
+    hop_expect_usage_error(needle, (const char *const[]){__VA_ARGS__, NULL})
+
+Test(physics, entropy_and_barrier_refusals)
+{
+    REFUSED_RUN("--T (temperature in K) is required", "--Sf", "1.5");
+    REFUSED_RUN("--T (temperature in K) is required", "--Sm", "0.5", "--nu", "1e13");
+    REFUSED_RUN("--T: '-5' is out of range", "--Sf", "1.5", "--Sm", "0.5", "--T", "-5");
+    REFUSED_RUN("--Sf: '25' is out of range", CU, "--Sf", "25");
+    REFUSED_RUN("--Sm: 'x' is not", CU, "--Sm", "x");
+    REFUSED_RUN("--Sf does not apply", "--model", "gas", "--lattice", "sc", "--c", "0.5", CU,
+                "--Sf", "1");
+    REFUSED_RUN("apply to --model solute only", CU, "--E2", "0.6");
+    REFUSED_RUN("they need physical units", "--model", "solute", "--w0", "1", "--w1", "1",
+                "--w2", "1", "--w3", "1", "--w4", "1", "--E2", "0.6");
+    REFUSED_RUN("--E3 (the barrier of w3", "--model", "solute", CU, "--E1", "0.7", "--E2",
+                "0.6", "--E4", "0.6");
+    REFUSED_RUN("not both", "--model", "solute", CU, "--E1", "0.7", "--E2", "0.6", "--E3",
+                "0.7", "--E4", "0.6", "--w2", "3");
+    REFUSED_RUN("not wired to it yet", "--model", "solute", "--estimator", "exact", CU, "--E1",
+                "0.7", "--E2", "0.6", "--E3", "0.7", "--E4", "0.6");
+    REFUSED_RUN("--E1: bcc has no jumps", "--model", "solute", "--lattice", "bcc", CU, "--E1",
+                "0.7", "--E2", "0.6", "--E3", "0.7", "--E4", "0.6");
+}

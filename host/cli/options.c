@@ -252,9 +252,17 @@ static void run_usage(FILE *out)
         "                     nearest-neighbour shell; all required (bcc: all but w1)\n"
         "  --w3p, --w3pp      bcc (Le Claire): w3 to the 3rd and 5th neighbour shells\n"
         "                     (default w3); entering rates follow from w4/w3 (detailed balance)\n"
+        "  --E1 .. --E4 E     with physical units instead of --w0 .. --w4: the barriers of\n"
+        "                     w1 .. w4 in eV, 0 < E <= 100 (w0's is --Qm; bcc: no --E1);\n"
+        "                     w_i = nu exp(S_m) exp(-E_i/kT), so D2 = f2 (1/2d) z alpha^2\n"
+        "                     w2 X_v (w4/w3) in m^2/s; --Qf, --Sf, --Sm, --T, --nu, --a apply\n"
         "physical units (all optional; with any of them T, nu, a and the energies are needed):\n"
         "  --T K              temperature, 0 < T <= 1e5\n"
         "  --Qf E, --Qm E     vacancy formation and migration energies in eV, 0 < E <= 100\n"
+        "  --Sf S, --Sm S     vacancy formation and migration entropies in k_B, -20 .. 20\n"
+        "                     (default 0): X_v = exp(S_f) exp(-Q_f/kT), omega = nu exp(S_m)\n"
+        "                     exp(-Q_m/kT); the gas takes --Sm only (docs/units.md: comparing\n"
+        "                     with tracer data)\n"
         "  --bond-energy E    instead of --Qf/--Qm, the bond-breaking model: Q_f = (z/2) E,\n"
         "                     Q_m = E x (neighbours nearest the saddle point); sc: 3E and 4E\n"
         "  --nu HZ            attempt frequency, 0 < nu <= 1e20\n"
@@ -262,8 +270,9 @@ static void run_usage(FILE *out)
         "  --carrier-density N  mobile ions per m^3, for the Nernst-Einstein conductivity\n"
         "  --charge Q         their charge in units of e (needed with --carrier-density;\n"
         "                     the gas: default 1)\n"
-        "  Prints X_v, omega, Gamma, D and D* = f D in m^2/s and cm^2/s, the Arrhenius D0 and\n"
-        "  Q_D = Q_f + Q_m, D_sigma, the conductivity and the Haven ratio in both conventions.\n"
+        "  Prints X_v, omega, Gamma, D and D* = f D in m^2/s and cm^2/s, the Arrhenius\n"
+        "  D0 = f (1/2d) z alpha^2 nu exp(S_f + S_m) and Q_D = Q_f + Q_m, D_sigma, the\n"
+        "  conductivity and the Haven ratio in both conventions.\n"
         "long runs (replicas in rounds of --replicas; the result depends only on how\n"
         "many ran):\n"
         "  --target-error X   add rounds until sigma(f) <= X, 0 < X < 1 (checked after\n"
@@ -293,7 +302,8 @@ enum {
     OPT_BOND_ENERGY, OPT_NU, OPT_A, OPT_CARRIER_DENSITY, OPT_CHARGE,
     OPT_W0, OPT_W1, OPT_W2, OPT_W3, OPT_W4, OPT_W3P, OPT_W3PP, OPT_LATTICE_FILE,
     OPT_TARGET_ERROR, OPT_TIME_LIMIT, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESUME,
-    OPT_C, OPT_J, OPT_EQUILIBRATE, OPT_PAIR_ENERGY,
+    OPT_C, OPT_J, OPT_EQUILIBRATE, OPT_PAIR_ENERGY, OPT_SF, OPT_SM,
+    OPT_E1, OPT_E2, OPT_E3, OPT_E4,
     OPT_LAST                    /* one past the last: the size of the given-once table */
 };
 
@@ -334,6 +344,10 @@ static const positive_option positive_options[] = {
     {OPT_T, "--T", 1e5, offsetof(hop_params, T)},
     {OPT_QF, "--Qf", 100, offsetof(hop_params, Qf)},
     {OPT_QM, "--Qm", 100, offsetof(hop_params, Qm)},
+    {OPT_E1, "--E1", 100, offsetof(hop_params, E[1])},
+    {OPT_E2, "--E2", 100, offsetof(hop_params, E[2])},
+    {OPT_E3, "--E3", 100, offsetof(hop_params, E[3])},
+    {OPT_E4, "--E4", 100, offsetof(hop_params, E[4])},
     {OPT_BOND_ENERGY, "--bond-energy", 100, offsetof(hop_params, bond_energy)},
     {OPT_NU, "--nu", 1e20, offsetof(hop_params, nu)},
     {OPT_A, "--a", 1e3, offsetof(hop_params, a)},
@@ -378,6 +392,12 @@ static const struct option run_long_options[] = {
     {"T", required_argument, 0, OPT_T},
     {"Qf", required_argument, 0, OPT_QF},
     {"Qm", required_argument, 0, OPT_QM},
+    {"Sf", required_argument, 0, OPT_SF},
+    {"Sm", required_argument, 0, OPT_SM},
+    {"E1", required_argument, 0, OPT_E1},
+    {"E2", required_argument, 0, OPT_E2},
+    {"E3", required_argument, 0, OPT_E3},
+    {"E4", required_argument, 0, OPT_E4},
     {"bond-energy", required_argument, 0, OPT_BOND_ENERGY},
     {"nu", required_argument, 0, OPT_NU},
     {"a", required_argument, 0, OPT_A},
@@ -587,7 +607,8 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
             break;
         case OPT_W0: case OPT_W1: case OPT_W2: case OPT_W3: case OPT_W4: case OPT_W3P:
         case OPT_W3PP: case OPT_T: case OPT_QF: case OPT_QM: case OPT_BOND_ENERGY: case OPT_NU:
-        case OPT_A: case OPT_CARRIER_DENSITY: case OPT_TIME_LIMIT: case OPT_CHECKPOINT_EVERY: {
+        case OPT_A: case OPT_CARRIER_DENSITY: case OPT_TIME_LIMIT: case OPT_CHECKPOINT_EVERY:
+        case OPT_E1: case OPT_E2: case OPT_E3: case OPT_E4: {
             const positive_option *q = positive_option_of(c);
             s = parse_open(q->name, optarg, 0, q->max, 0, (double *)((char *)&o->p + q->offset),
                            msg, sizeof msg);
@@ -612,6 +633,12 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
             gas_only = gas_only ? gas_only : "--equilibrate";
             s = parse_open("--equilibrate", optarg, 0, 1e12, 0, &o->p.equilibrate, msg,
                            sizeof msg);
+            break;
+        case OPT_SF:
+            s = hop_parse_double("--Sf", optarg, -20, 20, &o->p.Sf, msg, sizeof msg);
+            break;
+        case OPT_SM:
+            s = hop_parse_double("--Sm", optarg, -20, 20, &o->p.Sm, msg, sizeof msg);
             break;
         case OPT_TARGET_ERROR:
             s = parse_open("--target-error", optarg, 0, 1, 1, &o->p.target_error, msg, sizeof msg);

@@ -269,7 +269,7 @@ static int is_physical_option(const char *opt)
 {
     static const char *const physical[] = {"--T", "--Qf", "--Qm", "--bond-energy", "--nu",
                                            "--a", "--carrier-density", "--charge",
-                                           "--pair-energy"};
+                                           "--pair-energy", "--Sf", "--Sm"};
     for (size_t k = 0; k < sizeof physical / sizeof *physical; ++k)
         if (strcmp(opt, physical[k]) == 0)
             return 1;

@@ -231,8 +231,8 @@ hop_status hop_gas_resolve(hop_params *p, char *msg, size_t msg_len)
     if (hop_physics_gas_resolve(p, msg, msg_len) != HOP_OK)    /* sets J from --pair-energy */
         return HOP_ERR_INVAL;
     for (int i = 0; i < 5; ++i)
-        if (p->w[i] > 0 || p->w3p > 0 || p->w3pp > 0)
-            BAD("--model gas: the solute rates --w0 .. --w4 apply to --model solute only");
+        if (p->w[i] > 0 || p->E[i] > 0 || p->w3p > 0 || p->w3pp > 0)
+            BAD("--model gas: the solute rates --w0 .. --w4 (--E1 .. --E4) apply to --model solute only");
     if (p->c == 0)
         BAD("--model gas needs --c, the particle concentration (0 < c < 1)");
     if (!(p->c > 0 && p->c < 1))

@@ -37,7 +37,9 @@ static void print_gas_physical(FILE *out, const hop_result *r)
     char label[224];
     fprintf(out, "physical units: T = %g K, Q_m = %g eV (a free jump, dB <= 0), nu = %g Hz, "
             "a = %g A\n", p->T, p->Qm, p->nu, p->a);
-    fprintf(out, "  kT = %.6g eV, omega = nu exp(-Q_m/kT) = %.6g /s; D0 = (1/2d) z alpha^2 omega "
+    if (p->Sm != 0)
+        fprintf(out, "  migration entropy S_m = %g k: omega times exp(S_m)\n", p->Sm);
+    fprintf(out, "  kT = %.6g eV, omega = nu exp(S_m) exp(-Q_m/kT) = %.6g /s; D0 = (1/2d) z alpha^2 omega "
             "= %.6g m^2/s = %.6g cm^2/s (alpha = %.6g m)\n", x->kT, x->omega, x->D0,
             x->D0 * 1e4, x->alpha);
     print_gas_D(out, "D*", &x->D_star);
@@ -153,6 +155,7 @@ void hop_gas_json_parameters(cJSON *o, const hop_params *p)
     if (p->physical) {
         hop_json_number(o, "T", p->T);
         hop_json_number(o, "Qm", p->Qm);
+        hop_json_number(o, "Sm", p->Sm);
         hop_json_number(o, "nu", p->nu);
         hop_json_number(o, "a", p->a);
         if (p->carrier_density > 0)

@@ -35,6 +35,9 @@ int hop_bond_window(const hop_lattice *L)
 /* Largest exponent x for which exp(-x) is still a useful double. */
 #define MAX_EXPONENT 700.0
 
+/* Largest |S|/k_B taken: measured vacancy entropies are a few k_B. */
+#define MAX_ENTROPY 20.0
+
 /* The three parameters every physical run needs. */
 static hop_status require_T_nu_a(const hop_params *p, char *msg, size_t msg_len)
 {
@@ -52,8 +55,12 @@ hop_status hop_physics_resolve(hop_params *p, char *msg, size_t msg_len)
     const hop_lattice *L = p->lattice;
     if (p->pair_energy_given)
         BAD("--pair-energy applies to --model gas only");
+    if (!isfinite(p->Sf) || !isfinite(p->Sm) || fabs(p->Sf) > MAX_ENTROPY
+        || fabs(p->Sm) > MAX_ENTROPY)
+        BAD("--Sf/--Sm: entropies in k_B within +-%g", MAX_ENTROPY);
     p->physical = p->T > 0 || p->Qf > 0 || p->Qm > 0 || p->bond_energy > 0 || p->nu > 0
-                  || p->a > 0 || p->carrier_density > 0 || p->charge != 0;
+                  || p->a > 0 || p->carrier_density > 0 || p->charge != 0 || p->Sf != 0
+                  || p->Sm != 0;
     if (!p->physical)
         return HOP_OK;
     if (p->carrier_density > 0 && p->charge == 0)
@@ -85,6 +92,9 @@ hop_status hop_physics_resolve(hop_params *p, char *msg, size_t msg_len)
 
 hop_status hop_physics_gas_resolve(hop_params *p, char *msg, size_t msg_len)
 {
+    if (p->Sf != 0)
+        BAD("--model gas: --Sf does not apply (the gas's vacancy fraction is 1 - c); --Sm "
+            "enters the free jump rate");
     if (p->Qf > 0)
         BAD("--model gas: --Qf does not apply (the gas's vacancy fraction is 1 - c, set by "
             "--c); give --Qm for the free jump rate");
@@ -105,7 +115,7 @@ hop_status hop_physics_gas_resolve(hop_params *p, char *msg, size_t msg_len)
     }
     /* --T with --pair-energy alone only converts E; anything else asks for SI results. */
     p->physical = p->nu > 0 || p->a > 0 || p->Qm > 0 || p->carrier_density > 0
-                  || p->charge != 0 || (p->T > 0 && !p->pair_energy_given);
+                  || p->charge != 0 || p->Sm != 0 || (p->T > 0 && !p->pair_energy_given);
     if (!p->physical)
         return HOP_OK;
     if (require_T_nu_a(p, msg, msg_len) != HOP_OK)
@@ -160,7 +170,7 @@ void hop_physics_gas_apply(hop_result *r)
         return;
     x->kT = HOP_K_B_EV * p->T;
     x->X_v = x->Gamma = x->Q_D = NAN;
-    x->omega = p->nu * exp(-p->Qm / x->kT);
+    x->omega = p->nu * exp(p->Sm) * exp(-p->Qm / x->kT);
     x->alpha = hop_lattice_jump_length(L) * p->a * HOP_ANGSTROM;
     x->D0 = L->z * x->alpha * x->alpha * x->omega / (2.0 * L->dim);
     x->D_uncorrelated = x->D0 * r->gas.empty_neighbour;
@@ -193,13 +203,14 @@ void hop_physics_apply(hop_result *r)
         return;
     half_d = 1.0 / (2.0 * L->dim);
     x->kT = HOP_K_B_EV * p->T;
-    x->X_v = exp(-p->Qf / x->kT);
-    x->omega = p->nu * exp(-p->Qm / x->kT);
+    /* exp(0) = 1 exactly: without entropies every value has the bits it had before. */
+    x->X_v = exp(p->Sf) * exp(-p->Qf / x->kT);
+    x->omega = p->nu * exp(p->Sm) * exp(-p->Qm / x->kT);
     x->Gamma = L->z * x->omega * x->X_v;
     x->alpha = hop_lattice_jump_length(L) * p->a * HOP_ANGSTROM;
     x->D_uncorrelated = half_d * x->Gamma * x->alpha * x->alpha;
     x->D_star = scaled(&r->f, x->D_uncorrelated);
-    x->D0 = r->f.value * half_d * L->z * x->alpha * x->alpha * p->nu;
+    x->D0 = r->f.value * half_d * L->z * x->alpha * x->alpha * p->nu * exp(p->Sf + p->Sm);
     x->Q_D = p->Qf + p->Qm;
     if (p->estimator == HOP_EST_MSD) {
         /* Same scale as D*: reduced D_uncorrelated -> physical D_uncorrelated. */

@@ -135,13 +135,18 @@ static void print_physical(FILE *out, const hop_result *r)
     char pm[96], pm2[96];
     fprintf(out, "physical units: T = %g K, Q_f = %g eV, Q_m = %g eV%s, nu = %g Hz, a = %g A\n",
             p->T, p->Qf, p->Qm, p->bond_energy > 0 ? " (bond-breaking model)" : "", p->nu, p->a);
-    fprintf(out, "  kT = %.6g eV, X_v = exp(-Q_f/kT) = %.6g, omega = nu exp(-Q_m/kT) = %.6g /s, "
-            "Gamma = z omega X_v = %.6g /s\n", x->kT, x->X_v, x->omega, x->Gamma);
+    if (p->Sf != 0 || p->Sm != 0)
+        fprintf(out, "  entropies: S_f = %g k, S_m = %g k (X_v, omega and D0 times exp(S))\n",
+                p->Sf, p->Sm);
+    fprintf(out, "  kT = %.6g eV, X_v = exp(S_f) exp(-Q_f/kT) = %.6g, omega = nu exp(S_m) "
+            "exp(-Q_m/kT) = %.6g /s, Gamma = z omega X_v = %.6g /s\n", x->kT, x->X_v, x->omega,
+            x->Gamma);
     fprintf(out, "  D (uncorrelated) = (1/2d) Gamma alpha^2 = %.6g m^2/s = %.6g cm^2/s "
             "(alpha = %.6g m)\n", x->D_uncorrelated, x->D_uncorrelated * 1e4, x->alpha);
     hop_print_sci(out, "D* = f D", &x->D_star, "m^2/s");
     hop_print_sci(out, "D*", &cm2, "cm^2/s");
-    fprintf(out, "  Arrhenius: D* = D0 exp(-Q_D/kT), D0 = f (1/2d) z alpha^2 nu = %.6g m^2/s, "
+    fprintf(out, "  Arrhenius: D* = D0 exp(-Q_D/kT), D0 = f (1/2d) z alpha^2 nu exp(S_f + S_m) = "
+            "%.6g m^2/s, "
             "Q_D = Q_f + Q_m = %g eV\n", x->D0, x->Q_D);
     if (x->D_sigma_exact)
         fprintf(out, "  D_sigma = D = %.6g m^2/s (one vacancy: the charge moves with the vacancy's "
@@ -194,6 +199,8 @@ static void add_physical_parameters(cJSON *o, const hop_params *p)
     hop_json_number(o, "T", p->T);
     hop_json_number(o, "Qf", p->Qf);
     hop_json_number(o, "Qm", p->Qm);
+    hop_json_number(o, "Sf", p->Sf);
+    hop_json_number(o, "Sm", p->Sm);
     if (p->bond_energy > 0)
         hop_json_number(o, "bond_energy", p->bond_energy);
     hop_json_number(o, "nu", p->nu);

@@ -29,11 +29,47 @@ int hop_solute_box_ok(const hop_lattice *L, int size)
 
 #define BAD(...) do { snprintf(msg, msg_len, __VA_ARGS__); return HOP_ERR_INVAL; } while (0)
 
+/* Largest |E_i - Q_m|/kT taken: exp of it must stay a useful double. */
+#define MAX_EXPONENT 700.0
+
 static int is_fcc(const hop_lattice *L) { return strcmp(L->name, "fcc") == 0; }
 static int is_bcc(const hop_lattice *L) { return strcmp(L->name, "bcc") == 0; }
 
+/* Physical units: the rates from the barriers, w_i / w0 = exp(-(E_i - Q_m)/kT) with w0
+ * = 1 (the common factor nu exp(S_m) exp(-Q_m/kT) is w0's, so the run is the reduced
+ * run with these w_i, bit for bit).  Resolving twice finds the rates it set itself. */
+static hop_status solute_energies(hop_params *p, char *msg, size_t msg_len)
+{
+    const hop_lattice *L = p->lattice;
+    const double kT = HOP_K_B_EV * p->T;
+    double w[5] = {1, 0, 0, 0, 0};
+    if (p->w3p > 0 || p->w3pp > 0)
+        BAD("--w3p/--w3pp: not with physical units (the solute's rates come from --E1 .. --E4)");
+    for (int i = 1; i < 5; ++i) {
+        if (i == 1 && is_bcc(L)) {
+            if (p->E[1] > 0)
+                BAD("--E1: bcc has no jumps between two nearest neighbours of the solute "
+                    "(Le Claire's model); leave it out");
+            continue;
+        }
+        if (!(p->E[i] > 0))
+            BAD("--E%d (the barrier of w%d in eV) is required with --model solute in physical "
+                "units on %s", i, i, L->name);
+        if (fabs(p->E[i] - p->Qm) / kT > MAX_EXPONENT)
+            BAD("--E%d: |E%d - Q_m|/kT = %g at %g K: the rate ratio w%d/w0 under- or overflows "
+                "(at most %g)", i, i, fabs(p->E[i] - p->Qm) / kT, p->T, i, MAX_EXPONENT);
+        w[i] = exp(-(p->E[i] - p->Qm) / kT);
+    }
+    for (int i = 0; i < 5; ++i)
+        if (p->w[i] > 0 && p->w[i] != w[i])
+            BAD("give either the rates --w0 .. --w4 (reduced units) or the barriers --E1 .. "
+                "--E4 with physical units, not both");
+    memcpy(p->w, w, sizeof w);
+    return HOP_OK;
+}
+
 /* The solute's own checks, after the estimator's and the physical units'. */
-static hop_status solute_check(const hop_params *p, char *msg, size_t msg_len)
+static hop_status solute_check(hop_params *p, char *msg, size_t msg_len)
 {
     static const char *names[] = {"--w0", "--w1", "--w2", "--w3", "--w4"};
     const hop_lattice *L = p->lattice;
@@ -45,9 +81,11 @@ static hop_status solute_check(const hop_params *p, char *msg, size_t msg_len)
                 "than six jump lengths wide: at least %d)", p->size, L->name,
                 (int)floor(sqrt(36.0 * L->jump_len2 / ((double)L->cell[0] * L->cell[0]
                                                          * L->metric[0][0]))) + 1);
-    if (p->physical)
-        BAD("--model solute takes its rates from --w0 .. --w4; physical units (--T, --Qf, "
-            "...) are not supported with it yet");
+    if (p->physical && solute_energies(p, msg, msg_len) != HOP_OK)
+        return HOP_ERR_INVAL;
+    if (!p->physical && (p->E[1] > 0 || p->E[2] > 0 || p->E[3] > 0 || p->E[4] > 0))
+        BAD("--E1 .. --E4 are barriers in eV: they need physical units (--T, --Qf, --Qm, "
+            "--nu, --a); in reduced units give the rates --w0 .. --w4");
     for (int i = 0; i < 5; ++i) {
         if (i == 1 && is_bcc(L)) {
             if (p->w[1] > 0)
@@ -130,15 +168,46 @@ void hop_solute_rates(const hop_params *p, hop_rates *R)
     }
 }
 
+/* Physical units: the host's X_v, omega (= w0) and alpha (models/physics.h), then the
+ * tracer's (the solute's) transport in phys: Gamma = z w2 X_v (w4/w3), D* = D2 = f2
+ * (1/2d) Gamma alpha^2 in m^2/s with w2 = nu exp(S_m) exp(-E_2/kT), and at fixed f2 the
+ * Arrhenius D0 = f2 (1/2d) z alpha^2 nu exp(S_f + S_m), Q = Q_f + E2 + E4 - E3.  A lone
+ * solute has no D_sigma nor Haven ratio: NaN. */
+static void solute_physical(hop_result *r)
+{
+    const hop_params *p = &r->params;
+    const hop_lattice *L = p->lattice;
+    hop_physical *x = &r->phys;
+    const hop_estimate none = {NAN, NAN, NAN};
+    double w2, bind;
+    hop_physics_apply(r);
+    w2 = p->nu * exp(p->Sm) * exp(-p->E[2] / x->kT);
+    bind = exp(-(p->E[4] - p->E[3]) / x->kT);
+    x->Gamma = L->z * w2 * x->X_v * bind;
+    x->D_uncorrelated = x->Gamma * x->alpha * x->alpha / (2.0 * L->dim);
+    r->D2 = r->f.value * x->D_uncorrelated;
+    x->D_star.value = r->D2;
+    x->D_star.sigma = r->f.sigma * x->D_uncorrelated;
+    x->D_star.bias = r->f.bias * x->D_uncorrelated;
+    x->D0 = r->f.value * L->z * x->alpha * x->alpha * p->nu * exp(p->Sf + p->Sm)
+            / (2.0 * L->dim);
+    x->Q_D = p->Qf + p->E[2] + p->E[4] - p->E[3];
+    x->D_sigma = x->conductivity = none;
+    x->D_sigma_exact = 0;
+    r->haven = r->haven_inverse = none;
+}
+
 static void solute_apply(hop_result *r)
 {
     const hop_params *p = &r->params;
     const hop_lattice *L = p->lattice;
     const double alpha2 = (double)L->jump_len2 / L->metric_den;
-    hop_physics_apply(r);       /* no-op: resolve refuses physical units (yet) */
     r->f2_manning = is_fcc(L) ? hop_manning_f2(p->w[0], p->w[1], p->w[2], p->w[3], p->w[4]) : NAN;
     r->D2_over_Xv = r->f.value * L->z * alpha2 * p->w[2] * (p->w[4] / p->w[3]) / (2.0 * L->dim);
     r->binding = log(p->w[4] / p->w[3]);
+    r->D2 = NAN;
+    if (p->physical)
+        solute_physical(r);
 }
 
 static hop_status solute_resolve(hop_params *p, char *msg, size_t msg_len)
@@ -189,10 +258,31 @@ static void print_solute(FILE *out, const hop_result *r)
             "ln(w4/w3) = %.4g\n", r->D2_over_Xv, r->binding);
 }
 
+/* With physical units: the solute's D2 in SI (the host's D* is not the tracer's here). */
+static void print_solute_physical(FILE *out, const hop_result *r)
+{
+    const hop_params *p = &r->params;
+    const hop_physical *x = &r->phys;
+    fprintf(out, "physical units: T = %g K, Q_f = %g eV, S_f = %g k, S_m = %g k, nu = %g Hz, "
+            "a = %g A\n", p->T, p->Qf, p->Sf, p->Sm, p->nu, p->a);
+    fprintf(out, "  barriers E0 = Q_m = %g, E1 = %g, E2 = %g, E3 = %g, E4 = %g eV; w_i = nu "
+            "exp(S_m) exp(-E_i/kT), w0 = %.6g /s\n", p->Qm, p->E[1], p->E[2], p->E[3],
+            p->E[4], x->omega);
+    fprintf(out, "  kT = %.6g eV, X_v = exp(S_f) exp(-Q_f/kT) = %.6g\n", x->kT, x->X_v);
+    hop_print_sci(out, "D2 = f2 (1/2d) z alpha^2 w2 X_v (w4/w3)", &x->D_star, "m^2/s");
+    fprintf(out, "  Arrhenius at fixed f2: D2 = D0 exp(-Q/kT), D0 = f2 (1/2d) z alpha^2 nu "
+            "exp(S_f + S_m) = %.6g m^2/s, Q = Q_f + E2 + E4 - E3 = %g eV\n", x->D0, x->Q_D);
+}
+
 static void solute_report(FILE *out, const hop_result *r)
 {
-    hop_vacancy_report(out, r);
+    /* The vacancy block in reduced units: its physical D* would be f2 times the host's. */
+    hop_result reduced = *r;
+    reduced.params.physical = 0;
+    hop_vacancy_report(out, &reduced);
     print_solute(out, r);
+    if (r->params.physical)
+        print_solute_physical(out, r);
 }
 
 /* The rates given, after the vacancy family's parameters. */
@@ -201,6 +291,13 @@ static void solute_json_parameters(cJSON *o, const hop_params *p)
     static const char *names[] = {"w0", "w1", "w2", "w3", "w4"};
     cJSON *w;
     hop_vacancy_json_parameters(o, p);
+    if (p->physical) {
+        static const char *barriers[] = {"E0", "E1", "E2", "E3", "E4"};
+        cJSON *e = cJSON_AddObjectToObject(o, "barriers_eV");
+        for (int i = 1; i < 5; ++i)
+            if (p->E[i] > 0)
+                hop_json_number(e, barriers[i], p->E[i]);
+    }
     w = cJSON_AddObjectToObject(o, "rates");
     for (int i = 0; i < 5; ++i)
         if (p->w[i] > 0)
@@ -214,7 +311,20 @@ static void solute_json_parameters(cJSON *o, const hop_params *p)
 /* f2 (= f), Manning's f2, D2/X_v and the binding, after the vacancy family's results. */
 static void solute_json_results(cJSON *o, const hop_result *r)
 {
-    hop_vacancy_json_results(o, r);
+    hop_result reduced = *r;    /* as in the report: the host's physical D* is not D2 */
+    reduced.params.physical = 0;
+    hop_vacancy_json_results(o, &reduced);
+    if (r->params.physical) {
+        cJSON *x = cJSON_AddObjectToObject(o, "physical");
+        hop_json_number(x, "kT", r->phys.kT);
+        hop_json_number(x, "X_v", r->phys.X_v);
+        hop_json_number(x, "w0", r->phys.omega);
+        hop_json_estimate(x, "D2", &r->phys.D_star);
+        hop_json_number(x, "Gamma", r->phys.Gamma);
+        hop_json_number(x, "D0", r->phys.D0);
+        hop_json_number(x, "Q_at_fixed_f2", r->phys.Q_D);
+        cJSON_AddStringToObject(x, "units", "D2 in m^2/s, w0 in 1/s, energies in eV");
+    }
     hop_json_estimate(o, "f2", &r->f);
     hop_json_number(o, "f2_manning", r->f2_manning);
     hop_json_number(o, "D2_over_Xv", r->D2_over_Xv);
@@ -249,7 +359,14 @@ static hop_status solute_exact_check(const hop_params *p, char *msg, size_t msg_
 {
     hop_params q = *p;
     q.estimator = HOP_EST_CORR;
-    return solute_resolve(&q, msg, msg_len);
+    if (solute_resolve(&q, msg, msg_len) != HOP_OK)
+        return HOP_ERR_INVAL;
+    /* The barriers would set the rates on the copy only: refuse rather than solve
+     * without them. */
+    if (q.physical)
+        BAD("--estimator exact gives f2 in reduced form; give the solute's rates --w0 .. --w4 "
+            "(physical units, --E1 .. --E4, are not wired to it yet)");
+    return HOP_OK;
 }
 
 const hop_model hop_model_solute = {

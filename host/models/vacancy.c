@@ -35,8 +35,10 @@ static hop_status vacancy_resolve(hop_params *p, char *msg, size_t msg_len)
     if (hop_vacancy_family_resolve(p, msg, msg_len) != HOP_OK)
         return HOP_ERR_INVAL;
     if (p->w[0] > 0 || p->w[1] > 0 || p->w[2] > 0 || p->w[3] > 0 || p->w[4] > 0
-        || p->w3p > 0 || p->w3pp > 0) {
-        snprintf(msg, msg_len, "the rates --w0 .. --w4 apply to --model solute only");
+        || p->w3p > 0 || p->w3pp > 0 || p->E[1] > 0 || p->E[2] > 0 || p->E[3] > 0
+        || p->E[4] > 0) {
+        snprintf(msg, msg_len, "the rates --w0 .. --w4 (or their barriers --E1 .. --E4) apply "
+                 "to --model solute only");
         return HOP_ERR_INVAL;
     }
     return HOP_OK;

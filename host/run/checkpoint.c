@@ -51,6 +51,13 @@ char *hop_checkpoint_describe(const hop_params *p)
     fprintf(f, "w3p %a\nw3pp %a\n", p->w3p, p->w3pp);
     fprintf(f, "T %a\nQf %a\nQm %a\nbond-energy %a\nnu %a\na %a\n", p->T, p->Qf, p->Qm,
             p->bond_energy, p->nu, p->a);
+    /* The entropies and barriers convert to physical units (the statistics do not
+     * depend on them); listed when given, so a file saved without them still matches. */
+    if (p->Sf != 0 || p->Sm != 0)
+        fprintf(f, "Sf %a\nSm %a\n", p->Sf, p->Sm);
+    for (int i = 1; i < 5; ++i)
+        if (p->E[i] > 0)
+            fprintf(f, "E%d %a\n", i, p->E[i]);
     fprintf(f, "c %a\nJ %a\nequilibrate %a\n", p->c, p->J, p->equilibrate);
     fprintf(f, "carrier-density %a\ncharge %a\ntarget-error %a\nlattice-table\n",
             p->carrier_density, p->charge, p->target_error);

@@ -72,9 +72,14 @@ typedef struct {
      * (0 = w3) */
     double w[5];
     double w3p, w3pp;
+    double E[5];            /* solute with physical units: E[i] the barrier of w_i in eV,
+                               i = 1 .. 4 (E[0] = Qm, the host's); resolving sets w_i/w0 =
+                               exp(-(E_i - Q_m)/kT), w0 = 1; 0 = not given */
     /* physical units (host/models/physics.h); all 0 = reduced units only */
     double T;               /* temperature, K */
-    double Qf, Qm;          /* vacancy formation and migration energies, eV */
+    double Qf, Qm;          /* vacancy formation and migration energies (enthalpies), eV */
+    double Sf, Sm;          /* vacancy formation and migration entropies in k_B (0 = none):
+                               X_v and omega gain exp(Sf), exp(Sm) */
     double bond_energy;     /* eV: Q_f, Q_m from the bond-breaking model instead */
     double nu;              /* attempt frequency, Hz */
     double a;               /* lattice constant, Angstrom */
@@ -144,13 +149,14 @@ typedef struct {
  * carry the reduced results' errors and bias bounds scaled. */
 typedef struct {
     double kT;              /* eV */
-    double X_v;             /* exp(-Q_f/kT); NaN for the gas (its vacancy fraction is 1 - c) */
-    double omega;           /* nu exp(-Q_m/kT), 1/s; the gas: a free jump (dB <= 0) */
+    double X_v;             /* exp(S_f) exp(-Q_f/kT); NaN for the gas (its vacancy fraction is 1 - c) */
+    double omega;           /* nu exp(S_m) exp(-Q_m/kT), 1/s; the gas: a free jump (dB <= 0) */
     double Gamma;           /* z omega X_v, 1/s; NaN for the gas */
     double alpha;           /* jump length, m */
     double D_uncorrelated;  /* (1/2d) Gamma alpha^2, m^2/s; the gas: D0 M/(n-1) */
     hop_estimate D_star;    /* f D, m^2/s; the gas: D0 times the reduced D* */
-    double D0;              /* f (1/2d) z alpha^2 nu, m^2/s (Arrhenius prefactor); the gas:
+    double D0;              /* f (1/2d) z alpha^2 nu exp(S_f + S_m), m^2/s (Arrhenius
+                               prefactor); the gas:
                                (1/2d) z alpha^2 omega, a lone particle's D at T */
     double Q_D;             /* Q_f + Q_m, eV; NaN for the gas */
     hop_estimate D_sigma;   /* m^2/s (corr: exactly D, one vacancy) */
@@ -204,6 +210,8 @@ typedef struct {
     double f2_manning;      /* Manning's approximation for the same rates (fcc; NaN else) */
     double D2_over_Xv;      /* D2 / X_v = f2 (1/2d) z alpha^2 w2 (w4/w3), in a^2 [w] */
     double binding;         /* E_b / kT = ln(w4/w3) */
+    double D2;              /* physical units: f2 (1/2d) z alpha^2 w2 X_v (w4/w3), m^2/s
+                               (w2 = nu exp(S_m) exp(-E_2/kT)); NaN in reduced units */
 
     /* gas model (host/models/gas.h); D in units of D0 = (1/2d) z alpha^2 nu */
     struct {
