@@ -220,16 +220,20 @@ Test(exact_refusal, singular_system)
     hop_set_error_handler(old);
 }
 
-Test(exact_cli, models_it_does_not_cover)
+Test(exact_cli, models_and_units_it_does_not_cover)
 {
     static const char *const gas[] = {"--estimator", "exact", "--model", "gas", NULL};
     static const char *const random[] = {"--estimator", "exact", "--model", "random", NULL};
     static const char *const sc_solute[] = {"--estimator", "exact", "--model", "solute",
                                             "--lattice", "sc", "--w0", "1", "--w1", "1", "--w2",
                                             "1", "--w3", "1", "--w4", "1", NULL};
+    static const char *const physical[] = {"--estimator", "exact", "--lattice", "fcc", "--T",
+                                           "1000", "--Qf", "1.28", "--Qm", "0.7", "--nu",
+                                           "1e13", "--a", "3.615", NULL};
     hop_expect_usage_error("gas", gas);
     hop_expect_usage_error("random", random);
     hop_expect_usage_error("fcc and bcc", sc_solute);
+    hop_expect_usage_error("reduced form", physical);   /* not silently ignored */
 }
 
 /* Too large for memory: exit 2, one line that says how much is needed, nothing written. */

@@ -5,9 +5,19 @@
 #include <stdio.h>
 #include <string.h>
 #include "models/model.h"
+#include "models/physics.h"
 #include "run/exact_run.h"
 
 #define BAD(...) do { snprintf(msg, msg_len, __VA_ARGS__); return HOP_ERR_INVAL; } while (0)
+
+/* Whether p asks for physical units: the models' own rule (hop_physics_resolve, on a
+ * copy; a bad physical value counts as asking). */
+static int physical_units_given(const hop_params *p)
+{
+    hop_params q = *p;
+    char ignored[256];
+    return hop_physics_resolve(&q, ignored, sizeof ignored) != HOP_OK || q.physical;
+}
 
 hop_status hop_exact_run_check(const hop_params *p, char *msg, size_t msg_len)
 {
@@ -23,7 +33,7 @@ hop_status hop_exact_run_check(const hop_params *p, char *msg, size_t msg_len)
         BAD("--estimator exact covers one vacancy with one tracer or solute (--model %s), "
             "not --model %s", covered, m ? m->name : "?");
     }
-    if (p->physical)
+    if (physical_units_given(p))
         BAD("--estimator exact gives f, f2 and the drag ratio in reduced form; physical units "
             "(--T, --Qf, ...) are not wired to it yet");
     if (p->radius != 0 && !(p->radius >= 2 && p->radius <= 1e4))
