@@ -152,18 +152,28 @@ static int exit_status(const char *dir)
  * sub-batches of about 2 s); Ctrl-C ends it long before. */
 #define LONG_RUN "--backend cpu --threads 1 --lattice fcc --replicas 4e6"
 
+/* Starts LONG_RUN plus `args` in a fresh directory (dir, at least 64 bytes) in a
+ * terminal, waits for its progress, presses Ctrl-C once, expects exit status 130 and
+ * leaves the final screen in screen. */
+static void ctrl_c_a_long_run(char *dir, const char *args, char *screen, size_t n)
+{
+    char command[256];
+    need_tmux();
+    make_dir(dir, 64);
+    snprintf(command, sizeof command, "%s%s", LONG_RUN, args);
+    start_in_terminal(dir, command);
+    watch_progress();
+    cr_assert_eq(shell("tmux -L %s send-keys -t hop C-c", tmux_socket), 0);
+    cr_assert_eq(exit_status(dir), 130, "Ctrl-C (SIGINT): exit status 128 + 2");
+    pane(screen, n);
+    stop_terminal();
+}
+
 Test(terminal, progress_in_place_and_ctrl_c_saves_the_run)
 {
     char dir[64], screen[16384], line[512], path[128];
     struct stat st;
-    need_tmux();
-    make_dir(dir, sizeof dir);
-    start_in_terminal(dir, LONG_RUN " --checkpoint run.ck --json run.json");
-    watch_progress();
-    cr_assert_eq(shell("tmux -L %s send-keys -t hop C-c", tmux_socket), 0);
-    cr_assert_eq(exit_status(dir), 130, "Ctrl-C (SIGINT): exit status 128 + 2");
-    pane(screen, sizeof screen);
-    stop_terminal();
+    ctrl_c_a_long_run(dir, " --checkpoint run.ck --json run.json", screen, sizeof screen);
     cr_assert_eq(lines_with(screen, "hop: stopped by signal 2; the state is saved in 'run.ck': "
                             "continue with --resume run.ck", line, sizeof line), 1,
                  "the stop message, once:\n%s", screen);
@@ -181,14 +191,7 @@ Test(terminal, ctrl_c_stops_a_plain_run_and_says_how_to_keep_one)
 {
     char dir[64], screen[16384], path[128];
     struct stat st;
-    need_tmux();
-    make_dir(dir, sizeof dir);
-    start_in_terminal(dir, LONG_RUN " --json run.json");
-    watch_progress();
-    cr_assert_eq(shell("tmux -L %s send-keys -t hop C-c", tmux_socket), 0);
-    cr_assert_eq(exit_status(dir), 130, "Ctrl-C (SIGINT): exit status 128 + 2");
-    pane(screen, sizeof screen);
-    stop_terminal();
+    ctrl_c_a_long_run(dir, " --json run.json", screen, sizeof screen);
     cr_assert_eq(lines_with(screen, "hop: done", NULL, 0), 0, "the run did not finish:\n%s",
                  screen);
     cr_assert_eq(lines_with(screen, "without --checkpoint they are lost: run with "
@@ -203,14 +206,7 @@ Test(terminal, first_ctrl_c_says_at_once_when_the_run_stops)
 {
     char dir[64], screen[16384], line[512];
     int seconds = -1;
-    need_tmux();
-    make_dir(dir, sizeof dir);
-    start_in_terminal(dir, LONG_RUN " --checkpoint run.ck");
-    watch_progress();
-    cr_assert_eq(shell("tmux -L %s send-keys -t hop C-c", tmux_socket), 0);
-    cr_assert_eq(exit_status(dir), 130, "Ctrl-C (SIGINT): exit status 128 + 2");
-    pane(screen, sizeof screen);
-    stop_terminal();
+    ctrl_c_a_long_run(dir, " --checkpoint run.ck", screen, sizeof screen);
     cr_assert_eq(lines_with(screen, "hop: stopping after the current sub-batch (about ", line,
                             sizeof line), 1, "the first Ctrl-C's message, once:\n%s", screen);
     cr_assert(sscanf(line, "hop: stopping after the current sub-batch (about %d s); press "
