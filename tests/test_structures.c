@@ -212,6 +212,16 @@ static void assert_class(lattice_summary *l, const char *name, double len, doubl
     cr_assert_eq(c->jumps, per_site * l->sublattices, "class %s: %d jump lines", name, c->jumps);
 }
 
+/* The counts every lattice is first checked by. */
+static void assert_shape(const lattice_summary *l, int sites, int sublattices, int z, int classes)
+{
+    cr_assert_eq(l->sites, sites, "%d sites per cell, expected %d", l->sites, sites);
+    cr_assert_eq(l->sublattices, sublattices, "%d sublattices, expected %d", l->sublattices,
+                 sublattices);
+    cr_assert_eq(l->z, z, "z = %d, expected %d", l->z, z);
+    cr_assert_eq(l->classes, classes, "%d classes, expected %d", l->classes, classes);
+}
+
 /* Converts tests/structures/FILE with `options` and summarises what it wrote. */
 static void convert_shipped(const char *file, const char *options, lattice_summary *l)
 {
@@ -230,12 +240,9 @@ Test(structures, perovskite_oxygen_is_three_sublattices_with_z_8)
     lattice_summary l;
     convert_shipped("SrTiO3.cif", "--species O --shells 1", &l);
     /* O on 3c: (1/2,1/2,0) and its two rotations, each a sublattice of its own: the
-     * 8 O neighbours at a/sqrt2 lie in the two planes through the site that contain
-     * no Ti-O bond, rotated from one site to the next */
-    cr_assert_eq(l.sites, 3);
-    cr_assert_eq(l.sublattices, 3);
-    cr_assert_eq(l.z, 8);
-    cr_assert_eq(l.classes, 1);
+     * 8 O neighbours at a/sqrt2 lie in the two planes that contain the site's Ti-O-Ti
+     * axis, which is z for this site and x or y for the other two */
+    assert_shape(&l, 3, 3, 8, 1);
     assert_class(&l, "nn", sqrt(0.5), 1e-12, 8);
 }
 
@@ -247,10 +254,7 @@ Test(structures, magnesium_hcp_has_basal_and_c_classes)
     /* hcp's two sites (1/3,2/3,1/4), (2/3,1/3,3/4): their c-class jumps point in
      * opposite senses, so two sublattices; 6 in-plane neighbours at a and 6 out of the
      * plane at sqrt(a^2/3 + c^2/4) (shorter than a for c/a < sqrt(8/3)) */
-    cr_assert_eq(l.sites, 2);
-    cr_assert_eq(l.sublattices, 2);
-    cr_assert_eq(l.z, 12);
-    cr_assert_eq(l.classes, 2);
+    assert_shape(&l, 2, 2, 12, 2);
     assert_class(&l, "basal", 1.0, 1e-12, 6);
     /* (c/a)^2 is written with 7 significant digits */
     assert_class(&l, "c", sqrt(1.0 / 3.0 + ca * ca / 4.0), 1e-6, 6);
@@ -279,11 +283,20 @@ Test(structures, spinel_magnesium_is_diamond)
     convert_shipped("MgAl2O4-spinel.vasp", "--species Mg --shells 1", &l);
     /* Mg on 8a forms a diamond lattice: 8 sites in the cubic cell, two fcc sublattices
      * whose 4 jumps point along opposite <111> tetrahedra, length sqrt3/4 a */
-    cr_assert_eq(l.sites, 8);
-    cr_assert_eq(l.sublattices, 2);
-    cr_assert_eq(l.z, 4);
-    cr_assert_eq(l.classes, 1);
+    assert_shape(&l, 8, 2, 4, 1);
     assert_class(&l, "nn", sqrt(3.0) / 4.0, 1e-12, 4);
+}
+
+Test(structures, spinel_aluminium_is_pyrochlore)
+{
+    lattice_summary l;
+    convert_shipped("MgAl2O4-spinel.vasp", "--species Al --shells 1", &l);
+    /* Al on 16d: corner-sharing tetrahedra, the pyrochlore lattice; each site's 6
+     * neighbours are the other corners of its two tetrahedra, at +- the three <110>
+     * edges from its corner, which differ from corner to corner: four sublattices of
+     * 4 sites each; length sqrt2/4 a */
+    assert_shape(&l, 16, 4, 6, 1);
+    assert_class(&l, "nn", sqrt(2.0) / 4.0, 1e-12, 6);
 }
 
 Test(structures, rutile_titanium_is_tetragonal_with_two_classes)
@@ -294,10 +307,7 @@ Test(structures, rutile_titanium_is_tetragonal_with_two_classes)
     /* Ti on 2a: (0,0,0) and (1/2,1/2,1/2), one orbit whose sites have the same Ti
      * neighbours (their O octahedra are rotated, their Ti-Ti vectors are not): one
      * sublattice.  2 neighbours along c, then the 8 at (+-a/2, +-a/2, +-c/2) */
-    cr_assert_eq(l.sites, 2);
-    cr_assert_eq(l.sublattices, 1);
-    cr_assert_eq(l.z, 10);
-    cr_assert_eq(l.classes, 2);
+    assert_shape(&l, 2, 1, 10, 2);
     assert_class(&l, "nn", ca, 1e-6, 2);
     assert_class(&l, "nnn", sqrt(0.5 + ca * ca / 4.0), 1e-6, 8);
 }
