@@ -378,6 +378,23 @@ Test(structures_refused, unreadable_files)
     assert_refused("not a structure\n", "in.vasp --species O --shells 1", "cannot read in.vasp");
 }
 
+Test(structures_refused, an_unwritable_output)
+{
+    char dir[64], *err, *out;
+    need_ase_and_spglib();
+    cr_assert_eq(convert(dir, sizeof dir, STRUCTURES "Mg.vasp --species Mg --shells 2 "
+                         "-o missing/x.lat"), 2);
+    err = dir_file(dir, "err.txt");
+    out = dir_file(dir, "out.lat");
+    cr_assert(strncmp(err, "lattice-from-structure: error: cannot write missing/x.lat", 57) == 0
+              && strchr(err, '\n') == err + strlen(err) - 1, "%s", err);
+    cr_assert_str_empty(out);
+    cr_assert_eq(count_entries(dir), 2, "a temporary file was left in %s", dir);
+    free(err);
+    free(out);
+    remove_dir(dir);
+}
+
 Test(structures_refused, unknown_species_lists_those_present)
 {
     assert_refused(NULL, STRUCTURES "SrTiO3.cif --species Mg --shells 1",
