@@ -418,6 +418,16 @@ Test(structures_refused, coordination_that_differs_between_sites)
                    "in.vasp --species Cu --shells 1", "hop needs the same number of jumps");
 }
 
+Test(structures_refused, shells_that_are_not_mutual)
+{
+    /* three sites on a line with gaps of 3, 4 and 5 Angstrom (b and c far larger): each
+     * has one nearest neighbour, but the third's (4 Angstrom away) is the second, whose
+     * own nearest is the first (3 Angstrom) */
+    assert_refused("gaps 3 4 5\n1.0\n12 0 0\n0 20 0\n0 0 21\nCu\n3\nDirect\n"
+                   "0 0 0\n0.25 0 0\n0.583333 0 0\n",
+                   "in.vasp --species Cu --shells 1", "the jumps are not mutual");
+}
+
 Test(structures_refused, more_jumps_than_hop_takes)
 {
     /* hcp within 6 Angstrom: 12 + 6 + 2 + 18 + ... neighbours */
