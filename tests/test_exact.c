@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "hop/hop.h"
+#include "json_helper.h"
 #include "models/solute.h"
 #include "run_helper.h"
 #include "usage_helper.h"
@@ -227,13 +228,172 @@ Test(exact_cli, models_and_units_it_does_not_cover)
     static const char *const sc_solute[] = {"--estimator", "exact", "--model", "solute",
                                             "--lattice", "sc", "--w0", "1", "--w1", "1", "--w2",
                                             "1", "--w3", "1", "--w4", "1", NULL};
-    static const char *const physical[] = {"--estimator", "exact", "--lattice", "fcc", "--T",
-                                           "1000", "--Qf", "1.28", "--Qm", "0.7", "--nu",
-                                           "1e13", "--a", "3.615", NULL};
+    static const char *const no_Qf[] = {"--estimator", "exact", "--lattice", "fcc", "--T",
+                                        "1000", "--Qm", "0.7", "--nu", "1e13", "--a", "3.615",
+                                        NULL};
+    static const char *const no_E2[] = {"--estimator", "exact", "--model", "solute",
+                                        "--lattice", "fcc", "--T", "1000", "--Qf", "1.28",
+                                        "--Qm", "0.7", "--nu", "1e13", "--a", "3.615", "--E1",
+                                        "0.7", "--E3", "0.7", "--E4", "0.7", NULL};
     hop_expect_usage_error("gas", gas);
     hop_expect_usage_error("random", random);
     hop_expect_usage_error("fcc and bcc", sc_solute);
-    hop_expect_usage_error("reduced form", physical);   /* not silently ignored */
+    /* physical units are checked as for a corr run, not silently ignored */
+    hop_expect_usage_error("--Qf", no_Qf);
+    hop_expect_usage_error("--E2", no_E2);
+}
+
+/* ------------------------------------------------------------- physical units --- */
+
+/* The copper-like parameters of docs/units.md, and a solute's barriers. */
+#define PHYS "--T", "1000", "--Qf", "1.28", "--Qm", "0.7", "--Sf", "1.5", "--Sm", "0.5", \
+             "--nu", "1e13", "--a", "3.615"
+
+static double number_at(const cJSON *o, const char *a, const char *b)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, a);
+    if (b)
+        x = cJSON_GetObjectItemCaseSensitive(x, b);
+    cr_assert(cJSON_IsNumber(x), "no number at %s.%s", a, b ? b : "");
+    return x->valuedouble;
+}
+
+/* The exact run's SI numbers are the corr run's formula applied to the exact f: the
+ * corr run's D* / f (and D0 / f) times the exact f, its bound f's bound times the same
+ * factor.  Relative 1e-14: one rounding of the division apart. */
+static void expect_si_of_exact_f(const cJSON *res, const char *D, const hop_result *corr)
+{
+    const cJSON *phys = cJSON_GetObjectItemCaseSensitive(res, "physical");
+    const double f = number_at(res, "f", "value"), bound = number_at(res, "f", "error_bound");
+    const double per_f = corr->phys.D_star.value / corr->f.value;
+    const double D0_per_f = corr->phys.D0 / corr->f.value;
+    cr_assert_not_null(phys, "no results.physical");
+    cr_expect(fabs(number_at(phys, D, "value") - per_f * f) <= 1e-14 * per_f * f,
+              "%s %.17g, corr's formula %.17g", D, number_at(phys, D, "value"), per_f * f);
+    cr_expect(fabs(number_at(phys, D, "error_bound") - per_f * bound) <= 1e-14 * per_f * bound,
+              "%s bound %.6g, f's bound times D/f %.6g", D, number_at(phys, D, "error_bound"),
+              per_f * bound);
+    cr_expect(fabs(number_at(phys, "D0", "value") - D0_per_f * f) <= 1e-14 * D0_per_f * f,
+              "D0 %.17g, corr's %.17g", number_at(phys, "D0", "value"), D0_per_f * f);
+    cr_expect_eq(number_at(phys, "X_v", NULL), corr->phys.X_v);
+}
+
+static cJSON *exact_json(const char *const *args)
+{
+    char dir[64], json[128];
+    const char *argv[40];
+    hop_proc *r;
+    cJSON *res;
+    int n = 0;
+    make_dir(dir, sizeof dir);
+    snprintf(json, sizeof json, "%s/out.json", dir);
+    argv[n++] = "run";
+    while (*args)
+        argv[n++] = *args++;
+    argv[n++] = "--quiet";
+    argv[n++] = "--json";
+    argv[n++] = json;
+    argv[n] = NULL;
+    r = hop_run_args(argv);
+    cr_assert_eq(r->status, 0, "exit %d, stderr:\n%s", r->status, r->err);
+    cr_expect(strstr(r->out, "m^2/s") != NULL, "the summary gives SI units:\n%s", r->out);
+    res = hop_test_results(json);
+    remove_dir(dir);
+    return res;
+}
+
+Test(exact_physical, vacancy_si_is_the_corr_formula_of_exact_f, .timeout = 60)
+{
+    static const char *const args[] = {"--estimator", "exact", "--lattice", "bcc", "--radius",
+                                       "10", PHYS, NULL};
+    cJSON *res = exact_json(args);
+    hop_params p = hop_test_params("bcc", HOP_EST_CORR, HOP_MODEL_VACANCY, 4096, 3);
+    hop_result *corr;
+    p.T = 1000; p.Qf = 1.28; p.Qm = 0.7; p.Sf = 1.5; p.Sm = 0.5; p.nu = 1e13; p.a = 3.615;
+    corr = hop_test_run(&p);
+    expect_si_of_exact_f(res, "D_star", corr);
+    cr_expect_eq(number_at(cJSON_GetObjectItemCaseSensitive(res, "physical"), "Q_D", NULL), 1.98);
+    hop_result_free(corr);
+    cJSON_Delete(res);
+}
+
+/* The solute: the barriers set the rates the exact solver solves with (f2 differs from
+ * the equal-rate f), D2 is the corr run's formula of the exact f2, and L_ss/n_s =
+ * D2/kT, L_sv = L_ss times the drag ratio. */
+Test(exact_physical, solute_si_is_the_corr_formula_of_exact_f2, .timeout = 60)
+{
+    static const char *const args[] = {"--estimator", "exact", "--model", "solute", "--lattice",
+                                       "fcc", "--radius", "11.4", PHYS, "--E1", "0.65", "--E2",
+                                       "0.6", "--E3", "0.75", "--E4", "0.7", NULL};
+    cJSON *res = exact_json(args);
+    const cJSON *phys = cJSON_GetObjectItemCaseSensitive(res, "physical");
+    hop_params p = hop_test_params("fcc", HOP_EST_CORR, HOP_MODEL_SOLUTE, 4096, 3);
+    hop_result *corr;
+    double D2, kT;
+    p.T = 1000; p.Qf = 1.28; p.Qm = 0.7; p.Sf = 1.5; p.Sm = 0.5; p.nu = 1e13; p.a = 3.615;
+    p.E[1] = 0.65; p.E[2] = 0.6; p.E[3] = 0.75; p.E[4] = 0.7;
+    corr = hop_test_run(&p);
+    expect_si_of_exact_f(res, "D2", corr);
+    cr_expect(fabs(number_at(res, "f", "value") - 0.78145142) > 0.1, "f2 %.8f: the rates "
+              "from the barriers were not used", number_at(res, "f", "value"));
+    cr_expect(fabs(number_at(res, "f", "value") - corr->f.value) <= 4 * corr->f.sigma + corr->f.bias,
+              "exact f2 %.6f, corr %.6f +- %.2g", number_at(res, "f", "value"), corr->f.value,
+              corr->f.sigma);
+    D2 = number_at(phys, "D2", "value");
+    kT = 1.380649e-23 * 1000;
+    cr_expect(fabs(number_at(phys, "L_ss_over_ns", "value") - D2 / kT) <= 1e-14 * D2 / kT);
+    cr_expect(fabs(number_at(phys, "L_sv_over_ns", "value")
+                   - D2 / kT * number_at(res, "drag_ratio", "value")) <= 1e-14 * D2 / kT);
+    hop_result_free(corr);
+    cJSON_Delete(res);
+}
+
+/* A scan over T solves once and reuses f for every temperature (only the units
+ * differ): the later rows carry the first's f to the digit, wall_s 0, run_point 1, and
+ * D* at T follows the Arrhenius law D0 exp(-Q/kT) of the first's D0. */
+Test(exact_physical, scan_over_T_reuses_f, .timeout = 60)
+{
+    char dir[64], csv[128], *text, *line;
+    char f[3][32];
+    double T[3], D[3], D0[3];
+    int rows = 0;
+    hop_proc *r;
+    make_dir(dir, sizeof dir);
+    snprintf(csv, sizeof csv, "%s/s.csv", dir);
+    r = hop_run_list("scan", "--out", csv, "--quiet", "--estimator", "exact", "--lattice", "bcc",
+                     "--radius", "10", "--T", "800,1000,1200", "--Qf", "1.28", "--Qm", "0.7",
+                     "--nu", "1e13", "--a", "3.615", NULL);
+    cr_assert_eq(r->status, 0, "exit %d, stderr:\n%s", r->status, r->err);
+    text = read_whole_file(csv);
+    cr_assert_not_null(text);
+    for (line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        char *field[32], *save = NULL;
+        int n = 0;
+        if (line[0] == '#' || strncmp(line, "point", 5) == 0)
+            continue;
+        for (char *x = strtok_r(line, ",", &save); x && n < 32; x = strtok_r(NULL, ",", &save))
+            field[n++] = x;
+        cr_assert_eq(n, 26, "row %d has %d columns", rows + 1, n);
+        cr_assert_lt(rows, 3);
+        snprintf(f[rows], sizeof f[rows], "%s", field[11]);
+        T[rows] = atof(field[20]);
+        D[rows] = atof(field[21]);
+        D0[rows] = atof(field[23]);
+        cr_expect_eq(atol(field[25]), 1, "row %d reports point %s", rows + 1, field[25]);
+        if (rows > 0)
+            cr_expect_eq(atof(field[19]), 0.0, "row %d was solved again (%s s)", rows + 1,
+                         field[19]);
+        ++rows;
+    }
+    cr_assert_eq(rows, 3);
+    for (int k = 1; k < 3; ++k) {
+        const double arrhenius = D0[0] * exp(-1.98 / (8.617333262e-5 * T[k]));
+        cr_expect_str_eq(f[k], f[0]);
+        cr_expect(fabs(D[k] - arrhenius) <= 1e-9 * arrhenius, "T %g: D* %.12g, D0 exp(-Q/kT) "
+                  "%.12g", T[k], D[k], arrhenius);
+    }
+    free(text);
+    remove_dir(dir);
 }
 
 /* Too large for memory: exit 2, one line that says how much is needed, nothing written. */
