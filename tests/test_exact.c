@@ -431,3 +431,133 @@ Test(exact_cli, json_of_a_solute_run)
     free(text);
     remove_dir(dir);
 }
+
+/* ---------------------------------------------------- local rates and L_vv --- */
+
+/* One chain of the solute model at `cells` cells, factored whole (cache NULL) or through
+ * the far region's elimination kept in `cache`. */
+static hop_exact_chain solute_chain(const char *lattice, const double *w, double w3p,
+                                    double w3pp, int cells, hop_exact_cache *cache)
+{
+    hop_params p;
+    hop_rates R;
+    hop_exact_problem pb;
+    hop_exact_chain c;
+    memset(&p, 0, sizeof p);
+    p.lattice = hop_lattice_find(lattice);
+    memcpy(p.w, w, sizeof p.w);
+    p.w3p = w3p;
+    p.w3pp = w3pp;
+    hop_solute_rates(&p, &R);
+    memset(&pb, 0, sizeof pb);
+    pb.lattice = p.lattice;
+    pb.rates = &R;
+    pb.max_bytes = GIB;
+    pb.box = 1;
+    pb.cache = cache;
+    cr_assert_eq(hop_exact_chain_solve(&pb, cells * hop_exact_cell_edge(p.lattice), &c), HOP_OK);
+    return c;
+}
+
+/* The elimination of the far region is exact algebra: the same chain as the whole
+ * system's factorisation, to rounding (fcc five-frequency; bcc with Le Claire's three
+ * outer rates, whose integer weights make pi consistent only to ~1e-10 relative, which
+ * the two symmetrisations see differently: 1e-9, still far below the 1e-7 aimed at). */
+Test(exact_local, same_chain_as_the_whole_system, .timeout = 60)
+{
+    static const double fcc_w[5] = {1, 2, 0.3, 0.5, 2}, bcc_w[5] = {1, 0, 3, 0.7, 1.5};
+    const char *lattice[2] = {"fcc", "bcc"};
+    const double *w[2] = {fcc_w, bcc_w};
+    for (int l = 0; l < 2; ++l) {
+        hop_exact_cache *cache = hop_exact_cache_alloc();
+        const hop_exact_chain whole = solute_chain(lattice[l], w[l], l ? 0.4 : 0, l ? 2.5 : 0, 6,
+                                                   NULL);
+        const hop_exact_chain local = solute_chain(lattice[l], w[l], l ? 0.4 : 0, l ? 2.5 : 0, 6,
+                                                   cache);
+        cr_expect_eq(whole.n_states, local.n_states);
+        cr_expect(isnan(whole.vv) && isfinite(local.vv), "vv %g (whole), %g (local)", whole.vv,
+                  local.vv);
+        for (int i = 0; i < whole.n_types; ++i) {
+            for (int j = 0; j < whole.n_types; ++j)
+                cr_expect(fabs(whole.P[i][j] - local.P[i][j]) <= 1e-9, "%s P[%d][%d] %.15f vs "
+                          "%.15f", lattice[l], i, j, whole.P[i][j], local.P[i][j]);
+            for (int d = 0; d < 3; ++d)
+                cr_expect(fabs(whole.drift[i][d] - local.drift[i][d]) <= 1e-8, "%s u[%d][%d] "
+                          "%.13f vs %.13f", lattice[l], i, d, whole.drift[i][d], local.drift[i][d]);
+        }
+        hop_exact_cache_free(cache);
+    }
+}
+
+/* What the cache keeps does not depend on the rates: a point solved after another in
+ * one cache has the bits of the same point solved in a fresh cache. */
+Test(exact_local, kept_elimination_is_rate_free)
+{
+    static const double a[5] = {1, 2, 0.3, 0.5, 2}, b[5] = {1, 0.1, 7, 3, 0.2};
+    hop_exact_cache *shared = hop_exact_cache_alloc(), *fresh = hop_exact_cache_alloc();
+    hop_exact_chain first, after, alone;
+    first = solute_chain("fcc", a, 0, 0, 5, shared);
+    after = solute_chain("fcc", b, 0, 0, 5, shared);
+    alone = solute_chain("fcc", b, 0, 0, 5, fresh);
+    cr_expect(memcmp(after.P, alone.P, sizeof after.P) == 0, "P differs after reuse");
+    cr_expect(memcmp(after.drift, alone.drift, sizeof after.drift) == 0, "u differs after reuse");
+    cr_expect_eq(after.vv, alone.vv);
+    cr_expect(first.P[0][0] != after.P[0][0], "the two rate sets gave the same chain");
+    hop_exact_cache_free(shared);
+    hop_exact_cache_free(fresh);
+}
+
+/* The solute on fcc through the local path; cache NULL: a fresh one. */
+static hop_exact_result solute_cached(const double *w, double radius, hop_exact_cache *cache)
+{
+    const hop_lattice *L = hop_lattice_find("fcc");
+    hop_params p;
+    hop_rates R;
+    hop_exact_problem pb;
+    hop_exact_result r;
+    memset(&p, 0, sizeof p);
+    p.lattice = L;
+    memcpy(p.w, w, sizeof p.w);
+    hop_solute_rates(&p, &R);
+    memset(&pb, 0, sizeof pb);
+    pb.lattice = L;
+    pb.rates = &R;
+    pb.max_bytes = GIB;
+    pb.cache = cache ? cache : hop_exact_cache_alloc();
+    cr_assert_eq(hop_exact_solve(&pb, radius, 5, &r), HOP_OK);
+    if (!cache)
+        hop_exact_cache_free(pb.cache);
+    return r;
+}
+
+/* Equal frequencies: the solute is a tracer and the vacancy does not see it, b_vv = 0 at
+ * every radius (Trinkle's tracer limit, L1vv = 0). */
+Test(exact_vv, equal_rates_leave_L_vv_alone)
+{
+    static const double w[5] = {1, 1, 1, 1, 1};
+    const hop_exact_result r = solute_cached(w, 11.4, NULL);
+    for (int k = 0; k < r.n_radii; ++k)
+        cr_expect(fabs(r.at[k].vv) <= 1e-12, "R %g: b_vv %.3e", r.radius[k], r.at[k].vv);
+    cr_expect(fabs(r.vv.value) <= 1e-10 && r.vv.error_bound <= 1e-9, "b_vv %.3e (bound %.1e)",
+              r.vv.value, r.vv.error_bound);
+}
+
+/* An exchange much faster than every other jump only rattles the vacancy between two
+ * sites: its uncorrelated part grows as w2 (by 2 (w4/w3) (w2 - w0) / w0 ~ 2e4 at w2 =
+ * 1e4), the correlated part takes it back, and b_vv tends to a finite limit as
+ * O(w0/w2): each tenfold w2 shrinks the change about tenfold (at most 0.2 here). */
+Test(exact_vv, fast_exchange_has_a_limit, .timeout = 60)
+{
+    static const double w[4][5] = {{1, 1, 1, 1, 2}, {1, 1, 1e2, 1, 2}, {1, 1, 1e3, 1, 2},
+                                   {1, 1, 1e4, 1, 2}};
+    hop_exact_cache *cache = hop_exact_cache_alloc();
+    double b[4];
+    for (int k = 0; k < 4; ++k) {
+        b[k] = solute_cached(w[k], 11.4, cache).vv.value;
+        cr_assert(isfinite(b[k]), "w2 %g: b_vv %g", w[k][2], b[k]);
+    }
+    cr_expect(fabs(b[3] - b[2]) <= 0.2 * fabs(b[2] - b[1]) && fabs(b[3] - b[2]) < 0.05,
+              "b_vv %.6f, %.6f, %.6f at w2 = 1e2, 1e3, 1e4: no limit", b[1], b[2], b[3]);
+    cr_expect(fabs(b[0] - b[3]) > 0.1, "b_vv %.6f (w2 1), %.6f (w2 1e4)", b[0], b[3]);
+    hop_exact_cache_free(cache);
+}

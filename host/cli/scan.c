@@ -611,13 +611,19 @@ static int run_exact_points(const scan_plan *plan, long done, FILE *csv)
 {
     hop_exact_result *kept = NULL;      /* by point, where may_reuse */
     long *kept_point = NULL, n_kept = 0, solved = 0, reused = 0;
+    hop_exact_cache *cache = hop_exact_cache_alloc();   /* across points: exact.h */
     int rc = 0;
+    if (!cache) {
+        hop_error(HOP_ERR_NOMEM, "out of memory for the exact solver");
+        return 1;
+    }
     if (may_reuse(plan)) {
         kept = malloc(MAX_KEPT_RUNS * sizeof *kept);
         kept_point = malloc(MAX_KEPT_RUNS * sizeof *kept_point);
         if (!kept || !kept_point) {
             free(kept);
             free(kept_point);
+            hop_exact_cache_free(cache);
             hop_error(HOP_ERR_NOMEM, "out of memory keeping the scan's solutions");
             return 1;
         }
@@ -636,7 +642,7 @@ static int run_exact_points(const scan_plan *plan, long done, FILE *csv)
         if (use) {
             ++reused;
         } else {
-            if (hop_exact_run(&p, HOP_EXACT_DEFAULT_MAX_BYTES, &er) != HOP_OK) {
+            if (hop_exact_run(&p, HOP_EXACT_DEFAULT_MAX_BYTES, cache, &er) != HOP_OK) {
                 rc = 2;
                 break;
             }
@@ -665,6 +671,7 @@ static int run_exact_points(const scan_plan *plan, long done, FILE *csv)
                 solved == 1 ? "" : "s", reused);
     free(kept);
     free(kept_point);
+    hop_exact_cache_free(cache);
     return rc;
 }
 

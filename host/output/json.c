@@ -233,6 +233,8 @@ hop_status hop_json_write_exact(const char *path, const hop_params *p, const hop
         add_exact(res, "D2_over_Xv", &d2);
         add_exact(res, "L_ss_kT_over_ns_Xv", &lss);
         add_exact(res, "L_sv_kT_over_ns_Xv", &lsv);
+        if (!isnan(r->vv.value))
+            add_exact(res, "L_vv_solute_effect", &r->vv);
         if (!isnan(d.f2_manning))
             hop_json_number(res, "f2_manning", d.f2_manning);
     }

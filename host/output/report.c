@@ -114,6 +114,9 @@ void hop_report_exact(FILE *out, const hop_params *p, const hop_exact_result *r)
                 d.D2_over_Xv, p->w[0]);
         fprintf(out, "%-12s L_ss = %.10g, L_sv = %.10g  (dilute limit, in n_s X_v a^2 w / kT)\n",
                 "Onsager", d.D2_over_Xv, d.D2_over_Xv * r->drag.value);
+        if (!isnan(r->vv.value))
+            fprintf(out, "%-12s %.10f  (extrapolation error bound %.1e; L_vv = L_vv^0 (1 + b_vv "
+                    "c_s), c_s the solute fraction)\n", "b_vv", r->vv.value, r->vv.error_bound);
     }
     if (d.physical)
         print_exact_physical(out, p, r, &d);

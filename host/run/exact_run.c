@@ -36,21 +36,29 @@ hop_status hop_exact_run_check(hop_params *p, char *msg, size_t msg_len)
     return m->exact_check(p, msg, msg_len);
 }
 
-hop_status hop_exact_run(const hop_params *p, double max_bytes, hop_exact_result *r)
+hop_status hop_exact_run(const hop_params *p, double max_bytes, hop_exact_cache *cache,
+                         hop_exact_result *r)
 {
     const hop_model *m = hop_model_get(p->model);
     hop_exact_problem pb;
     hop_rates rates;
+    hop_status s;
     memset(&pb, 0, sizeof pb);
     pb.lattice = p->lattice;
     pb.max_bytes = max_bytes;
     pb.box = 1;
+    pb.cache = cache ? cache : hop_exact_cache_alloc();
+    if (!pb.cache)
+        return hop_error(HOP_ERR_NOMEM, "exact solver: out of memory");
     if (m && m->step_rates) {          /* the model's rates; else the lattice's own */
         m->step_rates(p, &rates);
         pb.rates = &rates;
     }
-    return hop_exact_solve(&pb, p->radius > 0 ? p->radius : hop_exact_default_radius(p->lattice),
-                           HOP_EXACT_RUN_RADII, r);
+    s = hop_exact_solve(&pb, p->radius > 0 ? p->radius : hop_exact_default_radius(p->lattice),
+                        HOP_EXACT_RUN_RADII, r);
+    if (!cache)
+        hop_exact_cache_free(pb.cache);
+    return s;
 }
 
 void hop_exact_derive(const hop_params *p, const hop_exact_result *r, hop_exact_derived *d)

@@ -37,7 +37,10 @@ typedef struct {
 void hop_exact_derive(const hop_params *p, const hop_exact_result *r, hop_exact_derived *d);
 
 /* Solve: radius p->radius (jump lengths; 0: hop_exact_default_radius), five radii,
- * at most max_bytes of memory.  Statuses as hop_exact_solve. */
-hop_status hop_exact_run(const hop_params *p, double max_bytes, hop_exact_result *r);
+ * at most max_bytes of memory; cache (stats/exact.h; NULL: one for this call) keeps
+ * what later calls on the same lattice and radius reuse (a scan passes one).
+ * Statuses as hop_exact_solve. */
+hop_status hop_exact_run(const hop_params *p, double max_bytes, hop_exact_cache *cache,
+                         hop_exact_result *r);
 
 #endif
