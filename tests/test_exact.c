@@ -561,3 +561,107 @@ Test(exact_vv, fast_exchange_has_a_limit, .timeout = 60)
     cr_expect(fabs(b[0] - b[3]) > 0.1, "b_vv %.6f (w2 1), %.6f (w2 1e4)", b[0], b[3]);
     hop_exact_cache_free(cache);
 }
+
+/* ------------------------------------------- the drag ratio against Monte Carlo --- */
+
+/* xorshift64* (Vigna 2016): a fixed stream for the test's own Monte Carlo. */
+static double uniform01(uint64_t *state)
+{
+    *state ^= *state >> 12;
+    *state ^= *state << 25;
+    *state ^= *state >> 27;
+    return (double)((*state * UINT64_C(2685821657736338717)) >> 11) * 0x1p-53;
+}
+
+/* The chain the exact solver solves at ball radius R, simulated on its own (rates by
+ * class, as hop_solute_rates weighs them): after a solute jump e_0 of random type, the
+ * vacancy walks until it leaves the ball |x| < R, and each sample records e_0 . (the
+ * later solute jumps) and e_0 . (the vacancy's whole displacement after e_0), in
+ * metric units.  The exact chain predicts their means: (f - 1) alpha^2 / 2 (the corr
+ * estimator's identity) and (alpha^2 + L_sv/L_ss f alpha^2) / 2 (exact.h: the cross term
+ * is -alpha^2 + 2 sum pi S e.u, and sum pi S e.u is this mean).  This checks the
+ * drift solve and the drag formula without the solver's algebra, on the same
+ * truncation (the time reversal that doubles the later half is the theorem it uses).
+ * The cross term must be resolved (10 sigma from 0, which is what the equal-rate ratio
+ * -1/f would give), so a wrong drift or a wrong sign fails. */
+Test(exact_mc, drag_ratio_against_a_walk_on_the_same_ball, .timeout = 120)
+{
+    const hop_lattice *L = hop_lattice_find("fcc");
+    const double R = 3.5;
+    const int64_t R2 = (int64_t)ceil(R * R * L->jump_len2 - 1e-9);
+    hop_params p;
+    hop_rates rates;
+    hop_exact_problem pb;
+    hop_exact_chain c;
+    hop_exact_values v;
+    uint64_t rng = UINT64_C(0x9E3779B97F4A7C15);
+    const long samples = 400000;
+    double sum_f = 0, sum_f2 = 0, sum_c = 0, sum_c2 = 0, A;
+    memset(&p, 0, sizeof p);
+    p.lattice = L;
+    p.w[0] = 1; p.w[1] = 2; p.w[2] = 0.5; p.w[3] = 0.5; p.w[4] = 2;
+    hop_solute_rates(&p, &rates);
+    memset(&pb, 0, sizeof pb);
+    pb.lattice = L;
+    pb.rates = &rates;
+    pb.max_bytes = GIB;
+    cr_assert_eq(hop_exact_chain_solve(&pb, R, &c), HOP_OK);
+    cr_assert_eq(hop_exact_values_of(L, &c, &v), HOP_OK);
+    A = L->jump_len2;
+    for (long n = 0; n < samples; ++n) {
+        const int i = (int)(uniform01(&rng) * L->z);
+        int32_t x[3], e0[3], solute[3] = {0, 0, 0}, vacancy[3] = {0, 0, 0};
+        for (int d = 0; d < 3; ++d) {
+            e0[d] = L->jump[0][i][d];
+            x[d] = -e0[d];              /* the vacancy on the site the solute left */
+        }
+        for (;;) {
+            double w[HOP_MAX_Z], total = 0, u;
+            int64_t t2[HOP_MAX_Z];
+            int k;
+            for (k = 0; k < L->z; ++k) {
+                int32_t y[3];
+                for (int d = 0; d < 3; ++d)
+                    y[d] = x[d] + L->jump[0][k][d];
+                t2[k] = hop_lattice_norm2(L, y);
+                w[k] = (double)rates.weight[hop_rates_class(&rates, hop_lattice_norm2(L, x),
+                                                            t2[k])];
+                total += w[k];
+            }
+            u = uniform01(&rng) * total;
+            for (k = 0; k < L->z - 1 && u >= w[k]; ++k)
+                u -= w[k];
+            for (int d = 0; d < 3; ++d)
+                vacancy[d] += L->jump[0][k][d];
+            if (t2[k] == 0) {           /* an exchange: the solute jumps by x */
+                for (int d = 0; d < 3; ++d) {
+                    solute[d] += x[d];
+                    x[d] = -x[d];
+                }
+                continue;
+            }
+            if (t2[k] >= R2)
+                break;
+            for (int d = 0; d < 3; ++d)
+                x[d] += L->jump[0][k][d];
+        }
+        {
+            const double fs = (double)hop_lattice_dot(L, e0, solute, -1);
+            const double cs = (double)hop_lattice_dot(L, e0, vacancy, -1);
+            sum_f += fs; sum_f2 += fs * fs;
+            sum_c += cs; sum_c2 += cs * cs;
+        }
+    }
+    {
+        const double mf = sum_f / samples, mc = sum_c / samples;
+        const double sf = sqrt((sum_f2 / samples - mf * mf) / samples);
+        const double sc = sqrt((sum_c2 / samples - mc * mc) / samples);
+        const double want_f = (v.f - 1) * A / 2, want_c = (A + v.drag * v.f * A) / 2;
+        cr_expect(fabs(mf - want_f) <= 4 * sf, "e0 . later solute jumps: %.5f +- %.5f, exact "
+                  "chain %.5f", mf, sf, want_f);
+        cr_expect(fabs(mc - want_c) <= 4 * sc, "e0 . vacancy displacement: %.5f +- %.5f, exact "
+                  "chain %.5f (drag ratio %.6f at R %g)", mc, sc, want_c, v.drag, R);
+        cr_expect(fabs(want_c) > 10 * sc, "the cross term %.5f is not resolved (sigma %.5f)",
+                  want_c, sc);
+    }
+}
