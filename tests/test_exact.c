@@ -542,6 +542,27 @@ Test(exact_vv, equal_rates_leave_L_vv_alone)
               r.vv.value, r.vv.error_bound);
 }
 
+/* w1 = w2 = w3 = w and w4 = w0: from a neighbour of the solute every jump has rate w,
+ * from anywhere else w0, so the vacancy's sequence of positions is the pure lattice's
+ * (only its clock differs): f2 = f and L_sv/L_ss = -1/f at every radius, and its drift
+ * vanishes everywhere, so b_vv is its uncorrelated part alone, in closed form:
+ * pi~ = w4/w3 = w0/w on the z neighbours, Gamma_2 = z w alpha^2 there, so
+ * b_vv = z (w0/w) (z w - z w0) / (z w0) = z (1 - w0/w): 9 for w = 4 w0 on fcc. */
+Test(exact_vv, uniform_neighbour_rates_closed_form, .timeout = 60)
+{
+    static const double w[5] = {1, 4, 4, 4, 1};
+    const hop_exact_result r = solute_cached(w, 11.4, NULL);
+    const hop_exact_result pure = solve("fcc", NULL, 11.4);
+    for (int k = 0; k < r.n_radii; ++k) {
+        cr_expect(fabs(r.at[k].f - pure.at[k].f) <= 1e-9, "R %g: f2 %.12f, f %.12f", r.radius[k],
+                  r.at[k].f, pure.at[k].f);
+        cr_expect(fabs(r.at[k].drag - pure.at[k].drag) <= 1e-8, "R %g: drag %.12f, pure %.12f",
+                  r.radius[k], r.at[k].drag, pure.at[k].drag);
+        cr_expect(fabs(r.at[k].vv - 9) <= 1e-8, "R %g: b_vv %.12f, closed form 9", r.radius[k],
+                  r.at[k].vv);
+    }
+}
+
 /* An exchange much faster than every other jump only rattles the vacancy between two
  * sites: its uncorrelated part grows as w2 (by 2 (w4/w3) (w2 - w0) / w0 ~ 2e4 at w2 =
  * 1e4), the correlated part takes it back, and b_vv tends to a finite limit as
