@@ -129,7 +129,10 @@ static void usage(FILE *out)
         "With --estimator exact (docs/exact.md) the columns are instead: point, lattice,\n"
         "  estimator, model, w0, w1, w2, w3, w4, w3p, w3pp; f, f_error_bound (f2 in the\n"
         "  solute model); drag_ratio, drag_ratio_error_bound (L_sv/L_ss); f2_manning,\n"
-        "  D2_over_Xv; radius (the largest box, jump lengths), states, wall_s.\n", out);
+        "  D2_over_Xv; radius (the largest box, jump lengths), states, wall_s (0 where\n"
+        "  the row reuses an earlier point's solution); T, D_star, D_star_error_bound,\n"
+        "  D0, Q_D (physical units; D_star is D2 in the solute model); run_point; b_vv,\n"
+        "  b_vv_error_bound (the solute's effect on L_vv: L_vv = L_vv^0 (1 + b_vv c_s)).\n", out);
 }
 
 /* Values of an axis from "a,b,c" or "start:stop:n[:log]". */
@@ -356,11 +359,12 @@ static const char *header;      /* mc_header or exact_header, set by scan_prepar
 /* The columns of an exact scan: the point, the rates, each extrapolated value with its
  * bound, Manning's f2 and D2/X_v (solute), the largest radius, states and time (0 in a
  * row that reused another point's solution); with physical units T, D* (the solute: D2)
- * with its bound, D0 and Q (NaN without); the point whose solution the row reports. */
+ * with its bound, D0 and Q (NaN without); the point whose solution the row reports; the
+ * solute's effect on L_vv, b_vv, with its bound (NaN where not computed). */
 static const char *exact_header =
     "point,lattice,estimator,model,w0,w1,w2,w3,w4,w3p,w3pp,f,f_error_bound,drag_ratio,"
     "drag_ratio_error_bound,f2_manning,D2_over_Xv,radius,states,wall_s,T,D_star,"
-    "D_star_error_bound,D0,Q_D,run_point";
+    "D_star_error_bound,D0,Q_D,run_point,b_vv,b_vv_error_bound";
 
 static const char *mc_header =
     "point,lattice,estimator,model,backend,T,w0,w1,w2,w3,w4,f,f_stderr,f_bias,"
@@ -593,13 +597,14 @@ static void exact_row(FILE *f, long i, const hop_params *p, const hop_exact_resu
     hop_exact_derive(p, r, &d);
     x = &d.phys;
     fprintf(f, "%ld,%s,exact,%s,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.12g,%.3g,%.12g,%.3g,"
-            "%.12g,%.10g,%.6g,%lld,%.3f,%.10g,%.12g,%.3g,%.12g,%.10g,%ld\n", i + 1,
+            "%.12g,%.10g,%.6g,%lld,%.3f,%.10g,%.12g,%.3g,%.12g,%.10g,%ld,%.12g,%.3g\n", i + 1,
             p->lattice->name, hop_model_name(p->model), p->w[0], p->w[1], p->w[2], p->w[3],
             p->w[4], p->w3p, p->w3pp, r->f.value, r->f.error_bound, r->drag.value,
             r->drag.error_bound, d.f2_manning, d.D2_over_Xv, r->radius[r->n_radii - 1],
             (long long)r->n_states, wall_s, d.physical ? p->T : NAN,
             d.physical ? x->D_star.value : NAN, d.physical ? x->D_star.bias : NAN,
-            d.physical ? x->D0 : NAN, d.physical ? x->Q_D : NAN, run_point + 1);
+            d.physical ? x->D0 : NAN, d.physical ? x->Q_D : NAN, run_point + 1, r->vv.value,
+            r->vv.error_bound);
 }
 
 /* Points done .. n_points-1 of an exact scan, one row each.  A point whose reduced
