@@ -418,8 +418,9 @@ static hop_status solve_system(sub_system *S, double radius, hop_exact_chain *c)
 #define CACHE_ENTRIES 16
 
 typedef struct {
-    /* the key: lattice, region, tracer sublattice, the rate classes' geometry */
-    const hop_lattice *lattice;
+    /* the key: the lattice's geometry, region, tracer sublattice, the rate classes'
+     * geometry (a copy: a lattice read from a file may be another object each call) */
+    hop_lattice lattice;
     int box;
     int64_t R2, half[HOP_MAX_DIM];
     int t;
@@ -479,10 +480,20 @@ static int jumps_balance(const hop_lattice *L)
     return 1;
 }
 
+/* Whether a and b have the same states and bonds: what the enumeration and K read. */
+static int same_geometry(const hop_lattice *a, const hop_lattice *b)
+{
+    return a->dim == b->dim && a->z == b->z && a->n_sub == b->n_sub
+           && a->jump_len2 == b->jump_len2 && memcmp(a->cell, b->cell, sizeof a->cell) == 0
+           && memcmp(a->jump, b->jump, sizeof a->jump) == 0
+           && memcmp(a->jump_sub, b->jump_sub, sizeof a->jump_sub) == 0
+           && memcmp(a->metric, b->metric, sizeof a->metric) == 0;
+}
+
 static int entry_matches(const local_entry *e, const sub_system *S)
 {
     const hop_rates *R = S->pb->rates;
-    if (e->lattice != S->pb->lattice || e->box != S->box || e->t != S->t
+    if (!same_geometry(&e->lattice, S->pb->lattice) || e->box != S->box || e->t != S->t
         || e->nn_r2 != R->nn_r2 || e->n_outer != R->n_outer)
         return 0;
     if (S->box ? memcmp(e->half, S->half, sizeof e->half) != 0 : e->R2 != S->R2)
@@ -656,7 +667,7 @@ static local_entry *entry_for(hop_exact_cache *cache, const sub_system *S, doubl
                 e = &cache->entry[k];
         entry_free(e);
     }
-    e->lattice = S->pb->lattice;
+    e->lattice = *S->pb->lattice;
     e->box = S->box;
     e->R2 = S->R2;
     memcpy(e->half, S->half, sizeof e->half);
