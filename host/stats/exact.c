@@ -17,7 +17,10 @@
  * tables hop builds always satisfy it (bond rates of lattice files are symmetric; the
  * solute's w4_j / w3_j share one binding factor), up to the 2^-32 rounding of the
  * solute's integer weights, which is below 1e-9 relative and far below the 1e-7 aimed
- * at; the lower triangle of diag(pi) A is what CHOLMOD sees. */
+ * at; the lower triangle of diag(pi) A is what CHOLMOD sees.  The solute model's rates,
+ * which differ from w0 only near the solute, can instead go through the elimination of
+ * the far region ("Local rates" below), which a cache keeps across calls and which also
+ * gives the solute's effect on L_vv. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -796,31 +799,15 @@ static cholmod_dense *factor_solve(cholmod_sparse *A, cholmod_dense *B, int *pos
     return X;
 }
 
-/* Solve the chain of e's region for S->pb's rates (pi already weighed): the rows of c
- * for the jump types that end on the tracer's sublattice, and c->vv (one sublattice). */
-static hop_status local_solve(const local_entry *e, double radius, hop_exact_chain *c)
+/* The right-hand sides diag(pi) [b_0 .. b_{z-1}, drift] of the local states into B. */
+static void local_rhs(const local_entry *e, double (*drift)[HOP_MAX_DIM], cholmod_dense *B)
 {
     const sub_system *S = &e->S;
     const hop_lattice *L = S->pb->lattice;
     const int64_t m = e->n_local;
-    const int n_rhs = L->z + HOP_MAX_DIM;
-    double *gamma2 = malloc((size_t)m * sizeof *gamma2);
-    double (*drift)[HOP_MAX_DIM] = malloc((size_t)m * sizeof *drift);
-    double pi_far = 0;
-    cholmod_common cc;
-    cholmod_sparse *A = NULL;
-    cholmod_dense *B = NULL, *X = NULL;
-    hop_status s = HOP_ERR_NOMEM;
-    int posdef = 1;
-    cholmod_start(&cc);
-    cc.error_handler = cholmod_quiet;
-    cc.print = 0;
-    if (!gamma2 || !drift || !(A = local_matrix(e, 0, gamma2, drift, &cc))
-        || !(B = cholmod_zeros((size_t)m, (size_t)n_rhs, CHOLMOD_REAL, &cc)))
-        goto done;
-    for (int64_t i = 0; i < m; ++i) {          /* diag(pi) [b_0 .. b_{z-1}, drift] */
+    double *bx = B->x;
+    for (int64_t i = 0; i < m; ++i) {
         const site *here = &S->T.sites[e->local[i]];
-        double *bx = B->x;
         for (int k = 0; k < L->z; ++k) {
             int32_t y[HOP_MAX_DIM];
             for (int d = 0; d < HOP_MAX_DIM; ++d)
@@ -832,8 +819,16 @@ static hop_status local_solve(const local_entry *e, double radius, hop_exact_cha
         for (int d = 0; d < HOP_MAX_DIM; ++d)
             bx[(size_t)(L->z + d) * m + i] = here->pi * drift[i][d];
     }
-    if (!(X = factor_solve(A, B, &posdef, &cc)))
-        goto done;
+}
+
+/* The rows of c for the jump types that end on the tracer's sublattice, from the
+ * solution X of the local system (at the start sites, which are local). */
+static void chain_rows(const local_entry *e, const cholmod_dense *X, hop_exact_chain *c)
+{
+    const sub_system *S = &e->S;
+    const hop_lattice *L = S->pb->lattice;
+    const int64_t m = e->n_local;
+    const double *xx = X->x;
     for (int s0 = 0; s0 < L->n_sub; ++s0)
         for (int k0 = 0; k0 < L->z; ++k0) {
             int32_t x[HOP_MAX_DIM];
@@ -845,51 +840,88 @@ static hop_status local_solve(const local_entry *e, double radius, hop_exact_cha
                 x[d] = -L->jump[s0][k0][d];
             i = e->local_of[table_find(&S->T, pack(x, s0))];
             for (int j = 0; j < L->z; ++j)
-                c->P[type][S->t * L->z + j] = ((double *)X->x)[(size_t)j * m + i];
+                c->P[type][S->t * L->z + j] = xx[(size_t)j * m + i];
             for (int d = 0; d < HOP_MAX_DIM; ++d)
-                c->drift[type][d] = ((double *)X->x)[(size_t)(L->z + d) * m + i];
+                c->drift[type][d] = xx[(size_t)(L->z + d) * m + i];
         }
-    cholmod_free_dense(&X, &cc);
+}
+
+/* vv (see "Local rates"): solve A'' chi = b (the exchange a bond) with B's first
+ * HOP_MAX_DIM columns, then the two sums over the local states relative to pi_F. */
+static int vacancy_effect(const local_entry *e, double *gamma2,
+                          double (*drift)[HOP_MAX_DIM], cholmod_dense *B, double *vv,
+                          int *posdef, cholmod_common *cc)
+{
+    const sub_system *S = &e->S;
+    const hop_lattice *L = S->pb->lattice;
+    const int64_t m = e->n_local;
+    const double w0 = (double)S->pb->rates->weight[HOP_W0];
+    double pi_far = 0, sum = 0, *bx = B->x;
+    cholmod_sparse *A;
+    cholmod_dense *X;
     for (int64_t a = 0; a < S->T.n && pi_far == 0; ++a)
         if (e->local_of[a] < 0)
             pi_far = S->T.sites[a].pi;
-    if (L->n_sub == 1 && pi_far > 0) {
-        /* vv: the exchange a bond (A''), right-hand side diag(pi) b, the sums above */
-        const double w0 = (double)S->pb->rates->weight[HOP_W0];
-        double sum = 0;
-        cholmod_free_sparse(&A, &cc);
-        if (!(A = local_matrix(e, 1, gamma2, drift, &cc)))
-            goto done;
-        for (int64_t i = 0; i < m; ++i)
-            for (int d = 0; d < HOP_MAX_DIM; ++d)
-                ((double *)B->x)[(size_t)d * m + i] = S->T.sites[e->local[i]].pi * drift[i][d];
-        B->ncol = HOP_MAX_DIM;
-        if (!(X = factor_solve(A, B, &posdef, &cc)))
-            goto done;
-        for (int64_t i = 0; i < m; ++i) {
-            double chi[HOP_MAX_DIM];
-            for (int d = 0; d < HOP_MAX_DIM; ++d)
-                chi[d] = ((double *)X->x)[(size_t)d * m + i];
-            sum += S->T.sites[e->local[i]].pi / pi_far
-                   * (gamma2[i] - L->z * w0 * L->jump_len2 - 2 * dot_reals(L, drift[i], chi));
-        }
-        c->vv = sum / (L->z * w0 * L->jump_len2);
+    if (L->n_sub != 1 || !(pi_far > 0))
+        return 1;                       /* not computed: vv stays NaN */
+    if (!(A = local_matrix(e, 1, gamma2, drift, cc)))
+        return 0;
+    for (int64_t i = 0; i < m; ++i)
+        for (int d = 0; d < HOP_MAX_DIM; ++d)
+            bx[(size_t)d * m + i] = S->T.sites[e->local[i]].pi * drift[i][d];
+    B->ncol = HOP_MAX_DIM;
+    X = factor_solve(A, B, posdef, cc);
+    cholmod_free_sparse(&A, cc);
+    if (!X)
+        return 0;
+    for (int64_t i = 0; i < m; ++i) {
+        double chi[HOP_MAX_DIM];
+        for (int d = 0; d < HOP_MAX_DIM; ++d)
+            chi[d] = ((double *)X->x)[(size_t)d * m + i];
+        sum += S->T.sites[e->local[i]].pi / pi_far
+               * (gamma2[i] - L->z * w0 * L->jump_len2 - 2 * dot_reals(L, drift[i], chi));
     }
-    s = HOP_OK;
-done:
-    if (s != HOP_OK)
-        s = posdef ? hop_error(HOP_ERR_NOMEM, "exact solver: the local system at radius %g "
-                               "failed (out of memory?)", radius)
-                   : hop_error(HOP_ERR_NUMERIC, "exact solver: the system at radius %g is "
-                               "singular (a rate table that cuts the vacancy off from the "
-                               "tracer?)", radius);
+    cholmod_free_dense(&X, cc);
+    *vv = sum / (L->z * w0 * L->jump_len2);
+    return 1;
+}
+
+/* Solve the chain of e's region for S->pb's rates (pi already weighed): the rows of c
+ * for the jump types that end on the tracer's sublattice, and c->vv (one sublattice). */
+static hop_status local_solve(const local_entry *e, double radius, hop_exact_chain *c)
+{
+    const int64_t m = e->n_local;
+    const int n_rhs = e->S.pb->lattice->z + HOP_MAX_DIM;
+    double *gamma2 = malloc((size_t)m * sizeof *gamma2);
+    double (*drift)[HOP_MAX_DIM] = malloc((size_t)m * sizeof *drift);
+    cholmod_common cc;
+    cholmod_sparse *A = NULL;
+    cholmod_dense *B = NULL, *X = NULL;
+    int posdef = 1, ok = 0;
+    cholmod_start(&cc);
+    cc.error_handler = cholmod_quiet;
+    cc.print = 0;
+    if (gamma2 && drift && (A = local_matrix(e, 0, gamma2, drift, &cc))
+        && (B = cholmod_zeros((size_t)m, (size_t)n_rhs, CHOLMOD_REAL, &cc))) {
+        local_rhs(e, drift, B);
+        if ((X = factor_solve(A, B, &posdef, &cc))) {
+            chain_rows(e, X, c);
+            ok = vacancy_effect(e, gamma2, drift, B, &c->vv, &posdef, &cc);
+        }
+    }
     free(gamma2);
     free(drift);
     cholmod_free_sparse(&A, &cc);
     cholmod_free_dense(&B, &cc);
     cholmod_free_dense(&X, &cc);
     cholmod_finish(&cc);
-    return s;
+    if (ok)
+        return HOP_OK;
+    return posdef ? hop_error(HOP_ERR_NOMEM, "exact solver: the local system at radius %g "
+                              "failed (out of memory?)", radius)
+                  : hop_error(HOP_ERR_NUMERIC, "exact solver: the system at radius %g is "
+                              "singular (a rate table that cuts the vacancy off from the "
+                              "tracer?)", radius);
 }
 
 hop_status hop_exact_chain_solve(const hop_exact_problem *pb, double radius, hop_exact_chain *c)

@@ -14,7 +14,9 @@
  *     <dR_s . dR_s> = alpha^2 f,
  *     <dR_s . dR_v> = -alpha^2 + 2 sum_ij pi_i [(I - P)^-1]_ij e_i . u_j
  * (the second by time reversal, which detailed balance allows), and the ratio
- * L_sv / L_ss = <dR_s . dR_v> / <dR_s . dR_s>; equal rates give u = 0 and -1/f. */
+ * L_sv / L_ss = <dR_s . dR_v> / <dR_s . dR_s>; equal rates give u = 0 and -1/f.  With a
+ * cache (hop_exact_cache) the solute's chains also give b_vv, its effect on L_vv:
+ * L_vv = L_vv^0 (1 + b_vv c_s) (exact.c, "Local rates"; docs/exact.md). */
 #ifndef HOP_EXACT_H
 #define HOP_EXACT_H
 
