@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define HOP_PROC_MAX_ARGS 32
+#define HOP_PROC_MAX_ARGS 48
 #define HOP_PROC_CAP (1 << 16)
 
 typedef struct {
@@ -45,8 +45,10 @@ static inline hop_proc *hop_run_args(const char *const *args)
     unlink(out_name);
     unlink(err_name);
     argv[argc++] = (char *)"hop";
-    for (int i = 0; args[i] && argc <= HOP_PROC_MAX_ARGS; ++i)
+    for (int i = 0; args[i]; ++i) {
+        cr_assert(argc <= HOP_PROC_MAX_ARGS, "more than %d arguments", HOP_PROC_MAX_ARGS);
         argv[argc++] = (char *)args[i];
+    }
     argv[argc] = NULL;
     fflush(NULL);
     pid = fork();

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "hop/hop.h"
+#include "json_helper.h"
 #include "models/solute.h"
 #include "run_helper.h"
 #include "usage_helper.h"
@@ -227,13 +228,172 @@ Test(exact_cli, models_and_units_it_does_not_cover)
     static const char *const sc_solute[] = {"--estimator", "exact", "--model", "solute",
                                             "--lattice", "sc", "--w0", "1", "--w1", "1", "--w2",
                                             "1", "--w3", "1", "--w4", "1", NULL};
-    static const char *const physical[] = {"--estimator", "exact", "--lattice", "fcc", "--T",
-                                           "1000", "--Qf", "1.28", "--Qm", "0.7", "--nu",
-                                           "1e13", "--a", "3.615", NULL};
+    static const char *const no_Qf[] = {"--estimator", "exact", "--lattice", "fcc", "--T",
+                                        "1000", "--Qm", "0.7", "--nu", "1e13", "--a", "3.615",
+                                        NULL};
+    static const char *const no_E2[] = {"--estimator", "exact", "--model", "solute",
+                                        "--lattice", "fcc", "--T", "1000", "--Qf", "1.28",
+                                        "--Qm", "0.7", "--nu", "1e13", "--a", "3.615", "--E1",
+                                        "0.7", "--E3", "0.7", "--E4", "0.7", NULL};
     hop_expect_usage_error("gas", gas);
     hop_expect_usage_error("random", random);
     hop_expect_usage_error("fcc and bcc", sc_solute);
-    hop_expect_usage_error("reduced form", physical);   /* not silently ignored */
+    /* physical units are checked as for a corr run, not silently ignored */
+    hop_expect_usage_error("--Qf", no_Qf);
+    hop_expect_usage_error("--E2", no_E2);
+}
+
+/* ------------------------------------------------------------- physical units --- */
+
+/* The copper-like parameters of docs/units.md, and a solute's barriers. */
+#define PHYS "--T", "1000", "--Qf", "1.28", "--Qm", "0.7", "--Sf", "1.5", "--Sm", "0.5", \
+             "--nu", "1e13", "--a", "3.615"
+
+static double number_at(const cJSON *o, const char *a, const char *b)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, a);
+    if (b)
+        x = cJSON_GetObjectItemCaseSensitive(x, b);
+    cr_assert(cJSON_IsNumber(x), "no number at %s.%s", a, b ? b : "");
+    return x->valuedouble;
+}
+
+/* The exact run's SI numbers are the corr run's formula applied to the exact f: the
+ * corr run's D* / f (and D0 / f) times the exact f, its bound f's bound times the same
+ * factor.  Relative 1e-14: one rounding of the division apart. */
+static void expect_si_of_exact_f(const cJSON *res, const char *D, const hop_result *corr)
+{
+    const cJSON *phys = cJSON_GetObjectItemCaseSensitive(res, "physical");
+    const double f = number_at(res, "f", "value"), bound = number_at(res, "f", "error_bound");
+    const double per_f = corr->phys.D_star.value / corr->f.value;
+    const double D0_per_f = corr->phys.D0 / corr->f.value;
+    cr_assert_not_null(phys, "no results.physical");
+    cr_expect(fabs(number_at(phys, D, "value") - per_f * f) <= 1e-14 * per_f * f,
+              "%s %.17g, corr's formula %.17g", D, number_at(phys, D, "value"), per_f * f);
+    cr_expect(fabs(number_at(phys, D, "error_bound") - per_f * bound) <= 1e-14 * per_f * bound,
+              "%s bound %.6g, f's bound times D/f %.6g", D, number_at(phys, D, "error_bound"),
+              per_f * bound);
+    cr_expect(fabs(number_at(phys, "D0", "value") - D0_per_f * f) <= 1e-14 * D0_per_f * f,
+              "D0 %.17g, corr's %.17g", number_at(phys, "D0", "value"), D0_per_f * f);
+    cr_expect_eq(number_at(phys, "X_v", NULL), corr->phys.X_v);
+}
+
+static cJSON *exact_json(const char *const *args)
+{
+    char dir[64], json[128];
+    const char *argv[40];
+    hop_proc *r;
+    cJSON *res;
+    int n = 0;
+    make_dir(dir, sizeof dir);
+    snprintf(json, sizeof json, "%s/out.json", dir);
+    argv[n++] = "run";
+    while (*args)
+        argv[n++] = *args++;
+    argv[n++] = "--quiet";
+    argv[n++] = "--json";
+    argv[n++] = json;
+    argv[n] = NULL;
+    r = hop_run_args(argv);
+    cr_assert_eq(r->status, 0, "exit %d, stderr:\n%s", r->status, r->err);
+    cr_expect(strstr(r->out, "m^2/s") != NULL, "the summary gives SI units:\n%s", r->out);
+    res = hop_test_results(json);
+    remove_dir(dir);
+    return res;
+}
+
+Test(exact_physical, vacancy_si_is_the_corr_formula_of_exact_f, .timeout = 60)
+{
+    static const char *const args[] = {"--estimator", "exact", "--lattice", "bcc", "--radius",
+                                       "10", PHYS, NULL};
+    cJSON *res = exact_json(args);
+    hop_params p = hop_test_params("bcc", HOP_EST_CORR, HOP_MODEL_VACANCY, 4096, 3);
+    hop_result *corr;
+    p.T = 1000; p.Qf = 1.28; p.Qm = 0.7; p.Sf = 1.5; p.Sm = 0.5; p.nu = 1e13; p.a = 3.615;
+    corr = hop_test_run(&p);
+    expect_si_of_exact_f(res, "D_star", corr);
+    cr_expect_eq(number_at(cJSON_GetObjectItemCaseSensitive(res, "physical"), "Q_D", NULL), 1.98);
+    hop_result_free(corr);
+    cJSON_Delete(res);
+}
+
+/* The solute: the barriers set the rates the exact solver solves with (f2 differs from
+ * the equal-rate f), D2 is the corr run's formula of the exact f2, and L_ss/n_s =
+ * D2/kT, L_sv = L_ss times the drag ratio. */
+Test(exact_physical, solute_si_is_the_corr_formula_of_exact_f2, .timeout = 60)
+{
+    static const char *const args[] = {"--estimator", "exact", "--model", "solute", "--lattice",
+                                       "fcc", "--radius", "11.4", PHYS, "--E1", "0.65", "--E2",
+                                       "0.6", "--E3", "0.75", "--E4", "0.7", NULL};
+    cJSON *res = exact_json(args);
+    const cJSON *phys = cJSON_GetObjectItemCaseSensitive(res, "physical");
+    hop_params p = hop_test_params("fcc", HOP_EST_CORR, HOP_MODEL_SOLUTE, 4096, 3);
+    hop_result *corr;
+    double D2, kT;
+    p.T = 1000; p.Qf = 1.28; p.Qm = 0.7; p.Sf = 1.5; p.Sm = 0.5; p.nu = 1e13; p.a = 3.615;
+    p.E[1] = 0.65; p.E[2] = 0.6; p.E[3] = 0.75; p.E[4] = 0.7;
+    corr = hop_test_run(&p);
+    expect_si_of_exact_f(res, "D2", corr);
+    cr_expect(fabs(number_at(res, "f", "value") - 0.78145142) > 0.1, "f2 %.8f: the rates "
+              "from the barriers were not used", number_at(res, "f", "value"));
+    cr_expect(fabs(number_at(res, "f", "value") - corr->f.value) <= 4 * corr->f.sigma + corr->f.bias,
+              "exact f2 %.6f, corr %.6f +- %.2g", number_at(res, "f", "value"), corr->f.value,
+              corr->f.sigma);
+    D2 = number_at(phys, "D2", "value");
+    kT = 1.380649e-23 * 1000;
+    cr_expect(fabs(number_at(phys, "L_ss_over_ns", "value") - D2 / kT) <= 1e-14 * D2 / kT);
+    cr_expect(fabs(number_at(phys, "L_sv_over_ns", "value")
+                   - D2 / kT * number_at(res, "drag_ratio", "value")) <= 1e-14 * D2 / kT);
+    hop_result_free(corr);
+    cJSON_Delete(res);
+}
+
+/* A scan over T solves once and reuses f for every temperature (only the units
+ * differ): the later rows carry the first's f to the digit, wall_s 0, run_point 1, and
+ * D* at T follows the Arrhenius law D0 exp(-Q/kT) of the first's D0. */
+Test(exact_physical, scan_over_T_reuses_f, .timeout = 60)
+{
+    char dir[64], csv[128], *text, *line;
+    char f[3][32];
+    double T[3], D[3], D0[3];
+    int rows = 0;
+    hop_proc *r;
+    make_dir(dir, sizeof dir);
+    snprintf(csv, sizeof csv, "%s/s.csv", dir);
+    r = hop_run_list("scan", "--out", csv, "--quiet", "--estimator", "exact", "--lattice", "bcc",
+                     "--radius", "10", "--T", "800,1000,1200", "--Qf", "1.28", "--Qm", "0.7",
+                     "--nu", "1e13", "--a", "3.615", NULL);
+    cr_assert_eq(r->status, 0, "exit %d, stderr:\n%s", r->status, r->err);
+    text = read_whole_file(csv);
+    cr_assert_not_null(text);
+    for (line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        char *field[32], *save = NULL;
+        int n = 0;
+        if (line[0] == '#' || strncmp(line, "point", 5) == 0)
+            continue;
+        for (char *x = strtok_r(line, ",", &save); x && n < 32; x = strtok_r(NULL, ",", &save))
+            field[n++] = x;
+        cr_assert_eq(n, 28, "row %d has %d columns", rows + 1, n);
+        cr_assert_lt(rows, 3);
+        snprintf(f[rows], sizeof f[rows], "%s", field[11]);
+        T[rows] = atof(field[20]);
+        D[rows] = atof(field[21]);
+        D0[rows] = atof(field[23]);
+        cr_expect_eq(atol(field[25]), 1, "row %d reports point %s", rows + 1, field[25]);
+        if (rows > 0)
+            cr_expect_eq(atof(field[19]), 0.0, "row %d was solved again (%s s)", rows + 1,
+                         field[19]);
+        ++rows;
+    }
+    cr_assert_eq(rows, 3);
+    for (int k = 1; k < 3; ++k) {
+        const double arrhenius = D0[0] * exp(-1.98 / (8.617333262e-5 * T[k]));
+        cr_expect_str_eq(f[k], f[0]);
+        cr_expect(fabs(D[k] - arrhenius) <= 1e-9 * arrhenius, "T %g: D* %.12g, D0 exp(-Q/kT) "
+                  "%.12g", T[k], D[k], arrhenius);
+    }
+    free(text);
+    remove_dir(dir);
 }
 
 /* Too large for memory: exit 2, one line that says how much is needed, nothing written. */
@@ -270,4 +430,259 @@ Test(exact_cli, json_of_a_solute_run)
               && strstr(text, "\"error_bound\"") && strstr(text, "\"f_x\""), "%s", text);
     free(text);
     remove_dir(dir);
+}
+
+/* ---------------------------------------------------- local rates and L_vv --- */
+
+/* One chain of the solute model at `cells` cells, factored whole (cache NULL) or through
+ * the far region's elimination kept in `cache`. */
+static hop_exact_chain solute_chain(const char *lattice, const double *w, double w3p,
+                                    double w3pp, int cells, hop_exact_cache *cache)
+{
+    hop_params p;
+    hop_rates R;
+    hop_exact_problem pb;
+    hop_exact_chain c;
+    memset(&p, 0, sizeof p);
+    p.lattice = hop_lattice_find(lattice);
+    memcpy(p.w, w, sizeof p.w);
+    p.w3p = w3p;
+    p.w3pp = w3pp;
+    hop_solute_rates(&p, &R);
+    memset(&pb, 0, sizeof pb);
+    pb.lattice = p.lattice;
+    pb.rates = &R;
+    pb.max_bytes = GIB;
+    pb.box = 1;
+    pb.cache = cache;
+    cr_assert_eq(hop_exact_chain_solve(&pb, cells * hop_exact_cell_edge(p.lattice), &c), HOP_OK);
+    return c;
+}
+
+/* The elimination of the far region is exact algebra: the same chain as the whole
+ * system's factorisation, to rounding (fcc five-frequency; bcc with Le Claire's three
+ * outer rates, whose integer weights make pi consistent only to ~1e-10 relative, which
+ * the two symmetrisations see differently: 1e-9, still far below the 1e-7 aimed at). */
+Test(exact_local, same_chain_as_the_whole_system, .timeout = 60)
+{
+    static const double fcc_w[5] = {1, 2, 0.3, 0.5, 2}, bcc_w[5] = {1, 0, 3, 0.7, 1.5};
+    const char *lattice[2] = {"fcc", "bcc"};
+    const double *w[2] = {fcc_w, bcc_w};
+    for (int l = 0; l < 2; ++l) {
+        hop_exact_cache *cache = hop_exact_cache_alloc();
+        const hop_exact_chain whole = solute_chain(lattice[l], w[l], l ? 0.4 : 0, l ? 2.5 : 0, 6,
+                                                   NULL);
+        const hop_exact_chain local = solute_chain(lattice[l], w[l], l ? 0.4 : 0, l ? 2.5 : 0, 6,
+                                                   cache);
+        cr_expect_eq(whole.n_states, local.n_states);
+        cr_expect(isnan(whole.vv) && isfinite(local.vv), "vv %g (whole), %g (local)", whole.vv,
+                  local.vv);
+        for (int i = 0; i < whole.n_types; ++i) {
+            for (int j = 0; j < whole.n_types; ++j)
+                cr_expect(fabs(whole.P[i][j] - local.P[i][j]) <= 1e-9, "%s P[%d][%d] %.15f vs "
+                          "%.15f", lattice[l], i, j, whole.P[i][j], local.P[i][j]);
+            for (int d = 0; d < 3; ++d)
+                cr_expect(fabs(whole.drift[i][d] - local.drift[i][d]) <= 1e-8, "%s u[%d][%d] "
+                          "%.13f vs %.13f", lattice[l], i, d, whole.drift[i][d], local.drift[i][d]);
+        }
+        hop_exact_cache_free(cache);
+    }
+}
+
+/* What the cache keeps does not depend on the rates: a point solved after another in
+ * one cache has the bits of the same point solved in a fresh cache. */
+Test(exact_local, kept_elimination_is_rate_free)
+{
+    static const double a[5] = {1, 2, 0.3, 0.5, 2}, b[5] = {1, 0.1, 7, 3, 0.2};
+    hop_exact_cache *shared = hop_exact_cache_alloc(), *fresh = hop_exact_cache_alloc();
+    hop_exact_chain first, after, alone;
+    first = solute_chain("fcc", a, 0, 0, 5, shared);
+    after = solute_chain("fcc", b, 0, 0, 5, shared);
+    alone = solute_chain("fcc", b, 0, 0, 5, fresh);
+    cr_expect(memcmp(after.P, alone.P, sizeof after.P) == 0, "P differs after reuse");
+    cr_expect(memcmp(after.drift, alone.drift, sizeof after.drift) == 0, "u differs after reuse");
+    cr_expect_eq(after.vv, alone.vv);
+    cr_expect(first.P[0][0] != after.P[0][0], "the two rate sets gave the same chain");
+    hop_exact_cache_free(shared);
+    hop_exact_cache_free(fresh);
+}
+
+/* The solute on fcc through the local path; cache NULL: a fresh one. */
+static hop_exact_result solute_cached(const double *w, double radius, hop_exact_cache *cache)
+{
+    const hop_lattice *L = hop_lattice_find("fcc");
+    hop_params p;
+    hop_rates R;
+    hop_exact_problem pb;
+    hop_exact_result r;
+    memset(&p, 0, sizeof p);
+    p.lattice = L;
+    memcpy(p.w, w, sizeof p.w);
+    hop_solute_rates(&p, &R);
+    memset(&pb, 0, sizeof pb);
+    pb.lattice = L;
+    pb.rates = &R;
+    pb.max_bytes = GIB;
+    pb.cache = cache ? cache : hop_exact_cache_alloc();
+    cr_assert_eq(hop_exact_solve(&pb, radius, 5, &r), HOP_OK);
+    if (!cache)
+        hop_exact_cache_free(pb.cache);
+    return r;
+}
+
+/* Equal frequencies: the solute is a tracer and the vacancy does not see it, b_vv = 0 at
+ * every radius (Trinkle's tracer limit, L1vv = 0). */
+Test(exact_vv, equal_rates_leave_L_vv_alone)
+{
+    static const double w[5] = {1, 1, 1, 1, 1};
+    const hop_exact_result r = solute_cached(w, 11.4, NULL);
+    for (int k = 0; k < r.n_radii; ++k)
+        cr_expect(fabs(r.at[k].vv) <= 1e-12, "R %g: b_vv %.3e", r.radius[k], r.at[k].vv);
+    cr_expect(fabs(r.vv.value) <= 1e-10 && r.vv.error_bound <= 1e-9, "b_vv %.3e (bound %.1e)",
+              r.vv.value, r.vv.error_bound);
+}
+
+/* w1 = w2 = w3 = w and w4 = w0: from a neighbour of the solute every jump has rate w,
+ * from anywhere else w0, so the vacancy's sequence of positions is the pure lattice's
+ * (only its clock differs): f2 = f and L_sv/L_ss = -1/f at every radius, and its drift
+ * vanishes everywhere, so b_vv is its uncorrelated part alone, in closed form:
+ * pi~ = w4/w3 = w0/w on the z neighbours, Gamma_2 = z w alpha^2 there, so
+ * b_vv = z (w0/w) (z w - z w0) / (z w0) = z (1 - w0/w): 9 for w = 4 w0 on fcc. */
+Test(exact_vv, uniform_neighbour_rates_closed_form, .timeout = 60)
+{
+    static const double w[5] = {1, 4, 4, 4, 1};
+    const hop_exact_result r = solute_cached(w, 11.4, NULL);
+    const hop_exact_result pure = solve("fcc", NULL, 11.4);
+    for (int k = 0; k < r.n_radii; ++k) {
+        cr_expect(fabs(r.at[k].f - pure.at[k].f) <= 1e-9, "R %g: f2 %.12f, f %.12f", r.radius[k],
+                  r.at[k].f, pure.at[k].f);
+        cr_expect(fabs(r.at[k].drag - pure.at[k].drag) <= 1e-8, "R %g: drag %.12f, pure %.12f",
+                  r.radius[k], r.at[k].drag, pure.at[k].drag);
+        cr_expect(fabs(r.at[k].vv - 9) <= 1e-8, "R %g: b_vv %.12f, closed form 9", r.radius[k],
+                  r.at[k].vv);
+    }
+}
+
+/* An exchange much faster than every other jump only rattles the vacancy between two
+ * sites: its uncorrelated part grows as w2 (by 2 (w4/w3) (w2 - w0) / w0 ~ 2e4 at w2 =
+ * 1e4), the correlated part takes it back, and b_vv tends to a finite limit as
+ * O(w0/w2): each tenfold w2 shrinks the change about tenfold (at most 0.2 here). */
+Test(exact_vv, fast_exchange_has_a_limit, .timeout = 60)
+{
+    static const double w[4][5] = {{1, 1, 1, 1, 2}, {1, 1, 1e2, 1, 2}, {1, 1, 1e3, 1, 2},
+                                   {1, 1, 1e4, 1, 2}};
+    hop_exact_cache *cache = hop_exact_cache_alloc();
+    double b[4];
+    for (int k = 0; k < 4; ++k) {
+        b[k] = solute_cached(w[k], 11.4, cache).vv.value;
+        cr_assert(isfinite(b[k]), "w2 %g: b_vv %g", w[k][2], b[k]);
+    }
+    cr_expect(fabs(b[3] - b[2]) <= 0.2 * fabs(b[2] - b[1]) && fabs(b[3] - b[2]) < 0.05,
+              "b_vv %.6f, %.6f, %.6f at w2 = 1e2, 1e3, 1e4: no limit", b[1], b[2], b[3]);
+    cr_expect(fabs(b[0] - b[3]) > 0.1, "b_vv %.6f (w2 1), %.6f (w2 1e4)", b[0], b[3]);
+    hop_exact_cache_free(cache);
+}
+
+/* ------------------------------------------- the drag ratio against Monte Carlo --- */
+
+/* xorshift64* (Vigna 2016): a fixed stream for the test's own Monte Carlo. */
+static double uniform01(uint64_t *state)
+{
+    *state ^= *state >> 12;
+    *state ^= *state << 25;
+    *state ^= *state >> 27;
+    return (double)((*state * UINT64_C(2685821657736338717)) >> 11) * 0x1p-53;
+}
+
+/* The chain the exact solver solves at ball radius R, simulated on its own (rates by
+ * class, as hop_solute_rates weighs them): after a solute jump e_0 of random type, the
+ * vacancy walks until it leaves the ball |x| < R, and each sample records e_0 . (the
+ * later solute jumps) and e_0 . (the vacancy's whole displacement after e_0), in
+ * metric units.  The exact chain predicts their means: (f - 1) alpha^2 / 2 (the corr
+ * estimator's identity) and (alpha^2 + L_sv/L_ss f alpha^2) / 2 (exact.h: the cross term
+ * is -alpha^2 + 2 sum pi S e.u, and sum pi S e.u is this mean).  This checks the
+ * drift solve and the drag formula without the solver's algebra, on the same
+ * truncation (the time reversal that doubles the later half is the theorem it uses).
+ * The cross term must be resolved (10 sigma from 0, which is what the equal-rate ratio
+ * -1/f would give), so a wrong drift or a wrong sign fails. */
+Test(exact_mc, drag_ratio_against_a_walk_on_the_same_ball, .timeout = 120)
+{
+    const hop_lattice *L = hop_lattice_find("fcc");
+    const double R = 3.5;
+    const int64_t R2 = (int64_t)ceil(R * R * L->jump_len2 - 1e-9);
+    hop_params p;
+    hop_rates rates;
+    hop_exact_problem pb;
+    hop_exact_chain c;
+    hop_exact_values v;
+    uint64_t rng = UINT64_C(0x9E3779B97F4A7C15);
+    const long samples = 400000;
+    double sum_f = 0, sum_f2 = 0, sum_c = 0, sum_c2 = 0, A;
+    memset(&p, 0, sizeof p);
+    p.lattice = L;
+    p.w[0] = 1; p.w[1] = 2; p.w[2] = 0.5; p.w[3] = 0.5; p.w[4] = 2;
+    hop_solute_rates(&p, &rates);
+    memset(&pb, 0, sizeof pb);
+    pb.lattice = L;
+    pb.rates = &rates;
+    pb.max_bytes = GIB;
+    cr_assert_eq(hop_exact_chain_solve(&pb, R, &c), HOP_OK);
+    cr_assert_eq(hop_exact_values_of(L, &c, &v), HOP_OK);
+    A = L->jump_len2;
+    for (long n = 0; n < samples; ++n) {
+        const int i = (int)(uniform01(&rng) * L->z);
+        int32_t x[3], e0[3], solute[3] = {0, 0, 0}, vacancy[3] = {0, 0, 0};
+        for (int d = 0; d < 3; ++d) {
+            e0[d] = L->jump[0][i][d];
+            x[d] = -e0[d];              /* the vacancy on the site the solute left */
+        }
+        for (;;) {
+            double w[HOP_MAX_Z], total = 0, u;
+            int64_t t2[HOP_MAX_Z];
+            int k;
+            for (k = 0; k < L->z; ++k) {
+                int32_t y[3];
+                for (int d = 0; d < 3; ++d)
+                    y[d] = x[d] + L->jump[0][k][d];
+                t2[k] = hop_lattice_norm2(L, y);
+                w[k] = (double)rates.weight[hop_rates_class(&rates, hop_lattice_norm2(L, x),
+                                                            t2[k])];
+                total += w[k];
+            }
+            u = uniform01(&rng) * total;
+            for (k = 0; k < L->z - 1 && u >= w[k]; ++k)
+                u -= w[k];
+            for (int d = 0; d < 3; ++d)
+                vacancy[d] += L->jump[0][k][d];
+            if (t2[k] == 0) {           /* an exchange: the solute jumps by x */
+                for (int d = 0; d < 3; ++d) {
+                    solute[d] += x[d];
+                    x[d] = -x[d];
+                }
+                continue;
+            }
+            if (t2[k] >= R2)
+                break;
+            for (int d = 0; d < 3; ++d)
+                x[d] += L->jump[0][k][d];
+        }
+        {
+            const double fs = (double)hop_lattice_dot(L, e0, solute, -1);
+            const double cs = (double)hop_lattice_dot(L, e0, vacancy, -1);
+            sum_f += fs; sum_f2 += fs * fs;
+            sum_c += cs; sum_c2 += cs * cs;
+        }
+    }
+    {
+        const double mf = sum_f / samples, mc = sum_c / samples;
+        const double sf = sqrt((sum_f2 / samples - mf * mf) / samples);
+        const double sc = sqrt((sum_c2 / samples - mc * mc) / samples);
+        const double want_f = (v.f - 1) * A / 2, want_c = (A + v.drag * v.f * A) / 2;
+        cr_expect(fabs(mf - want_f) <= 4 * sf, "e0 . later solute jumps: %.5f +- %.5f, exact "
+                  "chain %.5f", mf, sf, want_f);
+        cr_expect(fabs(mc - want_c) <= 4 * sc, "e0 . vacancy displacement: %.5f +- %.5f, exact "
+                  "chain %.5f (drag ratio %.6f at R %g)", mc, sc, want_c, v.drag, R);
+        cr_expect(fabs(want_c) > 10 * sc, "the cross term %.5f is not resolved (sigma %.5f)",
+                  want_c, sc);
+    }
 }

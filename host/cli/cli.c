@@ -206,7 +206,7 @@ static int cmd_run_exact(hop_run_options *o, int full_argc, char **full_argv)
     if (!o->quiet)
         fprintf(stderr, "hop: exact solver on %s, %s model ...\n", o->p.lattice->name,
                 hop_model_name(o->p.model));
-    s = hop_exact_run(&o->p, HOP_EXACT_DEFAULT_MAX_BYTES, &r);
+    s = hop_exact_run(&o->p, HOP_EXACT_DEFAULT_MAX_BYTES, NULL, &r);
     if (s != HOP_OK)
         return s == HOP_ERR_NOMEM || s == HOP_ERR_NUMERIC || s == HOP_ERR_INVAL ? 2 : 1;
     hop_report_exact(stdout, &o->p, &r);

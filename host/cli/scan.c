@@ -129,7 +129,10 @@ static void usage(FILE *out)
         "With --estimator exact (docs/exact.md) the columns are instead: point, lattice,\n"
         "  estimator, model, w0, w1, w2, w3, w4, w3p, w3pp; f, f_error_bound (f2 in the\n"
         "  solute model); drag_ratio, drag_ratio_error_bound (L_sv/L_ss); f2_manning,\n"
-        "  D2_over_Xv; radius (the largest box, jump lengths), states, wall_s.\n", out);
+        "  D2_over_Xv; radius (the largest box, jump lengths), states, wall_s (0 where\n"
+        "  the row reuses an earlier point's solution); T, D_star, D_star_error_bound,\n"
+        "  D0, Q_D (physical units; D_star is D2 in the solute model); run_point; b_vv,\n"
+        "  b_vv_error_bound (the solute's effect on L_vv: L_vv = L_vv^0 (1 + b_vv c_s)).\n", out);
 }
 
 /* Values of an axis from "a,b,c" or "start:stop:n[:log]". */
@@ -354,44 +357,14 @@ static long run_point_of(const scan_plan *plan, long i, hop_params *p)
 static const char *header;      /* mc_header or exact_header, set by scan_prepare */
 
 /* The columns of an exact scan: the point, the rates, each extrapolated value with its
- * bound, Manning's f2 and D2/X_v (solute), the largest radius, states and time. */
+ * bound, Manning's f2 and D2/X_v (solute), the largest radius, states and time (0 in a
+ * row that reused another point's solution); with physical units T, D* (the solute: D2)
+ * with its bound, D0 and Q (NaN without); the point whose solution the row reports; the
+ * solute's effect on L_vv, b_vv, with its bound (NaN where not computed). */
 static const char *exact_header =
     "point,lattice,estimator,model,w0,w1,w2,w3,w4,w3p,w3pp,f,f_error_bound,drag_ratio,"
-    "drag_ratio_error_bound,f2_manning,D2_over_Xv,radius,states,wall_s";
-
-static void exact_row(FILE *f, long i, const hop_params *p, const hop_exact_result *r)
-{
-    hop_exact_derived d;
-    hop_exact_derive(p, r, &d);
-    fprintf(f, "%ld,%s,exact,%s,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.12g,%.3g,%.12g,%.3g,"
-            "%.12g,%.10g,%.6g,%lld,%.3f\n", i + 1, p->lattice->name, hop_model_name(p->model),
-            p->w[0], p->w[1], p->w[2], p->w[3], p->w[4], p->w3p, p->w3pp, r->f.value,
-            r->f.error_bound, r->drag.value, r->drag.error_bound, d.f2_manning, d.D2_over_Xv,
-            r->radius[r->n_radii - 1], (long long)r->n_states, r->seconds);
-}
-
-/* Points done .. n_points-1 of an exact scan, one row each.  A point the solver refuses
- * (memory, a singular system) is bad input: exit 2 with its one line. */
-static int run_exact_points(const scan_plan *plan, long done, FILE *csv)
-{
-    for (long i = done; i < plan->n_points; ++i) {
-        hop_params p;
-        hop_exact_result er;
-        point_params(plan, i, &p);
-        if (hop_exact_run(&p, HOP_EXACT_DEFAULT_MAX_BYTES, &er) != HOP_OK)
-            return 2;
-        exact_row(csv, i, &p, &er);
-        if (fflush(csv) != 0 || fsync(fileno(csv)) != 0) {
-            hop_error(HOP_ERR_IO, "cannot write '%s': %s", plan->out, strerror(errno));
-            return 1;
-        }
-        if (!plan->quiet)
-            fprintf(stderr, "hop scan: point %ld/%ld (%s, %s): f = %.10f (bound %.1e), %.2f s\n",
-                    i + 1, plan->n_points, p.lattice->name, hop_model_name(p.model), er.f.value,
-                    er.f.error_bound, er.seconds);
-    }
-    return 0;
-}
+    "drag_ratio_error_bound,f2_manning,D2_over_Xv,radius,states,wall_s,T,D_star,"
+    "D_star_error_bound,D0,Q_D,run_point,b_vv,b_vv_error_bound";
 
 static const char *mc_header =
     "point,lattice,estimator,model,backend,T,w0,w1,w2,w3,w4,f,f_stderr,f_bias,"
@@ -614,6 +587,97 @@ static int may_reuse(const scan_plan *plan)
         if (is_physical_option(plan->args[plan->axis[k].arg - 1]))
             return 1;
     return 0;
+}
+
+static void exact_row(FILE *f, long i, const hop_params *p, const hop_exact_result *r,
+                      long run_point, double wall_s)
+{
+    hop_exact_derived d;
+    const hop_physical *x;
+    hop_exact_derive(p, r, &d);
+    x = &d.phys;
+    fprintf(f, "%ld,%s,exact,%s,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.12g,%.3g,%.12g,%.3g,"
+            "%.12g,%.10g,%.6g,%lld,%.3f,%.10g,%.12g,%.3g,%.12g,%.10g,%ld,%.12g,%.3g\n", i + 1,
+            p->lattice->name, hop_model_name(p->model), p->w[0], p->w[1], p->w[2], p->w[3],
+            p->w[4], p->w3p, p->w3pp, r->f.value, r->f.error_bound, r->drag.value,
+            r->drag.error_bound, d.f2_manning, d.D2_over_Xv, r->radius[r->n_radii - 1],
+            (long long)r->n_states, wall_s, d.physical ? p->T : NAN,
+            d.physical ? x->D_star.value : NAN, d.physical ? x->D_star.bias : NAN,
+            d.physical ? x->D0 : NAN, d.physical ? x->Q_D : NAN, run_point + 1, r->vv.value,
+            r->vv.error_bound);
+}
+
+/* Points done .. n_points-1 of an exact scan, one row each.  A point whose reduced
+ * problem is an earlier point's (run_point_of: only physical units differ, and not the
+ * rates they set) takes that point's solution, kept in memory, with its own units; one
+ * not kept (a resumed scan) is solved again, which gives the same bits.  A point the
+ * solver refuses (memory, a singular system) is bad input: exit 2 with its one line. */
+static int run_exact_points(const scan_plan *plan, long done, FILE *csv)
+{
+    hop_exact_result *kept = NULL;      /* by point, where may_reuse */
+    long *kept_point = NULL, n_kept = 0, solved = 0, reused = 0;
+    hop_exact_cache *cache = hop_exact_cache_alloc();   /* across points: exact.h */
+    int rc = 0;
+    if (!cache) {
+        hop_error(HOP_ERR_NOMEM, "out of memory for the exact solver");
+        return 1;
+    }
+    if (may_reuse(plan)) {
+        kept = malloc(MAX_KEPT_RUNS * sizeof *kept);
+        kept_point = malloc(MAX_KEPT_RUNS * sizeof *kept_point);
+        if (!kept || !kept_point) {
+            free(kept);
+            free(kept_point);
+            hop_exact_cache_free(cache);
+            hop_error(HOP_ERR_NOMEM, "out of memory keeping the scan's solutions");
+            return 1;
+        }
+    }
+    for (long i = done; i < plan->n_points && rc == 0; ++i) {
+        hop_params p;
+        hop_exact_result er;
+        const hop_exact_result *use = NULL;
+        double wall_s = 0;
+        long j, k;
+        point_params(plan, i, &p);
+        j = run_point_of(plan, i, &p);
+        for (k = 0; j != i && k < n_kept && !use; ++k)
+            if (kept_point[k] == j)
+                use = &kept[k];
+        if (use) {
+            ++reused;
+        } else {
+            if (hop_exact_run(&p, HOP_EXACT_DEFAULT_MAX_BYTES, cache, &er) != HOP_OK) {
+                rc = 2;
+                break;
+            }
+            use = &er;
+            wall_s = er.seconds;
+            ++solved;
+            if (kept && n_kept < MAX_KEPT_RUNS) {
+                kept[n_kept] = er;
+                kept_point[n_kept++] = j;
+            }
+        }
+        exact_row(csv, i, &p, use, j, wall_s);
+        if (fflush(csv) != 0 || fsync(fileno(csv)) != 0) {
+            hop_error(HOP_ERR_IO, "cannot write '%s': %s", plan->out, strerror(errno));
+            rc = 1;
+        }
+        if (!plan->quiet)
+            fprintf(stderr, "hop scan: point %ld/%ld (%s, %s): f = %.10f (bound %.1e), %s\n",
+                    i + 1, plan->n_points, p.lattice->name, hop_model_name(p.model),
+                    use->f.value, use->f.error_bound,
+                    use == &er ? "solved" : "the solution of an earlier point");
+    }
+    if (!plan->quiet && reused > 0)
+        fprintf(stderr, "hop scan: %ld points from %ld solution%s: %ld reused the solution of an "
+                "earlier point (only physical units differ)\n", solved + reused, solved,
+                solved == 1 ? "" : "s", reused);
+    free(kept);
+    free(kept_point);
+    hop_exact_cache_free(cache);
+    return rc;
 }
 
 /* A point's progress: only the length of its next sub-batch, for a signal's message. */

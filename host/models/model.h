@@ -78,10 +78,12 @@
  *                 where it has none: start from hop_model_columns_none).
  *   exact_check   the exact solver (stats/exact.c, run/exact_run.c: one vacancy and one
  *                 tracer or solute, a Markov chain solved on boxes of growing size)
- *                 covers this model: checks p for it, usage errors into msg
- *                 (HOP_ERR_INVAL); the rates it solves with are step_rates' (NULL:
- *                 the lattice's own).  NULL: the model is not covered (many bodies, or
- *                 nothing to solve).
+ *                 covers this model: checks p for it as a corr run would check it and
+ *                 resolves in p what the exact run uses (physical units, and the rates
+ *                 that follow from them), usage errors into msg (HOP_ERR_INVAL); the
+ *                 rates it solves with are step_rates' (NULL: the lattice's own), and
+ *                 apply converts its f to physical units as a corr run's.  NULL: the
+ *                 model is not covered (many bodies, or nothing to solve).
  *   verdict       the judgement on a finished r where the model has more to judge
  *                 than its estimator (the gas: its drifts; models/verdict.h); NULL:
  *                 the estimator's.
@@ -201,7 +203,7 @@ typedef struct hop_model {
     void (*json_parameters)(struct cJSON *o, const hop_params *p);
     void (*json_results)(struct cJSON *o, const hop_result *r);
     void (*columns)(const hop_result *r, hop_model_columns *c);
-    hop_status (*exact_check)(const hop_params *p, char *msg, size_t msg_len);
+    hop_status (*exact_check)(hop_params *p, char *msg, size_t msg_len);
     void (*verdict)(const hop_result *r, struct hop_verdict_s *v);
 } hop_model;
 

@@ -354,18 +354,21 @@ static void solute_msd_rates(const hop_params *p, const hop_msd_params *mp, hop_
     mm->collective = 0;
 }
 
-/* The exact solver takes the solute with the checks of a corr run (lattice, rates). */
-static hop_status solute_exact_check(const hop_params *p, char *msg, size_t msg_len)
+/* The exact solver takes the solute with the checks of a corr run (lattice, rates; at
+ * the corr estimator's default radius: --radius is the exact solver's own); what that
+ * run resolves for physical units (Q_f, Q_m, the rates w_i from the barriers) goes
+ * into p, so the exact run solves with the same rates. */
+static hop_status solute_exact_check(hop_params *p, char *msg, size_t msg_len)
 {
     hop_params q = *p;
     q.estimator = HOP_EST_CORR;
+    q.radius = 0;
     if (solute_resolve(&q, msg, msg_len) != HOP_OK)
         return HOP_ERR_INVAL;
-    /* The barriers would set the rates on the copy only: refuse rather than solve
-     * without them. */
-    if (q.physical)
-        BAD("--estimator exact gives f2 in reduced form; give the solute's rates --w0 .. --w4 "
-            "(physical units, --E1 .. --E4, are not wired to it yet)");
+    p->physical = q.physical;
+    p->Qf = q.Qf;
+    p->Qm = q.Qm;
+    memcpy(p->w, q.w, sizeof p->w);
     return HOP_OK;
 }
 

@@ -95,11 +95,17 @@ static hop_companion random_companion(const hop_params *p, hop_params *q)
     return HOP_COMPANION_NOT_NEEDED;
 }
 
-/* Every lattice, with its own per-jump rates: nothing more to check. */
-static hop_status vacancy_exact_check(const hop_params *p, char *msg, size_t msg_len)
+/* Every lattice, with its own per-jump rates; checked as a corr run (at the corr
+ * estimator's default radius: --radius is the exact solver's own), physical units
+ * resolved in p as that run resolves them. */
+static hop_status vacancy_exact_check(hop_params *p, char *msg, size_t msg_len)
 {
-    (void)p, (void)msg, (void)msg_len;
-    return HOP_OK;
+    hop_params q = *p;
+    q.estimator = HOP_EST_CORR;
+    q.radius = 0;
+    if (vacancy_resolve(&q, msg, msg_len) != HOP_OK)
+        return HOP_ERR_INVAL;
+    return hop_physics_resolve(p, msg, msg_len);
 }
 
 const hop_model hop_model_vacancy = {

@@ -11,6 +11,7 @@
 #include "base/atomic_file.h"
 #include "models/format.h"
 #include "models/model.h"
+#include "models/physics.h"
 #include "models/verdict.h"
 #include "output/json.h"
 #include "run/exact_run.h"
@@ -156,6 +157,40 @@ static void add_exact(cJSON *o, const char *key, const hop_exact_estimate *e)
     hop_json_number(x, "error_bound", e->error_bound);
 }
 
+/* results.physical of an exact run: the corr run's conversion of the exact f
+ * (exact_run.h), each value {value, error_bound} with the bound from f's. */
+static void add_exact_physical(cJSON *res, const hop_params *p, const hop_exact_result *r,
+                               const hop_exact_derived *d)
+{
+    const hop_physical *x = &d->phys;
+    cJSON *o = cJSON_AddObjectToObject(res, "physical");
+    hop_exact_estimate e;
+    hop_json_number(o, "kT", x->kT);
+    hop_json_number(o, "X_v", x->X_v);
+    hop_json_number(o, d->solute ? "w0" : "omega", x->omega);
+    e.value = x->D_star.value;
+    e.error_bound = x->D_star.bias;
+    add_exact(o, d->solute ? "D2" : "D_star", &e);
+    e.value = x->D0;
+    e.error_bound = d->D0_bound;
+    add_exact(o, "D0", &e);
+    hop_json_number(o, d->solute ? "Q_at_fixed_f2" : "Q_D", x->Q_D);
+    if (d->solute) {
+        /* L_ss = n_s D2 / kT, L_sv = L_ss drag_ratio (docs/exact.md), per n_s */
+        const double per_kT = 1.0 / (HOP_K_B_J * p->T);
+        e.value = x->D_star.value * per_kT;
+        e.error_bound = x->D_star.bias * per_kT;
+        add_exact(o, "L_ss_over_ns", &e);
+        e.value = x->D_star.value * per_kT * r->drag.value;
+        e.error_bound = fabs(x->D_star.value * per_kT) * r->drag.error_bound
+                        + fabs(r->drag.value) * x->D_star.bias * per_kT;
+        add_exact(o, "L_sv_over_ns", &e);
+    }
+    cJSON_AddStringToObject(o, "units", d->solute
+                            ? "D2, D0 in m^2/s; w0 in 1/s; kT, Q in eV; L/n_s in m^2/(J s)"
+                            : "D_star, D0 in m^2/s; omega in 1/s; kT, Q in eV");
+}
+
 hop_status hop_json_write_exact(const char *path, const hop_params *p, const hop_exact_result *r,
                                 const char *command_line)
 {
@@ -198,9 +233,13 @@ hop_status hop_json_write_exact(const char *path, const hop_params *p, const hop
         add_exact(res, "D2_over_Xv", &d2);
         add_exact(res, "L_ss_kT_over_ns_Xv", &lss);
         add_exact(res, "L_sv_kT_over_ns_Xv", &lsv);
+        if (!isnan(r->vv.value))
+            add_exact(res, "L_vv_solute_effect", &r->vv);
         if (!isnan(d.f2_manning))
             hop_json_number(res, "f2_manning", d.f2_manning);
     }
+    if (d.physical)
+        add_exact_physical(res, p, r, &d);
     radii = cJSON_AddArrayToObject(res, "radii");
     for (int k = 0; k < r->n_radii; ++k)
         cJSON_AddItemToArray(radii, cJSON_CreateNumber(r->radius[k]));

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "hop_git.h"
 #include "models/model.h"
+#include "models/physics.h"
 #include "models/verdict.h"
 #include "output/report.h"
 #include "run/exact_run.h"
@@ -70,6 +71,27 @@ static void print_exact_line(FILE *out, const char *name, const hop_exact_estima
                 e->error_bound);
 }
 
+/* Physical units of an exact run: the corr run's conversion of the exact f (exact_run.h),
+ * each value with its bound from f's. */
+static void print_exact_physical(FILE *out, const hop_params *p, const hop_exact_result *r,
+                                 const hop_exact_derived *d)
+{
+    const hop_physical *x = &d->phys;
+    const char *D = d->solute ? "D2" : "D*";
+    fprintf(out, "physical     T = %g K, Q_f = %g eV, Q_m = %g eV, S_f = %g k, S_m = %g k, "
+            "nu = %g Hz, a = %g A: X_v = %.6g, %s = %.6g /s\n", p->T, p->Qf, p->Qm, p->Sf,
+            p->Sm, p->nu, p->a, x->X_v, d->solute ? "w0" : "omega", x->omega);
+    fprintf(out, "%-12s %.10g m^2/s  (bound %.1e; %s)\n", D, x->D_star.value, x->D_star.bias,
+            d->solute ? "f2 (1/2d) z alpha^2 w2 X_v (w4/w3)" : "f (1/2d) z alpha^2 omega X_v");
+    fprintf(out, "%-12s D0 = %.10g m^2/s (bound %.1e), Q = %.6g eV  (Arrhenius at fixed %s)\n",
+            "Arrhenius", x->D0, d->D0_bound, x->Q_D, d->tracer);
+    if (d->solute)
+        fprintf(out, "%-12s L_ss/n_s = %.10g, L_sv/n_s = %.10g m^2/(J s)  (dilute limit, n_s "
+                "solutes per m^3: L_ss = n_s D2/kT)\n", "Onsager SI",
+                x->D_star.value / (HOP_K_B_J * p->T),
+                x->D_star.value / (HOP_K_B_J * p->T) * r->drag.value);
+}
+
 void hop_report_exact(FILE *out, const hop_params *p, const hop_exact_result *r)
 {
     const hop_lattice *L = p->lattice;
@@ -92,7 +114,12 @@ void hop_report_exact(FILE *out, const hop_params *p, const hop_exact_result *r)
                 d.D2_over_Xv, p->w[0]);
         fprintf(out, "%-12s L_ss = %.10g, L_sv = %.10g  (dilute limit, in n_s X_v a^2 w / kT)\n",
                 "Onsager", d.D2_over_Xv, d.D2_over_Xv * r->drag.value);
+        if (!isnan(r->vv.value))
+            fprintf(out, "%-12s %.10f  (extrapolation error bound %.1e; L_vv = L_vv^0 (1 + b_vv "
+                    "c_s), c_s the solute fraction)\n", "b_vv", r->vv.value, r->vv.error_bound);
     }
+    if (d.physical)
+        print_exact_physical(out, p, r, &d);
     fprintf(out, "radii        ");
     for (int k = 0; k < r->n_radii; ++k)
         fprintf(out, "%s%.4g", k ? ", " : "", r->radius[k]);

@@ -5,21 +5,11 @@
 #include <stdio.h>
 #include <string.h>
 #include "models/model.h"
-#include "models/physics.h"
 #include "run/exact_run.h"
 
 #define BAD(...) do { snprintf(msg, msg_len, __VA_ARGS__); return HOP_ERR_INVAL; } while (0)
 
-/* Whether p asks for physical units: the models' own rule (hop_physics_resolve, on a
- * copy; a bad physical value counts as asking). */
-static int physical_units_given(const hop_params *p)
-{
-    hop_params q = *p;
-    char ignored[256];
-    return hop_physics_resolve(&q, ignored, sizeof ignored) != HOP_OK || q.physical;
-}
-
-hop_status hop_exact_run_check(const hop_params *p, char *msg, size_t msg_len)
+hop_status hop_exact_run_check(hop_params *p, char *msg, size_t msg_len)
 {
     const hop_model *m = hop_model_get(p->model);
     if (!p->lattice)
@@ -33,9 +23,6 @@ hop_status hop_exact_run_check(const hop_params *p, char *msg, size_t msg_len)
         BAD("--estimator exact covers one vacancy with one tracer or solute (--model %s), "
             "not --model %s", covered, m ? m->name : "?");
     }
-    if (physical_units_given(p))
-        BAD("--estimator exact gives f, f2 and the drag ratio in reduced form; physical units "
-            "(--T, --Qf, ...) are not wired to it yet");
     if (p->radius != 0 && !(p->radius >= 2 && p->radius <= 1e4))
         BAD("--radius: %g is out of range for --estimator exact (2 .. 1e4 jump lengths)",
             p->radius);
@@ -49,21 +36,29 @@ hop_status hop_exact_run_check(const hop_params *p, char *msg, size_t msg_len)
     return m->exact_check(p, msg, msg_len);
 }
 
-hop_status hop_exact_run(const hop_params *p, double max_bytes, hop_exact_result *r)
+hop_status hop_exact_run(const hop_params *p, double max_bytes, hop_exact_cache *cache,
+                         hop_exact_result *r)
 {
     const hop_model *m = hop_model_get(p->model);
     hop_exact_problem pb;
     hop_rates rates;
+    hop_status s;
     memset(&pb, 0, sizeof pb);
     pb.lattice = p->lattice;
     pb.max_bytes = max_bytes;
     pb.box = 1;
+    pb.cache = cache ? cache : hop_exact_cache_alloc();
+    if (!pb.cache)
+        return hop_error(HOP_ERR_NOMEM, "exact solver: out of memory");
     if (m && m->step_rates) {          /* the model's rates; else the lattice's own */
         m->step_rates(p, &rates);
         pb.rates = &rates;
     }
-    return hop_exact_solve(&pb, p->radius > 0 ? p->radius : hop_exact_default_radius(p->lattice),
-                           HOP_EXACT_RUN_RADII, r);
+    s = hop_exact_solve(&pb, p->radius > 0 ? p->radius : hop_exact_default_radius(p->lattice),
+                        HOP_EXACT_RUN_RADII, r);
+    if (!cache)
+        hop_exact_cache_free(pb.cache);
+    return s;
 }
 
 void hop_exact_derive(const hop_params *p, const hop_exact_result *r, hop_exact_derived *d)
@@ -73,12 +68,20 @@ void hop_exact_derive(const hop_params *p, const hop_exact_result *r, hop_exact_
     hop_result h;
     memset(&h, 0, sizeof h);
     h.params = *p;
-    h.params.physical = 0;          /* reduced quantities only */
     h.f.value = r->f.value;
+    h.f.bias = r->f.error_bound;     /* sigma 0: the bound is the only error */
+    h.n_groups = p->lattice->n_groups;
+    for (int g = 0; g < h.n_groups; ++g) {
+        h.f_group[g].value = r->f_group[g].value;
+        h.f_group[g].bias = r->f_group[g].error_bound;
+    }
     m->apply(&h);
     m->columns(&h, &c);
     d->f2_manning = c.f2_manning;
     d->D2_over_Xv = c.D2_over_Xv;
     d->solute = !isnan(c.D2_over_Xv);
     d->tracer = d->solute ? "f2" : "f";
+    d->physical = p->physical;
+    d->phys = h.phys;
+    d->D0_bound = p->physical ? h.phys.D0 / r->f.value * r->f.error_bound : NAN;
 }

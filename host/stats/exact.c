@@ -17,7 +17,10 @@
  * tables hop builds always satisfy it (bond rates of lattice files are symmetric; the
  * solute's w4_j / w3_j share one binding factor), up to the 2^-32 rounding of the
  * solute's integer weights, which is below 1e-9 relative and far below the 1e-7 aimed
- * at; the lower triangle of diag(pi) A is what CHOLMOD sees. */
+ * at; the lower triangle of diag(pi) A is what CHOLMOD sees.  The solute model's rates,
+ * which differ from w0 only near the solute, can instead go through the elimination of
+ * the far region ("Local rates" below), which a cache keeps across calls and which also
+ * gives the solute's effect on L_vv. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -162,23 +165,15 @@ static int inside(const sub_system *S, const int32_t *y, int64_t t2)
     return 1;
 }
 
-/* Enumerate the states reachable from the start sites of tracer sublattice t, with
- * pi along the search; HOP_ERR_NUMERIC if detailed balance fails on some bond. */
-static hop_status enumerate(sub_system *S, double max_states)
+/* The states reachable from the start sites of tracer sublattice t (added to the table
+ * on the first call, found on later ones: the search is the same) with pi along the
+ * search for S->pb's rates; HOP_ERR_NUMERIC if detailed balance fails on some bond. */
+static hop_status weigh(sub_system *S)
 {
     const hop_lattice *L = S->pb->lattice;
     state_table *T = &S->T;
-    int64_t slots = 64;
-    while (slots < 2 * max_states)
-        slots *= 2;
-    T->cap = (int64_t)max_states;
-    T->slots = slots;
-    T->sites = malloc((size_t)T->cap * sizeof *T->sites);
-    T->keys = calloc((size_t)slots, sizeof *T->keys);
-    T->index = malloc((size_t)slots * sizeof *T->index);
-    T->n = 0;
-    if (!T->sites || !T->keys || !T->index)
-        return hop_error(HOP_ERR_NOMEM, "exact solver: no memory for %.0f states", max_states);
+    for (int64_t a = 0; a < T->n; ++a)
+        T->sites[a].pi = 0;
     for (int s0 = 0; s0 < L->n_sub; ++s0)
         for (int k0 = 0; k0 < L->z; ++k0) {
             int32_t x[HOP_MAX_DIM];
@@ -224,6 +219,24 @@ static hop_status enumerate(sub_system *S, double max_states)
         }
     }
     return HOP_OK;
+}
+
+/* Enumerate the states of tracer sublattice t (at most max_states) with their weights. */
+static hop_status enumerate(sub_system *S, double max_states)
+{
+    state_table *T = &S->T;
+    int64_t slots = 64;
+    while (slots < 2 * max_states)
+        slots *= 2;
+    T->cap = (int64_t)max_states;
+    T->slots = slots;
+    T->sites = malloc((size_t)T->cap * sizeof *T->sites);
+    T->keys = calloc((size_t)slots, sizeof *T->keys);
+    T->index = malloc((size_t)slots * sizeof *T->index);
+    T->n = 0;
+    if (!T->sites || !T->keys || !T->index)
+        return hop_error(HOP_ERR_NOMEM, "exact solver: no memory for %.0f states", max_states);
+    return weigh(S);
 }
 
 /* Lower triangle of diag(pi) A and the right-hand sides diag(pi) [b_0 .. b_{z-1},
@@ -375,6 +388,542 @@ static hop_status solve_system(sub_system *S, double radius, hop_exact_chain *c)
     return HOP_OK;
 }
 
+/* ----------------------------------------------------------------- local rates --- *
+ *
+ * The solute model's rates differ from w0 only on the states within one jump of the
+ * solute's nearest-neighbour shell (the local states, 54 on fcc, 34 on bcc); on every
+ * other state (far) all z exchanges have rate w0, the weight pi is one constant, and
+ * the right-hand sides vanish (sum_k e_k = 0, no exchange with the solute).  Eliminating
+ * the far states (Schur complement): with A_FF = w0 K (K: z on the diagonal, -1 per
+ * bond inside the far region: no rate in it) and A_FL = -w0 N (N: the bonds from far
+ * to local states),
+ *     x_L = (A_LL + A_LF K^-1 N)^-1 b_L,
+ * and A_LF is nonzero only on the far states bonded to local ones (the edge), so
+ * H = K^-1 N on the edge is all a solve needs of the far region.  It depends on the
+ * lattice and the region only: a cache keeps it, with the state table, so that a scan
+ * over the rates factors K once per region and then solves, per point, a dense system
+ * of the local states (diag(pi_L) times it is symmetric: pi(x) r(x, y) = pi_F w0 on
+ * every local-far bond; CHOLMOD factors it as it does the whole system).
+ *
+ * The solute's effect on L_vv (docs/exact.md) comes from the same elimination.  The
+ * vacancy's displacement is an additive functional of the chain whose exchange with
+ * the solute is not absorbing but maps x to -x; with b(x) = sum_k r_k(x) e_k its mean
+ * drift and chi the solution of A'' chi = b (A'' = A with those exchanges as bonds),
+ * the variance rate of the vacancy's displacement is, per state weight,
+ *     sum_x pi(x) Gamma_2(x) - 2 sum_x pi(x) b(x) . chi(x),  Gamma_2 = sum_k r_k |e_k|^2
+ * (the Kipnis-Varadhan form of the central limit theorem for a reversible chain), and
+ * one solute among N sites changes the vacancy's diffusivity by 1/N times
+ *     Delta = (1/2d) [sum_x pi~(x) (Gamma_2(x) - z w0 alpha^2) - 2 sum_x pi~(x) b . chi]
+ * with pi~ = pi / pi_F (the vacancy's weight relative to far away).  Both sums run over
+ * the local states only (elsewhere Gamma_2 = z w0 alpha^2 and b = 0), and A'' differs
+ * from A only there, so the same H serves.  vv = Delta / ((1/2d) z w0 alpha^2). */
+
+#define CACHE_ENTRIES 16
+
+typedef struct {
+    /* the key: the lattice's geometry, region, tracer sublattice, the rate classes'
+     * geometry (a copy: a lattice read from a file may be another object each call) */
+    hop_lattice lattice;
+    int box;
+    int64_t R2, half[HOP_MAX_DIM];
+    int t;
+    int64_t nn_r2, outer_r2[HOP_MAX_OUTER];
+    int n_outer;
+    /* what is kept */
+    sub_system S;                 /* the states; pi rewritten by each call */
+    int64_t n_local, n_edge;
+    int64_t *local;               /* the table index of each local state */
+    int64_t *local_of, *edge_of;  /* table index -> local / edge index, -1 none */
+    double *H;                    /* n_edge x n_local, row-major: K^-1 N on the edge */
+    double factor_bytes;          /* K's factorisation */
+    uint64_t last_use;
+} local_entry;
+
+struct hop_exact_cache {
+    local_entry entry[CACHE_ENTRIES];
+    int n;
+    uint64_t clock;
+};
+
+hop_exact_cache *hop_exact_cache_alloc(void)
+{
+    return calloc(1, sizeof(hop_exact_cache));
+}
+
+static void entry_free(local_entry *e)
+{
+    table_free(&e->S.T);
+    free(e->local);
+    free(e->local_of);
+    free(e->edge_of);
+    free(e->H);
+    memset(e, 0, sizeof *e);
+}
+
+void hop_exact_cache_free(hop_exact_cache *cache)
+{
+    if (!cache)
+        return;
+    for (int k = 0; k < cache->n; ++k)
+        entry_free(&cache->entry[k]);
+    free(cache);
+}
+
+/* Whether the far region's right-hand sides vanish: sum_k e_k = 0 on every sublattice. */
+static int jumps_balance(const hop_lattice *L)
+{
+    for (int s = 0; s < L->n_sub; ++s)
+        for (int c = 0; c < HOP_MAX_DIM; ++c) {
+            int64_t sum = 0;
+            for (int k = 0; k < L->z; ++k)
+                sum += L->jump[s][k][c];
+            if (sum != 0)
+                return 0;
+        }
+    return 1;
+}
+
+/* Whether a and b have the same states and bonds: what the enumeration and K read. */
+static int same_geometry(const hop_lattice *a, const hop_lattice *b)
+{
+    return a->dim == b->dim && a->z == b->z && a->n_sub == b->n_sub
+           && a->jump_len2 == b->jump_len2 && memcmp(a->cell, b->cell, sizeof a->cell) == 0
+           && memcmp(a->jump, b->jump, sizeof a->jump) == 0
+           && memcmp(a->jump_sub, b->jump_sub, sizeof a->jump_sub) == 0
+           && memcmp(a->metric, b->metric, sizeof a->metric) == 0;
+}
+
+static int entry_matches(const local_entry *e, const sub_system *S)
+{
+    const hop_rates *R = S->pb->rates;
+    if (!same_geometry(&e->lattice, S->pb->lattice) || e->box != S->box || e->t != S->t
+        || e->nn_r2 != R->nn_r2 || e->n_outer != R->n_outer)
+        return 0;
+    if (S->box ? memcmp(e->half, S->half, sizeof e->half) != 0 : e->R2 != S->R2)
+        return 0;
+    for (int j = 0; j < R->n_outer; ++j)
+        if (e->outer_r2[j] != R->outer_r2[j])
+            return 0;
+    return 1;
+}
+
+/* The local states: those with an exchange whose rate class is not w0. */
+static hop_status classify(local_entry *e)
+{
+    const sub_system *S = &e->S;
+    const hop_lattice *L = S->pb->lattice;
+    const state_table *T = &S->T;
+    e->local = malloc((size_t)T->n * sizeof *e->local);
+    e->local_of = malloc((size_t)T->n * sizeof *e->local_of);
+    e->edge_of = malloc((size_t)T->n * sizeof *e->edge_of);
+    if (!e->local || !e->local_of || !e->edge_of)
+        return hop_error(HOP_ERR_NOMEM, "exact solver: no memory for %lld states",
+                         (long long)T->n);
+    e->n_local = e->n_edge = 0;
+    for (int64_t a = 0; a < T->n; ++a) {
+        int near = 0;
+        for (int k = 0; k < L->z && !near; ++k) {
+            int32_t y[HOP_MAX_DIM];
+            for (int c = 0; c < HOP_MAX_DIM; ++c)
+                y[c] = T->sites[a].x[c] + L->jump[T->sites[a].sub][k][c];
+            near = hop_rates_class(S->pb->rates, T->sites[a].r2, norm2(L, y)) != HOP_W0;
+        }
+        e->local_of[a] = near ? e->n_local : -1;
+        e->edge_of[a] = -1;
+        if (near)
+            e->local[e->n_local++] = a;
+    }
+    return HOP_OK;
+}
+
+/* The far state b bonded to local state a by jump k, or -1 (local, outside, solute). */
+static int64_t far_neighbour(const local_entry *e, int64_t a, int k)
+{
+    const sub_system *S = &e->S;
+    const hop_lattice *L = S->pb->lattice;
+    const site *here = &S->T.sites[a];
+    int32_t y[HOP_MAX_DIM];
+    int64_t t2, b;
+    for (int c = 0; c < HOP_MAX_DIM; ++c)
+        y[c] = here->x[c] + L->jump[here->sub][k][c];
+    t2 = norm2(L, y);
+    if (t2 == 0 || !inside(S, y, t2))
+        return -1;
+    b = table_find(&S->T, pack(y, L->jump_sub[here->sub][k]));
+    return b >= 0 && e->local_of[b] < 0 ? b : -1;
+}
+
+/* H = K^-1 N on the edge (see above): K over the far states (index far[b]), N's columns
+ * the bonds to each local state; CHOLMOD factors K, solves for all columns at once. */
+static hop_status eliminate_far(local_entry *e, double max_bytes)
+{
+    const sub_system *S = &e->S;
+    const hop_lattice *L = S->pb->lattice;
+    const state_table *T = &S->T;
+    const int64_t m = e->n_local;
+    int64_t n_far = 0, *far = malloc((size_t)T->n * sizeof *far);
+    cholmod_common cc;
+    cholmod_triplet *tr = NULL;
+    cholmod_sparse *K = NULL;
+    cholmod_dense *N = NULL, *Y = NULL;
+    cholmod_factor *F = NULL;
+    hop_status s = HOP_ERR_NOMEM;
+    int reported = 0;
+    if (!far)
+        return hop_error(HOP_ERR_NOMEM, "exact solver: no memory for %lld states",
+                         (long long)T->n);
+    for (int64_t a = 0; a < T->n; ++a)
+        far[a] = e->local_of[a] < 0 ? n_far++ : -1;
+    cholmod_start(&cc);
+    cc.error_handler = cholmod_quiet;
+    cc.print = 0;
+    tr = cholmod_allocate_triplet((size_t)n_far, (size_t)n_far, (size_t)n_far * (L->z + 1),
+                                  -1, CHOLMOD_REAL, &cc);
+    N = cholmod_zeros((size_t)n_far, (size_t)m, CHOLMOD_REAL, &cc);
+    if (!tr || !N)
+        goto done;
+    for (int64_t a = 0; a < T->n; ++a) {
+        int *ti = tr->i, *tj = tr->j;
+        double *tx = tr->x;
+        if (far[a] < 0) {
+            for (int k = 0; k < L->z; ++k) {          /* local a: its column of N */
+                const int64_t b = far_neighbour(e, a, k);
+                if (b >= 0)
+                    ((double *)N->x)[(size_t)e->local_of[a] * n_far + far[b]] += 1;
+            }
+            continue;
+        }
+        ti[tr->nnz] = (int)far[a];
+        tj[tr->nnz] = (int)far[a];
+        tx[tr->nnz++] = L->z;
+        for (int k = 0; k < L->z; ++k) {
+            const int64_t b = far_neighbour(e, a, k);
+            if (b >= 0 && far[b] < far[a]) {
+                ti[tr->nnz] = (int)far[a];
+                tj[tr->nnz] = (int)far[b];
+                tx[tr->nnz++] = -1;
+            }
+        }
+    }
+    if (!(K = cholmod_triplet_to_sparse(tr, tr->nnz, &cc)) || !(F = cholmod_analyze(K, &cc)))
+        goto done;
+    e->factor_bytes = 8.0 * cc.lnz * 1.3 + 16.0 * n_far * m;
+    if (e->factor_bytes > max_bytes) {
+        reported = 1;
+        s = hop_error(HOP_ERR_NOMEM, "the factorisation of %lld states needs about %.2f GiB, "
+                      "more than the %.2f GiB allowed: use a smaller radius", (long long)n_far,
+                      e->factor_bytes / 1073741824.0, max_bytes / 1073741824.0);
+        goto done;
+    }
+    if (!cholmod_factorize(K, F, &cc) || cc.status != CHOLMOD_OK
+        || !(Y = cholmod_solve(CHOLMOD_A, F, N, &cc)))
+        goto done;
+    for (int64_t a = 0; a < T->n; ++a)             /* the edge: far states bonded to local */
+        if (far[a] < 0)
+            for (int k = 0; k < L->z; ++k) {
+                const int64_t b = far_neighbour(e, a, k);
+                if (b >= 0 && e->edge_of[b] < 0)
+                    e->edge_of[b] = e->n_edge++;
+            }
+    if (!(e->H = malloc((size_t)(e->n_edge * m) * sizeof *e->H)))
+        goto done;
+    for (int64_t b = 0; b < T->n; ++b)
+        if (e->edge_of[b] >= 0)
+            for (int64_t j = 0; j < m; ++j)
+                e->H[e->edge_of[b] * m + j] = ((double *)Y->x)[(size_t)j * n_far + far[b]];
+    s = HOP_OK;
+done:
+    if (s != HOP_OK && !reported)
+        hop_error(s, "exact solver: the factorisation of the far region (%lld states) failed "
+                  "(out of memory?)", (long long)n_far);
+    free(far);
+    cholmod_free_triplet(&tr, &cc);
+    cholmod_free_sparse(&K, &cc);
+    cholmod_free_dense(&N, &cc);
+    cholmod_free_dense(&Y, &cc);
+    cholmod_free_factor(&F, &cc);
+    cholmod_finish(&cc);
+    return s;
+}
+
+/* The cache's entry for S's region (built on first use; the least recently used one
+ * goes when the cache is full), or NULL with a reported status in *s. */
+static local_entry *entry_for(hop_exact_cache *cache, const sub_system *S, double est,
+                              hop_status *s)
+{
+    const hop_rates *R = S->pb->rates;
+    local_entry *e = NULL;
+    for (int k = 0; k < cache->n; ++k)
+        if (entry_matches(&cache->entry[k], S)) {
+            e = &cache->entry[k];
+            e->S.pb = S->pb;
+            e->last_use = ++cache->clock;
+            *s = weigh(&e->S);
+            return *s == HOP_OK ? e : NULL;
+        }
+    if (cache->n < CACHE_ENTRIES) {
+        e = &cache->entry[cache->n++];
+    } else {
+        e = &cache->entry[0];
+        for (int k = 1; k < CACHE_ENTRIES; ++k)
+            if (cache->entry[k].last_use < e->last_use)
+                e = &cache->entry[k];
+        entry_free(e);
+    }
+    e->lattice = *S->pb->lattice;
+    e->box = S->box;
+    e->R2 = S->R2;
+    memcpy(e->half, S->half, sizeof e->half);
+    e->t = S->t;
+    e->nn_r2 = R->nn_r2;
+    e->n_outer = R->n_outer;
+    memcpy(e->outer_r2, R->outer_r2, sizeof e->outer_r2);
+    e->S = *S;
+    e->last_use = ++cache->clock;
+    if ((*s = enumerate(&e->S, est)) == HOP_OK && (*s = classify(e)) == HOP_OK)
+        *s = eliminate_far(e, S->pb->max_bytes);
+    if (*s != HOP_OK) {
+        entry_free(e);
+        *e = cache->entry[--cache->n];     /* drop it: the last one takes its place */
+        memset(&cache->entry[cache->n], 0, sizeof cache->entry[cache->n]);
+        return NULL;
+    }
+    return e;
+}
+
+/* (C u)_a for a real vector u. */
+static double cart_real(const hop_lattice *L, const double *u, int a)
+{
+    return L->cart[a][0] * u[0] + L->cart[a][1] * u[1] + L->cart[a][2] * u[2];
+}
+
+/* metric_den times u . v for real vectors u, v in lattice coordinates. */
+static double dot_reals(const hop_lattice *L, const double *u, const double *v)
+{
+    double s = 0;
+    for (int a = 0; a < L->dim; ++a)
+        s += L->weight[a] * cart_real(L, u, a) * cart_real(L, v, a);
+    return s;
+}
+
+/* The local system of e for the current rates: G = A_LL + A_LF H (absorbing exchange:
+ * `bonded` 0) or A''_LL + A_LF H (the exchange a bond to -x: 1), symmetrised by pi,
+ * as CHOLMOD's lower triangle; the rates' sums per local state into gamma (total),
+ * gamma2 (sum r |e|^2, metric units), drift (b, lattice coordinates). */
+static cholmod_sparse *local_matrix(const local_entry *e, int bonded, double *gamma2,
+                                    double (*drift)[HOP_MAX_DIM], cholmod_common *cc)
+{
+    const sub_system *S = &e->S;
+    const hop_lattice *L = S->pb->lattice;
+    const int64_t m = e->n_local;
+    double *G = calloc((size_t)(m * m), sizeof *G);
+    cholmod_triplet *tr = G ? cholmod_allocate_triplet((size_t)m, (size_t)m,
+                                                       (size_t)(m * (m + 1) / 2), -1,
+                                                       CHOLMOD_REAL, cc) : NULL;
+    cholmod_sparse *A = NULL;
+    if (!tr) {
+        free(G);
+        return NULL;
+    }
+    for (int64_t i = 0; i < m; ++i) {
+        const site *here = &S->T.sites[e->local[i]];
+        double gamma = 0;
+        gamma2[i] = 0;
+        memset(drift[i], 0, sizeof drift[i]);
+        for (int k = 0; k < L->z; ++k) {
+            const int *ek = L->jump[here->sub][k];
+            const int32_t e32[HOP_MAX_DIM] = {ek[0], ek[1], ek[2]};
+            int32_t y[HOP_MAX_DIM];
+            int64_t t2, b;
+            double r;
+            for (int c = 0; c < HOP_MAX_DIM; ++c)
+                y[c] = here->x[c] + ek[c];
+            t2 = norm2(L, y);
+            r = exchange_rate(S->pb, here->sub, k, here->r2, t2);
+            if (r == 0)
+                continue;
+            gamma += r;
+            gamma2[i] += r * (double)norm2(L, e32);
+            for (int c = 0; c < HOP_MAX_DIM; ++c)
+                drift[i][c] += r * ek[c];
+            if (t2 == 0) {              /* the exchange: the vacancy's new position is e_k */
+                if (bonded) {
+                    b = table_find(&S->T, pack(e32, S->t));
+                    G[i * m + e->local_of[b]] -= r;
+                }
+                continue;
+            }
+            if (!inside(S, y, t2))
+                continue;
+            b = table_find(&S->T, pack(y, L->jump_sub[here->sub][k]));
+            if (e->local_of[b] >= 0) {
+                G[i * m + e->local_of[b]] -= r;
+            } else {
+                const double *h = e->H + e->edge_of[b] * m;
+                for (int64_t j = 0; j < m; ++j)
+                    G[i * m + j] -= r * h[j];
+            }
+        }
+        G[i * m + i] += gamma;
+    }
+    for (int64_t i = 0; i < m; ++i) {
+        const double pi = S->T.sites[e->local[i]].pi;
+        for (int64_t j = 0; j <= i; ++j)
+            if (G[i * m + j] != 0) {
+                ((int *)tr->i)[tr->nnz] = (int)i;
+                ((int *)tr->j)[tr->nnz] = (int)j;
+                ((double *)tr->x)[tr->nnz++] = pi * G[i * m + j];
+            }
+    }
+    free(G);
+    A = cholmod_triplet_to_sparse(tr, tr->nnz, cc);
+    cholmod_free_triplet(&tr, cc);
+    return A;
+}
+
+/* Factor the symmetric A and solve A X = B (NULL on failure: *posdef 0 when A is not
+ * positive definite). */
+static cholmod_dense *factor_solve(cholmod_sparse *A, cholmod_dense *B, int *posdef,
+                                   cholmod_common *cc)
+{
+    cholmod_factor *F = cholmod_analyze(A, cc);
+    cholmod_dense *X = NULL;
+    *posdef = 1;
+    if (F && cholmod_factorize(A, F, cc)) {
+        if (cc->status == CHOLMOD_NOT_POSDEF)
+            *posdef = 0;
+        else
+            X = cholmod_solve(CHOLMOD_A, F, B, cc);
+    }
+    cholmod_free_factor(&F, cc);
+    return X;
+}
+
+/* The right-hand sides diag(pi) [b_0 .. b_{z-1}, drift] of the local states into B. */
+static void local_rhs(const local_entry *e, double (*drift)[HOP_MAX_DIM], cholmod_dense *B)
+{
+    const sub_system *S = &e->S;
+    const hop_lattice *L = S->pb->lattice;
+    const int64_t m = e->n_local;
+    double *bx = B->x;
+    for (int64_t i = 0; i < m; ++i) {
+        const site *here = &S->T.sites[e->local[i]];
+        for (int k = 0; k < L->z; ++k) {
+            int32_t y[HOP_MAX_DIM];
+            for (int d = 0; d < HOP_MAX_DIM; ++d)
+                y[d] = here->x[d] + L->jump[here->sub][k][d];
+            if (norm2(L, y) == 0)
+                bx[(size_t)L->jump_rev[here->sub][k] * m + i] +=
+                    here->pi * exchange_rate(S->pb, here->sub, k, here->r2, 0);
+        }
+        for (int d = 0; d < HOP_MAX_DIM; ++d)
+            bx[(size_t)(L->z + d) * m + i] = here->pi * drift[i][d];
+    }
+}
+
+/* The rows of c for the jump types that end on the tracer's sublattice, from the
+ * solution X of the local system (at the start sites, which are local). */
+static void chain_rows(const local_entry *e, const cholmod_dense *X, hop_exact_chain *c)
+{
+    const sub_system *S = &e->S;
+    const hop_lattice *L = S->pb->lattice;
+    const int64_t m = e->n_local;
+    const double *xx = X->x;
+    for (int s0 = 0; s0 < L->n_sub; ++s0)
+        for (int k0 = 0; k0 < L->z; ++k0) {
+            int32_t x[HOP_MAX_DIM];
+            int64_t i;
+            const int type = s0 * L->z + k0;
+            if (L->jump_sub[s0][k0] != S->t)
+                continue;
+            for (int d = 0; d < HOP_MAX_DIM; ++d)
+                x[d] = -L->jump[s0][k0][d];
+            i = e->local_of[table_find(&S->T, pack(x, s0))];
+            for (int j = 0; j < L->z; ++j)
+                c->P[type][S->t * L->z + j] = xx[(size_t)j * m + i];
+            for (int d = 0; d < HOP_MAX_DIM; ++d)
+                c->drift[type][d] = xx[(size_t)(L->z + d) * m + i];
+        }
+}
+
+/* vv (see "Local rates"): solve A'' chi = b (the exchange a bond) with B's first
+ * HOP_MAX_DIM columns, then the two sums over the local states relative to pi_F. */
+static int vacancy_effect(const local_entry *e, double *gamma2,
+                          double (*drift)[HOP_MAX_DIM], cholmod_dense *B, double *vv,
+                          int *posdef, cholmod_common *cc)
+{
+    const sub_system *S = &e->S;
+    const hop_lattice *L = S->pb->lattice;
+    const int64_t m = e->n_local;
+    const double w0 = (double)S->pb->rates->weight[HOP_W0];
+    double pi_far = 0, sum = 0, *bx = B->x;
+    cholmod_sparse *A;
+    cholmod_dense *X;
+    for (int64_t a = 0; a < S->T.n && pi_far == 0; ++a)
+        if (e->local_of[a] < 0)
+            pi_far = S->T.sites[a].pi;
+    if (L->n_sub != 1 || !(pi_far > 0))
+        return 1;                       /* not computed: vv stays NaN */
+    if (!(A = local_matrix(e, 1, gamma2, drift, cc)))
+        return 0;
+    for (int64_t i = 0; i < m; ++i)
+        for (int d = 0; d < HOP_MAX_DIM; ++d)
+            bx[(size_t)d * m + i] = S->T.sites[e->local[i]].pi * drift[i][d];
+    B->ncol = HOP_MAX_DIM;
+    X = factor_solve(A, B, posdef, cc);
+    cholmod_free_sparse(&A, cc);
+    if (!X)
+        return 0;
+    for (int64_t i = 0; i < m; ++i) {
+        double chi[HOP_MAX_DIM];
+        for (int d = 0; d < HOP_MAX_DIM; ++d)
+            chi[d] = ((double *)X->x)[(size_t)d * m + i];
+        sum += S->T.sites[e->local[i]].pi / pi_far
+               * (gamma2[i] - L->z * w0 * L->jump_len2 - 2 * dot_reals(L, drift[i], chi));
+    }
+    cholmod_free_dense(&X, cc);
+    *vv = sum / (L->z * w0 * L->jump_len2);
+    return 1;
+}
+
+/* Solve the chain of e's region for S->pb's rates (pi already weighed): the rows of c
+ * for the jump types that end on the tracer's sublattice, and c->vv (one sublattice). */
+static hop_status local_solve(const local_entry *e, double radius, hop_exact_chain *c)
+{
+    const int64_t m = e->n_local;
+    const int n_rhs = e->S.pb->lattice->z + HOP_MAX_DIM;
+    double *gamma2 = malloc((size_t)m * sizeof *gamma2);
+    double (*drift)[HOP_MAX_DIM] = malloc((size_t)m * sizeof *drift);
+    cholmod_common cc;
+    cholmod_sparse *A = NULL;
+    cholmod_dense *B = NULL, *X = NULL;
+    int posdef = 1, ok = 0;
+    cholmod_start(&cc);
+    cc.error_handler = cholmod_quiet;
+    cc.print = 0;
+    if (gamma2 && drift && (A = local_matrix(e, 0, gamma2, drift, &cc))
+        && (B = cholmod_zeros((size_t)m, (size_t)n_rhs, CHOLMOD_REAL, &cc))) {
+        local_rhs(e, drift, B);
+        if ((X = factor_solve(A, B, &posdef, &cc))) {
+            chain_rows(e, X, c);
+            ok = vacancy_effect(e, gamma2, drift, B, &c->vv, &posdef, &cc);
+        }
+    }
+    free(gamma2);
+    free(drift);
+    cholmod_free_sparse(&A, &cc);
+    cholmod_free_dense(&B, &cc);
+    cholmod_free_dense(&X, &cc);
+    cholmod_finish(&cc);
+    if (ok)
+        return HOP_OK;
+    return posdef ? hop_error(HOP_ERR_NOMEM, "exact solver: the local system at radius %g "
+                              "failed (out of memory?)", radius)
+                  : hop_error(HOP_ERR_NUMERIC, "exact solver: the system at radius %g is "
+                              "singular (a rate table that cuts the vacancy off from the "
+                              "tracer?)", radius);
+}
+
 hop_status hop_exact_chain_solve(const hop_exact_problem *pb, double radius, hop_exact_chain *c)
 {
     const hop_lattice *L = pb->lattice;
@@ -382,6 +931,7 @@ hop_status hop_exact_chain_solve(const hop_exact_problem *pb, double radius, hop
     double est, bytes;
     memset(c, 0, sizeof *c);
     c->radius = radius;
+    c->vv = NAN;
     c->n_types = L->n_sub * L->z;
     if (!(radius > 1) || r2 > 1e15)
         return hop_error(HOP_ERR_INVAL, "exact solver: the radius must exceed one jump length "
@@ -415,6 +965,18 @@ hop_status hop_exact_chain_solve(const hop_exact_problem *pb, double radius, hop
         for (int a = 0; a < L->dim; ++a)
             S.half[a] = (int64_t)c->cells * L->cell[a];
         S.t = t;
+        if (pb->cache && pb->rates && jumps_balance(L)) {      /* local rates */
+            const local_entry *e = entry_for(pb->cache, &S, est, &s);
+            if (e) {
+                s = local_solve(e, c->radius, c);
+                c->n_states += e->S.T.n;
+                if (e->factor_bytes > c->factor_bytes)
+                    c->factor_bytes = e->factor_bytes;
+            }
+            if (s != HOP_OK)
+                return s;
+            continue;
+        }
         if ((s = enumerate(&S, est)) == HOP_OK)
             s = solve_system(&S, c->radius, c);
         c->n_states += S.T.n;
@@ -426,12 +988,6 @@ hop_status hop_exact_chain_solve(const hop_exact_problem *pb, double radius, hop
 }
 
 /* ------------------------------------------------------------ values of a chain --- */
-
-/* (C u)_a for a real vector u. */
-static double cart_real(const hop_lattice *L, const double *u, int a)
-{
-    return L->cart[a][0] * u[0] + L->cart[a][1] * u[1] + L->cart[a][2] * u[2];
-}
 
 /* e_i . u projected on component g (-1: all), times metric_den. */
 static double dot_real(const hop_lattice *L, const int *e, const double *u, int g)
@@ -472,6 +1028,7 @@ static hop_status values_of(const hop_lattice *L, hop_exact_chain *c, int g, dou
 hop_status hop_exact_values_of(const hop_lattice *L, hop_exact_chain *c, hop_exact_values *v)
 {
     hop_status s;
+    v->vv = c->vv;
     if ((s = values_of(L, c, -1, &v->f, &v->drag)) != HOP_OK)
         return hop_error(s, "exact solver: the chain of jump types at radius %g is singular",
                          c->radius);
@@ -618,6 +1175,9 @@ hop_status hop_exact_solve(const hop_exact_problem *pb, double r_max, int n_radi
     } while (0)
     EXTRAPOLATE(f, r->f);
     EXTRAPOLATE(drag, r->drag);
+    EXTRAPOLATE(vv, r->vv);
+    if (!isfinite(r->vv.value))
+        r->vv.value = r->vv.error_bound = NAN;
     for (int gi = 0; gi < L->n_groups; ++gi) {
         EXTRAPOLATE(f_group[gi], r->f_group[gi]);
         EXTRAPOLATE(drag_group[gi], r->drag_group[gi]);

@@ -14,7 +14,9 @@
  *     <dR_s . dR_s> = alpha^2 f,
  *     <dR_s . dR_v> = -alpha^2 + 2 sum_ij pi_i [(I - P)^-1]_ij e_i . u_j
  * (the second by time reversal, which detailed balance allows), and the ratio
- * L_sv / L_ss = <dR_s . dR_v> / <dR_s . dR_s>; equal rates give u = 0 and -1/f. */
+ * L_sv / L_ss = <dR_s . dR_v> / <dR_s . dR_s>; equal rates give u = 0 and -1/f.  With a
+ * cache (hop_exact_cache) the solute's chains also give b_vv, its effect on L_vv:
+ * L_vv = L_vv^0 (1 + b_vv c_s) (exact.c, "Local rates"; docs/exact.md). */
 #ifndef HOP_EXACT_H
 #define HOP_EXACT_H
 
@@ -23,6 +25,15 @@
 #include "stats/corr.h"
 
 #define HOP_EXACT_MAX_RADII 8
+
+/* What a sequence of solves on one lattice keeps (exact.c, "Local rates"): for rates
+ * that differ from w0 only near the solute (the solute model), the states of each
+ * region and the far region's elimination, which do not depend on the rates; a call
+ * then costs a solve of the few states near the solute.  Opaque; _free(NULL) is a
+ * no-op.  NULL from _alloc when out of memory. */
+typedef struct hop_exact_cache hop_exact_cache;
+hop_exact_cache *hop_exact_cache_alloc(void);
+void hop_exact_cache_free(hop_exact_cache *cache);
 
 /* What to solve.  `rates` NULL: the vacancy model, with the lattice's per-jump rates
  * (L->rate) or equal rates; else the solute model with these rate classes (the tracer
@@ -33,6 +44,9 @@ typedef struct {
     double max_bytes;          /* refuse a radius whose factorisation needs more memory */
     int box;                   /* region: 0 the ball |x| < R (the corr estimator's
                                   truncation), 1 the box |x_a| <= R of whole lattice planes */
+    hop_exact_cache *cache;    /* NULL: every system is factored whole; else the solute
+                                  model's rates (local to the solute) reuse what it keeps
+                                  and give the solute's effect on L_vv (vv) too */
 } hop_exact_problem;
 
 /* The chain at one radius. */
@@ -47,6 +61,10 @@ typedef struct {
     int64_t n_states;                /* transient states, all tracer sublattices */
     double factor_bytes;             /* memory of the largest factorisation */
     int symmetric;                   /* 1: CHOLMOD on the symmetrised system; 0: UMFPACK */
+    double vv;                       /* the solute's effect on L_vv per solute fraction,
+                                        relative to the pure solvent's (docs/exact.md);
+                                        NaN where not computed (no cache, several
+                                        sublattices, or not the solute model) */
 } hop_exact_chain;
 
 /* The conventional cell's first edge in jump lengths (the box grows by it). */
@@ -63,6 +81,7 @@ hop_status hop_exact_chain_solve(const hop_exact_problem *pb, double radius, hop
 typedef struct {
     double f, f_group[HOP_MAX_GROUPS];
     double drag, drag_group[HOP_MAX_GROUPS];
+    double vv;                       /* the chain's vv */
 } hop_exact_values;
 
 hop_status hop_exact_values_of(const hop_lattice *L, hop_exact_chain *c, hop_exact_values *v);
@@ -82,6 +101,8 @@ typedef struct {
     int tail_power;                  /* p of the leading tail term R^-p */
     hop_exact_estimate f, f_group[HOP_MAX_GROUPS];
     hop_exact_estimate drag, drag_group[HOP_MAX_GROUPS];
+    hop_exact_estimate vv;           /* b_vv: L_vv = L_vv^0 (1 + b_vv c_s) (docs/exact.md);
+                                        NaN where the chains have none */
     int64_t n_states;                /* at the largest radius */
     double factor_bytes;             /* of the largest radius */
     int symmetric;
