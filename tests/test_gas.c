@@ -693,6 +693,20 @@ Test(gas_cli, strong_coupling_threads_give_the_same_bits)
     expect_same_bits_across_threads("fcc", "2", "0.25", "-10");
 }
 
+/* A box frozen by strong coupling (fcc at c = 3/4, J = 10: ordered, a jump in thousands
+ * of attempts) cannot fit its MSD; the error says how little the particles moved and
+ * what to raise, not only "too few replicas". */
+Test(gas_cli, a_frozen_box_says_why_its_fit_failed)
+{
+    hop_proc *r = hop_run_list("run", "--model", "gas", "--lattice", "fcc", "--size", "2",
+                               "--c", "0.75", "--J", "10", "--replicas", "2000", "--times",
+                               "12", "--backend", "cpu", "--no-size-check", "--quiet", NULL);
+    cr_assert_eq(r->status, 1, "%s", r->err);
+    cr_assert(strstr(r->err, "hop: error: GLS fit of the tracer MSD failed: 2000 replicas, a "
+                     "particle made ") && strstr(r->err, "raise --replicas, or --time"),
+              "%s", r->err);
+}
+
 Test(gas_cli, bad_input)
 {
     BAD("--c", "--model", "gas", "--lattice", "sc", "--c", "0");

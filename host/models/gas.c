@@ -501,6 +501,20 @@ static void thermodynamic_factor(const hop_gas_model *m, const hop_msd_accum *a,
                              - 2 * gl * ge * weighted_cov(a, q, late, early), 0));
 }
 
+/* A failed GLS fit of series `what`: its time points' covariance is singular, which
+ * takes too few replicas or, at strong coupling, particles that barely moved in the run
+ * (a few replicas' rare jumps make all of it); says which numbers to look at. */
+static hop_status fit_failed(hop_status s, const char *what, const hop_msd_accum *a,
+                             const hop_gas_params *gp, double time)
+{
+    const double per_particle = (double)a->tracer_jumps
+                                / ((double)a->replicas * (double)gp->n_particles);
+    return hop_error(s, "GLS fit of the %s MSD failed: %llu replicas, a particle made %.3g "
+                     "jumps in the run of %g /nu on average: raise --replicas, or --time "
+                     "(and --equilibrate) where the particles barely move (strong |J|)", what,
+                     (unsigned long long)a->replicas, per_particle, time);
+}
+
 hop_status hop_gas_estimate(const hop_lattice *L, const hop_gas_model *m, double J,
                             double fit_from, const hop_msd_accum *a, hop_result *r)
 {
@@ -546,13 +560,13 @@ hop_status hop_gas_estimate(const hop_lattice *L, const hop_gas_model *m, double
 
     /* tracer and collective, with the covariance of their slopes for H */
     if ((s = hop_msd_accum_fit(a, t, HOP_GAS_TRACER, first, &fit, w_tracer)) != HOP_OK)
-        return hop_error(s, "GLS fit of the tracer MSD failed (too few replicas?)");
+        return fit_failed(s, "tracer", a, gp, t[K - 1]);
     bt = fit.slope;
     vt = fit.slope_stderr * fit.slope_stderr;
     r->fit_chi2 = fit.chi2;
     r->fit_dof = fit.dof;
     if ((s = hop_msd_accum_fit(a, t, HOP_GAS_COLLECTIVE, first, &fit, w_coll)) != HOP_OK)
-        return hop_error(s, "GLS fit of the collective MSD failed (too few replicas?)");
+        return fit_failed(s, "collective", a, gp, t[K - 1]);
     bc = fit.slope;
     vc = fit.slope_stderr * fit.slope_stderr;
     r->gas.fit_chi2_collective = fit.chi2;
@@ -632,7 +646,7 @@ hop_status hop_gas_estimate(const hop_lattice *L, const hop_gas_model *m, double
 
     /* the vacancies' own motion */
     if ((s = hop_msd_accum_fit(a, t, q_vac, first, &fit, NULL)) != HOP_OK)
-        return hop_error(s, "GLS fit of the vacancy MSD failed (too few replicas?)");
+        return fit_failed(s, "vacancy", a, gp, t[K - 1]);
     r->gas.D_vacancy.value = fit.slope / den / M / (2.0 * d) / D0;
     r->gas.D_vacancy.sigma = fit.slope_stderr / den / M / (2.0 * d) / D0;
     r->gas.D_vacancy.bias = NAN;   /* bounded by the caller's companion box */
