@@ -121,8 +121,9 @@ typedef struct hop_progress {
     int phase;              /* 0: the run's box; 1: the companion box (finite-size check),
                              * of box_size cells per edge; the counts are the phase's */
     int box_size;
-    int starting;           /* 1: the phase starts, no sub-batch of it has run (the first
-                             * is not timed yet); 0: after a sub-batch */
+    int starting;           /* 1: the phase starts (or resumes) here, before its first
+                             * sub-batch in this process, which is not timed yet; 0: after
+                             * a sub-batch */
 } hop_progress;
 
 /* Defaults: fcc, corr, vacancy model, seed 1, backend auto, default
