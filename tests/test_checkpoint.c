@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -148,8 +149,9 @@ static void sleep_s(double s)
     nanosleep(&ts, NULL);
 }
 
-/* Starts `hop args...` in the background (output to /dev/null); returns its pid. */
-static pid_t start_hop(const char *const *args)
+/* Starts `hop args...` in the background, stdout to /dev/null, stderr to the file err;
+ * returns its pid. */
+static pid_t start_hop_to(const char *const *args, const char *err)
 {
     char *argv[HOP_PROC_MAX_ARGS + 2];
     int argc = 0;
@@ -163,11 +165,38 @@ static pid_t start_hop(const char *const *args)
     cr_assert(pid >= 0);
     if (pid == 0) {
         freopen("/dev/null", "w", stdout);
-        freopen("/dev/null", "w", stderr);
+        freopen(err, "w", stderr);
         execv(HOP_BINARY, argv);
         _exit(127);
     }
     return pid;
+}
+
+/* Starts `hop args...` in the background (output to /dev/null); returns its pid. */
+static pid_t start_hop(const char *const *args)
+{
+    return start_hop_to(args, "/dev/null");
+}
+
+/* Waits (up to 60 s, polling every millisecond) until process pid catches SIGINT: the
+ * moment `hop run` has installed its handler, before its first sub-batch. */
+static void wait_for_sigint_handler(pid_t pid)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    for (int i = 0; i < 60000; ++i) {
+        FILE *f = fopen(path, "r");
+        unsigned long long caught = 0;
+        cr_assert_not_null(f, "%s: hop is gone", path);
+        while (fgets(line, sizeof line, f))
+            if (strncmp(line, "SigCgt:", 7) == 0)
+                caught = strtoull(line + 7, NULL, 16);
+        fclose(f);
+        if (caught >> (SIGINT - 1) & 1)
+            return;
+        sleep_s(0.001);
+    }
+    cr_assert_fail("hop never caught SIGINT");
 }
 
 /* Waits (up to 60 s) until path exists. */
@@ -264,6 +293,31 @@ Test(checkpoint_cli, sigint_1_s_into_a_run_of_1e8_replicas_saves_and_ends_within
     took = monotonic_s() - t0;
     cr_assert_lt(took, 3.0, "SIGINT acted after %.1f s", took);
     cr_assert(stat(ck, &st) == 0 && st.st_size > 0, "the checkpoint is saved");
+    remove_dir(dir);
+}
+
+/* A Ctrl-C within milliseconds of the start, before any sub-batch is timed ([users]:
+ * it said no "about N s" then): the message says the run stops after the first
+ * sub-batch, and it does (one of about 1.4 s on one core, so the signal lands in it). */
+Test(checkpoint_cli, sigint_before_the_first_sub_batch_is_timed_says_so)
+{
+    char dir[64], err[96], *text;
+    const char *args[] = {"run", "--backend", "cpu", "--threads", "1", "--lattice", "fcc",
+                          "--estimator", "msd", "--time", "5000", "--replicas", "1000000",
+                          NULL};
+    pid_t pid;
+    make_dir(dir, sizeof dir);
+    snprintf(err, sizeof err, "%s/err.txt", dir);
+    pid = start_hop_to(args, err);
+    wait_for_sigint_handler(pid);
+    kill(pid, SIGINT);
+    cr_assert_eq(wait_status(pid), 128 + SIGINT);
+    cr_assert_not_null(text = read_whole_file(err));
+    cr_assert(strstr(text, "\nhop: stopping after the first sub-batch (not timed yet); press "
+                     "Ctrl-C again to stop now\n"), "stderr:\n%s", text);
+    cr_assert(strstr(text, "hop: stopped by signal 2 after 4096 replicas"), "stderr:\n%s",
+              text);
+    free(text);
     remove_dir(dir);
 }
 

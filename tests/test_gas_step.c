@@ -4,7 +4,8 @@
  * particles' displacements = - the sum of the vacancies' = the collective displacement,
  * the recorded pair count and slab series recomputed slab by slab) on lattices with one
  * and two sublattices, odd edges and unequal slab blocks, and the CPU's target table
- * against the table-free path the GPU runs.  Moved whole from test_gas.c. */
+ * against the table-free path the GPU runs (moved whole from test_gas.c); the Metropolis
+ * test's words and the host's thresholds at strong coupling. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -181,4 +182,120 @@ Test(gas_identities, target_table)
     expect_same_rows_without_targets("hcp", 3, 0.4, 0.5);       /* two sublattices */
     expect_same_rows_without_targets("honeycomb", 4, 0.6, -0.6);
     expect_same_rows_without_targets("chain", 16, 0.5, 1.0);
+}
+
+/* ---- the Metropolis test at any coupling ---------------------------------------------- */
+
+/* hop_gas_accept against threshold t accepts exactly the pairs of words (w1, w2) whose
+ * 64-bit number w1 2^32 + w2 is below t, so with probability t/2^64, drawing w2 only
+ * when w1 is t's high word; a threshold whose low word is 0 decides on w1 alone (w1 <
+ * its high word).  Checked at the edges of both words, on streams whose words are read
+ * ahead from a copy of the generator. */
+static void expect_decision(uint64_t t, const hop_rng *start)
+{
+    hop_rng rng = *start, ahead = *start;
+    const uint32_t w1 = hop_rng_next(&ahead), w2 = hop_rng_next(&ahead);
+    const uint32_t w3 = hop_rng_next(&ahead);
+    const uint32_t high = (uint32_t)(t >> 32), low = (uint32_t)t;
+    const int two = w1 == high && low != 0;
+    const int want = two ? (((uint64_t)w1 << 32) | w2) < t : w1 < high;
+    cr_assert_eq(hop_gas_accept(t, &rng), want, "t = %#llx, words %#x %#x",
+                 (unsigned long long)t, w1, w2);
+    cr_assert_eq(hop_rng_next(&rng), two ? w3 : w2, "t = %#llx: %d word(s) drawn",
+                 (unsigned long long)t, two ? 2 : 1);
+}
+
+Test(gas_accept, the_accepted_words_are_those_below_the_threshold)
+{
+    for (uint64_t r = 0; r < 200; ++r) {
+        hop_rng start, peek;
+        uint64_t pair;
+        hop_rng_init(&start, 77, r);
+        peek = start;
+        pair = (uint64_t)hop_rng_next(&peek) << 32;
+        pair |= hop_rng_next(&peek);
+        /* the first word is the high word: the second decides */
+        for (int64_t d = -2; d <= 2; ++d)
+            if ((uint32_t)(pair + (uint64_t)d) != 0)
+                expect_decision(pair + (uint64_t)d, &start);
+        /* the first word above, below or at a high word whose low word is 0 */
+        expect_decision(pair & ~(uint64_t)UINT32_MAX, &start);
+        expect_decision((pair & ~(uint64_t)UINT32_MAX) + (UINT64_C(1) << 32), &start);
+        if (pair >> 32)
+            expect_decision((pair & ~(uint64_t)UINT32_MAX) - 1, &start);
+        expect_decision(0, &start);
+        expect_decision(1, &start);
+    }
+}
+
+/* The host's thresholds (models/gas.c) at strong coupling on every lattice: each
+ * Metropolis factor p = exp(-J dB) < 1 is t/2^64, within 2^-64 of p below 2^-16 (t =
+ * floor(p 2^64): the integers counted by the test above), and from 2^-16 up t's low word
+ * is 0 with t/2^64 within 2^-32 and 2^-16 relative; factors of 1 draw nothing.  p from
+ * expl (64-bit mantissa), to which exp's rounding (2^-52 relative) is allowed. */
+static void expect_thresholds(const hop_lattice *L, double J)
+{
+    hop_params p = hop_test_gas_params(L->name, 0, 0.5, J, 2000, 1);
+    char msg[256];
+    hop_gas_model *m;
+    cr_assert_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_OK, "%s J = %g: %s", L->name, J,
+                 msg);
+    cr_assert_not_null(m = hop_gas_model_alloc(&p));
+    for (int d = -(L->z - 1); d <= L->z - 1; ++d) {
+        const uint64_t t = m->gp.accept[d + L->z - 1];
+        const long double want = ldexpl(expl(-(long double)J * d), 64);    /* p 2^64 */
+        const long double slack = 1 + want * 0x1p-52L;
+        if (J * d <= 0) {
+            cr_assert_eq(t, HOP_GAS_ALWAYS, "%s J = %g dB = %d: always", L->name, J, d);
+            continue;
+        }
+        cr_assert_neq(t, HOP_GAS_ALWAYS);
+        if (want >= 0x1p48L) {
+            cr_assert_eq((uint32_t)t, 0, "%s J = %g dB = %d: one word", L->name, J, d);
+            cr_assert_leq(fabsl((long double)t - want), 0x1p32L + slack);
+            cr_assert_leq(fabsl((long double)t - want), want * 0x1p-16L + slack);
+        } else {
+            cr_assert_leq(fabsl((long double)t - want), slack, "%s J = %g dB = %d: t = %llu, "
+                          "p 2^64 = %.3Lf", L->name, J, d, (unsigned long long)t, want);
+        }
+    }
+    /* a jump that makes or breaks one pair keeps a rate */
+    cr_assert_gt(m->gp.accept[(J > 0 ? 1 : -1) + L->z - 1], 0, "%s J = %g", L->name, J);
+    hop_gas_model_free(m);
+}
+
+Test(gas_accept, thresholds_exact_to_2_pow_minus_64_on_every_lattice)
+{
+    static const double couplings[] = {10, -10, 25, -25, 44.3, -44.3};
+    for (int i = 0; i < hop_lattice_count(); ++i)
+        for (size_t j = 0; j < sizeof couplings / sizeof *couplings; ++j)
+            expect_thresholds(hop_lattice_get(i), couplings[j]);
+}
+
+/* Before the second word, |J| dB_max <= 16 ln 2 was the limit and the threshold
+ * floor(p 2^32) of one word: at the largest such |J| on every lattice each threshold a
+ * jump can meet (|dB| <= dB_max) is that one word still, so those runs keep their bits
+ * (scripts/regress holds some). */
+Test(gas_accept, the_former_range_keeps_its_one_word_thresholds)
+{
+    for (int i = 0; i < hop_lattice_count(); ++i) {
+        const hop_lattice *L = hop_lattice_get(i);
+        hop_params p = hop_test_gas_params(L->name, 0, 0.5, 0, 2000, 1);
+        char msg[256];
+        hop_gas_model *m;
+        double J;
+        cr_assert_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_OK, "%s: %s", L->name, msg);
+        cr_assert_not_null(m = hop_gas_model_alloc(&p));
+        J = 16 * log(2.0) / m->max_dB;
+        while (J * m->max_dB > 16 * log(2.0))         /* the former check's own rounding */
+            J = nextafter(J, 0);
+        for (int d = 1; d <= m->max_dB; ++d) {      /* x = -|J| |dB|, either sign of J */
+            const double x = -J * d;
+            const uint64_t t = hop_gas_accept_threshold(x);
+            cr_assert_eq(t, (uint64_t)floor(exp(x) * 4294967296.0) << 32,
+                         "%s |J| = %.17g |dB| = %d: %#llx", L->name, J, d,
+                         (unsigned long long)t);
+        }
+        hop_gas_model_free(m);
+    }
 }

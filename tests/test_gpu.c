@@ -246,6 +246,15 @@ Test(gpu, gas_model, .timeout = 600)
     gas_cpu_vs_cuda("chain", 70, 0.3, -0.5, 2000, 0);   /* 32 blocks of 2 or 3 planes */
 }
 
+/* Strong coupling, |J| = 10 (thresholds below 2^-16 keep a second word): the same bits. */
+Test(gpu, gas_strong_coupling, .timeout = 600)
+{
+    need_device();
+    gas_cpu_vs_cuda("sc", 4, 0.3, 10, 3000, 0);
+    gas_cpu_vs_cuda("sc", 4, 0.3, -10, 3000, 0);
+    gas_cpu_vs_cuda("fcc", 2, 0.25, -10, 3000, 777);
+}
+
 /* Every GPU workspace layout (include/hop/gas.h) sums the CPU's accumulator entries. */
 Test(gpu, gas_layouts, .timeout = 600)
 {

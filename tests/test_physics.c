@@ -354,9 +354,10 @@ Test(gas_physics, refusals)
             "--Qm", "0.5");
     REFUSED("exclude each other", "--T", "600", "--pair-energy", "0.02", "--J", "0.3");
     REFUSED("exclude each other", "--J", "0", "--T", "600", "--pair-energy", "0.02");
-    /* |E|/kT beyond the acceptance test: 5 |E|/kT <= 16 ln 2 on sc */
-    REFUSED("--pair-energy: |E|/kT", "--T", "300", "--pair-energy", "0.06");
-    REFUSED("--pair-energy: |E|/kT", SI, "--Qm", "0.5", "--pair-energy", "-0.2");
+    /* |E|/kT beyond the acceptance test: |E|/kT <= 64 ln 2 = 44.36 (1.147 eV at 300 K,
+     * 2.293 eV at 600 K) */
+    REFUSED("--pair-energy: |E|/kT", "--T", "300", "--pair-energy", "1.2");
+    REFUSED("--pair-energy: |E|/kT", SI, "--Qm", "0.5", "--pair-energy", "-2.3");
     REFUSED("--pair-energy: 'x' is not", "--T", "300", "--pair-energy", "x");
     REFUSED("--Qm (migration energy", SI);
     REFUSED("--nu (attempt frequency", "--T", "600", "--a", "3", "--Qm", "0.5");
@@ -431,11 +432,12 @@ Test(gas_physics, temperature_scan)
     fclose(f);
     cr_assert_eq(rows, 3);
     remove_dir(dir);
-    /* at 100 K, 5 x 0.03 eV / kT underflows the acceptance test: nothing is written */
+    /* at 100 K, 0.4 eV / kT = 46.4 > 64 ln 2 underflows the acceptance test: nothing is
+     * written */
     make_dir(dir, sizeof dir);
     snprintf(csv, sizeof csv, "%s/t.csv", dir);
     snprintf(cmd, sizeof cmd, "%s scan --out %s --quiet --backend cpu --model gas --lattice sc "
-             "--size 4 --c 0.5 --replicas 2000 --T 100,900 --pair-energy 0.03 --nu 1e13 "
+             "--size 4 --c 0.5 --replicas 2000 --T 100,900 --pair-energy 0.4 --nu 1e13 "
              "--a 3 --Qm 0.5 2>/dev/null", HOP_BINARY, csv);
     cr_assert_eq(WEXITSTATUS(system(cmd)), 2);
     cr_assert_eq(count_entries(dir), 0, "a refused grid writes nothing");

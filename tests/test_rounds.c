@@ -1,10 +1,12 @@
 /* test_rounds.c: runs in rounds (host/run/run.c): --target-error, --time-limit and the
- * progress callback.  A run's statistics are integer sums over replicas, so a run that
+ * progress callback, of the run's box and of its companion box (and its line from `hop
+ * run`).  A run's statistics are integer sums over replicas, so a run that
  * went in rounds must give the bits of a plain run over the same replicas; a run to a
  * target stops after the first whole round with sigma(f) <= target. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <string.h>
+#include "proc_helper.h"
 #include "run_helper.h"
 
 static void same_bits(const hop_result *a, const hop_result *b, const char *what)
@@ -49,23 +51,32 @@ Test(rounds, target_error_is_a_plain_run_of_whole_rounds)
 }
 
 typedef struct {
-    int calls;
+    int calls, starts;
     uint64_t last_done;
     int increasing;
 } seen;
 
+/* A run's progress (the run's box only): one call as it starts, first, with nothing
+ * done and no length known, then one after each sub-batch with more done. */
 static void count_progress(const hop_progress *g, void *user)
 {
     seen *s = user;
-    s->increasing &= g->replicas_done > s->last_done;
-    s->last_done = g->replicas_done;
+    cr_assert_eq(g->phase, 0, "a corr run has no companion box");
+    if (g->starting) {
+        cr_assert_eq(s->calls, 0, "the start is reported first");
+        cr_assert(g->replicas_done == 0 && g->next_part_s == 0);
+        ++s->starts;
+    } else {
+        s->increasing &= g->replicas_done > s->last_done;
+        s->last_done = g->replicas_done;
+    }
     ++s->calls;
 }
 
 Test(rounds, time_limit_stops_cleanly_and_progress_is_reported)
 {
     hop_params p = hop_test_params("fcc", HOP_EST_CORR, HOP_MODEL_VACANCY, 4000000, 5);
-    seen s = {0, 0, 1};
+    seen s = {0, 0, 0, 1};
     hop_result *r, *plain;
     p.time_limit = 0.3;
     p.progress = count_progress;
@@ -73,7 +84,8 @@ Test(rounds, time_limit_stops_cleanly_and_progress_is_reported)
     r = hop_test_run(&p);
     cr_assert_str_eq(r->stopped_by, "time limit");
     cr_assert_lt(r->replicas, 4000000u);
-    cr_assert_gt(s.calls, 0);
+    cr_assert_gt(s.calls, 1);
+    cr_assert_eq(s.starts, 1);
     cr_assert(s.increasing, "replicas done must grow at every report");
     cr_assert_eq(s.last_done, r->replicas, "the last report is the end");
     p.time_limit = 0;
@@ -96,4 +108,69 @@ Test(rounds, bad_limits_are_refused)
     p.time_limit = -1;
     cr_assert_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_ERR_INVAL);
     cr_assert(strstr(msg, "--time-limit") != NULL, "%s", msg);
+}
+
+/* The msd estimator's companion box ([users]: it had no progress): its phase is reported
+ * as the run's is, starting once after the run's box has ended, with its own edge and
+ * the run's replica count planned, and ending with all of them done. */
+typedef struct {
+    int starts[2], reports[2];
+    uint64_t done[2];
+    int order_ok, companion_size;
+} phases_seen;
+
+static void phase_progress(const hop_progress *g, void *user)
+{
+    phases_seen *s = user;
+    const int ph = g->phase;
+    cr_assert(ph == 0 || ph == 1);
+    s->order_ok &= ph == 0 ? s->starts[1] == 0 : s->starts[0] == 1;
+    if (g->starting) {
+        s->order_ok &= s->reports[ph] == 0 && g->replicas_done == 0;
+        ++s->starts[ph];
+        if (ph == 1) {
+            s->companion_size = g->box_size;
+            cr_assert_eq(g->replicas_planned, s->done[0], "the companion runs the run's replicas");
+        }
+        return;
+    }
+    s->order_ok &= g->replicas_done > s->done[ph];
+    s->done[ph] = g->replicas_done;
+    ++s->reports[ph];
+}
+
+Test(rounds, the_companion_box_reports_its_progress)
+{
+    hop_params p = hop_test_params("sc", HOP_EST_MSD, HOP_MODEL_VACANCY, 20000, 3);
+    phases_seen s;
+    hop_result *r;
+    memset(&s, 0, sizeof s);
+    s.order_ok = 1;
+    p.progress = phase_progress;
+    p.progress_user = &s;
+    r = hop_test_run(&p);
+    cr_assert_gt(r->check_size, 0, "the run has a companion box");
+    cr_assert_eq(s.starts[0], 1);
+    cr_assert_eq(s.starts[1], 1);
+    cr_assert_gt(s.reports[1], 1, "the companion box reported after its sub-batches");
+    cr_assert(s.order_ok, "each phase starts once, before its reports, the run's box first, "
+              "replicas done growing");
+    cr_assert_eq(s.companion_size, r->check_size);
+    cr_assert_eq(s.done[0], 20000);
+    cr_assert_eq(s.done[1], 20000);
+    hop_result_free(r);
+}
+
+/* As the user sees it: `hop run` announces the companion box on a line of its own. */
+Test(rounds, hop_run_announces_the_companion_box)
+{
+    hop_proc *h = hop_run_list("run", "--backend", "cpu", "--lattice", "sc", "--estimator",
+                               "msd", "--replicas", "2000", "--threads", "1", NULL);
+    cr_assert_eq(h->status, 0, "%s", h->err);
+    cr_assert(strstr(h->err, "\nhop: companion box of 4 cells per edge, 2000 replicas, for "
+                     "the finite-size bias ...\n"), "stderr:\n%s", h->err);
+    h = hop_run_list("run", "--backend", "cpu", "--lattice", "sc", "--estimator", "msd",
+                     "--replicas", "2000", "--threads", "1", "--quiet", NULL);
+    cr_assert_eq(h->status, 0, "%s", h->err);
+    cr_assert(!strstr(h->err, "companion box"), "--quiet: %s", h->err);
 }

@@ -132,21 +132,44 @@ static int cmd_lattices(int argc, char **argv)
     return 0;
 }
 
-/* Progress of `hop run` on stderr, at most one report every 2 s: in place (carriage
- * return) on a terminal, plain lines otherwise; none when quiet.  Every sub-batch tells
- * the first signal's message its length, and the last report is kept for an
- * interrupted run's word on what it had done. */
+/* Progress of `hop run` on stderr, at most one report every 2 s per box: in place
+ * (carriage return) on a terminal, plain lines otherwise; none when quiet.  The
+ * companion box (the msd estimator's finite-size check) is announced on a line of its
+ * own as it starts, then reported the same way, its lines saying so.  Every sub-batch
+ * tells the first signal's message its length (a box's first is not timed yet), and
+ * the last report of each box is kept for an interrupted run's word on what it had
+ * done. */
 typedef struct {
     double last;
     int tty, shown, quiet;
-    hop_progress latest;
+    hop_progress latest, companion;     /* companion.phase == 1 once it has started */
 } progress_state;
+
+/* The companion box's announcement: ends the line left open on a terminal. */
+static void announce_companion(progress_state *ps, const hop_progress *g)
+{
+    fprintf(stderr, "%shop: companion box of %d cells per edge, %llu replicas, for the "
+            "finite-size bias ...\n", ps->tty && ps->shown ? "\n" : "", g->box_size,
+            (unsigned long long)g->replicas_planned);
+    fflush(stderr);
+    ps->shown = 0;
+}
 
 static void print_progress(const hop_progress *g, void *user)
 {
     progress_state *ps = user;
     char of[48] = "", eta[48] = "";
-    ps->latest = *g;
+    if (g->phase == 1)
+        ps->companion = *g;
+    else
+        ps->latest = *g;
+    if (g->starting) {
+        ps->last = 0;                   /* elapsed_s counts from the box's start */
+        if (g->phase == 1 && !ps->quiet && !hop_stop_signal)
+            announce_companion(ps, g);
+        hop_stop_signals_part(HOP_STOP_UNTIMED, ps->tty && ps->shown);
+        return;
+    }
     if (ps->quiet || hop_stop_signal || g->elapsed_s - ps->last < 2.0) {
         hop_stop_signals_part(g->next_part_s, ps->tty && ps->shown);
         return;     /* a stopping run's last report would come under the signal's message */
@@ -159,9 +182,10 @@ static void print_progress(const hop_progress *g, void *user)
             snprintf(eta, sizeof eta, ", ETA %.0f s", g->elapsed_s
                      * ((double)g->replicas_planned / (double)g->replicas_done - 1.0));
     }
-    fprintf(stderr, "%shop: %llu%s replicas, f = %.6g ± %.2g, %.3g steps/s, %.0f s%s%s",
-            ps->tty ? "\r" : "", (unsigned long long)g->replicas_done, of, g->f, g->f_sigma,
-            g->steps_per_s, g->elapsed_s, eta, ps->tty ? "   " : "\n");
+    fprintf(stderr, "%shop: %s%llu%s replicas, f = %.6g ± %.2g, %.3g steps/s, %.0f s%s%s",
+            ps->tty ? "\r" : "", g->phase == 1 ? "companion box: " : "",
+            (unsigned long long)g->replicas_done, of, g->f, g->f_sigma, g->steps_per_s,
+            g->elapsed_s, eta, ps->tty ? "   " : "\n");
     fflush(stderr);
     hop_stop_signals_part(g->next_part_s, ps->tty);
 }
@@ -175,10 +199,15 @@ static void say_interrupted(const hop_params *p, const progress_state *ps, int s
                 "with --resume %s\n", sig, p->checkpoint, p->checkpoint);
         return;
     }
-    fprintf(stderr, "hop: stopped by signal %d after %llu replicas in %.0f s; without "
+    char companion[96] = "";
+    if (ps->companion.phase == 1)
+        snprintf(companion, sizeof companion, " and %llu of the companion box's in %.0f s "
+                 "more", (unsigned long long)ps->companion.replicas_done,
+                 ps->companion.elapsed_s);
+    fprintf(stderr, "hop: stopped by signal %d after %llu replicas in %.0f s%s; without "
             "--checkpoint they are lost: run with --checkpoint FILE to keep the state and "
             "continue later with --resume FILE\n", sig,
-            (unsigned long long)ps->latest.replicas_done, ps->latest.elapsed_s);
+            (unsigned long long)ps->latest.replicas_done, ps->latest.elapsed_s, companion);
 }
 
 /* One exit status for all ranks of an MPI job (the largest), so that none goes on

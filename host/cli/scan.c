@@ -680,11 +680,12 @@ static int run_exact_points(const scan_plan *plan, long done, FILE *csv)
     return rc;
 }
 
-/* A point's progress: only the length of its next sub-batch, for a signal's message. */
+/* A point's progress: only the length of its next sub-batch, for a signal's message
+ * (a box's first is not timed). */
 static void point_progress(const hop_progress *g, void *user)
 {
     (void)user;
-    hop_stop_signals_part(g->next_part_s, 0);
+    hop_stop_signals_part(g->starting ? HOP_STOP_UNTIMED : g->next_part_s, 0);
 }
 
 /* What a scan stopped by signal `sig` says: the points done and how to go on. */

@@ -34,6 +34,9 @@ void hop_stop_signals_part(double seconds, int newline_first)
     if (seconds > 0)
         snprintf(message[next], sizeof message[next], "%shop: stopping after the current "
                  "sub-batch (about %.0f s)", newline_first ? "\n" : "", seconds < 1 ? 1 : seconds);
+    else if (seconds == HOP_STOP_UNTIMED)
+        snprintf(message[next], sizeof message[next], "%shop: stopping after the first "
+                 "sub-batch (not timed yet)", newline_first ? "\n" : "");
     else
         snprintf(message[next], sizeof message[next], "%shop: stopping after the current "
                  "sub-batch", newline_first ? "\n" : "");
@@ -45,7 +48,7 @@ void hop_stop_signals_catch(int say)
     struct sigaction sa;
     hop_stop_signal = 0;
     shown = say ? 1 : -1;
-    hop_stop_signals_part(0, 0);
+    hop_stop_signals_part(HOP_STOP_UNTIMED, 0);
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop_signal;
     sa.sa_flags = SA_RESETHAND;

@@ -15,9 +15,11 @@ extern volatile sig_atomic_t hop_stop_signal;
 void hop_stop_signals_catch(int say);
 
 /* The length, in seconds, of the sub-batch now starting, for the first signal's message
- * ("about N s"); <= 0: unknown.  newline_first: the message first ends a line left open
- * (a progress line updated in place on a terminal).  Not for the handler: call it
- * between sub-batches (from the progress callback). */
+ * ("about N s"); 0: unknown; HOP_STOP_UNTIMED: the first sub-batch of a box, which
+ * nothing has timed yet (the message says so).  newline_first: the message first ends a
+ * line left open (a progress line updated in place on a terminal).  Not for the handler:
+ * call it between sub-batches (from the progress callback). */
+#define HOP_STOP_UNTIMED (-1.0)
 void hop_stop_signals_part(double seconds, int newline_first);
 
 #endif

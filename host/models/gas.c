@@ -25,9 +25,12 @@
 #define GAS_MIN_REPLICAS_PER_TIME 50  /* as the msd estimator: GLS weights from the replicas */
 #define GAS_DECADES 3.0               /* the time grid spans t_max/1000 .. t_max */
 #define GAS_EQUIL_DENSITY 8.0         /* least default equilibration, in density times */
-/* Acceptance probabilities are 32-bit integer thresholds; the smallest, exp(-|J| dB_max),
- * must be at least 2^-16 so each is kept to a relative precision 2^-16 = 1.5e-5. */
-#define GAS_MIN_ACCEPT_LOG2 16
+/* Acceptance probabilities are 64-bit integer thresholds (hop_gas_accept_threshold),
+ * exact to 2^-64.  A jump that makes or breaks one pair keeps a rate exp(-|J|) of at least 2^-64,
+ * so |J| <= 64 ln 2 = 44.4 kT: beyond, such jumps would never happen. */
+#define GAS_MAX_J_LOG2 64
+/* Probabilities from 2^-COARSE_LOG2 up keep one word (gas.h, hop_gas_accept). */
+#define GAS_COARSE_LOG2 16
 
 #define BAD(...) do { snprintf(msg, msg_len, __VA_ARGS__); return HOP_ERR_INVAL; } while (0)
 
@@ -160,19 +163,6 @@ static int tables_max_dB(const hop_lattice *L, int64_t n, const int32_t *nbr)
     return best;
 }
 
-int hop_gas_max_dB(const hop_lattice *L, int size)
-{
-    int32_t *nbr;
-    int8_t *sub;
-    int best;
-    if (!box_tables(L, size, &nbr, &sub, NULL))
-        return -1;
-    best = tables_max_dB(L, (int64_t)hop_lattice_box_sites(L, size), nbr);
-    free(nbr);
-    free(sub);
-    return best;
-}
-
 static int default_size(const hop_lattice *L)
 {
     const double sites = L->dim == 1 ? GAS_TARGET_SITES_1D : GAS_TARGET_SITES;
@@ -223,7 +213,6 @@ hop_status hop_gas_resolve(hop_params *p, char *msg, size_t msg_len)
     const hop_lattice *L = p->lattice;
     int64_t n, particles, vacancies, movers;
     double relax, least_time, max_time;
-    int max_dB;
     p->estimator = HOP_EST_MSD;
     if (L->rate_total[0])
         BAD("--model gas: lattice %s has per-jump rates, which the gas model does not "
@@ -269,17 +258,16 @@ hop_status hop_gas_resolve(hop_params *p, char *msg, size_t msg_len)
     if (vacancies < 1)
         BAD("--c: %g in a box of %lld sites leaves no empty site (lower --c or raise --size)",
             p->c, (long long)n);
-    if ((max_dB = hop_gas_max_dB(L, p->size)) < 0)
-        BAD("out of memory building the box tables");
-    if (fabs(p->J) * max_dB > GAS_MIN_ACCEPT_LOG2 * log(2.0) && p->pair_energy_given)
-        BAD("--pair-energy: |E|/kT = %g at %g K makes the slowest jump rate exp(-%d |E|/kT) "
-            "underflow the 32-bit acceptance test on %s (|E| <= %.4g eV at this T: rates "
-            ">= 2^-%d)", fabs(p->J), p->T, max_dB, L->name,
-            GAS_MIN_ACCEPT_LOG2 * log(2.0) / max_dB * HOP_K_B_EV * p->T, GAS_MIN_ACCEPT_LOG2);
-    if (fabs(p->J) * max_dB > GAS_MIN_ACCEPT_LOG2 * log(2.0))
-        BAD("--J: |J| = %g kT makes the slowest jump rate exp(-|J| %d) underflow the 32-bit "
-            "acceptance test on %s (|J| <= %.4g: rates >= 2^-%d)", fabs(p->J), max_dB,
-            L->name, GAS_MIN_ACCEPT_LOG2 * log(2.0) / max_dB, GAS_MIN_ACCEPT_LOG2);
+    if (fabs(p->J) > GAS_MAX_J_LOG2 * log(2.0) && p->pair_energy_given)
+        BAD("--pair-energy: |E|/kT = %g at %g K makes the rate exp(-|E|/kT) of a jump that "
+            "breaks one pair underflow the 64-bit acceptance test (|E| <= %.4g eV at this "
+            "T: |E|/kT <= %d ln 2 = %.4g)", fabs(p->J), p->T,
+            GAS_MAX_J_LOG2 * log(2.0) * HOP_K_B_EV * p->T, GAS_MAX_J_LOG2,
+            GAS_MAX_J_LOG2 * log(2.0));
+    if (fabs(p->J) > GAS_MAX_J_LOG2 * log(2.0))
+        BAD("--J: |J| = %g kT makes the rate exp(-|J|) of a jump that breaks one pair "
+            "underflow the 64-bit acceptance test (|J| <= %d ln 2 = %.4g kT)", fabs(p->J),
+            GAS_MAX_J_LOG2, GAS_MAX_J_LOG2 * log(2.0));
     relax = relaxation_time(L, n, vacancies);
     /* at least 10 attempts per time point, and at most GAS_MAX_ATTEMPTS */
     least_time = fmax(GAS_MIN_RELAXATIONS * relax, 10.0 * p->n_times / ((double)movers * L->z));
@@ -336,6 +324,22 @@ static void slab_constants(const hop_lattice *L, int size, hop_gas_model *m)
     m->narrow_e2 = e2[1];
 }
 
+/* The threshold of acceptance probability min(1, exp(x)) (hop_gas_accept): t =
+ * floor(exp(x) 2^64), exact (a double times a power of two), within 2^-64 below.  From
+ * 2^-16 up only its high word: one random word, t/2^64 within 2^-32 absolute and 2^-16
+ * relative of exp(x), and high word = floor(exp(x) 2^32), the 32-bit test's threshold
+ * before the second word: runs within its range (|J| dB_max <= 16 ln 2) keep their
+ * bits.  Probability 1 (x >= 0, or exp(x) rounds to 1) draws no word. */
+uint64_t hop_gas_accept_threshold(double x)
+{
+    const double t = ldexp(exp(x), 64);
+    uint64_t u;
+    if (x >= 0 || !(t < ldexp(1.0, 64)))
+        return HOP_GAS_ALWAYS;
+    u = (uint64_t)t;
+    return u >> (64 - GAS_COARSE_LOG2) ? u & ~(uint64_t)UINT32_MAX : u;
+}
+
 hop_gas_model *hop_gas_model_alloc(const hop_params *p)
 {
     const hop_lattice *L = p->lattice;
@@ -363,12 +367,9 @@ hop_gas_model *hop_gas_model_alloc(const hop_params *p)
     gp->n_movers = (int32_t)movers;
     gp->interacting = p->J != 0;
     slab_constants(L, p->size, m);
-    /* Metropolis: accept with min(1, exp(-J dB)) as floor(p 2^32) / 2^32; 2^32 = always. */
-    for (int d = -(L->z - 1); d <= L->z - 1; ++d) {
-        const double x = -p->J * d;
-        gp->accept[d + L->z - 1] = x >= 0 ? HOP_GAS_ALWAYS
-                                          : (uint64_t)floor(exp(x) * 4294967296.0);
-    }
+    /* Metropolis: accept with min(1, exp(-J dB)) */
+    for (int d = -(L->z - 1); d <= L->z - 1; ++d)
+        gp->accept[d + L->z - 1] = hop_gas_accept_threshold(-p->J * d);
     gp->equil_attempts = (int64_t)llround(p->equilibrate * (double)movers * L->z);
     /* Log-spaced attempt counts from n_max/10^3 to n_max, strictly increasing from 1. */
     n_max = floor(p->time * (double)movers * L->z + 0.5);
@@ -500,6 +501,20 @@ static void thermodynamic_factor(const hop_gas_model *m, const hop_msd_accum *a,
                              - 2 * gl * ge * weighted_cov(a, q, late, early), 0));
 }
 
+/* A failed GLS fit of series `what`: its time points' covariance is singular, which
+ * takes too few replicas or, at strong coupling, particles that barely moved in the run
+ * (a few replicas' rare jumps make all of it); says which numbers to look at. */
+static hop_status fit_failed(hop_status s, const char *what, const hop_msd_accum *a,
+                             const hop_gas_params *gp, double time)
+{
+    const double per_particle = (double)a->tracer_jumps
+                                / ((double)a->replicas * (double)gp->n_particles);
+    return hop_error(s, "GLS fit of the %s MSD failed: %llu replicas, a particle made %.3g "
+                     "jumps in the run of %g /nu on average: raise --replicas, or --time "
+                     "(and --equilibrate) where the particles barely move (strong |J|)", what,
+                     (unsigned long long)a->replicas, per_particle, time);
+}
+
 hop_status hop_gas_estimate(const hop_lattice *L, const hop_gas_model *m, double J,
                             double fit_from, const hop_msd_accum *a, hop_result *r)
 {
@@ -545,13 +560,13 @@ hop_status hop_gas_estimate(const hop_lattice *L, const hop_gas_model *m, double
 
     /* tracer and collective, with the covariance of their slopes for H */
     if ((s = hop_msd_accum_fit(a, t, HOP_GAS_TRACER, first, &fit, w_tracer)) != HOP_OK)
-        return hop_error(s, "GLS fit of the tracer MSD failed (too few replicas?)");
+        return fit_failed(s, "tracer", a, gp, t[K - 1]);
     bt = fit.slope;
     vt = fit.slope_stderr * fit.slope_stderr;
     r->fit_chi2 = fit.chi2;
     r->fit_dof = fit.dof;
     if ((s = hop_msd_accum_fit(a, t, HOP_GAS_COLLECTIVE, first, &fit, w_coll)) != HOP_OK)
-        return hop_error(s, "GLS fit of the collective MSD failed (too few replicas?)");
+        return fit_failed(s, "collective", a, gp, t[K - 1]);
     bc = fit.slope;
     vc = fit.slope_stderr * fit.slope_stderr;
     r->gas.fit_chi2_collective = fit.chi2;
@@ -631,7 +646,7 @@ hop_status hop_gas_estimate(const hop_lattice *L, const hop_gas_model *m, double
 
     /* the vacancies' own motion */
     if ((s = hop_msd_accum_fit(a, t, q_vac, first, &fit, NULL)) != HOP_OK)
-        return hop_error(s, "GLS fit of the vacancy MSD failed (too few replicas?)");
+        return fit_failed(s, "vacancy", a, gp, t[K - 1]);
     r->gas.D_vacancy.value = fit.slope / den / M / (2.0 * d) / D0;
     r->gas.D_vacancy.sigma = fit.slope_stderr / den / M / (2.0 * d) / D0;
     r->gas.D_vacancy.bias = NAN;   /* bounded by the caller's companion box */

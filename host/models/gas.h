@@ -49,9 +49,11 @@ hop_status hop_gas_resolve(hop_params *p, char *msg, size_t msg_len);
 hop_gas_model *hop_gas_model_alloc(const hop_params *p);
 void hop_gas_model_free(hop_gas_model *m);
 
-/* Largest |dB| of one jump in a box of `size` cells of L (the acceptance table's
- * range), from the box tables; -1 when out of memory. */
-int hop_gas_max_dB(const hop_lattice *L, int size);
+/* The threshold (include/hop/gas.h, hop_gas_accept) of the acceptance probability
+ * min(1, exp(x)): HOP_GAS_ALWAYS for x >= 0; else floor(exp(x) 2^64), within 2^-64 of
+ * the probability, with its low word cleared from 2^-16 up (one random word, 2^-16
+ * relative). */
+uint64_t hop_gas_accept_threshold(double x);
 
 /* Reduce the accumulated rows into r (r->gas, f, haven, haven_inverse, D_star, D_sigma,
  * msd curves, counts).  J in kT.  Biases are NaN (the caller's companion box bounds

@@ -216,14 +216,19 @@ static hop_status rounds_after(run_rounds *k, uint64_t n, int batches, double se
     return s == HOP_OK && v[0] ? HOP_ERR_INTERRUPTED : s;
 }
 
-/* Progress after a sub-batch, with the next one's (`next` replicas) expected length. */
+/* Progress of phase `phase`: as it starts (starting = 1, next = 0: its first sub-batch is
+ * not timed) or after a sub-batch, with the next one's (`next` replicas) expected
+ * length. */
 static void report_progress(const run_rounds *k, const hop_result *r, int estimated,
-                            uint64_t steps, uint64_t next)
+                            uint64_t steps, uint64_t next, int phase, int starting)
 {
     const hop_params *p = k->p;
     hop_progress g;
-    if (!k->run->progress || k->p != k->run)     /* the run's own phase only */
+    if (!k->run->progress)
         return;
+    g.phase = phase;
+    g.box_size = p->size;
+    g.starting = starting;
     g.replicas_done = *k->done;
     g.replicas_planned = p->target_error > 0 || p->time_limit > 0 ? 0 : p->replicas;
     g.f = estimated ? r->f.value : NAN;
@@ -332,6 +337,8 @@ static hop_status run_phase(const hop_params *run, const hop_params *p, int phas
     if (s == HOP_OK && *k.done > 0 && p->target_error > 0)
         estimated = phase_estimate(p, e, work, &st, 1, r) == HOP_OK;
     n = s == HOP_OK ? next_part_agreed(&k, r, estimated) : 0;
+    if (n > 0)
+        report_progress(&k, r, estimated, stats_steps(&st), 0, phase, 1);
     while (s == HOP_OK && n > 0) {
         const double t = hop_wall_seconds();
         int batches = 0;
@@ -342,7 +349,7 @@ static hop_status run_phase(const hop_params *run, const hop_params *p, int phas
         /* an estimate for progress and the target; the final one must succeed */
         estimated = estimate_often && phase_estimate(p, e, work, &st, 1, r) == HOP_OK;
         n = s == HOP_OK ? next_part_agreed(&k, r, estimated) : 0;
-        report_progress(&k, r, estimated, stats_steps(&st), n);
+        report_progress(&k, r, estimated, stats_steps(&st), n, phase, 0);
     }
     if (s == HOP_OK)
         s = phase_estimate(p, e, work, &st, 0, r);

@@ -16,17 +16,18 @@
  * attempt picks one mover and one of its z jumps uniformly (exactly: Lemire's integer
  * rejection on n_movers z from one Philox word); the attempt is real when the jump
  * exchanges a particle with a vacancy, and then happens with probability
- * min(1, exp(-J dB)) (a second word below an integer threshold fixed on the host; no
- * word is drawn when the probability is 1).  Each particle-vacancy exchange is thus
- * proposed with probability 1/(n_movers z) per attempt, whichever species moves.  With
- * attempts at total rate n_movers z nu, each possible exchange fires at rate
- * nu min(1, exp(-J dB)): the null-event (rejection) form of the residence-time
- * algorithm (a rejected attempt is an event that changes nothing), whose waiting time
- * between attempts is exponential with mean 1/(n_movers z nu).  The clock
- * advances by that mean, exactly 1 / (n_movers z) per attempt, as hop's other msd clock
- * does: the expectation of the waiting time given the path leaves every long-time
- * average (D included) unchanged, removes the waiting-time noise, and is the same
- * integer on every backend.  Time points are attempt counts.
+ * min(1, exp(-J dB)) (hop_gas_accept: one more word, rarely two, against a 64-bit
+ * integer threshold fixed on the host; no word when the probability is 1).  Each
+ * particle-vacancy exchange is thus proposed with probability 1/(n_movers z) per
+ * attempt, whichever species moves.  With attempts at total rate n_movers z nu, each
+ * possible exchange fires at rate nu min(1, exp(-J dB)): the null-event (rejection)
+ * form of the residence-time algorithm (a rejected attempt is an event that changes
+ * nothing), whose waiting time between attempts is exponential with mean
+ * 1/(n_movers z nu).  The clock advances by that mean, exactly 1 / (n_movers z) per
+ * attempt, as hop's other msd clock does: the expectation of the waiting time given
+ * the path leaves every long-time average (D included) unchanged, removes the
+ * waiting-time noise, and is the same integer on every backend.  Time points are
+ * attempt counts.
  *
  * State, per replica (caller-provided workspace, hop_gas_work): occ[site] holds the
  * site's occupant code, particle id (>= 0) or -1 - vacancy id, in its low 24 bits
@@ -74,7 +75,7 @@
 #include "hop/step.h"
 
 #define HOP_GAS_DELTAS (2 * HOP_MAX_Z - 1)   /* dB in -(z-1) .. z-1 */
-#define HOP_GAS_ALWAYS (UINT64_C(1) << 32)  /* acceptance threshold of probability 1 */
+#define HOP_GAS_ALWAYS UINT64_MAX           /* acceptance threshold of probability 1 */
 /* The fields of an occupancy word (see the file comment). */
 #define HOP_GAS_CODE_MASK 0xffffff           /* the occupant code, 24-bit two's complement */
 #define HOP_GAS_VACANT 0x800000              /* its sign bit: the site is empty */
@@ -112,7 +113,7 @@ typedef struct {
     int32_t vacancy_movers;      /* 1: attempts pick vacancies (fewer than particles) */
     int32_t n_movers;            /* n_vacancies or n_particles accordingly */
     int32_t interacting;         /* J != 0: acceptance test (and equilibration) */
-    uint64_t accept[HOP_GAS_DELTAS];  /* threshold by dB + z - 1: accept when word < it */
+    uint64_t accept[HOP_GAS_DELTAS];  /* threshold by dB + z - 1 (hop_gas_accept) */
     int32_t n_blocks;            /* B: blocks of cell planes per axis (file comment) */
     int32_t wide_blocks;         /* B/2 blocks per wide slab (0: a box of one cell) */
     int32_t narrow_blocks;       /* B/4 blocks per narrow slab (0: edge < 4, no narrow slab) */
@@ -236,6 +237,22 @@ HOP_HD void hop_gas_place(const hop_gas_params *p, hop_gas_work *w, hop_rng *rng
         w->disp[j] = 0;
 }
 
+/* The Metropolis test against threshold t < HOP_GAS_ALWAYS: 1 with probability exactly
+ * t / 2^64.  A first word w decides unless it equals t's high word h (w < h accepts,
+ * w > h rejects); at w = h, a chance of 2^-32, a second word decides (below t's low word
+ * l accepts), so that h 2^32 + l = t of the 2^64 pairs of words accept.  The host keeps
+ * l = 0 for probabilities of 2^-16 and above (models/gas.c: one word, within 2^-16
+ * relative, as the 32-bit test before the second word, whose runs keep their bits) and
+ * the whole floor(p 2^64) below, where one word alone would lose the rate. */
+HOP_HD int hop_gas_accept(uint64_t t, hop_rng *rng)
+{
+    const uint32_t high = (uint32_t)(t >> 32), low = (uint32_t)t;
+    const uint32_t w = hop_rng_next(rng);
+    if (w != high || low == 0)
+        return w < high;
+    return hop_rng_next(rng) < low;
+}
+
 /* One attempt (see the file comment).  z, bravais (1 when the lattice has one
  * sublattice), vm (p->vacancy_movers) and tg (w->target != NULL) are compile-time
  * constants at the call sites of the replica driver, so the mover/direction split is a
@@ -265,7 +282,7 @@ HOP_HD int hop_gas_attempt(const hop_lattice *L, const hop_gas_params *p, const 
         /* dB = (occupied neighbours of b, less the particle itself) - (those of a) */
         const int dB = hop_gas_neighbours(v_b) - 1 - hop_gas_neighbours(v_a);
         const uint64_t threshold = p->accept[dB + z - 1];
-        if (threshold < HOP_GAS_ALWAYS && (uint64_t)hop_rng_next(&st->rng) >= threshold)
+        if (threshold != HOP_GAS_ALWAYS && !hop_gas_accept(threshold, &st->rng))
             return 0;
         st->pairs += dB;
     }

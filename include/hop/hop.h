@@ -106,7 +106,8 @@ typedef struct {
     double checkpoint_every;    /* seconds between saves; 0 = 60 */
     const char *resume;         /* continue the run saved in this checkpoint; NULL = new */
     const volatile sig_atomic_t *interrupt;   /* set by a signal handler; NULL = none */
-    /* progress, called on the calling thread after every sub-batch (NULL: none) */
+    /* progress, called on the calling thread as each phase starts (the run's box, then
+     * the companion box where there is one) and after every sub-batch (NULL: none) */
     void (*progress)(const struct hop_progress *state, void *user);
     void *progress_user;
 } hop_params;
@@ -117,6 +118,12 @@ typedef struct hop_progress {
     double f, f_sigma;                           /* current estimate (NaN before one exists) */
     double elapsed_s, steps_per_s;
     double next_part_s;     /* the next sub-batch's expected seconds (0: none or unknown) */
+    int phase;              /* 0: the run's box; 1: the companion box (finite-size check),
+                             * of box_size cells per edge; the counts are the phase's */
+    int box_size;
+    int starting;           /* 1: the phase starts (or resumes) here, before its first
+                             * sub-batch in this process, which is not timed yet; 0: after
+                             * a sub-batch */
 } hop_progress;
 
 /* Defaults: fcc, corr, vacancy model, seed 1, backend auto, default
