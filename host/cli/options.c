@@ -2,6 +2,7 @@
  * table, parsing with every value checked (a usage error is one "hop: " line and exit 2),
  * the help text with the resolved defaults, and the command line echoed into result files. */
 #include <getopt.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include "backend/device.h"
 #include "run/mpi.h"
 #include "models/model.h"
+#include "hop/alloy.h"
 #include "run/run.h"
 
 
@@ -304,6 +306,7 @@ enum {
     OPT_TARGET_ERROR, OPT_TIME_LIMIT, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESUME,
     OPT_C, OPT_J, OPT_EQUILIBRATE, OPT_PAIR_ENERGY, OPT_SF, OPT_SM,
     OPT_E1, OPT_E2, OPT_E3, OPT_E4,
+    OPT_SPECIES, OPT_W, OPT_VACANCIES,
     OPT_LAST                    /* one past the last: the size of the given-once table */
 };
 
@@ -415,6 +418,9 @@ static const struct option run_long_options[] = {
     {"json", required_argument, 0, OPT_JSON},
     {"msd-csv", required_argument, 0, OPT_MSD_CSV},
     {"quiet", no_argument, 0, OPT_QUIET},
+    {"species", required_argument, 0, OPT_SPECIES},
+    {"w", required_argument, 0, OPT_W},
+    {"vacancies", required_argument, 0, OPT_VACANCIES},
     {"help", no_argument, 0, 'h'},
     {0, 0, 0, 0}};
 
@@ -488,12 +494,149 @@ static const char *option_name(int c)
     return "?";
 }
 
+/* ------------------------------------------------------------- alloy --- */
+
+/* The next comma-separated item of *list into item (n bytes); 0 at the end.  An item
+ * too long for item is returned cut, which its parser then refuses. */
+static int next_item(const char **list, char *item, size_t n)
+{
+    const char *s = *list;
+    size_t len;
+    if (!s)
+        return 0;
+    len = strcspn(s, ",");
+    snprintf(item, n, "%.*s", (int)(len < n - 1 ? len : n - 1), s);
+    *list = s[len] == ',' ? s + len + 1 : NULL;
+    return 1;
+}
+
+/* A species name: 1 to HOP_ALLOY_NAME_LEN - 1 letters, digits or '_', not "V" (the
+ * vacancy's name in the results). */
+static int species_name_ok(const char *name, size_t len)
+{
+    static const char ok[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
+    return len >= 1 && len < HOP_ALLOY_NAME_LEN && strspn(name, ok) >= len
+           && !(len == 1 && name[0] == 'V');
+}
+
+/* --species NAME:FRACTION,... into p->alloy (names and fractions). */
+static int parse_species(const char *cmd, const char *arg, hop_params *p)
+{
+    char item[128], msg[MSG_LEN];
+    const char *list = arg;
+    p->alloy.n_species = 0;
+    while (next_item(&list, item, sizeof item)) {
+        const char *colon = strchr(item, ':');
+        const size_t len = colon ? (size_t)(colon - item) : strlen(item);
+        double x;
+        int i = p->alloy.n_species;
+        if (!colon)
+            return hop_usage_error(cmd, "--species: '%s' is not NAME:FRACTION (e.g. "
+                                   "--species Ni:0.5,Cr:0.3,Fe:0.2)", item);
+        if (!species_name_ok(item, len))
+            return hop_usage_error(cmd, "--species: '%.*s' is not a species name (1 to %d "
+                                   "letters, digits or '_'; 'V' is the vacancy)", (int)len,
+                                   item, HOP_ALLOY_NAME_LEN - 1);
+        if (i == HOP_ALLOY_MAX_SPECIES)
+            return hop_usage_error(cmd, "--species: more than %d species",
+                                   HOP_ALLOY_MAX_SPECIES);
+        snprintf(p->alloy.name[i], HOP_ALLOY_NAME_LEN, "%.*s", (int)len, item);
+        for (int j = 0; j < i; ++j)
+            if (strcmp(p->alloy.name[j], p->alloy.name[i]) == 0)
+                return hop_usage_error(cmd, "--species: %s is listed twice", p->alloy.name[i]);
+        if (parse_open("--species", colon + 1, 0, 1, 0, &x, msg, sizeof msg) != HOP_OK)
+            return hop_usage_error(cmd, "%s (the fraction of %s)", msg, p->alloy.name[i]);
+        p->alloy.fraction[i] = x;
+        p->alloy.w[i] = -1;             /* not given yet */
+        p->alloy.n_species = i + 1;
+    }
+    if (p->alloy.n_species == 0)
+        return hop_usage_error(cmd, "--species: no species given");
+    {
+        double sum = 0;
+        for (int i = 0; i < p->alloy.n_species; ++i)
+            sum += p->alloy.fraction[i];
+        if (fabs(sum - 1) > 1e-9)
+            return hop_usage_error(cmd, "--species: the fractions sum to %.12g, not 1 (to "
+                                   "1e-9)", sum);
+    }
+    return 0;
+}
+
+/* --w NAME=RATE,... for the species of --species: every one given once, rates >= 0 and
+ * not all zero. */
+static int parse_rates(const char *cmd, const char *arg, hop_params *p)
+{
+    char item[128], msg[MSG_LEN];
+    const char *list = arg, *names[HOP_ALLOY_MAX_SPECIES];
+    int any = 0;
+    for (int i = 0; i < p->alloy.n_species; ++i)
+        names[i] = p->alloy.name[i];
+    while (next_item(&list, item, sizeof item)) {
+        const char *eq = strchr(item, '=');
+        const size_t len = eq ? (size_t)(eq - item) : strlen(item);
+        int i = 0;
+        double x;
+        if (!eq)
+            return hop_usage_error(cmd, "--w: '%s' is not NAME=RATE (e.g. --w A=1,B=0.2)", item);
+        while (i < p->alloy.n_species
+               && !(strlen(p->alloy.name[i]) == len && strncmp(p->alloy.name[i], item, len) == 0))
+            ++i;
+        if (i == p->alloy.n_species) {
+            char typed[64];
+            snprintf(typed, sizeof typed, "%.*s", (int)(len < 63 ? len : 63), item);
+            return unknown_name(cmd, "--w", "species", typed, names, p->alloy.n_species);
+        }
+        if (p->alloy.w[i] >= 0)
+            return hop_usage_error(cmd, "--w: %s is given twice", p->alloy.name[i]);
+        if (hop_parse_double("--w", eq + 1, 0, 1e30, &x, msg, sizeof msg) != HOP_OK)
+            return hop_usage_error(cmd, "%s (the rate of %s: 0 <= w <= 1e30)", msg,
+                                   p->alloy.name[i]);
+        p->alloy.w[i] = x;
+        any |= x > 0;
+    }
+    for (int i = 0; i < p->alloy.n_species; ++i)
+        if (p->alloy.w[i] < 0)
+            return hop_usage_error(cmd, "--w: no rate for species %s (every species of "
+                                   "--species needs one)", p->alloy.name[i]);
+    if (!any)
+        return hop_usage_error(cmd, "--w: every rate is zero; at least one species must "
+                               "exchange with the vacancy");
+    return 0;
+}
+
+/* The alloy's options after the loop (--w needs --species, in any order). */
+static int alloy_options(const char *cmd, const char *species, const char *rates,
+                         int estimator_given, hop_run_options *o)
+{
+    int e;
+    if (o->p.model != HOP_MODEL_ALLOY)
+        return 0;
+    if (!species)
+        return hop_usage_error(cmd, "--model alloy needs --species, e.g. --species A:0.5,B:0.5");
+    if (!rates)
+        return hop_usage_error(cmd, "--model alloy needs --w, the rates of the species, e.g. "
+                               "--w A=1,B=0.2");
+    if ((e = parse_species(cmd, species, &o->p)) != 0 || (e = parse_rates(cmd, rates, &o->p)) != 0)
+        return e;
+    if (estimator_given && o->p.estimator != HOP_EST_MSD)
+        return hop_usage_error(cmd, "--model alloy uses the msd estimator (Einstein relation "
+                               "in a periodic box), not %s",
+                               o->p.estimator == HOP_EST_EXACT ? "exact" : "corr");
+    o->p.estimator = HOP_EST_MSD;
+    if (o->p.backend == HOP_BACKEND_AUTO)
+        o->p.backend = HOP_BACKEND_CPU;     /* no alloy kernel yet */
+    return 0;
+}
+
 int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_options *o,
                           int *done)
 {
     char msg[MSG_LEN];
     const char *lattice_opt = NULL;     /* --lattice or --lattice-file, once given */
     const char *gas_only = NULL;        /* first --model gas option given */
+    const char *alloy_only = NULL;      /* first --model alloy option given */
+    const char *species_arg = NULL, *rates_arg = NULL;
     int estimator_given = 0, J_given = 0;
     unsigned char given[OPT_LAST - OPT_LATTICE] = {0};    /* each option at most once */
     int c;
@@ -634,6 +777,19 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
             s = parse_open("--equilibrate", optarg, 0, 1e12, 0, &o->p.equilibrate, msg,
                            sizeof msg);
             break;
+        case OPT_SPECIES:
+            alloy_only = alloy_only ? alloy_only : "--species";
+            species_arg = optarg;
+            break;
+        case OPT_W:
+            alloy_only = alloy_only ? alloy_only : "--w";
+            rates_arg = optarg;
+            break;
+        case OPT_VACANCIES:
+            alloy_only = alloy_only ? alloy_only : "--vacancies";
+            s = hop_parse_int("--vacancies", optarg, 1, HOP_ALLOY_MAX_VACANCIES,
+                              &o->p.alloy.vacancies, msg, sizeof msg);
+            break;
         case OPT_SF:
             s = hop_parse_double("--Sf", optarg, -20, 20, &o->p.Sf, msg, sizeof msg);
             break;
@@ -688,6 +844,13 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
     /* The gas model runs in a periodic box with the msd options (host/models/gas.h). */
     if (gas_only && o->p.model != HOP_MODEL_GAS)
         return hop_usage_error(cmd, "%s applies to --model gas only", gas_only);
+    if (alloy_only && o->p.model != HOP_MODEL_ALLOY)
+        return hop_usage_error(cmd, "%s applies to --model alloy only", alloy_only);
+    {
+        const int e = alloy_options(cmd, species_arg, rates_arg, estimator_given, o);
+        if (e)
+            return e;
+    }
     if (J_given && o->p.pair_energy_given)
         return hop_usage_error(cmd, "--J (in kT) and --pair-energy (in eV, J = E/kT) exclude "
                                "each other");

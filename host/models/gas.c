@@ -160,6 +160,11 @@ static int tables_max_dB(const hop_lattice *L, int64_t n, const int32_t *nbr)
     return best;
 }
 
+int hop_gas_box_tables(const hop_lattice *L, int size, int32_t **nbr, int8_t **sub)
+{
+    return box_tables(L, size, nbr, sub, NULL);
+}
+
 int hop_gas_max_dB(const hop_lattice *L, int size)
 {
     int32_t *nbr;

@@ -49,6 +49,12 @@ hop_status hop_gas_resolve(hop_params *p, char *msg, size_t msg_len);
 hop_gas_model *hop_gas_model_alloc(const hop_params *p);
 void hop_gas_model_free(hop_gas_model *m);
 
+/* The neighbour (nbr[s z + k]) and sublattice (sub[s]) tables of a periodic box of
+ * `size` cells of L (valid: hop_lattice_box_valid), sites numbered cell by cell, x
+ * fastest, basis inside; the caller frees both.  0 when out of memory.  The alloy
+ * model's box is the same (models/alloy.c). */
+int hop_gas_box_tables(const hop_lattice *L, int size, int32_t **nbr, int8_t **sub);
+
 /* Largest |dB| of one jump in a box of `size` cells of L (the acceptance table's
  * range), from the box tables; -1 when out of memory. */
 int hop_gas_max_dB(const hop_lattice *L, int size);
