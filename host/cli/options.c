@@ -187,8 +187,8 @@ static void run_usage(FILE *out)
         "                     msd: Einstein relation, periodic box; exact (default corr)\n"
         "  --model M          vacancy; random (uncorrelated jumps, f = 1); solute (the tracer\n"
         "                     is a solute atom, five-frequency model, fcc and bcc: f2, D2\n"
-        "                     and Manning's f2); gas (many-body lattice gas, see below)\n"
-        "                     (default vacancy)\n"
+        "                     and Manning's f2); gas (many-body lattice gas, see below);\n"
+        "                     alloy (concentrated alloy, see below) (default vacancy)\n"
         "  --seed N           Philox seed, any 64-bit unsigned integer (default 1)\n"
         "  --replicas N       independent walks, up to 1e12; at least 100 per jump type\n"
         "                     (corr) or 50 per time point of --times (msd and gas: 2000 for\n"
@@ -247,6 +247,21 @@ static void run_usage(FILE *out)
         "  per cell volume (per m^3; per m^2 or m on 2D or 1D lattices) unless\n"
         "  --carrier-density (per m^3) replaces it, q = --charge (default 1).  --Qf and\n"
         "  --bond-energy do not apply (the vacancy fraction is 1 - c).\n", out);
+    fputs(
+        "concentrated alloy (--model alloy: atoms of 1 to 8 species and vacancies in a\n"
+        "periodic box of --size cells, residence-time exchanges, the msd options --size,\n"
+        "--time (in 1/w of the first species), --times, --fit-from, --msd-csv apply;\n"
+        "docs/alloys.md):\n"
+        "  --species LIST     NAME:FRACTION,... (required), fractions summing to 1 (to 1e-9);\n"
+        "                     a species gets round(fraction x atoms) atoms, the remainder\n"
+        "                     goes to the largest, and needs at least 1\n"
+        "  --w LIST           NAME=RATE,... (required): every species' exchange rate with a\n"
+        "                     vacancy, >= 0 (0: immobile), not all 0\n"
+        "  --vacancies N      vacancies in the box, 1 .. 64 (default 1)\n"
+        "  Prints D* and f of every species and of the vacancy, the Onsager matrix per\n"
+        "  vacancy Lambda_ij = <dR_i . dR_j>/(2 d t n_v) (vacancy last), its checks, the\n"
+        "  binary vacancy-wind factors and Manning's random-alloy values beside; default\n"
+        "  run: 64 jumps per atom of the slowest mobile species.\n", out);
     fputs(
         "solute model (--model solute; rates in any common unit, all > 0):\n"
         "  --w0 .. --w4       w0 away from the solute, w1 between two of its nearest neighbours\n"
