@@ -17,6 +17,10 @@
  *   w0 = w1 = w3 = w4 = w_A (fcc) or Le Claire's bcc model, whose msd estimator runs the
  *   same box: f_B equals its f2 within errors, and both are near the exact solver's
  *   infinite-lattice f2.
+ * - Pair energies: the time- and replica-averaged nearest-neighbour pair counts equal
+ *   their canonical averages by exact enumeration of every arrangement of a 4 x 4 square
+ *   box (detailed balance of the rate w exp(-dE/2) and enough equilibration); the random
+ *   alloy's Warren-Cowley parameters are 0.
  * - Manning's random alloy model: the isotope limit gives f0 for every species and the
  *   isotope Lambda; below c_mobile = 1 - f0 H = 0 (no mobile species moves).
  * - Bits: 1 and 2 threads give identical results.
@@ -30,6 +34,7 @@
 #include <string.h>
 
 #include "models/alloy.h"
+#include "models/gas.h"
 #include "run_helper.h"
 #include "usage_helper.h"
 
@@ -114,6 +119,9 @@ Test(alloy, displacements_sum_to_zero_in_every_replica)
     p = alloy_params("square", 6, 3, names, x2, w2, 2000, 4);  /* an immobile species */
     p.alloy.vacancies = 2;
     p.time = 200;
+    expect_conserved_rows(p, 64);
+    p.alloy.pair[0][1] = p.alloy.pair[1][0] = 0.4;            /* and pair energies */
+    p.alloy.pair[2][2] = -0.3;
     expect_conserved_rows(p, 64);
 }
 
@@ -280,6 +288,94 @@ Test(alloy, manning_isotope_limit_and_percolation_point)
     }
 }
 
+/* ---- pair energies: equilibrium short-range order --------------------------------- */
+
+/* The exact canonical averages of the nearest-neighbour pair counts (AA, AB, BB) in the
+ * 4 x 4 square box with one vacancy, nA atoms A and the rest B, for pair energies eAA,
+ * eAB, eBB (kT): every arrangement enumerated (vacancy site, then the A sites), weighted
+ * by exp(-E). */
+static void exact_pairs(int nA, double eAA, double eAB, double eBB, double mean[3])
+{
+    const hop_lattice *L = hop_lattice_find("square");
+    int32_t *nbr;
+    int8_t *sub;
+    double Z = 0, sum[3] = {0, 0, 0};
+    cr_assert(hop_gas_box_tables(L, 4, &nbr, &sub));
+    for (int v = 0; v < 16; ++v)
+        for (unsigned m = 0; m < (1u << 16); ++m) {
+            int species[16], count[3] = {0, 0, 0};
+            double e, wgt;
+            if ((m >> v & 1) || __builtin_popcount(m) != nA)
+                continue;
+            for (int x = 0; x < 16; ++x)
+                species[x] = x == v ? 2 : (m >> x & 1) ? 0 : 1;     /* 0 A, 1 B, 2 vacancy */
+            for (int x = 0; x < 16; ++x)
+                for (int k = 0; k < 4; ++k) {
+                    const int y = nbr[x * 4 + k];
+                    if (y > x && species[x] < 2 && species[y] < 2)
+                        ++count[species[x] + species[y]];          /* AA 0, AB 1, BB 2 */
+                }
+            e = eAA * count[0] + eAB * count[1] + eBB * count[2];
+            wgt = exp(-e);
+            Z += wgt;
+            for (int i = 0; i < 3; ++i)
+                sum[i] += wgt * count[i];
+        }
+    for (int i = 0; i < 3; ++i)
+        mean[i] = sum[i] / Z;
+    free(nbr);
+    free(sub);
+}
+
+static void expect_equilibrium_pairs(double eAA, double eAB, double eBB, uint64_t seed)
+{
+    static const char *const names[] = {"A", "B"};
+    static const double x[] = {0.5, 0.5}, w[] = {1, 0.4};
+    hop_params p = alloy_params("square", 4, 2, names, x, w, 4000, seed);
+    hop_result *r;
+    double exact[3];
+    p.size_check = 0;
+    p.alloy.pair[0][0] = eAA;
+    p.alloy.pair[0][1] = p.alloy.pair[1][0] = eAB;
+    p.alloy.pair[1][1] = eBB;
+    r = hop_test_run(&p);
+    exact_pairs((int)r->alloy.atoms[0], eAA, eAB, eBB, exact);
+    for (int i = 0; i < 2; ++i)
+        for (int j = i; j < 2; ++j) {
+            const hop_estimate *b = &r->alloy.bonds[i][j];
+            const double want = exact[i + j] / 16;
+            cr_expect_leq(fabs(b->value - want), K_SIGMA * b->sigma,
+                          "eps %g %g %g: %s%s pairs per site %g +- %g, exact %g", eAA, eAB, eBB,
+                          names[i], names[j], b->value, b->sigma, want);
+            cr_expect_gt(b->sigma, 0.0);
+        }
+    hop_result_free(r);
+}
+
+Test(alloy, pair_energies_give_the_exact_equilibrium_short_range_order)
+{
+    expect_equilibrium_pairs(0, 1.0, 0, 31);            /* A-B repulsion: clustering */
+    expect_equilibrium_pairs(-0.4, -0.6, 0.3, 32);      /* every pair, ordering */
+    expect_equilibrium_pairs(0, 0, 0, 33);              /* the random alloy itself */
+}
+
+Test(alloy, the_random_alloy_has_no_short_range_order)
+{
+    static const char *const names[] = {"A", "B", "C"};
+    static const double x[] = {0.5, 0.3, 0.2}, w[] = {1, 0.2, 3};
+    hop_params p = alloy_params("bcc", 3, 3, names, x, w, 2000, 34);
+    hop_result *r;
+    p.size_check = 0;
+    p.time = 200;
+    r = hop_test_run(&p);
+    for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 3; ++j)
+            cr_expect_leq(fabs(r->alloy.sro[i][j].value), K_SIGMA * r->alloy.sro[i][j].sigma,
+                          "alpha_%d%d = %g +- %g", i, j, r->alloy.sro[i][j].value,
+                          r->alloy.sro[i][j].sigma);
+    hop_result_free(r);
+}
+
 /* ---- bits -------------------------------------------------------------------------- */
 
 Test(alloy, threads_do_not_change_the_bits)
@@ -342,4 +438,18 @@ Test(alloy, bad_input_is_one_line_and_exit_2)
     hop_expect_usage_error("msd estimator", corr);
     hop_expect_usage_error("NAME:FRACTION", form);
     hop_expect_usage_error("--vacancies", vac);
+    {
+        static const char *const pair_unknown[] = {ALLOY, "--species", "A:0.5,B:0.5", "--w",
+                                                   "A=1,B=1", "--pair", "A-C=1", NULL};
+        static const char *const pair_twice[] = {ALLOY, "--species", "A:0.5,B:0.5", "--w",
+                                                 "A=1,B=1", "--pair", "A-B=1,B-A=2", NULL};
+        static const char *const pair_large[] = {ALLOY, "--species", "A:0.5,B:0.5", "--w",
+                                                 "A=1,B=1", "--pair", "A-B=5", NULL};
+        static const char *const equil[] = {ALLOY, "--species", "A:0.5,B:0.5", "--w",
+                                            "A=1,B=1", "--equilibrate", "10", NULL};
+        hop_expect_usage_error("unknown species 'C'", pair_unknown);
+        hop_expect_usage_error("given twice", pair_twice);
+        hop_expect_usage_error("integer rates", pair_large);
+        hop_expect_usage_error("applies with --pair", equil);
+    }
 }

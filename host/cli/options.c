@@ -226,9 +226,9 @@ static void run_usage(FILE *out)
         "  --pair-energy E    the pair energy in eV instead of --J, -100 .. 100 (same sign:\n"
         "                     E > 0 repulsive); needs --T and sets J = E/kT, so a scan over\n"
         "                     --T at fixed E is physical; not with --J\n"
-        "  --equilibrate T    time run and discarded before measuring, in 1/nu (default:\n"
-        "                     0 for J = 0, whose random start is in equilibrium; else half\n"
-        "                     of --time)\n"
+        "  --equilibrate T    time run and discarded before measuring, in 1/nu (also the\n"
+        "                     alloy's with --pair) (default: 0 for J = 0, whose random\n"
+        "                     start is in equilibrium; else half of --time)\n"
         "  Prints D*/D0, D_sigma/D0, D_vacancy/D0, f = D*/(D0 M/(n-1)), H = D*/D_sigma and\n"
         "  its inverse, the thermodynamic factor Theta = c/chi (from the particle-number\n"
         "  variances of slabs of L/2 and L/4 cell planes, whose difference cancels the\n"
@@ -258,6 +258,9 @@ static void run_usage(FILE *out)
         "  --w LIST           NAME=RATE,... (required): every species' exchange rate with a\n"
         "                     vacancy, >= 0 (0: immobile), not all 0\n"
         "  --vacancies N      vacancies in the box, 1 .. 64 (default 1)\n"
+        "  --pair LIST        A-B=E,...: nearest-neighbour pair energies in kT (default 0);\n"
+        "                     rates w exp(-dE/2), and --equilibrate (default half of\n"
+        "                     --time) runs first\n"
         "  Prints D* and f of every species and of the vacancy, the Onsager matrix per\n"
         "  vacancy Lambda_ij = <dR_i . dR_j>/(2 d t n_v) (vacancy last), its checks, the\n"
         "  binary vacancy-wind factors and Manning's random-alloy values beside; default\n"
@@ -321,7 +324,7 @@ enum {
     OPT_TARGET_ERROR, OPT_TIME_LIMIT, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESUME,
     OPT_C, OPT_J, OPT_EQUILIBRATE, OPT_PAIR_ENERGY, OPT_SF, OPT_SM,
     OPT_E1, OPT_E2, OPT_E3, OPT_E4,
-    OPT_SPECIES, OPT_W, OPT_VACANCIES,
+    OPT_SPECIES, OPT_W, OPT_VACANCIES, OPT_PAIR,
     OPT_LAST                    /* one past the last: the size of the given-once table */
 };
 
@@ -436,6 +439,7 @@ static const struct option run_long_options[] = {
     {"species", required_argument, 0, OPT_SPECIES},
     {"w", required_argument, 0, OPT_W},
     {"vacancies", required_argument, 0, OPT_VACANCIES},
+    {"pair", required_argument, 0, OPT_PAIR},
     {"help", no_argument, 0, 'h'},
     {0, 0, 0, 0}};
 
@@ -620,9 +624,57 @@ static int parse_rates(const char *cmd, const char *arg, hop_params *p)
     return 0;
 }
 
+/* The species of --species named by the `len` characters at name, or -1 (a usage
+ * error printed: unknown, with the nearest name). */
+static int species_index(const char *cmd, const char *opt, const char *name, size_t len,
+                         const hop_params *p, int *status)
+{
+    const char *names[HOP_ALLOY_MAX_SPECIES];
+    char typed[64];
+    for (int i = 0; i < p->alloy.n_species; ++i) {
+        if (strlen(p->alloy.name[i]) == len && strncmp(p->alloy.name[i], name, len) == 0)
+            return i;
+        names[i] = p->alloy.name[i];
+    }
+    snprintf(typed, sizeof typed, "%.*s", (int)(len < 63 ? len : 63), name);
+    *status = unknown_name(cmd, opt, "species", typed, names, p->alloy.n_species);
+    return -1;
+}
+
+/* --pair A-B=E,... : nearest-neighbour pair energies in kT, each pair once (A-B and B-A
+ * are the same pair), |E| <= 20. */
+static int parse_pairs(const char *cmd, const char *arg, hop_params *p)
+{
+    char item[128], msg[MSG_LEN];
+    const char *list = arg;
+    unsigned char given[HOP_ALLOY_MAX_SPECIES][HOP_ALLOY_MAX_SPECIES];
+    memset(given, 0, sizeof given);
+    while (next_item(&list, item, sizeof item)) {
+        const char *dash = strchr(item, '-'), *eq = strchr(item, '=');
+        int i, j, status = 2;
+        double e;
+        if (!dash || !eq || eq < dash)
+            return hop_usage_error(cmd, "--pair: '%s' is not A-B=ENERGY (in kT, e.g. --pair "
+                                   "A-B=0.3)", item);
+        if ((i = species_index(cmd, "--pair", item, (size_t)(dash - item), p, &status)) < 0
+            || (j = species_index(cmd, "--pair", dash + 1, (size_t)(eq - dash - 1), p,
+                                  &status)) < 0)
+            return status;
+        if (given[i][j]++)
+            return hop_usage_error(cmd, "--pair: %s-%s is given twice", p->alloy.name[i],
+                                   p->alloy.name[j]);
+        given[j][i] = 1;
+        if (hop_parse_double("--pair", eq + 1, -20, 20, &e, msg, sizeof msg) != HOP_OK)
+            return hop_usage_error(cmd, "%s (the energy of %s-%s in kT)", msg, p->alloy.name[i],
+                                   p->alloy.name[j]);
+        p->alloy.pair[i][j] = p->alloy.pair[j][i] = e;
+    }
+    return 0;
+}
+
 /* The alloy's options after the loop (--w needs --species, in any order). */
 static int alloy_options(const char *cmd, const char *species, const char *rates,
-                         int estimator_given, hop_run_options *o)
+                         const char *pairs, int estimator_given, hop_run_options *o)
 {
     int e;
     if (o->p.model != HOP_MODEL_ALLOY)
@@ -632,7 +684,8 @@ static int alloy_options(const char *cmd, const char *species, const char *rates
     if (!rates)
         return hop_usage_error(cmd, "--model alloy needs --w, the rates of the species, e.g. "
                                "--w A=1,B=0.2");
-    if ((e = parse_species(cmd, species, &o->p)) != 0 || (e = parse_rates(cmd, rates, &o->p)) != 0)
+    if ((e = parse_species(cmd, species, &o->p)) != 0 || (e = parse_rates(cmd, rates, &o->p)) != 0
+        || (pairs && (e = parse_pairs(cmd, pairs, &o->p)) != 0))
         return e;
     if (estimator_given && o->p.estimator != HOP_EST_MSD)
         return hop_usage_error(cmd, "--model alloy uses the msd estimator (Einstein relation "
@@ -651,7 +704,8 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
     const char *lattice_opt = NULL;     /* --lattice or --lattice-file, once given */
     const char *gas_only = NULL;        /* first --model gas option given */
     const char *alloy_only = NULL;      /* first --model alloy option given */
-    const char *species_arg = NULL, *rates_arg = NULL;
+    const char *species_arg = NULL, *rates_arg = NULL, *pairs_arg = NULL;
+    int equilibrate_given = 0;
     int estimator_given = 0, J_given = 0;
     unsigned char given[OPT_LAST - OPT_LATTICE] = {0};    /* each option at most once */
     int c;
@@ -788,7 +842,7 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
                                  sizeof msg);
             break;
         case OPT_EQUILIBRATE:
-            gas_only = gas_only ? gas_only : "--equilibrate";
+            equilibrate_given = 1;
             s = parse_open("--equilibrate", optarg, 0, 1e12, 0, &o->p.equilibrate, msg,
                            sizeof msg);
             break;
@@ -799,6 +853,10 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
         case OPT_W:
             alloy_only = alloy_only ? alloy_only : "--w";
             rates_arg = optarg;
+            break;
+        case OPT_PAIR:
+            alloy_only = alloy_only ? alloy_only : "--pair";
+            pairs_arg = optarg;
             break;
         case OPT_VACANCIES:
             alloy_only = alloy_only ? alloy_only : "--vacancies";
@@ -859,10 +917,12 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
     /* The gas model runs in a periodic box with the msd options (host/models/gas.h). */
     if (gas_only && o->p.model != HOP_MODEL_GAS)
         return hop_usage_error(cmd, "%s applies to --model gas only", gas_only);
+    if (equilibrate_given && o->p.model != HOP_MODEL_GAS && o->p.model != HOP_MODEL_ALLOY)
+        return hop_usage_error(cmd, "--equilibrate applies to --model gas or alloy only");
     if (alloy_only && o->p.model != HOP_MODEL_ALLOY)
         return hop_usage_error(cmd, "%s applies to --model alloy only", alloy_only);
     {
-        const int e = alloy_options(cmd, species_arg, rates_arg, estimator_given, o);
+        const int e = alloy_options(cmd, species_arg, rates_arg, pairs_arg, estimator_given, o);
         if (e)
             return e;
     }

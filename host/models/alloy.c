@@ -31,6 +31,47 @@
 
 /* --------------------------------------------------------- parameters --- */
 
+static int interacting(const hop_params *p)
+{
+    for (int i = 0; i < p->alloy.n_species; ++i)
+        for (int j = 0; j < p->alloy.n_species; ++j)
+            if (p->alloy.pair[i][j] != 0)
+                return 1;
+    return 0;
+}
+
+/* The pair energies' factor table exp(-eps(s, t) d / 2), d in -z .. z, and the largest
+ * and smallest rate over w_max any environment can give (products of the extreme
+ * factors: bounds, reached or not). */
+static void pair_factors(const hop_params *p, hop_alloy_params *ap, double *g_max, double *g_min)
+{
+    const int z = p->lattice->z, n = p->alloy.n_species;
+    double w_max = 0;
+    for (int s = 0; s < n; ++s)
+        w_max = fmax(w_max, p->alloy.w[s]);
+    *g_max = 0;
+    *g_min = INFINITY;
+    for (int s = 0; s < n; ++s) {
+        double hi = p->alloy.w[s] / w_max, lo = hi;
+        for (int t = 0; t < n; ++t) {
+            double fmx = 0, fmn = INFINITY;
+            for (int d = -z; d <= z; ++d) {
+                const double f = exp(-p->alloy.pair[s][t] * d / 2);
+                if (ap)
+                    ap->factor[s][t][d + z] = f;
+                fmx = fmax(fmx, f);
+                fmn = fmin(fmn, f);
+            }
+            hi *= fmx;
+            lo *= fmn;
+        }
+        *g_max = fmax(*g_max, hi);
+        if (p->alloy.w[s] > 0)
+            *g_min = fmin(*g_min, lo);
+    }
+}
+
+
 static int default_size(const hop_lattice *L)
 {
     const double sites = L->dim == 1 ? ALLOY_TARGET_SITES_1D : ALLOY_TARGET_SITES;
@@ -172,13 +213,47 @@ static hop_status check_time(hop_params *p, char *msg, size_t msg_len)
     }
     rate = p->alloy.vacancies * vacancy_rate(p, n, count);   /* exchanges per unit time */
     least = 10.0 * p->n_times / rate;
-    most = fmin(ALLOY_MAX_EXCHANGES / rate, ldexp(1.0, 62 - 32) / w_max);
+    most = ALLOY_MAX_EXCHANGES / rate;
+    if (interacting(p)) {
+        double g_max, g_min;
+        pair_factors(p, NULL, &g_max, &g_min);
+        w_max *= g_max;             /* the fastest rate any environment gives */
+    }
+    most = fmin(most, ldexp(1.0, 62 - 32) / w_max);
     if (p->time == 0)
         p->time = fmin(fmax(ALLOY_DEFAULT_JUMPS * (double)(n - 1)
                             / (L->z * w_slow * p->alloy.vacancies), least), most);
     if (!(p->time >= least && p->time <= most))
         BAD("--time: %g is out of range for this alloy on %s with --size %d (%g .. %g in "
             "1/w_ref)", p->time, L->name, p->size, least, most);
+    if (interacting(p) && p->equilibrate == 0)
+        p->equilibrate = 0.5 * p->time;
+    if (!(p->equilibrate >= 0 && p->equilibrate <= most))
+        BAD("--equilibrate: %g is out of range (0 .. %g in 1/w_ref)", p->equilibrate, most);
+    return HOP_OK;
+}
+
+/* Pair energies: finite, symmetric, and the slowest possible rate at least
+ * 2^-ALLOY_MIN_RATE_LOG2 of the fastest (integer rates); --equilibrate's default is
+ * half the run (the short-range order relaxes within a few exchanges per atom). */
+static hop_status check_pairs(hop_params *p, char *msg, size_t msg_len)
+{
+    double g_max, g_min;
+    for (int i = 0; i < p->alloy.n_species; ++i)
+        for (int j = 0; j < p->alloy.n_species; ++j)
+            if (!isfinite(p->alloy.pair[i][j]) || p->alloy.pair[i][j] != p->alloy.pair[j][i])
+                BAD("--pair: the energy of %s-%s is not a finite symmetric number",
+                    p->alloy.name[i], p->alloy.name[j]);
+    if (!interacting(p)) {
+        if (p->equilibrate > 0)
+            BAD("--equilibrate: the random alloy starts in equilibrium; it applies with --pair");
+        return HOP_OK;
+    }
+    pair_factors(p, NULL, &g_max, &g_min);
+    if (g_min / g_max < ldexp(1.0, -ALLOY_MIN_RATE_LOG2))
+        BAD("--pair: these energies make the slowest exchange rate %.3g of the fastest on %s, "
+            "below the integer rates' range 2^-%d (smaller energies or rate ratios)",
+            g_min / g_max, p->lattice->name, ALLOY_MIN_RATE_LOG2);
     return HOP_OK;
 }
 
@@ -198,7 +273,8 @@ hop_status hop_alloy_resolve(hop_params *p, char *msg, size_t msg_len)
             "--times %d", (unsigned long long)p->replicas, ALLOY_MIN_REPLICAS_PER_TIME,
             (unsigned long long)(ALLOY_MIN_REPLICAS_PER_TIME * (uint64_t)p->n_times),
             p->n_times);
-    if (check_box(p, msg, msg_len) != HOP_OK || check_time(p, msg, msg_len) != HOP_OK)
+    if (check_box(p, msg, msg_len) != HOP_OK || check_pairs(p, msg, msg_len) != HOP_OK
+        || check_time(p, msg, msg_len) != HOP_OK)
         return HOP_ERR_INVAL;
     return HOP_OK;
 }
@@ -212,7 +288,7 @@ hop_alloy_model *hop_alloy_model_alloc(const hop_params *p)
     hop_alloy_model *m = calloc(1, sizeof *m);
     hop_alloy_params *ap;
     int64_t count[HOP_ALLOY_MAX_SPECIES];
-    double w_max = 0, ticks_per_unit, t_max;
+    double w_max = 0, ticks_per_unit, t_max, g_max = 1, g_min = 1;
     if (!m)
         return NULL;
     if (!hop_gas_box_tables(L, p->size, &m->nbr, &m->sub)) {
@@ -234,12 +310,20 @@ hop_alloy_model *hop_alloy_model_alloc(const hop_params *p)
         ap->first[i + 1] = ap->first[i] + (int32_t)count[i];
         w_max = fmax(w_max, p->alloy.w[i]);
     }
-    /* integer rates: the largest 2^32 */
-    for (int i = 0; i < ap->n_species; ++i)
+    /* integer rates: the largest 2^32 (with pair energies the largest any environment
+     * can give, g_max w_max) */
+    ap->interacting = interacting(p);
+    if (ap->interacting)
+        pair_factors(p, ap, &g_max, &g_min);
+    for (int i = 0; i < ap->n_species; ++i) {
         ap->weight[i] = (uint64_t)llround(ldexp(p->alloy.w[i] / w_max, 32));
+        ap->scale[i] = ldexp(p->alloy.w[i] / w_max / g_max, 32);
+    }
     ap->weight[ap->n_species] = 0;
-    /* one tick is 2^-32 / w_max, i.e. (w_ref / w_max) 2^-32 in 1/w_ref */
-    ticks_per_unit = ldexp(w_max / m->w_ref, 32);
+    ap->scale[ap->n_species] = 0;
+    /* one tick is 2^-32 / (g_max w_max), i.e. (w_ref / (g_max w_max)) 2^-32 in 1/w_ref */
+    ticks_per_unit = ldexp(g_max * w_max / m->w_ref, 32);
+    ap->equil_ticks = ap->interacting ? (int64_t)llround(p->equilibrate * ticks_per_unit) : 0;
     ap->time_unit = 1.0 / ticks_per_unit;
     ap->n_times = p->n_times;
     t_max = floor(p->time * ticks_per_unit + 0.5);
@@ -506,7 +590,8 @@ static void alloy_theory(const hop_params *p, hop_result *r)
     const int n = r->alloy.n_species;
     double f[HOP_ALLOY_MAX_SPECIES + 1];
     uint64_t mobile = 0;
-    r->alloy.f0 = hop_alloy_lattice_f0(p->lattice);
+    /* Manning's model is the random (non-interacting) alloy's */
+    r->alloy.f0 = interacting(p) ? NAN : hop_alloy_lattice_f0(p->lattice);
     for (int i = 0; i < n; ++i)
         mobile += r->alloy.w[i] > 0 ? r->alloy.atoms[i] : 0;
     r->alloy.mobile_fraction = (double)mobile / (double)r->alloy.n_atoms;
@@ -530,6 +615,43 @@ static void alloy_theory(const hop_params *p, hop_result *r)
                 r->alloy.manning_onsager[i][j] *= D0;
         }
     }
+}
+
+/* The nearest-neighbour pairs of every two species per site, averaged over the time
+ * points (every configuration recorded is an equilibrium sample: the random start, or
+ * after the equilibration), with the error of that average from the replicas; and the
+ * Warren-Cowley parameter 1 - pairs / (their expectation in a uniformly random
+ * arrangement of the box: z N_s N_t/(N - 1) for s != t, z N_s (N_s - 1)/(2 (N - 1)) for
+ * s = t), 0 for the random alloy. */
+static void short_range_order(const hop_params *p, const hop_alloy_model *m,
+                              const hop_msd_accum *a, hop_result *r)
+{
+    const int n = m->ap.n_species, K = m->ap.n_times, z = p->lattice->z;
+    const double N = m->ap.n_sites;
+    r->alloy.interacting = m->ap.interacting;
+    for (int s = 0; s < n; ++s)
+        for (int t = s; t < n; ++t) {
+            const int q = hop_alloy_bond_series(n, s, t);
+            const double Ns = (double)r->alloy.atoms[s], Nt = (double)r->alloy.atoms[t];
+            const double random = s == t ? z * Ns * (Ns - 1) / (2 * (N - 1)) : z * Ns * Nt / (N - 1);
+            double mean = 0, var = 0;
+            hop_estimate b, o;
+            for (int i = 0; i < K; ++i) {
+                mean += hop_msd_accum_mean(a, q, i);
+                for (int j = 0; j < K; ++j)
+                    var += hop_msd_accum_cov(a, q, i, q, j);
+            }
+            mean /= K;
+            var = fmax(var, 0) / ((double)K * K);
+            b.value = mean / N;
+            b.sigma = sqrt(var) / N;
+            b.bias = 0;
+            o.value = random > 0 ? 1 - mean / random : NAN;
+            o.sigma = random > 0 ? sqrt(var) / random : NAN;
+            o.bias = 0;
+            r->alloy.bonds[s][t] = r->alloy.bonds[t][s] = b;
+            r->alloy.sro[s][t] = r->alloy.sro[t][s] = o;
+        }
 }
 
 hop_status hop_alloy_estimate(const hop_params *p, const hop_alloy_model *m,
@@ -635,6 +757,7 @@ hop_status hop_alloy_estimate(const hop_params *p, const hop_alloy_model *m,
                                       / r->alloy.D_star[i].value;
         }
     alloy_theory(p, r);
+    short_range_order(p, m, a, r);
 
     /* the common fields: the first mobile species */
     if (primary < 0)

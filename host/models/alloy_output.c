@@ -110,6 +110,30 @@ static void print_onsager(FILE *out, const hop_result *r)
     }
 }
 
+static void print_order(FILE *out, const hop_result *r)
+{
+    const int n = r->alloy.n_species;
+    char pm[96];
+    if (r->alloy.interacting) {
+        fprintf(out, "  pair energies (kT):");
+        for (int i = 0; i < n; ++i)
+            for (int j = i; j < n; ++j)
+                if (r->params.alloy.pair[i][j] != 0)
+                    fprintf(out, " %s-%s %g", entity_name(r, i), entity_name(r, j),
+                            r->params.alloy.pair[i][j]);
+        fprintf(out, "; rates w exp(-dE/2), equilibrated for %.6g /w_ref\n",
+                r->params.equilibrate);
+    }
+    fprintf(out, "  short-range order (Warren-Cowley, nearest neighbours; 0 for a random "
+            "arrangement):");
+    for (int i = 0; i < n; ++i)
+        for (int j = i; j < n; ++j) {
+            hop_format_pm(pm, sizeof pm, r->alloy.sro[i][j].value, r->alloy.sro[i][j].sigma);
+            fprintf(out, " %s-%s %s", entity_name(r, i), entity_name(r, j), pm);
+        }
+    fprintf(out, "\n");
+}
+
 void hop_alloy_report(FILE *out, const hop_result *r)
 {
     const hop_params *p = &r->params;
@@ -130,6 +154,7 @@ void hop_alloy_report(FILE *out, const hop_result *r)
         fprintf(out, "  Manning's random alloy model (Phys. Rev. B 4, 1111 (1971)) with the "
                 "lattice's f0 = %.8f\n", r->alloy.f0);
     print_onsager(out, r);
+    print_order(out, r);
     print_percolation(out, r);
 }
 
@@ -142,6 +167,18 @@ void hop_alloy_json_parameters(cJSON *o, const hop_params *p)
         hop_json_number(s, "w", p->alloy.w[i]);
     }
     cJSON_AddNumberToObject(o, "vacancies", p->alloy.vacancies);
+    {
+        cJSON *pairs = cJSON_AddObjectToObject(o, "pair_energies_kT");
+        for (int i = 0; pairs && i < p->alloy.n_species; ++i)
+            for (int j = i; j < p->alloy.n_species; ++j)
+                if (p->alloy.pair[i][j] != 0) {
+                    char key[2 * HOP_ALLOY_NAME_LEN + 2];
+                    snprintf(key, sizeof key, "%s-%s", p->alloy.name[i], p->alloy.name[j]);
+                    hop_json_number(pairs, key, p->alloy.pair[i][j]);
+                }
+        if (p->equilibrate > 0)
+            hop_json_number(o, "equilibrate", p->equilibrate);
+    }
 }
 
 void hop_alloy_json_results(cJSON *o, const hop_result *r)
@@ -186,6 +223,18 @@ void hop_alloy_json_results(cJSON *o, const hop_result *r)
     hop_json_number(chk, "largest_stderr_species", r->alloy.min_eigen_sigma);
     cJSON_AddBoolToObject(chk, "positive_semidefinite",
                           r->alloy.min_eigen >= -2 * r->alloy.min_eigen_sigma);
+    {
+        cJSON *sro = cJSON_AddObjectToObject(o, "short_range_order");
+        cJSON *bonds = cJSON_AddObjectToObject(o, "pairs_per_site");
+        for (int i = 0; sro && bonds && i < n; ++i) {
+            cJSON *row = cJSON_AddObjectToObject(sro, entity_name(r, i));
+            cJSON *brow = cJSON_AddObjectToObject(bonds, entity_name(r, i));
+            for (int j = 0; j < n; ++j) {
+                hop_json_value_stderr(row, entity_name(r, j), &r->alloy.sro[i][j]);
+                hop_json_value_stderr(brow, entity_name(r, j), &r->alloy.bonds[i][j]);
+            }
+        }
+    }
     hop_json_number(o, "f0_lattice", r->alloy.f0);
     hop_json_number(o, "mobile_fraction", r->alloy.mobile_fraction);
     hop_json_number(o, "percolation_threshold", r->alloy.percolation);

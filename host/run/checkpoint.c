@@ -65,6 +65,11 @@ char *hop_checkpoint_describe(const hop_params *p)
         for (int i = 0; i < p->alloy.n_species; ++i)
             fprintf(f, "species %s %a %a\n", p->alloy.name[i], p->alloy.fraction[i],
                     p->alloy.w[i]);
+        for (int i = 0; i < p->alloy.n_species; ++i)
+            for (int j = i; j < p->alloy.n_species; ++j)
+                if (p->alloy.pair[i][j] != 0)
+                    fprintf(f, "pair %s %s %a\n", p->alloy.name[i], p->alloy.name[j],
+                            p->alloy.pair[i][j]);
     }
     fprintf(f, "carrier-density %a\ncharge %a\ntarget-error %a\nlattice-table\n",
             p->carrier_density, p->charge, p->target_error);

@@ -31,13 +31,29 @@
  * [first[s], first[s + 1]).  The box is the lattice gas's tables (gas.h, hop_gas_box:
  * neighbour sites and sublattices).
  *
+ * Pair energies (interacting = 1).  With nearest-neighbour pair energies eps(s, t) (kT;
+ * 0 with a vacancy) an exchange that moves an atom of species s from b to the vacancy's
+ * site a changes the energy by dE = sum_t d_t eps(s, t), d_t the atoms of species t
+ * around a (b excepted) less those around b, and happens at rate w_s exp(-dE/2): the
+ * kinetically resolved barrier E_m,s + dE/2, so forward and backward rates have the
+ * ratio exp(-dE) (detailed balance with exp(-E)).  The rate is the product, in a fixed
+ * order, of w_s's double weight scale[s] and the host's table factor[s][t][d_t + z] =
+ * exp(-eps(s, t) d_t / 2), truncated to an integer: only IEEE products, which every
+ * backend rounds alike, so the integers are the same everywhere.  The random start is
+ * then not in equilibrium: the dynamics itself runs equil_ticks first, and displacements
+ * and the clock start after it.  Every vacancy's total is recomputed after each
+ * exchange (rates depend on the neighbours' neighbours).
+ *
  * Row (hop_msd_accum layout; K time points; n = n_species, E = n + 1 entities, the
  * vacancy last): series
  *   q = e            (e < E) sum over the atoms of species e (e = n: over the
  *                    vacancies) of |d|^2                               (tracer)
  *   q = E + P(i, j)  dR_i . dR_j for i <= j < E, P the row-major index of the upper
  *                    triangle, dR_e the summed displacement of entity e (collective)
- * all times metric_den (lattice.h), exact integers; then row[S K] the exchanges made
+ *   q = E + E(E+1)/2 + B(s, t)  the nearest-neighbour pairs of atoms of species s and
+ *                    t, s <= t < n (B the upper triangle's index), for the short-range
+ *                    order
+ * squared lengths times metric_den (lattice.h), exact integers; then row[S K] the exchanges made
  * and row[S K + 1] the same (the accumulators' two counters).  Since every exchange
  * moves an atom by -e and the vacancy by +e, sum_e dR_e = 0 exactly: the collective
  * series of every row obey sum_j dR_i . dR_j = 0 for every i (tested).
@@ -53,7 +69,9 @@
 
 #define HOP_ALLOY_ENTITIES (HOP_ALLOY_MAX_SPECIES + 1)     /* species and the vacancy */
 #define HOP_ALLOY_PAIRS (HOP_ALLOY_ENTITIES * (HOP_ALLOY_ENTITIES + 1) / 2)
-#define HOP_ALLOY_MAX_SERIES (HOP_ALLOY_ENTITIES + HOP_ALLOY_PAIRS)
+#define HOP_ALLOY_BONDS (HOP_ALLOY_MAX_SPECIES * (HOP_ALLOY_MAX_SPECIES + 1) / 2)
+#define HOP_ALLOY_MAX_SERIES (HOP_ALLOY_ENTITIES + HOP_ALLOY_PAIRS + HOP_ALLOY_BONDS)
+#define HOP_ALLOY_FACTORS (2 * HOP_MAX_Z + 1)     /* d in -z .. z */
 #define HOP_ALLOY_MAX_ROW (HOP_ALLOY_MAX_SERIES * HOP_MAX_TIMES + 2)
 #define HOP_ALLOY_MAX_VACANCIES 64     /* R <= 64 z 2^32 < 2^42: clock exact to 2^-22 */
 
@@ -61,6 +79,10 @@ typedef struct {
     int32_t n_sites, n_atoms, n_vacancies, n_species;
     int32_t first[HOP_ALLOY_ENTITIES];          /* ids of species s: [first[s], first[s + 1]) */
     uint64_t weight[HOP_ALLOY_ENTITIES];        /* integer rate by species; [n_species] = 0 */
+    int32_t interacting;                        /* pair energies (file comment) */
+    double scale[HOP_ALLOY_ENTITIES];           /* interacting: w_s's weight at dE = 0 */
+    double factor[HOP_ALLOY_MAX_SPECIES][HOP_ALLOY_MAX_SPECIES][HOP_ALLOY_FACTORS];
+    int64_t equil_ticks;                        /* interacting: run before the clock starts */
     int n_times;                                /* 1..HOP_MAX_TIMES */
     int64_t time_ticks[HOP_MAX_TIMES];          /* strictly increasing, >= 1 */
     double time_unit;                           /* one tick in the reduced time unit (host) */
@@ -91,7 +113,14 @@ HOP_HD int hop_alloy_entities(int n_species)
 HOP_HD int hop_alloy_series(int n_species)
 {
     const int E = n_species + 1;
-    return E + E * (E + 1) / 2;
+    return E + E * (E + 1) / 2 + n_species * (n_species + 1) / 2;
+}
+
+/* Series of the pair count of species s <= t < n. */
+HOP_HD int hop_alloy_bond_series(int n_species, int s, int t)
+{
+    const int E = n_species + 1;
+    return E + E * (E + 1) / 2 + s * n_species - s * (s - 1) / 2 + (t - s);
 }
 
 /* Series of the collective product dR_i . dR_j, i <= j < E. */
@@ -134,13 +163,37 @@ HOP_HD int hop_alloy_species_of(const hop_alloy_params *p, int32_t id)
     return s;
 }
 
-/* The sum of the weights of the z neighbours of site a. */
+/* The integer rate of the exchange of the vacancy at a with its neighbour k (0 for a
+ * vacancy there); with pair energies w_s exp(-dE/2) as the file comment says. */
+HOP_HD uint64_t hop_alloy_rate(const hop_alloy_params *p, const hop_gas_box *box,
+                               const hop_alloy_work *w, int z, int32_t a, int k)
+{
+    const int32_t b = box->nbr[(int64_t)a * z + k];
+    const int s = w->species[b];
+    int d[HOP_ALLOY_ENTITIES];
+    double g;
+    if (!p->interacting || s == p->n_species)
+        return p->weight[s];
+    for (int t = 0; t <= p->n_species; ++t)
+        d[t] = 0;
+    for (int j = 0; j < z; ++j) {
+        const int32_t x = box->nbr[(int64_t)a * z + j], y = box->nbr[(int64_t)b * z + j];
+        d[w->species[x]] += x != b;
+        d[w->species[y]] -= 1;
+    }
+    g = p->scale[s];
+    for (int t = 0; t < p->n_species; ++t)
+        g *= p->factor[s][t][d[t] + z];
+    return (uint64_t)g;
+}
+
+/* The sum of the rates of the z exchanges of the vacancy at site a. */
 HOP_HD uint64_t hop_alloy_site_rate(const hop_alloy_params *p, const hop_gas_box *box,
                                     const hop_alloy_work *w, int z, int32_t a)
 {
     uint64_t r = 0;
     for (int k = 0; k < z; ++k)
-        r += p->weight[w->species[box->nbr[(int64_t)a * z + k]]];
+        r += hop_alloy_rate(p, box, w, z, a, k);
     return r;
 }
 
@@ -184,7 +237,8 @@ HOP_HD void hop_alloy_begin(const hop_lattice *L, const hop_alloy_params *p,
 
 /* Write the series of time point i (K points) into row (file comment). */
 HOP_HD void hop_alloy_record(const hop_lattice *L, const hop_alloy_params *p,
-                             const hop_alloy_work *w, int i, int K, int64_t *row)
+                             const hop_gas_box *box, const hop_alloy_work *w, int i, int K,
+                             int64_t *row)
 {
     const int E = p->n_species + 1;
     int64_t sum[HOP_ALLOY_ENTITIES][HOP_MAX_DIM];
@@ -210,6 +264,21 @@ HOP_HD void hop_alloy_record(const hop_lattice *L, const hop_alloy_params *p,
                     dot += L->metric[x][y] * sum[a][x] * sum[b][y];
             row[(int64_t)hop_alloy_pair_series(p->n_species, a, b) * K + i] = dot;
         }
+    for (int a = 0; a < p->n_species; ++a)
+        for (int b = a; b < p->n_species; ++b)
+            row[(int64_t)hop_alloy_bond_series(p->n_species, a, b) * K + i] = 0;
+    for (int32_t x = 0; x < p->n_sites; ++x) {
+        const int sx = w->species[x];
+        if (sx == p->n_species)
+            continue;
+        for (int k = 0; k < L->z; ++k) {
+            const int32_t y = box->nbr[(int64_t)x * L->z + k];
+            const int sy = w->species[y];
+            if (y > x && sy < p->n_species)
+                ++row[(int64_t)hop_alloy_bond_series(p->n_species, sx < sy ? sx : sy,
+                                                     sx < sy ? sy : sx) * K + i];
+        }
+    }
 }
 
 /* One exchange chosen by residence time from the state (total > 0).  The other
@@ -229,7 +298,7 @@ HOP_HD void hop_alloy_exchange(const hop_lattice *L, const hop_alloy_params *p,
     }
     a = w->vpos[v];
     for (k = 0; k < z - 1; ++k) {
-        const uint64_t wk = p->weight[w->species[box->nbr[(int64_t)a * z + k]]];
+        const uint64_t wk = hop_alloy_rate(p, box, w, z, a, k);
         if (u < wk)
             break;
         u -= wk;
@@ -252,6 +321,16 @@ HOP_HD void hop_alloy_exchange(const hop_lattice *L, const hop_alloy_params *p,
     w->occ[b] = -1 - v;
     w->species[b] = p->n_species;
     w->vpos[v] = b;
+    if (p->interacting) {
+        /* every vacancy's rates may have changed: recompute them all */
+        st->total = 0;
+        for (int32_t j = 0; j < p->n_vacancies; ++j) {
+            w->rate[j] = hop_alloy_site_rate(p, box, w, z, w->vpos[j]);
+            st->total += w->rate[j];
+        }
+        ++st->exchanges;
+        return;
+    }
     if (p->n_vacancies > 1)
         for (int j = 0; j < z; ++j) {
             const int32_t xa = box->nbr[(int64_t)a * z + j], xb = box->nbr[(int64_t)b * z + j];
@@ -281,17 +360,37 @@ HOP_HD void hop_alloy_run(const hop_lattice *L, const hop_alloy_params *p, const
             /* absorbing, or the next event comes after the last time point: the state
              * holds for every time point left */
             while (next < K)
-                hop_alloy_record(L, p, w, next++, K, row);
+                hop_alloy_record(L, p, box, w, next++, K, row);
             break;
         }
         st->ticks += (int64_t)step;
         /* the state before this event holds for every time point it passes */
         while (next < K && p->time_ticks[next] < st->ticks)
-            hop_alloy_record(L, p, w, next++, K, row);
+            hop_alloy_record(L, p, box, w, next++, K, row);
         if (next == K)
             break;
         hop_alloy_exchange(L, p, box, w, st, z);
     }
+}
+
+/* With pair energies: the dynamics for equil_ticks from the random start, then
+ * displacements, clock and counters from zero (an absorbing state ends it early). */
+HOP_HD void hop_alloy_equilibrate(const hop_lattice *L, const hop_alloy_params *p,
+                                  const hop_gas_box *box, hop_alloy_work *w, hop_alloy_state *st)
+{
+    if (p->equil_ticks == 0)
+        return;
+    while (st->total > 0) {
+        const uint64_t step = UINT64_MAX / st->total;
+        if (step > (uint64_t)(p->equil_ticks - st->ticks))
+            break;
+        st->ticks += (int64_t)step;
+        hop_alloy_exchange(L, p, box, w, st, L->z);
+    }
+    for (int32_t j = 0; j < 3 * p->n_sites; ++j)
+        w->disp[j] = 0;
+    st->ticks = 0;
+    st->exchanges = 0;
 }
 
 /* Run replica `replica` and fill its row (hop_alloy_row_len(p) entries). */
@@ -302,6 +401,7 @@ HOP_HD void hop_alloy_replica(const hop_lattice *L, const hop_alloy_params *p,
     const int S = hop_alloy_series(p->n_species), K = p->n_times;
     hop_alloy_state st;
     hop_alloy_begin(L, p, box, seed, replica, w, &st);
+    hop_alloy_equilibrate(L, p, box, w, &st);
     switch (L->z) {
     case 4: hop_alloy_run(L, p, box, w, &st, row, 4); break;
     case 6: hop_alloy_run(L, p, box, w, &st, row, 6); break;

@@ -106,6 +106,10 @@ typedef struct {
         double fraction[HOP_ALLOY_MAX_SPECIES];
         double w[HOP_ALLOY_MAX_SPECIES];
         int vacancies;      /* 0 = 1 */
+        double pair[HOP_ALLOY_MAX_SPECIES][HOP_ALLOY_MAX_SPECIES];  /* nearest-neighbour
+                               pair energies in kT, symmetric (0: none); with any nonzero,
+                               the exchange rate is w exp(-dE/2) and the run equilibrates
+                               for `equilibrate` (docs/alloys.md) */
     } alloy;
     /* long runs: replicas go in rounds of `replicas` each (the first round is the whole
      * run unless one of these is set); integer sums make the rounds invisible in the
@@ -282,6 +286,13 @@ typedef struct {
                                                     (NaN: not tabulated) */
         hop_estimate run_bias[HOP_ALLOY_MAX_SPECIES + 1];  /* f: the full run minus the
                                                              half run, and its sigma */
+        hop_estimate bonds[HOP_ALLOY_MAX_SPECIES][HOP_ALLOY_MAX_SPECIES];
+                                                 /* nearest-neighbour pairs of species i
+                                                    and j per site, time average */
+        hop_estimate sro[HOP_ALLOY_MAX_SPECIES][HOP_ALLOY_MAX_SPECIES];
+                                                 /* Warren-Cowley 1 - bonds / (their
+                                                    number in a random arrangement) */
+        int interacting;                         /* pair energies were given */
     } alloy;
 
     /* how the run ended: "replicas" (all asked for), "target" (sigma reached
