@@ -693,7 +693,8 @@ static int alloy_options(const char *cmd, const char *species, const char *rates
                                o->p.estimator == HOP_EST_EXACT ? "exact" : "corr");
     o->p.estimator = HOP_EST_MSD;
     if (o->p.backend == HOP_BACKEND_AUTO)
-        o->p.backend = HOP_BACKEND_CPU;     /* no alloy kernel yet */
+        o->p.backend = HOP_BACKEND_CPU;     /* the alloy kernel is not yet measured on a
+                                               device: --backend cuda asks for it */
     return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "backend/cpu.h"
+#include "backend/cuda.h"
 #include "lattice/impl.h"
 #include "models/alloy.h"
 #include "models/estimators.h"
@@ -156,8 +157,6 @@ static hop_status check_others(const hop_params *p, char *msg, size_t msg_len)
         || p->carrier_density > 0 || p->Sf != 0 || p->Sm != 0)
         BAD("--model alloy: physical units are not available for the alloy yet (reduced "
             "units: lengths in a, times in 1/w of the first species)");
-    if (p->backend == HOP_BACKEND_CUDA)
-        BAD("--model alloy runs on the CPU only so far: give --backend cpu");
     if (p->lattice->rate_total[0])
         BAD("--model alloy: lattice %s has per-jump rates; the alloy's rates are the "
             "species' (--w)", p->lattice->name);
@@ -762,6 +761,7 @@ hop_status hop_alloy_estimate(const hop_params *p, const hop_alloy_model *m,
     /* the common fields: the first mobile species */
     if (primary < 0)
         primary = 0;
+    r->alloy.primary = primary;
     r->f = r->alloy.f[primary];
     r->D_star = r->alloy.D_star[primary];
     r->D_sigma.value = r->D_sigma.sigma = r->D_sigma.bias = NAN;
@@ -805,8 +805,11 @@ static hop_status alloy_run_part(const hop_params *p, const void *work, uint64_t
 {
     const hop_alloy_model *m = work;
     *batches = 0;
-    return hop_cpu_alloy(p->lattice, &m->ap, &m->box, p->seed, first, n, p->threads, threads,
-                         st->acc);
+    return p->backend == HOP_BACKEND_CUDA
+               ? hop_cuda_run_alloy(p->lattice, &m->ap, &m->box, p->seed, first, n, p->batch,
+                                    st->acc, batches)
+               : hop_cpu_alloy(p->lattice, &m->ap, &m->box, p->seed, first, n, p->threads,
+                               threads, st->acc);
 }
 
 static hop_status alloy_rows_estimate(const hop_params *p, const void *work,
@@ -835,12 +838,8 @@ static void alloy_bias_from_companion(hop_result *r, const hop_result *check)
     }
     for (int i = 0; i < n; ++i)
         add_size_bias(&r->alloy.wind[i], &check->alloy.wind[i], r, check);
-    for (int e = 0; e < n; ++e)
-        if (r->f.value == r->alloy.f[e].value && r->f.sigma == r->alloy.f[e].sigma) {
-            r->f = r->alloy.f[e];
-            r->D_star = r->alloy.D_star[e];
-            break;
-        }
+    r->f = r->alloy.f[r->alloy.primary];
+    r->D_star = r->alloy.D_star[r->alloy.primary];
 }
 
 static void alloy_bias_unbounded(hop_result *r)

@@ -192,6 +192,11 @@ HOP_HD uint64_t hop_alloy_site_rate(const hop_alloy_params *p, const hop_gas_box
                                     const hop_alloy_work *w, int z, int32_t a)
 {
     uint64_t r = 0;
+    if (!p->interacting) {
+        for (int k = 0; k < z; ++k)
+            r += p->weight[w->species[box->nbr[(int64_t)a * z + k]]];
+        return r;
+    }
     for (int k = 0; k < z; ++k)
         r += hop_alloy_rate(p, box, w, z, a, k);
     return r;
@@ -298,7 +303,8 @@ HOP_HD void hop_alloy_exchange(const hop_lattice *L, const hop_alloy_params *p,
     }
     a = w->vpos[v];
     for (k = 0; k < z - 1; ++k) {
-        const uint64_t wk = hop_alloy_rate(p, box, w, z, a, k);
+        const uint64_t wk = p->interacting ? hop_alloy_rate(p, box, w, z, a, k)
+                                           : p->weight[w->species[box->nbr[(int64_t)a * z + k]]];
         if (u < wk)
             break;
         u -= wk;

@@ -270,7 +270,11 @@ typedef struct {
         double gamma_v;                          /* a vacancy's measured exchange rate */
         hop_estimate onsager[HOP_ALLOY_MAX_SPECIES + 1][HOP_ALLOY_MAX_SPECIES + 1];
                                                  /* Lambda_ij per vacancy, V last */
-        double conservation_max;                 /* max_i |sum_j Lambda_ij| (0: exact) */
+        double conservation_max;                 /* 0 when every row of the integer sums
+                                                    of dR_i . dR_j adds to zero exactly
+                                                    (conservation), else 1 */
+        int primary;                             /* the species in f and D_star: the
+                                                    first mobile one */
         double min_eigen;                        /* smallest eigenvalue of the species
                                                     block of Lambda (>= 0: PSD) */
         double min_eigen_sigma;                  /* its scale: the largest sigma in the block */
