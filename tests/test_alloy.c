@@ -23,6 +23,8 @@
  *   alloy's Warren-Cowley parameters are 0.
  * - Manning's random alloy model: the isotope limit gives f0 for every species and the
  *   isotope Lambda; below c_mobile = 1 - f0 H = 0 (no mobile species moves).
+ * - Equal rates in a binary: no vacancy wind (r_i = 1 up to the box's O(1/N)), and the
+ *   interdiffusion from Lambda equals Darken's from the tracers.
  * - Bits: 1 and 2 threads give identical results.
  * - Every bad input of the issue is a one-line usage error, exit 2, no file written.
  * Tolerances: K_SIGMA combined standard errors, seeds fixed. */
@@ -215,6 +217,24 @@ Test(alloy, equal_rates_are_near_the_infinite_lattice_f_within_the_bounds)
         cr_expect_leq(fabs(fi->value - f0), K_SIGMA * sqrt(fi->sigma * fi->sigma + fi->bias * fi->bias),
                       "f_%s = %g +- %g (bound %g), f0 %g", names[i], fi->value, fi->sigma,
                       fi->bias, f0);
+    }
+    /* equal rates: no vacancy wind, r_i = 1 - (1 - f)/(f (N - 1)) in the box of N sites
+     * (the isotope Onsager matrix of the box), and the interdiffusion from Lambda is
+     * Darken's from the tracers times that */
+    for (int i = 0; i < 2; ++i) {
+        const hop_estimate *r_i = &r->alloy.wind[i];
+        const double want = 1 - (1 - f0) / (f0 * (double)(r->box_sites - 1));
+        cr_expect_leq(fabs(r_i->value - want), K_SIGMA * sqrt(r_i->sigma * r_i->sigma
+                                                              + r_i->bias * r_i->bias),
+                      "r_%s = %g +- %g (bound %g), isotope %g", names[i], r_i->value,
+                      r_i->sigma, r_i->bias, want);
+    }
+    {
+        const hop_estimate *d = &r->alloy.interdiffusion, *t = &r->alloy.interdiffusion_darken;
+        cr_expect_leq(fabs(d->value - t->value), K_SIGMA * sqrt(d->sigma * d->sigma + d->bias * d->bias
+                                                                + t->sigma * t->sigma),
+                      "interdiffusion %g +- %g, Darken %g +- %g", d->value, d->sigma, t->value,
+                      t->sigma);
     }
     hop_result_free(r);
 }

@@ -653,6 +653,44 @@ static void short_range_order(const hop_params *p, const hop_alloy_model *m,
         }
 }
 
+/* Binary interdiffusion with thermodynamic factor 1 (the random alloy): Darken's
+ * D~ = c_B D_A + c_A D_B with the intrinsic coefficients from the Onsager matrix, D_i =
+ * (n_v/N_i)(Lambda_ii - (c_i/c_j) Lambda_ij) = D*_i r_i (the vacancy wind included),
+ * beside Darken's original c_B D*_A + c_A D*_B (tracers only) and Manning's r_i applied
+ * to the measured D*_i.  Errors combined as if independent (approximate). */
+static void interdiffusion(hop_result *r)
+{
+    const hop_estimate none = {NAN, NAN, NAN};
+    r->alloy.interdiffusion = r->alloy.interdiffusion_darken = none;
+    r->alloy.interdiffusion_manning = NAN;
+    if (r->alloy.n_species != 2)
+        return;
+    {
+        const double nv = (double)r->alloy.n_vacancies, c[2] = {r->alloy.c[0], r->alloy.c[1]};
+        double v = 0, s2 = 0, b = 0, dv = 0, ds2 = 0, db = 0, man = 0;
+        for (int i = 0; i < 2; ++i) {
+            const int j = 1 - i;
+            const double k = c[i] / c[j], g = nv / (double)r->alloy.atoms[i];
+            const hop_estimate *ii = &r->alloy.onsager[i][i], *ij = &r->alloy.onsager[i][j];
+            const hop_estimate *Ds = &r->alloy.D_star[i];
+            v += c[j] * g * (ii->value - k * ij->value);
+            s2 += pow(c[j] * g, 2) * (ii->sigma * ii->sigma + k * k * ij->sigma * ij->sigma);
+            b += c[j] * g * (ii->bias + k * ij->bias);
+            dv += c[j] * Ds->value;
+            ds2 += pow(c[j] * Ds->sigma, 2);
+            db += c[j] * Ds->bias;
+            man += c[j] * Ds->value * r->alloy.manning_wind[i];
+        }
+        r->alloy.interdiffusion.value = v;
+        r->alloy.interdiffusion.sigma = sqrt(s2);
+        r->alloy.interdiffusion.bias = b;
+        r->alloy.interdiffusion_darken.value = dv;
+        r->alloy.interdiffusion_darken.sigma = sqrt(ds2);
+        r->alloy.interdiffusion_darken.bias = db;
+        r->alloy.interdiffusion_manning = man;
+    }
+}
+
 hop_status hop_alloy_estimate(const hop_params *p, const hop_alloy_model *m,
                               const hop_msd_accum *a, hop_result *r)
 {
@@ -757,6 +795,7 @@ hop_status hop_alloy_estimate(const hop_params *p, const hop_alloy_model *m,
         }
     alloy_theory(p, r);
     short_range_order(p, m, a, r);
+    interdiffusion(r);
 
     /* the common fields: the first mobile species */
     if (primary < 0)
@@ -840,6 +879,7 @@ static void alloy_bias_from_companion(hop_result *r, const hop_result *check)
         add_size_bias(&r->alloy.wind[i], &check->alloy.wind[i], r, check);
     r->f = r->alloy.f[r->alloy.primary];
     r->D_star = r->alloy.D_star[r->alloy.primary];
+    interdiffusion(r);              /* its bound from the updated ones */
 }
 
 static void alloy_bias_unbounded(hop_result *r)
@@ -853,6 +893,7 @@ static void alloy_bias_unbounded(hop_result *r)
     for (int i = 0; i < n; ++i)
         r->alloy.wind[i].bias = NAN;
     r->f.bias = r->D_star.bias = NAN;
+    r->alloy.interdiffusion.bias = r->alloy.interdiffusion_darken.bias = NAN;
 }
 
 static const hop_estimator_ops alloy_estimator = {

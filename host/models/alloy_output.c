@@ -107,6 +107,12 @@ static void print_onsager(FILE *out, const hop_result *r)
         fprintf(out, "  vacancy-wind factors r_i = (Lambda_ii - (c_i/c_j) Lambda_ij) / "
                 "Lambda*_i: %s %s [Manning %.5g], %s %s [Manning %.5g]\n", entity_name(r, 0),
                 w0, r->alloy.manning_wind[0], entity_name(r, 1), w1, r->alloy.manning_wind[1]);
+        hop_format_pm(w0, sizeof w0, r->alloy.interdiffusion.value, r->alloy.interdiffusion.sigma);
+        hop_format_pm(w1, sizeof w1, r->alloy.interdiffusion_darken.value,
+                      r->alloy.interdiffusion_darken.sigma);
+        fprintf(out, "  interdiffusion (thermodynamic factor 1): from Lambda (Darken with the "
+                "vacancy wind) %s a^2 w_ref; Darken from the tracers alone %s; with Manning's "
+                "r_i %.6g\n", w0, w1, r->alloy.interdiffusion_manning);
     }
 }
 
@@ -198,6 +204,12 @@ void hop_alloy_json_results(cJSON *o, const hop_result *r)
             hop_json_number(s, "vacancy_wind_manning", r->alloy.manning_wind[e]);
         }
         hop_json_value_stderr(s, "D_star_full_minus_half_run", &r->alloy.run_bias[e]);
+    }
+    if (n == 2) {
+        cJSON *d = cJSON_AddObjectToObject(o, "interdiffusion");
+        hop_json_estimate(d, "from_onsager", &r->alloy.interdiffusion);
+        hop_json_estimate(d, "darken_tracers", &r->alloy.interdiffusion_darken);
+        hop_json_number(d, "manning_wind", r->alloy.interdiffusion_manning);
     }
     {
         cJSON *v = cJSON_AddObjectToObject(o, "vacancy");

@@ -275,6 +275,13 @@ typedef struct {
                                                     (conservation), else 1 */
         int primary;                             /* the species in f and D_star: the
                                                     first mobile one */
+        hop_estimate interdiffusion;             /* binary, thermodynamic factor 1:
+                                                    c_B D_A + c_A D_B with the intrinsic
+                                                    D_i = (n_v/N_i)(Lambda_ii - (c_i/c_j)
+                                                    Lambda_ij) (Darken with the vacancy
+                                                    wind, from Lambda); else NaN */
+        hop_estimate interdiffusion_darken;      /* c_B D*_A + c_A D*_B (tracers only) */
+        double interdiffusion_manning;           /* the first with Manning's r_i */
         double min_eigen;                        /* smallest eigenvalue of the species
                                                     block of Lambda (>= 0: PSD) */
         double min_eigen_sigma;                  /* its scale: the largest sigma in the block */
