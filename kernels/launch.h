@@ -11,6 +11,7 @@
 
 #include "hop/step.h"
 #include "hop/gas.h"
+#include "hop/alloy.h"
 #include "hop/status.h"
 #include <cuda_runtime_api.h>
 
@@ -78,6 +79,19 @@ cudaError_t hop_cuda_image_check(void);
 hop_status hop_cuda_ceiling(uint64_t seed, uint64_t count, uint64_t words, uint32_t *d_sink);
 /* ceiling.cu: the replicas one wave of the ceiling kernel runs (resident threads). */
 hop_status hop_cuda_ceiling_wave(uint64_t *replicas);
+
+/* alloy.cu: the concentrated alloy (include/hop/alloy.h), one replica per thread.
+ * hop_cuda_alloy_threads: the resident threads for `count` replicas (each needs its own
+ * workspace, work_bytes apart, 8-byte aligned, in device memory).
+ * hop_cuda_alloy_rows runs replicas [first, first + count) on `threads` threads (a
+ * multiple of the block size; d_work holds that many workspaces), writing replica
+ * first + i's row (hop_alloy_row_len entries) to d_rows + i * row_len; sum them with
+ * hop_cuda_msd_reduce (hop_alloy_series series).  d_p, d_nbr, d_sub in device memory. */
+hop_status hop_cuda_alloy_threads(uint64_t count, uint64_t *threads);
+hop_status hop_cuda_alloy_rows(const hop_lattice *d_lattice, const hop_alloy_params *d_p,
+                               const int32_t *d_nbr, const int8_t *d_sub, uint64_t seed,
+                               uint64_t first, uint64_t count, int row_len, int64_t *d_rows,
+                               char *d_work, size_t work_bytes, uint64_t threads);
 
 #ifdef __cplusplus
 }

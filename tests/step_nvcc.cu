@@ -7,8 +7,9 @@
  *    C++ front end and prints their integer outcomes, which tests/test_step_nvcc.c
  *    compares with the outcomes of the gcc-compiled C99 build, replica by replica.
  *
- *   step_nvcc LATTICE corr|msd|solute|gas|gasv SEED FIRST COUNT   (solute: corr with the
- *   rates of step_nvcc_rates.h; gas, gasv: the lattice gas of step_nvcc_rates.h)
+ *   step_nvcc LATTICE corr|msd|solute|gas|gasv|alloy SEED FIRST COUNT   (solute: corr with
+ *   the rates of step_nvcc_rates.h; gas, gasv: the lattice gas, alloy: the alloy of
+ *   step_nvcc_rates.h)
  * prints one line per replica (the format of tests/test_step_nvcc.c's print_*). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 extern "C" {
 #include "run/run.h"
 #include "models/gas.h"
+#include "models/alloy.h"
 }
 #include "step_nvcc_rates.h"
 
@@ -27,6 +29,17 @@ __global__ void hop_step_device_check(const hop_lattice *L, const hop_corr_param
     const uint64_t r = blockIdx.x * (uint64_t)blockDim.x + threadIdx.x;
     hop_corr_replica(L, cp, seed, r, &corr[r]);
     hop_msd_replica(L, mp, seed, r, msd + r * HOP_MSD_MAX_ROW);
+}
+
+/* The alloy's step code compiled for the device too (one replica per thread). */
+__global__ void hop_alloy_device_check(const hop_lattice *L, const hop_alloy_params *ap,
+                                       const hop_gas_box *box, uint64_t seed, void *space,
+                                       size_t bytes, int64_t *rows)
+{
+    const uint64_t r = blockIdx.x * (uint64_t)blockDim.x + threadIdx.x;
+    hop_alloy_work w;
+    hop_alloy_work_carve(ap, (char *)space + r * bytes, &w);
+    hop_alloy_replica(L, ap, box, seed, r, &w, rows + r * HOP_ALLOY_MAX_ROW);
 }
 
 int main(int argc, char **argv)
@@ -51,12 +64,16 @@ int main(int argc, char **argv)
         hop_step_nvcc_solute(&p);
     if (strncmp(argv[2], "gas", 3) == 0)
         hop_step_nvcc_gas(&p, strcmp(argv[2], "gasv") == 0);
+    if (strcmp(argv[2], "alloy") == 0)
+        hop_step_nvcc_alloy(&p);
     if (hop_params_resolve(&p, msg, sizeof msg) != HOP_OK) {
         fprintf(stderr, "step_nvcc: %s\n", msg);
         return 2;
     }
     if (p.model == HOP_MODEL_GAS)
         return hop_step_nvcc_gas_rows(&p, first, count, stdout);
+    if (p.model == HOP_MODEL_ALLOY)
+        return hop_step_nvcc_alloy_rows(&p, first, count, stdout);
     if (p.estimator == HOP_EST_CORR) {
         double radius[HOP_MAX_SHELLS];
         hop_corr_params cp;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "hop/hop.h"
 #include "models/gas.h"
+#include "models/alloy.h"
 
 static inline void hop_step_nvcc_solute(hop_params *p)
 {
@@ -59,6 +60,59 @@ static inline int hop_step_nvcc_gas_rows(const hop_params *p, unsigned long long
     }
     free(space);
     hop_gas_model_free(m);
+    return 0;
+}
+
+/* The alloy of their "alloy" mode: three species, one immobile, two vacancies, unequal
+ * rates (every branch of the residence-time selection and the vacancies' rate updates). */
+static inline void hop_step_nvcc_alloy(hop_params *p)
+{
+    static const char *const names[] = {"A", "B", "C"};
+    static const double x[] = {0.5, 0.3, 0.2}, w[] = {1, 0.15, 0};
+    p->model = HOP_MODEL_ALLOY;
+    p->estimator = HOP_EST_MSD;
+    p->alloy.n_species = 3;
+    for (int i = 0; i < 3; ++i) {
+        snprintf(p->alloy.name[i], HOP_ALLOY_NAME_LEN, "%s", names[i]);
+        p->alloy.fraction[i] = x[i];
+        p->alloy.w[i] = w[i];
+    }
+    p->alloy.vacancies = 2;
+    p->size = p->lattice->min_size + 1;
+    p->replicas = 2000;
+    p->n_times = 8;
+    p->time = 400;
+}
+
+/* Rows of alloy replicas [first, first + count) of resolved p, one line each; 0 on
+ * success (each compiler runs its own build of alloy.h). */
+static inline int hop_step_nvcc_alloy_rows(const hop_params *p, unsigned long long first,
+                                           unsigned long long count, FILE *out)
+{
+    hop_alloy_model *m = hop_alloy_model_alloc(p);
+    void *space;
+    int64_t *row;
+    hop_alloy_work w;
+    if (!m)
+        return 1;
+    space = malloc(hop_alloy_work_bytes(&m->ap));
+    row = (int64_t *)malloc((size_t)hop_alloy_row_len(&m->ap) * sizeof *row);
+    if (!space || !row) {
+        free(space);
+        free(row);
+        hop_alloy_model_free(m);
+        return 1;
+    }
+    hop_alloy_work_carve(&m->ap, space, &w);
+    for (unsigned long long r = first; r < first + count; ++r) {
+        hop_alloy_replica(p->lattice, &m->ap, &m->box, p->seed, r, &w, row);
+        for (int k = 0; k < hop_alloy_row_len(&m->ap); ++k)
+            fprintf(out, "%s%lld", k ? " " : "", (long long)row[k]);
+        fprintf(out, "\n");
+    }
+    free(space);
+    free(row);
+    hop_alloy_model_free(m);
     return 0;
 }
 

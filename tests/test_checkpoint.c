@@ -38,6 +38,8 @@ static void same_results(const hop_result *a, const hop_result *b)
     cr_assert(memcmp(&a->D_star, &b->D_star, sizeof a->D_star) == 0);
     cr_assert(memcmp(&a->D_sigma, &b->D_sigma, sizeof a->D_sigma) == 0);
     cr_assert(memcmp(&a->f_check, &b->f_check, sizeof a->f_check) == 0);
+    cr_assert(memcmp(a->alloy.f, b->alloy.f, sizeof a->alloy.f) == 0);
+    cr_assert(memcmp(a->alloy.onsager, b->alloy.onsager, sizeof a->alloy.onsager) == 0);
     cr_assert_eq(a->n_points, b->n_points);
     if (a->n_points)
         cr_assert(memcmp(a->msd, b->msd, (size_t)a->n_points * sizeof *a->msd) == 0);
@@ -119,6 +121,21 @@ Test(checkpoint, lattice_gas_interrupted_everywhere)
     p.J = 0.5;
     p.size = 6;
     interrupted_everywhere(p, 3);
+}
+
+Test(checkpoint, alloy_with_its_companion_box_interrupted_everywhere)
+{
+    hop_params p = hop_test_params("sc", HOP_EST_MSD, HOP_MODEL_ALLOY, 2 * 4096, 8);
+    static const char *const names[] = {"A", "B"};
+    p.size = 6;                     /* companion box: 3 cells, sc's smallest */
+    p.time = 300;
+    p.alloy.n_species = 2;
+    for (int i = 0; i < 2; ++i) {
+        snprintf(p.alloy.name[i], HOP_ALLOY_NAME_LEN, "%s", names[i]);
+        p.alloy.fraction[i] = 0.5;
+        p.alloy.w[i] = i ? 0.3 : 1;
+    }
+    interrupted_everywhere(p, 4);
 }
 
 /* ------------------------------------------------------- the command line --- */

@@ -289,3 +289,50 @@ Test(gpu, gas_layouts, .timeout = 600)
     hop_msd_accum_free(cpu);
     hop_gas_model_free(m);
 }
+
+/* ---- the concentrated alloy (include/hop/alloy.h, kernels/alloy.cu) ------------------ */
+
+/* Every alloy statistic of a cpu and a cuda run, bit for bit: species and vacancy D* and
+ * f, the Onsager matrix, the short-range order (and so the rows they come from). */
+static void alloy_cpu_vs_cuda(const char *lattice, int size, int vacancies, double pair,
+                              uint64_t batch)
+{
+    static const char *const names[] = {"A", "B", "C"};
+    static const double x[] = {0.5, 0.3, 0.2}, w[] = {1, 0.2, 3};
+    hop_params p = hop_test_params(lattice, HOP_EST_MSD, HOP_MODEL_ALLOY, 3000, SEED);
+    hop_result *cpu, *cuda;
+    char tag[96];
+    p.size = size;
+    p.time = 200;
+    p.alloy.n_species = 3;
+    p.alloy.vacancies = vacancies;
+    for (int i = 0; i < 3; ++i) {
+        snprintf(p.alloy.name[i], HOP_ALLOY_NAME_LEN, "%s", names[i]);
+        p.alloy.fraction[i] = x[i];
+        p.alloy.w[i] = w[i];
+    }
+    p.alloy.pair[0][1] = p.alloy.pair[1][0] = pair;
+    snprintf(tag, sizeof tag, "alloy %s size %d vacancies %d pair %g batch %llu", lattice,
+             size, vacancies, pair, (unsigned long long)batch);
+    cpu = hop_test_run(&p);
+    p.backend = HOP_BACKEND_CUDA;
+    p.batch = batch;
+    cuda = hop_test_run(&p);
+    cr_assert_str_eq(cuda->backend, "cuda");
+    same_results(tag, cpu, cuda);
+    cr_assert(memcmp(cpu->alloy.f, cuda->alloy.f, sizeof cpu->alloy.f) == 0, "%s: f", tag);
+    cr_assert(memcmp(cpu->alloy.onsager, cuda->alloy.onsager, sizeof cpu->alloy.onsager) == 0,
+              "%s: Onsager matrix", tag);
+    cr_assert(memcmp(cpu->alloy.bonds, cuda->alloy.bonds, sizeof cpu->alloy.bonds) == 0,
+              "%s: pair counts", tag);
+    hop_result_free(cpu);
+    hop_result_free(cuda);
+}
+
+Test(gpu, alloy_model, .timeout = 600)
+{
+    need_device();
+    alloy_cpu_vs_cuda("fcc", 3, 1, 0, 0);
+    alloy_cpu_vs_cuda("bcc", 4, 3, 0, 777);             /* several vacancies, many batches */
+    alloy_cpu_vs_cuda("honeycomb", 4, 1, 0.4, 0);       /* pair energies, two sublattices */
+}

@@ -5,6 +5,7 @@
  * over replicas [0, R) and reduced by estimate give the run's f to the bit. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include "models/estimators.h"
 #include "models/model.h"
@@ -115,6 +116,14 @@ static int small_params(const char *name, int est, hop_params *p)
     }
     if (strcmp(name, "gas") == 0)
         p->c = 0.5;
+    if (strcmp(name, "alloy") == 0) {
+        p->alloy.n_species = 2;
+        snprintf(p->alloy.name[0], HOP_ALLOY_NAME_LEN, "A");
+        snprintf(p->alloy.name[1], HOP_ALLOY_NAME_LEN, "B");
+        p->alloy.fraction[0] = p->alloy.fraction[1] = 0.5;
+        p->alloy.w[0] = 1;
+        p->alloy.w[1] = 0.3;
+    }
     p->n_times = 8;
     p->replicas = est == HOP_EST_CORR ? 1200 : 1000;
     cr_assert_eq(hop_params_resolve(p, msg, sizeof msg), HOP_OK, "%s: %s", name, msg);

@@ -1,7 +1,8 @@
 /* test_mpi.c: `mpirun -n N hop run ...` (host/run/mpi.c) on the cpu backend.
  *
  * The contract: the same seed and total replicas give the bits of a single process for
- * N = 2, 3, 4 (corr, msd with its companion box, the solute model, the lattice gas, a
+ * N = 2, 3, 4 (corr, msd with its companion box, the solute model, the lattice gas, the
+ * alloy, a
  * run to a target);
  * a checkpoint made by one job size resumes in another to the same bits; rank 0 alone
  * writes; a usage error is said once; a rank that dies ends the job (no hang).  Skips
@@ -171,6 +172,15 @@ Test(mpi, lattice_gas_same_bits)
     const char *args[] = {"--model", "gas", "--lattice", "sc", "--c", "0.3", "--J", "0.5",
                           "--size", "4", "--replicas", "3000", "--threads", "1",
                           "--backend", "cpu", "--quiet", "--json", NULL, NULL};
+    same_bits_for_every_job_size(args);
+}
+
+Test(mpi, alloy_same_bits)
+{
+    const char *args[] = {"--model", "alloy", "--lattice", "bcc", "--species", "A:0.6,B:0.4",
+                          "--w", "A=1,B=0.25", "--size", "4", "--time", "100", "--replicas",
+                          "3000", "--threads", "1", "--backend", "cpu", "--quiet", "--json",
+                          NULL, NULL};
     same_bits_for_every_job_size(args);
 }
 

@@ -27,7 +27,7 @@ Test(cli_usage, names)
             cr_assert(strstr(p->err, names[i]) != NULL, "'%s' not listed:\n%s", names[i], p->err);
     }
     BAD_RUN("unknown estimator 'nope'", "--estimator", "nope");
-    BAD_RUN("unknown model 'nope' (valid: vacancy, random, solute, gas)", "--model", "nope");
+    BAD_RUN("unknown model 'nope' (valid: vacancy, random, solute, gas, alloy)", "--model", "nope");
     BAD_RUN("--w2 is required with --model solute", "--model", "solute", "--w0", "1",
             "--w1", "1", "--w3", "1", "--w4", "1");
     BAD_RUN("fcc and bcc, not sc", "--model", "solute", "--lattice", "sc", "--w0", "1");

@@ -17,10 +17,12 @@
 #define GAS 3             /* the lattice gas, particles moving ... */
 #define GASV 4            /* ... and vacancies moving (step_nvcc_rates.h) */
 #define GAS_REPLICAS 4
+#define ALLOY 5           /* the alloy (step_nvcc_rates.h) */
+#define ALLOY_REPLICAS 4
 
 static const char *mode_name(int mode)
 {
-    return mode == GAS ? "gas" : mode == GASV ? "gasv" : mode == SOLUTE ? "solute"
+    return mode == ALLOY ? "alloy" : mode == GAS ? "gas" : mode == GASV ? "gasv" : mode == SOLUTE ? "solute"
          : mode == HOP_EST_CORR ? "corr" : "msd";
 }
 
@@ -31,6 +33,10 @@ static void expected_lines(const hop_params *p, unsigned long long first, unsign
     const hop_lattice *L = p->lattice;
     if (p->model == HOP_MODEL_GAS) {
         cr_assert_eq(hop_step_nvcc_gas_rows(p, first, count, out), 0);
+        return;
+    }
+    if (p->model == HOP_MODEL_ALLOY) {
+        cr_assert_eq(hop_step_nvcc_alloy_rows(p, first, count, out), 0);
         return;
     }
     if (p->estimator == HOP_EST_CORR) {
@@ -76,6 +82,8 @@ static void compare(const char *lattice, int estimator, unsigned long long count
         hop_step_nvcc_solute(&p);
     if (estimator == GAS || estimator == GASV)
         hop_step_nvcc_gas(&p, estimator == GASV);
+    if (estimator == ALLOY)
+        hop_step_nvcc_alloy(&p);
     cr_assert_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_OK, "%s", msg);
     mem = open_memstream(&want, &want_len);
     cr_assert_not_null(mem);
@@ -123,3 +131,7 @@ Test(step_nvcc, bcc_solute) { compare("bcc", SOLUTE, CORR_REPLICAS); }
 Test(step_nvcc, sc_gas) { compare("sc", GAS, GAS_REPLICAS); }
 Test(step_nvcc, fcc_gas_vacancies) { compare("fcc", GASV, GAS_REPLICAS); }
 Test(step_nvcc, honeycomb_gas) { compare("honeycomb", GAS, GAS_REPLICAS); }
+/* The concentrated alloy (include/hop/alloy.h): residence-time selection over two
+ * vacancies, an immobile species. */
+Test(step_nvcc, bcc_alloy) { compare("bcc", ALLOY, ALLOY_REPLICAS); }
+Test(step_nvcc, honeycomb_alloy) { compare("honeycomb", ALLOY, ALLOY_REPLICAS); }

@@ -8,6 +8,7 @@
 #include "stats/corr.h"
 #include "stats/msd.h"
 #include "backend/gas_job.h"
+#include "hop/alloy.h"
 
 /* Run replicas [first, first + count) of the corr estimator and add their outcomes to
  * *counts.  threads <= 0 means all available; returns the threads used in *used. */
@@ -24,5 +25,11 @@ hop_status hop_cpu_msd(const hop_lattice *L, const hop_msd_params *p, uint64_t s
 hop_status hop_cpu_gas(const hop_lattice *L, const hop_gas_model *m, uint64_t seed,
                        uint64_t first, uint64_t count, int threads, int *used,
                        hop_msd_accum *acc);
+
+/* Same for the alloy (include/hop/alloy.h): its step parameters and box, adding its rows
+ * to *acc (hop_msd_accum of hop_alloy_series(n_species) series). */
+hop_status hop_cpu_alloy(const hop_lattice *L, const hop_alloy_params *ap, const hop_gas_box *box,
+                         uint64_t seed, uint64_t first, uint64_t count, int threads, int *used,
+                         hop_msd_accum *acc);
 
 #endif

@@ -14,6 +14,7 @@
 #include "stats/corr.h"
 #include "stats/msd.h"
 #include "backend/gas_job.h"
+#include "hop/alloy.h"
 
 /* corr replicas per launch when not given: about 10^10 vacancy steps (a fraction of a
  * second on a large GPU), so a run can report progress and stop between launches. */
@@ -55,6 +56,13 @@ hop_status hop_cuda_run_msd(const hop_lattice *L, const hop_msd_params *p, uint6
 hop_status hop_cuda_run_gas(const hop_lattice *L, const hop_gas_model *m, uint64_t seed,
                             uint64_t first, uint64_t count, uint64_t batch,
                             hop_msd_accum *acc, int *batches);
+
+/* Same for the concentrated alloy (include/hop/alloy.h): its step parameters and box,
+ * adding its rows to *acc.  batch: replicas per batch buffer, 0 = sized from the free
+ * device memory. */
+hop_status hop_cuda_run_alloy(const hop_lattice *L, const hop_alloy_params *ap,
+                              const hop_gas_box *box, uint64_t seed, uint64_t first,
+                              uint64_t count, uint64_t batch, hop_msd_accum *acc, int *batches);
 
 /* cudaMalloc of `bytes` for `what` (CUDA host side only): running out of device memory
  * is reported as HOP_ERR_NOMEM (callers then try smaller batches), other failures as

@@ -45,6 +45,15 @@ hop_status hop_cuda_run_gas(const hop_lattice *L, const hop_gas_model *m, uint64
     return hop_error(HOP_ERR_NODEV, "--backend cuda: %s", NO_CUDA);
 }
 
+hop_status hop_cuda_run_alloy(const hop_lattice *L, const hop_alloy_params *ap,
+                              const hop_gas_box *box, uint64_t seed, uint64_t first,
+                              uint64_t count, uint64_t batch, hop_msd_accum *acc, int *batches)
+{
+    (void)L; (void)ap; (void)box; (void)seed; (void)first; (void)count; (void)batch;
+    (void)acc; (void)batches;
+    return hop_error(HOP_ERR_NODEV, "--backend cuda: %s", NO_CUDA);
+}
+
 hop_status hop_cuda_time_ceiling(uint64_t seed, uint64_t count, uint64_t words, double *seconds)
 {
     (void)seed; (void)count; (void)words; (void)seconds;

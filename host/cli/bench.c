@@ -23,6 +23,7 @@
 #include "backend/cuda.h"
 #include "cli/bench.h"
 #include "models/gas.h"
+#include "models/alloy.h"
 #include "base/parse.h"
 #include "run/run.h"
 
@@ -320,6 +321,70 @@ static hop_status bench_gas(int backend, int threads, uint64_t replicas, bench_g
     return s;
 }
 
+/* The concentrated alloy (host/models/alloy.h): vacancy exchanges per second (per
+ * thread on the cpu backend, whole device on cuda) in the default fcc box, A50B50 with
+ * w_B/w_A = 0.2 and the default run length (its 40 time points' records, O(sites z)
+ * each, are then a few per cent of the time), with and without a pair energy, beside the
+ * ceiling that draws the same Philox words (two per exchange) from the same streams. */
+typedef struct {
+    double pair;                /* A-B pair energy, kT */
+    double exchanges_per_s, ceiling_per_s;
+} bench_alloy_row;
+
+static hop_status bench_alloy(int backend, int threads, uint64_t replicas, bench_alloy_row *row,
+                              uint32_t *sink)
+{
+    hop_params p;
+    hop_alloy_model *m = NULL;
+    hop_msd_accum *acc = NULL;
+    char msg[256];
+    double t_run = 0, t_ceil = 0;
+    uint64_t words, n_ceil;
+    int used = 1, batches = 0;
+    hop_status s;
+    hop_params_default(&p);
+    p.lattice = hop_lattice_find("fcc");
+    p.model = HOP_MODEL_ALLOY;
+    p.backend = backend;
+    p.threads = threads;
+    p.alloy.n_species = 2;
+    snprintf(p.alloy.name[0], HOP_ALLOY_NAME_LEN, "A");
+    snprintf(p.alloy.name[1], HOP_ALLOY_NAME_LEN, "B");
+    p.alloy.fraction[0] = p.alloy.fraction[1] = 0.5;
+    p.alloy.w[0] = 1;
+    p.alloy.w[1] = 0.2;
+    p.alloy.pair[0][1] = p.alloy.pair[1][0] = row->pair;
+    p.replicas = UINT64_C(1) << 20;     /* resolve's minimum; the bench runs `replicas` */
+    if ((s = hop_params_resolve(&p, msg, sizeof msg)) != HOP_OK)
+        return hop_error(s, "bench alloy: %s", msg);
+    if (!(m = hop_alloy_model_alloc(&p)) || !(acc = hop_alloy_accum_alloc(m))) {
+        hop_alloy_model_free(m);
+        return HOP_ERR_NOMEM;
+    }
+    {
+        const double t0 = hop_wall_seconds();
+        hop_cuda_kernel_seconds(1);
+        s = backend == HOP_BACKEND_CUDA
+                ? hop_cuda_run_alloy(p.lattice, &m->ap, &m->box, p.seed, 0, replicas, 0, acc,
+                                     &batches)
+                : hop_cpu_alloy(p.lattice, &m->ap, &m->box, p.seed, 0, replicas, threads, &used,
+                                acc);
+        t_run = bench_seconds(backend, t0);
+    }
+    if (s == HOP_OK) {
+        /* two words per exchange (equilibration included with a pair energy: its
+         * exchanges are not counted, so the figure is a lower bound there) */
+        row->exchanges_per_s = (double)acc->vacancy_steps / t_run / used;
+        words = (2 * acc->vacancy_steps / replicas + 3) / 4 * 4;
+        n_ceil = replicas;
+        s = ceiling_seconds(backend, p.seed, &n_ceil, words, threads, &t_ceil, sink);
+        row->ceiling_per_s = (double)(words * n_ceil) / 2 / t_ceil / used;
+    }
+    hop_msd_accum_free(acc);
+    hop_alloy_model_free(m);
+    return s;
+}
+
 /* The fcc timing: `hop run --lattice fcc` with enough replicas for sigma(f) <= target
  * and the truncation bias bound below sigma.  A pilot run sizes the real one; while the
  * bound is not below sigma the radius doubles and the run is repeated. */
@@ -365,7 +430,9 @@ static void usage(FILE *out)
         "  Vacancy steps/s of the corr and msd estimators for each lattice, beside a\n"
         "  ceiling that only draws the same Philox words, the solute model's rate-dependent\n"
         "  step (fcc, bcc), the lattice gas's attempted jumps/s (sc, fcc, square at c = 0.5;\n"
-        "  sc also at J = 0.5) beside the same ceiling, and the wall time of\n"
+        "  sc also at J = 0.5) beside the same ceiling, the concentrated alloy's vacancy\n"
+        "  exchanges/s (fcc A50B50, with and without a pair energy) beside it, and the wall\n"
+        "  time of\n"
         "  `hop run --lattice fcc` to reach sigma(f) <= --target with the bias bound below it.\n"
         "options:\n"
         "  --backend B      auto, cpu or cuda (default auto: cuda when a GPU is usable)\n"
@@ -388,7 +455,8 @@ typedef struct {
 
 static hop_status write_json(const char *path, const char *command_line, const bench_setup *b,
                              const bench_row *rows, int n, const bench_target_result *t,
-                             const bench_gas_row *gas, int n_gas)
+                             const bench_gas_row *gas, int n_gas,
+                             const bench_alloy_row *alloy, int n_alloy)
 {
     cJSON *root = cJSON_CreateObject(), *bench = cJSON_AddObjectToObject(root, "bench");
     char driver[32];
@@ -417,6 +485,17 @@ static hop_status write_json(const char *path, const char *command_line, const b
         cJSON_AddNumberToObject(o, "msd_steps_per_s", rows[i].msd_steps_per_s);
         if (rows[i].solute_steps_per_s > 0)
             cJSON_AddNumberToObject(o, "solute_steps_per_s", rows[i].solute_steps_per_s);
+    }
+    if (n_alloy > 0) {
+        cJSON *a = cJSON_AddArrayToObject(root, "alloy");
+        for (int i = 0; i < n_alloy; ++i) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "lattice", "fcc");
+            cJSON_AddNumberToObject(o, "pair_AB_kT", alloy[i].pair);
+            cJSON_AddNumberToObject(o, "exchanges_per_s", alloy[i].exchanges_per_s);
+            cJSON_AddNumberToObject(o, "ceiling_per_s", alloy[i].ceiling_per_s);
+            cJSON_AddItemToArray(a, o);
+        }
     }
     if (n_gas > 0) {
         cJSON *a = cJSON_AddArrayToObject(root, "gas");
@@ -494,6 +573,8 @@ int hop_bench_main(int argc, char **argv, const char *command_line)
     bench_row rows[16];
     bench_gas_row gas_rows[8];
     int n_gas = 0;
+    bench_alloy_row alloy_rows[2];
+    int n_alloy = 0;
     bench_setup setup;
     bench_target_result t;
     uint32_t sink = 0;
@@ -610,6 +691,26 @@ int hop_bench_main(int argc, char **argv, const char *command_line)
             ++n_gas;
         }
     }
+    if (!only || only == hop_lattice_find("fcc")) {
+        static const double pairs[] = {0, -0.3};
+        const uint64_t alloy_replicas = setup.backend == HOP_BACKEND_CUDA ? UINT64_C(1) << 17
+                                                                          : 256;
+        printf("alloy, fcc A50B50, w_B/w_A = 0.2, default box (%llu replicas): vacancy "
+               "exchanges/s %s\n", (unsigned long long)alloy_replicas,
+               setup.backend == HOP_BACKEND_CUDA ? "whole device" : "per thread");
+        printf("%-12s %16s %16s %9s\n", "pair A-B", "exchanges/s", "philox ceiling",
+               "fraction");
+        for (int i = 0; i < 2; ++i) {
+            bench_alloy_row *a = &alloy_rows[n_alloy];
+            a->pair = pairs[i];
+            if (bench_alloy(setup.backend, threads, alloy_replicas, a, &sink) != HOP_OK)
+                return 1;
+            printf("%-12g %16.4g %16.4g %8.1f%%\n", a->pair, a->exchanges_per_s,
+                   a->ceiling_per_s, 100.0 * a->exchanges_per_s / a->ceiling_per_s);
+            fflush(stdout);
+            ++n_alloy;
+        }
+    }
     if (target > 0) {
         if (bench_target(setup.backend, threads, &t) != HOP_OK)
             return 1;
@@ -619,7 +720,8 @@ int hop_bench_main(int argc, char **argv, const char *command_line)
     }
     if (sink == 0x5eed5eedu)        /* keep the ceiling loop from being optimized away */
         fprintf(stderr, " \n");
-    if (json && write_json(json, command_line, &setup, rows, n, &t, gas_rows, n_gas) != HOP_OK)
+    if (json && write_json(json, command_line, &setup, rows, n, &t, gas_rows, n_gas, alloy_rows,
+                           n_alloy) != HOP_OK)
         return 1;
     return 0;
 }

@@ -2,6 +2,7 @@
  * table, parsing with every value checked (a usage error is one "hop: " line and exit 2),
  * the help text with the resolved defaults, and the command line echoed into result files. */
 #include <getopt.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include "backend/device.h"
 #include "run/mpi.h"
 #include "models/model.h"
+#include "hop/alloy.h"
 #include "run/run.h"
 
 
@@ -185,8 +187,8 @@ static void run_usage(FILE *out)
         "                     msd: Einstein relation, periodic box; exact (default corr)\n"
         "  --model M          vacancy; random (uncorrelated jumps, f = 1); solute (the tracer\n"
         "                     is a solute atom, five-frequency model, fcc and bcc: f2, D2\n"
-        "                     and Manning's f2); gas (many-body lattice gas, see below)\n"
-        "                     (default vacancy)\n"
+        "                     and Manning's f2); gas (many-body lattice gas, see below);\n"
+        "                     alloy (concentrated alloy, see below) (default vacancy)\n"
         "  --seed N           Philox seed, any 64-bit unsigned integer (default 1)\n"
         "  --replicas N       independent walks, up to 1e12; at least 100 per jump type\n"
         "                     (corr) or 50 per time point of --times (msd and gas: 2000 for\n"
@@ -225,9 +227,9 @@ static void run_usage(FILE *out)
         "  --pair-energy E    the pair energy in eV instead of --J, -100 .. 100 (same sign:\n"
         "                     E > 0 repulsive); needs --T and sets J = E/kT, so a scan over\n"
         "                     --T at fixed E is physical; not with --J\n"
-        "  --equilibrate T    time run and discarded before measuring, in 1/nu (default:\n"
-        "                     0 for J = 0, whose random start is in equilibrium; else half\n"
-        "                     of --time)\n"
+        "  --equilibrate T    time run and discarded before measuring, in 1/nu (also the\n"
+        "                     alloy's with --pair) (default: 0 for J = 0, whose random\n"
+        "                     start is in equilibrium; else half of --time)\n"
         "  Prints D*/D0, D_sigma/D0, D_vacancy/D0, f = D*/(D0 M/(n-1)), H = D*/D_sigma and\n"
         "  its inverse, the thermodynamic factor Theta = c/chi (from the particle-number\n"
         "  variances of slabs of L/2 and L/4 cell planes, whose difference cancels the\n"
@@ -246,6 +248,24 @@ static void run_usage(FILE *out)
         "  per cell volume (per m^3; per m^2 or m on 2D or 1D lattices) unless\n"
         "  --carrier-density (per m^3) replaces it, q = --charge (default 1).  --Qf and\n"
         "  --bond-energy do not apply (the vacancy fraction is 1 - c).\n", out);
+    fputs(
+        "concentrated alloy (--model alloy: atoms of 1 to 8 species and vacancies in a\n"
+        "periodic box of --size cells, residence-time exchanges, the msd options --size,\n"
+        "--time (in 1/w of the first species), --times, --fit-from, --msd-csv apply;\n"
+        "docs/alloys.md):\n"
+        "  --species LIST     NAME:FRACTION,... (required), fractions summing to 1 (to 1e-9);\n"
+        "                     a species gets round(fraction x atoms) atoms, the remainder\n"
+        "                     goes to the largest, and needs at least 1\n"
+        "  --w LIST           NAME=RATE,... (required): every species' exchange rate with a\n"
+        "                     vacancy, >= 0 (0: immobile), not all 0\n"
+        "  --vacancies N      vacancies in the box, 1 .. 64 (default 1)\n"
+        "  --pair LIST        A-B=E,...: nearest-neighbour pair energies in kT (default 0);\n"
+        "                     rates w exp(-dE/2), and --equilibrate (default half of\n"
+        "                     --time) runs first\n"
+        "  Prints D* and f of every species and of the vacancy, the Onsager matrix per\n"
+        "  vacancy Lambda_ij = <dR_i . dR_j>/(2 d t n_v) (vacancy last), its checks, the\n"
+        "  binary vacancy-wind factors and Manning's random-alloy values beside; default\n"
+        "  run: 64 jumps per atom of the slowest mobile species.\n", out);
     fputs(
         "solute model (--model solute; rates in any common unit, all > 0):\n"
         "  --w0 .. --w4       w0 away from the solute, w1 between two of its nearest neighbours\n"
@@ -305,6 +325,7 @@ enum {
     OPT_TARGET_ERROR, OPT_TIME_LIMIT, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESUME,
     OPT_C, OPT_J, OPT_EQUILIBRATE, OPT_PAIR_ENERGY, OPT_SF, OPT_SM,
     OPT_E1, OPT_E2, OPT_E3, OPT_E4,
+    OPT_SPECIES, OPT_W, OPT_VACANCIES, OPT_PAIR,
     OPT_LAST                    /* one past the last: the size of the given-once table */
 };
 
@@ -416,6 +437,10 @@ static const struct option run_long_options[] = {
     {"json", required_argument, 0, OPT_JSON},
     {"msd-csv", required_argument, 0, OPT_MSD_CSV},
     {"quiet", no_argument, 0, OPT_QUIET},
+    {"species", required_argument, 0, OPT_SPECIES},
+    {"w", required_argument, 0, OPT_W},
+    {"vacancies", required_argument, 0, OPT_VACANCIES},
+    {"pair", required_argument, 0, OPT_PAIR},
     {"help", no_argument, 0, 'h'},
     {0, 0, 0, 0}};
 
@@ -489,12 +514,200 @@ static const char *option_name(int c)
     return "?";
 }
 
+/* ------------------------------------------------------------- alloy --- */
+
+/* The next comma-separated item of *list into item (n bytes); 0 at the end.  An item
+ * too long for item is returned cut, which its parser then refuses. */
+static int next_item(const char **list, char *item, size_t n)
+{
+    const char *s = *list;
+    size_t len;
+    if (!s)
+        return 0;
+    len = strcspn(s, ",");
+    snprintf(item, n, "%.*s", (int)(len < n - 1 ? len : n - 1), s);
+    *list = s[len] == ',' ? s + len + 1 : NULL;
+    return 1;
+}
+
+/* A species name: 1 to HOP_ALLOY_NAME_LEN - 1 letters, digits or '_', not "V" (the
+ * vacancy's name in the results). */
+static int species_name_ok(const char *name, size_t len)
+{
+    static const char ok[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
+    return len >= 1 && len < HOP_ALLOY_NAME_LEN && strspn(name, ok) >= len
+           && !(len == 1 && name[0] == 'V');
+}
+
+/* --species NAME:FRACTION,... into p->alloy (names and fractions). */
+static int parse_species(const char *cmd, const char *arg, hop_params *p)
+{
+    char item[128], msg[MSG_LEN];
+    const char *list = arg;
+    p->alloy.n_species = 0;
+    while (next_item(&list, item, sizeof item)) {
+        const char *colon = strchr(item, ':');
+        const size_t len = colon ? (size_t)(colon - item) : strlen(item);
+        double x;
+        int i = p->alloy.n_species;
+        if (!colon)
+            return hop_usage_error(cmd, "--species: '%s' is not NAME:FRACTION (e.g. "
+                                   "--species Ni:0.5,Cr:0.3,Fe:0.2)", item);
+        if (!species_name_ok(item, len))
+            return hop_usage_error(cmd, "--species: '%.*s' is not a species name (1 to %d "
+                                   "letters, digits or '_'; 'V' is the vacancy)", (int)len,
+                                   item, HOP_ALLOY_NAME_LEN - 1);
+        if (i == HOP_ALLOY_MAX_SPECIES)
+            return hop_usage_error(cmd, "--species: more than %d species",
+                                   HOP_ALLOY_MAX_SPECIES);
+        snprintf(p->alloy.name[i], HOP_ALLOY_NAME_LEN, "%.*s", (int)len, item);
+        for (int j = 0; j < i; ++j)
+            if (strcmp(p->alloy.name[j], p->alloy.name[i]) == 0)
+                return hop_usage_error(cmd, "--species: %s is listed twice", p->alloy.name[i]);
+        if (parse_open("--species", colon + 1, 0, 1, 0, &x, msg, sizeof msg) != HOP_OK)
+            return hop_usage_error(cmd, "%s (the fraction of %s)", msg, p->alloy.name[i]);
+        p->alloy.fraction[i] = x;
+        p->alloy.w[i] = -1;             /* not given yet */
+        p->alloy.n_species = i + 1;
+    }
+    if (p->alloy.n_species == 0)
+        return hop_usage_error(cmd, "--species: no species given");
+    {
+        double sum = 0;
+        for (int i = 0; i < p->alloy.n_species; ++i)
+            sum += p->alloy.fraction[i];
+        if (fabs(sum - 1) > 1e-9)
+            return hop_usage_error(cmd, "--species: the fractions sum to %.12g, not 1 (to "
+                                   "1e-9)", sum);
+    }
+    return 0;
+}
+
+/* --w NAME=RATE,... for the species of --species: every one given once, rates >= 0 and
+ * not all zero. */
+static int parse_rates(const char *cmd, const char *arg, hop_params *p)
+{
+    char item[128], msg[MSG_LEN];
+    const char *list = arg, *names[HOP_ALLOY_MAX_SPECIES];
+    int any = 0;
+    for (int i = 0; i < p->alloy.n_species; ++i)
+        names[i] = p->alloy.name[i];
+    while (next_item(&list, item, sizeof item)) {
+        const char *eq = strchr(item, '=');
+        const size_t len = eq ? (size_t)(eq - item) : strlen(item);
+        int i = 0;
+        double x;
+        if (!eq)
+            return hop_usage_error(cmd, "--w: '%s' is not NAME=RATE (e.g. --w A=1,B=0.2)", item);
+        while (i < p->alloy.n_species
+               && !(strlen(p->alloy.name[i]) == len && strncmp(p->alloy.name[i], item, len) == 0))
+            ++i;
+        if (i == p->alloy.n_species) {
+            char typed[64];
+            snprintf(typed, sizeof typed, "%.*s", (int)(len < 63 ? len : 63), item);
+            return unknown_name(cmd, "--w", "species", typed, names, p->alloy.n_species);
+        }
+        if (p->alloy.w[i] >= 0)
+            return hop_usage_error(cmd, "--w: %s is given twice", p->alloy.name[i]);
+        if (hop_parse_double("--w", eq + 1, 0, 1e30, &x, msg, sizeof msg) != HOP_OK)
+            return hop_usage_error(cmd, "%s (the rate of %s: 0 <= w <= 1e30)", msg,
+                                   p->alloy.name[i]);
+        p->alloy.w[i] = x;
+        any |= x > 0;
+    }
+    for (int i = 0; i < p->alloy.n_species; ++i)
+        if (p->alloy.w[i] < 0)
+            return hop_usage_error(cmd, "--w: no rate for species %s (every species of "
+                                   "--species needs one)", p->alloy.name[i]);
+    if (!any)
+        return hop_usage_error(cmd, "--w: every rate is zero; at least one species must "
+                               "exchange with the vacancy");
+    return 0;
+}
+
+/* The species of --species named by the `len` characters at name, or -1 (a usage
+ * error printed: unknown, with the nearest name). */
+static int species_index(const char *cmd, const char *opt, const char *name, size_t len,
+                         const hop_params *p, int *status)
+{
+    const char *names[HOP_ALLOY_MAX_SPECIES];
+    char typed[64];
+    for (int i = 0; i < p->alloy.n_species; ++i) {
+        if (strlen(p->alloy.name[i]) == len && strncmp(p->alloy.name[i], name, len) == 0)
+            return i;
+        names[i] = p->alloy.name[i];
+    }
+    snprintf(typed, sizeof typed, "%.*s", (int)(len < 63 ? len : 63), name);
+    *status = unknown_name(cmd, opt, "species", typed, names, p->alloy.n_species);
+    return -1;
+}
+
+/* --pair A-B=E,... : nearest-neighbour pair energies in kT, each pair once (A-B and B-A
+ * are the same pair), |E| <= 20. */
+static int parse_pairs(const char *cmd, const char *arg, hop_params *p)
+{
+    char item[128], msg[MSG_LEN];
+    const char *list = arg;
+    unsigned char given[HOP_ALLOY_MAX_SPECIES][HOP_ALLOY_MAX_SPECIES];
+    memset(given, 0, sizeof given);
+    while (next_item(&list, item, sizeof item)) {
+        const char *dash = strchr(item, '-'), *eq = strchr(item, '=');
+        int i, j, status = 2;
+        double e;
+        if (!dash || !eq || eq < dash)
+            return hop_usage_error(cmd, "--pair: '%s' is not A-B=ENERGY (in kT, e.g. --pair "
+                                   "A-B=0.3)", item);
+        if ((i = species_index(cmd, "--pair", item, (size_t)(dash - item), p, &status)) < 0
+            || (j = species_index(cmd, "--pair", dash + 1, (size_t)(eq - dash - 1), p,
+                                  &status)) < 0)
+            return status;
+        if (given[i][j]++)
+            return hop_usage_error(cmd, "--pair: %s-%s is given twice", p->alloy.name[i],
+                                   p->alloy.name[j]);
+        given[j][i] = 1;
+        if (hop_parse_double("--pair", eq + 1, -20, 20, &e, msg, sizeof msg) != HOP_OK)
+            return hop_usage_error(cmd, "%s (the energy of %s-%s in kT)", msg, p->alloy.name[i],
+                                   p->alloy.name[j]);
+        p->alloy.pair[i][j] = p->alloy.pair[j][i] = e;
+    }
+    return 0;
+}
+
+/* The alloy's options after the loop (--w needs --species, in any order). */
+static int alloy_options(const char *cmd, const char *species, const char *rates,
+                         const char *pairs, int estimator_given, hop_run_options *o)
+{
+    int e;
+    if (o->p.model != HOP_MODEL_ALLOY)
+        return 0;
+    if (!species)
+        return hop_usage_error(cmd, "--model alloy needs --species, e.g. --species A:0.5,B:0.5");
+    if (!rates)
+        return hop_usage_error(cmd, "--model alloy needs --w, the rates of the species, e.g. "
+                               "--w A=1,B=0.2");
+    if ((e = parse_species(cmd, species, &o->p)) != 0 || (e = parse_rates(cmd, rates, &o->p)) != 0
+        || (pairs && (e = parse_pairs(cmd, pairs, &o->p)) != 0))
+        return e;
+    if (estimator_given && o->p.estimator != HOP_EST_MSD)
+        return hop_usage_error(cmd, "--model alloy uses the msd estimator (Einstein relation "
+                               "in a periodic box), not %s",
+                               o->p.estimator == HOP_EST_EXACT ? "exact" : "corr");
+    o->p.estimator = HOP_EST_MSD;
+    if (o->p.backend == HOP_BACKEND_AUTO)
+        o->p.backend = HOP_BACKEND_CPU;     /* the alloy kernel is not yet measured on a
+                                               device: --backend cuda asks for it */
+    return 0;
+}
+
 int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_options *o,
                           int *done)
 {
     char msg[MSG_LEN];
     const char *lattice_opt = NULL;     /* --lattice or --lattice-file, once given */
     const char *gas_only = NULL;        /* first --model gas option given */
+    const char *alloy_only = NULL;      /* first --model alloy option given */
+    const char *species_arg = NULL, *rates_arg = NULL, *pairs_arg = NULL;
+    int equilibrate_given = 0;
     int estimator_given = 0, J_given = 0;
     unsigned char given[OPT_LAST - OPT_LATTICE] = {0};    /* each option at most once */
     int c;
@@ -631,9 +844,26 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
                                  sizeof msg);
             break;
         case OPT_EQUILIBRATE:
-            gas_only = gas_only ? gas_only : "--equilibrate";
+            equilibrate_given = 1;
             s = parse_open("--equilibrate", optarg, 0, 1e12, 0, &o->p.equilibrate, msg,
                            sizeof msg);
+            break;
+        case OPT_SPECIES:
+            alloy_only = alloy_only ? alloy_only : "--species";
+            species_arg = optarg;
+            break;
+        case OPT_W:
+            alloy_only = alloy_only ? alloy_only : "--w";
+            rates_arg = optarg;
+            break;
+        case OPT_PAIR:
+            alloy_only = alloy_only ? alloy_only : "--pair";
+            pairs_arg = optarg;
+            break;
+        case OPT_VACANCIES:
+            alloy_only = alloy_only ? alloy_only : "--vacancies";
+            s = hop_parse_int("--vacancies", optarg, 1, HOP_ALLOY_MAX_VACANCIES,
+                              &o->p.alloy.vacancies, msg, sizeof msg);
             break;
         case OPT_SF:
             s = hop_parse_double("--Sf", optarg, -20, 20, &o->p.Sf, msg, sizeof msg);
@@ -689,6 +919,15 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
     /* The gas model runs in a periodic box with the msd options (host/models/gas.h). */
     if (gas_only && o->p.model != HOP_MODEL_GAS)
         return hop_usage_error(cmd, "%s applies to --model gas only", gas_only);
+    if (equilibrate_given && o->p.model != HOP_MODEL_GAS && o->p.model != HOP_MODEL_ALLOY)
+        return hop_usage_error(cmd, "--equilibrate applies to --model gas or alloy only");
+    if (alloy_only && o->p.model != HOP_MODEL_ALLOY)
+        return hop_usage_error(cmd, "%s applies to --model alloy only", alloy_only);
+    {
+        const int e = alloy_options(cmd, species_arg, rates_arg, pairs_arg, estimator_given, o);
+        if (e)
+            return e;
+    }
     if (J_given && o->p.pair_energy_given)
         return hop_usage_error(cmd, "--J (in kT) and --pair-energy (in eV, J = E/kT) exclude "
                                "each other");

@@ -163,6 +163,11 @@ static int tables_max_dB(const hop_lattice *L, int64_t n, const int32_t *nbr)
     return best;
 }
 
+int hop_gas_box_tables(const hop_lattice *L, int size, int32_t **nbr, int8_t **sub)
+{
+    return box_tables(L, size, nbr, sub, NULL);
+}
+
 static int default_size(const hop_lattice *L)
 {
     const double sites = L->dim == 1 ? GAS_TARGET_SITES_1D : GAS_TARGET_SITES;

@@ -55,6 +55,12 @@ void hop_gas_model_free(hop_gas_model *m);
  * relative). */
 uint64_t hop_gas_accept_threshold(double x);
 
+/* The neighbour (nbr[s z + k]) and sublattice (sub[s]) tables of a periodic box of
+ * `size` cells of L (valid: hop_lattice_box_valid), sites numbered cell by cell, x
+ * fastest, basis inside; the caller frees both.  0 when out of memory.  The alloy
+ * model's box is the same (models/alloy.c). */
+int hop_gas_box_tables(const hop_lattice *L, int size, int32_t **nbr, int8_t **sub);
+
 /* Reduce the accumulated rows into r (r->gas, f, haven, haven_inverse, D_star, D_sigma,
  * msd curves, counts).  J in kT.  Biases are NaN (the caller's companion box bounds
  * them) except D_chem's for J = 0, which is 0.  Errors reported. */

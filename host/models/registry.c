@@ -7,12 +7,14 @@
 extern const hop_model hop_model_vacancy, hop_model_random;    /* models/vacancy.c */
 extern const hop_model hop_model_solute;                       /* models/solute.c */
 extern const hop_model hop_model_gas;                          /* models/gas.c */
+extern const hop_model hop_model_alloy;                        /* models/alloy.c */
 
 static const hop_model *const registry[] = {
     &hop_model_vacancy,
     &hop_model_random,
     &hop_model_solute,
     &hop_model_gas,
+    &hop_model_alloy,
 };
 
 #define N_MODELS ((int)(sizeof registry / sizeof *registry))

@@ -59,6 +59,18 @@ char *hop_checkpoint_describe(const hop_params *p)
         if (p->E[i] > 0)
             fprintf(f, "E%d %a\n", i, p->E[i]);
     fprintf(f, "c %a\nJ %a\nequilibrate %a\n", p->c, p->J, p->equilibrate);
+    /* the alloy's composition and rates, only for its runs (other files stay as they were) */
+    if (p->model == HOP_MODEL_ALLOY) {
+        fprintf(f, "vacancies %d\n", p->alloy.vacancies);
+        for (int i = 0; i < p->alloy.n_species; ++i)
+            fprintf(f, "species %s %a %a\n", p->alloy.name[i], p->alloy.fraction[i],
+                    p->alloy.w[i]);
+        for (int i = 0; i < p->alloy.n_species; ++i)
+            for (int j = i; j < p->alloy.n_species; ++j)
+                if (p->alloy.pair[i][j] != 0)
+                    fprintf(f, "pair %s %s %a\n", p->alloy.name[i], p->alloy.name[j],
+                            p->alloy.pair[i][j]);
+    }
     fprintf(f, "carrier-density %a\ncharge %a\ntarget-error %a\nlattice-table\n",
             p->carrier_density, p->charge, p->target_error);
     if (hop_lattice_write(f, p->lattice) != HOP_OK)    /* every lattice hop runs is writable */

@@ -112,11 +112,11 @@ static hop_i128 square_at(const hop_msd_accum *a, int q, int i, int j)
     return a->square[(size_t)q * K * K + (size_t)i * K + j];
 }
 
-/* GLS slope of series q over window [first, K) with its weights. */
-static hop_status fit_series(const hop_msd_accum *a, const double *t, int q, int first,
+/* GLS slope of series q over window [first, end) with its weights. */
+static hop_status fit_window(const hop_msd_accum *a, const double *t, int q, int first, int end,
                              hop_line_fit *fit, double *w)
 {
-    const int K = a->n_times, n = K - first;
+    const int n = end - first;
     double y[HOP_MAX_TIMES], cov[HOP_MAX_TIMES * HOP_MAX_TIMES];
     hop_status s;
     for (int i = 0; i < n; ++i) {
@@ -128,6 +128,21 @@ static hop_status fit_series(const hop_msd_accum *a, const double *t, int q, int
     if ((s = hop_gls_line(t + first, y, cov, n, 1, fit)) != HOP_OK)
         return s;
     return w ? hop_gls_slope_weights(t + first, cov, n, 1, w) : HOP_OK;
+}
+
+/* GLS slope of series q over window [first, K) with its weights. */
+static hop_status fit_series(const hop_msd_accum *a, const double *t, int q, int first,
+                             hop_line_fit *fit, double *w)
+{
+    return fit_window(a, t, q, first, a->n_times, fit, w);
+}
+
+hop_status hop_msd_accum_fit_window(const hop_msd_accum *a, const double *t, int q, int first,
+                                    int end, hop_line_fit *fit, double *w)
+{
+    if (first < 0 || end > a->n_times || end - first < 3)
+        return HOP_ERR_INVAL;
+    return fit_window(a, t, q, first, end, fit, w);
 }
 
 double hop_msd_accum_mean(const hop_msd_accum *a, int q, int i)

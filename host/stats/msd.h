@@ -42,6 +42,11 @@ double hop_msd_accum_mean(const hop_msd_accum *a, int q, int i);
 double hop_msd_accum_cov(const hop_msd_accum *a, int q, int i, int q2, int j);
 hop_status hop_msd_accum_fit(const hop_msd_accum *a, const double *t, int q, int first,
                              hop_line_fit *fit, double *w);
+/* The same over the time points [first, end) (end - first >= 3, end <= K), for a fit
+ * window that ends before the run does (the alloy's run-length check); HOP_ERR_INVAL for
+ * a window out of range. */
+hop_status hop_msd_accum_fit_window(const hop_msd_accum *a, const double *t, int q, int first,
+                                    int end, hop_line_fit *fit, double *w);
 
 /* What the reduction needs of the model (its table's msd_rates fills it,
  * models/model.h): per_vacancy scales the vacancy's MSD to the collective one (1/(N - 1):

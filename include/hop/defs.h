@@ -10,7 +10,12 @@
 /* The models; each is described by its table in host/models/. */
 typedef enum {
     HOP_MODEL_VACANCY = 0, HOP_MODEL_RANDOM = 1, HOP_MODEL_SOLUTE = 2,
-    HOP_MODEL_GAS = 3       /* many-body lattice gas: include/hop/gas.h */
+    HOP_MODEL_GAS = 3,      /* many-body lattice gas: include/hop/gas.h */
+    HOP_MODEL_ALLOY = 4     /* concentrated multicomponent alloy: include/hop/alloy.h */
 } hop_model_id;
+
+/* The alloy model's bounds: species per alloy and characters of a species' name. */
+#define HOP_ALLOY_MAX_SPECIES 8
+#define HOP_ALLOY_NAME_LEN 16
 
 #endif

@@ -94,6 +94,23 @@ typedef struct {
                                J = pair_energy / (k_B T) (needs T; not with J) */
     int pair_energy_given;
     double equilibrate;     /* J != 0: time run and discarded before measuring, 1/nu; 0 = default */
+    /* alloy model (--model alloy, include/hop/alloy.h): atoms of n_species species at
+     * the given fractions (atom counts: round(fraction x atoms), the remainder to the
+     * largest), each exchanging with a vacancy at rate w (time unit 1/w of the first
+     * species listed, or of the fastest when the first has w = 0), in a periodic box of
+     * `size` cells with `vacancies` vacancies; the msd time grid, n_times and fit_from
+     * apply */
+    struct {
+        int n_species;
+        char name[HOP_ALLOY_MAX_SPECIES][HOP_ALLOY_NAME_LEN];
+        double fraction[HOP_ALLOY_MAX_SPECIES];
+        double w[HOP_ALLOY_MAX_SPECIES];
+        int vacancies;      /* 0 = 1 */
+        double pair[HOP_ALLOY_MAX_SPECIES][HOP_ALLOY_MAX_SPECIES];  /* nearest-neighbour
+                               pair energies in kT, symmetric (0: none); with any nonzero,
+                               the exchange rate is w exp(-dE/2) and the run equilibrates
+                               for `equilibrate` (docs/alloys.md) */
+    } alloy;
     /* long runs: replicas go in rounds of `replicas` each (the first round is the whole
      * run unless one of these is set); integer sums make the rounds invisible in the
      * result, so a run to a target is reproducible */
@@ -243,6 +260,58 @@ typedef struct {
         double fit_chi2_collective; int fit_dof_collective;
         uint64_t attempts;
     } gas;
+
+    /* alloy model (host/models/alloy.h); D in a^2 w_ref (w_ref: the time unit's rate);
+     * entity e < n_species a species, e = n_species the vacancy ("V") */
+    struct {
+        int n_species;
+        uint64_t atoms[HOP_ALLOY_MAX_SPECIES];   /* atoms of each species in the box */
+        uint64_t n_atoms, n_vacancies;
+        double c[HOP_ALLOY_MAX_SPECIES];         /* atom fractions atoms / n_atoms */
+        double w[HOP_ALLOY_MAX_SPECIES];         /* rates over w_ref */
+        hop_estimate D_star[HOP_ALLOY_MAX_SPECIES + 1];   /* tracer D of each species,
+                                                             and of the vacancy (last) */
+        hop_estimate f[HOP_ALLOY_MAX_SPECIES + 1];        /* correlation factors (the
+                                                             vacancy's: D_v / (alpha^2
+                                                             Gamma_v / 2d)); NaN for w = 0 */
+        double gamma_v;                          /* a vacancy's measured exchange rate */
+        hop_estimate onsager[HOP_ALLOY_MAX_SPECIES + 1][HOP_ALLOY_MAX_SPECIES + 1];
+                                                 /* Lambda_ij per vacancy, V last */
+        double conservation_max;                 /* 0 when every row of the integer sums
+                                                    of dR_i . dR_j adds to zero exactly
+                                                    (conservation), else 1 */
+        int primary;                             /* the species in f and D_star: the
+                                                    first mobile one */
+        hop_estimate interdiffusion;             /* binary, thermodynamic factor 1:
+                                                    c_B D_A + c_A D_B with the intrinsic
+                                                    D_i = (n_v/N_i)(Lambda_ii - (c_i/c_j)
+                                                    Lambda_ij) (Darken with the vacancy
+                                                    wind, from Lambda); else NaN */
+        hop_estimate interdiffusion_darken;      /* c_B D*_A + c_A D*_B (tracers only) */
+        double interdiffusion_manning;           /* the first with Manning's r_i */
+        double min_eigen;                        /* smallest eigenvalue of the species
+                                                    block of Lambda (>= 0: PSD) */
+        double min_eigen_sigma;                  /* its scale: the largest sigma in the block */
+        hop_estimate wind[HOP_ALLOY_MAX_SPECIES];   /* binary: Manning's vacancy-wind
+                                                       factors r_i from Lambda; else NaN */
+        double f0;                               /* the lattice's single-vacancy f (NaN:
+                                                    not tabulated) */
+        double manning_f[HOP_ALLOY_MAX_SPECIES + 1];   /* Manning's random alloy model */
+        double manning_onsager[HOP_ALLOY_MAX_SPECIES + 1][HOP_ALLOY_MAX_SPECIES + 1];
+        double manning_wind[HOP_ALLOY_MAX_SPECIES];
+        double mobile_fraction;                  /* atoms with w > 0 over all atoms */
+        double percolation;                      /* the lattice's site-percolation threshold
+                                                    (NaN: not tabulated) */
+        hop_estimate run_bias[HOP_ALLOY_MAX_SPECIES + 1];  /* f: the full run minus the
+                                                             half run, and its sigma */
+        hop_estimate bonds[HOP_ALLOY_MAX_SPECIES][HOP_ALLOY_MAX_SPECIES];
+                                                 /* nearest-neighbour pairs of species i
+                                                    and j per site, time average */
+        hop_estimate sro[HOP_ALLOY_MAX_SPECIES][HOP_ALLOY_MAX_SPECIES];
+                                                 /* Warren-Cowley 1 - bonds / (their
+                                                    number in a random arrangement) */
+        int interacting;                         /* pair energies were given */
+    } alloy;
 
     /* how the run ended: "replicas" (all asked for), "target" (sigma reached
      * target_error) or "time limit" */

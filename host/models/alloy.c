@@ -1,0 +1,937 @@
+/* alloy.c: the concentrated alloy from parameters to a result (see models/alloy.h and
+ * include/hop/alloy.h), and its table (models/model.h) with its own estimator: rows of
+ * every species' and the vacancy's tracer sums and of the collective products
+ * dR_i . dR_j, in two boxes (the run's and a half-edge companion). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "backend/cpu.h"
+#include "backend/cuda.h"
+#include "lattice/impl.h"
+#include "models/alloy.h"
+#include "models/estimators.h"
+#include "models/gas.h"
+#include "models/model.h"
+#include "models/sections.h"
+#include "models/verdict.h"
+
+#define ALLOY_DEFAULT_REPLICAS (UINT64_C(1) << 12)
+#define ALLOY_TARGET_SITES 512          /* default box: about this many sites (64 in 1D) */
+#define ALLOY_TARGET_SITES_1D 64
+#define ALLOY_MAX_SITES (1 << 22)
+#define ALLOY_DEFAULT_JUMPS 64.0        /* default run: uncorrelated jumps per atom of the
+                                           slowest mobile species */
+#define ALLOY_MAX_EXCHANGES 4e8         /* per replica: displacements stay int32 */
+#define ALLOY_MIN_REPLICAS_PER_TIME 50  /* as msd: GLS weights from the replicas */
+#define ALLOY_DECADES 3.0               /* the time grid spans t_max/1000 .. t_max */
+#define ALLOY_MIN_RATE_LOG2 20          /* a nonzero rate is at least 2^-20 of the largest */
+#define ALLOY_FRACTION_TOL 1e-9
+
+#define BAD(...) do { snprintf(msg, msg_len, __VA_ARGS__); return HOP_ERR_INVAL; } while (0)
+
+/* --------------------------------------------------------- parameters --- */
+
+static int interacting(const hop_params *p)
+{
+    for (int i = 0; i < p->alloy.n_species; ++i)
+        for (int j = 0; j < p->alloy.n_species; ++j)
+            if (p->alloy.pair[i][j] != 0)
+                return 1;
+    return 0;
+}
+
+/* The pair energies' factor table exp(-eps(s, t) d / 2), d in -z .. z, and the largest
+ * and smallest rate over w_max any environment can give (products of the extreme
+ * factors: bounds, reached or not). */
+static void pair_factors(const hop_params *p, hop_alloy_params *ap, double *g_max, double *g_min)
+{
+    const int z = p->lattice->z, n = p->alloy.n_species;
+    double w_max = 0;
+    for (int s = 0; s < n; ++s)
+        w_max = fmax(w_max, p->alloy.w[s]);
+    *g_max = 0;
+    *g_min = INFINITY;
+    for (int s = 0; s < n; ++s) {
+        double hi = p->alloy.w[s] / w_max, lo = hi;
+        for (int t = 0; t < n; ++t) {
+            double fmx = 0, fmn = INFINITY;
+            for (int d = -z; d <= z; ++d) {
+                const double f = exp(-p->alloy.pair[s][t] * d / 2);
+                if (ap)
+                    ap->factor[s][t][d + z] = f;
+                fmx = fmax(fmx, f);
+                fmn = fmin(fmn, f);
+            }
+            hi *= fmx;
+            lo *= fmn;
+        }
+        *g_max = fmax(*g_max, hi);
+        if (p->alloy.w[s] > 0)
+            *g_min = fmin(*g_min, lo);
+    }
+}
+
+
+static int default_size(const hop_lattice *L)
+{
+    const double sites = L->dim == 1 ? ALLOY_TARGET_SITES_1D : ALLOY_TARGET_SITES;
+    const int size = (int)floor(pow(sites / L->n_basis, 1.0 / L->dim) + 0.5);
+    return size < L->min_size ? L->min_size : size;
+}
+
+void hop_alloy_counts(const hop_params *p, int64_t atoms, int64_t *count)
+{
+    int64_t sum = 0;
+    int largest = 0;
+    for (int i = 0; i < p->alloy.n_species; ++i) {
+        count[i] = (int64_t)llround(p->alloy.fraction[i] * (double)atoms);
+        sum += count[i];
+        if (p->alloy.fraction[i] > p->alloy.fraction[largest])
+            largest = i;
+    }
+    count[largest] += atoms - sum;
+}
+
+/* The rate of the time unit: the first species' rate, or the largest where it is 0. */
+static double reference_rate(const hop_params *p)
+{
+    double w_max = 0;
+    for (int i = 0; i < p->alloy.n_species; ++i)
+        w_max = fmax(w_max, p->alloy.w[i]);
+    return p->alloy.w[0] > 0 ? p->alloy.w[0] : w_max;
+}
+
+/* A vacancy's mean exchange rate over w_ref in the random arrangement, z sum c_i w_i
+ * with c_i the probability that a given neighbour holds species i. */
+static double vacancy_rate(const hop_params *p, int64_t sites, const int64_t *count)
+{
+    double r = 0;
+    for (int i = 0; i < p->alloy.n_species; ++i)
+        r += (double)count[i] / (double)(sites - 1) * p->alloy.w[i];
+    return p->lattice->z * r / reference_rate(p);
+}
+
+static hop_status check_species(const hop_params *p, char *msg, size_t msg_len)
+{
+    const int n = p->alloy.n_species;
+    double sum = 0, w_max = 0;
+    if (n < 1)
+        BAD("--model alloy needs --species, e.g. --species A:0.5,B:0.5");
+    if (n > HOP_ALLOY_MAX_SPECIES)
+        BAD("--species: %d species; at most %d", n, HOP_ALLOY_MAX_SPECIES);
+    for (int i = 0; i < n; ++i) {
+        if (!(p->alloy.fraction[i] > 0 && p->alloy.fraction[i] <= 1))
+            BAD("--species: the fraction of %s, %g, is out of range (0 < x <= 1)",
+                p->alloy.name[i], p->alloy.fraction[i]);
+        sum += p->alloy.fraction[i];
+        for (int j = 0; j < i; ++j)
+            if (strcmp(p->alloy.name[i], p->alloy.name[j]) == 0)
+                BAD("--species: %s is listed twice", p->alloy.name[i]);
+        if (!(p->alloy.w[i] >= 0 && isfinite(p->alloy.w[i])))
+            BAD("--w: the rate of %s, %g, must be a finite number >= 0 (or --w is missing "
+                "it)", p->alloy.name[i], p->alloy.w[i]);
+        w_max = fmax(w_max, p->alloy.w[i]);
+    }
+    if (fabs(sum - 1) > ALLOY_FRACTION_TOL)
+        BAD("--species: the fractions sum to %.12g, not 1 (to %g)", sum, ALLOY_FRACTION_TOL);
+    if (w_max == 0)
+        BAD("--w: every rate is zero; at least one species must exchange with the vacancy");
+    for (int i = 0; i < n; ++i)
+        if (p->alloy.w[i] > 0 && p->alloy.w[i] < ldexp(w_max, -ALLOY_MIN_RATE_LOG2))
+            BAD("--w: %s's rate %g is below 2^-%d of the largest (%g), the integer rates' "
+                "range (give 0 for an immobile species)", p->alloy.name[i], p->alloy.w[i],
+                ALLOY_MIN_RATE_LOG2, w_max);
+    return HOP_OK;
+}
+
+static hop_status check_others(const hop_params *p, char *msg, size_t msg_len)
+{
+    for (int i = 0; i < 5; ++i)
+        if (p->w[i] > 0 || p->E[i] > 0)
+            BAD("--model alloy: the solute rates --w0 .. --w4 apply to --model solute only "
+                "(the alloy's are --w NAME=RATE,...)");
+    if (p->w3p > 0 || p->w3pp > 0)
+        BAD("--model alloy: --w3p and --w3pp apply to --model solute only");
+    if (p->T > 0 || p->Qf > 0 || p->Qm > 0 || p->bond_energy > 0 || p->nu > 0 || p->a > 0
+        || p->carrier_density > 0 || p->Sf != 0 || p->Sm != 0)
+        BAD("--model alloy: physical units are not available for the alloy yet (reduced "
+            "units: lengths in a, times in 1/w of the first species)");
+    if (p->lattice->rate_total[0])
+        BAD("--model alloy: lattice %s has per-jump rates; the alloy's rates are the "
+            "species' (--w)", p->lattice->name);
+    return HOP_OK;
+}
+
+/* The box: size, sites, counts (every species at least one atom). */
+static hop_status check_box(hop_params *p, char *msg, size_t msg_len)
+{
+    const hop_lattice *L = p->lattice;
+    int64_t n, count[HOP_ALLOY_MAX_SPECIES];
+    if (p->size == 0)
+        p->size = default_size(L);
+    {
+        const double sites = (double)hop_lattice_box_sites(L, 1) * pow(p->size, L->dim);
+        const int max_size = (int)floor(pow((double)ALLOY_MAX_SITES / L->n_basis, 1.0 / L->dim));
+        if (p->size < L->min_size || sites > ALLOY_MAX_SITES || !hop_lattice_box_valid(L, p->size))
+            BAD("--size: %d is out of range for %s (%d .. %d cells): the box is too small "
+                "for the lattice or too large", p->size, L->name, L->min_size, max_size);
+    }
+    n = (int64_t)hop_lattice_box_sites(L, p->size);
+    if (p->alloy.vacancies == 0)
+        p->alloy.vacancies = 1;
+    if (p->alloy.vacancies < 1 || p->alloy.vacancies > HOP_ALLOY_MAX_VACANCIES
+        || p->alloy.vacancies > n - 2)
+        BAD("--vacancies: %d is out of range (1 .. %lld in a box of %lld sites)",
+            p->alloy.vacancies, (long long)(n - 2 < HOP_ALLOY_MAX_VACANCIES
+                                            ? n - 2 : HOP_ALLOY_MAX_VACANCIES), (long long)n);
+    hop_alloy_counts(p, n - p->alloy.vacancies, count);
+    for (int i = 0; i < p->alloy.n_species; ++i)
+        if (count[i] < 1)
+            BAD("--species: %s gets %lld atoms in the box of %lld sites (%d cells per edge); "
+                "every species needs at least 1 (raise --size or its fraction)",
+                p->alloy.name[i], (long long)count[i], (long long)n, p->size);
+    return HOP_OK;
+}
+
+/* Default and bounds of the run length: ALLOY_DEFAULT_JUMPS uncorrelated jumps per atom
+ * of the slowest mobile species, at least 10 exchanges per time point, at most
+ * ALLOY_MAX_EXCHANGES per replica on average and a clock below 2^62 ticks. */
+static hop_status check_time(hop_params *p, char *msg, size_t msg_len)
+{
+    const hop_lattice *L = p->lattice;
+    const int64_t n = (int64_t)hop_lattice_box_sites(L, p->size);
+    const double w_ref = reference_rate(p);
+    int64_t count[HOP_ALLOY_MAX_SPECIES];
+    double w_slow = INFINITY, w_max = 0, rate, least, most;
+    hop_alloy_counts(p, n - p->alloy.vacancies, count);
+    for (int i = 0; i < p->alloy.n_species; ++i) {
+        if (p->alloy.w[i] > 0)
+            w_slow = fmin(w_slow, p->alloy.w[i] / w_ref);
+        w_max = fmax(w_max, p->alloy.w[i] / w_ref);
+    }
+    rate = p->alloy.vacancies * vacancy_rate(p, n, count);   /* exchanges per unit time */
+    least = 10.0 * p->n_times / rate;
+    most = ALLOY_MAX_EXCHANGES / rate;
+    if (interacting(p)) {
+        double g_max, g_min;
+        pair_factors(p, NULL, &g_max, &g_min);
+        w_max *= g_max;             /* the fastest rate any environment gives */
+    }
+    most = fmin(most, ldexp(1.0, 62 - 32) / w_max);
+    if (p->time == 0)
+        p->time = fmin(fmax(ALLOY_DEFAULT_JUMPS * (double)(n - 1)
+                            / (L->z * w_slow * p->alloy.vacancies), least), most);
+    if (!(p->time >= least && p->time <= most))
+        BAD("--time: %g is out of range for this alloy on %s with --size %d (%g .. %g in "
+            "1/w_ref)", p->time, L->name, p->size, least, most);
+    if (interacting(p) && p->equilibrate == 0)
+        p->equilibrate = 0.5 * p->time;
+    if (!(p->equilibrate >= 0 && p->equilibrate <= most))
+        BAD("--equilibrate: %g is out of range (0 .. %g in 1/w_ref)", p->equilibrate, most);
+    return HOP_OK;
+}
+
+/* Pair energies: finite, symmetric, and the slowest possible rate at least
+ * 2^-ALLOY_MIN_RATE_LOG2 of the fastest (integer rates); --equilibrate's default is
+ * half the run (the short-range order relaxes within a few exchanges per atom). */
+static hop_status check_pairs(hop_params *p, char *msg, size_t msg_len)
+{
+    double g_max, g_min;
+    for (int i = 0; i < p->alloy.n_species; ++i)
+        for (int j = 0; j < p->alloy.n_species; ++j)
+            if (!isfinite(p->alloy.pair[i][j]) || p->alloy.pair[i][j] != p->alloy.pair[j][i])
+                BAD("--pair: the energy of %s-%s is not a finite symmetric number",
+                    p->alloy.name[i], p->alloy.name[j]);
+    if (!interacting(p)) {
+        if (p->equilibrate > 0)
+            BAD("--equilibrate: the random alloy starts in equilibrium; it applies with --pair");
+        return HOP_OK;
+    }
+    pair_factors(p, NULL, &g_max, &g_min);
+    if (g_min / g_max < ldexp(1.0, -ALLOY_MIN_RATE_LOG2))
+        BAD("--pair: these energies make the slowest exchange rate %.3g of the fastest on %s, "
+            "below the integer rates' range 2^-%d (smaller energies or rate ratios)",
+            g_min / g_max, p->lattice->name, ALLOY_MIN_RATE_LOG2);
+    return HOP_OK;
+}
+
+hop_status hop_alloy_resolve(hop_params *p, char *msg, size_t msg_len)
+{
+    p->estimator = HOP_EST_MSD;
+    if (check_species(p, msg, msg_len) != HOP_OK || check_others(p, msg, msg_len) != HOP_OK)
+        return HOP_ERR_INVAL;
+    if (p->n_times < 8 || p->n_times > HOP_MAX_TIMES)
+        BAD("--times: %d is out of range (8 .. %d)", p->n_times, HOP_MAX_TIMES);
+    if (!(p->fit_from > 0 && p->fit_from < 1))
+        BAD("--fit-from: %g is out of range (0 < x < 1)", p->fit_from);
+    if (p->replicas == 0)
+        p->replicas = ALLOY_DEFAULT_REPLICAS;
+    if (p->replicas < ALLOY_MIN_REPLICAS_PER_TIME * (uint64_t)p->n_times)
+        BAD("--replicas: %llu is too few for the alloy: it needs %d per time point, %llu for "
+            "--times %d", (unsigned long long)p->replicas, ALLOY_MIN_REPLICAS_PER_TIME,
+            (unsigned long long)(ALLOY_MIN_REPLICAS_PER_TIME * (uint64_t)p->n_times),
+            p->n_times);
+    if (check_box(p, msg, msg_len) != HOP_OK || check_pairs(p, msg, msg_len) != HOP_OK
+        || check_time(p, msg, msg_len) != HOP_OK)
+        return HOP_ERR_INVAL;
+    return HOP_OK;
+}
+
+/* --------------------------------------------------------------- model --- */
+
+hop_alloy_model *hop_alloy_model_alloc(const hop_params *p)
+{
+    const hop_lattice *L = p->lattice;
+    const int64_t n = (int64_t)hop_lattice_box_sites(L, p->size);
+    hop_alloy_model *m = calloc(1, sizeof *m);
+    hop_alloy_params *ap;
+    int64_t count[HOP_ALLOY_MAX_SPECIES];
+    double w_max = 0, ticks_per_unit, t_max, g_max = 1, g_min = 1;
+    if (!m)
+        return NULL;
+    if (!hop_gas_box_tables(L, p->size, &m->nbr, &m->sub)) {
+        free(m);
+        return NULL;
+    }
+    m->box.nbr = m->nbr;
+    m->box.sub = m->sub;
+    m->box.block = NULL;
+    m->w_ref = reference_rate(p);
+    ap = &m->ap;
+    ap->n_sites = (int32_t)n;
+    ap->n_vacancies = p->alloy.vacancies;
+    ap->n_atoms = (int32_t)(n - p->alloy.vacancies);
+    ap->n_species = p->alloy.n_species;
+    hop_alloy_counts(p, ap->n_atoms, count);
+    ap->first[0] = 0;
+    for (int i = 0; i < ap->n_species; ++i) {
+        ap->first[i + 1] = ap->first[i] + (int32_t)count[i];
+        w_max = fmax(w_max, p->alloy.w[i]);
+    }
+    /* integer rates: the largest 2^32 (with pair energies the largest any environment
+     * can give, g_max w_max) */
+    ap->interacting = interacting(p);
+    if (ap->interacting)
+        pair_factors(p, ap, &g_max, &g_min);
+    for (int i = 0; i < ap->n_species; ++i) {
+        ap->weight[i] = (uint64_t)llround(ldexp(p->alloy.w[i] / w_max, 32));
+        ap->scale[i] = ldexp(p->alloy.w[i] / w_max / g_max, 32);
+    }
+    ap->weight[ap->n_species] = 0;
+    ap->scale[ap->n_species] = 0;
+    /* one tick is 2^-32 / (g_max w_max), i.e. (w_ref / (g_max w_max)) 2^-32 in 1/w_ref */
+    ticks_per_unit = ldexp(g_max * w_max / m->w_ref, 32);
+    ap->equil_ticks = ap->interacting ? (int64_t)llround(p->equilibrate * ticks_per_unit) : 0;
+    ap->time_unit = 1.0 / ticks_per_unit;
+    ap->n_times = p->n_times;
+    t_max = floor(p->time * ticks_per_unit + 0.5);
+    for (int i = 0; i < p->n_times; ++i) {
+        const double x = (double)(p->n_times - 1 - i) / (p->n_times - 1);
+        const int64_t t = (int64_t)floor(t_max * pow(10.0, -ALLOY_DECADES * x) + 0.5);
+        const int64_t least = i == 0 ? 1 : ap->time_ticks[i - 1] + 1;
+        ap->time_ticks[i] = t > least ? t : least;
+    }
+    return m;
+}
+
+void hop_alloy_model_free(hop_alloy_model *m)
+{
+    if (!m)
+        return;
+    free(m->nbr);
+    free(m->sub);
+    free(m);
+}
+
+hop_msd_accum *hop_alloy_accum_alloc(const hop_alloy_model *m)
+{
+    return hop_msd_accum_alloc(m->ap.n_times,
+                               hop_alloy_series(m->ap.n_species) - HOP_SERIES_GROUP0);
+}
+
+/* ---------------------------------------------------- Manning, tables --- */
+
+double hop_alloy_lattice_f0(const hop_lattice *L)
+{
+    /* REFERENCE.md: exact single-vacancy correlation factors */
+    static const struct { const char *name; double f; } table[] = {
+        {"square", 0.46694220}, {"sc", 0.65310884}, {"bcc", 0.72719414},
+        {"fcc", 0.78145142},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof *table; ++i)
+        if (strcmp(L->name, table[i].name) == 0)
+            return table[i].f;
+    return NAN;
+}
+
+double hop_alloy_percolation_threshold(const hop_lattice *L)
+{
+    /* REFERENCE.md: site-percolation thresholds */
+    static const struct { const char *name; double p; } table[] = {
+        {"chain", 1.0}, {"square", 0.592746}, {"triangular", 0.5}, {"honeycomb", 0.697040},
+        {"sc", 0.311608}, {"bcc", 0.245962}, {"fcc", 0.199237}, {"hcp", 0.199256},
+        {"diamond", 0.430},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof *table; ++i)
+        if (strcmp(L->name, table[i].name) == 0)
+            return table[i].p;
+    return NAN;
+}
+
+/* Manning (1971): f_i = H / (H + 2 w_i), H the root of
+ *     sum_i c_i w_i / (H + 2 w_i) = 1 / (M0 + 2),   M0 = 2 f0 / (1 - f0),
+ * (H = 0 where sum over mobile species of c_i / 2 <= 1/(M0 + 2), i.e. below c = 1 - f0);
+ * L_ij = L*_i [delta_ij + 2 L*_j / (M0 sum_k L*_k)], L*_i = c_i f_i w_i, and the vacancy
+ * row from the conservation sum_j L_ij = 0 over the species and the vacancy. */
+double hop_alloy_manning(int n, const double *c, const double *w, double f0, double *f,
+                         double L[HOP_ALLOY_MAX_SPECIES + 1][HOP_ALLOY_MAX_SPECIES + 1],
+                         double *wind)
+{
+    const double M0 = 2 * f0 / (1 - f0), target = 1 / (M0 + 2);
+    double lo = 0, hi = 0, H, star[HOP_ALLOY_MAX_SPECIES], sum_star = 0, cw = 0, at0 = 0;
+    for (int i = 0; i < n; ++i) {
+        hi += c[i] * w[i];
+        at0 += w[i] > 0 ? c[i] / 2 : 0;
+    }
+    cw = hi;
+    hi *= M0 + 2;       /* there the sum is below the target */
+    if (at0 <= target) {
+        H = 0;
+    } else {
+        for (int it = 0; it < 200; ++it) {
+            double g = 0, mid = 0.5 * (lo + hi);
+            for (int i = 0; i < n; ++i)
+                g += c[i] * w[i] / (mid + 2 * w[i]);
+            if (g > target)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        H = 0.5 * (lo + hi);
+    }
+    for (int i = 0; i < n; ++i) {
+        f[i] = H + 2 * w[i] > 0 ? H / (H + 2 * w[i]) : 1;
+        star[i] = c[i] * f[i] * w[i];
+        sum_star += star[i];
+    }
+    for (int i = 0; i <= n; ++i)
+        for (int j = 0; j <= n; ++j)
+            L[i][j] = 0;
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < n; ++j)
+            L[i][j] = star[i] * ((i == j) + (sum_star > 0 ? 2 * star[j] / (M0 * sum_star) : 0));
+    for (int i = 0; i < n; ++i) {
+        double row = 0;
+        for (int j = 0; j < n; ++j)
+            row += L[i][j];
+        L[i][n] = L[n][i] = -row;
+        L[n][n] += row;
+    }
+    /* the vacancy: D_v = L_VV over (alpha^2 Gamma_v / 2d), Gamma_v = z sum c_i w_i */
+    f[n] = cw > 0 ? L[n][n] / cw : NAN;
+    for (int i = 0; i < n; ++i)
+        wind[i] = NAN;
+    if (n == 2)
+        for (int i = 0; i < 2; ++i)
+            wind[i] = star[i] > 0 ? (L[i][i] - c[i] / c[1 - i] * L[i][1 - i]) / star[i] : NAN;
+    return H;
+}
+
+/* ----------------------------------------------------------- estimate --- */
+
+/* A series' slope over the run's fit window and over the same window of the first half
+ * of the run, and their difference with its standard error (same replicas: the
+ * covariance of the two GLS slopes from their weights). */
+typedef struct {
+    double slope, sigma;        /* full window */
+    double diff, diff_sigma;    /* full minus half */
+    double chi2; int dof;
+} series_fit;
+
+typedef struct {
+    const hop_msd_accum *a;
+    double t[HOP_MAX_TIMES];
+    int first, K;               /* full window [first, K) */
+    int half_first, half_end;   /* half-run window [half_first, half_end) */
+} fit_windows;
+
+static int series_is_zero(const hop_msd_accum *a, int q)
+{
+    for (int i = 0; i < a->n_times; ++i)
+        if (a->sum[q * a->n_times + i] != 0 || hop_msd_accum_cov(a, q, i, q, i) != 0)
+            return 0;
+    return 1;
+}
+
+static hop_status fit_series(const fit_windows *fw, int q, series_fit *out)
+{
+    const hop_msd_accum *a = fw->a;
+    double wf[HOP_MAX_TIMES], wh[HOP_MAX_TIMES], cov = 0;
+    hop_line_fit full, half;
+    hop_status s;
+    memset(out, 0, sizeof *out);
+    if (series_is_zero(a, q))
+        return HOP_OK;          /* an immobile species: exactly 0 */
+    if ((s = hop_msd_accum_fit(a, fw->t, q, fw->first, &full, wf)) != HOP_OK)
+        return s;
+    out->slope = full.slope;
+    out->sigma = full.slope_stderr;
+    out->chi2 = full.chi2;
+    out->dof = full.dof;
+    if (fw->half_end - fw->half_first < 3
+        || hop_msd_accum_fit_window(a, fw->t, q, fw->half_first, fw->half_end, &half, wh) != HOP_OK) {
+        out->diff = out->diff_sigma = NAN;
+        return HOP_OK;
+    }
+    for (int i = fw->first; i < fw->K; ++i)
+        for (int j = fw->half_first; j < fw->half_end; ++j)
+            cov += wf[i - fw->first] * wh[j - fw->half_first] * hop_msd_accum_cov(a, q, i, q, j);
+    out->diff = full.slope - half.slope;
+    out->diff_sigma = sqrt(fmax(full.slope_stderr * full.slope_stderr
+                                + half.slope_stderr * half.slope_stderr - 2 * cov, 0));
+    return HOP_OK;
+}
+
+/* The run-length bound of a slope (docs/alloys.md): the part of the difference between
+ * the full run's fit and the half run's that the replicas resolve at two standard
+ * errors, max(|diff| - 2 sigma_diff, 0); NaN where the half run has no window. */
+static double run_bound(const series_fit *s)
+{
+    if (!isfinite(s->diff))
+        return NAN;
+    return fmax(fabs(s->diff) - 2 * s->diff_sigma, 0);
+}
+
+static hop_estimate scaled(const series_fit *s, double by)
+{
+    hop_estimate e;
+    e.value = s->slope * by;
+    e.sigma = s->sigma * fabs(by);
+    e.bias = run_bound(s) * fabs(by);
+    return e;
+}
+
+/* Smallest eigenvalue of the symmetric n x n matrix m (cyclic Jacobi rotations). */
+static double min_eigenvalue(int n, double m[HOP_ALLOY_MAX_SPECIES][HOP_ALLOY_MAX_SPECIES])
+{
+    double lo = INFINITY;
+    for (int sweep = 0; sweep < 64; ++sweep) {
+        double off = 0;
+        for (int i = 0; i < n; ++i)
+            for (int j = i + 1; j < n; ++j)
+                off += m[i][j] * m[i][j];
+        if (off < 1e-30)
+            break;
+        for (int p = 0; p < n; ++p)
+            for (int q = p + 1; q < n; ++q) {
+                double theta, t, c, s;
+                if (m[p][q] == 0)
+                    continue;
+                theta = (m[q][q] - m[p][p]) / (2 * m[p][q]);
+                t = (theta >= 0 ? 1 : -1) / (fabs(theta) + sqrt(theta * theta + 1));
+                c = 1 / sqrt(t * t + 1);
+                s = t * c;
+                for (int k = 0; k < n; ++k) {       /* columns p, q */
+                    const double kp = m[k][p], kq = m[k][q];
+                    m[k][p] = c * kp - s * kq;
+                    m[k][q] = s * kp + c * kq;
+                }
+                for (int k = 0; k < n; ++k) {       /* rows p, q */
+                    const double pk = m[p][k], qk = m[q][k];
+                    m[p][k] = c * pk - s * qk;
+                    m[q][k] = s * pk + c * qk;
+                }
+            }
+    }
+    for (int i = 0; i < n; ++i)
+        lo = fmin(lo, m[i][i]);
+    return lo;
+}
+
+/* Every entity's displacements sum to zero in every replica, so for every i and time
+ * point the integer sums over replicas of dR_i . dR_j, summed over j, vanish exactly. */
+static int conserved(const hop_msd_accum *a, int n)
+{
+    const int E = n + 1, K = a->n_times;
+    for (int i = 0; i < E; ++i)
+        for (int k = 0; k < K; ++k) {
+            hop_i128 s = 0;
+            for (int j = 0; j < E; ++j)
+                s += a->sum[hop_alloy_pair_series(n, i < j ? i : j, i < j ? j : i) * K + k];
+            if (s != 0)
+                return 0;
+        }
+    return 1;
+}
+
+static void msd_curves(const hop_alloy_model *m, const fit_windows *fw, const hop_lattice *L,
+                       hop_result *r)
+{
+    const hop_alloy_params *ap = &m->ap;
+    const double den = L->metric_den, N0 = ap->first[1], nv = ap->n_vacancies;
+    const int qv = ap->n_species, q00 = hop_alloy_pair_series(ap->n_species, 0, 0);
+    for (int i = 0; i < fw->K; ++i) {
+        hop_msd_point *pt = &r->msd[i];
+        pt->t = fw->t[i];
+        pt->tracer = hop_msd_accum_mean(fw->a, 0, i) / den / N0;
+        pt->tracer_se = sqrt(hop_msd_accum_cov(fw->a, 0, i, 0, i)) / den / N0;
+        pt->vacancy = hop_msd_accum_mean(fw->a, qv, i) / den / nv;
+        pt->vacancy_se = sqrt(hop_msd_accum_cov(fw->a, qv, i, qv, i)) / den / nv;
+        pt->collective = hop_msd_accum_mean(fw->a, q00, i) / den / N0;
+        pt->collective_se = sqrt(hop_msd_accum_cov(fw->a, q00, i, q00, i)) / den / N0;
+    }
+}
+
+/* Manning's model beside the measurement, and the percolation data. */
+static void alloy_theory(const hop_params *p, hop_result *r)
+{
+    const int n = r->alloy.n_species;
+    double f[HOP_ALLOY_MAX_SPECIES + 1];
+    uint64_t mobile = 0;
+    /* Manning's model is the random (non-interacting) alloy's */
+    r->alloy.f0 = interacting(p) ? NAN : hop_alloy_lattice_f0(p->lattice);
+    for (int i = 0; i < n; ++i)
+        mobile += r->alloy.w[i] > 0 ? r->alloy.atoms[i] : 0;
+    r->alloy.mobile_fraction = (double)mobile / (double)r->alloy.n_atoms;
+    r->alloy.percolation = hop_alloy_percolation_threshold(p->lattice);
+    for (int i = 0; i <= n; ++i) {
+        r->alloy.manning_f[i] = NAN;
+        for (int j = 0; j <= n; ++j)
+            r->alloy.manning_onsager[i][j] = NAN;
+    }
+    for (int i = 0; i < n; ++i)
+        r->alloy.manning_wind[i] = NAN;
+    if (isfinite(r->alloy.f0)) {
+        /* L in units of (1/2d) z alpha^2 w_ref: scale to a^2 w_ref */
+        const hop_lattice *L = p->lattice;
+        const double D0 = L->z * (double)L->jump_len2 / L->metric_den / (2.0 * L->dim);
+        hop_alloy_manning(n, r->alloy.c, r->alloy.w, r->alloy.f0, f, r->alloy.manning_onsager,
+                          r->alloy.manning_wind);
+        for (int i = 0; i <= n; ++i) {
+            r->alloy.manning_f[i] = f[i];
+            for (int j = 0; j <= n; ++j)
+                r->alloy.manning_onsager[i][j] *= D0;
+        }
+    }
+}
+
+/* The nearest-neighbour pairs of every two species per site, averaged over the time
+ * points (every configuration recorded is an equilibrium sample: the random start, or
+ * after the equilibration), with the error of that average from the replicas; and the
+ * Warren-Cowley parameter 1 - pairs / (their expectation in a uniformly random
+ * arrangement of the box: z N_s N_t/(N - 1) for s != t, z N_s (N_s - 1)/(2 (N - 1)) for
+ * s = t), 0 for the random alloy. */
+static void short_range_order(const hop_params *p, const hop_alloy_model *m,
+                              const hop_msd_accum *a, hop_result *r)
+{
+    const int n = m->ap.n_species, K = m->ap.n_times, z = p->lattice->z;
+    const double N = m->ap.n_sites;
+    r->alloy.interacting = m->ap.interacting;
+    for (int s = 0; s < n; ++s)
+        for (int t = s; t < n; ++t) {
+            const int q = hop_alloy_bond_series(n, s, t);
+            const double Ns = (double)r->alloy.atoms[s], Nt = (double)r->alloy.atoms[t];
+            const double random = s == t ? z * Ns * (Ns - 1) / (2 * (N - 1)) : z * Ns * Nt / (N - 1);
+            double mean = 0, var = 0;
+            hop_estimate b, o;
+            for (int i = 0; i < K; ++i) {
+                mean += hop_msd_accum_mean(a, q, i);
+                for (int j = 0; j < K; ++j)
+                    var += hop_msd_accum_cov(a, q, i, q, j);
+            }
+            mean /= K;
+            var = fmax(var, 0) / ((double)K * K);
+            b.value = mean / N;
+            b.sigma = sqrt(var) / N;
+            b.bias = 0;
+            o.value = random > 0 ? 1 - mean / random : NAN;
+            o.sigma = random > 0 ? sqrt(var) / random : NAN;
+            o.bias = 0;
+            r->alloy.bonds[s][t] = r->alloy.bonds[t][s] = b;
+            r->alloy.sro[s][t] = r->alloy.sro[t][s] = o;
+        }
+}
+
+/* Binary interdiffusion with thermodynamic factor 1 (the random alloy): Darken's
+ * D~ = c_B D_A + c_A D_B with the intrinsic coefficients from the Onsager matrix, D_i =
+ * (n_v/N_i)(Lambda_ii - (c_i/c_j) Lambda_ij) = D*_i r_i (the vacancy wind included),
+ * beside Darken's original c_B D*_A + c_A D*_B (tracers only) and Manning's r_i applied
+ * to the measured D*_i.  Errors combined as if independent (approximate). */
+static void interdiffusion(hop_result *r)
+{
+    const hop_estimate none = {NAN, NAN, NAN};
+    r->alloy.interdiffusion = r->alloy.interdiffusion_darken = none;
+    r->alloy.interdiffusion_manning = NAN;
+    if (r->alloy.n_species != 2)
+        return;
+    {
+        const double nv = (double)r->alloy.n_vacancies, c[2] = {r->alloy.c[0], r->alloy.c[1]};
+        double v = 0, s2 = 0, b = 0, dv = 0, ds2 = 0, db = 0, man = 0;
+        for (int i = 0; i < 2; ++i) {
+            const int j = 1 - i;
+            const double k = c[i] / c[j], g = nv / (double)r->alloy.atoms[i];
+            const hop_estimate *ii = &r->alloy.onsager[i][i], *ij = &r->alloy.onsager[i][j];
+            const hop_estimate *Ds = &r->alloy.D_star[i];
+            v += c[j] * g * (ii->value - k * ij->value);
+            s2 += pow(c[j] * g, 2) * (ii->sigma * ii->sigma + k * k * ij->sigma * ij->sigma);
+            b += c[j] * g * (ii->bias + k * ij->bias);
+            dv += c[j] * Ds->value;
+            ds2 += pow(c[j] * Ds->sigma, 2);
+            db += c[j] * Ds->bias;
+            man += c[j] * Ds->value * r->alloy.manning_wind[i];
+        }
+        r->alloy.interdiffusion.value = v;
+        r->alloy.interdiffusion.sigma = sqrt(s2);
+        r->alloy.interdiffusion.bias = b;
+        r->alloy.interdiffusion_darken.value = dv;
+        r->alloy.interdiffusion_darken.sigma = sqrt(ds2);
+        r->alloy.interdiffusion_darken.bias = db;
+        r->alloy.interdiffusion_manning = man;
+    }
+}
+
+hop_status hop_alloy_estimate(const hop_params *p, const hop_alloy_model *m,
+                              const hop_msd_accum *a, hop_result *r)
+{
+    const hop_lattice *L = p->lattice;
+    const hop_alloy_params *ap = &m->ap;
+    const int n = ap->n_species, E = n + 1, K = ap->n_times, d = L->dim;
+    const double den = L->metric_den, alpha2 = (double)L->jump_len2 / den;
+    const double N = ap->n_sites, nv = ap->n_vacancies;
+    double lam[HOP_ALLOY_MAX_SPECIES][HOP_ALLOY_MAX_SPECIES], sig_max = 0;
+    series_fit fit;
+    fit_windows fw;
+    int primary = -1;
+    hop_status s;
+
+    if (a->replicas < 2)
+        return hop_error(HOP_ERR_INVAL, "the alloy model needs at least 2 replicas");
+    fw.a = a;
+    fw.K = K;
+    for (int i = 0; i < K; ++i)
+        fw.t[i] = (double)ap->time_ticks[i] * ap->time_unit;
+    fw.first = 0;
+    while (fw.first < K - 3 && fw.t[fw.first] < p->fit_from * fw.t[K - 1])
+        ++fw.first;
+    fw.half_end = 0;
+    while (fw.half_end < K && fw.t[fw.half_end] <= 0.5 * fw.t[K - 1] * (1 + 1e-12))
+        ++fw.half_end;
+    fw.half_first = 0;
+    while (fw.half_first < fw.half_end - 3
+           && fw.t[fw.half_first] < p->fit_from * fw.t[fw.half_end - 1])
+        ++fw.half_first;
+
+    memset(&r->alloy, 0, sizeof r->alloy);
+    r->alloy.n_species = n;
+    r->alloy.n_atoms = (uint64_t)ap->n_atoms;
+    r->alloy.n_vacancies = (uint64_t)ap->n_vacancies;
+    for (int i = 0; i < n; ++i) {
+        r->alloy.atoms[i] = (uint64_t)(ap->first[i + 1] - ap->first[i]);
+        r->alloy.c[i] = (double)r->alloy.atoms[i] / ap->n_atoms;
+        r->alloy.w[i] = p->alloy.w[i] / m->w_ref;
+    }
+    r->alloy.gamma_v = (double)a->vacancy_steps / ((double)a->replicas * nv * fw.t[K - 1]);
+
+    for (int e = 0; e < E; ++e) {
+        const double count = e < n ? (double)r->alloy.atoms[e] : nv;
+        if ((s = fit_series(&fw, e, &fit)) != HOP_OK)
+            return hop_error(s, "GLS fit of the tracer MSD of %s failed (too few replicas?)",
+                             e < n ? p->alloy.name[e] : "the vacancy");
+        r->alloy.D_star[e] = scaled(&fit, 1 / (den * 2.0 * d * count));
+        r->alloy.run_bias[e].value = fit.diff / (den * 2.0 * d * count);
+        r->alloy.run_bias[e].sigma = fit.diff_sigma / (den * 2.0 * d * count);
+        {
+            /* the uncorrelated reference: (1/2d) z alpha^2 w_i n_v/(N - 1) for an atom,
+             * (1/2d) alpha^2 Gamma_v for a vacancy */
+            const double ref = e < n ? L->z * alpha2 * r->alloy.w[e] * nv / (N - 1) / (2.0 * d)
+                                     : alpha2 * r->alloy.gamma_v / (2.0 * d);
+            const series_fit *f = &fit;
+            if (ref > 0)
+                r->alloy.f[e] = scaled(f, 1 / (den * 2.0 * d * count * ref));
+            else
+                r->alloy.f[e].value = r->alloy.f[e].sigma = r->alloy.f[e].bias = NAN;
+            if (e < n && ref > 0 && primary < 0) {
+                primary = e;
+                r->D_uncorrelated = ref;
+                r->fit_chi2 = fit.chi2;
+                r->fit_dof = fit.dof;
+            }
+        }
+    }
+    for (int i = 0; i < E; ++i)
+        for (int j = i; j < E; ++j) {
+            if ((s = fit_series(&fw, hop_alloy_pair_series(n, i, j), &fit)) != HOP_OK)
+                return hop_error(s, "GLS fit of a collective MSD failed (too few replicas?)");
+            r->alloy.onsager[i][j] = r->alloy.onsager[j][i] = scaled(&fit, 1 / (den * 2.0 * d * nv));
+        }
+    r->alloy.conservation_max = conserved(a, n) ? 0 : 1;
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < n; ++j) {
+            lam[i][j] = r->alloy.onsager[i][j].value;
+            sig_max = fmax(sig_max, r->alloy.onsager[i][j].sigma);
+        }
+    r->alloy.min_eigen = min_eigenvalue(n, lam);
+    r->alloy.min_eigen_sigma = sig_max;
+    for (int i = 0; i < n; ++i)
+        r->alloy.wind[i].value = r->alloy.wind[i].sigma = r->alloy.wind[i].bias = NAN;
+    if (n == 2)
+        for (int i = 0; i < 2; ++i) {
+            /* Manning's r_i = (Lambda_ii - (c_i/c_j) Lambda_ij) / Lambda*_i, Lambda*_i =
+             * N_i D*_i / n_v; errors combined as if independent (approximate) */
+            const double star = (double)r->alloy.atoms[i] * r->alloy.D_star[i].value / nv;
+            const double ss = (double)r->alloy.atoms[i] * r->alloy.D_star[i].sigma / nv;
+            const double k = r->alloy.c[i] / r->alloy.c[1 - i];
+            const hop_estimate *ii = &r->alloy.onsager[i][i], *ij = &r->alloy.onsager[i][1 - i];
+            if (!(star > 0))
+                continue;
+            r->alloy.wind[i].value = (ii->value - k * ij->value) / star;
+            r->alloy.wind[i].sigma = sqrt((ii->sigma * ii->sigma + k * k * ij->sigma * ij->sigma)
+                                          / (star * star)
+                                          + pow(r->alloy.wind[i].value * ss / star, 2));
+            r->alloy.wind[i].bias = (ii->bias + k * ij->bias) / star
+                                    + fabs(r->alloy.wind[i].value) * r->alloy.D_star[i].bias
+                                      / r->alloy.D_star[i].value;
+        }
+    alloy_theory(p, r);
+    short_range_order(p, m, a, r);
+    interdiffusion(r);
+
+    /* the common fields: the first mobile species */
+    if (primary < 0)
+        primary = 0;
+    r->alloy.primary = primary;
+    r->f = r->alloy.f[primary];
+    r->D_star = r->alloy.D_star[primary];
+    r->D_sigma.value = r->D_sigma.sigma = r->D_sigma.bias = NAN;
+    r->haven = r->haven_inverse = r->D_sigma;
+    r->n_groups = 0;
+    free(r->msd);
+    r->n_points = K;
+    if (!(r->msd = calloc((size_t)K, sizeof *r->msd)))
+        return hop_error(HOP_ERR_NOMEM, "out of memory");
+    msd_curves(m, &fw, L, r);
+    r->box_sites = (uint64_t)ap->n_sites;
+    r->replicas = a->replicas;
+    r->tracer_jumps = a->tracer_jumps;
+    r->vacancy_steps = a->vacancy_steps;
+    return HOP_OK;
+}
+
+/* ------------------------------------------------------------ the table --- */
+
+static void alloy_shape(const hop_params *p, hop_state_shape *s)
+{
+    memset(s, 0, sizeof *s);
+    s->row_times = p->n_times;
+    s->row_groups = hop_alloy_series(p->alloy.n_species) - HOP_SERIES_GROUP0;
+}
+
+static hop_status alloy_work_alloc(const hop_params *p, void **work)
+{
+    hop_alloy_model *m = hop_alloy_model_alloc(p);
+    *work = m;
+    return m ? HOP_OK : hop_error(HOP_ERR_NOMEM, "out of memory");
+}
+
+static void alloy_work_free(void *work)
+{
+    hop_alloy_model_free(work);
+}
+
+static hop_status alloy_run_part(const hop_params *p, const void *work, uint64_t first,
+                                 uint64_t n, hop_model_stats *st, int *batches, int *threads)
+{
+    const hop_alloy_model *m = work;
+    *batches = 0;
+    return p->backend == HOP_BACKEND_CUDA
+               ? hop_cuda_run_alloy(p->lattice, &m->ap, &m->box, p->seed, first, n, p->batch,
+                                    st->acc, batches)
+               : hop_cpu_alloy(p->lattice, &m->ap, &m->box, p->seed, first, n, p->threads,
+                               threads, st->acc);
+}
+
+static hop_status alloy_rows_estimate(const hop_params *p, const void *work,
+                                      const hop_model_stats *st, hop_result *r)
+{
+    return hop_alloy_estimate(p, work, st->acc, r);
+}
+
+/* The box bound (as msd's, models/estimators.c) added to the run-length bound. */
+static void add_size_bias(hop_estimate *e, const hop_estimate *c, const hop_result *r,
+                          const hop_result *check)
+{
+    if (isfinite(e->value) && isfinite(c->value))
+        e->bias += hop_size_bias(e->value, e->sigma, c->value, c->sigma, r->box_sites,
+                                 check->box_sites);
+}
+
+static void alloy_bias_from_companion(hop_result *r, const hop_result *check)
+{
+    const int n = r->alloy.n_species;
+    for (int e = 0; e <= n; ++e) {
+        add_size_bias(&r->alloy.f[e], &check->alloy.f[e], r, check);
+        add_size_bias(&r->alloy.D_star[e], &check->alloy.D_star[e], r, check);
+        for (int j = 0; j <= n; ++j)
+            add_size_bias(&r->alloy.onsager[e][j], &check->alloy.onsager[e][j], r, check);
+    }
+    for (int i = 0; i < n; ++i)
+        add_size_bias(&r->alloy.wind[i], &check->alloy.wind[i], r, check);
+    r->f = r->alloy.f[r->alloy.primary];
+    r->D_star = r->alloy.D_star[r->alloy.primary];
+    interdiffusion(r);              /* its bound from the updated ones */
+}
+
+static void alloy_bias_unbounded(hop_result *r)
+{
+    const int n = r->alloy.n_species;
+    for (int e = 0; e <= n; ++e) {
+        r->alloy.f[e].bias = r->alloy.D_star[e].bias = NAN;
+        for (int j = 0; j <= n; ++j)
+            r->alloy.onsager[e][j].bias = NAN;
+    }
+    for (int i = 0; i < n; ++i)
+        r->alloy.wind[i].bias = NAN;
+    r->f.bias = r->D_star.bias = NAN;
+    r->alloy.interdiffusion.bias = r->alloy.interdiffusion_darken.bias = NAN;
+}
+
+static const hop_estimator_ops alloy_estimator = {
+    "msd", alloy_shape, alloy_work_alloc, alloy_work_free, alloy_run_part,
+    alloy_rows_estimate, alloy_bias_from_companion, alloy_bias_unbounded,
+    NULL, hop_msd_json_parameters, NULL,    /* the box's parameters; the rest: alloy_output.c */
+    NULL                                    /* the model's verdict */
+};
+
+/* Half the edge with the same composition, rates and time, if it resolves. */
+static hop_companion alloy_companion(const hop_params *p, hop_params *q)
+{
+    char msg[256];
+    q->size = p->size / 2;
+    if (!p->size_check || q->size < p->lattice->min_size
+        || hop_alloy_resolve(q, msg, sizeof msg) != HOP_OK)
+        return HOP_COMPANION_SKIPPED;
+    return HOP_COMPANION_RUN;
+}
+
+static void alloy_apply(hop_result *r)
+{
+    (void)r;        /* reduced units only so far */
+}
+
+static void alloy_columns(const hop_result *r, hop_model_columns *c)
+{
+    hop_model_columns_none(r, c);
+}
+
+const hop_model hop_model_alloy = {
+    HOP_MODEL_ALLOY, "alloy",
+    "a concentrated alloy of 1 to 8 species (--species, --w): D* and f of\n"
+    "             every species and the vacancy, the Onsager matrix, Manning's model", 1,
+    {NULL, &alloy_estimator},   /* its own rows; hop_alloy_resolve sets the estimator to msd */
+    hop_alloy_resolve, alloy_companion, NULL, NULL, NULL, alloy_apply,
+    "", hop_alloy_report, {"vacancy exchanges", "exchanges", "exchanges/s"},
+    hop_alloy_json_parameters, hop_alloy_json_results, alloy_columns,
+    NULL,       /* many bodies: no single-defect chain */
+    hop_alloy_verdict
+};

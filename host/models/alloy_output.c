@@ -1,0 +1,272 @@
+/* alloy_output.c: the alloy's summary, JSON sections and verdict (its table's report,
+ * json_parameters, json_results and verdict, models/model.h): per species D* and f with
+ * Manning's f beside, the vacancy's D and f, the Onsager matrix per vacancy with its
+ * checks and Manning's, the vacancy-wind factors, and the percolation note where a
+ * species cannot move.  Each writes into the stream or cJSON object it is given. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "models/alloy.h"
+#include "models/format.h"
+#include "models/verdict.h"
+
+/* The name of entity e: a species', or "V" for the vacancy. */
+static const char *entity_name(const hop_result *r, int e)
+{
+    return e < r->alloy.n_species ? r->params.alloy.name[e] : "V";
+}
+
+/* Half the width of the percolation transition in a box of n sites, n^(-1/(d nu)) (nu
+ * the correlation-length exponent: 4/3 in 2D, 0.876 in 3D). */
+static double percolation_window(const hop_result *r)
+{
+    const int d = r->params.lattice->dim;
+    const double nu = d == 2 ? 4.0 / 3.0 : d == 3 ? 0.876 : 1.0;
+    return pow((double)r->box_sites, -1.0 / (d * nu));
+}
+
+static void print_percolation(FILE *out, const hop_result *r)
+{
+    const double pc = r->alloy.percolation, x = r->alloy.mobile_fraction;
+    if (x >= 1)
+        return;
+    fprintf(out, "  immobile species (w = 0): mobile atoms are %.4g of all", x);
+    if (!isfinite(pc)) {
+        fprintf(out, "; the site-percolation threshold of %s is not tabulated\n",
+                r->params.lattice->name);
+        return;
+    }
+    fprintf(out, ", against %s's site-percolation threshold %.6g (the vacancy and the mobile "
+            "atoms move over long distances only above it)\n", r->params.lattice->name, pc);
+    if (fabs(x - pc) < 3 * percolation_window(r))
+        fprintf(out, "  warning: within %.2g of the threshold, about 3 widths n^(-1/(d nu)) "
+                "of a box of %llu sites: whether a cluster spans the periodic box depends on "
+                "the box and the arrangement; D here says little about the infinite alloy "
+                "(raise --size)\n", fabs(x - pc), (unsigned long long)r->box_sites);
+}
+
+static void print_species(FILE *out, const hop_result *r)
+{
+    const int n = r->alloy.n_species;
+    char f[96], D[96], b[64], m[32];
+    fprintf(out, "  %-8s %6s %10s  %-24s %-24s %-10s %s\n", "species", "atoms", "w/w_ref",
+            "D* (a^2 w_ref)", "f", "bound(f)", "Manning f");
+    for (int e = 0; e <= n; ++e) {
+        const hop_estimate *fe = &r->alloy.f[e], *De = &r->alloy.D_star[e];
+        hop_format_pm(D, sizeof D, De->value, De->sigma);
+        if (isfinite(fe->value)) {
+            hop_format_pm(f, sizeof f, fe->value, fe->sigma);
+            hop_format_bias(b, sizeof b, fe->bias, fe->sigma);
+        } else {
+            snprintf(f, sizeof f, "- (w = 0)");
+            snprintf(b, sizeof b, "-");
+        }
+        if (isfinite(r->alloy.manning_f[e]))
+            snprintf(m, sizeof m, "%.5f", r->alloy.manning_f[e]);
+        else
+            snprintf(m, sizeof m, "-");
+        if (e < n)
+            fprintf(out, "  %-8s %6llu %10.5g  %-24s %-24s %-10s %s\n", entity_name(r, e),
+                    (unsigned long long)r->alloy.atoms[e], r->alloy.w[e], D, f, b, m);
+        else
+            fprintf(out, "  %-8s %6llu %10s  %-24s %-24s %-10s %s\n", "V (vac.)",
+                    (unsigned long long)r->alloy.n_vacancies, "-", D, f, b, m);
+    }
+    fprintf(out, "  (f_i = D*_i / [(1/2d) z alpha^2 w_i n_v/(N-1)]; the vacancy's f = D_v / "
+            "[(1/2d) alpha^2 Gamma_v], Gamma_v = %.6g w_ref measured)\n", r->alloy.gamma_v);
+}
+
+static void print_onsager(FILE *out, const hop_result *r)
+{
+    const int n = r->alloy.n_species;
+    char pm[96];
+    fprintf(out, "  Onsager matrix per vacancy, Lambda_ij = <dR_i . dR_j>/(2 d t n_v) "
+            "(a^2 w_ref; Manning's in brackets):\n");
+    for (int i = 0; i <= n; ++i) {
+        fprintf(out, "    %-6s", entity_name(r, i));
+        for (int j = 0; j <= n; ++j) {
+            const hop_estimate *e = &r->alloy.onsager[i][j];
+            hop_format_pm(pm, sizeof pm, e->value, e->sigma);
+            if (isfinite(r->alloy.manning_onsager[i][j]))
+                fprintf(out, " %22s [%9.5g]", pm, r->alloy.manning_onsager[i][j]);
+            else
+                fprintf(out, " %22s", pm);
+        }
+        fprintf(out, "\n");
+    }
+    fprintf(out, "  symmetric by construction; rows sum to zero exactly in the integer sums "
+            "(conservation): %s; smallest eigenvalue of the species block %.4g (largest "
+            "sigma %.2g): %s\n", r->alloy.conservation_max == 0 ? "yes" : "NO",
+            r->alloy.min_eigen, r->alloy.min_eigen_sigma,
+            r->alloy.min_eigen >= -2 * r->alloy.min_eigen_sigma ? "positive semi-definite "
+            "within errors" : "NOT positive semi-definite");
+    if (n == 2) {
+        char w0[96], w1[96];
+        hop_format_pm(w0, sizeof w0, r->alloy.wind[0].value, r->alloy.wind[0].sigma);
+        hop_format_pm(w1, sizeof w1, r->alloy.wind[1].value, r->alloy.wind[1].sigma);
+        fprintf(out, "  vacancy-wind factors r_i = (Lambda_ii - (c_i/c_j) Lambda_ij) / "
+                "Lambda*_i: %s %s [Manning %.5g], %s %s [Manning %.5g]\n", entity_name(r, 0),
+                w0, r->alloy.manning_wind[0], entity_name(r, 1), w1, r->alloy.manning_wind[1]);
+        hop_format_pm(w0, sizeof w0, r->alloy.interdiffusion.value, r->alloy.interdiffusion.sigma);
+        hop_format_pm(w1, sizeof w1, r->alloy.interdiffusion_darken.value,
+                      r->alloy.interdiffusion_darken.sigma);
+        fprintf(out, "  interdiffusion (thermodynamic factor 1): from Lambda (Darken with the "
+                "vacancy wind) %s a^2 w_ref; Darken from the tracers alone %s; with Manning's "
+                "r_i %.6g\n", w0, w1, r->alloy.interdiffusion_manning);
+    }
+}
+
+static void print_order(FILE *out, const hop_result *r)
+{
+    const int n = r->alloy.n_species;
+    char pm[96];
+    if (r->alloy.interacting) {
+        fprintf(out, "  pair energies (kT):");
+        for (int i = 0; i < n; ++i)
+            for (int j = i; j < n; ++j)
+                if (r->params.alloy.pair[i][j] != 0)
+                    fprintf(out, " %s-%s %g", entity_name(r, i), entity_name(r, j),
+                            r->params.alloy.pair[i][j]);
+        fprintf(out, "; rates w exp(-dE/2), equilibrated for %.6g /w_ref\n",
+                r->params.equilibrate);
+    }
+    fprintf(out, "  short-range order (Warren-Cowley, nearest neighbours; 0 for a random "
+            "arrangement):");
+    for (int i = 0; i < n; ++i)
+        for (int j = i; j < n; ++j) {
+            hop_format_pm(pm, sizeof pm, r->alloy.sro[i][j].value, r->alloy.sro[i][j].sigma);
+            fprintf(out, " %s-%s %s", entity_name(r, i), entity_name(r, j), pm);
+        }
+    fprintf(out, "\n");
+}
+
+void hop_alloy_report(FILE *out, const hop_result *r)
+{
+    const hop_params *p = &r->params;
+    char diff[96];
+    fprintf(out, "alloy: %llu atoms of %d species and %llu vacanc%s in %llu sites (%d cells "
+            "per edge); run time %.6g /w_ref (w_ref = the rate of %s), %d times, fit from "
+            "t >= %g t_max\n", (unsigned long long)r->alloy.n_atoms, r->alloy.n_species,
+            (unsigned long long)r->alloy.n_vacancies, r->alloy.n_vacancies == 1 ? "y" : "ies",
+            (unsigned long long)r->box_sites, p->size, p->time,
+            p->alloy.w[0] > 0 ? p->alloy.name[0] : "the fastest species", p->n_times,
+            p->fit_from);
+    print_species(out, r);
+    hop_format_pm(diff, sizeof diff, r->alloy.run_bias[0].value, r->alloy.run_bias[0].sigma);
+    fprintf(out, "  run length: D*(%s) of the full run minus the half run = %s a^2 w_ref "
+            "(bounds: box from the companion, run from this difference, docs/alloys.md)\n",
+            entity_name(r, 0), diff);
+    if (isfinite(r->alloy.f0))
+        fprintf(out, "  Manning's random alloy model (Phys. Rev. B 4, 1111 (1971)) with the "
+                "lattice's f0 = %.8f\n", r->alloy.f0);
+    print_onsager(out, r);
+    print_order(out, r);
+    print_percolation(out, r);
+}
+
+void hop_alloy_json_parameters(cJSON *o, const hop_params *p)
+{
+    cJSON *sp = cJSON_AddObjectToObject(o, "species");
+    for (int i = 0; sp && i < p->alloy.n_species; ++i) {
+        cJSON *s = cJSON_AddObjectToObject(sp, p->alloy.name[i]);
+        hop_json_number(s, "fraction", p->alloy.fraction[i]);
+        hop_json_number(s, "w", p->alloy.w[i]);
+    }
+    cJSON_AddNumberToObject(o, "vacancies", p->alloy.vacancies);
+    {
+        cJSON *pairs = cJSON_AddObjectToObject(o, "pair_energies_kT");
+        for (int i = 0; pairs && i < p->alloy.n_species; ++i)
+            for (int j = i; j < p->alloy.n_species; ++j)
+                if (p->alloy.pair[i][j] != 0) {
+                    char key[2 * HOP_ALLOY_NAME_LEN + 2];
+                    snprintf(key, sizeof key, "%s-%s", p->alloy.name[i], p->alloy.name[j]);
+                    hop_json_number(pairs, key, p->alloy.pair[i][j]);
+                }
+        if (p->equilibrate > 0)
+            hop_json_number(o, "equilibrate", p->equilibrate);
+    }
+}
+
+void hop_alloy_json_results(cJSON *o, const hop_result *r)
+{
+    const int n = r->alloy.n_species;
+    cJSON *sp = cJSON_AddObjectToObject(o, "species"), *on, *man, *chk;
+    for (int e = 0; sp && e < n; ++e) {
+        cJSON *s = cJSON_AddObjectToObject(sp, entity_name(r, e));
+        cJSON_AddNumberToObject(s, "atoms", (double)r->alloy.atoms[e]);
+        hop_json_number(s, "c", r->alloy.c[e]);
+        hop_json_number(s, "w", r->alloy.w[e]);
+        hop_json_estimate(s, "D_star", &r->alloy.D_star[e]);
+        hop_json_estimate(s, "f", &r->alloy.f[e]);
+        hop_json_number(s, "f_manning", r->alloy.manning_f[e]);
+        if (n == 2) {
+            hop_json_estimate(s, "vacancy_wind", &r->alloy.wind[e]);
+            hop_json_number(s, "vacancy_wind_manning", r->alloy.manning_wind[e]);
+        }
+        hop_json_value_stderr(s, "D_star_full_minus_half_run", &r->alloy.run_bias[e]);
+    }
+    if (n == 2) {
+        cJSON *d = cJSON_AddObjectToObject(o, "interdiffusion");
+        hop_json_estimate(d, "from_onsager", &r->alloy.interdiffusion);
+        hop_json_estimate(d, "darken_tracers", &r->alloy.interdiffusion_darken);
+        hop_json_number(d, "manning_wind", r->alloy.interdiffusion_manning);
+    }
+    {
+        cJSON *v = cJSON_AddObjectToObject(o, "vacancy");
+        hop_json_estimate(v, "D", &r->alloy.D_star[n]);
+        hop_json_estimate(v, "f", &r->alloy.f[n]);
+        hop_json_number(v, "f_manning", r->alloy.manning_f[n]);
+        hop_json_number(v, "exchange_rate", r->alloy.gamma_v);
+    }
+    on = cJSON_AddObjectToObject(o, "onsager");
+    man = cJSON_AddObjectToObject(o, "onsager_manning");
+    for (int i = 0; on && man && i <= n; ++i) {
+        cJSON *row = cJSON_AddObjectToObject(on, entity_name(r, i));
+        cJSON *mrow = cJSON_AddObjectToObject(man, entity_name(r, i));
+        for (int j = 0; j <= n; ++j) {
+            hop_json_estimate(row, entity_name(r, j), &r->alloy.onsager[i][j]);
+            hop_json_number(mrow, entity_name(r, j), r->alloy.manning_onsager[i][j]);
+        }
+    }
+    chk = cJSON_AddObjectToObject(o, "onsager_checks");
+    cJSON_AddBoolToObject(chk, "symmetric", 1);
+    cJSON_AddBoolToObject(chk, "conservation_exact", r->alloy.conservation_max == 0);
+    hop_json_number(chk, "min_eigenvalue_species", r->alloy.min_eigen);
+    hop_json_number(chk, "largest_stderr_species", r->alloy.min_eigen_sigma);
+    cJSON_AddBoolToObject(chk, "positive_semidefinite",
+                          r->alloy.min_eigen >= -2 * r->alloy.min_eigen_sigma);
+    {
+        cJSON *sro = cJSON_AddObjectToObject(o, "short_range_order");
+        cJSON *bonds = cJSON_AddObjectToObject(o, "pairs_per_site");
+        for (int i = 0; sro && bonds && i < n; ++i) {
+            cJSON *row = cJSON_AddObjectToObject(sro, entity_name(r, i));
+            cJSON *brow = cJSON_AddObjectToObject(bonds, entity_name(r, i));
+            for (int j = 0; j < n; ++j) {
+                hop_json_value_stderr(row, entity_name(r, j), &r->alloy.sro[i][j]);
+                hop_json_value_stderr(brow, entity_name(r, j), &r->alloy.bonds[i][j]);
+            }
+        }
+    }
+    hop_json_number(o, "f0_lattice", r->alloy.f0);
+    hop_json_number(o, "mobile_fraction", r->alloy.mobile_fraction);
+    hop_json_number(o, "percolation_threshold", r->alloy.percolation);
+    cJSON_AddStringToObject(o, "time_unit", r->params.alloy.w[0] > 0 ? r->params.alloy.name[0]
+                                                                  : "the fastest species");
+}
+
+/* The box and run-length bounds of every species' f (the immobile's excepted) and of
+ * the vacancy's, against their sigma (hop_verdict_size names the worst). */
+void hop_alloy_verdict(const hop_result *r, hop_verdict *v)
+{
+    const char *names[HOP_ALLOY_MAX_SPECIES + 1];
+    char labels[HOP_ALLOY_MAX_SPECIES + 1][HOP_ALLOY_NAME_LEN + 8];
+    const hop_estimate *e[HOP_ALLOY_MAX_SPECIES + 1];
+    int k = 0;
+    for (int i = 0; i <= r->alloy.n_species; ++i)
+        if (isfinite(r->alloy.f[i].value)) {
+            snprintf(labels[k], sizeof labels[k], "f(%s)", entity_name(r, i));
+            names[k] = labels[k];
+            e[k++] = &r->alloy.f[i];
+        }
+    hop_verdict_size(r, names, e, k, v);
+}

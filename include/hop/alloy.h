@@ -1,0 +1,427 @@
+/* alloy.h: the per-step physics of the concentrated alloy (`hop run --model alloy`),
+ * shared by the CPU backend (host/backend/cpu_alloy.c) and, later, a kernel.
+ *
+ * Model.  A periodic box of n_sites sites holds atoms of n_species species (counts
+ * fixed: the composition is exact) and n_vacancies vacancies, arranged uniformly at
+ * random at the start (a partial Fisher-Yates shuffle: the equilibrium arrangement of
+ * a random alloy).  A vacancy exchanges with a neighbouring atom of species s at rate
+ * w_s; vacancy-vacancy exchanges do not happen.  The reverse of every exchange is the
+ * same atom exchanging back at the same rate, so the uniform arrangement is stationary
+ * (detailed balance) and the random start needs no equilibration.
+ *
+ * Algorithm: residence time (BKL, n-fold way) on integer rates, as the solute model
+ * (step.h, hop_rates).  weight[s] is w_s as an integer, the largest rate 2^32 (a rate
+ * is kept to 2^-32 w_max / w_s relative); weight[n_species] = 0 is the vacancy's
+ * "species".  rate[v] = the sum of the weights of vacancy v's z neighbours; the total R
+ * is their sum.  An event draws one 64-bit number u, takes floor(u R / 2^64) and picks
+ * the vacancy, then its neighbour, whose cumulative-weight interval holds it: every
+ * exchange has probability weight / R exact to R / 2^64 relative.  The clock advances
+ * by the mean residence time 1/R as the integer floor((2^64 - 1) / R) ticks, one tick
+ * 2^-32 / w_max (host: time_unit): the expectation of the waiting time given the path,
+ * which leaves every long-time average unchanged and removes the waiting-time noise;
+ * the floor is exact to R / 2^64 relative (< 2^-20 for the bounded vacancy count).  A
+ * state with R = 0 (every vacancy walled in by atoms of rate 0) is absorbing: the
+ * remaining time points record it.
+ *
+ * State, per replica (caller-provided workspace, hop_alloy_work): occ[site] holds the
+ * occupant code, atom id (>= 0) or -1 - vacancy id; species[site] the occupant's species
+ * (n_species: a vacancy); vpos[v] the site of vacancy v; rate[v] its total; disp[3 j]
+ * the unwrapped integer displacement of atom j (j < n_atoms) or of vacancy
+ * j - n_atoms.  Atom ids are grouped by species: species s holds ids
+ * [first[s], first[s + 1]).  The box is the lattice gas's tables (gas.h, hop_gas_box:
+ * neighbour sites and sublattices).
+ *
+ * Pair energies (interacting = 1).  With nearest-neighbour pair energies eps(s, t) (kT;
+ * 0 with a vacancy) an exchange that moves an atom of species s from b to the vacancy's
+ * site a changes the energy by dE = sum_t d_t eps(s, t), d_t the atoms of species t
+ * around a (b excepted) less those around b, and happens at rate w_s exp(-dE/2): the
+ * kinetically resolved barrier E_m,s + dE/2, so forward and backward rates have the
+ * ratio exp(-dE) (detailed balance with exp(-E)).  The rate is the product, in a fixed
+ * order, of w_s's double weight scale[s] and the host's table factor[s][t][d_t + z] =
+ * exp(-eps(s, t) d_t / 2), truncated to an integer: only IEEE products, which every
+ * backend rounds alike, so the integers are the same everywhere.  The random start is
+ * then not in equilibrium: the dynamics itself runs equil_ticks first, and displacements
+ * and the clock start after it.  Every vacancy's total is recomputed after each
+ * exchange (rates depend on the neighbours' neighbours).
+ *
+ * Row (hop_msd_accum layout; K time points; n = n_species, E = n + 1 entities, the
+ * vacancy last): series
+ *   q = e            (e < E) sum over the atoms of species e (e = n: over the
+ *                    vacancies) of |d|^2                               (tracer)
+ *   q = E + P(i, j)  dR_i . dR_j for i <= j < E, P the row-major index of the upper
+ *                    triangle, dR_e the summed displacement of entity e (collective)
+ *   q = E + E(E+1)/2 + B(s, t)  the nearest-neighbour pairs of atoms of species s and
+ *                    t, s <= t < n (B the upper triangle's index), for the short-range
+ *                    order
+ * squared lengths times metric_den (lattice.h), exact integers; then row[S K] the exchanges made
+ * and row[S K + 1] the same (the accumulators' two counters).  Since every exchange
+ * moves an atom by -e and the vacancy by +e, sum_e dR_e = 0 exactly: the collective
+ * series of every row obey sum_j dR_i . dR_j = 0 for every i (tested).
+ *
+ * Random numbers come from the replica's hop_rng (seed, subsequence = global replica
+ * index), one word at a time; every decision is integer, so every backend makes the
+ * same choices bit for bit.  No globals, allocation or I/O; C99 and CUDA C++. */
+#ifndef HOP_ALLOY_H
+#define HOP_ALLOY_H
+
+#include <stddef.h>
+#include "hop/gas.h"
+
+#define HOP_ALLOY_ENTITIES (HOP_ALLOY_MAX_SPECIES + 1)     /* species and the vacancy */
+#define HOP_ALLOY_PAIRS (HOP_ALLOY_ENTITIES * (HOP_ALLOY_ENTITIES + 1) / 2)
+#define HOP_ALLOY_BONDS (HOP_ALLOY_MAX_SPECIES * (HOP_ALLOY_MAX_SPECIES + 1) / 2)
+#define HOP_ALLOY_MAX_SERIES (HOP_ALLOY_ENTITIES + HOP_ALLOY_PAIRS + HOP_ALLOY_BONDS)
+#define HOP_ALLOY_FACTORS (2 * HOP_MAX_Z + 1)     /* d in -z .. z */
+#define HOP_ALLOY_MAX_ROW (HOP_ALLOY_MAX_SERIES * HOP_MAX_TIMES + 2)
+#define HOP_ALLOY_MAX_VACANCIES 64     /* R <= 64 z 2^32 < 2^42: clock exact to 2^-22 */
+
+typedef struct {
+    int32_t n_sites, n_atoms, n_vacancies, n_species;
+    int32_t first[HOP_ALLOY_ENTITIES];          /* ids of species s: [first[s], first[s + 1]) */
+    uint64_t weight[HOP_ALLOY_ENTITIES];        /* integer rate by species; [n_species] = 0 */
+    int32_t interacting;                        /* pair energies (file comment) */
+    double scale[HOP_ALLOY_ENTITIES];           /* interacting: w_s's weight at dE = 0 */
+    double factor[HOP_ALLOY_MAX_SPECIES][HOP_ALLOY_MAX_SPECIES][HOP_ALLOY_FACTORS];
+    int64_t equil_ticks;                        /* interacting: run before the clock starts */
+    int n_times;                                /* 1..HOP_MAX_TIMES */
+    int64_t time_ticks[HOP_MAX_TIMES];          /* strictly increasing, >= 1 */
+    double time_unit;                           /* one tick in the reduced time unit (host) */
+} hop_alloy_params;
+
+/* A replica's workspace; see the file comment. */
+typedef struct {
+    int32_t *occ;               /* n_sites */
+    int32_t *species;           /* n_sites */
+    int32_t *vpos;              /* n_vacancies */
+    int32_t *disp;              /* 3 n_sites */
+    uint64_t *rate;             /* n_vacancies */
+} hop_alloy_work;
+
+typedef struct {
+    hop_rng rng;
+    uint64_t total;             /* sum of rate[] */
+    int64_t ticks;              /* the clock */
+    int64_t exchanges;
+} hop_alloy_state;
+
+/* Entities E and series S of an alloy of n species (file comment). */
+HOP_HD int hop_alloy_entities(int n_species)
+{
+    return n_species + 1;
+}
+
+HOP_HD int hop_alloy_series(int n_species)
+{
+    const int E = n_species + 1;
+    return E + E * (E + 1) / 2 + n_species * (n_species + 1) / 2;
+}
+
+/* Series of the pair count of species s <= t < n. */
+HOP_HD int hop_alloy_bond_series(int n_species, int s, int t)
+{
+    const int E = n_species + 1;
+    return E + E * (E + 1) / 2 + s * n_species - s * (s - 1) / 2 + (t - s);
+}
+
+/* Series of the collective product dR_i . dR_j, i <= j < E. */
+HOP_HD int hop_alloy_pair_series(int n_species, int i, int j)
+{
+    const int E = n_species + 1;
+    return E + i * E - i * (i - 1) / 2 + (j - i);
+}
+
+HOP_HD int hop_alloy_row_len(const hop_alloy_params *p)
+{
+    return hop_alloy_series(p->n_species) * p->n_times + 2;
+}
+
+/* Bytes of a contiguous workspace for p (uint64 rates first, for alignment). */
+HOP_HD size_t hop_alloy_work_bytes(const hop_alloy_params *p)
+{
+    return (size_t)p->n_vacancies * sizeof(uint64_t)
+           + (5 * (size_t)p->n_sites + (size_t)p->n_vacancies) * sizeof(int32_t);
+}
+
+/* Point w into space (hop_alloy_work_bytes(p) bytes, 8-byte aligned). */
+HOP_HD void hop_alloy_work_carve(const hop_alloy_params *p, void *space, hop_alloy_work *w)
+{
+    int32_t *ints;
+    w->rate = (uint64_t *)space;
+    ints = (int32_t *)(w->rate + p->n_vacancies);
+    w->occ = ints;
+    w->species = ints + p->n_sites;
+    w->disp = ints + 2 * (size_t)p->n_sites;
+    w->vpos = ints + 5 * (size_t)p->n_sites;
+}
+
+/* Species of atom id (ids grouped by species). */
+HOP_HD int hop_alloy_species_of(const hop_alloy_params *p, int32_t id)
+{
+    int s = 0;
+    while (s < p->n_species - 1 && id >= p->first[s + 1])
+        ++s;
+    return s;
+}
+
+/* The integer rate of the exchange of the vacancy at a with its neighbour k (0 for a
+ * vacancy there); with pair energies w_s exp(-dE/2) as the file comment says. */
+HOP_HD uint64_t hop_alloy_rate(const hop_alloy_params *p, const hop_gas_box *box,
+                               const hop_alloy_work *w, int z, int32_t a, int k)
+{
+    const int32_t b = box->nbr[(int64_t)a * z + k];
+    const int s = w->species[b];
+    int d[HOP_ALLOY_ENTITIES];
+    double g;
+    if (!p->interacting || s == p->n_species)
+        return p->weight[s];
+    for (int t = 0; t <= p->n_species; ++t)
+        d[t] = 0;
+    for (int j = 0; j < z; ++j) {
+        const int32_t x = box->nbr[(int64_t)a * z + j], y = box->nbr[(int64_t)b * z + j];
+        d[w->species[x]] += x != b;
+        d[w->species[y]] -= 1;
+    }
+    g = p->scale[s];
+    for (int t = 0; t < p->n_species; ++t)
+        g *= p->factor[s][t][d[t] + z];
+    return (uint64_t)g;
+}
+
+/* The sum of the rates of the z exchanges of the vacancy at site a; ia is
+ * p->interacting, a compile-time constant at the call sites (as z), so the random
+ * alloy's loops carry no trace of the pair energies (measured: 30 % of its exchange). */
+HOP_HD uint64_t hop_alloy_site_rate(const hop_alloy_params *p, const hop_gas_box *box,
+                                    const hop_alloy_work *w, int z, int32_t a, int ia)
+{
+    uint64_t r = 0;
+    if (!ia) {
+        for (int k = 0; k < z; ++k)
+            r += p->weight[w->species[box->nbr[(int64_t)a * z + k]]];
+        return r;
+    }
+    for (int k = 0; k < z; ++k)
+        r += hop_alloy_rate(p, box, w, z, a, k);
+    return r;
+}
+
+/* Start replica `replica`: stream (seed, replica), uniform random arrangement with the
+ * exact composition, displacements zero, the vacancies' rates. */
+HOP_HD void hop_alloy_begin(const hop_lattice *L, const hop_alloy_params *p,
+                            const hop_gas_box *box, uint64_t seed, uint64_t replica,
+                            hop_alloy_work *w, hop_alloy_state *st)
+{
+    int32_t *perm = w->disp;        /* scratch: 3 n_sites >= n_sites ints */
+    hop_rng_init(&st->rng, seed, replica);
+    for (int32_t s = 0; s < p->n_sites; ++s)
+        perm[s] = s;
+    for (int32_t i = 0; i < p->n_sites - 1; ++i) {
+        const int32_t j = i + (int32_t)hop_rng_below(&st->rng, (uint32_t)(p->n_sites - i));
+        const int32_t t = perm[i];
+        perm[i] = perm[j];
+        perm[j] = t;
+    }
+    for (int32_t i = 0; i < p->n_sites; ++i) {
+        const int32_t site = perm[i];
+        if (i < p->n_atoms) {
+            w->occ[site] = i;
+            w->species[site] = hop_alloy_species_of(p, i);
+        } else {
+            w->occ[site] = p->n_atoms - 1 - i;     /* -1 - vacancy id */
+            w->species[site] = p->n_species;
+            w->vpos[i - p->n_atoms] = site;
+        }
+    }
+    for (int32_t j = 0; j < 3 * p->n_sites; ++j)
+        w->disp[j] = 0;
+    st->total = 0;
+    for (int32_t v = 0; v < p->n_vacancies; ++v) {
+        w->rate[v] = hop_alloy_site_rate(p, box, w, L->z, w->vpos[v], p->interacting);
+        st->total += w->rate[v];
+    }
+    st->ticks = 0;
+    st->exchanges = 0;
+}
+
+/* Write the series of time point i (K points) into row (file comment). */
+HOP_HD void hop_alloy_record(const hop_lattice *L, const hop_alloy_params *p,
+                             const hop_gas_box *box, const hop_alloy_work *w, int i, int K,
+                             int64_t *row)
+{
+    const int E = p->n_species + 1;
+    int64_t sum[HOP_ALLOY_ENTITIES][HOP_MAX_DIM];
+    for (int e = 0; e < E; ++e) {
+        const int32_t j0 = e < p->n_species ? p->first[e] : p->n_atoms;
+        const int32_t j1 = e < p->n_species ? p->first[e + 1] : p->n_sites;
+        int64_t tracer = 0;
+        for (int c = 0; c < HOP_MAX_DIM; ++c)
+            sum[e][c] = 0;
+        for (int32_t j = j0; j < j1; ++j) {
+            const int32_t *d = w->disp + 3 * (int64_t)j;
+            tracer += hop_lattice_norm2(L, d);
+            for (int c = 0; c < HOP_MAX_DIM; ++c)
+                sum[e][c] += d[c];
+        }
+        row[(int64_t)e * K + i] = tracer;
+    }
+    for (int a = 0; a < E; ++a)
+        for (int b = a; b < E; ++b) {
+            int64_t dot = 0;
+            for (int x = 0; x < HOP_MAX_DIM; ++x)
+                for (int y = 0; y < HOP_MAX_DIM; ++y)
+                    dot += L->metric[x][y] * sum[a][x] * sum[b][y];
+            row[(int64_t)hop_alloy_pair_series(p->n_species, a, b) * K + i] = dot;
+        }
+    for (int a = 0; a < p->n_species; ++a)
+        for (int b = a; b < p->n_species; ++b)
+            row[(int64_t)hop_alloy_bond_series(p->n_species, a, b) * K + i] = 0;
+    for (int32_t x = 0; x < p->n_sites; ++x) {
+        const int sx = w->species[x];
+        if (sx == p->n_species)
+            continue;
+        for (int k = 0; k < L->z; ++k) {
+            const int32_t y = box->nbr[(int64_t)x * L->z + k];
+            const int sy = w->species[y];
+            if (y > x && sy < p->n_species)
+                ++row[(int64_t)hop_alloy_bond_series(p->n_species, sx < sy ? sx : sy,
+                                                     sx < sy ? sy : sx) * K + i];
+        }
+    }
+}
+
+/* One exchange chosen by residence time from the state (total > 0).  The other
+ * vacancies' rates change only around the two sites; the mover's is recomputed. */
+HOP_HD void hop_alloy_exchange(const hop_lattice *L, const hop_alloy_params *p,
+                               const hop_gas_box *box, hop_alloy_work *w, hop_alloy_state *st,
+                               int z, int ia)
+{
+    uint64_t u = (uint64_t)hop_rng_next(&st->rng) << 32;
+    int32_t v = 0, a, b, id;
+    int k, s;
+    u |= hop_rng_next(&st->rng);
+    u = hop_mulhi64(u, st->total);
+    while (v < p->n_vacancies - 1 && u >= w->rate[v]) {
+        u -= w->rate[v];
+        ++v;
+    }
+    a = w->vpos[v];
+    for (k = 0; k < z - 1; ++k) {
+        const uint64_t wk = ia ? hop_alloy_rate(p, box, w, z, a, k)
+                               : p->weight[w->species[box->nbr[(int64_t)a * z + k]]];
+        if (u < wk)
+            break;
+        u -= wk;
+    }
+    b = box->nbr[(int64_t)a * z + k];
+    id = w->occ[b];
+    s = w->species[b];
+    /* the atom moves b -> a (by -e), the vacancy a -> b (by +e) */
+    {
+        const int *e = L->jump[box->sub[a]][k];
+        int32_t *da = w->disp + 3 * (int64_t)id;
+        int32_t *dv = w->disp + 3 * ((int64_t)p->n_atoms + v);
+        for (int c = 0; c < HOP_MAX_DIM; ++c) {
+            da[c] -= e[c];
+            dv[c] += e[c];
+        }
+    }
+    w->occ[a] = id;
+    w->species[a] = s;
+    w->occ[b] = -1 - v;
+    w->species[b] = p->n_species;
+    w->vpos[v] = b;
+    if (ia) {
+        /* every vacancy's rates may have changed: recompute them all */
+        st->total = 0;
+        for (int32_t j = 0; j < p->n_vacancies; ++j) {
+            w->rate[j] = hop_alloy_site_rate(p, box, w, z, w->vpos[j], 1);
+            st->total += w->rate[j];
+        }
+        ++st->exchanges;
+        return;
+    }
+    if (p->n_vacancies > 1)
+        for (int j = 0; j < z; ++j) {
+            const int32_t xa = box->nbr[(int64_t)a * z + j], xb = box->nbr[(int64_t)b * z + j];
+            if (w->occ[xa] < 0 && xa != b)
+                w->rate[-1 - w->occ[xa]] += p->weight[s];
+            if (w->occ[xb] < 0 && xb != b)
+                w->rate[-1 - w->occ[xb]] -= p->weight[s];
+        }
+    w->rate[v] = hop_alloy_site_rate(p, box, w, z, b, 0);
+    st->total = 0;
+    for (int32_t j = 0; j < p->n_vacancies; ++j)
+        st->total += w->rate[j];
+    ++st->exchanges;
+}
+
+/* Run a started replica to the last time point, recording each (z constant at the
+ * call sites of hop_alloy_replica). */
+HOP_HD void hop_alloy_run(const hop_lattice *L, const hop_alloy_params *p, const hop_gas_box *box,
+                          hop_alloy_work *w, hop_alloy_state *st, int64_t *row, int z, int ia)
+{
+    const int K = p->n_times;
+    const int64_t last = p->time_ticks[K - 1];
+    int next = 0;
+    while (next < K) {
+        uint64_t step;
+        if (st->total == 0 || (step = UINT64_MAX / st->total) > (uint64_t)(last - st->ticks)) {
+            /* absorbing, or the next event comes after the last time point: the state
+             * holds for every time point left */
+            while (next < K)
+                hop_alloy_record(L, p, box, w, next++, K, row);
+            break;
+        }
+        st->ticks += (int64_t)step;
+        /* the state before this event holds for every time point it passes */
+        while (next < K && p->time_ticks[next] < st->ticks)
+            hop_alloy_record(L, p, box, w, next++, K, row);
+        if (next == K)
+            break;
+        hop_alloy_exchange(L, p, box, w, st, z, ia);
+    }
+}
+
+/* With pair energies: the dynamics for equil_ticks from the random start, then
+ * displacements, clock and counters from zero (an absorbing state ends it early). */
+HOP_HD void hop_alloy_equilibrate(const hop_lattice *L, const hop_alloy_params *p,
+                                  const hop_gas_box *box, hop_alloy_work *w, hop_alloy_state *st)
+{
+    if (p->equil_ticks == 0)
+        return;
+    while (st->total > 0) {
+        const uint64_t step = UINT64_MAX / st->total;
+        if (step > (uint64_t)(p->equil_ticks - st->ticks))
+            break;
+        st->ticks += (int64_t)step;
+        hop_alloy_exchange(L, p, box, w, st, L->z, 1);
+    }
+    for (int32_t j = 0; j < 3 * p->n_sites; ++j)
+        w->disp[j] = 0;
+    st->ticks = 0;
+    st->exchanges = 0;
+}
+
+/* Run replica `replica` and fill its row (hop_alloy_row_len(p) entries). */
+HOP_HD void hop_alloy_replica(const hop_lattice *L, const hop_alloy_params *p,
+                              const hop_gas_box *box, uint64_t seed, uint64_t replica,
+                              hop_alloy_work *w, int64_t *row)
+{
+    const int S = hop_alloy_series(p->n_species), K = p->n_times;
+    hop_alloy_state st;
+    hop_alloy_begin(L, p, box, seed, replica, w, &st);
+    hop_alloy_equilibrate(L, p, box, w, &st);
+    if (p->interacting)
+        hop_alloy_run(L, p, box, w, &st, row, L->z, 1);
+    else
+        switch (L->z) {
+        case 4: hop_alloy_run(L, p, box, w, &st, row, 4, 0); break;
+        case 6: hop_alloy_run(L, p, box, w, &st, row, 6, 0); break;
+        case 8: hop_alloy_run(L, p, box, w, &st, row, 8, 0); break;
+        case 12: hop_alloy_run(L, p, box, w, &st, row, 12, 0); break;
+        default: hop_alloy_run(L, p, box, w, &st, row, L->z, 0); break;
+        }
+    row[(int64_t)S * K] = st.exchanges;
+    row[(int64_t)S * K + 1] = st.exchanges;
+}
+
+#endif

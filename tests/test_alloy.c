@@ -1,0 +1,475 @@
+/* test_alloy.c: Criterion tests of the concentrated alloy (--model alloy), against exact
+ * identities.
+ *
+ * - Conservation: every exchange moves an atom by -e and the vacancy by +e, so in every
+ *   replica and at every time point the collective series obey sum_j dR_i . dR_j = 0
+ *   for every entity i (species and vacancies), exactly, with several vacancies, three
+ *   species and an immobile one; the estimate's integer check agrees.
+ * - Isotope identities (all rates equal, labels random): every species has the box's
+ *   single-vacancy f, which the single-tracer msd engine measures in the same box over
+ *   the same time grid; the vacancy's f is 1 and its D is D_v = z alpha^2 w/(2d); and
+ *   in the box of N_at = N - 1 atoms the Onsager matrix per vacancy is exactly
+ *       Lambda_AB = D_v c_A c_B (1 - f) N_at/(N_at - 1),
+ *       Lambda_AA = D_v [c_A f + c_A (N_A - 1)/(N_at - 1) (1 - f)]
+ *   (the pair correlations of distinct atoms are the same for every pair; the
+ *   infinite-box form D_v [delta c f + c c (1 - f)] of REFERENCE.md is their limit).
+ * - The solute limit: one B atom among A is the solute model with w2 = w_B and
+ *   w0 = w1 = w3 = w4 = w_A (fcc) or Le Claire's bcc model, whose msd estimator runs the
+ *   same box: f_B equals its f2 within errors, and both are near the exact solver's
+ *   infinite-lattice f2.
+ * - Pair energies: the time- and replica-averaged nearest-neighbour pair counts equal
+ *   their canonical averages by exact enumeration of every arrangement of a 4 x 4 square
+ *   box (detailed balance of the rate w exp(-dE/2) and enough equilibration); the random
+ *   alloy's Warren-Cowley parameters are 0.
+ * - Manning's random alloy model: the isotope limit gives f0 for every species and the
+ *   isotope Lambda; below c_mobile = 1 - f0 H = 0 (no mobile species moves).
+ * - Equal rates in a binary: no vacancy wind (r_i = 1 up to the box's O(1/N)), and the
+ *   interdiffusion from Lambda equals Darken's from the tracers.
+ * - Bits: 1 and 2 threads give identical results.
+ * - Every bad input of the issue is a one-line usage error, exit 2, no file written.
+ * Tolerances: K_SIGMA combined standard errors, seeds fixed. */
+#include <criterion/criterion.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/alloy.h"
+#include "models/gas.h"
+#include "run_helper.h"
+#include "usage_helper.h"
+
+#define K_SIGMA 4.0
+
+/* An alloy of up to 8 species "NAME:fraction" with rates, on the cpu backend. */
+static hop_params alloy_params(const char *lattice, int size, int n, const char *const *names,
+                               const double *fraction, const double *w, uint64_t replicas,
+                               uint64_t seed)
+{
+    hop_params p = hop_test_params(lattice, HOP_EST_MSD, HOP_MODEL_ALLOY, replicas, seed);
+    p.size = size;
+    p.threads = 2;
+    p.alloy.n_species = n;
+    for (int i = 0; i < n; ++i) {
+        snprintf(p.alloy.name[i], HOP_ALLOY_NAME_LEN, "%s", names[i]);
+        p.alloy.fraction[i] = fraction[i];
+        p.alloy.w[i] = w[i];
+    }
+    return p;
+}
+
+static double alpha2(const hop_lattice *L)
+{
+    return (double)L->jump_len2 / L->metric_den;
+}
+
+/* ---- conservation ------------------------------------------------------------------ */
+
+static void expect_conserved_rows(hop_params p, uint64_t replicas)
+{
+    char msg[256];
+    hop_alloy_model *m;
+    const int n = p.alloy.n_species, E = n + 1;
+    int64_t *row;
+    void *space;
+    hop_alloy_work w;
+    cr_assert_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_OK, "%s", msg);
+    m = hop_alloy_model_alloc(&p);
+    cr_assert_not_null(m);
+    row = malloc((size_t)hop_alloy_row_len(&m->ap) * sizeof *row);
+    space = malloc(hop_alloy_work_bytes(&m->ap));
+    cr_assert(row && space);
+    hop_alloy_work_carve(&m->ap, space, &w);
+    for (uint64_t r = 0; r < replicas; ++r) {
+        const int K = m->ap.n_times, S = hop_alloy_series(n);
+        int64_t moved = 0;
+        hop_alloy_replica(p.lattice, &m->ap, &m->box, p.seed, r, &w, row);
+        for (int i = 0; i < E; ++i)
+            for (int k = 0; k < K; ++k) {
+                int64_t sum = 0;
+                for (int j = 0; j < E; ++j)
+                    sum += row[hop_alloy_pair_series(n, i < j ? i : j, i < j ? j : i) * K + k];
+                cr_assert_eq(sum, 0, "replica %llu, entity %d, time %d: sum_j dR_i.dR_j = %lld",
+                             (unsigned long long)r, i, k, (long long)sum);
+            }
+        for (int e = 0; e < E; ++e)
+            moved += row[e * K + K - 1];
+        cr_assert_gt(row[S * K], 0, "replica %llu made no exchange", (unsigned long long)r);
+        cr_assert_gt(moved, 0);
+        /* every atom of an immobile species stays put */
+        for (int e = 0; e < n; ++e)
+            if (p.alloy.w[e] == 0)
+                for (int k = 0; k < K; ++k)
+                    cr_assert_eq(row[e * K + k], 0, "immobile species %d moved", e);
+    }
+    free(row);
+    free(space);
+    hop_alloy_model_free(m);
+}
+
+Test(alloy, displacements_sum_to_zero_in_every_replica)
+{
+    static const char *const names[] = {"Ni", "Cr", "Fe"};
+    static const double x[] = {0.5, 0.3, 0.2}, w[] = {1, 0.2, 3};
+    static const double x2[] = {0.45, 0.45, 0.1}, w2[] = {1, 2, 0};
+    hop_params p = alloy_params("bcc", 3, 3, names, x, w, 2000, 3);
+    p.time = 200;
+    expect_conserved_rows(p, 64);
+    p.alloy.vacancies = 3;                      /* several vacancies */
+    expect_conserved_rows(p, 64);
+    p = alloy_params("square", 6, 3, names, x2, w2, 2000, 4);  /* an immobile species */
+    p.alloy.vacancies = 2;
+    p.time = 200;
+    expect_conserved_rows(p, 64);
+    p.alloy.pair[0][1] = p.alloy.pair[1][0] = 0.4;            /* and pair energies */
+    p.alloy.pair[2][2] = -0.3;
+    expect_conserved_rows(p, 64);
+}
+
+Test(alloy, the_estimate_checks_conservation_exactly)
+{
+    static const char *const names[] = {"A", "B"};
+    static const double x[] = {0.5, 0.5}, w[] = {1, 0.2};
+    hop_params p = alloy_params("sc", 4, 2, names, x, w, 2000, 5);
+    hop_result *r;
+    p.size_check = 0;
+    p.time = 300;
+    r = hop_test_run(&p);
+    cr_expect_eq(r->alloy.conservation_max, 0.0);
+    /* Lambda_iV = -sum_j Lambda_ij holds for the fitted slopes to their errors */
+    for (int i = 0; i < 2; ++i) {
+        const hop_estimate *iv = &r->alloy.onsager[i][2];
+        const double rest = r->alloy.onsager[i][0].value + r->alloy.onsager[i][1].value;
+        cr_expect_leq(fabs(iv->value + rest), K_SIGMA * (iv->sigma + r->alloy.onsager[i][0].sigma
+                                                         + r->alloy.onsager[i][1].sigma));
+    }
+    cr_expect_geq(r->alloy.min_eigen, -2 * r->alloy.min_eigen_sigma, "PSD");
+    hop_result_free(r);
+}
+
+/* ---- isotope identities ------------------------------------------------------------ */
+
+Test(alloy, equal_rates_give_the_single_vacancy_f_and_the_isotope_onsager_matrix)
+{
+    static const char *const names[] = {"A", "B", "C"};
+    static const double x[] = {0.5, 0.3, 0.2}, w[] = {1, 1, 1};
+    hop_params p = alloy_params("fcc", 3, 3, names, x, w, 4096, 11);
+    hop_params q = hop_test_params("fcc", HOP_EST_MSD, HOP_MODEL_VACANCY, 40000, 12);
+    const hop_lattice *L = p.lattice;
+    const double Dv = L->z * alpha2(L) / (2.0 * L->dim);
+    hop_result *r, *single;
+    double f, sf, Nat;
+    p.size_check = 0;
+    r = hop_test_run(&p);
+    q.size = 3;
+    q.time = p.time = r->params.time;           /* the same box and time grid */
+    q.size_check = 0;
+    q.threads = 2;
+    single = hop_test_run(&q);
+    /* every species: the box's single-vacancy f */
+    for (int i = 0; i < 3; ++i) {
+        const hop_estimate *fi = &r->alloy.f[i];
+        const double tol = K_SIGMA * sqrt(fi->sigma * fi->sigma + single->f.sigma * single->f.sigma);
+        cr_expect_leq(fabs(fi->value - single->f.value), tol, "f_%s = %g +- %g, box f %g +- %g",
+                      names[i], fi->value, fi->sigma, single->f.value, single->f.sigma);
+    }
+    /* the vacancy's walk is uncorrelated: f_v = 1, D_v = z alpha^2 w/(2d) */
+    cr_expect_leq(fabs(r->alloy.f[3].value - 1), K_SIGMA * r->alloy.f[3].sigma);
+    cr_expect_leq(fabs(r->alloy.D_star[3].value - Dv), K_SIGMA * r->alloy.D_star[3].sigma);
+    /* the Onsager matrix of the box, with the pooled f of all atoms */
+    Nat = (double)r->alloy.n_atoms;
+    f = 0;
+    sf = 0;
+    for (int i = 0; i < 3; ++i) {
+        f += r->alloy.c[i] * r->alloy.f[i].value;
+        sf += r->alloy.c[i] * r->alloy.f[i].sigma;     /* upper bound: correlated */
+    }
+    for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 3; ++j) {
+            const double ci = r->alloy.c[i], cj = r->alloy.c[j];
+            const double Ni = (double)r->alloy.atoms[i];
+            const double want = i == j ? Dv * (ci * f + ci * (Ni - 1) / (Nat - 1) * (1 - f))
+                                       : Dv * ci * cj * (1 - f) * Nat / (Nat - 1);
+            const double dwant = Dv * (i == j ? ci * (1 - (Ni - 1) / (Nat - 1))
+                                              : ci * cj * Nat / (Nat - 1)) * sf;
+            const hop_estimate *e = &r->alloy.onsager[i][j];
+            cr_expect_leq(fabs(e->value - want), K_SIGMA * sqrt(e->sigma * e->sigma + dwant * dwant),
+                          "Lambda_%s%s = %g +- %g, isotope %g", names[i], names[j], e->value,
+                          e->sigma, want);
+        }
+    /* summed over the species: the vacancy's own walk */
+    cr_expect_leq(fabs(r->alloy.onsager[3][3].value - Dv), K_SIGMA * r->alloy.onsager[3][3].sigma);
+    hop_result_free(r);
+    hop_result_free(single);
+}
+
+Test(alloy, equal_rates_are_near_the_infinite_lattice_f_within_the_bounds)
+{
+    static const char *const names[] = {"A", "B"};
+    static const double x[] = {0.5, 0.5}, w[] = {2, 2};
+    hop_params p = alloy_params("bcc", 4, 2, names, x, w, 4096, 13);
+    hop_result *r = hop_test_run(&p);
+    const double f0 = hop_alloy_lattice_f0(p.lattice);
+    for (int i = 0; i < 2; ++i) {
+        const hop_estimate *fi = &r->alloy.f[i];
+        cr_assert(isfinite(fi->bias), "the companion box bounds the bias");
+        cr_expect_leq(fabs(fi->value - f0), K_SIGMA * sqrt(fi->sigma * fi->sigma + fi->bias * fi->bias),
+                      "f_%s = %g +- %g (bound %g), f0 %g", names[i], fi->value, fi->sigma,
+                      fi->bias, f0);
+    }
+    /* equal rates: no vacancy wind, r_i = 1 - (1 - f)/(f (N - 1)) in the box of N sites
+     * (the isotope Onsager matrix of the box), and the interdiffusion from Lambda is
+     * Darken's from the tracers times that */
+    for (int i = 0; i < 2; ++i) {
+        const hop_estimate *r_i = &r->alloy.wind[i];
+        const double want = 1 - (1 - f0) / (f0 * (double)(r->box_sites - 1));
+        cr_expect_leq(fabs(r_i->value - want), K_SIGMA * sqrt(r_i->sigma * r_i->sigma
+                                                              + r_i->bias * r_i->bias),
+                      "r_%s = %g +- %g (bound %g), isotope %g", names[i], r_i->value,
+                      r_i->sigma, r_i->bias, want);
+    }
+    {
+        const hop_estimate *d = &r->alloy.interdiffusion, *t = &r->alloy.interdiffusion_darken;
+        cr_expect_leq(fabs(d->value - t->value), K_SIGMA * sqrt(d->sigma * d->sigma + d->bias * d->bias
+                                                                + t->sigma * t->sigma),
+                      "interdiffusion %g +- %g, Darken %g +- %g", d->value, d->sigma, t->value,
+                      t->sigma);
+    }
+    hop_result_free(r);
+}
+
+/* ---- the solute limit -------------------------------------------------------------- */
+
+static void expect_solute_limit(const char *lattice, int size, double wB)
+{
+    static const char *const names[] = {"A", "B"};
+    const hop_lattice *L = hop_lattice_find(lattice);
+    const double atoms = (double)hop_lattice_box_sites(L, size) - 1;
+    const double x[] = {1 - 1 / atoms, 1 / atoms}, w[] = {1, wB};
+    hop_params p = alloy_params(lattice, size, 2, names, x, w, 4096, 21);
+    hop_params q = hop_test_params(lattice, HOP_EST_MSD, HOP_MODEL_SOLUTE, 4096, 22);
+    hop_result *r, *s;
+    p.size_check = 0;
+    p.time = 1500;
+    r = hop_test_run(&p);
+    cr_assert_eq(r->alloy.atoms[1], 1, "one B atom");
+    q.size = size;
+    q.time = p.time;
+    q.size_check = 0;
+    q.threads = 2;
+    q.w[0] = q.w[1] = q.w[3] = q.w[4] = 1;
+    if (L->z == 8)
+        q.w[1] = 0;                             /* bcc: no w1 */
+    q.w[2] = wB;
+    s = hop_test_run(&q);
+    cr_expect_leq(fabs(r->alloy.f[1].value - s->f.value),
+                  K_SIGMA * sqrt(pow(r->alloy.f[1].sigma, 2) + pow(s->f.sigma, 2)),
+                  "%s: f_B = %g +- %g, solute f2 in the box %g +- %g", lattice,
+                  r->alloy.f[1].value, r->alloy.f[1].sigma, s->f.value, s->f.sigma);
+    hop_result_free(r);
+    hop_result_free(s);
+}
+
+Test(alloy, one_b_atom_is_the_five_frequency_solute_fcc)
+{
+    expect_solute_limit("fcc", 5, 3.0);
+}
+
+Test(alloy, one_b_atom_is_le_claires_solute_bcc)
+{
+    expect_solute_limit("bcc", 7, 0.3);
+}
+
+/* ---- Manning's model --------------------------------------------------------------- */
+
+Test(alloy, manning_isotope_limit_and_percolation_point)
+{
+    const double c[] = {0.3, 0.7}, w[] = {2, 2}, f0 = 0.78145142;
+    double f[HOP_ALLOY_MAX_SPECIES + 1], L[HOP_ALLOY_MAX_SPECIES + 1][HOP_ALLOY_MAX_SPECIES + 1];
+    double wind[HOP_ALLOY_MAX_SPECIES];
+    hop_alloy_manning(2, c, w, f0, f, L, wind);
+    for (int i = 0; i < 2; ++i) {
+        cr_expect_float_eq(f[i], f0, 1e-9);
+        cr_expect_float_eq(wind[i], 1.0, 1e-9);
+        for (int j = 0; j < 2; ++j)
+            cr_expect_float_eq(L[i][j], w[0] * ((i == j) * c[i] * f0 + c[i] * c[j] * (1 - f0)),
+                               1e-9);
+    }
+    cr_expect_float_eq(f[2], 1.0, 1e-9);        /* the vacancy: uncorrelated */
+    {
+        /* w_B = 0: H = 0 (f_A = 0) at and below c_A = 1 - f0, positive above */
+        const double below[] = {1 - f0 - 1e-3, f0 + 1e-3}, above[] = {1 - f0 + 1e-2, f0 - 1e-2};
+        const double w0[] = {1, 0};
+        cr_expect_eq(hop_alloy_manning(2, below, w0, f0, f, L, wind), 0.0);
+        cr_expect_eq(f[0], 0.0);
+        cr_expect_gt(hop_alloy_manning(2, above, w0, f0, f, L, wind), 0.0);
+        cr_expect_gt(f[0], 0.0);
+    }
+}
+
+/* ---- pair energies: equilibrium short-range order --------------------------------- */
+
+/* The exact canonical averages of the nearest-neighbour pair counts (AA, AB, BB) in the
+ * 4 x 4 square box with one vacancy, nA atoms A and the rest B, for pair energies eAA,
+ * eAB, eBB (kT): every arrangement enumerated (vacancy site, then the A sites), weighted
+ * by exp(-E). */
+static void exact_pairs(int nA, double eAA, double eAB, double eBB, double mean[3])
+{
+    const hop_lattice *L = hop_lattice_find("square");
+    int32_t *nbr;
+    int8_t *sub;
+    double Z = 0, sum[3] = {0, 0, 0};
+    cr_assert(hop_gas_box_tables(L, 4, &nbr, &sub));
+    for (int v = 0; v < 16; ++v)
+        for (unsigned m = 0; m < (1u << 16); ++m) {
+            int species[16], count[3] = {0, 0, 0};
+            double e, wgt;
+            if ((m >> v & 1) || __builtin_popcount(m) != nA)
+                continue;
+            for (int x = 0; x < 16; ++x)
+                species[x] = x == v ? 2 : (m >> x & 1) ? 0 : 1;     /* 0 A, 1 B, 2 vacancy */
+            for (int x = 0; x < 16; ++x)
+                for (int k = 0; k < 4; ++k) {
+                    const int y = nbr[x * 4 + k];
+                    if (y > x && species[x] < 2 && species[y] < 2)
+                        ++count[species[x] + species[y]];          /* AA 0, AB 1, BB 2 */
+                }
+            e = eAA * count[0] + eAB * count[1] + eBB * count[2];
+            wgt = exp(-e);
+            Z += wgt;
+            for (int i = 0; i < 3; ++i)
+                sum[i] += wgt * count[i];
+        }
+    for (int i = 0; i < 3; ++i)
+        mean[i] = sum[i] / Z;
+    free(nbr);
+    free(sub);
+}
+
+static void expect_equilibrium_pairs(double eAA, double eAB, double eBB, uint64_t seed)
+{
+    static const char *const names[] = {"A", "B"};
+    static const double x[] = {0.5, 0.5}, w[] = {1, 0.4};
+    hop_params p = alloy_params("square", 4, 2, names, x, w, 4000, seed);
+    hop_result *r;
+    double exact[3];
+    p.size_check = 0;
+    p.alloy.pair[0][0] = eAA;
+    p.alloy.pair[0][1] = p.alloy.pair[1][0] = eAB;
+    p.alloy.pair[1][1] = eBB;
+    r = hop_test_run(&p);
+    exact_pairs((int)r->alloy.atoms[0], eAA, eAB, eBB, exact);
+    for (int i = 0; i < 2; ++i)
+        for (int j = i; j < 2; ++j) {
+            const hop_estimate *b = &r->alloy.bonds[i][j];
+            const double want = exact[i + j] / 16;
+            cr_expect_leq(fabs(b->value - want), K_SIGMA * b->sigma,
+                          "eps %g %g %g: %s%s pairs per site %g +- %g, exact %g", eAA, eAB, eBB,
+                          names[i], names[j], b->value, b->sigma, want);
+            cr_expect_gt(b->sigma, 0.0);
+        }
+    hop_result_free(r);
+}
+
+Test(alloy, pair_energies_give_the_exact_equilibrium_short_range_order)
+{
+    expect_equilibrium_pairs(0, 1.0, 0, 31);            /* A-B repulsion: clustering */
+    expect_equilibrium_pairs(-0.4, -0.6, 0.3, 32);      /* every pair, ordering */
+    expect_equilibrium_pairs(0, 0, 0, 33);              /* the random alloy itself */
+}
+
+Test(alloy, the_random_alloy_has_no_short_range_order)
+{
+    static const char *const names[] = {"A", "B", "C"};
+    static const double x[] = {0.5, 0.3, 0.2}, w[] = {1, 0.2, 3};
+    hop_params p = alloy_params("bcc", 3, 3, names, x, w, 2000, 34);
+    hop_result *r;
+    p.size_check = 0;
+    p.time = 200;
+    r = hop_test_run(&p);
+    for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 3; ++j)
+            cr_expect_leq(fabs(r->alloy.sro[i][j].value), K_SIGMA * r->alloy.sro[i][j].sigma,
+                          "alpha_%d%d = %g +- %g", i, j, r->alloy.sro[i][j].value,
+                          r->alloy.sro[i][j].sigma);
+    hop_result_free(r);
+}
+
+/* ---- bits -------------------------------------------------------------------------- */
+
+Test(alloy, threads_do_not_change_the_bits)
+{
+    static const char *const names[] = {"Ni", "Cr", "Fe"};
+    static const double x[] = {0.5, 0.3, 0.2}, w[] = {1, 0.2, 3};
+    hop_params p = alloy_params("fcc", 2, 3, names, x, w, 600, 7);
+    hop_result *a, *b;
+    p.time = 100;
+    p.n_times = 12;
+    p.threads = 1;
+    a = hop_test_run(&p);
+    p.threads = 2;
+    b = hop_test_run(&p);
+    cr_expect(memcmp(a->alloy.f, b->alloy.f, sizeof a->alloy.f) == 0);
+    cr_expect(memcmp(a->alloy.onsager, b->alloy.onsager, sizeof a->alloy.onsager) == 0);
+    cr_expect(memcmp(a->alloy.D_star, b->alloy.D_star, sizeof a->alloy.D_star) == 0);
+    cr_expect_eq(a->vacancy_steps, b->vacancy_steps);
+    hop_result_free(a);
+    hop_result_free(b);
+}
+
+/* ---- bad input --------------------------------------------------------------------- */
+
+#define ALLOY "--model", "alloy", "--replicas", "2000"
+
+Test(alloy, bad_input_is_one_line_and_exit_2)
+{
+    static const char *const sum[] = {ALLOY, "--species", "A:0.5,B:0.4", "--w", "A=1,B=1", NULL};
+    static const char *const unknown[] = {ALLOY, "--species", "A:0.5,B:0.5", "--w", "A=1,C=1", NULL};
+    static const char *const twice[] = {ALLOY, "--species", "A:0.5,A:0.5", "--w", "A=1", NULL};
+    static const char *const rate_twice[] = {ALLOY, "--species", "A:0.5,B:0.5", "--w",
+                                             "A=1,A=2,B=1", NULL};
+    static const char *const negative[] = {ALLOY, "--species", "A:0.5,B:0.5", "--w",
+                                           "A=1,B=-1", NULL};
+    static const char *const zero[] = {ALLOY, "--species", "A:0.5,B:0.5", "--w", "A=0,B=0", NULL};
+    static const char *const missing[] = {ALLOY, "--species", "A:0.5,B:0.5", "--w", "A=1", NULL};
+    static const char *const small[] = {ALLOY, "--species", "A:0.999,B:0.001", "--w", "A=1,B=1",
+                                        "--size", "2", NULL};
+    static const char *const tiny_box[] = {ALLOY, "--species", "A:0.5,B:0.5", "--w", "A=1,B=1",
+                                           "--lattice", "sc", "--size", "2", NULL};
+    static const char *const no_species[] = {ALLOY, "--w", "A=1", NULL};
+    static const char *const not_alloy[] = {"--species", "A:1", "--w", "A=1", NULL};
+    static const char *const corr[] = {ALLOY, "--species", "A:1", "--w", "A=1", "--estimator",
+                                       "corr", NULL};
+    static const char *const form[] = {ALLOY, "--species", "A=0.5", "--w", "A=1", NULL};
+    static const char *const vac[] = {ALLOY, "--species", "A:1", "--w", "A=1", "--vacancies",
+                                      "0", NULL};
+    hop_expect_usage_error("sum to", sum);
+    hop_expect_usage_error("unknown species 'C'", unknown);
+    hop_expect_usage_error("listed twice", twice);
+    hop_expect_usage_error("given twice", rate_twice);
+    hop_expect_usage_error("--w", negative);
+    hop_expect_usage_error("every rate is zero", zero);
+    hop_expect_usage_error("no rate for species B", missing);
+    hop_expect_usage_error("at least 1", small);
+    hop_expect_usage_error("--size", tiny_box);
+    hop_expect_usage_error("needs --species", no_species);
+    hop_expect_usage_error("--model alloy only", not_alloy);
+    hop_expect_usage_error("msd estimator", corr);
+    hop_expect_usage_error("NAME:FRACTION", form);
+    hop_expect_usage_error("--vacancies", vac);
+    {
+        static const char *const pair_unknown[] = {ALLOY, "--species", "A:0.5,B:0.5", "--w",
+                                                   "A=1,B=1", "--pair", "A-C=1", NULL};
+        static const char *const pair_twice[] = {ALLOY, "--species", "A:0.5,B:0.5", "--w",
+                                                 "A=1,B=1", "--pair", "A-B=1,B-A=2", NULL};
+        static const char *const pair_large[] = {ALLOY, "--species", "A:0.5,B:0.5", "--w",
+                                                 "A=1,B=1", "--pair", "A-B=5", NULL};
+        static const char *const equil[] = {ALLOY, "--species", "A:0.5,B:0.5", "--w",
+                                            "A=1,B=1", "--equilibrate", "10", NULL};
+        hop_expect_usage_error("unknown species 'C'", pair_unknown);
+        hop_expect_usage_error("given twice", pair_twice);
+        hop_expect_usage_error("integer rates", pair_large);
+        hop_expect_usage_error("applies with --pair", equil);
+    }
+}
