@@ -212,6 +212,7 @@ static hop_status key_site(reader *r, int nf, char **fv)
                        fv[1 + dim], HOP_MAX_SUB);
         sub = r->L.n_sub++;
         strcpy(r->label[sub], fv[1 + dim]);
+        strcpy(r->L.sub_name[sub], fv[1 + dim]);
     }
     r->L.basis_sub[b] = sub;
     r->line_site[b] = r->line;
@@ -432,6 +433,7 @@ static hop_status check_builtin_name(reader *r)
     if (B) {
         hop_lattice same = r->L;
         memcpy(same.cell_name, B->cell_name, sizeof same.cell_name);
+        memcpy(same.sub_name, B->sub_name, sizeof same.sub_name);   /* labels are names */
         if (memcmp(&same, B, sizeof same) != 0)
             return hop_lf_bad(r, r->line_name, "'%s' is the name of a built-in lattice, and this "
                        "lattice differs from it (jump order included): choose another name",

@@ -11,9 +11,17 @@ extern const hop_lattice hop_lattice_tables[HOP_N_LATTICES];
 
 /* Derive jump_sub, jump_rev, metric, jump_len2 and min_size of *L from its table and
  * check it: every jump leads to a site of the table, every jump has its reverse, all
- * jumps are equally long, no two sites coincide.  On failure returns HOP_ERR_INVAL and
+ * jumps are equally long, no two sites coincide.  Also gives unlabelled sublattices the
+ * labels "A", "B", ..., a table without classes or per-jump rates the one class "nn",
+ * checks the classes (a jump and its reverse in one class) and derives the integer
+ * rates from classes and site energies unless one is in eV (then the caller applies
+ * them with the temperature, lattice/rates.h).  On failure returns HOP_ERR_INVAL and
  * writes a message naming the lattice and the problem. */
 hop_status hop_lattice_finish(hop_lattice *L, char *msg, size_t msg_len);
+
+/* The integer rates of lattice/rates.h (hop_lattice_apply_rates) with the message
+ * written to msg instead of reported: HOP_OK or HOP_ERR_INVAL, *L untouched on failure. */
+hop_status hop_lattice_derive_rates(hop_lattice *L, double kT_eV, char *msg, size_t msg_len);
 
 /* Site of the conventional cell at integer position x (reduced modulo the cell), or -1
  * if x is not a lattice site. */

@@ -72,6 +72,77 @@ int hop_lattice_box_valid(const hop_lattice *L, int size)
 
 #define FAIL(...) do { snprintf(msg, msg_len, __VA_ARGS__); return HOP_ERR_INVAL; } while (0)
 
+/* Sublattice labels "A", "B", ... where a table gives none; a table without jump
+ * classes and without per-jump rates gets the one class "nn" of rate 1. */
+static hop_status finish_names(hop_lattice *L, char *msg, size_t msg_len)
+{
+    for (int s = 0; s < L->n_sub; ++s) {
+        if (!memchr(L->sub_name[s], '\0', HOP_LABEL_LEN))
+            FAIL("lattice %s: sublattice %d's label is not terminated", L->name, s);
+        if (!L->sub_name[s][0]) {
+            L->sub_name[s][0] = (char)('A' + s);
+            L->sub_name[s][1] = '\0';
+        }
+        for (int t = 0; t < s; ++t)
+            if (strcmp(L->sub_name[s], L->sub_name[t]) == 0)
+                FAIL("lattice %s: two sublattices labelled %s", L->name, L->sub_name[s]);
+    }
+    if (L->n_classes == 0 && L->rate[0][0] == 0) {
+        L->n_classes = 1;
+        strcpy(L->class_name[0], "nn");
+        L->class_rate[0] = 1;
+        L->class_barrier[0] = 0;
+        L->class_barrier_ev[0] = 0;
+        memset(L->jump_class, 0, sizeof L->jump_class);
+    }
+    return HOP_OK;
+}
+
+/* Classes: valid, one class per bond (a jump and its reverse), and the integer rates
+ * derived unless an energy waits for the temperature (lattice/rates.h). */
+static hop_status finish_classes(hop_lattice *L, char *msg, size_t msg_len)
+{
+    int ev = 0;
+    if (L->n_classes < 0 || L->n_classes > HOP_MAX_CLASSES)
+        FAIL("lattice %s: %d jump classes (at most %d)", L->name, L->n_classes, HOP_MAX_CLASSES);
+    for (int c = 0; c < L->n_classes; ++c) {
+        if (!memchr(L->class_name[c], '\0', HOP_LABEL_LEN) || !L->class_name[c][0])
+            FAIL("lattice %s: jump class %d has no name", L->name, c);
+        ev |= L->class_barrier_ev[c];
+    }
+    for (int s = 0; s < L->n_sub; ++s) {
+        ev |= L->site_energy_ev[s];
+        for (int k = 0; k < L->z; ++k) {
+            const int c = L->jump_class[s][k];
+            if (c < 0 || c >= L->n_classes)
+                FAIL("lattice %s: jump %d of sublattice %s has no valid class", L->name, k,
+                     L->sub_name[s]);
+            if (c != L->jump_class[L->jump_sub[s][k]][L->jump_rev[s][k]])
+                FAIL("lattice %s: jump %d of sublattice %s and its reverse are in different "
+                     "classes (a bond has one class)", L->name, k, L->sub_name[s]);
+        }
+    }
+    return ev ? HOP_OK : hop_lattice_derive_rates(L, 0, msg, msg_len);
+}
+
+/* Per-jump rates of a version-1 file: all given or none, and one rate per bond. */
+static hop_status finish_jump_rates(hop_lattice *L, char *msg, size_t msg_len)
+{
+    for (int s = 0; s < L->n_sub; ++s) {
+        L->rate_total[s] = 0;
+        for (int k = 0; k < L->z; ++k) {
+            const uint64_t w = L->rate[s][k];
+            if ((w == 0) != (L->rate[0][0] == 0))
+                FAIL("lattice %s: give a rate for every jump or for none", L->name);
+            if (w != L->rate[L->jump_sub[s][k]][L->jump_rev[s][k]])
+                FAIL("lattice %s: jump %d of sublattice %d and its reverse have different "
+                     "rates (a bond has one rate)", L->name, k, s);
+            L->rate_total[s] += w;
+        }
+    }
+    return HOP_OK;
+}
+
 hop_status hop_lattice_finish(hop_lattice *L, char *msg, size_t msg_len)
 {
     if (L->dim < 1 || L->dim > HOP_MAX_DIM || L->z < 1 || L->z > HOP_MAX_Z
@@ -125,19 +196,10 @@ hop_status hop_lattice_finish(hop_lattice *L, char *msg, size_t msg_len)
             L->jump_rev[s][k] = rev;
         }
     }
-    /* Per-jump rates: all given or none, and one rate per bond. */
-    for (int s = 0; s < L->n_sub; ++s) {
-        L->rate_total[s] = 0;
-        for (int k = 0; k < L->z; ++k) {
-            const uint64_t w = L->rate[s][k];
-            if ((w == 0) != (L->rate[0][0] == 0))
-                FAIL("lattice %s: give a rate for every jump or for none", L->name);
-            if (w != L->rate[L->jump_sub[s][k]][L->jump_rev[s][k]])
-                FAIL("lattice %s: jump %d of sublattice %d and its reverse have different "
-                     "rates (a bond has one rate)", L->name, k, s);
-            L->rate_total[s] += w;
-        }
-    }
+    if (finish_names(L, msg, msg_len) != HOP_OK
+        || (L->n_classes ? finish_classes(L, msg, msg_len) : finish_jump_rates(L, msg, msg_len))
+               != HOP_OK)
+        return HOP_ERR_INVAL;
     L->min_size = 0;
     for (int size = 1; size <= 16 && !L->min_size; ++size)
         if (hop_lattice_box_valid(L, size))

@@ -47,7 +47,6 @@ static void weight_text(char *buf, size_t n, const hop_lattice *L, int a)
 
 hop_status hop_lattice_write(FILE *f, const hop_lattice *L)
 {
-    static const char *const labels[HOP_MAX_SUB] = {"A", "B"};
     char w[32];
     if (!L || !writable(L))
         return HOP_ERR_INVAL;
@@ -74,11 +73,11 @@ hop_status hop_lattice_write(FILE *f, const hop_lattice *L)
         fprintf(f, "site          ");
         for (int a = 0; a < L->dim; ++a)
             fprintf(f, " %3d", L->basis[b][a]);
-        fprintf(f, "  %s\n", labels[L->basis_sub[b]]);
+        fprintf(f, "  %s\n", L->sub_name[L->basis_sub[b]]);
     }
     for (int s = 0; s < L->n_sub; ++s)
         for (int k = 0; k < L->z; ++k) {
-            fprintf(f, "jump       %s  ", labels[s]);
+            fprintf(f, "jump       %s  ", L->sub_name[s]);
             for (int a = 0; a < L->dim; ++a)
                 fprintf(f, " %3d", L->jump[s][k][a]);
             if (L->rate_total[0])

@@ -25,6 +25,8 @@
 #define HOP_MAX_TYPES (HOP_MAX_SUB * HOP_MAX_Z)
 #define HOP_MAX_BASIS 8               /* sites per conventional cell */
 #define HOP_MAX_GROUPS 3              /* principal components of the correlation tensor */
+#define HOP_MAX_CLASSES 8             /* named jump classes, each with one rate and barrier */
+#define HOP_LABEL_LEN 16              /* sublattice and class names, with their NUL */
 
 typedef struct {
     char name[16];
@@ -49,6 +51,25 @@ typedef struct {
      * all 0 means equal rates.  A bond has one rate: rate[s][k] equals the rate of the
      * reverse jump (detailed balance with equal site energies). */
     uint64_t rate[HOP_MAX_SUB][HOP_MAX_Z];
+    /* Jump classes and site energies (lattice-file version 2, docs/lattice-files.md).
+     * The vacancy's jump k from sublattice s to t = jump_sub[s][k] in class
+     * c = jump_class[s][k] has rate
+     *     Gamma = class_rate[c] exp(-class_barrier[c] - (site_energy[t] - site_energy[s]) / 2)
+     * (energies in kT), which hop_lattice_apply_rates (lattice/rates.h) turns into
+     * rate[][] above.  A jump and its reverse are in one class, so the rates obey
+     * detailed balance with the vacancy's occupation of s proportional to
+     * n_s exp(-site_energy[s]).  n_classes = 0 only for a version-1 file with per-jump
+     * rates (rate[][] is then the file's, and there are no classes to change);
+     * otherwise hop_lattice_finish gives a table without classes the one class "nn". */
+    int n_classes;
+    char class_name[HOP_MAX_CLASSES][HOP_LABEL_LEN];
+    double class_rate[HOP_MAX_CLASSES];       /* relative prefactor R_c > 0 */
+    double class_barrier[HOP_MAX_CLASSES];    /* B_c: in kT, or eV where class_barrier_ev */
+    int jump_class[HOP_MAX_SUB][HOP_MAX_Z];
+    double site_energy[HOP_MAX_SUB];          /* E_s: in kT, or eV where site_energy_ev */
+    char sub_name[HOP_MAX_SUB][HOP_LABEL_LEN];  /* sublattice labels; "A", "B" ... by default */
+    unsigned char site_energy_ev[HOP_MAX_SUB];  /* 1: site_energy[s] is in eV (needs --T) */
+    unsigned char class_barrier_ev[HOP_MAX_CLASSES];
 
     /* Derived by hop_lattice_finish(); never written in a table. */
     int jump_sub[HOP_MAX_SUB][HOP_MAX_Z];  /* sublattice reached by jump k from sublattice s */
