@@ -208,8 +208,8 @@ static hop_status key_site(reader *r, int nf, char **fv)
                    fv[1 + dim], (int)sizeof r->label[0] - 1);
     if ((sub = label_index(r, fv[1 + dim])) < 0) {
         if (r->L.n_sub == HOP_MAX_SUB)
-            return hop_lf_bad(r, r->line, "a third sublattice label '%s' (at most %d sublattices)",
-                       fv[1 + dim], HOP_MAX_SUB);
+            return hop_lf_bad(r, r->line, "sublattice label '%s' is one too many (at most %d "
+                       "sublattices)", fv[1 + dim], HOP_MAX_SUB);
         sub = r->L.n_sub++;
         strcpy(r->label[sub], fv[1 + dim]);
         strcpy(r->L.sub_name[sub], fv[1 + dim]);

@@ -14,7 +14,7 @@
  *   axis y     0  1 0  3/36       #   for an integer vector v; one axis line per dimension,
  *   axis z     0  0 1  24/36      #   named x, y, z in order; weight P/Q or P, P, Q > 0
  *   site       0 0 0  A           # a site of the cell (0 <= v_a < cell_a) and its
- *   site       1 2 1  B           #   sublattice label; 1..8 sites, 1..2 labels
+ *   site       1 2 1  B           #   sublattice label; 1..64 sites, 1..16 labels
  *   jump       A  3 0 0           # a jump vector of every site of sublattice A
  *   ...                           #   (11 more for A, then 12 for B)
  *   jump       A  0 0 1  rate 1/4 # optional relative rate of a jump (P/Q or P > 0):

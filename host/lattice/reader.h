@@ -35,7 +35,7 @@ typedef struct {
     int line_site[HOP_MAX_BASIS];
     int line_jump[HOP_MAX_SUB][HOP_MAX_Z];
     int n_jumps[HOP_MAX_SUB];
-    char label[HOP_MAX_SUB][8];                /* sublattice labels, in order of appearance */
+    char label[HOP_MAX_SUB][HOP_LABEL_LEN];    /* sublattice labels, in order of appearance */
     int64_t w_num[HOP_MAX_DIM], w_den[HOP_MAX_DIM];   /* weights as written, P/Q */
     int64_t rate_num[HOP_MAX_SUB][HOP_MAX_Z], rate_den[HOP_MAX_SUB][HOP_MAX_Z];  /* 0: none */
     int line_rate;                             /* first jump line with a rate */

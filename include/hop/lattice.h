@@ -20,10 +20,13 @@
 #include "hop/hd.h"
 
 #define HOP_MAX_DIM 3
-#define HOP_MAX_SUB 2                 /* sublattices with distinct jump sets */
-#define HOP_MAX_Z 12                  /* jumps per site */
+/* Compile-time bounds, set by what the plain-data struct (copied whole into each GPU
+ * block's shared memory, kernels/shared_lattice.cuh) can hold; host arrays sized by
+ * jump types (n_sub z, up to HOP_MAX_TYPES) or corr tally slots are allocated. */
+#define HOP_MAX_SUB 16                /* sublattices with distinct jump sets */
+#define HOP_MAX_Z 24                  /* jumps per site (fcc nn + nnn is 18) */
 #define HOP_MAX_TYPES (HOP_MAX_SUB * HOP_MAX_Z)
-#define HOP_MAX_BASIS 8               /* sites per conventional cell */
+#define HOP_MAX_BASIS 64              /* sites per conventional cell */
 #define HOP_MAX_GROUPS 3              /* principal components of the correlation tensor */
 #define HOP_MAX_CLASSES 8             /* named jump classes, each with one rate and barrier */
 #define HOP_LABEL_LEN 16              /* sublattice and class names, with their NUL */
