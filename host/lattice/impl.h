@@ -10,8 +10,8 @@
 extern const hop_lattice hop_lattice_tables[HOP_N_LATTICES];
 
 /* Derive jump_sub, jump_rev, metric, jump_len2 and min_size of *L from its table and
- * check it: every jump leads to a site of the table, every jump has its reverse, all
- * jumps are equally long, no two sites coincide.  Also gives unlabelled sublattices the
+ * check it: every jump leads to a site of the table, every jump has its reverse, no
+ * two sites coincide (jumps may have several lengths: jump_len2 is then 0).  Also gives unlabelled sublattices the
  * labels "A", "B", ..., a table without classes or per-jump rates the one class "nn",
  * checks the classes (a jump and its reverse in one class) and derives the integer
  * rates from classes and site energies unless one is in eV (then the caller applies

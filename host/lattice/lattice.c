@@ -145,6 +145,7 @@ static hop_status finish_jump_rates(hop_lattice *L, char *msg, size_t msg_len)
 
 hop_status hop_lattice_finish(hop_lattice *L, char *msg, size_t msg_len)
 {
+    int several = 0;      /* jumps of several lengths */
     if (L->dim < 1 || L->dim > HOP_MAX_DIM || L->z < 1 || L->z > HOP_MAX_Z
         || L->n_sub < 1 || L->n_sub > HOP_MAX_SUB || L->n_basis < 1
         || L->n_basis > HOP_MAX_BASIS || L->metric_den < 1)
@@ -164,6 +165,7 @@ hop_status hop_lattice_finish(hop_lattice *L, char *msg, size_t msg_len)
                 FAIL("lattice %s: basis sites %d and %d overlap", L->name, b2, b);
     }
     L->jump_len2 = 0;
+    L->unit_len2 = 0;
     for (int b = 0; b < L->n_basis; ++b) {
         const int s = L->basis_sub[b];
         for (int k = 0; k < L->z; ++k) {
@@ -183,10 +185,16 @@ hop_status hop_lattice_finish(hop_lattice *L, char *msg, size_t msg_len)
             if (rev < 0)
                 FAIL("lattice %s: jump %d of sublattice %d has no reverse", L->name, k, s);
             len2 = hop_lattice_norm2(L, L->jump[s][k]);
-            if (L->jump_len2 == 0)
+            if (len2 < 1 || len2 > INT32_MAX)
+                FAIL("lattice %s: jump %d of sublattice %d has squared length %lld/%d (1 .. "
+                     "2^31 - 1 over metric_den)", L->name, k, s, (long long)len2, L->metric_den);
+            L->jump_norm2[s][k] = len2;
+            if (L->unit_len2 == 0 || len2 < L->unit_len2)
+                L->unit_len2 = len2;
+            if (b == 0 && k == 0)
                 L->jump_len2 = (int)len2;
             else if (len2 != L->jump_len2)
-                FAIL("lattice %s: jumps of unequal length", L->name);
+                several = 1;
             for (int a = 0; a < HOP_MAX_DIM; ++a) {
                 L->jump_metric[s][k][a] = 0;
                 for (int b2 = 0; b2 < HOP_MAX_DIM; ++b2)
@@ -196,6 +204,8 @@ hop_status hop_lattice_finish(hop_lattice *L, char *msg, size_t msg_len)
             L->jump_rev[s][k] = rev;
         }
     }
+    if (several)
+        L->jump_len2 = 0;
     if (finish_names(L, msg, msg_len) != HOP_OK
         || (L->n_classes ? finish_classes(L, msg, msg_len) : finish_jump_rates(L, msg, msg_len))
                != HOP_OK)
@@ -252,7 +262,7 @@ const hop_lattice *hop_lattice_find(const char *name)
 
 double hop_lattice_jump_length(const hop_lattice *L)
 {
-    return sqrt((double)L->jump_len2 / L->metric_den);
+    return sqrt((double)L->unit_len2 / L->metric_den);
 }
 
 uint64_t hop_lattice_box_sites(const hop_lattice *L, int size)

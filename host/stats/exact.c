@@ -99,7 +99,7 @@ static void table_free(state_table *T)
 double hop_exact_cell_edge(const hop_lattice *L)
 {
     const int32_t edge[HOP_MAX_DIM] = {L->cell[0], 0, 0};
-    return sqrt((double)hop_lattice_norm2(L, edge) / L->jump_len2);
+    return sqrt((double)hop_lattice_norm2(L, edge) / (double)L->unit_len2);
 }
 
 /* Sites of the ball |x| < R, an upper estimate from the lattice's site density. */
@@ -121,7 +121,7 @@ static double ball_sites(const hop_lattice *L, double r2_max)
         vol = fabs(dc) * det * cell / L->n_basis;
     }
     {
-        const double r = sqrt(r2_max / L->metric_den) + 2 * sqrt((double)L->jump_len2 / L->metric_den);
+        const double r = sqrt(r2_max / L->metric_den) + 2 * sqrt((double)L->unit_len2 / L->metric_den);
         const double ball = L->dim == 1 ? 2 * r : L->dim == 2 ? 4 * r * r : 8 * r * r * r;
         return ball / vol + 16;
     }
@@ -927,7 +927,7 @@ static hop_status local_solve(const local_entry *e, double radius, hop_exact_cha
 hop_status hop_exact_chain_solve(const hop_exact_problem *pb, double radius, hop_exact_chain *c)
 {
     const hop_lattice *L = pb->lattice;
-    const double r2 = radius * radius * L->jump_len2;
+    const double r2 = radius * radius * (double)L->unit_len2;
     double est, bytes;
     memset(c, 0, sizeof *c);
     c->radius = radius;

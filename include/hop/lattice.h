@@ -79,7 +79,12 @@ typedef struct {
     int jump_rev[HOP_MAX_SUB][HOP_MAX_Z];  /* index of -jump[s][k] in jump[jump_sub[s][k]] */
     int metric[HOP_MAX_DIM][HOP_MAX_DIM];  /* M = C^T diag(weight) C: |x|^2 = x^T M x / metric_den */
     int jump_metric[HOP_MAX_SUB][HOP_MAX_Z][HOP_MAX_DIM];  /* M jump[s][k], for updating |x|^2 */
-    int jump_len2;                         /* x^T M x of every jump (all jumps are equally long) */
+    int jump_len2;                         /* x^T M x of every jump when all are equally long;
+                                            * 0 for jumps of several lengths (then look up
+                                            * jump_norm2, as the non-hot paths always do) */
+    int64_t jump_norm2[HOP_MAX_SUB][HOP_MAX_Z];  /* x^T M x of jump k of sublattice s */
+    int64_t unit_len2;                     /* the shortest jump's x^T M x: the unit of
+                                            * truncation radii ("jump lengths") */
     int min_size;                          /* smallest periodic box, in cells, that is a valid lattice */
     uint64_t rate_total[HOP_MAX_SUB];      /* sum of rate[s][.]; 0 with equal rates */
 } hop_lattice;
@@ -100,6 +105,12 @@ HOP_HD double hop_lattice_type_weight(const hop_lattice *L, int i)
             norm += n_t * (L->rate_total[0] ? (double)L->rate[t][j] : 1.0);
     }
     return sites * (L->rate_total[0] ? (double)L->rate[s][k] : 1.0) / norm;
+}
+
+/* Whether every jump of L has the same length (jump_len2 then holds it). */
+HOP_HD int hop_lattice_one_length(const hop_lattice *L)
+{
+    return L->jump_len2 != 0;
 }
 
 /* x^T M x: squared length of x times metric_den. */

@@ -220,7 +220,7 @@ HOP_HD void hop_corr_begin_type(const hop_lattice *L, const hop_corr_params *p, 
     st->w.vacancy_rel[2] = -L->jump[s0][k0][2];
     st->w.vacancy_sub = s0;
     st->w.tracer_sub = L->jump_sub[s0][k0];
-    st->r2 = L->jump_len2;
+    st->r2 = L->jump_norm2[s0][k0];
     st->next_r2 = p->shell_r2[0];
     st->steps = 0;
     st->shell = 0;
@@ -242,7 +242,7 @@ HOP_HD int64_t hop_corr_target_r2(const hop_lattice *L, const hop_corr_state *st
 {
     const int *me = L->jump_metric[s][k];
     return st->r2 + 2 * ((int64_t)me[0] * st->w.vacancy_rel[0] + (int64_t)me[1] * st->w.vacancy_rel[1]
-                         + (int64_t)me[2] * st->w.vacancy_rel[2]) + L->jump_len2;
+                         + (int64_t)me[2] * st->w.vacancy_rel[2]) + L->jump_norm2[s][k];
 }
 
 /* Exchange k of a corr replica: moves the vacancy, updates its distance and, when that
@@ -377,6 +377,18 @@ HOP_HD int hop_corr_advance(const hop_lattice *L, const hop_corr_params *p, hop_
     }
     for (int c = 0; c < HOP_WORD_BATCH; c += 4)
         hop_rng_next4(&st->rng, words + c);
+    if (!hop_lattice_one_length(L)) {
+        /* Jumps of several lengths: the same uniform choices, each exchange through
+         * hop_corr_exchange (which looks up the jump's own length). */
+        for (int i = 0; i < HOP_WORD_BATCH; ++i) {
+            int k[2];
+            hop_draw_pair(words[i], (uint32_t)L->z, &k[0], &k[1]);
+            if (hop_corr_exchange(L, p, st, k[0], bravais, out)
+                || hop_corr_exchange(L, p, st, k[1], bravais, out))
+                return 1;
+        }
+        return 0;
+    }
     /* The equal-rate hot loop keeps hop_corr_exchange's body written out: calling it
      * here (inlined) measured 1.3-1.6x slower with gcc 12 on sc (the state stays in
      * memory across the two calls); the other models call hop_corr_exchange. */
