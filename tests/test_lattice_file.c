@@ -149,7 +149,7 @@ static const bad_case bad_cases[] = {
     /* the file as a whole, and single lines */
     {"not a lattice file", "name x\n", 1, "the first line must be 'hop-lattice 1'"},
     {"no version line", "# only a comment\n\n", 0, "no 'hop-lattice 1' line"},
-    {"version", "hop-lattice 2\n", 1, "unsupported format version '2'"},
+    {"version", "hop-lattice 3\n", 1, "unsupported format version '3'"},
     {"unknown keyword", SQ_HEAD "colour red\n" SQ_JUMPS, 8, "unknown keyword 'colour'"},
     {"fields: cell", "hop-lattice 1\nname a\ndim 2\ncell 1\n", 4, "'cell' takes 2 fields"},
     {"fields: name", "hop-lattice 1\nname a b\n", 2, "'name' takes 1 field"},

@@ -78,6 +78,30 @@ static double jump_gamma(const hop_lattice *L, int s, int k, double kT_eV)
 
 #define FAIL(...) do { snprintf(msg, msg_len, __VA_ARGS__); return HOP_ERR_INVAL; } while (0)
 
+/* occupation[s] = e^{-E_s} relative to the lowest E, the largest 2^32; all 0 when every
+ * E_s is equal.  A weight that would round to 0 is an error. */
+static hop_status occupations(hop_lattice *L, double kT_eV, char *msg, size_t msg_len)
+{
+    double E[HOP_MAX_SUB], low = INFINITY;
+    int equal = 1;
+    for (int s = 0; s < L->n_sub; ++s) {
+        E[s] = in_kT(L->site_energy[s], L->site_energy_ev[s], kT_eV);
+        low = fmin(low, E[s]);
+        equal &= E[s] == E[0];
+    }
+    for (int s = 0; s < HOP_MAX_SUB; ++s)
+        L->occupation[s] = 0;
+    for (int s = 0; s < L->n_sub && !equal; ++s) {
+        const double w = ldexp(exp(low - E[s]), 32);
+        if (!(w >= 0.5))
+            FAIL("lattice %s: the vacancy's occupation of sublattice %s is %.3g times below the "
+                 "lowest-energy one, beyond the 2^32 range of the integer weights", L->name,
+                 L->sub_name[s], exp(E[s] - low));
+        L->occupation[s] = (uint64_t)llround(w);
+    }
+    return HOP_OK;
+}
+
 hop_status hop_lattice_derive_rates(hop_lattice *L, double kT_eV, char *msg, size_t msg_len)
 {
     double gamma[HOP_MAX_SUB][HOP_MAX_Z], top = 0;
@@ -108,6 +132,8 @@ hop_status hop_lattice_derive_rates(hop_lattice *L, double kT_eV, char *msg, siz
                 FAIL("lattice %s: jump %d of sublattice %s (class %s) is %.3g times slower than "
                      "the fastest jump, beyond the 2^32 range of the integer rates", L->name, k,
                      L->sub_name[s], L->class_name[L->jump_class[s][k]], top / gamma[s][k]);
+    if (occupations(L, kT_eV, msg, msg_len) != HOP_OK)
+        return HOP_ERR_INVAL;
     for (int s = 0; s < L->n_sub; ++s) {
         L->rate_total[s] = 0;
         for (int k = 0; k < L->z; ++k) {

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include "lattice/impl.h"
 
-#define LF_VERSION 1
+#define LF_VERSION 2             /* the newest version read; version 1 is read unchanged */
+#define LF_MAX_SHELL_LINES 16    /* `jumps shell` / `jumps nearest` lines */
+#define LF_MAX_DECIMALS 9        /* digits after the point of a decimal weight or rate */
 #define LF_LINE_MAX 1000         /* characters per line */
 #define LF_MAX_FIELDS 16
 #define LF_MAX_COORD 64          /* cell edges, site coordinates, |axis entries| */
@@ -28,7 +30,14 @@ typedef struct {
     const char *rest;                          /* the line after its keyword */
     hop_lattice L;                             /* table fields as read */
     int line_version, line_name, line_cell_name, line_dim, line_cell, line_isotropic;
-    int line_nearest;                          /* `jumps nearest` */
+    int line_nearest;                          /* `jumps nearest` or the first `jumps shell` */
+    int version;                               /* 1 or 2 */
+    int n_shell_lines;                         /* `jumps nearest|shell`: shell N of class c */
+    int shell_n[LF_MAX_SHELL_LINES], shell_class[LF_MAX_SHELL_LINES];
+    int shell_line[LF_MAX_SHELL_LINES];
+    int line_class[HOP_MAX_CLASSES];           /* version 2: `class` lines */
+    int line_energy[HOP_MAX_SUB];              /* version 2: `energy` lines */
+    int line_classless;                        /* version 2: first jump(s) without a class */
     int line_axis[HOP_MAX_DIM];
     int line_group[HOP_MAX_GROUPS];
     int axis_group[HOP_MAX_DIM];               /* 1 + group of each axis; 0: none yet */

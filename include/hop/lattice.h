@@ -87,10 +87,15 @@ typedef struct {
                                             * truncation radii ("jump lengths") */
     int min_size;                          /* smallest periodic box, in cells, that is a valid lattice */
     uint64_t rate_total[HOP_MAX_SUB];      /* sum of rate[s][.]; 0 with equal rates */
+    uint64_t occupation[HOP_MAX_SUB];      /* the vacancy's equilibrium occupation of a site of
+                                            * s, e^{-E_s}, as an integer weight (the largest
+                                            * 2^32); all 0 when every E_s is equal (uniform) */
 } hop_lattice;
 
-/* Share of tracer jumps that are of type i = s z + k in equilibrium: proportional to
- * the sites of sublattice s and the jump's rate (1 each with equal rates). */
+/* Share of tracer jumps that are of type i = s z + k in equilibrium (the vacancy's jump
+ * k from sublattice s, exchanging with the tracer): proportional to the sites of
+ * sublattice s, the vacancy's occupation of them (e^{-E_s}) and the jump's rate (1 each
+ * with equal rates and energies). */
 HOP_HD double hop_lattice_type_weight(const hop_lattice *L, int i)
 {
     const int s = i / L->z, k = i % L->z;
@@ -101,9 +106,13 @@ HOP_HD double hop_lattice_type_weight(const hop_lattice *L, int i)
         double n_t = 0;
         for (int b = 0; b < L->n_basis; ++b)
             n_t += L->basis_sub[b] == t;
+        if (L->occupation[0])
+            n_t *= (double)L->occupation[t];
         for (int j = 0; j < L->z; ++j)
             norm += n_t * (L->rate_total[0] ? (double)L->rate[t][j] : 1.0);
     }
+    if (L->occupation[0])
+        sites *= (double)L->occupation[s];
     return sites * (L->rate_total[0] ? (double)L->rate[s][k] : 1.0) / norm;
 }
 

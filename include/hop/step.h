@@ -615,14 +615,21 @@ HOP_HD void hop_msd_clock_replica(const hop_lattice *L, const hop_msd_params *p,
     const int typed = p->model != HOP_MODEL_SOLUTE;   /* per-jump rates */
     hop_rng_init(&rng, seed, replica);
     /* Equilibrium start: uniform placement (per-jump rates: one rate per bond keeps the
-     * uniform distribution); the solute model keeps it with probability w4/w3 on the NN
+     * uniform distribution; site energies: rejection by occupation); the solute model keeps it with probability w4/w3 on the NN
      * shell and 1 elsewhere, relative to the larger (rejection, integer weights). */
     for (;;) {
         uint64_t u;
         hop_msd_start(L, p, &rng, &w);
         r2 = hop_min_image_r2(L, p->period, w.vacancy_rel);
-        if (typed)
+        if (typed && !L->occupation[0])
             break;
+        if (typed) {
+            /* Site energies: keep the vacancy on sublattice s with probability
+             * occupation[s] / 2^32 (e^{-E_s} relative to the lowest E). */
+            if ((uint64_t)hop_rng_next(&rng) < L->occupation[w.vacancy_sub])
+                break;
+            continue;
+        }
         u = (uint64_t)hop_rng_next(&rng) << 32;
         u |= hop_rng_next(&rng);
         if (hop_mulhi64(u, w_top) < (r2 == R->nn_r2 ? w_nn : w_far))
