@@ -215,3 +215,59 @@ Test(lattice_v2, honeycomb_energies_keep_f, .timeout = 300)
                   r->f.value, r->f.sigma);
     hop_result_free(r);
 }
+
+/* The new built-ins (kagome, pyrochlore, perovskite-O): the msd estimator agrees with
+ * corr on f and on every principal axis, within 4 sigma of the difference plus both
+ * bias bounds; each is reported isotropic. */
+Test(lattice_v2, new_builtins_msd_agrees_with_corr, .timeout = 600)
+{
+    static const char *names[] = {"kagome", "pyrochlore", "perovskite-O"};
+    for (int i = 0; i < 3; ++i) {
+        hop_params pc = hop_test_params(names[i], HOP_EST_CORR, HOP_MODEL_VACANCY, 20000, 2);
+        hop_params pm = hop_test_params(names[i], HOP_EST_MSD, HOP_MODEL_VACANCY, 2000, 2);
+        hop_result *c, *m;
+        cr_assert(pc.lattice->isotropic, "%s is reported isotropic", names[i]);
+        pc.threads = pm.threads = 2;
+        c = hop_test_run(&pc);
+        m = hop_test_run(&pm);
+        cr_expect_eq(c->n_groups, m->n_groups);
+        for (int g = -1; g < c->n_groups; ++g) {
+            const hop_estimate *a = g < 0 ? &c->f : &c->f_group[g];
+            const hop_estimate *b = g < 0 ? &m->f : &m->f_group[g];
+            const double tol = 4 * hypot(a->sigma, b->sigma) + a->bias + b->bias;
+            cr_expect(b->sigma > 0 && b->sigma < 0.03, "%s: msd sigma %g", names[i], b->sigma);
+            cr_expect_leq(fabs(a->value - b->value), tol, "%s axis %d: corr %.4f +- %.4f, msd "
+                          "%.4f +- %.4f", names[i], g, a->value, a->sigma, b->value, b->sigma);
+        }
+        hop_result_free(c);
+        hop_result_free(m);
+    }
+}
+
+/* Threads do not change the bits on a general lattice (tests/lattices/pyrochlore-nnn.lat:
+ * four sublattices, two jump lengths in two classes, a site energy), either estimator. */
+Test(lattice_v2, threads_bit_identical_on_a_general_lattice, .timeout = 300)
+{
+    const hop_lattice *L = NULL;
+    char msg[512];
+    cr_assert_eq(hop_lattice_load(HOP_SOURCE_DIR "/tests/lattices/pyrochlore-nnn.lat", &L, msg,
+                                  sizeof msg), HOP_OK, "%s", msg);
+    cr_assert(L->n_sub == 4 && L->jump_len2 == 0 && L->z == 18 && L->occupation[1] != 0);
+    for (int est = HOP_EST_CORR; est <= HOP_EST_MSD; ++est) {
+        hop_result *r[2];
+        for (int t = 0; t < 2; ++t) {
+            hop_params p = hop_test_params("fcc", est, HOP_MODEL_VACANCY,
+                                           est == HOP_EST_MSD ? 2000 : 20000, 4);
+            p.lattice = L;
+            p.threads = t + 1;
+            r[t] = hop_test_run(&p);
+        }
+        cr_assert(memcmp(&r[0]->f, &r[1]->f, sizeof r[0]->f) == 0
+                  && memcmp(r[0]->f_group, r[1]->f_group, sizeof r[0]->f_group) == 0
+                  && r[0]->vacancy_steps == r[1]->vacancy_steps,
+                  "estimator %d: 1 and 2 threads differ (f %.17g vs %.17g)", est, r[0]->f.value,
+                  r[1]->f.value);
+        hop_result_free(r[0]);
+        hop_result_free(r[1]);
+    }
+}

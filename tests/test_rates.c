@@ -43,7 +43,8 @@ Test(rates_builtin, one_class_nn_and_equal_rates)
         cr_assert_eq(L->class_rate[0], 1.0);
         for (int s = 0; s < L->n_sub; ++s) {
             cr_assert_eq(L->rate_total[s], 0, "%s: equal rates keep the fast path", L->name);
-            cr_assert_eq(L->sub_name[s][0], 'A' + s, "%s: default labels A, B", L->name);
+            if (strcmp(L->name, "perovskite-O") != 0)      /* its table names X, Y, Z */
+                cr_assert_eq(L->sub_name[s][0], 'A' + s, "%s: default labels A, B", L->name);
             for (int k = 0; k < L->z; ++k)
                 cr_assert_eq(L->jump_class[s][k], 0);
         }

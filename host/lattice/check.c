@@ -506,33 +506,23 @@ hop_status hop_lf_check_connected(reader *r)
     return HOP_OK;
 }
 
-/* `isotropic yes` needs, on every sublattice, a second moment of the jump vectors
- * (Cartesian) proportional to the identity; without it D itself is anisotropic. */
+/* `isotropic yes` needs the second moment of the whole jump network, weighted by the
+ * vacancy's occupation and the rates, proportional to the identity (Cartesian): without
+ * it D itself is anisotropic.  Version 2 without an `isotropic` line: hop decides from
+ * it.  Runs on the derived lattice (rates and occupations known). */
 hop_status hop_lf_check_isotropic(reader *r)
 {
-    __extension__ typedef __int128 i128;    /* rate weights up to 2^32 times weights */
-    const hop_lattice *L = &r->L;
-    if (!L->isotropic)
+    hop_lattice *L = &r->L;
+    int a = 0, b = 0;
+    const int iso = hop_lattice_moment_isotropic(L, &a, &b);
+    if (r->version >= 2 && !r->line_isotropic) {
+        L->isotropic = iso;
         return HOP_OK;
-    for (int s = 0; s < L->n_sub; ++s) {
-        i128 m[HOP_MAX_DIM][HOP_MAX_DIM] = {{0}};
-        for (int k = 0; k < L->z; ++k) {
-            const i128 w = L->rate[s][k] ? (i128)L->rate[s][k] : 1;   /* per-jump rates */
-            int32_t j[HOP_MAX_DIM];
-            for (int a = 0; a < HOP_MAX_DIM; ++a)
-                j[a] = L->jump[s][k][a];
-            for (int a = 0; a < L->dim; ++a)
-                for (int b = 0; b < L->dim; ++b)
-                    m[a][b] += w * hop_lattice_cart(L, j, a) * hop_lattice_cart(L, j, b);
-        }
-        for (int a = 0; a < L->dim; ++a)
-            for (int b = 0; b < L->dim; ++b)
-                if ((a != b && m[a][b] != 0)
-                    || (a == b && (i128)L->weight[a] * m[a][a] != (i128)L->weight[0] * m[0][0]))
-                    return hop_lf_bad(r, r->line_isotropic, "isotropic yes, but the second moment of "
-                               "sublattice %s's jumps is not (its %s%s component): D "
-                               "is not a scalar", r->label[s], hop_lf_axis_names[a], hop_lf_axis_names[b]);
     }
+    if (L->isotropic && !iso)
+        return hop_lf_bad(r, r->line_isotropic, "isotropic yes, but the second moment of the "
+                          "jump network is not (its %s%s component): D is not a scalar",
+                          hop_lf_axis_names[a], hop_lf_axis_names[b]);
     return HOP_OK;
 }
 

@@ -628,7 +628,7 @@ static hop_status read_lines(reader *r, FILE *f)
     if (s == HOP_OK && ferror(f))
         s = hop_lf_bad(r, 0, "cannot read: %s", strerror(errno));
     if (s == HOP_OK && !r->line_version)
-        s = hop_lf_bad(r, 0, "not a hop lattice file: no 'hop-lattice %d' (or 2) line", 1);
+        s = hop_lf_bad(r, 0, "not a hop lattice file: no 'hop-lattice %d' line (nor 'hop-lattice 2')", 1);
     return s;
 }
 
@@ -719,10 +719,12 @@ static hop_status read_checked(reader *r, FILE *f)
         || (s = hop_lf_check_sites(r)) != HOP_OK || (s = hop_lf_finish_groups(r)) != HOP_OK
         || (r->line_nearest && (s = hop_lf_find_nearest(r)) != HOP_OK)
         || (s = hop_lf_check_counts(r)) != HOP_OK || (s = hop_lf_check_jumps(r)) != HOP_OK
-        || (s = hop_lf_check_connected(r)) != HOP_OK || (s = hop_lf_check_isotropic(r)) != HOP_OK)
+        || (s = hop_lf_check_connected(r)) != HOP_OK)
         return s;
     if (hop_lattice_finish(&r->L, finish_msg, sizeof finish_msg) != HOP_OK)
         return hop_lf_bad(r, 0, "%s", finish_msg);
+    if ((s = hop_lf_check_isotropic(r)) != HOP_OK)
+        return s;
     return check_builtin_name(r);
 }
 

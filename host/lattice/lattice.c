@@ -219,6 +219,36 @@ hop_status hop_lattice_finish(hop_lattice *L, char *msg, size_t msg_len)
     return HOP_OK;
 }
 
+int hop_lattice_moment_isotropic(const hop_lattice *L, int *bad_a, int *bad_b)
+{
+    __extension__ typedef __int128 i128;   /* 2^6 sites x 2^32 x 2^32 x 2^20 x 2^24 x 2^9 */
+    i128 m[HOP_MAX_DIM][HOP_MAX_DIM] = {{0}};
+    for (int b = 0; b < L->n_basis; ++b) {
+        const int s = L->basis_sub[b];
+        const i128 occ = L->occupation[0] ? (i128)L->occupation[s] : 1;
+        for (int k = 0; k < L->z; ++k) {
+            const i128 w = occ * (L->rate_total[0] ? (i128)L->rate[s][k] : 1);
+            int32_t j[HOP_MAX_DIM];
+            for (int a = 0; a < HOP_MAX_DIM; ++a)
+                j[a] = L->jump[s][k][a];
+            for (int a = 0; a < L->dim; ++a)
+                for (int c = 0; c < L->dim; ++c)
+                    m[a][c] += w * hop_lattice_cart(L, j, a) * hop_lattice_cart(L, j, c);
+        }
+    }
+    for (int a = 0; a < L->dim; ++a)
+        for (int c = 0; c < L->dim; ++c)
+            if ((a != c && m[a][c] != 0)
+                || (a == c && (i128)L->weight[a] * m[a][a] != (i128)L->weight[0] * m[0][0])) {
+                if (bad_a)
+                    *bad_a = a;
+                if (bad_b)
+                    *bad_b = c;
+                return 0;
+            }
+    return 1;
+}
+
 static hop_lattice registry[HOP_N_LATTICES];
 static int registry_ready;
 
