@@ -176,8 +176,8 @@ static const bad_case bad_cases[] = {
     {"axis twice", "hop-lattice 1\nname a\ndim 2\naxis x 1 0 1\naxis x 1 0 1\n", 5,
      "'axis x' given twice (first on line 4)"},
     {"axis z in 2D", "hop-lattice 1\nname a\ndim 2\naxis z 0 0 1\n", 4, "axis 'z'"},
-    {"metric too large", "hop-lattice 1\nname a\ndim 1\ncell 1\naxis x 64 16777216\n"
-     "site 0 A\njump A 1\njump A -1\n", 5, "exceeds 16777216"},
+    {"metric too large", "hop-lattice 1\nname a\ndim 1\ncell 1\naxis x 64 134217728\n"
+     "site 0 A\njump A 1\njump A -1\n", 5, "exceeds 134217728"},
     /* missing keys */
     {"no name", "hop-lattice 1\ndim 1\ncell 1\naxis x 1 1\nsite 0 A\njump A 1\njump A -1\n",
      0, "no 'name' line"},

@@ -47,7 +47,7 @@
  * the first that differs from the first jump), sublattices with different numbers of
  * jumps, a disconnected lattice (exactly: the jumps must reach every site of the
  * infinite lattice from site 0; the message names a site they miss and points at the
- * first jump line), metric entries or squared lengths beyond 2^24, `isotropic yes` on
+ * first jump line), metric entries or squared lengths beyond 2^27 (lattice/reader.h says why), `isotropic yes` on
  * jumps whose second moment is not isotropic, a group naming an unknown or already
  * grouped axis, a built-in's name on a different lattice, a different lattice already
  * loaded under the same name; then whatever hop_lattice_finish rejects. */

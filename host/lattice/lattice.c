@@ -221,7 +221,7 @@ hop_status hop_lattice_finish(hop_lattice *L, char *msg, size_t msg_len)
 
 int hop_lattice_moment_isotropic(const hop_lattice *L, int *bad_a, int *bad_b)
 {
-    __extension__ typedef __int128 i128;   /* 2^6 sites x 2^32 x 2^32 x 2^20 x 2^24 x 2^9 */
+    __extension__ typedef __int128 i128;   /* 2^6 sites x 2^32 x 2^32 x 2^20 x 2^27 x 2^9 < 2^127 */
     i128 m[HOP_MAX_DIM][HOP_MAX_DIM] = {{0}};
     for (int b = 0; b < L->n_basis; ++b) {
         const int s = L->basis_sub[b];

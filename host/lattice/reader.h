@@ -14,7 +14,16 @@
 #define LF_MAX_FIELDS 16
 #define LF_MAX_COORD 64          /* cell edges, site coordinates, |axis entries| */
 #define LF_MAX_JUMP 5            /* |jump component|: 4e8 msd steps x 5 < 2^31 */
-#define LF_MAX_METRIC (1 << 24)  /* weights, metric_den, metric entries, |jump|^2 */
+/* Weights, metric_den, metric entries, |jump|^2: at most 2^27 (version 2's decimals of 7
+ * digits make denominators like lcm(36, 12, 10^7) = 9 10^7).  Why it holds: hop_lattice_finish
+ * sums the metric in int (each term checked), jump_metric = M e stays below
+ * 3 2^27 5 < 2^31, r2 and dot products are int64 of a bounded vacancy distance (corr),
+ * and the msd rows hold sum_a w_a (C x)_a^2 in int64: with an unwrapped displacement of
+ * ~ sqrt(N) jumps (~10^5 cells at the 4e8 steps of the longest msd grids) and a
+ * conventional cell's C row of |entries| <= 1 (as the structure converter writes) an
+ * entry is ~ 2^27 10^10 < 2^61, below int64's 2^63 (it was 2^58 at 2^24); rows with C
+ * entries up to 3 and such long grids have less room: not checked at run time. */
+#define LF_MAX_METRIC (1 << 27)
 #define LF_MAX_SEARCH 64         /* `jumps nearest`: largest |component| searched */
 #define BLANKS " \t\r\n\v\f"
 #define LF_WORD "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
