@@ -340,6 +340,58 @@ HOP_HD int hop_solute_advance(const hop_lattice *L, const hop_corr_params *p,
     return 0;
 }
 
+/* Kept out of line on the CPU: inlined into hop_corr_advance it perturbs the equal-rate
+ * hot loop's registers (see the note there). */
+#if defined(__GNUC__) && !defined(__CUDACC__)
+#  define HOP_COLD_HD static __attribute__((noinline))
+#else
+#  define HOP_COLD_HD HOP_HD
+#endif
+
+/* hop_corr_advance on a lattice whose jumps have several lengths (jump_len2 0), with
+ * equal rates: the hot loop below, written out the same way (calling hop_corr_exchange
+ * costs 1.3-1.6x), with each jump's own squared length. */
+HOP_COLD_HD int hop_corr_advance_lengths(const hop_lattice *L, const hop_corr_params *p,
+                                         hop_corr_state *st, int bravais, hop_corr_outcome *out)
+{
+    uint32_t words[HOP_WORD_BATCH];
+    for (int c = 0; c < HOP_WORD_BATCH; c += 4)
+        hop_rng_next4(&st->rng, words + c);
+    for (int i = 0; i < HOP_WORD_BATCH; ++i) {
+        int k[2];
+        hop_draw_pair(words[i], (uint32_t)L->z, &k[0], &k[1]);
+        for (int h = 0; h < 2; ++h) {
+            hop_walk *w = &st->w;
+            const int32_t infinite[HOP_MAX_DIM] = {0, 0, 0};
+            const int s = bravais ? 0 : w->vacancy_sub;
+            const int *me = L->jump_metric[s][k[h]];
+            int type;
+            st->r2 += 2 * ((int64_t)me[0] * w->vacancy_rel[0] + (int64_t)me[1] * w->vacancy_rel[1]
+                           + (int64_t)me[2] * w->vacancy_rel[2]) + L->jump_norm2[s][k[h]];
+            type = hop_vacancy_step(L, infinite, w, k[h], bravais);
+            ++st->steps;
+            if (type >= 0) {
+                out->next_type = type;
+                out->shell = st->shell;
+                out->steps = st->steps;
+                return 1;
+            }
+            if (st->r2 >= st->next_r2) {
+                while (st->shell < p->n_shells && st->r2 >= p->shell_r2[st->shell])
+                    ++st->shell;
+                if (st->shell == p->n_shells) {
+                    out->next_type = -1;
+                    out->shell = st->shell;
+                    out->steps = st->steps;
+                    return 1;
+                }
+                st->next_r2 = p->shell_r2[st->shell];
+            }
+        }
+    }
+    return 0;
+}
+
 /* Advance a corr replica by one batch of HOP_WORD_BATCH words, at most 2 HOP_WORD_BATCH
  * vacancy exchanges.  Returns 1 with *out filled when the replica has ended (return or
  * loss), else 0.  The squared distance is updated incrementally and compared with the
@@ -375,20 +427,10 @@ HOP_HD int hop_corr_advance(const hop_lattice *L, const hop_corr_params *p, hop_
         out->steps = 1;
         return 1;
     }
+    if (!hop_lattice_one_length(L))
+        return hop_corr_advance_lengths(L, p, st, bravais, out);
     for (int c = 0; c < HOP_WORD_BATCH; c += 4)
         hop_rng_next4(&st->rng, words + c);
-    if (!hop_lattice_one_length(L)) {
-        /* Jumps of several lengths: the same uniform choices, each exchange through
-         * hop_corr_exchange (which looks up the jump's own length). */
-        for (int i = 0; i < HOP_WORD_BATCH; ++i) {
-            int k[2];
-            hop_draw_pair(words[i], (uint32_t)L->z, &k[0], &k[1]);
-            if (hop_corr_exchange(L, p, st, k[0], bravais, out)
-                || hop_corr_exchange(L, p, st, k[1], bravais, out))
-                return 1;
-        }
-        return 0;
-    }
     /* The equal-rate hot loop keeps hop_corr_exchange's body written out: calling it
      * here (inlined) measured 1.3-1.6x slower with gcc 12 on sc (the state stays in
      * memory across the two calls); the other models call hop_corr_exchange. */
