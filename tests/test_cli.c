@@ -58,10 +58,11 @@ Test(cli_info, version)
     cr_assert_str_eq(p->out, want);
 }
 
-Test(cli_info, lattices_lists_all_nine)
+Test(cli_info, lattices_lists_all_twelve)
 {
     static const char *names[] = {"chain", "square", "triangular", "honeycomb", "sc", "bcc",
-                                  "fcc", "diamond", "hcp"};
+                                  "fcc", "diamond", "hcp", "kagome", "pyrochlore",
+                                  "perovskite-O"};
     hop_proc *p = hop_run_list("lattices", NULL);
     int lines = 0;
     cr_assert_eq(p->status, 0, "%s", p->err);
@@ -72,7 +73,7 @@ Test(cli_info, lattices_lists_all_nine)
     }
     for (const char *c = p->out; *c; ++c)
         lines += *c == '\n';
-    cr_assert_eq(lines, 10, "header and nine rows:\n%s", p->out);
+    cr_assert_eq(lines, 13, "header and twelve rows:\n%s", p->out);
     cr_assert(strstr(p->out, "0.707107") != NULL, "fcc jump length a/sqrt2:\n%s", p->out);
 }
 

@@ -149,6 +149,34 @@ Test(gpu, corr_per_jump_rates, .timeout = 600)
     hop_result_free(cuda);
 }
 
+/* A general lattice (tests/lattices/pyrochlore-nnn.lat): four sublattices, first- and
+ * second-neighbour jumps of two lengths in two classes, a site energy; its 72 jump types
+ * make a corr tally too large for shared memory (kernels/corr.cu counts in global
+ * memory), and the step code takes the several-lengths path.  Both estimators. */
+Test(gpu, general_lattice_four_sublattices_two_lengths, .timeout = 600)
+{
+    const hop_lattice *L = NULL;
+    char msg[512];
+    hop_params p = hop_test_params("fcc", HOP_EST_CORR, HOP_MODEL_VACANCY, 100000, SEED);
+    hop_result *cpu, *cuda;
+    need_device();
+    cr_assert_eq(hop_lattice_load(HOP_SOURCE_DIR "/tests/lattices/pyrochlore-nnn.lat", &L, msg,
+                                  sizeof msg), HOP_OK, "%s", msg);
+    cr_assert(L->n_sub >= 4 && L->jump_len2 == 0, "four sublattices, several lengths");
+    for (int est = HOP_EST_CORR; est <= HOP_EST_MSD; ++est) {
+        p = hop_test_params("fcc", est, HOP_MODEL_VACANCY, est == HOP_EST_MSD ? 4000 : 100000,
+                            SEED);
+        p.lattice = L;
+        p.radius = est == HOP_EST_MSD ? 0 : 12;
+        cpu = hop_test_run(&p);
+        p.backend = HOP_BACKEND_CUDA;
+        cuda = hop_test_run(&p);
+        same_results(est == HOP_EST_MSD ? "pyrochlore-nnn msd" : "pyrochlore-nnn corr", cpu, cuda);
+        hop_result_free(cpu);
+        hop_result_free(cuda);
+    }
+}
+
 /* Batches of odd sizes: replica indices, tallies and accumulators across launches. */
 Test(gpu, batching_does_not_change_the_bits, .timeout = 600)
 {

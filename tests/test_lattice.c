@@ -35,6 +35,9 @@ static const expect_t expected[HOP_N_LATTICES] = {
     {"fcc",        3, 12, 1, 1,  2, 2, 1},
     {"diamond",    3,  4, 2, 3, 16, 1, 1},
     {"hcp",        3, 12, 2, 1,  1, 3, 0},
+    {"kagome",     2,  4, 3, 1,  4, 2, 1},
+    {"pyrochlore", 3,  6, 4, 1,  8, 1, 1},
+    {"perovskite-O", 3, 8, 3, 1, 2, 2, 1},
 };
 /* expected_min_size_reason: in a box of period P along an axis, two jumps collide when
  * their difference is a multiple of P.  chain/square/sc/triangular (cell 1, jumps +-1):
@@ -43,7 +46,12 @@ static const expect_t expected[HOP_N_LATTICES] = {
  * collide, P = 4 is fine.  diamond (cell 4, jumps (+-1,+-1,+-1)): differences have
  * components 0 or +-2, never a multiple of 4 unless zero, so one cell is enough.
  * hcp (cell 3,3,2): P = 3 maps (3,0,0) to the site itself, P = 6 makes (3,0,0) and
- * (-3,0,0) collide, P = 9 (with 6 along c) is fine. */
+ * (-3,0,0) collide, P = 9 (with 6 along c) is fine.  kagome (cell 2, jumps +-1 along
+ * three directions) and perovskite-O (cell 2, jumps (+-1,+-1,0)): P = 2 makes e and -e
+ * collide, P = 4 is fine.  pyrochlore (cell 4, jumps (0,+-1,+-1) ...): differences have
+ * components 0, +-1 or +-2, never a nonzero multiple of 4, so one cell is enough.
+ * Jump lengths: kagome a/2 (a the Bravais constant), pyrochlore a sqrt2/4, perovskite-O
+ * a/sqrt2 (O-O along a face diagonal half). */
 
 static const hop_lattice *lattice_named(const char *name)
 {
@@ -231,7 +239,10 @@ Test(lattice_neighbours, sublattice_alternation)
 {
     for (int i = 0; i < HOP_N_LATTICES; ++i) {
         const hop_lattice *L = lattice_named(expected[i].name);
-        const int two_sub = !strcmp(L->name, "honeycomb") || !strcmp(L->name, "diamond");
+        /* kagome, pyrochlore, perovskite-O: corner-sharing units, every neighbour of a
+         * site on another sublattice, as for honeycomb and diamond. */
+        const int two_sub = !strcmp(L->name, "honeycomb") || !strcmp(L->name, "diamond")
+                            || L->n_sub > 2;
         const int hcp = !strcmp(L->name, "hcp");
         if (!two_sub && !hcp)
             cr_expect_eq(L->n_sub, 1, "%s: a Bravais lattice has one sublattice", L->name);
@@ -369,28 +380,51 @@ Test(lattice_metric, hcp_ideal_c_over_a)
  * ideal c/a = sqrt(8/3) makes the second moment isotropic too (6 in-plane jumps of
  * length a plus 6 out-of-plane ones with (c/2)^2 = 2a^2/3 give sum e_z^2 = 4 a^2 =
  * sum e_x^2 = sum e_y^2); that is why f = (2 f_x + f_z)/3 for hcp. */
+/* Sum over the sites b of the cell (all sublattices, or only sublattice `only` >= 0) of
+ * C e e^T C^T over their jumps: the second moment of the jump network. */
+static void network_moment(const hop_lattice *L, int only, int64_t m[HOP_MAX_DIM][HOP_MAX_DIM])
+{
+    memset(m, 0, sizeof(int64_t) * HOP_MAX_DIM * HOP_MAX_DIM);
+    for (int b = 0; b < L->n_basis; ++b) {
+        const int s = L->basis_sub[b];
+        if (only >= 0 && s != only)
+            continue;
+        for (int k = 0; k < L->z; ++k) {
+            int32_t e[HOP_MAX_DIM] = {L->jump[s][k][0], L->jump[s][k][1], L->jump[s][k][2]};
+            for (int a = 0; a < L->dim; ++a)
+                for (int c = 0; c < L->dim; ++c)
+                    m[a][c] += hop_lattice_cart(L, e, a) * hop_lattice_cart(L, e, c);
+        }
+    }
+}
+
+/* Symmetry decides isotropy from the whole network (issue 14 item 5): each built-in's
+ * network moment is n_basis z jump_len2 / dim times the identity (ideal hcp's too, with
+ * equal rates), and hop_lattice_moment_isotropic says so; kagome's, pyrochlore's and
+ * perovskite-O's sublattices alone are anisotropic, so a per-sublattice check (the old
+ * one) would have refused them. */
 Test(lattice_metric, second_moment_isotropic)
 {
     for (int i = 0; i < HOP_N_LATTICES; ++i) {
         const hop_lattice *L = lattice_named(expected[i].name);
-        for (int s = 0; s < L->n_sub; ++s) {
-            int64_t m[HOP_MAX_DIM][HOP_MAX_DIM] = {{0}};
-            for (int k = 0; k < L->z; ++k) {
-                int32_t e[HOP_MAX_DIM] = {L->jump[s][k][0], L->jump[s][k][1], L->jump[s][k][2]};
-                for (int a = 0; a < L->dim; ++a)
-                    for (int b = 0; b < L->dim; ++b)
-                        m[a][b] += hop_lattice_cart(L, e, a) * hop_lattice_cart(L, e, b);
-            }
-            for (int a = 0; a < L->dim; ++a) {
-                /* trace = z jump_len2, so each diagonal entry is z jump_len2 / dim. */
-                cr_expect_eq(L->weight[a] * m[a][a] * L->dim, (int64_t)L->z * L->jump_len2,
-                             "%s sub %d: weighted sum of e_%d^2 = %lld, want %d*%d/%d", L->name,
-                             s, a, (long long)(L->weight[a] * m[a][a]), L->z, L->jump_len2, L->dim);
-                for (int b = 0; b < L->dim; ++b)
-                    if (a != b)
-                        cr_expect_eq(m[a][b], 0, "%s sub %d: sum e_%d e_%d = %lld", L->name, s,
-                                     a, b, (long long)m[a][b]);
-            }
+        int64_t m[HOP_MAX_DIM][HOP_MAX_DIM];
+        network_moment(L, -1, m);
+        for (int a = 0; a < L->dim; ++a) {
+            cr_expect_eq(L->weight[a] * m[a][a] * L->dim,
+                         (int64_t)L->n_basis * L->z * L->jump_len2,
+                         "%s: weighted sum of e_%d^2 = %lld", L->name, a,
+                         (long long)(L->weight[a] * m[a][a]));
+            for (int b = 0; b < L->dim; ++b)
+                if (a != b)
+                    cr_expect_eq(m[a][b], 0, "%s: sum e_%d e_%d = %lld", L->name, a, b,
+                                 (long long)m[a][b]);
+        }
+        cr_expect(hop_lattice_moment_isotropic(L, NULL, NULL), "%s", L->name);
+        if (L->n_sub > 2) {
+            int64_t ms[HOP_MAX_DIM][HOP_MAX_DIM];
+            network_moment(L, 0, ms);
+            cr_expect(ms[0][0] * L->weight[0] != ms[L->dim - 1][L->dim - 1] * L->weight[L->dim - 1]
+                      || ms[0][1] != 0, "%s: sublattice A alone is anisotropic", L->name);
         }
     }
 }

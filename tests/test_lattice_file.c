@@ -137,9 +137,6 @@ typedef struct {
 #define HEAD2(cell, wx, wy) "hop-lattice 1\nname a\ndim 2\ncell " cell "\naxis x 1 0 " wx \
                             "\naxis y 0 1 " wy "\n"              /* lines 1 .. 6 */
 #define LINE1 "hop-lattice 1\nname a\ndim 1\ncell 1\naxis x 1 1\n"   /* lines 1 .. 5 */
-#define J13 "jump A 1 0\njump A 1 0\njump A 1 0\njump A 1 0\njump A 1 0\njump A 1 0\n" \
-            "jump A 1 0\njump A 1 0\njump A 1 0\njump A 1 0\njump A 1 0\njump A 1 0\n" \
-            "jump A 1 0\n"
 
 static const bad_case bad_cases[] = {
     /* per-jump rates */
@@ -152,7 +149,7 @@ static const bad_case bad_cases[] = {
     /* the file as a whole, and single lines */
     {"not a lattice file", "name x\n", 1, "the first line must be 'hop-lattice 1'"},
     {"no version line", "# only a comment\n\n", 0, "no 'hop-lattice 1' line"},
-    {"version", "hop-lattice 2\n", 1, "unsupported format version '2'"},
+    {"version", "hop-lattice 3\n", 1, "unsupported format version '3'"},
     {"unknown keyword", SQ_HEAD "colour red\n" SQ_JUMPS, 8, "unknown keyword 'colour'"},
     {"fields: cell", "hop-lattice 1\nname a\ndim 2\ncell 1\n", 4, "'cell' takes 2 fields"},
     {"fields: name", "hop-lattice 1\nname a b\n", 2, "'name' takes 1 field"},
@@ -179,8 +176,8 @@ static const bad_case bad_cases[] = {
     {"axis twice", "hop-lattice 1\nname a\ndim 2\naxis x 1 0 1\naxis x 1 0 1\n", 5,
      "'axis x' given twice (first on line 4)"},
     {"axis z in 2D", "hop-lattice 1\nname a\ndim 2\naxis z 0 0 1\n", 4, "axis 'z'"},
-    {"metric too large", "hop-lattice 1\nname a\ndim 1\ncell 1\naxis x 64 16777216\n"
-     "site 0 A\njump A 1\njump A -1\n", 5, "exceeds 16777216"},
+    {"metric too large", "hop-lattice 1\nname a\ndim 1\ncell 1\naxis x 64 134217728\n"
+     "site 0 A\njump A 1\njump A -1\n", 5, "exceeds 134217728"},
     /* missing keys */
     {"no name", "hop-lattice 1\ndim 1\ncell 1\naxis x 1 1\nsite 0 A\njump A 1\njump A -1\n",
      0, "no 'name' line"},
@@ -192,11 +189,7 @@ static const bad_case bad_cases[] = {
     {"no site", LINE1, 0, "no 'site' line"},
     {"no jumps", LINE1 "site 0 A\n", 0, "no jumps"},
     /* limits */
-    {"nine sites", HEAD2("3 3", "1", "1") "site 0 0 A\nsite 0 1 A\nsite 0 2 A\nsite 1 0 A\n"
-     "site 1 1 A\nsite 1 2 A\nsite 2 0 A\nsite 2 1 A\nsite 2 2 A\n", 15, "more than 8 sites"},
-    {"three sublattices", HEAD2("3 3", "1", "1") "site 0 0 A\nsite 1 0 B\nsite 2 0 C\n", 9,
-     "a third sublattice label 'C'"},
-    {"thirteen jumps", SQ_HEAD J13, 20, "more than 12 jumps for sublattice A"},
+    /* limits: lattice_file_errors.one_past_each_limit */
     /* sites */
     {"site outside the cell", HEAD2("2 2", "1/4", "1/4") "site 0 0 A\nsite 2 1 A\n"
      "jump A 1 1\n", 8, "site (2 1) is outside the cell"},
@@ -273,6 +266,39 @@ Test(lattice_file_errors, every_problem_names_file_and_line, .init = scratch_mak
         expect_message(c->what, s, msg, path, c->line, c->needle);
         cr_expect_eq(L, sentinel, "%s: *out changed on failure", c->what);
     }
+}
+
+/* One site, sublattice or jump past HOP_MAX_BASIS, HOP_MAX_SUB, HOP_MAX_Z, each refused
+ * on the line that passes it. */
+Test(lattice_file_errors, one_past_each_limit, .init = scratch_make, .fini = scratch_remove)
+{
+    static char text[8192];
+    const hop_lattice *L = NULL;
+    char msg[512] = "", needle[80];
+    size_t n;
+    /* HOP_MAX_BASIS + 1 sites, all A, in a 9 x 9 cell (lines 7 ..) */
+    n = (size_t)snprintf(text, sizeof text, HEAD2("9 9", "1", "1"));
+    for (int b = 0; b <= HOP_MAX_BASIS; ++b)
+        n += (size_t)snprintf(text + n, sizeof text - n, "site %d %d A\n", b % 9, b / 9);
+    snprintf(needle, sizeof needle, "more than %d sites", HOP_MAX_BASIS);
+    expect_message("sites", hop_lattice_load(put("bad.lat", text), &L, msg, sizeof msg), msg,
+                   path_of("bad.lat"), 7 + HOP_MAX_BASIS, needle);
+    /* HOP_MAX_SUB + 1 labels */
+    n = (size_t)snprintf(text, sizeof text, HEAD2("9 9", "1", "1"));
+    for (int b = 0; b <= HOP_MAX_SUB; ++b)
+        n += (size_t)snprintf(text + n, sizeof text - n, "site %d %d L%d\n", b % 9, b / 9, b);
+    snprintf(needle, sizeof needle, "label 'L%d' is one too many (at most %d", HOP_MAX_SUB,
+             HOP_MAX_SUB);
+    expect_message("labels", hop_lattice_load(put("bad.lat", text), &L, msg, sizeof msg), msg,
+                   path_of("bad.lat"), 7 + HOP_MAX_SUB, needle);
+    /* HOP_MAX_Z + 1 jumps (lines 8 ..) */
+    n = (size_t)snprintf(text, sizeof text, SQ_HEAD);
+    for (int k = 0; k <= HOP_MAX_Z; ++k)
+        n += (size_t)snprintf(text + n, sizeof text - n, "jump A %d %d\n", k % 7 - 3, k / 7 + 1);
+    snprintf(needle, sizeof needle, "more than %d jumps for sublattice A", HOP_MAX_Z);
+    expect_message("jumps", hop_lattice_load(put("bad.lat", text), &L, msg, sizeof msg), msg,
+                   path_of("bad.lat"), 8 + HOP_MAX_Z, needle);
+    cr_expect_null(L);
 }
 
 Test(lattice_file_errors, unreadable_files, .init = scratch_make, .fini = scratch_remove)

@@ -137,14 +137,15 @@ static void run_by_table(const hop_params *p, hop_result *r)
     const hop_estimator_ops *e = hop_model_estimator(p);
     hop_state_shape shape;
     hop_model_stats st = {NULL, NULL};
-    hop_corr_counts counts;
+    hop_corr_counts *counts = NULL;
     void *work = NULL;
     int batches = 0, threads = 0;
     e->shape(p, &shape);
     cr_assert((shape.corr_types > 0) != (shape.row_times > 0), "one kind of statistics");
     if (shape.corr_types > 0) {
-        hop_corr_counts_init(&counts, shape.corr_types, shape.corr_shells);
-        st.counts = &counts;
+        counts = hop_corr_counts_alloc(shape.corr_types, shape.corr_shells);
+        cr_assert_not_null(counts);
+        st.counts = counts;
     } else {
         cr_assert_eq(shape.row_times, p->n_times, "a row per time of the grid");
         st.acc = hop_msd_accum_alloc(shape.row_times, shape.row_groups);
@@ -159,6 +160,7 @@ static void run_by_table(const hop_params *p, hop_result *r)
     cr_assert_eq(e->estimate(p, work, &st, r), HOP_OK);
     e->work_free(work);
     hop_msd_accum_free(st.acc);
+    hop_corr_counts_free(counts);
 }
 
 Test(models, tables_run_what_the_run_runs, .timeout = 300)

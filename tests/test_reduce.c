@@ -26,30 +26,35 @@ Test(reduce, corr_tally_equals_cpu_counts)
         hop_params p;
         hop_corr_params cp;
         double radius[HOP_MAX_SHELLS];
-        static hop_corr_counts cpu, gpu;
-        static uint64_t block[(REPLICAS + BLOCK - 1) / BLOCK][HOP_CORR_MAX_SLOTS];
+        hop_corr_counts *cpu, *gpu;
+        static uint64_t block[(REPLICAS + BLOCK - 1) / BLOCK][HOP_CORR_SLOTS(24, HOP_MAX_SHELLS)];
         char msg[256];
         hop_params_default(&p);
         p.lattice = L;
         p.backend = HOP_BACKEND_CPU;
         cr_assert_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_OK, "%s", msg);
         hop_run_corr_params(&p, radius, &cp);
-        hop_corr_counts_init(&cpu, T, cp.n_shells);
-        hop_corr_counts_init(&gpu, T, cp.n_shells);
+        cr_assert_leq(HOP_CORR_SLOTS(T, cp.n_shells), HOP_CORR_SLOTS(24, HOP_MAX_SHELLS));
+        cpu = hop_corr_counts_alloc(T, cp.n_shells);
+        gpu = hop_corr_counts_alloc(T, cp.n_shells);
+        cr_assert(cpu && gpu);
         memset(block, 0, sizeof block);
         for (uint64_t r = 0; r < REPLICAS; ++r) {
             hop_corr_outcome o;
             uint64_t *t = block[r / BLOCK];
             hop_corr_replica(L, &cp, SEED, r, &o);
-            hop_corr_counts_add(&cpu, &o);
+            hop_corr_counts_add(cpu, &o);
             t[o.first_type]++;                                   /* as kernels/corr.cu */
             t[hop_corr_slot_end(T, cp.n_shells, &o)]++;
             t[hop_corr_slot_steps(T, cp.n_shells)] += (uint64_t)o.steps;
         }
         for (int b = (REPLICAS + BLOCK - 1) / BLOCK - 1; b >= 0; --b)
-            hop_corr_counts_add_tally(&gpu, block[b]);
-        cr_assert(memcmp(&cpu, &gpu, sizeof cpu) == 0, "%s: tallies differ", L->name);
-        cr_assert_gt(hop_corr_counts_steps(&gpu), REPLICAS);
+            hop_corr_counts_add_tally(gpu, block[b]);
+        cr_assert(memcmp(cpu->tally, gpu->tally, HOP_CORR_SLOTS(T, cp.n_shells) * sizeof(uint64_t))
+                  == 0, "%s: tallies differ", L->name);
+        cr_assert_gt(hop_corr_counts_steps(gpu), REPLICAS);
+        hop_corr_counts_free(cpu);
+        hop_corr_counts_free(gpu);
     }
 }
 

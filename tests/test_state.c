@@ -64,7 +64,7 @@ Test(state, corr_has_a_tally_per_type_and_shell)
         cr_assert_eq(st.counts->n_types, p.lattice->n_sub * p.lattice->z, "%s",
                      lattices[i]);
         cr_assert_eq(st.counts->n_shells, p.shells);
-        for (int s = 0; s < HOP_CORR_MAX_SLOTS; ++s)
+        for (int s = 0; s < HOP_CORR_SLOTS(st.counts->n_types, st.counts->n_shells); ++s)
             cr_assert_eq(st.counts->tally[s], 0);
         hop_run_state_free(&st);
         cr_assert_null(st.counts);

@@ -61,10 +61,8 @@ hop_status hop_cpu_corr(const hop_lattice *L, const hop_corr_params *p, uint64_t
     hop_status status = HOP_OK;
     #pragma omp parallel num_threads(nt)
     {
-        hop_corr_counts *mine = malloc(sizeof *mine);
+        hop_corr_counts *mine = hop_corr_counts_alloc(counts->n_types, counts->n_shells);
         int ok = mine != NULL;
-        if (ok)
-            hop_corr_counts_init(mine, counts->n_types, counts->n_shells);
         #pragma omp single
         *used = omp_get_num_threads();
         #pragma omp for schedule(dynamic, 1)

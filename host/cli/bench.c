@@ -176,7 +176,7 @@ static hop_status bench_lattice(int backend, const hop_lattice *L, uint64_t repl
     hop_params p;
     hop_corr_params cp;
     hop_msd_params mp;
-    hop_corr_counts *counts = malloc(sizeof *counts);
+    hop_corr_counts *counts = hop_corr_counts_alloc(L->n_sub * L->z, HOP_MAX_SHELLS);
     hop_msd_accum *acc = NULL;
     double radius[HOP_MAX_SHELLS], t_corr = 0, t_ceil = 0, t_msd = 0, t_solute = 0;
     uint64_t words, n = replicas, n_ceil, n_msd = msd_replicas;

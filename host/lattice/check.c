@@ -170,47 +170,86 @@ static int search_bound(const reader *r, int a, int64_t r2)
 /* `jumps nearest`: each sublattice gets every shortest vector from its first site to
  * another site.  Some site lies one cell edge away, so the shortest vectors are no
  * longer than the shortest edge; the search box follows from the inverse metric. */
+/* The distinct squared lengths (x^T M x) of the vectors from site b0 to the other
+ * sites within the search box, the n smallest, increasing, into d2 (n_found of them). */
+static int shell_lengths(const reader *r, int b0, const int *bound, int n, int64_t *d2)
+{
+    const hop_lattice *L = &r->L;
+    int x[HOP_MAX_DIM], found = 0;
+    for (x[0] = -bound[0]; x[0] <= bound[0]; ++x[0])
+        for (x[1] = -bound[1]; x[1] <= bound[1]; ++x[1])
+            for (x[2] = -bound[2]; x[2] <= bound[2]; ++x[2]) {
+                int y[HOP_MAX_DIM], i;
+                const int64_t e2 = norm2(r, x);
+                for (int a = 0; a < HOP_MAX_DIM; ++a)
+                    y[a] = L->basis[b0][a] + x[a];
+                if (e2 == 0 || site_at(r, y) < 0)
+                    continue;
+                for (i = 0; i < found && d2[i] < e2; ++i)
+                    ;
+                if ((i < found && d2[i] == e2) || i == n)
+                    continue;
+                if (found < n)
+                    ++found;
+                memmove(d2 + i + 1, d2 + i, (size_t)(found - 1 - i) * sizeof *d2);
+                d2[i] = e2;
+            }
+    return found;
+}
+
+/* `jumps nearest` and (version 2) `jumps shell N CLASS`: each sublattice gets every
+ * vector from its first site to the sites at its N-th distinct distance, in the line's
+ * class.  Sites lie at 1, 2, ..., N times the shortest cell edge, so the N-th distance
+ * is at most N edges; the search box follows from the inverse metric. */
 hop_status hop_lf_find_nearest(reader *r)
 {
     hop_lattice *L = &r->L;
     int64_t edge2 = INT64_MAX;
-    int bound[HOP_MAX_DIM] = {0, 0, 0};
+    int bound[HOP_MAX_DIM] = {0, 0, 0}, n_max = 1;
     char v[48];
+    for (int i = 0; i < r->n_shell_lines; ++i)
+        n_max = r->shell_n[i] > n_max ? r->shell_n[i] : n_max;
     for (int a = 0; a < L->dim; ++a)
         if ((int64_t)L->cell[a] * L->cell[a] * r->metric[a][a] < edge2)
             edge2 = (int64_t)L->cell[a] * L->cell[a] * r->metric[a][a];
     for (int a = 0; a < L->dim; ++a)
-        if ((bound[a] = search_bound(r, a, edge2)) > LF_MAX_SEARCH)
-            return hop_lf_bad(r, r->line_nearest, "jumps nearest: the cell is too skewed to search "
-                       "(components up to %d); give jump lines", bound[a]);
+        if ((bound[a] = search_bound(r, a, edge2 * n_max * n_max)) > LF_MAX_SEARCH)
+            return hop_lf_bad(r, r->line_nearest, "jumps: the cell is too skewed or the shell too "
+                       "far to search (components up to %d); give jump lines", bound[a]);
     for (int s = 0; s < L->n_sub; ++s) {
-        int b0 = 0, x[HOP_MAX_DIM], n = 0;
-        int64_t best = INT64_MAX;
+        int b0 = 0, x[HOP_MAX_DIM], n = 0, found;
+        int64_t d2[16];
         while (L->basis_sub[b0] != s)
             ++b0;
-        for (x[0] = -bound[0]; x[0] <= bound[0]; ++x[0])
-            for (x[1] = -bound[1]; x[1] <= bound[1]; ++x[1])
-                for (x[2] = -bound[2]; x[2] <= bound[2]; ++x[2]) {
-                    int y[HOP_MAX_DIM];
-                    int64_t d2 = norm2(r, x);
-                    for (int a = 0; a < HOP_MAX_DIM; ++a)
-                        y[a] = L->basis[b0][a] + x[a];
-                    if (d2 == 0 || d2 > best || site_at(r, y) < 0)
-                        continue;
-                    if (d2 < best)
-                        best = d2, n = 0;
-                    if (n < HOP_MAX_Z)
-                        memcpy(L->jump[s][n], x, sizeof x);
-                    r->line_jump[s][n < HOP_MAX_Z ? n : 0] = r->line_nearest;
-                    ++n;
-                }
-        if (n > HOP_MAX_Z)
-            return hop_lf_bad(r, r->line_nearest, "jumps nearest: sublattice %s has %d nearest "
-                       "neighbours (at most %d)", r->label[s], n, HOP_MAX_Z);
+        found = shell_lengths(r, b0, bound, n_max, d2);
+        for (int i = 0; i < r->n_shell_lines; ++i) {
+            const int line = r->shell_line[i];
+            if (r->shell_n[i] > found)
+                return hop_lf_bad(r, line, "jumps: sublattice %s has only %d neighbour shells "
+                           "within reach", r->label[s], found);
+            for (x[0] = -bound[0]; x[0] <= bound[0]; ++x[0])
+                for (x[1] = -bound[1]; x[1] <= bound[1]; ++x[1])
+                    for (x[2] = -bound[2]; x[2] <= bound[2]; ++x[2]) {
+                        int y[HOP_MAX_DIM];
+                        for (int a = 0; a < HOP_MAX_DIM; ++a)
+                            y[a] = L->basis[b0][a] + x[a];
+                        if (norm2(r, x) != d2[r->shell_n[i] - 1] || site_at(r, y) < 0)
+                            continue;
+                        if (n < HOP_MAX_Z) {
+                            memcpy(L->jump[s][n], x, sizeof x);
+                            L->jump_class[s][n] = r->shell_class[i];
+                            r->line_jump[s][n] = line;
+                        }
+                        ++n;
+                    }
+            if (n > HOP_MAX_Z)
+                return hop_lf_bad(r, line, "jumps: sublattice %s has %d jumps by this line (at "
+                           "most %d)", r->label[s], n, HOP_MAX_Z);
+        }
         for (int k = 0; k < n; ++k)
             for (int a = 0; a < L->dim; ++a)
                 if (abs(L->jump[s][k][a]) > LF_MAX_JUMP)
-                    return hop_lf_bad(r, r->line_nearest, "jumps nearest: the vector %s has a "
+                    return hop_lf_bad(r, r->line_jump[s][k], "jumps: the vector %s has a "
                                "component beyond +-%d", hop_lf_vec(v, L->jump[s][k], L->dim),
                                LF_MAX_JUMP);
         r->n_jumps[s] = n;
@@ -326,7 +365,7 @@ hop_status hop_lf_check_jumps(reader *r)
                        "whose jumps lack the reverse %s", r->label[s], hop_lf_vec(v, j, L->dim),
                        r->label[target[i]], hop_lf_vec(w, minus, L->dim));
     }
-    for (int i = 1; i < n; ++i) {
+    for (int i = 1; i < n && r->version < 2; ++i) {    /* version 2: several lengths */
         const int s = order[i][0], k = order[i][1];
         const int64_t d2 = norm2(r, L->jump[s][k]);
         const int64_t len2 = norm2(r, L->jump[order[0][0]][order[0][1]]);
@@ -467,33 +506,23 @@ hop_status hop_lf_check_connected(reader *r)
     return HOP_OK;
 }
 
-/* `isotropic yes` needs, on every sublattice, a second moment of the jump vectors
- * (Cartesian) proportional to the identity; without it D itself is anisotropic. */
+/* `isotropic yes` needs the second moment of the whole jump network, weighted by the
+ * vacancy's occupation and the rates, proportional to the identity (Cartesian): without
+ * it D itself is anisotropic.  Version 2 without an `isotropic` line: hop decides from
+ * it.  Runs on the derived lattice (rates and occupations known). */
 hop_status hop_lf_check_isotropic(reader *r)
 {
-    __extension__ typedef __int128 i128;    /* rate weights up to 2^32 times weights */
-    const hop_lattice *L = &r->L;
-    if (!L->isotropic)
+    hop_lattice *L = &r->L;
+    int a = 0, b = 0;
+    const int iso = hop_lattice_moment_isotropic(L, &a, &b);
+    if (r->version >= 2 && !r->line_isotropic) {
+        L->isotropic = iso;
         return HOP_OK;
-    for (int s = 0; s < L->n_sub; ++s) {
-        i128 m[HOP_MAX_DIM][HOP_MAX_DIM] = {{0}};
-        for (int k = 0; k < L->z; ++k) {
-            const i128 w = L->rate[s][k] ? (i128)L->rate[s][k] : 1;   /* per-jump rates */
-            int32_t j[HOP_MAX_DIM];
-            for (int a = 0; a < HOP_MAX_DIM; ++a)
-                j[a] = L->jump[s][k][a];
-            for (int a = 0; a < L->dim; ++a)
-                for (int b = 0; b < L->dim; ++b)
-                    m[a][b] += w * hop_lattice_cart(L, j, a) * hop_lattice_cart(L, j, b);
-        }
-        for (int a = 0; a < L->dim; ++a)
-            for (int b = 0; b < L->dim; ++b)
-                if ((a != b && m[a][b] != 0)
-                    || (a == b && (i128)L->weight[a] * m[a][a] != (i128)L->weight[0] * m[0][0]))
-                    return hop_lf_bad(r, r->line_isotropic, "isotropic yes, but the second moment of "
-                               "sublattice %s's jumps is not (its %s%s component): D "
-                               "is not a scalar", r->label[s], hop_lf_axis_names[a], hop_lf_axis_names[b]);
     }
+    if (L->isotropic && !iso)
+        return hop_lf_bad(r, r->line_isotropic, "isotropic yes, but the second moment of the "
+                          "jump network is not (its %s%s component): D is not a scalar",
+                          hop_lf_axis_names[a], hop_lf_axis_names[b]);
     return HOP_OK;
 }
 

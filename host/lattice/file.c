@@ -39,13 +39,47 @@ static hop_status get_int(reader *r, const char *what, const char *s, long lo, l
     return HOP_OK;
 }
 
-/* A weight "P/Q" or "P" with integers P, Q >= 1 into num/den. */
+/* Version 2: a decimal "I.F" (digits, a point, 1 to LF_MAX_DECIMALS digits) read exactly
+ * as the fraction IF / 10^|F| into num/den, each at most max; 0 when s is no decimal. */
+static int get_decimal(const char *s, int64_t max, int64_t *num, int64_t *den)
+{
+    const char *point = strchr(s, '.');
+    int64_t n = 0, d = 1;
+    if (!point || point == s || !point[1] || strlen(point + 1) > LF_MAX_DECIMALS)
+        return 0;
+    for (const char *c = s; *c; ++c) {
+        if (c == point)
+            continue;
+        if (*c < '0' || *c > '9' || n > (INT64_MAX - 9) / 10)
+            return 0;
+        n = 10 * n + (*c - '0');
+        if (c > point)
+            d *= 10;
+    }
+    while (n % 10 == 0 && d > 1)    /* 2.50 is 5/2, as written in lowest decimal terms */
+        n /= 10, d /= 10;
+    if (n > max || d > max)
+        return 0;
+    *num = n;
+    *den = d;
+    return 1;
+}
+
+/* A weight "P/Q" or "P" with integers P, Q >= 1 into num/den; in version 2 also a
+ * decimal (get_decimal). */
 static hop_status get_weight(reader *r, const char *what, const char *s, int64_t max,
                              int64_t *num, int64_t *den)
 {
     const char *slash;
     char *end;
     long p, q = 1;
+    if (r->version >= 2 && strchr(s, '.')) {
+        if (get_decimal(s, max, num, den) && *num > 0)
+            return HOP_OK;
+        return hop_lf_bad(r, r->line, "%s: '%s' is not a positive decimal with 1 to %d digits "
+                          "after the point (numerator and denominator <= %lld)", what, s,
+                          LF_MAX_DECIMALS, (long long)max);
+    }
     errno = 0;
     p = strtol(s, &end, 10);    /* in place: a copy would cut long fields short */
     if (end != s && *end == '/')
@@ -102,9 +136,10 @@ static hop_status key_version(reader *r, int nf, char **fv)
     if ((s = want_fields(r, nf, 2, "hop-lattice", "the format version")) != HOP_OK
         || (s = once(r, &r->line_version, "hop-lattice")) != HOP_OK)
         return s;
-    if (strcmp(fv[1], "1") != 0)
-        return hop_lf_bad(r, r->line, "unsupported format version '%s' (this hop reads version %d)",
-                   fv[1], LF_VERSION);
+    if (strcmp(fv[1], "1") != 0 && strcmp(fv[1], "2") != 0)
+        return hop_lf_bad(r, r->line, "unsupported format version '%s' (this hop reads versions "
+                   "1 and %d)", fv[1], LF_VERSION);
+    r->version = fv[1][0] - '0';
     return HOP_OK;
 }
 
@@ -181,6 +216,94 @@ static hop_status key_axis(reader *r, int nf, char **fv)
     return get_weight(r, "axis", fv[2 + dim], LF_MAX_METRIC, &r->w_num[a], &r->w_den[a]);
 }
 
+/* Index of jump class `name`, or -1. */
+static int class_index(const reader *r, const char *name)
+{
+    for (int c = 0; c < r->L.n_classes; ++c)
+        if (strcmp(r->L.class_name[c], name) == 0)
+            return c;
+    return -1;
+}
+
+/* An energy "E" or "E eV" (fields fv[0], and fv[1] when n == 2) into *e, *ev. */
+static hop_status get_energy(reader *r, const char *what, char **fv, int n, double *e,
+                             unsigned char *ev)
+{
+    char *end;
+    errno = 0;
+    *e = strtod(fv[0], &end);
+    if (end == fv[0] || *end || errno == ERANGE || !isfinite(*e) || fabs(*e) > 1e6)
+        return hop_lf_bad(r, r->line, "%s: '%s' is not a number (in kT, or in eV with the unit "
+                          "eV)", what, fv[0]);
+    if (n == 2 && strcmp(fv[1], "eV") != 0)
+        return hop_lf_bad(r, r->line, "%s: the unit '%s' is not eV (without a unit: kT)", what,
+                          fv[1]);
+    *ev = n == 2;
+    return HOP_OK;
+}
+
+/* Version 2: class NAME [rate R] [barrier B [eV]] */
+static hop_status key_class(reader *r, int nf, char **fv)
+{
+    hop_lattice *L = &r->L;
+    const int c = L->n_classes;
+    int i = 2;
+    hop_status s;
+    if (r->version < 2)
+        return hop_lf_bad(r, r->line, "'class' needs version 2 ('hop-lattice 2')");
+    if (nf < 2)
+        return hop_lf_bad(r, r->line, "'class' takes NAME [rate R] [barrier B [eV]]");
+    if (!hop_lf_is_word(fv[1], HOP_LABEL_LEN - 1, ""))
+        return hop_lf_bad(r, r->line, "class name '%s': 1 to %d letters, digits or _", fv[1],
+                          HOP_LABEL_LEN - 1);
+    if (class_index(r, fv[1]) >= 0)
+        return hop_lf_bad(r, r->line, "class '%s' is already declared on line %d", fv[1],
+                          r->line_class[class_index(r, fv[1])]);
+    if (c == HOP_MAX_CLASSES)
+        return hop_lf_bad(r, r->line, "more than %d jump classes", HOP_MAX_CLASSES);
+    if (r->line_classless)
+        return hop_lf_bad(r, r->line, "a class after jumps without one (line %d): declare the "
+                          "classes first and give every jump its class", r->line_classless);
+    strcpy(L->class_name[c], fv[1]);
+    L->class_rate[c] = 1;
+    L->class_barrier[c] = 0;
+    if (i < nf && strcmp(fv[i], "rate") == 0) {
+        int64_t num, den;
+        char *end;
+        if (i + 1 >= nf)
+            return hop_lf_bad(r, r->line, "class %s: 'rate' needs a value", fv[1]);
+        if (strchr(fv[i + 1], '/') || fv[i + 1][strspn(fv[i + 1], "0123456789")] == '\0') {
+            if ((s = get_weight(r, "class rate", fv[i + 1], INT64_C(1) << 40, &num, &den))
+                != HOP_OK)
+                return s;
+            L->class_rate[c] = (double)num / (double)den;
+        } else {        /* a decimal: the nearest double (what the writer prints back) */
+            errno = 0;
+            L->class_rate[c] = strtod(fv[i + 1], &end);
+            if (end == fv[i + 1] || *end || errno == ERANGE || !isfinite(L->class_rate[c])
+                || !(L->class_rate[c] > 0))
+                return hop_lf_bad(r, r->line, "class %s: rate '%s' is not a number > 0 (P/Q, P "
+                                  "or a decimal)", fv[1], fv[i + 1]);
+        }
+        i += 2;
+    }
+    if (i < nf && strcmp(fv[i], "barrier") == 0) {
+        const int n = i + 3 == nf ? 2 : 1;
+        if (i + 1 >= nf)
+            return hop_lf_bad(r, r->line, "class %s: 'barrier' needs a value", fv[1]);
+        if ((s = get_energy(r, "class barrier", fv + i + 1, n, &L->class_barrier[c],
+                            &L->class_barrier_ev[c])) != HOP_OK)
+            return s;
+        i += 1 + n;
+    }
+    if (i != nf)
+        return hop_lf_bad(r, r->line, "class %s: unexpected '%s' (the form is 'class NAME "
+                          "[rate R] [barrier B [eV]]')", fv[1], fv[i]);
+    r->line_class[c] = r->line;
+    L->n_classes++;
+    return HOP_OK;
+}
+
 /* Index of sublattice label s, or -1. */
 static int label_index(const reader *r, const char *s)
 {
@@ -188,6 +311,25 @@ static int label_index(const reader *r, const char *s)
         if (strcmp(r->label[i], s) == 0)
             return i;
     return -1;
+}
+
+/* Version 2: energy LABEL E [eV] (the vacancy's site energy on sublattice LABEL) */
+static hop_status key_energy(reader *r, int nf, char **fv)
+{
+    int sub;
+    if (r->version < 2)
+        return hop_lf_bad(r, r->line, "'energy' needs version 2 ('hop-lattice 2')");
+    if (nf != 3 && nf != 4)
+        return hop_lf_bad(r, r->line, "'energy' takes LABEL E [eV]");
+    if ((sub = label_index(r, fv[1])) < 0)
+        return hop_lf_bad(r, r->line, "unknown sublattice '%s' (an energy's label must appear "
+                          "on an earlier site line)", fv[1]);
+    if (r->line_energy[sub])
+        return hop_lf_bad(r, r->line, "the energy of %s is already given on line %d", fv[1],
+                          r->line_energy[sub]);
+    r->line_energy[sub] = r->line;
+    return get_energy(r, "energy", fv + 2, nf - 2, &r->L.site_energy[sub],
+                      &r->L.site_energy_ev[sub]);
 }
 
 static hop_status key_site(reader *r, int nf, char **fv)
@@ -208,10 +350,11 @@ static hop_status key_site(reader *r, int nf, char **fv)
                    fv[1 + dim], (int)sizeof r->label[0] - 1);
     if ((sub = label_index(r, fv[1 + dim])) < 0) {
         if (r->L.n_sub == HOP_MAX_SUB)
-            return hop_lf_bad(r, r->line, "a third sublattice label '%s' (at most %d sublattices)",
-                       fv[1 + dim], HOP_MAX_SUB);
+            return hop_lf_bad(r, r->line, "sublattice label '%s' is one too many (at most %d "
+                       "sublattices)", fv[1 + dim], HOP_MAX_SUB);
         sub = r->L.n_sub++;
         strcpy(r->label[sub], fv[1 + dim]);
+        strcpy(r->L.sub_name[sub], fv[1 + dim]);
     }
     r->L.basis_sub[b] = sub;
     r->line_site[b] = r->line;
@@ -223,8 +366,23 @@ static hop_status key_jump(reader *r, int nf, char **fv)
 {
     const int dim = r->L.dim;
     hop_status s;
-    int sub, k;
-    if (nf == 4 + dim && strcmp(fv[2 + dim], "rate") == 0) {
+    int sub, k, cls = 0;
+    if (r->version >= 2) {
+        if (nf >= 3 + dim && strcmp(fv[2 + dim], "rate") == 0)
+            return hop_lf_bad(r, r->line, "in version 2 a jump has no rate: rates belong to "
+                              "classes ('class NAME rate R', then 'jump LABEL V.. NAME')");
+        if (nf == 3 + dim && (cls = class_index(r, fv[2 + dim])) < 0)
+            return hop_lf_bad(r, r->line, "unknown jump class '%s' (declare it with a 'class' "
+                              "line before the jumps that use it)", fv[2 + dim]);
+        if (nf == 3 + dim)
+            nf--;
+        else if (nf == 2 + dim && r->L.n_classes > 0)
+            return hop_lf_bad(r, r->line, "this jump has no class, but the file declares "
+                              "classes (line %d): end the line with the jump's class",
+                              r->line_class[0]);
+        else if (nf == 2 + dim && !r->line_classless)
+            r->line_classless = r->line;
+    } else if (nf == 4 + dim && strcmp(fv[2 + dim], "rate") == 0) {
         /* optional relative exchange rate of this jump: `rate P` or `rate P/Q` */
         const int k_next = (sub = label_index(r, fv[1])) >= 0 ? r->n_jumps[sub] : 0;
         if (sub >= 0 && k_next < HOP_MAX_Z) {
@@ -236,9 +394,10 @@ static hop_status key_jump(reader *r, int nf, char **fv)
         }
         nf -= 2;
     }
-    if ((s = want_fields(r, nf, 2 + dim, "jump",
-                         "a sublattice label, one integer per dimension, and optionally "
-                         "'rate P/Q'")) != HOP_OK)
+    if ((s = want_fields(r, nf, 2 + dim, "jump", r->version >= 2
+                         ? "a sublattice label, one integer per dimension, and its class"
+                         : "a sublattice label, one integer per dimension, and optionally "
+                           "'rate P/Q'")) != HOP_OK)
         return s;
     if (r->line_nearest)
         return hop_lf_bad(r, r->line, "jump lines and 'jumps nearest' (line %d) exclude each other",
@@ -253,19 +412,66 @@ static hop_status key_jump(reader *r, int nf, char **fv)
                          &r->L.jump[sub][k][a])) != HOP_OK)
             return s;
     r->line_jump[sub][k] = r->line;
+    r->L.jump_class[sub][k] = cls;
     r->n_jumps[sub]++;
+    return HOP_OK;
+}
+
+/* Version 2: `jumps nearest [CLASS]` and `jumps shell N CLASS`. */
+static hop_status jumps_v2(reader *r, int nf, char **fv)
+{
+    const int shell = strcmp(fv[1], "shell") == 0;
+    const int want = shell ? 4 : nf == 3 ? 3 : 2;
+    int n = 1, cls = 0;
+    hop_status s;
+    if (!shell && strcmp(fv[1], "nearest") != 0)
+        return hop_lf_bad(r, r->line, "'jumps' takes 'nearest [CLASS]' or 'shell N CLASS', not "
+                          "'%s'", fv[1]);
+    if ((s = want_fields(r, nf, want, "jumps", shell ? "shell N CLASS" : "nearest [CLASS]"))
+        != HOP_OK)
+        return s;
+    if (shell && (s = get_int(r, "jumps shell", fv[2], 1, 16, &n)) != HOP_OK)
+        return s;
+    if (want > 2 && (cls = class_index(r, fv[want - 1])) < 0)
+        return hop_lf_bad(r, r->line, "unknown jump class '%s' (declare it with a 'class' line "
+                          "before the jumps that use it)", fv[want - 1]);
+    if (want == 2 && r->L.n_classes > 0)
+        return hop_lf_bad(r, r->line, "'jumps nearest' without a class, but the file declares "
+                          "classes (line %d): add the class", r->line_class[0]);
+    if (r->n_shell_lines == LF_MAX_SHELL_LINES)
+        return hop_lf_bad(r, r->line, "more than %d 'jumps' lines", LF_MAX_SHELL_LINES);
+    for (int i = 0; i < r->n_shell_lines; ++i)
+        if (r->shell_n[i] == n)
+            return hop_lf_bad(r, r->line, "shell %d is already given on line %d", n,
+                              r->shell_line[i]);
+    if (want == 2 && !r->line_classless)
+        r->line_classless = r->line;
+    r->shell_n[r->n_shell_lines] = n;
+    r->shell_class[r->n_shell_lines] = cls;
+    r->shell_line[r->n_shell_lines++] = r->line;
+    if (!r->line_nearest)
+        r->line_nearest = r->line;
+    for (int sub = 0; sub < HOP_MAX_SUB; ++sub)
+        if (r->n_jumps[sub])
+            return hop_lf_bad(r, r->line, "'jumps' lines and jump lines (line %d) exclude each "
+                              "other", r->line_jump[sub][0]);
     return HOP_OK;
 }
 
 static hop_status key_jumps(reader *r, int nf, char **fv)
 {
     hop_status s;
+    if (r->version >= 2 && nf >= 2)
+        return jumps_v2(r, nf, fv);
     if ((s = want_fields(r, nf, 2, "jumps", "nearest")) != HOP_OK)
         return s;
     if (strcmp(fv[1], "nearest") != 0)
         return hop_lf_bad(r, r->line, "'jumps' takes 'nearest', not '%s'", fv[1]);
     if ((s = once(r, &r->line_nearest, "jumps")) != HOP_OK)
         return s;
+    r->shell_n[0] = 1;
+    r->shell_line[0] = r->line;
+    r->n_shell_lines = 1;
     for (int sub = 0; sub < HOP_MAX_SUB; ++sub)
         if (r->n_jumps[sub])
             return hop_lf_bad(r, r->line, "'jumps nearest' and jump lines (line %d) exclude each other",
@@ -325,7 +531,7 @@ static const struct {
     {"hop-lattice", key_version, 0}, {"name", key_name, 0}, {"cell-name", key_cell_name, 0},
     {"dim", key_dim, 0}, {"cell", key_cell, 1}, {"axis", key_axis, 1}, {"site", key_site, 1},
     {"jump", key_jump, 1}, {"jumps", key_jumps, 0}, {"group", key_group, 1},
-    {"isotropic", key_isotropic, 0},
+    {"isotropic", key_isotropic, 0}, {"class", key_class, 0}, {"energy", key_energy, 0},
 };
 
 /* Splits text (comment already cut) into blank-separated fields; returns their count
@@ -367,8 +573,8 @@ static hop_status read_line(reader *r, char *text)
     if (nf > LF_MAX_FIELDS)
         return hop_lf_bad(r, r->line, "too many fields (%d)", nf);
     if (!r->line_version && strcmp(fv[0], "hop-lattice") != 0)
-        return hop_lf_bad(r, r->line, "not a hop lattice file: the first line must be 'hop-lattice %d'",
-                   LF_VERSION);
+        return hop_lf_bad(r, r->line, "not a hop lattice file: the first line must be 'hop-lattice %d' (or 2)",
+                   1);
     for (size_t i = 0; i < sizeof keys / sizeof *keys; ++i) {
         if (strcmp(fv[0], keys[i].key) != 0)
             continue;
@@ -378,7 +584,8 @@ static hop_status read_line(reader *r, char *text)
         return keys[i].fn(r, nf, fv);
     }
     return hop_lf_bad(r, r->line, "unknown keyword '%s' (valid: hop-lattice, name, cell-name, dim, "
-               "cell, axis, site, jump, jumps, group, isotropic)", fv[0]);
+               "cell, axis, site, jump, jumps, group, isotropic%s)", fv[0],
+               r->version >= 2 ? ", class, energy" : "");
 }
 
 /* The next line of f into text (size bytes: at most size - 1 characters, the newline
@@ -421,7 +628,7 @@ static hop_status read_lines(reader *r, FILE *f)
     if (s == HOP_OK && ferror(f))
         s = hop_lf_bad(r, 0, "cannot read: %s", strerror(errno));
     if (s == HOP_OK && !r->line_version)
-        s = hop_lf_bad(r, 0, "not a hop lattice file: no 'hop-lattice %d' line", LF_VERSION);
+        s = hop_lf_bad(r, 0, "not a hop lattice file: no 'hop-lattice %d' line (nor 'hop-lattice 2')", 1);
     return s;
 }
 
@@ -432,6 +639,7 @@ static hop_status check_builtin_name(reader *r)
     if (B) {
         hop_lattice same = r->L;
         memcpy(same.cell_name, B->cell_name, sizeof same.cell_name);
+        memcpy(same.sub_name, B->sub_name, sizeof same.sub_name);   /* labels are names */
         if (memcmp(&same, B, sizeof same) != 0)
             return hop_lf_bad(r, r->line_name, "'%s' is the name of a built-in lattice, and this "
                        "lattice differs from it (jump order included): choose another name",
@@ -511,10 +719,12 @@ static hop_status read_checked(reader *r, FILE *f)
         || (s = hop_lf_check_sites(r)) != HOP_OK || (s = hop_lf_finish_groups(r)) != HOP_OK
         || (r->line_nearest && (s = hop_lf_find_nearest(r)) != HOP_OK)
         || (s = hop_lf_check_counts(r)) != HOP_OK || (s = hop_lf_check_jumps(r)) != HOP_OK
-        || (s = hop_lf_check_connected(r)) != HOP_OK || (s = hop_lf_check_isotropic(r)) != HOP_OK)
+        || (s = hop_lf_check_connected(r)) != HOP_OK)
         return s;
     if (hop_lattice_finish(&r->L, finish_msg, sizeof finish_msg) != HOP_OK)
         return hop_lf_bad(r, 0, "%s", finish_msg);
+    if ((s = hop_lf_check_isotropic(r)) != HOP_OK)
+        return s;
     return check_builtin_name(r);
 }
 

@@ -14,7 +14,7 @@
  *   axis y     0  1 0  3/36       #   for an integer vector v; one axis line per dimension,
  *   axis z     0  0 1  24/36      #   named x, y, z in order; weight P/Q or P, P, Q > 0
  *   site       0 0 0  A           # a site of the cell (0 <= v_a < cell_a) and its
- *   site       1 2 1  B           #   sublattice label; 1..8 sites, 1..2 labels
+ *   site       1 2 1  B           #   sublattice label; 1..64 sites, 1..16 labels
  *   jump       A  3 0 0           # a jump vector of every site of sublattice A
  *   ...                           #   (11 more for A, then 12 for B)
  *   jump       A  0 0 1  rate 1/4 # optional relative rate of a jump (P/Q or P > 0):
@@ -47,7 +47,7 @@
  * the first that differs from the first jump), sublattices with different numbers of
  * jumps, a disconnected lattice (exactly: the jumps must reach every site of the
  * infinite lattice from site 0; the message names a site they miss and points at the
- * first jump line), metric entries or squared lengths beyond 2^24, `isotropic yes` on
+ * first jump line), metric entries or squared lengths beyond 2^27 (lattice/reader.h says why), `isotropic yes` on
  * jumps whose second moment is not isotropic, a group naming an unknown or already
  * grouped axis, a built-in's name on a different lattice, a different lattice already
  * loaded under the same name; then whatever hop_lattice_finish rejects. */

@@ -72,8 +72,80 @@ int hop_lattice_box_valid(const hop_lattice *L, int size)
 
 #define FAIL(...) do { snprintf(msg, msg_len, __VA_ARGS__); return HOP_ERR_INVAL; } while (0)
 
+/* Sublattice labels "A", "B", ... where a table gives none; a table without jump
+ * classes and without per-jump rates gets the one class "nn" of rate 1. */
+static hop_status finish_names(hop_lattice *L, char *msg, size_t msg_len)
+{
+    for (int s = 0; s < L->n_sub; ++s) {
+        if (!memchr(L->sub_name[s], '\0', HOP_LABEL_LEN))
+            FAIL("lattice %s: sublattice %d's label is not terminated", L->name, s);
+        if (!L->sub_name[s][0]) {
+            L->sub_name[s][0] = (char)('A' + s);
+            L->sub_name[s][1] = '\0';
+        }
+        for (int t = 0; t < s; ++t)
+            if (strcmp(L->sub_name[s], L->sub_name[t]) == 0)
+                FAIL("lattice %s: two sublattices labelled %s", L->name, L->sub_name[s]);
+    }
+    if (L->n_classes == 0 && L->rate[0][0] == 0) {
+        L->n_classes = 1;
+        strcpy(L->class_name[0], "nn");
+        L->class_rate[0] = 1;
+        L->class_barrier[0] = 0;
+        L->class_barrier_ev[0] = 0;
+        memset(L->jump_class, 0, sizeof L->jump_class);
+    }
+    return HOP_OK;
+}
+
+/* Classes: valid, one class per bond (a jump and its reverse), and the integer rates
+ * derived unless an energy waits for the temperature (lattice/rates.h). */
+static hop_status finish_classes(hop_lattice *L, char *msg, size_t msg_len)
+{
+    int ev = 0;
+    if (L->n_classes < 0 || L->n_classes > HOP_MAX_CLASSES)
+        FAIL("lattice %s: %d jump classes (at most %d)", L->name, L->n_classes, HOP_MAX_CLASSES);
+    for (int c = 0; c < L->n_classes; ++c) {
+        if (!memchr(L->class_name[c], '\0', HOP_LABEL_LEN) || !L->class_name[c][0])
+            FAIL("lattice %s: jump class %d has no name", L->name, c);
+        ev |= L->class_barrier_ev[c];
+    }
+    for (int s = 0; s < L->n_sub; ++s) {
+        ev |= L->site_energy_ev[s];
+        for (int k = 0; k < L->z; ++k) {
+            const int c = L->jump_class[s][k];
+            if (c < 0 || c >= L->n_classes)
+                FAIL("lattice %s: jump %d of sublattice %s has no valid class", L->name, k,
+                     L->sub_name[s]);
+            if (c != L->jump_class[L->jump_sub[s][k]][L->jump_rev[s][k]])
+                FAIL("lattice %s: jump %d of sublattice %s and its reverse are in different "
+                     "classes (a bond has one class)", L->name, k, L->sub_name[s]);
+        }
+    }
+    return ev ? HOP_OK : hop_lattice_derive_rates(L, 0, msg, msg_len);
+}
+
+/* Per-jump rates of a version-1 file: all given or none, and one rate per bond. */
+static hop_status finish_jump_rates(hop_lattice *L, char *msg, size_t msg_len)
+{
+    for (int s = 0; s < L->n_sub; ++s) {
+        L->rate_total[s] = 0;
+        for (int k = 0; k < L->z; ++k) {
+            const uint64_t w = L->rate[s][k];
+            if ((w == 0) != (L->rate[0][0] == 0))
+                FAIL("lattice %s: give a rate for every jump or for none", L->name);
+            if (w != L->rate[L->jump_sub[s][k]][L->jump_rev[s][k]])
+                FAIL("lattice %s: jump %d of sublattice %d and its reverse have different "
+                     "rates (a bond has one rate)", L->name, k, s);
+            L->rate_total[s] += w;
+        }
+    }
+    return HOP_OK;
+}
+
 hop_status hop_lattice_finish(hop_lattice *L, char *msg, size_t msg_len)
 {
+    int several = 0;      /* jumps of several lengths */
     if (L->dim < 1 || L->dim > HOP_MAX_DIM || L->z < 1 || L->z > HOP_MAX_Z
         || L->n_sub < 1 || L->n_sub > HOP_MAX_SUB || L->n_basis < 1
         || L->n_basis > HOP_MAX_BASIS || L->metric_den < 1)
@@ -93,6 +165,7 @@ hop_status hop_lattice_finish(hop_lattice *L, char *msg, size_t msg_len)
                 FAIL("lattice %s: basis sites %d and %d overlap", L->name, b2, b);
     }
     L->jump_len2 = 0;
+    L->unit_len2 = 0;
     for (int b = 0; b < L->n_basis; ++b) {
         const int s = L->basis_sub[b];
         for (int k = 0; k < L->z; ++k) {
@@ -112,10 +185,16 @@ hop_status hop_lattice_finish(hop_lattice *L, char *msg, size_t msg_len)
             if (rev < 0)
                 FAIL("lattice %s: jump %d of sublattice %d has no reverse", L->name, k, s);
             len2 = hop_lattice_norm2(L, L->jump[s][k]);
-            if (L->jump_len2 == 0)
+            if (len2 < 1 || len2 > INT32_MAX)
+                FAIL("lattice %s: jump %d of sublattice %d has squared length %lld/%d (1 .. "
+                     "2^31 - 1 over metric_den)", L->name, k, s, (long long)len2, L->metric_den);
+            L->jump_norm2[s][k] = len2;
+            if (L->unit_len2 == 0 || len2 < L->unit_len2)
+                L->unit_len2 = len2;
+            if (b == 0 && k == 0)
                 L->jump_len2 = (int)len2;
             else if (len2 != L->jump_len2)
-                FAIL("lattice %s: jumps of unequal length", L->name);
+                several = 1;
             for (int a = 0; a < HOP_MAX_DIM; ++a) {
                 L->jump_metric[s][k][a] = 0;
                 for (int b2 = 0; b2 < HOP_MAX_DIM; ++b2)
@@ -125,19 +204,12 @@ hop_status hop_lattice_finish(hop_lattice *L, char *msg, size_t msg_len)
             L->jump_rev[s][k] = rev;
         }
     }
-    /* Per-jump rates: all given or none, and one rate per bond. */
-    for (int s = 0; s < L->n_sub; ++s) {
-        L->rate_total[s] = 0;
-        for (int k = 0; k < L->z; ++k) {
-            const uint64_t w = L->rate[s][k];
-            if ((w == 0) != (L->rate[0][0] == 0))
-                FAIL("lattice %s: give a rate for every jump or for none", L->name);
-            if (w != L->rate[L->jump_sub[s][k]][L->jump_rev[s][k]])
-                FAIL("lattice %s: jump %d of sublattice %d and its reverse have different "
-                     "rates (a bond has one rate)", L->name, k, s);
-            L->rate_total[s] += w;
-        }
-    }
+    if (several)
+        L->jump_len2 = 0;
+    if (finish_names(L, msg, msg_len) != HOP_OK
+        || (L->n_classes ? finish_classes(L, msg, msg_len) : finish_jump_rates(L, msg, msg_len))
+               != HOP_OK)
+        return HOP_ERR_INVAL;
     L->min_size = 0;
     for (int size = 1; size <= 16 && !L->min_size; ++size)
         if (hop_lattice_box_valid(L, size))
@@ -145,6 +217,36 @@ hop_status hop_lattice_finish(hop_lattice *L, char *msg, size_t msg_len)
     if (!L->min_size)
         FAIL("lattice %s: no valid periodic box up to 16 cells", L->name);
     return HOP_OK;
+}
+
+int hop_lattice_moment_isotropic(const hop_lattice *L, int *bad_a, int *bad_b)
+{
+    __extension__ typedef __int128 i128;   /* 2^6 sites x 2^32 x 2^32 x 2^20 x 2^27 x 2^9 < 2^127 */
+    i128 m[HOP_MAX_DIM][HOP_MAX_DIM] = {{0}};
+    for (int b = 0; b < L->n_basis; ++b) {
+        const int s = L->basis_sub[b];
+        const i128 occ = L->occupation[0] ? (i128)L->occupation[s] : 1;
+        for (int k = 0; k < L->z; ++k) {
+            const i128 w = occ * (L->rate_total[0] ? (i128)L->rate[s][k] : 1);
+            int32_t j[HOP_MAX_DIM];
+            for (int a = 0; a < HOP_MAX_DIM; ++a)
+                j[a] = L->jump[s][k][a];
+            for (int a = 0; a < L->dim; ++a)
+                for (int c = 0; c < L->dim; ++c)
+                    m[a][c] += w * hop_lattice_cart(L, j, a) * hop_lattice_cart(L, j, c);
+        }
+    }
+    for (int a = 0; a < L->dim; ++a)
+        for (int c = 0; c < L->dim; ++c)
+            if ((a != c && m[a][c] != 0)
+                || (a == c && (i128)L->weight[a] * m[a][a] != (i128)L->weight[0] * m[0][0])) {
+                if (bad_a)
+                    *bad_a = a;
+                if (bad_b)
+                    *bad_b = c;
+                return 0;
+            }
+    return 1;
 }
 
 static hop_lattice registry[HOP_N_LATTICES];
@@ -190,7 +292,7 @@ const hop_lattice *hop_lattice_find(const char *name)
 
 double hop_lattice_jump_length(const hop_lattice *L)
 {
-    return sqrt((double)L->jump_len2 / L->metric_den);
+    return sqrt((double)L->unit_len2 / L->metric_den);
 }
 
 uint64_t hop_lattice_box_sites(const hop_lattice *L, int size)

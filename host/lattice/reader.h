@@ -7,12 +7,23 @@
 #include <stdio.h>
 #include "lattice/impl.h"
 
-#define LF_VERSION 1
+#define LF_VERSION 2             /* the newest version read; version 1 is read unchanged */
+#define LF_MAX_SHELL_LINES 16    /* `jumps shell` / `jumps nearest` lines */
+#define LF_MAX_DECIMALS 9        /* digits after the point of a decimal weight or rate */
 #define LF_LINE_MAX 1000         /* characters per line */
 #define LF_MAX_FIELDS 16
 #define LF_MAX_COORD 64          /* cell edges, site coordinates, |axis entries| */
 #define LF_MAX_JUMP 5            /* |jump component|: 4e8 msd steps x 5 < 2^31 */
-#define LF_MAX_METRIC (1 << 24)  /* weights, metric_den, metric entries, |jump|^2 */
+/* Weights, metric_den, metric entries, |jump|^2: at most 2^27 (version 2's decimals of 7
+ * digits make denominators like lcm(36, 12, 10^7) = 9 10^7).  Why it holds: hop_lattice_finish
+ * sums the metric in int (each term checked), jump_metric = M e stays below
+ * 3 2^27 5 < 2^31, r2 and dot products are int64 of a bounded vacancy distance (corr),
+ * and the msd rows hold sum_a w_a (C x)_a^2 in int64: with an unwrapped displacement of
+ * ~ sqrt(N) jumps (~10^5 cells at the 4e8 steps of the longest msd grids) and a
+ * conventional cell's C row of |entries| <= 1 (as the structure converter writes) an
+ * entry is ~ 2^27 10^10 < 2^61, below int64's 2^63 (it was 2^58 at 2^24); rows with C
+ * entries up to 3 and such long grids have less room: not checked at run time. */
+#define LF_MAX_METRIC (1 << 27)
 #define LF_MAX_SEARCH 64         /* `jumps nearest`: largest |component| searched */
 #define BLANKS " \t\r\n\v\f"
 #define LF_WORD "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
@@ -28,14 +39,21 @@ typedef struct {
     const char *rest;                          /* the line after its keyword */
     hop_lattice L;                             /* table fields as read */
     int line_version, line_name, line_cell_name, line_dim, line_cell, line_isotropic;
-    int line_nearest;                          /* `jumps nearest` */
+    int line_nearest;                          /* `jumps nearest` or the first `jumps shell` */
+    int version;                               /* 1 or 2 */
+    int n_shell_lines;                         /* `jumps nearest|shell`: shell N of class c */
+    int shell_n[LF_MAX_SHELL_LINES], shell_class[LF_MAX_SHELL_LINES];
+    int shell_line[LF_MAX_SHELL_LINES];
+    int line_class[HOP_MAX_CLASSES];           /* version 2: `class` lines */
+    int line_energy[HOP_MAX_SUB];              /* version 2: `energy` lines */
+    int line_classless;                        /* version 2: first jump(s) without a class */
     int line_axis[HOP_MAX_DIM];
     int line_group[HOP_MAX_GROUPS];
     int axis_group[HOP_MAX_DIM];               /* 1 + group of each axis; 0: none yet */
     int line_site[HOP_MAX_BASIS];
     int line_jump[HOP_MAX_SUB][HOP_MAX_Z];
     int n_jumps[HOP_MAX_SUB];
-    char label[HOP_MAX_SUB][8];                /* sublattice labels, in order of appearance */
+    char label[HOP_MAX_SUB][HOP_LABEL_LEN];    /* sublattice labels, in order of appearance */
     int64_t w_num[HOP_MAX_DIM], w_den[HOP_MAX_DIM];   /* weights as written, P/Q */
     int64_t rate_num[HOP_MAX_SUB][HOP_MAX_Z], rate_den[HOP_MAX_SUB][HOP_MAX_Z];  /* 0: none */
     int line_rate;                             /* first jump line with a rate */

@@ -45,14 +45,44 @@ static void weight_text(char *buf, size_t n, const hop_lattice *L, int a)
         snprintf(buf, n, "%d/%d", L->weight[a], L->metric_den);
 }
 
+/* Whether L needs version 2: classes other than the one plain "nn", site energies, or
+ * jumps of several lengths. */
+static int needs_version_2(const hop_lattice *L)
+{
+    int v2 = L->n_classes > 1 || !hop_lattice_one_length(L);
+    if (L->n_classes == 1)
+        v2 |= strcmp(L->class_name[0], "nn") != 0 || L->class_rate[0] != 1
+              || L->class_barrier[0] != 0;
+    for (int s = 0; s < L->n_sub; ++s)
+        v2 |= L->site_energy[s] != 0;
+    return v2;
+}
+
+/* Version 2's class and energy lines (before the jumps). */
+static void write_classes(FILE *f, const hop_lattice *L)
+{
+    for (int c = 0; c < L->n_classes; ++c) {
+        fprintf(f, "class      %s  rate %.17g", L->class_name[c], L->class_rate[c]);
+        if (L->class_barrier[c] != 0)
+            fprintf(f, "  barrier %.17g%s", L->class_barrier[c],
+                    L->class_barrier_ev[c] ? " eV" : "");
+        fprintf(f, "\n");
+    }
+    for (int s = 0; s < L->n_sub; ++s)
+        if (L->site_energy[s] != 0)
+            fprintf(f, "energy     %s  %.17g%s\n", L->sub_name[s], L->site_energy[s],
+                    L->site_energy_ev[s] ? " eV" : "");
+}
+
 hop_status hop_lattice_write(FILE *f, const hop_lattice *L)
 {
-    static const char *const labels[HOP_MAX_SUB] = {"A", "B"};
+    int v2;
     char w[32];
     if (!L || !writable(L))
         return HOP_ERR_INVAL;
-    fprintf(f, "hop-lattice 1\n# lattice %s in hop's lattice file format (host/lattice/file.h, "
-            "tests/lattices/README.md)\n", L->name);
+    v2 = needs_version_2(L);
+    fprintf(f, "hop-lattice %d\n# lattice %s in hop's lattice file format (host/lattice/file.h, "
+            "tests/lattices/README.md)\n", v2 ? 2 : 1, L->name);
     if (L->jump_len2 > 0)
         fprintf(f, "# z = %d, jump length^2 = %d/%d a^2, smallest periodic box %d cells\n",
                 L->z, L->jump_len2, L->metric_den, L->min_size);
@@ -74,14 +104,18 @@ hop_status hop_lattice_write(FILE *f, const hop_lattice *L)
         fprintf(f, "site          ");
         for (int a = 0; a < L->dim; ++a)
             fprintf(f, " %3d", L->basis[b][a]);
-        fprintf(f, "  %s\n", labels[L->basis_sub[b]]);
+        fprintf(f, "  %s\n", L->sub_name[L->basis_sub[b]]);
     }
+    if (v2)
+        write_classes(f, L);
     for (int s = 0; s < L->n_sub; ++s)
         for (int k = 0; k < L->z; ++k) {
-            fprintf(f, "jump       %s  ", labels[s]);
+            fprintf(f, "jump       %s  ", L->sub_name[s]);
             for (int a = 0; a < L->dim; ++a)
                 fprintf(f, " %3d", L->jump[s][k][a]);
-            if (L->rate_total[0])
+            if (v2)
+                fprintf(f, "  %s", L->class_name[L->jump_class[s][k]]);
+            else if (L->rate_total[0])
                 fprintf(f, "  rate %llu", (unsigned long long)L->rate[s][k]);
             fprintf(f, "\n");
         }

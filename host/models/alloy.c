@@ -160,6 +160,9 @@ static hop_status check_others(const hop_params *p, char *msg, size_t msg_len)
     if (p->lattice->rate_total[0])
         BAD("--model alloy: lattice %s has per-jump rates; the alloy's rates are the "
             "species' (--w)", p->lattice->name);
+    if (!hop_lattice_one_length(p->lattice))
+        BAD("--model alloy: the jumps of %s have several lengths, which the alloy model does "
+            "not support (one jump length only)", p->lattice->name);
     return HOP_OK;
 }
 

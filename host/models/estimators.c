@@ -141,7 +141,7 @@ void hop_run_corr_params(const hop_params *p, double *radius, hop_corr_params *c
     for (int k = 0; k < p->shells; ++k) {
         radius[k] = p->radius / (double)(1 << (p->shells - 1 - k));
         /* The vacancy is beyond radius R once x^T M x >= R^2 alpha^2 metric_den. */
-        cp->shell_r2[k] = (int64_t)ceil(radius[k] * radius[k] * L->jump_len2);
+        cp->shell_r2[k] = (int64_t)ceil(radius[k] * radius[k] * (double)L->unit_len2);
     }
     if (m && m->step_rates)
         m->step_rates(p, &cp->rates);

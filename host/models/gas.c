@@ -222,6 +222,9 @@ hop_status hop_gas_resolve(hop_params *p, char *msg, size_t msg_len)
     if (L->rate_total[0])
         BAD("--model gas: lattice %s has per-jump rates, which the gas model does not "
             "support (equal rates only)", L->name);
+    if (!hop_lattice_one_length(L))
+        BAD("--model gas: the jumps of %s have several lengths, which the gas model does not "
+            "support (one jump length only)", L->name);
     if (hop_physics_gas_resolve(p, msg, msg_len) != HOP_OK)    /* sets J from --pair-energy */
         return HOP_ERR_INVAL;
     for (int i = 0; i < 5; ++i)

@@ -63,6 +63,13 @@ hop_status hop_physics_resolve(hop_params *p, char *msg, size_t msg_len)
                   || p->Sm != 0;
     if (!p->physical)
         return HOP_OK;
+    for (int s = 0; s < L->n_sub; ++s)
+        if (L->site_energy[s] != 0)
+            BAD("physical units: %s has site energies, and the units' X_v and D0 assume "
+                "equivalent sites; use reduced units", L->name);
+    if (!hop_lattice_one_length(L))
+        BAD("physical units: the jumps of %s have several lengths, and the units' D0 = z "
+            "alpha^2 omega / 2d needs one; use reduced units", L->name);
     if (p->carrier_density > 0 && p->charge == 0)
         BAD("--carrier-density needs --charge (the carriers' charge in units of e)");
     if (p->charge != 0 && !(p->carrier_density > 0))

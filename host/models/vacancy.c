@@ -61,10 +61,18 @@ static void vacancy_msd_clock(const hop_params *p, hop_msd_params *mp)
  * rate_total / (z 2^32). */
 static double typed_rate(const hop_lattice *L)
 {
-    double sum = 0;
-    for (int b = 0; b < L->n_basis; ++b)
-        sum += (double)L->rate_total[L->basis_sub[b]] / 4294967296.0 / L->z;
-    return sum / L->n_basis;
+    double sum = 0, norm = 0;
+    if (!L->occupation[0]) {
+        for (int b = 0; b < L->n_basis; ++b)
+            sum += (double)L->rate_total[L->basis_sub[b]] / 4294967296.0 / L->z;
+        return sum / L->n_basis;
+    }
+    for (int b = 0; b < L->n_basis; ++b) {      /* site energies: the vacancy's occupation */
+        const double w = (double)L->occupation[L->basis_sub[b]];
+        sum += w * (double)L->rate_total[L->basis_sub[b]] / 4294967296.0 / L->z;
+        norm += w;
+    }
+    return sum / norm;
 }
 
 /* One vacancy among N - 1 atoms: each atom exchanges with it at z omega / (N - 1) (times

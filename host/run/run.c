@@ -262,8 +262,7 @@ static hop_status stats_alloc_like(hop_model_stats *mine, const hop_model_stats 
 {
     memset(mine, 0, sizeof *mine);
     if (like->counts) {
-        if ((mine->counts = malloc(sizeof *mine->counts)))
-            hop_corr_counts_init(mine->counts, like->counts->n_types, like->counts->n_shells);
+        mine->counts = hop_corr_counts_alloc(like->counts->n_types, like->counts->n_shells);
         return mine->counts ? HOP_OK : hop_error(HOP_ERR_NOMEM, "out of memory");
     }
     mine->acc = hop_msd_accum_alloc(like->acc->n_times, like->acc->n_series - HOP_SERIES_GROUP0);

@@ -14,10 +14,8 @@ hop_status hop_run_state_alloc(const hop_params *p, hop_checkpoint_state *ck)
         return HOP_ERR_INVAL;
     e->shape(p, &shape);
     if (shape.corr_types > 0) {
-        if (!(ck->counts = malloc(sizeof *ck->counts)))
-            return HOP_ERR_NOMEM;
-        hop_corr_counts_init(ck->counts, shape.corr_types, shape.corr_shells);
-        return HOP_OK;
+        ck->counts = hop_corr_counts_alloc(shape.corr_types, shape.corr_shells);
+        return ck->counts ? HOP_OK : HOP_ERR_NOMEM;
     }
     ck->acc[0] = hop_msd_accum_alloc(shape.row_times, shape.row_groups);
     ck->acc[1] = hop_msd_accum_alloc(shape.row_times, shape.row_groups);

@@ -25,11 +25,27 @@
 #include <string.h>
 #include "stats/corr.h"
 
+hop_corr_counts *hop_corr_counts_alloc(int n_types, int n_shells)
+{
+    const size_t slots = (size_t)HOP_CORR_SLOTS(n_types, n_shells);
+    hop_corr_counts *c = malloc(sizeof *c + slots * sizeof(uint64_t));
+    if (c) {
+        c->tally = (uint64_t *)(c + 1);
+        hop_corr_counts_init(c, n_types, n_shells);
+    }
+    return c;
+}
+
+void hop_corr_counts_free(hop_corr_counts *c)
+{
+    free(c);
+}
+
 void hop_corr_counts_init(hop_corr_counts *c, int n_types, int n_shells)
 {
-    memset(c, 0, sizeof *c);
     c->n_types = n_types;
     c->n_shells = n_shells;
+    memset(c->tally, 0, (size_t)HOP_CORR_SLOTS(n_types, n_shells) * sizeof(uint64_t));
 }
 
 void hop_corr_counts_add(hop_corr_counts *c, const hop_corr_outcome *o)
@@ -75,6 +91,13 @@ static uint64_t lost(const hop_corr_counts *c)
 enum { T_MAX = HOP_MAX_TYPES };
 typedef hop_type_matrix mat;
 
+/* The matrices of one estimate, allocated once (10 MB at T_MAX, of which an estimate
+ * touches n rows of each). */
+typedef struct {
+    mat P, S, K, grad, grad_in, diff, SK;
+    double a[T_MAX][2 * T_MAX];     /* Gauss-Jordan's augmented matrix */
+} workspace;
+
 /* Dot product of jump types i and j projected on principal component g (-1: all),
  * times metric_den. */
 static double type_dot(const hop_lattice *L, int i, int j, int g)
@@ -84,10 +107,10 @@ static double type_dot(const hop_lattice *L, int i, int j, int g)
 
 /* inv = (I - P + shift)^-1 by Gauss-Jordan elimination with partial pivoting, where
  * shift is 1 pi^T (pi the stationary share of each jump type) or nothing (pi NULL). */
-static hop_status invert_i_minus(int n, mat P, const double *pi, mat inv)
+static hop_status invert_i_minus(int n, mat P, const double *pi, mat inv,
+                                 double (*a)[2 * T_MAX])
 {
     static const double tiny = 1e-14;
-    double a[T_MAX][2 * T_MAX];
     for (int i = 0; i < n; ++i)
         for (int j = 0; j < n; ++j) {
             a[i][j] = (i == j) - P[i][j] + (pi ? pi[j] : 0.0);
@@ -146,7 +169,7 @@ static uint64_t lost_at(const hop_corr_counts *c, int m)
 /* f of component g from the chain P (see hop_corr_chain), with the inverse S and the
  * weights K[i][j] = pi_i e_i.e_j (projected) that the gradient needs, and A. */
 static hop_status chain_f(const hop_lattice *L, int n, mat P, int recurrent, int g,
-                          double *f, mat S, mat K, double *A_out)
+                          double *f, mat S, mat K, double (*a)[2 * T_MAX], double *A_out)
 {
     double A = 0, B = 0, pi[T_MAX];
     hop_status s;
@@ -154,7 +177,7 @@ static hop_status chain_f(const hop_lattice *L, int n, mat P, int recurrent, int
      * equal rates; by sublattice population and jump rate in general). */
     for (int i = 0; i < n; ++i)
         pi[i] = hop_lattice_type_weight(L, i);
-    if ((s = invert_i_minus(n, P, recurrent ? pi : NULL, S)) != HOP_OK)
+    if ((s = invert_i_minus(n, P, recurrent ? pi : NULL, S, a)) != HOP_OK)
         return s;
     for (int i = 0; i < n; ++i) {
         A += type_dot(L, i, i, g) * pi[i];
@@ -172,24 +195,24 @@ static hop_status chain_f(const hop_lattice *L, int n, mat P, int recurrent, int
 hop_status hop_corr_chain(const hop_lattice *L, int n, hop_type_matrix P, int recurrent,
                           int g, double *f, hop_type_matrix S)
 {
-    mat K;
-    double A;
-    return chain_f(L, n, P, recurrent, g, f, S, K, &A);
-}
-
-/* For cutoff m and component g: f and the gradient of f with respect to P. */
-static hop_status f_and_gradient(const hop_lattice *L, const hop_corr_counts *c, int m,
-                                 int g, double *f, mat grad)
-{
-    const int n = c->n_types;
-    mat P, S, K;
+    workspace *w = malloc(sizeof *w);
     double A;
     hop_status s;
-    /* The fundamental-matrix form applies where no replica is lost at this cutoff. */
-    transition(c, m, P);
-    if ((s = chain_f(L, n, P, lost_at(c, m) == 0, g, f, S, K, &A)) != HOP_OK)
-        return s;
-    /* dB/dP_kl = (S^T K S^T)_kl, because d(I - P + shift)^-1 = S dP S. */
+    if (!w)
+        return hop_error(HOP_ERR_NOMEM, "out of memory");
+    s = chain_f(L, n, P, recurrent, g, f, S, w->K, w->a, &A);
+    free(w);
+    return s;
+}
+
+/* Up to this many jump types (every built-in lattice) the gradient is summed term by
+ * term in today's order, which the regression record's bits depend on; above, the
+ * same sum as two matrix products (O(n^3) instead of O(n^4)). */
+#define HOP_FEW_TYPES 24
+
+/* grad = 2 S^T K S^T / A, summed term by term. */
+static void gradient_direct(int n, mat S, mat K, double A, mat grad)
+{
     for (int k = 0; k < n; ++k)
         for (int l = 0; l < n; ++l) {
             double v = 0;
@@ -198,6 +221,43 @@ static hop_status f_and_gradient(const hop_lattice *L, const hop_corr_counts *c,
                     v += S[i][k] * K[i][j] * S[l][j];
             grad[k][l] = 2.0 * v / A;
         }
+}
+
+/* grad = 2 (S^T K) S^T / A through SK = S^T K. */
+static void gradient_by_products(int n, mat S, mat K, double A, mat SK, mat grad)
+{
+    for (int k = 0; k < n; ++k)
+        for (int j = 0; j < n; ++j)
+            SK[k][j] = 0;
+    for (int i = 0; i < n; ++i)
+        for (int k = 0; k < n; ++k)
+            for (int j = 0; j < n; ++j)
+                SK[k][j] += S[i][k] * K[i][j];
+    for (int k = 0; k < n; ++k)
+        for (int l = 0; l < n; ++l) {
+            double v = 0;
+            for (int j = 0; j < n; ++j)
+                v += SK[k][j] * S[l][j];
+            grad[k][l] = 2.0 * v / A;
+        }
+}
+
+/* For cutoff m and component g: f and the gradient of f with respect to P. */
+static hop_status f_and_gradient(const hop_lattice *L, const hop_corr_counts *c, int m,
+                                 int g, double *f, mat grad, workspace *w)
+{
+    const int n = c->n_types;
+    double A;
+    hop_status s;
+    /* The fundamental-matrix form applies where no replica is lost at this cutoff. */
+    transition(c, m, w->P);
+    if ((s = chain_f(L, n, w->P, lost_at(c, m) == 0, g, f, w->S, w->K, w->a, &A)) != HOP_OK)
+        return s;
+    /* dB/dP_kl = (S^T K S^T)_kl, because d(I - P + shift)^-1 = S dP S. */
+    if (n <= HOP_FEW_TYPES)
+        gradient_direct(n, w->S, w->K, A, grad);
+    else
+        gradient_by_products(n, w->S, w->K, A, w->SK, grad);
     return HOP_OK;
 }
 
@@ -231,45 +291,45 @@ static double paired_variance(const hop_corr_counts *c, int m1, int m2, mat g1,
 
 /* The estimate of component g (-1: scalar) at the outer radius, with its bias bound. */
 static hop_status estimate(const hop_lattice *L, const hop_corr_counts *c, int g,
-                           hop_estimate *e)
+                           hop_estimate *e, workspace *w)
 {
     const int outer = c->n_shells - 1, p = L->dim >= 2 ? L->dim - 1 : 1;
-    mat grad, grad_in, diff;
     double f, f_in;
     hop_status s;
-    if ((s = f_and_gradient(L, c, outer, g, &f, grad)) != HOP_OK)
+    mat *grad = &w->grad, *grad_in = &w->grad_in, *diff = &w->diff;
+    if ((s = f_and_gradient(L, c, outer, g, &f, *grad, w)) != HOP_OK)
         return s;
     e->value = f;
-    e->sigma = sqrt(paired_variance(c, outer, outer, grad, grad));
+    e->sigma = sqrt(paired_variance(c, outer, outer, *grad, *grad));
     e->bias = 0;
     if (outer == 0)
         return HOP_OK;
-    if ((s = f_and_gradient(L, c, outer - 1, g, &f_in, grad_in)) != HOP_OK)
+    if ((s = f_and_gradient(L, c, outer - 1, g, &f_in, *grad_in, w)) != HOP_OK)
         return s;
     for (int k = 0; k < c->n_types; ++k)
         for (int l = 0; l < c->n_types; ++l)
-            diff[k][l] = grad[k][l] - grad_in[k][l];
-    e->bias = (fabs(f - f_in) + 2.0 * sqrt(paired_variance(c, outer - 1, outer, diff, grad)))
+            (*diff)[k][l] = (*grad)[k][l] - (*grad_in)[k][l];
+    e->bias = (fabs(f - f_in) + 2.0 * sqrt(paired_variance(c, outer - 1, outer, *diff, *grad)))
               / ((1 << p) - 1);
     return HOP_OK;
 }
 
-hop_status hop_corr_estimate(const hop_lattice *L, const hop_corr_counts *c,
-                             const double *radius, hop_result *r)
+static hop_status estimate_all(const hop_lattice *L, const hop_corr_counts *c,
+                             const double *radius, hop_result *r, workspace *w)
 {
     uint64_t replicas = 0, returns = 0;
     hop_status s;
     for (int i = 0; i < c->n_types; ++i)
         replicas += started(c, i);
     returns = replicas - lost(c);
-    if ((s = estimate(L, c, -1, &r->f)) != HOP_OK)
+    if ((s = estimate(L, c, -1, &r->f, w)) != HOP_OK)
         return hop_error(s, "f on %s: the estimated chain of jump types is singular "
                          "(too few replicas for the lattice's %d jump types?)", L->name,
                          c->n_types);
     r->n_groups = L->n_groups;
     r->isotropy_dev = 0;
     for (int g = 0; g < L->n_groups; ++g) {
-        if ((s = estimate(L, c, g, &r->f_group[g])) != HOP_OK)
+        if ((s = estimate(L, c, g, &r->f_group[g], w)) != HOP_OK)
             return s;
         if (r->f_group[g].sigma > 0) {
             double dev = fabs(r->f_group[g].value - r->f.value) / r->f_group[g].sigma;
@@ -279,13 +339,12 @@ hop_status hop_corr_estimate(const hop_lattice *L, const hop_corr_counts *c,
     }
     r->n_shells = c->n_shells;
     for (int m = 0; m < c->n_shells; ++m) {
-        mat grad;
         double f;
-        if ((s = f_and_gradient(L, c, m, -1, &f, grad)) != HOP_OK)
+        if ((s = f_and_gradient(L, c, m, -1, &f, w->grad, w)) != HOP_OK)
             return s;
         r->shell_radius[m] = radius[m];
         r->f_shell[m].value = f;
-        r->f_shell[m].sigma = sqrt(paired_variance(c, m, m, grad, grad));
+        r->f_shell[m].sigma = sqrt(paired_variance(c, m, m, w->grad, w->grad));
         r->f_shell[m].bias = 0;
     }
     r->lost_fraction = replicas ? (double)lost(c) / (double)replicas : 0;
@@ -293,4 +352,16 @@ hop_status hop_corr_estimate(const hop_lattice *L, const hop_corr_counts *c,
     r->tracer_jumps = replicas + returns;   /* the jump each replica starts after, and returns */
     r->vacancy_steps = hop_corr_counts_steps(c);
     return HOP_OK;
+}
+
+hop_status hop_corr_estimate(const hop_lattice *L, const hop_corr_counts *c,
+                             const double *radius, hop_result *r)
+{
+    workspace *w = malloc(sizeof *w);
+    hop_status s;
+    if (!w)
+        return hop_error(HOP_ERR_NOMEM, "out of memory");
+    s = estimate_all(L, c, radius, r, w);
+    free(w);
+    return s;
 }

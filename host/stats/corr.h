@@ -16,7 +16,8 @@
 #include "hop/hop.h"
 #include "hop/step.h"
 
-/* A matrix over jump types (the chain P, its inverse). */
+/* A matrix over jump types (the chain P, its inverse): 1.2 MB at HOP_MAX_TYPES, so
+ * always allocated, never on the stack. */
 typedef double hop_type_matrix[HOP_MAX_TYPES][HOP_MAX_TYPES];
 
 /* The chain formula: given P[i][j] (the probability that the tracer jump after one of
@@ -27,12 +28,19 @@ typedef double hop_type_matrix[HOP_MAX_TYPES][HOP_MAX_TYPES];
 hop_status hop_corr_chain(const hop_lattice *L, int n, hop_type_matrix P, int recurrent,
                           int g, double *f, hop_type_matrix S);
 
-/* The tally of include/hop/step.h (HOP_CORR_SLOTS(n_types, n_shells) counters used). */
+/* The tally of include/hop/step.h: HOP_CORR_SLOTS(n_types, n_shells) counters, held
+ * in the same allocation as the struct (T^2 S slots: 1.2 M for 384 jump types and 8
+ * radii, so never a fixed array). */
 typedef struct {
     int n_types, n_shells;
-    uint64_t tally[HOP_CORR_MAX_SLOTS];
+    uint64_t *tally;
 } hop_corr_counts;
 
+/* Zeroed counts for n_types jump types and n_shells radii, in one block that free()
+ * releases (hop_corr_counts_free is the same); NULL when out of memory. */
+hop_corr_counts *hop_corr_counts_alloc(int n_types, int n_shells);
+void hop_corr_counts_free(hop_corr_counts *c);
+/* Zeroes the counts; n_types and n_shells must be those c was allocated with. */
 void hop_corr_counts_init(hop_corr_counts *c, int n_types, int n_shells);
 void hop_corr_counts_add(hop_corr_counts *c, const hop_corr_outcome *o);
 /* Add a tally of the same n_types and n_shells (e.g. one a CUDA run returned). */

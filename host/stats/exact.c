@@ -99,7 +99,7 @@ static void table_free(state_table *T)
 double hop_exact_cell_edge(const hop_lattice *L)
 {
     const int32_t edge[HOP_MAX_DIM] = {L->cell[0], 0, 0};
-    return sqrt((double)hop_lattice_norm2(L, edge) / L->jump_len2);
+    return sqrt((double)hop_lattice_norm2(L, edge) / (double)L->unit_len2);
 }
 
 /* Sites of the ball |x| < R, an upper estimate from the lattice's site density. */
@@ -121,7 +121,7 @@ static double ball_sites(const hop_lattice *L, double r2_max)
         vol = fabs(dc) * det * cell / L->n_basis;
     }
     {
-        const double r = sqrt(r2_max / L->metric_den) + 2 * sqrt((double)L->jump_len2 / L->metric_den);
+        const double r = sqrt(r2_max / L->metric_den) + 2 * sqrt((double)L->unit_len2 / L->metric_den);
         const double ball = L->dim == 1 ? 2 * r : L->dim == 2 ? 4 * r * r : 8 * r * r * r;
         return ball / vol + 16;
     }
@@ -927,7 +927,7 @@ static hop_status local_solve(const local_entry *e, double radius, hop_exact_cha
 hop_status hop_exact_chain_solve(const hop_exact_problem *pb, double radius, hop_exact_chain *c)
 {
     const hop_lattice *L = pb->lattice;
-    const double r2 = radius * radius * L->jump_len2;
+    const double r2 = radius * radius * (double)L->unit_len2;
     double est, bytes;
     memset(c, 0, sizeof *c);
     c->radius = radius;
@@ -1006,11 +1006,15 @@ static hop_status values_of(const hop_lattice *L, hop_exact_chain *c, int g, dou
                             double *drag)
 {
     const int n = c->n_types;
-    hop_type_matrix S;
+    double (*S)[HOP_MAX_TYPES] = malloc(sizeof(hop_type_matrix));   /* 1.2 MB */
     double A = 0, cross = 0;
     hop_status s;
-    if ((s = hop_corr_chain(L, n, c->P, 0, g, f, S)) != HOP_OK)
+    if (!S)
+        return hop_error(HOP_ERR_NOMEM, "out of memory");
+    if ((s = hop_corr_chain(L, n, c->P, 0, g, f, S)) != HOP_OK) {
+        free(S);
         return s;
+    }
     for (int i = 0; i < n; ++i) {
         const int *ei = L->jump[i / L->z][i % L->z];
         const double pi = hop_lattice_type_weight(L, i);
@@ -1022,6 +1026,7 @@ static hop_status values_of(const hop_lattice *L, hop_exact_chain *c, int g, dou
     /* Per tracer jump: <dR_s.dR_v> = -alpha^2 + 2 sum pi_i S_ij e_i.u_j (exact.h); no
      * ratio where the tracer does not move at long times (f = 0, the chain). */
     *drag = fabs(*f) > 1e-9 ? (-A + 2 * cross) / (*f * A) : NAN;
+    free(S);
     return HOP_OK;
 }
 
@@ -1155,17 +1160,21 @@ hop_status hop_exact_solve(const hop_exact_problem *pb, double r_max, int n_radi
                              "radii on %s (at least %g)", r_max, n_radii, L->name, least);
     }
     for (int k = 0; k < n_radii; ++k) {
-        hop_exact_chain c;
+        hop_exact_chain *c = malloc(sizeof *c);   /* its chain matrix: 1.2 MB */
         hop_exact_problem box = *pb;
         hop_status s;
         box.box = 1;
-        if ((s = hop_exact_chain_solve(&box, r->radius[k], &c)) != HOP_OK)
+        if (!c)
+            return hop_error(HOP_ERR_NOMEM, "out of memory");
+        if ((s = hop_exact_chain_solve(&box, r->radius[k], c)) == HOP_OK) {
+            r->radius[k] = c->radius;   /* the box's half-width, (cells + 1/2) edge */
+            s = hop_exact_values_of(L, c, &r->at[k]);
+            r->n_states = c->n_states;
+            r->factor_bytes = c->factor_bytes;
+        }
+        free(c);
+        if (s != HOP_OK)
             return s;
-        r->radius[k] = c.radius;   /* the box's half-width, (cells + 1/2) edge */
-        if ((s = hop_exact_values_of(L, &c, &r->at[k])) != HOP_OK)
-            return s;
-        r->n_states = c.n_states;
-        r->factor_bytes = c.factor_bytes;
     }
 #define EXTRAPOLATE(field, into)                                             \
     do {                                                                    \

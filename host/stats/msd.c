@@ -168,12 +168,24 @@ hop_status hop_msd_accum_fit(const hop_msd_accum *a, const double *t, int q, int
     return fit_series(a, t, q, first, fit, w);
 }
 
+/* The squared jump length (x^T M x), averaged over the tracer's jumps in equilibrium
+ * (hop_lattice_type_weight) where they have several lengths. */
+static double mean_jump_len2(const hop_lattice *L)
+{
+    double mean = 0;
+    if (hop_lattice_one_length(L))
+        return (double)L->jump_len2;
+    for (int i = 0; i < L->n_sub * L->z; ++i)
+        mean += (double)L->jump_norm2[i / L->z][i % L->z] * hop_lattice_type_weight(L, i);
+    return mean;
+}
+
 hop_status hop_msd_estimate(const hop_lattice *L, const hop_msd_params *mp,
                             const hop_msd_model *mm, double fit_from, const hop_msd_accum *a,
                             hop_result *r)
 {
     const int K = a->n_times, d = L->dim;
-    const double den = L->metric_den, alpha2 = (double)L->jump_len2 / den;
+    const double den = L->metric_den, alpha2 = mean_jump_len2(L) / den;
     const uint64_t N = (uint64_t)mp->cells[0] * mp->cells[1] * mp->cells[2] * L->n_basis;
     const double per_vacancy = mm->per_vacancy, tracer_rate = mm->tracer_rate;
     double t[HOP_MAX_TIMES], w_tracer[HOP_MAX_TIMES], w_vacancy[HOP_MAX_TIMES];

@@ -33,7 +33,8 @@ const hop_lattice *hop_lattice_get(int i);
 /* Built-in lattice by name ("chain", "square", "triangular", "honeycomb", "sc", "bcc",
  * "fcc", "diamond", "hcp"), or NULL. */
 const hop_lattice *hop_lattice_find(const char *name);
-/* Jump length alpha in lattice constants. */
+/* Jump length alpha in lattice constants: of every jump, or of the shortest where the
+ * jumps have several lengths. */
 double hop_lattice_jump_length(const hop_lattice *L);
 /* Lattice sites in a box of `size` conventional cells along each used axis. */
 uint64_t hop_lattice_box_sites(const hop_lattice *L, int size);

@@ -20,11 +20,16 @@
 #include "hop/hd.h"
 
 #define HOP_MAX_DIM 3
-#define HOP_MAX_SUB 2                 /* sublattices with distinct jump sets */
-#define HOP_MAX_Z 12                  /* jumps per site */
+/* Compile-time bounds, set by what the plain-data struct (copied whole into each GPU
+ * block's shared memory, kernels/shared_lattice.cuh) can hold; host arrays sized by
+ * jump types (n_sub z, up to HOP_MAX_TYPES) or corr tally slots are allocated. */
+#define HOP_MAX_SUB 16                /* sublattices with distinct jump sets */
+#define HOP_MAX_Z 24                  /* jumps per site (fcc nn + nnn is 18) */
 #define HOP_MAX_TYPES (HOP_MAX_SUB * HOP_MAX_Z)
-#define HOP_MAX_BASIS 8               /* sites per conventional cell */
+#define HOP_MAX_BASIS 64              /* sites per conventional cell */
 #define HOP_MAX_GROUPS 3              /* principal components of the correlation tensor */
+#define HOP_MAX_CLASSES 8             /* named jump classes, each with one rate and barrier */
+#define HOP_LABEL_LEN 16              /* sublattice and class names, with their NUL */
 
 typedef struct {
     char name[16];
@@ -49,19 +54,48 @@ typedef struct {
      * all 0 means equal rates.  A bond has one rate: rate[s][k] equals the rate of the
      * reverse jump (detailed balance with equal site energies). */
     uint64_t rate[HOP_MAX_SUB][HOP_MAX_Z];
+    /* Jump classes and site energies (lattice-file version 2, docs/lattice-files.md).
+     * The vacancy's jump k from sublattice s to t = jump_sub[s][k] in class
+     * c = jump_class[s][k] has rate
+     *     Gamma = class_rate[c] exp(-class_barrier[c] - (site_energy[t] - site_energy[s]) / 2)
+     * (energies in kT), which hop_lattice_apply_rates (lattice/rates.h) turns into
+     * rate[][] above.  A jump and its reverse are in one class, so the rates obey
+     * detailed balance with the vacancy's occupation of s proportional to
+     * n_s exp(-site_energy[s]).  n_classes = 0 only for a version-1 file with per-jump
+     * rates (rate[][] is then the file's, and there are no classes to change);
+     * otherwise hop_lattice_finish gives a table without classes the one class "nn". */
+    int n_classes;
+    char class_name[HOP_MAX_CLASSES][HOP_LABEL_LEN];
+    double class_rate[HOP_MAX_CLASSES];       /* relative prefactor R_c > 0 */
+    double class_barrier[HOP_MAX_CLASSES];    /* B_c: in kT, or eV where class_barrier_ev */
+    int jump_class[HOP_MAX_SUB][HOP_MAX_Z];
+    double site_energy[HOP_MAX_SUB];          /* E_s: in kT, or eV where site_energy_ev */
+    char sub_name[HOP_MAX_SUB][HOP_LABEL_LEN];  /* sublattice labels; "A", "B" ... by default */
+    unsigned char site_energy_ev[HOP_MAX_SUB];  /* 1: site_energy[s] is in eV (needs --T) */
+    unsigned char class_barrier_ev[HOP_MAX_CLASSES];
 
     /* Derived by hop_lattice_finish(); never written in a table. */
     int jump_sub[HOP_MAX_SUB][HOP_MAX_Z];  /* sublattice reached by jump k from sublattice s */
     int jump_rev[HOP_MAX_SUB][HOP_MAX_Z];  /* index of -jump[s][k] in jump[jump_sub[s][k]] */
     int metric[HOP_MAX_DIM][HOP_MAX_DIM];  /* M = C^T diag(weight) C: |x|^2 = x^T M x / metric_den */
     int jump_metric[HOP_MAX_SUB][HOP_MAX_Z][HOP_MAX_DIM];  /* M jump[s][k], for updating |x|^2 */
-    int jump_len2;                         /* x^T M x of every jump (all jumps are equally long) */
+    int jump_len2;                         /* x^T M x of every jump when all are equally long;
+                                            * 0 for jumps of several lengths (then look up
+                                            * jump_norm2, as the non-hot paths always do) */
+    int64_t jump_norm2[HOP_MAX_SUB][HOP_MAX_Z];  /* x^T M x of jump k of sublattice s */
+    int64_t unit_len2;                     /* the shortest jump's x^T M x: the unit of
+                                            * truncation radii ("jump lengths") */
     int min_size;                          /* smallest periodic box, in cells, that is a valid lattice */
     uint64_t rate_total[HOP_MAX_SUB];      /* sum of rate[s][.]; 0 with equal rates */
+    uint64_t occupation[HOP_MAX_SUB];      /* the vacancy's equilibrium occupation of a site of
+                                            * s, e^{-E_s}, as an integer weight (the largest
+                                            * 2^32); all 0 when every E_s is equal (uniform) */
 } hop_lattice;
 
-/* Share of tracer jumps that are of type i = s z + k in equilibrium: proportional to
- * the sites of sublattice s and the jump's rate (1 each with equal rates). */
+/* Share of tracer jumps that are of type i = s z + k in equilibrium (the vacancy's jump
+ * k from sublattice s, exchanging with the tracer): proportional to the sites of
+ * sublattice s, the vacancy's occupation of them (e^{-E_s}) and the jump's rate (1 each
+ * with equal rates and energies). */
 HOP_HD double hop_lattice_type_weight(const hop_lattice *L, int i)
 {
     const int s = i / L->z, k = i % L->z;
@@ -72,10 +106,20 @@ HOP_HD double hop_lattice_type_weight(const hop_lattice *L, int i)
         double n_t = 0;
         for (int b = 0; b < L->n_basis; ++b)
             n_t += L->basis_sub[b] == t;
+        if (L->occupation[0])
+            n_t *= (double)L->occupation[t];
         for (int j = 0; j < L->z; ++j)
             norm += n_t * (L->rate_total[0] ? (double)L->rate[t][j] : 1.0);
     }
+    if (L->occupation[0])
+        sites *= (double)L->occupation[s];
     return sites * (L->rate_total[0] ? (double)L->rate[s][k] : 1.0) / norm;
+}
+
+/* Whether every jump of L has the same length (jump_len2 then holds it). */
+HOP_HD int hop_lattice_one_length(const hop_lattice *L)
+{
+    return L->jump_len2 != 0;
 }
 
 /* x^T M x: squared length of x times metric_den. */

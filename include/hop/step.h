@@ -220,7 +220,7 @@ HOP_HD void hop_corr_begin_type(const hop_lattice *L, const hop_corr_params *p, 
     st->w.vacancy_rel[2] = -L->jump[s0][k0][2];
     st->w.vacancy_sub = s0;
     st->w.tracer_sub = L->jump_sub[s0][k0];
-    st->r2 = L->jump_len2;
+    st->r2 = L->jump_norm2[s0][k0];
     st->next_r2 = p->shell_r2[0];
     st->steps = 0;
     st->shell = 0;
@@ -242,7 +242,7 @@ HOP_HD int64_t hop_corr_target_r2(const hop_lattice *L, const hop_corr_state *st
 {
     const int *me = L->jump_metric[s][k];
     return st->r2 + 2 * ((int64_t)me[0] * st->w.vacancy_rel[0] + (int64_t)me[1] * st->w.vacancy_rel[1]
-                         + (int64_t)me[2] * st->w.vacancy_rel[2]) + L->jump_len2;
+                         + (int64_t)me[2] * st->w.vacancy_rel[2]) + L->jump_norm2[s][k];
 }
 
 /* Exchange k of a corr replica: moves the vacancy, updates its distance and, when that
@@ -340,6 +340,58 @@ HOP_HD int hop_solute_advance(const hop_lattice *L, const hop_corr_params *p,
     return 0;
 }
 
+/* Kept out of line on the CPU: inlined into hop_corr_advance it perturbs the equal-rate
+ * hot loop's registers (see the note there). */
+#if defined(__GNUC__) && !defined(__CUDACC__)
+#  define HOP_COLD_HD static __attribute__((noinline))
+#else
+#  define HOP_COLD_HD HOP_HD
+#endif
+
+/* hop_corr_advance on a lattice whose jumps have several lengths (jump_len2 0), with
+ * equal rates: the hot loop below, written out the same way (calling hop_corr_exchange
+ * costs 1.3-1.6x), with each jump's own squared length. */
+HOP_COLD_HD int hop_corr_advance_lengths(const hop_lattice *L, const hop_corr_params *p,
+                                         hop_corr_state *st, int bravais, hop_corr_outcome *out)
+{
+    uint32_t words[HOP_WORD_BATCH];
+    for (int c = 0; c < HOP_WORD_BATCH; c += 4)
+        hop_rng_next4(&st->rng, words + c);
+    for (int i = 0; i < HOP_WORD_BATCH; ++i) {
+        int k[2];
+        hop_draw_pair(words[i], (uint32_t)L->z, &k[0], &k[1]);
+        for (int h = 0; h < 2; ++h) {
+            hop_walk *w = &st->w;
+            const int32_t infinite[HOP_MAX_DIM] = {0, 0, 0};
+            const int s = bravais ? 0 : w->vacancy_sub;
+            const int *me = L->jump_metric[s][k[h]];
+            int type;
+            st->r2 += 2 * ((int64_t)me[0] * w->vacancy_rel[0] + (int64_t)me[1] * w->vacancy_rel[1]
+                           + (int64_t)me[2] * w->vacancy_rel[2]) + L->jump_norm2[s][k[h]];
+            type = hop_vacancy_step(L, infinite, w, k[h], bravais);
+            ++st->steps;
+            if (type >= 0) {
+                out->next_type = type;
+                out->shell = st->shell;
+                out->steps = st->steps;
+                return 1;
+            }
+            if (st->r2 >= st->next_r2) {
+                while (st->shell < p->n_shells && st->r2 >= p->shell_r2[st->shell])
+                    ++st->shell;
+                if (st->shell == p->n_shells) {
+                    out->next_type = -1;
+                    out->shell = st->shell;
+                    out->steps = st->steps;
+                    return 1;
+                }
+                st->next_r2 = p->shell_r2[st->shell];
+            }
+        }
+    }
+    return 0;
+}
+
 /* Advance a corr replica by one batch of HOP_WORD_BATCH words, at most 2 HOP_WORD_BATCH
  * vacancy exchanges.  Returns 1 with *out filled when the replica has ended (return or
  * loss), else 0.  The squared distance is updated incrementally and compared with the
@@ -375,6 +427,8 @@ HOP_HD int hop_corr_advance(const hop_lattice *L, const hop_corr_params *p, hop_
         out->steps = 1;
         return 1;
     }
+    if (!hop_lattice_one_length(L))
+        return hop_corr_advance_lengths(L, p, st, bravais, out);
     for (int c = 0; c < HOP_WORD_BATCH; c += 4)
         hop_rng_next4(&st->rng, words + c);
     /* The equal-rate hot loop keeps hop_corr_exchange's body written out: calling it
@@ -603,14 +657,21 @@ HOP_HD void hop_msd_clock_replica(const hop_lattice *L, const hop_msd_params *p,
     const int typed = p->model != HOP_MODEL_SOLUTE;   /* per-jump rates */
     hop_rng_init(&rng, seed, replica);
     /* Equilibrium start: uniform placement (per-jump rates: one rate per bond keeps the
-     * uniform distribution); the solute model keeps it with probability w4/w3 on the NN
+     * uniform distribution; site energies: rejection by occupation); the solute model keeps it with probability w4/w3 on the NN
      * shell and 1 elsewhere, relative to the larger (rejection, integer weights). */
     for (;;) {
         uint64_t u;
         hop_msd_start(L, p, &rng, &w);
         r2 = hop_min_image_r2(L, p->period, w.vacancy_rel);
-        if (typed)
+        if (typed && !L->occupation[0])
             break;
+        if (typed) {
+            /* Site energies: keep the vacancy on sublattice s with probability
+             * occupation[s] / 2^32 (e^{-E_s} relative to the lowest E). */
+            if ((uint64_t)hop_rng_next(&rng) < L->occupation[w.vacancy_sub])
+                break;
+            continue;
+        }
         u = (uint64_t)hop_rng_next(&rng) << 32;
         u |= hop_rng_next(&rng);
         if (hop_mulhi64(u, w_top) < (r2 == R->nn_r2 ? w_nn : w_far))

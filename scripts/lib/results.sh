@@ -18,7 +18,7 @@ reference() {
     chain) echo "0 (exact)" ;; square) echo "0.46694220 = 1/(π−1)" ;; sc) echo "0.65310884" ;;
     bcc) echo "0.72719414" ;; fcc) echo "0.78145142" ;;
     triangular) echo "0.56006 (lit.)" ;; honeycomb) echo "1/3 (lit.)" ;; diamond) echo "1/2 (lit.)" ;;
-    hcp) echo "f_x 0.78121, f_z 0.78146 (lit.)" ;; *) echo "—" ;;
+    hcp) echo "f_x 0.78121, f_z 0.78146 (lit.)" ;; perovskite-O) echo "0.69 (lit., O vacancy)" ;; *) echo "—" ;;
   esac
 }
 
