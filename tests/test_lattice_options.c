@@ -6,7 +6,8 @@
  *    rows' seeds, to the bit, under rate_CLASS and site_energy_LABEL columns, each its
  *    own run; energies in eV at two --T are two runs (E/kT differs), never one reused;
  *  - the JSON parameters hold the effective classes (rate, barrier, length, jumps per
- *    site), the site energies (unit and kT) and the rule; the summary lists them. */
+ *    site), the site energies (unit and kT) and the rule; the summary lists them;
+ *  - an energy that breaks kagome's symmetry ends its isotropy (f per axis). */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -180,3 +181,20 @@ Test(lattice_options, json_and_summary_show_the_effective_classes)
     remove_dir(dir);
 }
 
+/* kagome is isotropic (its network's second moment), so its summary checks f_x against
+ * f_y; an energy on one sublattice breaks that symmetry, and the run reports a tensor. */
+Test(lattice_options, energies_that_break_symmetry_end_isotropy)
+{
+    hop_proc *p = hop_run_list("run", "--backend", "cpu", "--lattice", "kagome", "--replicas",
+                               "2000", "--radius", "8", NULL);
+    cr_assert_eq(p->status, 0, "%s", p->err);
+    cr_assert(strstr(p->out, "isotropy check:") != NULL, "%s", p->out);
+    p = hop_run_list("run", "--backend", "cpu", "--lattice", "kagome", "--site-energy", "A=1",
+                     "--replicas", "2000", "--radius", "8", NULL);
+    cr_assert_eq(p->status, 0, "%s", p->err);
+    cr_assert_null(strstr(p->out, "isotropy check:"), "%s", p->out);
+    cr_assert(strstr(p->out, "  f_x = ") && strstr(p->out, "  f_y = "), "%s", p->out);
+    p = hop_run_list("run", "--backend", "cpu", "--lattice", "kagome", "--rate", "nn=2",
+                     "--replicas", "2000", "--radius", "8", NULL);     /* one class: still */
+    cr_assert(strstr(p->out, "isotropy check:") != NULL, "%s", p->out);
+}

@@ -248,6 +248,12 @@ hop_status hop_lattice_settings_apply(const hop_lattice_settings *s, double T,
                  why);
         st = HOP_ERR_INVAL;
     }
+    /* Rates and energies that break the symmetry make f a tensor again: a lattice
+     * isotropic before (its table, its file's line, or hop's own decision) is not after
+     * when its network's second moment says so (lattice/impl.h); as for a file that
+     * gives the same values without an isotropic line. */
+    if (st == HOP_OK && copy->isotropic && !hop_lattice_moment_isotropic(copy, NULL, NULL))
+        copy->isotropic = 0;
     if (st == HOP_OK && !(kept = keep(copy))) {
         snprintf(msg, n, "--rate/--site-energy: more than %d different lattices in one process",
                  HOP_LATTICE_COPIES_MAX);

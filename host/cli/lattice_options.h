@@ -44,7 +44,9 @@ hop_status hop_lattice_setting_parse(const char *opt, int rate, const char *arg,
  * *lattice: a private copy with the settings applied and its rates derived again
  * (hop_lattice_apply_rates' rule with kT = k_B T), stored for the life of the process.
  * Also done without settings when the lattice gives an energy or barrier in eV, which
- * waits for --T; otherwise *lattice is left as it is.  Names the lattice does not have
+ * waits for --T; otherwise *lattice is left as it is.  An isotropic lattice whose new
+ * rates and energies break the isotropy of its jump network's second moment is
+ * isotropic no more (f is reported per axis).  Names the lattice does not have
  * (the message lists the valid ones), eV without --T and rates beyond the integer
  * rates' range are refused: HOP_ERR_INVAL with the usage error's one line in msg and
  * *lattice untouched.  Returns HOP_OK otherwise. */
