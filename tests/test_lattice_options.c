@@ -1,13 +1,19 @@
 /* test_lattice_options.c: a lattice's rates and site energies from the command line
  * (--rate CLASS=VALUE, --site-energy LABEL=VALUE[eV]: host/cli/lattice_options.c, their
- * scan axes in host/cli/scan.c, their summary and JSON in host/output/classes.c).
+ * scan axes in host/cli/scan.c, their summary and JSON in host/output/classes.c), and
+ * the lattice-file examples of docs/lattice-files.md.
  *
  *  - a scan's --rate and --site-energy rows are `hop run` at those values with the
  *    rows' seeds, to the bit, under rate_CLASS and site_energy_LABEL columns, each its
  *    own run; energies in eV at two --T are two runs (E/kT differs), never one reused;
  *  - the JSON parameters hold the effective classes (rate, barrier, length, jumps per
  *    site), the site energies (unit and kT) and the rule; the summary lists them;
- *  - an energy that breaks kagome's symmetry ends its isotropy (f per axis). */
+ *  - an override gives the bits of a lattice file with the same value written in (a
+ *    class rate P/Q and its decimal, a site energy in kT, one in eV at a temperature),
+ *    and differs from the file as it is;
+ *  - an energy that breaks kagome's symmetry ends its isotropy (f per axis);
+ *  - every lattice file shown in docs/lattice-files.md is the file in tests/lattices/
+ *    it names, byte for byte, and each loads (hop_lattice_load). */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -21,6 +27,21 @@
 
 #define LAT HOP_SOURCE_DIR "/tests/lattices/"
 #define K_B_EV 8.617333262e-5
+
+/* A copy of the file at `from` in `to` with the first `old` replaced by `new`. */
+static void copy_replacing(const char *from, const char *to, const char *old, const char *new)
+{
+    char *text = read_whole_file(from), *at;
+    FILE *f;
+    cr_assert_not_null(text, "%s", from);
+    at = strstr(text, old);
+    cr_assert_not_null(at, "'%s' not in %s", old, from);
+    f = fopen(to, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "%.*s%s%s", (int)(at - text), text, new, at + strlen(old));
+    fclose(f);
+    free(text);
+}
 
 /* `hop run` with args (NULL-terminated, at most 16) and --json into path: the results
  * object as one line (the caller frees it). */
@@ -50,6 +71,56 @@ static char *results_of(const char *path, const char *const *args)
 }
 
 #define RESULTS(path, ...) results_of(path, (const char *const[]){__VA_ARGS__, NULL})
+
+/* --rate c=1/4 on hcp-mg is the file with `class c rate 1/4` (and c=0.25 the same);
+ * --site-energy C=2 on kagome-abc the file with `energy C 2`; each differs from the
+ * file unchanged.  B=0.05eV at 800 K on honeycomb-ab is the file with `energy B 0.05
+ * eV` (--T alone only converts). */
+Test(lattice_options, override_is_the_file_with_the_value_written_in)
+{
+    char dir[64], file[128], j[4][160];
+    char *as_is, *over, *written;
+    make_dir(dir, sizeof dir);
+    snprintf(file, sizeof file, "%s/c.lat", dir);
+    for (int i = 0; i < 4; ++i)
+        snprintf(j[i], sizeof j[i], "%s/%d.json", dir, i);
+    copy_replacing(LAT "hcp-mg.lat", file, "class      c      rate 1 ",
+                   "class      c      rate 1/4 ");
+    as_is = RESULTS(j[0], "--lattice-file", LAT "hcp-mg.lat", "--replicas", "20000", "--radius",
+                    "16");
+    over = RESULTS(j[1], "--lattice-file", LAT "hcp-mg.lat", "--rate", "c=1/4", "--replicas",
+                   "20000", "--radius", "16");
+    written = RESULTS(j[2], "--lattice-file", file, "--replicas", "20000", "--radius", "16");
+    cr_assert_str_eq(over, written, "--rate c=1/4 and the file with rate 1/4 differ");
+    cr_assert_str_neq(over, as_is, "--rate c=1/4 changed nothing");
+    {   /* a decimal is the same double as P/Q when it is exact */
+        char *decimal = RESULTS(j[3], "--lattice-file", LAT "hcp-mg.lat", "--rate", "c=0.25",
+                                "--replicas", "20000", "--radius", "16");
+        cr_assert_str_eq(decimal, over);
+        free(decimal);
+    }
+    free(as_is), free(over), free(written);
+
+    copy_replacing(LAT "kagome-abc.lat", file, "site       0 1  C\n",
+                   "site       0 1  C\nenergy     C 2\n");
+    as_is = RESULTS(j[0], "--lattice-file", LAT "kagome-abc.lat", "--replicas", "20000",
+                    "--radius", "16");
+    over = RESULTS(j[1], "--lattice-file", LAT "kagome-abc.lat", "--site-energy", "C=2",
+                   "--replicas", "20000", "--radius", "16");
+    written = RESULTS(j[2], "--lattice-file", file, "--replicas", "20000", "--radius", "16");
+    cr_assert_str_eq(over, written, "--site-energy C=2 and the file with energy C 2 differ");
+    cr_assert_str_neq(over, as_is, "--site-energy C=2 changed nothing");
+    free(as_is), free(over), free(written);
+
+    copy_replacing(LAT "honeycomb-ab.lat", file, "energy     B 1 ", "energy     B 0.05 eV ");
+    over = RESULTS(j[1], "--lattice-file", LAT "honeycomb-ab.lat", "--site-energy", "B=0.05eV",
+                   "--T", "800", "--replicas", "20000", "--radius", "16");
+    written = RESULTS(j[2], "--lattice-file", file, "--T", "800", "--replicas", "20000",
+                      "--radius", "16");
+    cr_assert_str_eq(over, written, "--site-energy B=0.05eV and the file's eV energy differ");
+    free(over), free(written);
+    remove_dir(dir);
+}
 
 /* Column `name` of data row `row` (1 = point 1) of the scan CSV at path, into buf. */
 static void cell(const char *path, const char *name, int row, char *buf, size_t n)
@@ -197,4 +268,61 @@ Test(lattice_options, energies_that_break_symmetry_end_isotropy)
     p = hop_run_list("run", "--backend", "cpu", "--lattice", "kagome", "--rate", "nn=2",
                      "--replicas", "2000", "--radius", "8", NULL);     /* one class: still */
     cr_assert(strstr(p->out, "isotropy check:") != NULL, "%s", p->out);
+}
+
+/* The path tests/lattices/X.lat mentioned in line (up to its newline) into name, if any. */
+static void lattice_named(const char *line, char *name, size_t n)
+{
+    const char *m = strstr(line, "tests/lattices/"), *nl = strchr(line, '\n');
+    size_t len;
+    if (!m || (nl && m > nl))
+        return;
+    len = strcspn(m, ")` \n");
+    if (len > 4 && strncmp(m + len - 4, ".lat", 4) == 0)
+        snprintf(name, n, "%.*s", (int)len, m);
+}
+
+/* Every fenced block of docs/lattice-files.md that is a lattice file (its first line
+ * `hop-lattice N`) is, byte for byte, the file tests/lattices/X.lat named last before
+ * it, and every such file loads. */
+Test(lattice_options, docs_examples_are_the_files_and_load)
+{
+    char *doc = read_whole_file(HOP_SOURCE_DIR "/docs/lattice-files.md");
+    char name[256] = "";
+    int examples = 0, line_no = 1;
+    cr_assert_not_null(doc);
+    for (const char *line = doc; *line; ++line_no) {
+        const char *next = strchr(line, '\n');
+        next = next ? next + 1 : line + strlen(line);
+        if (strncmp(line, "```", 3) != 0) {
+            lattice_named(line, name, sizeof name);
+            line = next;
+            continue;
+        }
+        {
+            const char *body = next, *end = strstr(body, "\n```");
+            const hop_lattice *L;
+            char path[512], msg[512], *file;
+            cr_assert_not_null(end, "line %d: an unclosed code block", line_no);
+            for (const char *c = line; c < end + 1; ++c)
+                line_no += *c == '\n';
+            line = strchr(end + 1, '\n') ? strchr(end + 1, '\n') + 1 : end + 4;
+            if (strncmp(body, "hop-lattice ", 12) != 0)
+                continue;
+            cr_assert(name[0], "line %d: a lattice file shown before any tests/lattices/ name",
+                      line_no);
+            snprintf(path, sizeof path, "%s/%s", HOP_SOURCE_DIR, name);
+            file = read_whole_file(path);
+            cr_assert_not_null(file, "docs/lattice-files.md shows %s, which is missing", path);
+            cr_assert(strlen(file) == (size_t)(end + 1 - body)
+                      && strncmp(file, body, strlen(file)) == 0,
+                      "the block ending at line %d of docs/lattice-files.md is not %s byte for "
+                      "byte", line_no, name);
+            cr_assert_eq(hop_lattice_load(path, &L, msg, sizeof msg), HOP_OK, "%s", msg);
+            free(file);
+            ++examples;
+        }
+    }
+    cr_assert_geq(examples, 5, "only %d lattice files shown", examples);
+    free(doc);
 }
