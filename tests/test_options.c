@@ -149,6 +149,57 @@ Test(cli_usage, lattice_dependent_ranges)
     BAD_RUN("--time", "--estimator", "msd", "--lattice", "sc", "--size", "300", "--time", "1000");
 }
 
+/* --rate CLASS=VALUE and --site-energy LABEL=VALUE[eV] (cli/lattice_options.c): names
+ * the lattice lacks are refused with the valid ones listed (and the nearest as a hint),
+ * bad values with their range, the same class or sublattice twice as a repeated option
+ * is; a version-1 file's per-jump rates have no classes to set; energies in eV wait for
+ * --T; rates beyond the integer rates' 2^32 range are refused before anything runs. */
+Test(cli_usage, rates_and_site_energies)
+{
+    char file[512], scan_dir[64], scan_out[128];
+    BAD_RUN("--rate: lattice fcc has no jump class 'c' (valid: nn)", "--rate", "c=2");
+    BAD_RUN("--rate: lattice fcc has no jump class 'n' (did you mean 'nn'? valid: nn)",
+            "--rate", "n=2");
+    BAD_RUN("option '--rate' is given twice for class nn: give it once", "--rate", "nn=1",
+            "--rate", "nn=2");
+    BAD_RUN("--rate: rate '0' is not a number in (0, 1e30] or P/Q", "--rate", "nn=0");
+    BAD_RUN("--rate: rate '-1' is not a number", "--rate", "nn=-1");
+    BAD_RUN("--rate: rate '1/0' is not P/Q", "--rate", "nn=1/0");
+    BAD_RUN("--rate: rate 'fast' is not a number", "--rate", "nn=fast");
+    BAD_RUN("--rate: 'nn' is not CLASS=VALUE", "--rate", "nn");
+    BAD_RUN("--rate: 'n-n' is not a jump class name", "--rate", "n-n=1");
+    BAD_RUN("--rate: '' is not a jump class name", "--rate", "=1");
+    BAD_RUN("--site-energy: lattice honeycomb has no sublattice 'C' (", "--lattice",
+            "honeycomb", "--site-energy", "C=1");
+    BAD_RUN("valid: A, B)", "--lattice", "honeycomb", "--site-energy", "C=1");
+    BAD_RUN("option '--site-energy' is given twice for sublattice B", "--lattice", "honeycomb",
+            "--site-energy", "B=1", "--site-energy", "B=1");
+    BAD_RUN("--site-energy B=0.1eV needs --T", "--lattice", "honeycomb", "--site-energy",
+            "B=0.1eV");
+    BAD_RUN("--site-energy: energy '1kT' is not a number within +-1000 kT", "--lattice",
+            "honeycomb", "--site-energy", "B=1kT");
+    BAD_RUN("--site-energy: energy '200eV' is not a number within +-100 eV", "--lattice",
+            "honeycomb", "--site-energy", "B=200eV", "--T", "800");
+    /* exp(-60/2) / exp(60/2) = e^-60: beyond the integer rates' 2^-32 */
+    BAD_RUN("beyond the 2^32 range of the integer rates", "--lattice", "honeycomb",
+            "--site-energy", "B=60");
+    snprintf(file, sizeof file, "%s/tests/lattices/sc-layered.lat", HOP_SOURCE_DIR);
+    BAD_RUN("--rate: lattice sc-layered has per-jump rates (a version-1 file), no jump classes",
+            "--lattice-file", file, "--rate", "nn=2");
+    BAD_RUN("site energies need jump classes", "--lattice-file", file, "--site-energy", "A=1");
+    /* a scan: a bad axis value is a usage error before the CSV exists */
+    make_dir(scan_dir, sizeof scan_dir);
+    snprintf(scan_out, sizeof scan_out, "%s/s.csv", scan_dir);
+    assert_usage_error(hop_run_list("scan", "--out", scan_out, "--rate", "nn=1:2:3", "--rate",
+                                    "x=1,2", NULL), "no jump class 'x'", "scan --rate x");
+    assert_usage_error(hop_run_list("scan", "--out", scan_out, "--rate", "nn=1,0", NULL),
+                       "--rate: rate '0'", "scan --rate 0");
+    assert_usage_error(hop_run_list("scan", "--out", scan_out, "--rate", "nn=1,2", "--rate",
+                                    "nn=3", NULL), "given twice for class nn", "scan --rate twice");
+    cr_assert_eq(count_entries(scan_dir), 0, "a refused scan wrote nothing");
+    remove_dir(scan_dir);
+}
+
 /* --json and --msd-csv naming one file through different paths: refused, nothing written. */
 Test(cli_usage, same_output_through_two_paths)
 {
@@ -180,7 +231,7 @@ Test(cli_info, help_shows_defaults)
     static const char *opts[] = {"--lattice", "--estimator", "--model", "--seed", "--replicas",
                                  "--threads", "--radius", "--shells", "--size", "--time",
                                  "--times", "--fit-from", "--no-size-check", "--json",
-                                 "--msd-csv", "--quiet", "--help"};
+                                 "--msd-csv", "--quiet", "--help", "--rate", "--site-energy"};
     hop_proc *p = hop_run_list("run", "--help", NULL);
     cr_assert_eq(p->status, 0);
     cr_assert_str_eq(p->err, "");

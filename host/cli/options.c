@@ -181,8 +181,17 @@ static void run_usage(FILE *out)
     fprintf(out,
         "options:\n"
         "  --lattice NAME     %s (default fcc)\n"
-        "  --lattice-file F   a lattice from file F (tests/lattices/README.md);"
-        " not with --lattice\n"
+        "  --lattice-file F   a lattice from file F (docs/lattice-files.md);"
+        " not with --lattice\n", names);
+    fputs(
+        "  --rate C=R         the rate prefactor R_c of the lattice's jump class C, P/Q or a\n"
+        "                     decimal in (0, 1e30]; once per class (built-ins: the one class\n"
+        "                     nn); Gamma = R_c exp(-B_c - (E_t - E_s)/2) (default: the\n"
+        "                     lattice's)\n"
+        "  --site-energy S=E  the vacancy's energy E_s on sublattice S in kT (+-1000), or in\n"
+        "                     eV as S=EeV (+-100; needs --T, which alone only converts it);\n"
+        "                     once per sublattice (default: the lattice's, else 0)\n", out);
+    fprintf(out,
         "  --estimator E      corr: jump correlations on the infinite lattice;\n"
         "                     msd: Einstein relation, periodic box; exact (default corr)\n"
         "  --model M          vacancy; random (uncorrelated jumps, f = 1); solute (the tracer\n"
@@ -236,7 +245,7 @@ static void run_usage(FILE *out)
         "  slabs' surface term; one width when the edge is < 4 cells; exactly (n-1)/M for\n"
         "  J = 0), D_chem/D0 = D_sigma Theta/D0 (J = 0: with the exact Theta) and the\n"
         "  occupied pairs per site; D0 = z a^2 nu/2d.\n",
-        names, (unsigned long long)d.corr.replicas, (unsigned long long)d.msd.replicas,
+        (unsigned long long)d.corr.replicas, (unsigned long long)d.msd.replicas,
         (unsigned long long)d.corr_gpu.replicas, (unsigned long long)d.msd_gpu.replicas,
         hop_default_threads(), (unsigned long long)HOP_CUDA_CORR_BATCH, d.radius_by_dim[1],
         d.radius_by_dim[2], d.radius_by_dim[3],
@@ -326,6 +335,7 @@ enum {
     OPT_C, OPT_J, OPT_EQUILIBRATE, OPT_PAIR_ENERGY, OPT_SF, OPT_SM,
     OPT_E1, OPT_E2, OPT_E3, OPT_E4,
     OPT_SPECIES, OPT_W, OPT_VACANCIES, OPT_PAIR,
+    OPT_RATE, OPT_SITE_ENERGY,  /* repeatable, once per class or sublattice */
     OPT_LAST                    /* one past the last: the size of the given-once table */
 };
 
@@ -390,6 +400,8 @@ static const positive_option *positive_option_of(int opt)
 static const struct option run_long_options[] = {
     {"lattice", required_argument, 0, OPT_LATTICE},
     {"lattice-file", required_argument, 0, OPT_LATTICE_FILE},
+    {"rate", required_argument, 0, OPT_RATE},
+    {"site-energy", required_argument, 0, OPT_SITE_ENERGY},
     {"estimator", required_argument, 0, OPT_ESTIMATOR},
     {"model", required_argument, 0, OPT_MODEL},
     {"seed", required_argument, 0, OPT_SEED},
@@ -726,7 +738,8 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
             && strncmp(optarg, "--", 2) == 0 && optarg[2] != '\0')
             return hop_usage_error(cmd, "option '--%s' needs a value ('%s' is an option)",
                                    option_name(c), optarg);
-        if (c >= OPT_LATTICE && c < OPT_LAST && given[c - OPT_LATTICE]++)
+        if (c >= OPT_LATTICE && c < OPT_LAST && c != OPT_RATE && c != OPT_SITE_ENERGY
+            && given[c - OPT_LATTICE]++)
             return hop_usage_error(cmd, "option '--%s' is given twice: give it once",
                                    option_name(c));
         switch (c) {
@@ -743,6 +756,12 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
             lattice_opt = "--lattice-file";
             if (hop_lattice_load(optarg, &o->p.lattice, msg, sizeof msg) != HOP_OK)
                 return hop_usage_error(cmd, "--lattice-file: %s", msg);
+            break;
+        case OPT_RATE:
+        case OPT_SITE_ENERGY:
+            s = hop_lattice_setting_parse(c == OPT_RATE ? "--rate" : "--site-energy",
+                                          c == OPT_RATE, optarg, &o->lattice_settings, msg,
+                                          sizeof msg);
             break;
         case OPT_ESTIMATOR:
             estimator_given = 1;
@@ -949,6 +968,11 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
         return hop_usage_error(cmd, "--msd-csv needs --estimator msd");
     if (o->json && o->msd_csv && hop_output_same(o->json, o->msd_csv))
         return hop_usage_error(cmd, "--json and --msd-csv name the same file '%s'", o->json);
+    /* --rate and --site-energy (and a lattice's eV energies, which wait for --T): the
+     * run's own copy of its lattice (cli/lattice_options.h) */
+    if (hop_lattice_settings_apply(&o->lattice_settings, o->p.T, &o->p.lattice, msg, sizeof msg)
+        != HOP_OK)
+        return hop_usage_error(cmd, "%s", msg);
     if (o->p.resume && !o->p.checkpoint)
         o->p.checkpoint = o->p.resume;      /* a resumed run goes on saving where it was */
     if (o->p.checkpoint_every > 0 && !o->p.checkpoint)

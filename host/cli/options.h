@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include "hop/hop.h"
+#include "cli/lattice_options.h"
 
 #define MSG_LEN 512
 
@@ -12,6 +13,7 @@ typedef struct {
     hop_params p;
     const char *json, *msd_csv;
     const char *corr_only, *msd_only;   /* first estimator-specific option given */
+    hop_lattice_settings lattice_settings;  /* --rate, --site-energy (applied to p.lattice) */
     int quiet;
 } hop_run_options;
 

@@ -38,7 +38,7 @@
 #define MAX_AXES 8
 #define MAX_VALUES 10000
 #define MAX_POINTS 100000
-#define VALUE_LEN 32
+#define VALUE_LEN 48            /* NAME=VALUE of --rate and --site-energy too */
 
 typedef struct {
     int arg;                 /* index of the value in the run arguments */
@@ -58,6 +58,7 @@ typedef struct {
     int no_reuse;            /* --no-reuse: every point runs, even when its run is another's */
     int seed_axis;           /* --seed is itself an axis: its values are used as given */
     int exact;               /* every point uses --estimator exact (its own columns) */
+    hop_lattice_settings columns;   /* --rate and --site-energy given: a column each */
 } scan_plan;
 
 static void usage(FILE *out)
@@ -72,6 +73,9 @@ static void usage(FILE *out)
         "    --T 600:1400:9           9 evenly spaced values from 600 to 1400\n"
         "    --w2 0.01:100:9:log      9 logarithmically spaced values\n"
         "    --lattice sc,bcc,fcc     names too\n"
+        "    --rate c=0.01:100:9:log  a jump class's rate (NAME=VALUES: NAME= stays on each\n"
+        "                             value; one axis per class); --site-energy B=0:2:5,\n"
+        "                             or B=0:0.2:5eV (the unit applies to every value)\n"
         "  The first axis varies slowest.  Each finished point is appended to FILE.csv at\n"
         "  once (flushed to disk); --resume continues an interrupted scan of the same grid.\n"
         "seeds: point k (1, 2, ...) runs with its own seed, the k-th output of SplitMix64\n"
@@ -83,10 +87,12 @@ static void usage(FILE *out)
         "  differences between points are less noisy); a --seed axis is used as given.\n"
         "reuse: points that differ only in --T, --Qf, --Qm, --bond-energy, --nu, --a,\n"
         "  --carrier-density, --charge (and the gas's --pair-energy while J = E/kT stays\n"
-        "  the same) make the same reduced run: it runs once, with the seed of the first\n"
-        "  such point, and the others take its result in their own units (the run_point\n"
-        "  column; the progress says so).  Their D* share one f: plot-arrhenius fits them\n"
-        "  with that correlation.  --no-reuse runs every point with its own seed.\n"
+        "  the same; a lattice's energies in eV while E/kT does) make the same reduced\n"
+        "  run: it runs once, with the seed of the first such point, and the others take\n"
+        "  its result in their own units (the run_point column; the progress says so).\n"
+        "  Their D* share one f: plot-arrhenius fits them with that correlation.  A --rate\n"
+        "  or --site-energy changes the walk: such points make their own runs.\n"
+        "  --no-reuse runs every point with its own seed.\n"
         "options:\n"
         "  --out FILE     the CSV (required)\n"
         "  --resume       continue FILE, which must come from the same grid\n"
@@ -122,6 +128,10 @@ static void usage(FILE *out)
         "  verdict                 the run's verdict code: converged, truncation,\n"
         "                          finite_size, unbounded or not_equilibrated (the\n"
         "                          summary's last line says why; docs/output.md)\n"
+        "  rate_CLASS              last (corr and msd scans), one for each --rate given:\n"
+        "                          the class's R_c\n"
+        "  site_energy_LABEL       then one for each --site-energy: E_s in kT\n"
+        "                          (site_energy_LABEL_eV: in eV)\n"
         "Plots: scripts/plot-arrhenius FILE.csv (log10 D* against 10^4/T with the fitted\n"
         "Q_D and D0), scripts/plot-solute FILE.csv (f2 against w2/w1 beside Manning's f2),\n"
         "scripts/plot-gas FILE.csv (--model gas: f, D*, D_sigma, H against c or J).\n", out);
@@ -135,19 +145,15 @@ static void usage(FILE *out)
         "  b_vv_error_bound (the solute's effect on L_vv: L_vv = L_vv^0 (1 + b_vv c_s)).\n", out);
 }
 
-/* Values of an axis from "a,b,c" or "start:stop:n[:log]". */
-static int expand(const char *option, const char *spec, scan_axis *a)
+/* Values of an axis from "a,b,c" or "start:stop:n[:log]" (body, NUL-terminated). */
+static int expand_values(const char *option, const char *spec, const char *body, scan_axis *a)
 {
     char msg[256];
-    a->n = 0;
-    a->values = malloc(MAX_VALUES * sizeof *a->values);
-    if (!a->values)
-        return hop_usage_error("scan", "out of memory");
-    if (strchr(spec, ':')) {
+    if (strchr(body, ':')) {
         char buf[128], *parts[4], *save = NULL;
         double lo, hi;
         int n = 0, count, logs = 0;
-        snprintf(buf, sizeof buf, "%s", spec);
+        snprintf(buf, sizeof buf, "%s", body);
         for (char *t = strtok_r(buf, ":", &save); t && n < 4; t = strtok_r(NULL, ":", &save))
             parts[n++] = t;
         if (n == 4 && strcmp(parts[3], "log") == 0)
@@ -170,7 +176,7 @@ static int expand(const char *option, const char *spec, scan_axis *a)
         return 0;
     }
     {
-        const char *s = spec;
+        const char *s = body;
         while (*s) {
             size_t len = strcspn(s, ",");
             if (len == 0 || len >= VALUE_LEN || a->n == MAX_VALUES)
@@ -181,6 +187,51 @@ static int expand(const char *option, const char *spec, scan_axis *a)
             if (*s == ',' && *++s == '\0')
                 return hop_usage_error("scan", "%s: bad list '%s'", option, spec);
         }
+    }
+    return 0;
+}
+
+/* Whether option (as typed, "--rat" too) is --rate or --site-energy, whose values are
+ * NAME=VALUE. */
+static int takes_named_values(const char *option)
+{
+    const size_t len = strlen(option);
+    return len >= 5 && (strncmp(option, "--rate", len) == 0
+                        || strncmp(option, "--site-energy", len) == 0);
+}
+
+/* Values of an axis from spec.  For --rate CLASS=VALUES and --site-energy LABEL=VALUES
+ * the axis scans VALUES with NAME= in front of each value, and a unit eV at the end of
+ * VALUES is every value's: A=0:0.2:3eV is A=0eV, A=0.1eV, A=0.2eV. */
+static int expand(const char *option, const char *spec, scan_axis *a)
+{
+    const char *eq = takes_named_values(option) ? strchr(spec, '=') : NULL;
+    const size_t prefix = eq && (size_t)(eq - spec) < strcspn(spec, ",:") ? (size_t)(eq - spec) + 1
+                                                                          : 0;
+    char body[128];
+    size_t len;
+    int ev, rc;
+    a->n = 0;
+    a->values = malloc(MAX_VALUES * sizeof *a->values);
+    if (!a->values)
+        return hop_usage_error("scan", "out of memory");
+    snprintf(body, sizeof body, "%s", spec + prefix);
+    len = strlen(body);
+    ev = prefix > 0 && len > 2 && strcmp(body + len - 2, "eV") == 0;
+    if (ev)
+        body[len - 2] = '\0';
+    if ((rc = expand_values(option, spec, body, a)) != 0 || prefix == 0)
+        return rc;
+    for (int i = 0; i < a->n; ++i) {
+        const size_t vlen = strlen(a->values[i]);
+        const size_t ulen = ev && !(vlen > 2 && strcmp(a->values[i] + vlen - 2, "eV") == 0) ? 2 : 0;
+        if (prefix + vlen + ulen >= VALUE_LEN)
+            return hop_usage_error("scan", "%s: value '%.*s%s' is too long", option,
+                                   (int)prefix, spec, a->values[i]);
+        memmove(a->values[i] + prefix, a->values[i], vlen);
+        memcpy(a->values[i], spec, prefix);
+        memcpy(a->values[i] + prefix + vlen, "eV", ulen);
+        a->values[i][prefix + vlen + ulen] = '\0';
     }
     return 0;
 }
@@ -296,11 +347,13 @@ static long reduced_run_point(const scan_plan *plan, long i)
 }
 
 /* Whether the resolved parameters a and b make the same reduced run (seeds aside):
- * every field that reaches the walks, the lattice compared by name (the axes already
- * agree on the lattice's option). */
+ * every field that reaches the walks.  The lattice compares by pointer: built-ins,
+ * files (lattice/file.h) and copies with --rate or --site-energy applied
+ * (cli/lattice_options.h) are each stored once per content, so equal pointers are
+ * equal lattices, rates included (a site energy in eV at another --T is another). */
 static int same_reduced_run(const hop_params *a, const hop_params *b)
 {
-    int same = strcmp(a->lattice->name, b->lattice->name) == 0
+    int same = a->lattice == b->lattice
                && a->estimator == b->estimator && a->model == b->model
                && a->replicas == b->replicas && a->backend == b->backend
                && a->batch == b->batch && a->radius == b->radius && a->shells == b->shells
@@ -377,6 +430,53 @@ static const char *mc_header =
     "D_chem_over_D0,D_chem_over_D0_stderr,D_chem_over_D0_bias,"
     "seed,size,run_point,verdict";
 
+/* mc_header with a column for each --rate (rate_CLASS, the class's R_c) and
+ * --site-energy (site_energy_LABEL in kT, site_energy_LABEL_eV in eV) given; an exact
+ * scan's header as it is (its grid line records the values). */
+static char header_text[4096];
+
+static void make_header(const scan_plan *plan)
+{
+    const hop_lattice_settings *c = &plan->columns;
+    size_t used;
+    if (plan->exact) {
+        header = exact_header;
+        return;
+    }
+    used = (size_t)snprintf(header_text, sizeof header_text, "%s", mc_header);
+    for (int i = 0; i < c->n_rates; ++i)
+        used += (size_t)snprintf(header_text + used, sizeof header_text - used, ",rate_%s",
+                                 c->rate[i].name);
+    for (int i = 0; i < c->n_energies; ++i)
+        used += (size_t)snprintf(header_text + used, sizeof header_text - used,
+                                 ",site_energy_%s%s", c->energy[i].name,
+                                 c->energy[i].ev ? "_eV" : "");
+    header = header_text;
+}
+
+/* The rest of a row: the values of the --rate and --site-energy columns, the point's
+ * lattice's own by name (every point has the same names; NaN where a name is missing,
+ * which parsing refuses), and the newline. */
+static void lattice_columns(FILE *f, const scan_plan *plan, const hop_lattice *L)
+{
+    const hop_lattice_settings *c = &plan->columns;
+    for (int i = 0; i < c->n_rates; ++i) {
+        double R = NAN;
+        for (int k = 0; k < L->n_classes; ++k)
+            if (strcmp(L->class_name[k], c->rate[i].name) == 0)
+                R = L->class_rate[k];
+        fprintf(f, ",%.10g", R);
+    }
+    for (int i = 0; i < c->n_energies; ++i) {
+        double E = NAN;
+        for (int s = 0; s < L->n_sub; ++s)
+            if (strcmp(L->sub_name[s], c->energy[i].name) == 0)
+                E = L->site_energy[s];
+        fprintf(f, ",%.10g", E);
+    }
+    fputc('\n', f);
+}
+
 /* The grid line: the run arguments as given (axes as specs). */
 static void grid_line(int argc, char **argv, char *buf, size_t n)
 {
@@ -433,7 +533,7 @@ static void row(FILE *f, long i, const hop_result *r, long run_point, double wal
             x.theta.bias, x.D_chem.value, x.D_chem.sigma, x.D_chem.bias);
     /* the Philox seed and the box edge (msd and gas; 0 for corr); the point whose run
      * this row reports; the verdict's code */
-    fprintf(f, ",%llu,%d,%ld,%s\n", (unsigned long long)p->seed,
+    fprintf(f, ",%llu,%d,%ld,%s", (unsigned long long)p->seed,
             p->estimator == HOP_EST_MSD ? p->size : 0, run_point + 1, v.code);
 }
 
@@ -552,7 +652,15 @@ static int scan_prepare(int argc, char **argv, scan_plan *plan)
             return hop_usage_error("scan", "--estimator: exact has its own columns; scan it "
                                    "apart from corr and msd");
     }
-    header = plan->exact ? exact_header : mc_header;
+    {           /* the --rate and --site-energy columns, named by the first point */
+        char *args[MAX_ARGS];
+        hop_run_options o;
+        int help = 0;
+        point_args(plan, 0, args);
+        if (hop_run_options_parse("scan", plan->n_args, args, &o, &help) == 0 && !help)
+            plan->columns = o.lattice_settings;
+    }
+    make_header(plan);
     return 0;
 }
 
@@ -747,6 +855,7 @@ static int run_points(const scan_plan *plan, long done, FILE *csv)
             }
         }
         row(csv, i, r, j, wall_s);
+        lattice_columns(csv, plan, p.lattice);
         if (fflush(csv) != 0 || fsync(fileno(csv)) != 0) {
             hop_error(HOP_ERR_IO, "cannot write '%s': %s", plan->out, strerror(errno));
             rc = 1;

@@ -49,7 +49,8 @@
 int hop_bond_window(const hop_lattice *L);
 
 /* Checks the physical parameters of p and resolves Q_f, Q_m from the bond energy;
- * p->physical is set when any is given.  Usage errors name the parameter. */
+ * p->physical is set when any is given, except --T alone on a lattice with energies in
+ * eV, which it only converts to kT.  Usage errors name the parameter. */
 hop_status hop_physics_resolve(hop_params *p, char *msg, size_t msg_len);
 
 /* The gas's part of hop_params_resolve (called by hop_gas_resolve): refuses --Qf and

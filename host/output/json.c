@@ -13,7 +13,9 @@
 #include "models/model.h"
 #include "models/physics.h"
 #include "models/verdict.h"
+#include "output/classes.h"
 #include "output/json.h"
+#include "models/physics.h"
 #include "run/exact_run.h"
 
 /* The common parameters, then the estimator's and the model's (models/model.h);
@@ -43,6 +45,8 @@ static void add_parameters(cJSON *root, const hop_params *p, int threads_used)
         e->json_parameters(o, p);
     if (m)
         m->json_parameters(o, p);
+    if (p->lattice)     /* the effective classes and site energies, and the rule */
+        hop_classes_json(o, p->lattice, p->T > 0 ? HOP_K_B_EV * p->T : 0);
 }
 
 /* The results, as the model writes them (models/model.h); the units key first, which
@@ -211,6 +215,7 @@ hop_status hop_json_write_exact(const char *path, const hop_params *p, const hop
         cJSON_AddStringToObject(o, "estimator", "exact");
         cJSON_AddStringToObject(o, "model", hop_model_name(p->model));
         hop_model_get(p->model)->json_parameters(o, p);     /* the solute's rates */
+        hop_classes_json(o, L, p->T > 0 ? HOP_K_B_EV * p->T : 0);
     }
     res = cJSON_AddObjectToObject(root, "results");
     add_exact(res, "f", &r->f);

@@ -10,7 +10,9 @@
 #include "models/model.h"
 #include "models/physics.h"
 #include "models/verdict.h"
+#include "output/classes.h"
 #include "output/report.h"
+#include "models/physics.h"
 #include "run/exact_run.h"
 
 /* How a run in rounds ended, if not with the replicas asked for, and whether it was
@@ -47,6 +49,8 @@ void hop_report_print(FILE *out, const hop_result *r)
             hop_model_name(p->model),
             r->backend ? r->backend : "?", ran_on, (unsigned long long)p->seed);
     fprintf(out, "device: %s\n", r->device);
+    if (L)          /* several jump classes or site energies: the effective ones */
+        hop_classes_print(out, L, p->T > 0 ? HOP_K_B_EV * p->T : 0);
     if (!m)
         return;
     m->report(out, r);          /* the model's sections (models/model.h) */
@@ -100,6 +104,7 @@ void hop_report_exact(FILE *out, const hop_params *p, const hop_exact_result *r)
     hop_exact_derive(p, r, &d);
     fprintf(out, "hop %s: exact solver (matrix method, CHOLMOD) on %s, %s model\n",
             HOP_VERSION, L->name, hop_model_name(p->model));
+    hop_classes_print(out, L, p->T > 0 ? HOP_K_B_EV * p->T : 0);
     print_exact_line(out, d.tracer, &r->f);
     for (int g = 0; g < L->n_groups; ++g) {
         snprintf(name, sizeof name, "%s_%s", d.tracer, L->group_name[g]);

@@ -23,6 +23,7 @@
  * tests/fuzz/corpus/cli/, the dictionary cli.dict. */
 #include <string.h>
 #include "fuzz.h"
+#include "cli/lattice_options.h"
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "models/gas.h"
@@ -105,6 +106,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char **argv = hop_fuzz_args(data, size, prog, &argc);
     if (!argv)
         return 0;
+    /* --rate/--site-energy copies (cli/lattice_options.h) of earlier inputs go: the
+     * table of distinct copies would fill up over millions of inputs */
+    hop_lattice_copies_clear();
     if (argc >= 2 && strcmp(argv[1], "run") == 0) {
         fuzz_run(argc - 1, argv + 1);
     } else if (argc < 2 || (strcmp(argv[1], "scan") != 0 && strcmp(argv[1], "bench") != 0

@@ -6,11 +6,16 @@
  * fills up).  Besides the sanitizers' findings, two properties are checked:
  *   - a refused file gets HOP_ERR_INVAL and one line "input:..." naming it;
  *   - a lattice that loads survives a round trip: hop_lattice_write accepts it, and
- *     what it writes loads back to the same table, derived fields included (memcmp).
+ *     what it writes loads back to the same table, derived fields included (memcmp);
+ *   - a lattice with jump classes, its rates derived at kT = 1 eV (so energies in eV
+ *     count as given), obeys detailed balance to the integer rates' rounding:
+ *     rate(s->t) e^{-E_s} = rate(t->s) e^{-E_t} (lattice/rates.h).
  * The seed corpus is tests/fuzz/corpus/lattice/, the dictionary lattice.dict. */
+#include <math.h>
 #include <string.h>
 #include "fuzz.h"
 #include "lattice/file.h"
+#include "lattice/impl.h"
 
 #define NAME "input"
 
@@ -24,6 +29,30 @@ static hop_status parse(const void *text, size_t size, hop_lattice *L, char *msg
     s = hop_lattice_parse(f, NAME, L, msg, n);
     fclose(f);
     return s;
+}
+
+/* Detailed balance of L's integer rates derived at kT = 1 eV: for every jump k of s to
+ * t and its reverse, w(s->t) = w(t->s) e^{-(E_t - E_s)} up to each rate's rounding to
+ * an integer (half a unit each). */
+static void check_detailed_balance(const hop_lattice *L)
+{
+    hop_lattice R;
+    char msg[400];
+    memcpy(&R, L, sizeof R);
+    if (R.n_classes < 1 || hop_lattice_derive_rates(&R, 1.0, msg, sizeof msg) != HOP_OK
+        || R.rate_total[0] == 0)
+        return;                 /* no classes, refused rates (a message), or equal rates */
+    for (int s = 0; s < R.n_sub; ++s)
+        for (int k = 0; k < R.z; ++k) {
+            const int t = R.jump_sub[s][k], back = R.jump_rev[s][k];
+            const double dE = R.site_energy[t] - R.site_energy[s];   /* kT = 1 eV: eV = kT */
+            const double there = (double)R.rate[s][k], back_w = (double)R.rate[t][back];
+            const double boltzmann = exp(-dE);
+            HOP_FUZZ_CHECK(fabs(there - back_w * boltzmann) <= 0.5 + 0.5 * boltzmann
+                               + 1e-9 * there,
+                           "detailed balance: w(%d->%d) = %.17g, w(back) e^-dE = %.17g", s, t,
+                           there, back_w * boltzmann);
+        }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -54,5 +83,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     HOP_FUZZ_CHECK(memcmp(&L, &again, sizeof L) == 0,
                    "the written lattice loads back different:\n%s", text);
     free(text);
+    check_detailed_balance(&L);
     return 0;
 }

@@ -14,6 +14,7 @@
  * dictionary scan.dict. */
 #include <string.h>
 #include "fuzz.h"
+#include "cli/lattice_options.h"
 #include "cli/scan.h"
 
 /* Points of the grid that scan would make of argv, roughly: a value with ':' counts
@@ -42,6 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     double points;
     if (!argv)
         return 0;
+    hop_lattice_copies_clear();    /* earlier inputs' --rate copies (cli/lattice_options.h) */
     points = scan_points(argc, argv);
     skip = points > 2000 && points <= 100000;
     for (int i = 1; i < argc; ++i)
