@@ -52,12 +52,18 @@ void hop_verdict_corr(const hop_result *r, hop_verdict *v)
                     "(%.2g): use --radius %g or more", f->bias, f->sigma, radius);
 }
 
-/* Why no companion box ran: the option, or a box too small to halve. */
+/* Why no companion box bounded the bias: its fit failed, the option, or a box too small
+ * to halve. */
 static void unbounded(const hop_result *r, hop_verdict *v)
 {
     const hop_params *p = &r->params;
     const int least = p->lattice ? 2 * p->lattice->min_size : 2;
-    if (!p->size_check)
+    if (r->check_failed_size > 0)
+        hop_verdict_set(v, "unbounded", "the finite-size bias is not bounded: the half-size "
+                        "box (%d cells) ran but its fit failed (its particles barely move, or "
+                        "too few replicas): use --size %d or more, or raise --time and "
+                        "--replicas", r->check_failed_size, 2 * p->size);
+    else if (!p->size_check)
         hop_verdict_set(v, "unbounded", "the finite-size bias is not bounded (--no-size-check): "
                         "run without it to bound it");
     else if (p->size < least)

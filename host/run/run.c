@@ -330,9 +330,12 @@ static hop_status run_part(const hop_params *p, const hop_estimator_ops *e, cons
 
 /* Phase `phase` of a run (the run's parameters `run`): p's box (phase 1: the companion's)
  * over replicas from `first`, in rounds as p says, statistics in ck's phase; the
- * estimate in r (the total ran in r->replicas). */
+ * estimate in r (the total ran in r->replicas).  fit_failed NULL: a failed final
+ * estimate is the phase's error; else it is quiet, sets *fit_failed and the phase
+ * succeeds (the companion box: its failure leaves the run's results, unbounded). */
 static hop_status run_phase(const hop_params *run, const hop_params *p, int phase,
-                            uint64_t first, hop_checkpoint_state *ck, hop_result *r)
+                            uint64_t first, hop_checkpoint_state *ck, hop_result *r,
+                            int *fit_failed)
 {
     const hop_estimator_ops *e = hop_model_estimator(p);
     const int estimate_often = p->target_error > 0 || p->time_limit > 0 || run->progress;
@@ -362,8 +365,11 @@ static hop_status run_phase(const hop_params *run, const hop_params *p, int phas
         n = s == HOP_OK ? next_part_agreed(&k, r, estimated) : 0;
         report_progress(&k, r, estimated, stats_steps(&st), n, phase, 0);
     }
-    if (s == HOP_OK)
-        s = phase_estimate(p, e, work, &st, 0, r);
+    if (s == HOP_OK && (s = phase_estimate(p, e, work, &st, fit_failed != NULL, r)) != HOP_OK
+        && fit_failed) {
+        *fit_failed = 1;            /* the rounds ended well; only the estimate failed */
+        s = HOP_OK;
+    }
     e->work_free(work);
     return s;
 }
@@ -383,20 +389,27 @@ static void companion_begin(hop_checkpoint_state *ck, uint64_t replicas)
 }
 
 /* Phase 1: the companion box q over as many replicas as phase 0 ran (streams [R, 2R),
- * independent of the main run's); the estimator bounds r's biases from it. */
+ * independent of the main run's); the estimator bounds r's biases from it.  Where its
+ * estimate fails (a half-size gas box frozen by strong coupling), r's results stand,
+ * their biases unbounded, and r->check_failed_size says why (the verdict). */
 static hop_status run_companion(const hop_params *p, hop_params *q, const hop_estimator_ops *e,
                                 hop_checkpoint_state *ck, hop_result *r)
 {
     hop_result check;
     hop_status s;
+    int failed = 0;
     memset(&check, 0, sizeof check);
     companion_begin(ck, r->replicas);
     q->replicas = r->replicas;
     q->target_error = q->time_limit = 0;
-    s = run_phase(p, q, 1, r->replicas, ck, &check);
+    s = run_phase(p, q, 1, r->replicas, ck, &check, &failed);
     if (s == HOP_OK)
         s = state_save(p, ck);
-    if (s == HOP_OK) {
+    if (s == HOP_OK && failed) {
+        r->check_failed_size = q->size;     /* e.g. a frozen half-size gas box */
+        if (e->bias_unbounded)
+            e->bias_unbounded(r);
+    } else if (s == HOP_OK) {
         r->check_size = q->size;
         r->check_box_sites = check.box_sites;
         r->f_check = check.f;
@@ -416,7 +429,7 @@ static hop_status run_phases(const hop_params *p, hop_checkpoint_state *ck, hop_
     const hop_estimator_ops *e = hop_model_estimator(p);
     hop_params q = *p;
     hop_companion c;
-    hop_status s = run_phase(p, p, 0, 0, ck, r);
+    hop_status s = run_phase(p, p, 0, 0, ck, r, NULL);
     if (s != HOP_OK)
         return s;
     c = e->bias_from_companion ? m->companion(p, &q) : HOP_COMPANION_NOT_NEEDED;
