@@ -164,6 +164,26 @@ Test(verdict, a_companion_box_whose_fit_fails_leaves_the_results_unbounded)
     cJSON_Delete(v.root);
 }
 
+/* The chain ([users]: its msd verdict was always finite_size, with an absurd --size):
+ * the infinite chain's f is 0 and a ring of N sites with one vacancy has f = 1/(N - 1)
+ * exactly (the atoms keep their order), so the bias is the whole value at every size;
+ * the verdict says so, suggests no size, and the box's f meets its exact value within
+ * 4 sigma (checked here from the JSON, independently of the verdict's own figure). */
+Test(verdict, chain_msd_is_one_dimensional_with_the_ring_s_exact_f)
+{
+    verdict_run v;
+    const double ring = 1.0 / 15;         /* 16 sites */
+    run_verdict(&v, "--lattice", "chain", "--estimator", "msd", "--size", "16", "--replicas",
+                "4000", "--times", "16", "--threads", "2", NULL);
+    cr_assert_str_eq(v.code, "one_dimensional", "%s", v.text);
+    cr_assert_null(strstr(v.text, "use --size"), "%s", v.text);
+    cr_assert_not_null(strstr(v.text, "1/(N-1) = 0.06667 for one vacancy in 16 sites"), "%s",
+                       v.text);
+    cr_assert_lt(fabs(result(&v, "f", "value") - ring), 4 * result(&v, "f", "stderr"),
+                 "f = %g, 1/(N-1) = %g", result(&v, "f", "value"), ring);
+    cJSON_Delete(v.root);
+}
+
 Test(verdict, gas_with_too_short_equilibration_is_not_equilibrated)
 {
     verdict_run v;
