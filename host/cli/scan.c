@@ -905,13 +905,14 @@ int hop_scan_main(int argc, char **argv, const char *command_line)
             snprintf(device, sizeof device, "unknown");
         hop_error_silence(was);
     }
-    if (!plan.quiet) {            /* say once which backend auto picked, as hop run does */
+    if (!plan.quiet) {            /* say once which backend auto picked, as hop run does
+                                     (the exact estimator uses none: no note) */
         char *args[MAX_ARGS], note[320];
         hop_run_options o;
         int help = 0;
         point_args(&plan, 0, args);
         if (hop_run_options_parse("scan", plan.n_args, args, &o, &help) == 0 && !help
-            && o.p.backend == HOP_BACKEND_AUTO) {
+            && o.p.backend == HOP_BACKEND_AUTO && o.p.estimator != HOP_EST_EXACT) {
             hop_backend_choose(HOP_BACKEND_AUTO, note, sizeof note);
             fprintf(stderr, "hop: %s\n", note);
         }
