@@ -557,6 +557,37 @@ static int is_row(const char *line, long point)
  * damage (a NUL byte, a line that is not the next point's whole row) is a usage error
  * naming the line, with the file left as it was: cutting there would lose every row
  * after it. */
+/* Whether the comma-separated list `columns` holds `name` as a whole column. */
+static int has_column(const char *columns, const char *name, size_t len)
+{
+    for (const char *c = columns; c; c = strchr(c, ',') ? strchr(c, ',') + 1 : NULL)
+        if (strncmp(c, name, len) == 0 && (c[len] == ',' || c[len] == '\0'))
+            return 1;
+    return 0;
+}
+
+/* A CSV whose header is not this hop's (written by an older or newer hop: columns were
+ * added since): one line naming the first column that differs and what to do.  Its
+ * rows cannot be continued under another header, and rewriting them would leave the
+ * new columns empty for the points already done. */
+static int other_columns(const char *path, const char *file_header)
+{
+    const char *mine = header, *theirs = file_header, *c;
+    for (int pass = 0; pass < 2; ++pass, mine = file_header, theirs = header)
+        for (c = mine; c; c = strchr(c, ',') ? strchr(c, ',') + 1 : NULL) {
+            const size_t len = strchr(c, ',') ? (size_t)(strchr(c, ',') - c) : strlen(c);
+            if (!has_column(theirs, c, len))
+                return hop_usage_error("scan", "--resume: '%s' was written by another hop "
+                                       "version (it %s column '%.*s'): its rows cannot be "
+                                       "continued; start the scan again with another --out "
+                                       "(the old file stays readable as it is)", path,
+                                       pass == 0 ? "lacks the" : "has a", (int)len, c);
+        }
+    return hop_usage_error("scan", "--resume: '%s' has this hop's columns in another order "
+                           "(another hop version): start the scan again with another --out",
+                           path);
+}
+
 static int open_resume(const char *path, const char *grid, FILE **out, long *done)
 {
     FILE *f = fopen(path, "r+");
@@ -578,7 +609,7 @@ static int open_resume(const char *path, const char *grid, FILE **out, long *don
             rc = hop_usage_error("scan", "--resume: '%s' was made by another grid (%s)", path,
                                  line);
         else if (n == 2 && strcmp(line, header) != 0)
-            rc = hop_usage_error("scan", "--resume: '%s' has other columns", path);
+            rc = other_columns(path, line);
         else if (n >= 3 && !is_row(line, rows + 1))
             rc = hop_usage_error("scan", "--resume: '%s' line %ld is not the whole row of "
                                  "point %ld (damaged?)", path, n + 1, rows + 1);
