@@ -9,6 +9,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "hop/hop.h"
 #include "json_helper.h"
@@ -16,6 +17,7 @@
 #include "run_helper.h"
 #include "usage_helper.h"
 #include "stats/exact.h"
+#include "run/exact_run.h"
 
 #define GIB 1073741824.0
 
@@ -410,6 +412,60 @@ Test(exact_cli, radius_too_large_for_memory)
               "one line naming the memory:\n%s", r->err);
     cr_expect_str_eq(r->out, "");
     cr_expect_eq(count_entries(dir), 0, "no file written");
+    remove_dir(dir);
+}
+
+/* A radius too small for five boxes of whole cells ([exact]: fcc --radius 9 said "at
+ * least 9.9" and 6 said "at least 8.49", neither of which the rule accepts): the least
+ * printed is the rule's own, 8 cells of sqrt(2) on fcc = 11.3137 rounded up to 11.32,
+ * for 9 and for 6 alike; 11.32 given back runs, 11.31 (7.997 cells) is refused; sc's
+ * least is 8 cells of 1, square's 5 (2D spans a factor 4). */
+static void least_radius(const char *lattice, const char *radius, const char *least)
+{
+    hop_params p;
+    char msg[256], want[64];
+    hop_params_default(&p);
+    p.lattice = hop_lattice_find(lattice);
+    p.estimator = HOP_EST_EXACT;
+    p.radius = atof(radius);
+    cr_assert_eq(hop_exact_run_check(&p, msg, sizeof msg), HOP_ERR_INVAL, "%s %s", lattice,
+                 radius);
+    snprintf(want, sizeof want, "at least %s jump lengths)", least);
+    cr_assert_not_null(strstr(msg, want), "%s --radius %s: %s", lattice, radius, msg);
+    hop_params_default(&p);
+    p.lattice = hop_lattice_find(lattice);
+    p.estimator = HOP_EST_EXACT;
+    p.radius = atof(least);
+    cr_assert_eq(hop_exact_run_check(&p, msg, sizeof msg), HOP_OK, "%s --radius %s: %s",
+                 lattice, least, msg);
+}
+
+Test(exact_cli, too_small_radius_states_the_least_the_rule_accepts)
+{
+    hop_proc *r;
+    least_radius("fcc", "9", "11.32");
+    least_radius("fcc", "6", "11.32");
+    least_radius("fcc", "11.31", "11.32");
+    least_radius("sc", "7.9", "8");
+    least_radius("square", "4", "5");
+    r = hop_run_list("run", "--estimator", "exact", "--lattice", "fcc", "--radius", "9", NULL);
+    cr_expect_eq(r->status, 2, "exit %d", r->status);
+    cr_expect(strstr(r->err, "hop: --radius: 9 is too small for --estimator exact on fcc (5 "
+                     "boxes of whole cells: at least 11.32 jump lengths)\n"), "%s", r->err);
+}
+
+/* The exact solver uses no backend: a scan of it does not say which one auto chose. */
+Test(exact_cli, scan_has_no_backend_note)
+{
+    char dir[64], csv[128];
+    hop_proc *r;
+    make_dir(dir, sizeof dir);
+    snprintf(csv, sizeof csv, "%s/s.csv", dir);
+    r = hop_run_list("scan", "--out", csv, "--estimator", "exact", "--lattice", "square",
+                     "--radius", "8,10", NULL);
+    cr_assert_eq(r->status, 0, "exit %d, stderr:\n%s", r->status, r->err);
+    cr_expect_null(strstr(r->err, "backend"), "stderr:\n%s", r->err);
+    cr_expect_not_null(strstr(r->err, "point 2/2"), "the scan reports its points:\n%s", r->err);
     remove_dir(dir);
 }
 

@@ -174,3 +174,61 @@ Test(rounds, hop_run_announces_the_companion_box)
     cr_assert_eq(h->status, 0, "%s", h->err);
     cr_assert(!strstr(h->err, "companion box"), "--quiet: %s", h->err);
 }
+
+/* The gas answers at once ([users]: its first sub-batch was its whole default run of
+ * 4096 replicas, 2.6 s on one core, so a time limit, progress and a signal acted only
+ * after it).  Each replica is a whole box, so the first sub-batch is one replica and
+ * each next one at most 4 times the largest before and announced at most 2 s long
+ * (host/run/run.c); a time limit then stops the box at the first sub-batch that ends
+ * past it with an estimate (the fit fails with too few replicas): every earlier
+ * report is before the limit or without an estimate.  So the run ends within the limit
+ * plus one sub-batch of at most about 2 s. */
+typedef struct {
+    int reports, grows_ok, announced_ok, stop_ok, stop_due;
+    uint64_t done, largest, first;
+    double limit;
+} gas_parts;
+
+static void gas_part_progress(const hop_progress *g, void *user)
+{
+    gas_parts *s = user;
+    uint64_t part;
+    if (g->starting || g->phase != 0)
+        return;
+    part = g->replicas_done - s->done;
+    if (s->reports == 0)
+        s->first = part;
+    s->grows_ok &= s->reports == 0 || part <= 4 * s->largest;
+    s->announced_ok &= g->next_part_s <= 2.0;
+    s->stop_ok &= !s->stop_due;     /* no sub-batch after one that met the stop rule */
+    s->stop_due = g->elapsed_s >= s->limit && !isnan(g->f);
+    s->largest = part > s->largest ? part : s->largest;
+    s->done = g->replicas_done;
+    ++s->reports;
+}
+
+Test(rounds, a_gas_run_answers_its_time_limit_within_a_sub_batch)
+{
+    hop_params p = hop_test_params("sc", HOP_EST_MSD, HOP_MODEL_GAS, 1000000, 7);
+    gas_parts s;
+    hop_result *r;
+    memset(&s, 0, sizeof s);
+    s.grows_ok = s.announced_ok = s.stop_ok = 1;
+    s.limit = 0.3;
+    p.c = 0.5;
+    p.n_times = 8;
+    p.time_limit = s.limit;
+    p.progress = gas_part_progress;
+    p.progress_user = &s;
+    r = hop_test_run(&p);
+    cr_assert_str_eq(r->stopped_by, "time limit");
+    cr_assert_eq(s.first, 1, "the first sub-batch is one replica, not %llu",
+                 (unsigned long long)s.first);
+    cr_assert(s.grows_ok, "a sub-batch grew more than 4-fold");
+    cr_assert(s.announced_ok, "a sub-batch was announced longer than 2 s");
+    cr_assert(s.stop_ok, "the run went on past the limit with an estimate in hand");
+    cr_assert(s.stop_due, "the last sub-batch ended past the limit with an estimate");
+    cr_assert_eq(s.done, r->replicas);
+    cr_assert_lt(r->replicas, 1000000u);
+    hop_result_free(r);
+}

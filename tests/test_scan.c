@@ -392,6 +392,34 @@ Test(scan, resume_refuses_a_damaged_scan_and_cuts_nothing)
     remove_dir(dir);
 }
 
+/* A CSV written by an older hop (before the verdict column): refused in one line that
+ * names the missing column and what to do, the file untouched. */
+Test(scan, resume_refuses_an_older_hop_s_columns_in_one_line)
+{
+    char dir[64], cmd[2048], full[128], old[128], out[512];
+    make_dir(dir, sizeof dir);
+    snprintf(full, sizeof full, "%s/full.csv", dir);
+    snprintf(old, sizeof old, "%s/old.csv", dir);
+    snprintf(cmd, sizeof cmd, "%s scan --out %s " SCAN_T, HOP_BINARY, full);
+    cr_assert_eq(run(cmd), 0, "%s", cmd);
+    snprintf(cmd, sizeof cmd, "{ head -n 2 %s; sed -n 3p %s | sed 's/,verdict$//'; sed -n 4p %s "
+             "| sed 's/,[^,]*$//'; } > %s && cp %s %s/before", full, full, full, old, old, dir);
+    cr_assert_eq(run(cmd), 0, "%s", cmd);
+    snprintf(cmd, sizeof cmd, "%s scan --resume --out %s " SCAN_T " 2>%s/err", HOP_BINARY, old,
+             dir);
+    cr_assert_eq(run(cmd), 2, "exit status");
+    snprintf(cmd, sizeof cmd, "head -n 1 %s/err", dir);
+    capture(cmd, out, sizeof out);
+    cr_assert(strstr(out, "was written by another hop version (it lacks the column 'verdict')")
+              && strstr(out, "start the scan again with another --out"), "%s", out);
+    snprintf(cmd, sizeof cmd, "sed -n 2p %s/err", dir);
+    capture(cmd, out, sizeof out);
+    cr_assert(strncmp(out, "try 'hop scan --help'", 21) == 0, "more than one line: %s", out);
+    snprintf(cmd, sizeof cmd, "cmp -s %s %s/before", old, dir);
+    cr_assert_eq(run(cmd), 0, "a refused --resume changed %s", old);
+    remove_dir(dir);
+}
+
 Test(scan, a_bad_point_writes_nothing)
 {
     char dir[64], cmd[1024];

@@ -139,6 +139,51 @@ Test(verdict, box_too_small_to_halve_and_no_size_check_are_unbounded)
     cJSON_Delete(w.root);
 }
 
+/* A companion box that runs but cannot be fitted ([users]: fcc gas at c = 3/4, J = 10:
+ * the half-size box of 2 cells freezes, its GLS fit failed and the whole run failed after
+ * the main box had succeeded): the run's results stand, their finite-size bias not
+ * bounded, and the verdict says why and suggests the size whose half is the box that
+ * ran (equilibrated long enough that no drift is the worse verdict). */
+Test(verdict, a_companion_box_whose_fit_fails_leaves_the_results_unbounded)
+{
+    verdict_run v;
+    cJSON *check, *f;
+    run_verdict(&v, "--model", "gas", "--lattice", "fcc", "--c", "0.75", "--J", "10",
+                "--size", "4", "--equilibrate", "200", "--replicas", "400", "--times", "8",
+                "--threads", "2", NULL);
+    cr_assert_str_eq(v.code, "unbounded", "%s", v.text);
+    cr_assert_not_null(strstr(v.text, "half-size box (2 cells) ran but its fit failed"), "%s",
+                       v.text);
+    cr_assert_eq(suggested(&v, "--size"), 8, "%s", v.text);
+    check = cJSON_GetObjectItem(cJSON_GetObjectItem(v.root, "results"), "finite_size_check");
+    cr_assert(cJSON_IsTrue(cJSON_GetObjectItem(check, "failed")), "finite_size_check.failed");
+    cr_assert_eq(cJSON_GetObjectItem(check, "size")->valuedouble, 2);
+    cr_assert(isfinite(result(&v, "f", "value")) && result(&v, "f", "stderr") > 0);
+    f = cJSON_GetObjectItem(cJSON_GetObjectItem(v.root, "results"), "f");
+    cr_assert(!cJSON_IsNumber(cJSON_GetObjectItem(f, "bias_bound")), "f's bias is not bounded");
+    cJSON_Delete(v.root);
+}
+
+/* The chain ([users]: its msd verdict was always finite_size, with an absurd --size):
+ * the infinite chain's f is 0 and a ring of N sites with one vacancy has f = 1/(N - 1)
+ * exactly (the atoms keep their order), so the bias is the whole value at every size;
+ * the verdict says so, suggests no size, and the box's f meets its exact value within
+ * 4 sigma (checked here from the JSON, independently of the verdict's own figure). */
+Test(verdict, chain_msd_is_one_dimensional_with_the_ring_s_exact_f)
+{
+    verdict_run v;
+    const double ring = 1.0 / 15;         /* 16 sites */
+    run_verdict(&v, "--lattice", "chain", "--estimator", "msd", "--size", "16", "--replicas",
+                "4000", "--times", "16", "--threads", "2", NULL);
+    cr_assert_str_eq(v.code, "one_dimensional", "%s", v.text);
+    cr_assert_null(strstr(v.text, "use --size"), "%s", v.text);
+    cr_assert_not_null(strstr(v.text, "1/(N-1) = 0.06667 for one vacancy in 16 sites"), "%s",
+                       v.text);
+    cr_assert_lt(fabs(result(&v, "f", "value") - ring), 4 * result(&v, "f", "stderr"),
+                 "f = %g, 1/(N-1) = %g", result(&v, "f", "value"), ring);
+    cJSON_Delete(v.root);
+}
+
 Test(verdict, gas_with_too_short_equilibration_is_not_equilibrated)
 {
     verdict_run v;

@@ -204,10 +204,11 @@ static void say_interrupted(const hop_params *p, const progress_state *ps, int s
         snprintf(companion, sizeof companion, " and %llu of the companion box's in %.0f s "
                  "more", (unsigned long long)ps->companion.replicas_done,
                  ps->companion.elapsed_s);
-    fprintf(stderr, "hop: stopped by signal %d after %llu replicas in %.0f s%s; without "
+    fprintf(stderr, "hop: stopped by signal %d after %llu replica%s in %.0f s%s; without "
             "--checkpoint they are lost: run with --checkpoint FILE to keep the state and "
             "continue later with --resume FILE\n", sig,
-            (unsigned long long)ps->latest.replicas_done, ps->latest.elapsed_s, companion);
+            (unsigned long long)ps->latest.replicas_done,
+            ps->latest.replicas_done == 1 ? "" : "s", ps->latest.elapsed_s, companion);
 }
 
 /* One exit status for all ranks of an MPI job (the largest), so that none goes on

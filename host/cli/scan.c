@@ -126,8 +126,9 @@ static void usage(FILE *out)
         "  run_point               the point whose run the row reports (its own number\n"
         "                          unless it reused an earlier point's run)\n"
         "  verdict                 the run's verdict code: converged, truncation,\n"
-        "                          finite_size, unbounded or not_equilibrated (the\n"
-        "                          summary's last line says why; docs/output.md)\n"
+        "                          finite_size, one_dimensional, unbounded or\n"
+        "                          not_equilibrated (the summary's last line says\n"
+        "                          why; docs/output.md)\n"
         "  rate_CLASS              last (corr and msd scans), one for each --rate given:\n"
         "                          the class's R_c\n"
         "  site_energy_LABEL       then one for each --site-energy: E_s in kT\n"
@@ -556,6 +557,37 @@ static int is_row(const char *line, long point)
  * damage (a NUL byte, a line that is not the next point's whole row) is a usage error
  * naming the line, with the file left as it was: cutting there would lose every row
  * after it. */
+/* Whether the comma-separated list `columns` holds `name` as a whole column. */
+static int has_column(const char *columns, const char *name, size_t len)
+{
+    for (const char *c = columns; c; c = strchr(c, ',') ? strchr(c, ',') + 1 : NULL)
+        if (strncmp(c, name, len) == 0 && (c[len] == ',' || c[len] == '\0'))
+            return 1;
+    return 0;
+}
+
+/* A CSV whose header is not this hop's (written by an older or newer hop: columns were
+ * added since): one line naming the first column that differs and what to do.  Its
+ * rows cannot be continued under another header, and rewriting them would leave the
+ * new columns empty for the points already done. */
+static int other_columns(const char *path, const char *file_header)
+{
+    const char *mine = header, *theirs = file_header, *c;
+    for (int pass = 0; pass < 2; ++pass, mine = file_header, theirs = header)
+        for (c = mine; c; c = strchr(c, ',') ? strchr(c, ',') + 1 : NULL) {
+            const size_t len = strchr(c, ',') ? (size_t)(strchr(c, ',') - c) : strlen(c);
+            if (!has_column(theirs, c, len))
+                return hop_usage_error("scan", "--resume: '%s' was written by another hop "
+                                       "version (it %s column '%.*s'): its rows cannot be "
+                                       "continued; start the scan again with another --out "
+                                       "(the old file stays readable as it is)", path,
+                                       pass == 0 ? "lacks the" : "has a", (int)len, c);
+        }
+    return hop_usage_error("scan", "--resume: '%s' has this hop's columns in another order "
+                           "(another hop version): start the scan again with another --out",
+                           path);
+}
+
 static int open_resume(const char *path, const char *grid, FILE **out, long *done)
 {
     FILE *f = fopen(path, "r+");
@@ -577,7 +609,7 @@ static int open_resume(const char *path, const char *grid, FILE **out, long *don
             rc = hop_usage_error("scan", "--resume: '%s' was made by another grid (%s)", path,
                                  line);
         else if (n == 2 && strcmp(line, header) != 0)
-            rc = hop_usage_error("scan", "--resume: '%s' has other columns", path);
+            rc = other_columns(path, line);
         else if (n >= 3 && !is_row(line, rows + 1))
             rc = hop_usage_error("scan", "--resume: '%s' line %ld is not the whole row of "
                                  "point %ld (damaged?)", path, n + 1, rows + 1);
@@ -904,13 +936,14 @@ int hop_scan_main(int argc, char **argv, const char *command_line)
             snprintf(device, sizeof device, "unknown");
         hop_error_silence(was);
     }
-    if (!plan.quiet) {            /* say once which backend auto picked, as hop run does */
+    if (!plan.quiet) {            /* say once which backend auto picked, as hop run does
+                                     (the exact estimator uses none: no note) */
         char *args[MAX_ARGS], note[320];
         hop_run_options o;
         int help = 0;
         point_args(&plan, 0, args);
         if (hop_run_options_parse("scan", plan.n_args, args, &o, &help) == 0 && !help
-            && o.p.backend == HOP_BACKEND_AUTO) {
+            && o.p.backend == HOP_BACKEND_AUTO && o.p.estimator != HOP_EST_EXACT) {
             hop_backend_choose(HOP_BACKEND_AUTO, note, sizeof note);
             fprintf(stderr, "hop: %s\n", note);
         }

@@ -112,10 +112,17 @@ void hop_json_unit_estimate(cJSON *o, const char *key, const hop_estimate *e, do
     cJSON_AddStringToObject(hop_json_estimate(o, key, &x), "unit", unit);
 }
 
-/* The companion box that bounds the finite-size bias, when one ran. */
+/* The companion box that bounds the finite-size bias, when one ran ({size, failed:
+ * true} when it ran but its estimate failed). */
 void hop_json_size_check(cJSON *o, const hop_result *r)
 {
     cJSON *h;
+    if (r->check_failed_size > 0) {
+        h = cJSON_AddObjectToObject(o, "finite_size_check");
+        cJSON_AddNumberToObject(h, "size", r->check_failed_size);
+        cJSON_AddTrueToObject(h, "failed");
+        return;
+    }
     if (r->check_size <= 0)
         return;
     h = cJSON_AddObjectToObject(o, "finite_size_check");

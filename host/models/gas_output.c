@@ -128,6 +128,9 @@ static void print_gas(FILE *out, const hop_result *r)
                 "D_chem/D0 %.2g\n", pm, (unsigned long long)r->check_box_sites, r->check_size,
                 r->f.bias, r->gas.D_star.bias, r->gas.D_sigma.bias, r->haven.bias,
                 r->gas.theta.bias, r->gas.D_chem.bias);
+    } else if (r->check_failed_size > 0) {
+        fprintf(out, "  finite-size check: the box of %d cells ran but its fit failed; the "
+                "finite-size bias is not bounded\n", r->check_failed_size);
     } else {
         fprintf(out, "  finite-size check: not run (--no-size-check, or the half-size box is "
                 "too small); the finite-size bias is not bounded\n");

@@ -71,6 +71,9 @@ void hop_msd_report(FILE *out, const hop_result *r)
         fprintf(out, "finite-size check: f = %s in a box of %llu sites (%d cells per edge); "
                 "implied bias bound %s\n", pm, (unsigned long long)r->check_box_sites,
                 r->check_size, bias);
+    } else if (r->check_failed_size > 0) {
+        fprintf(out, "finite-size check: the box of %d cells per edge ran but its fit failed; "
+                "the finite-size bias is not bounded\n", r->check_failed_size);
     } else if (!m->correlated) {
         fprintf(out, "finite-size check: not needed (%s jumps have no vacancy)\n", m->name);
     } else {

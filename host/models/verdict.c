@@ -52,12 +52,18 @@ void hop_verdict_corr(const hop_result *r, hop_verdict *v)
                     "(%.2g): use --radius %g or more", f->bias, f->sigma, radius);
 }
 
-/* Why no companion box ran: the option, or a box too small to halve. */
+/* Why no companion box bounded the bias: its fit failed, the option, or a box too small
+ * to halve. */
 static void unbounded(const hop_result *r, hop_verdict *v)
 {
     const hop_params *p = &r->params;
     const int least = p->lattice ? 2 * p->lattice->min_size : 2;
-    if (!p->size_check)
+    if (r->check_failed_size > 0)
+        hop_verdict_set(v, "unbounded", "the finite-size bias is not bounded: the half-size "
+                        "box (%d cells) ran but its fit failed (its particles barely move, or "
+                        "too few replicas): use --size %d or more, or raise --time and "
+                        "--replicas", r->check_failed_size, 2 * p->size);
+    else if (!p->size_check)
         hop_verdict_set(v, "unbounded", "the finite-size bias is not bounded (--no-size-check): "
                         "run without it to bound it");
     else if (p->size < least)
@@ -99,9 +105,35 @@ int hop_verdict_size(const hop_result *r, const char *const *names,
     return 1;
 }
 
+/* One dimension, a vacancy among atoms in a ring of N sites: the atoms keep their order,
+ * so at long times every one moves by minus the vacancy's displacement over N - 1, and
+ * the box's f = D* / D_uncorrelated is exactly 1/(N - 1), while the infinite chain's is 0
+ * (the tracer only oscillates).  The bias is the whole value and falls as 1/N with
+ * sigma, so no --size brings it below sigma: the verdict says so and how far the box's
+ * f lies from its own exact value, instead of a size that does not exist. */
+static void one_dimensional(const hop_result *r, hop_verdict *v)
+{
+    const hop_lattice *L = r->params.lattice;
+    const double ring = 1.0 / (double)(r->box_sites - 1);
+    char exact[128] = "";
+    if (L->n_basis == 1 && !L->rate_total[0] && r->box_sites > 1)   /* the plain chain */
+        snprintf(exact, sizeof exact, ", 1/(N-1) = %.4g for one vacancy in %llu sites (%.1f "
+                 "sigma away),", ring, (unsigned long long)r->box_sites,
+                 fabs(r->f.value - ring) / r->f.sigma);
+    hop_verdict_set(v, "one_dimensional", "one dimension: f is 0 on the infinite chain; "
+                    "this ring's f (%.4g +- %.2g) is the finite-size "
+                    "effect itself%s and no --size bounds it below sigma: take f = 0 (D_sigma "
+                    "has no finite-size bias)", r->f.value, r->f.sigma, exact);
+}
+
 void hop_verdict_msd(const hop_result *r, hop_verdict *v)
 {
     static const char *const names[] = {"f"};
     const hop_estimate *const e[] = {&r->f};
-    hop_verdict_size(r, names, e, 1, v);
+    const hop_params *p = &r->params;
+    const hop_model *m = hop_model_get(p->model);
+    if (p->lattice && p->lattice->dim == 1 && m && m->correlated)
+        one_dimensional(r, v);
+    else
+        hop_verdict_size(r, names, e, 1, v);
 }

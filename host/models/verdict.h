@@ -13,7 +13,11 @@
  *                      half of the run by more than HOP_VERDICT_DRIFT_Z standard errors
  *   truncation         corr: the truncation bias bound exceeds sigma
  *   finite_size        msd, gas: the finite-size bias bound exceeds sigma
- *   unbounded          msd, gas: no companion box ran, the finite-size bias is unknown
+ *   one_dimensional    msd in one dimension (correlated models): the infinite chain's f
+ *                      is 0 and the ring's is the finite-size effect itself (1/(N-1));
+ *                      no size bounds it below sigma
+ *   unbounded          msd, gas: no companion box ran, or its fit failed
+ *                      (hop_result.check_failed_size): the finite-size bias is unknown
  *   converged          every bias bound is within sigma: statistical error dominates
  *   exact              the exact estimator (its extrapolation bound; no sigma) */
 #ifndef HOP_MODELS_VERDICT_H

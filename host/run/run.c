@@ -68,12 +68,19 @@ hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len)
  * does not depend on timing.  Replica r always draws from stream (seed, r) and the
  * statistics are integer sums, so the result depends only on how many replicas ran:
  * not on the sub-batches, nor on where a run was interrupted and resumed.
- * The throughput is not known at first, so the first sub-batch is MIN_PART replicas and
- * each next one at most GROWTH times the last, until the measured rate says PART_SECONDS;
+ * The throughput is not known at first, and one replica may be a vacancy's few steps or a
+ * gas box's millions of attempts, so the first sub-batch is FIRST_PART replicas and each
+ * next one at most GROWTH times the last, until the measured rate says PART_SECONDS;
  * none is over 1/PARTS of a round.  So progress, the time limit and a signal are answered
- * within about PART_SECONDS at any size, and the sizes never change a result. */
+ * within about PART_SECONDS at any size (unless one replica alone takes longer), and the
+ * sizes never change a result.  A phase that follows work done (a resumed run, or the
+ * companion box after the run's box) starts from that work's rate instead: its replicas
+ * over its compute time (a lower bound where the box is now smaller), the first part a
+ * GROWTH-th of PART_SECONDS of it.  A time limit stops a phase only once its estimate
+ * succeeds (the msd and gas fits fail with too few replicas), so a limit shorter
+ * than those replicas take ends where they are done, not in an error. */
 #define PARTS 8
-#define MIN_PART 4096
+#define FIRST_PART 1
 #define GROWTH 4
 #define PART_SECONDS 2.0
 #define DEFAULT_CHECKPOINT_EVERY 60.0
@@ -99,22 +106,27 @@ static void rounds_begin(run_rounds *k, const hop_params *run, const hop_params 
     k->compute0 = ck->compute_s;
     k->rate = 0;
     k->last_part = 0;
+    if (ck->compute_s > 0)
+        k->rate = (double)(ck->done[0] + ck->done[1]) / ck->compute_s;
 }
 
-/* Replicas of the next sub-batch before the round's end: MIN_PART first, then growing
- * at most GROWTH-fold on the largest yet towards what the last sub-batch's rate does in
+/* Replicas of the next sub-batch before the round's end: FIRST_PART first (or a
+ * GROWTH-th of what the earlier work's rate does in PART_SECONDS), then growing at most
+ * GROWTH-fold on the largest yet towards what the last sub-batch's rate does in
  * PART_SECONDS, within 1/PARTS of a round. */
 static uint64_t part_size(const run_rounds *k, uint64_t round)
 {
     uint64_t part = (round + PARTS - 1) / PARTS;
     const uint64_t grown = k->last_part * GROWTH;
-    if (k->last_part == 0)
-        part = MIN_PART;
-    else if (grown < part)
+    if (k->last_part == 0) {
+        const double prior = k->rate * PART_SECONDS / GROWTH;
+        if (prior < (double)part)
+            part = prior > FIRST_PART ? (uint64_t)prior : FIRST_PART;
+    } else if (grown < part)
         part = grown;
     if (k->rate > 0 && k->rate * PART_SECONDS < (double)part)
         part = (uint64_t)(k->rate * PART_SECONDS);
-    return part < MIN_PART ? MIN_PART : part;
+    return part < FIRST_PART ? FIRST_PART : part;
 }
 
 /* Replicas of the next sub-batch, or 0 when the phase is over (r->stopped_by set). */
@@ -125,7 +137,7 @@ static uint64_t next_part(run_rounds *k, hop_result *r, int estimated)
     uint64_t part;
     const double elapsed = hop_wall_seconds() - k->t0;
     if (done > 0) {
-        if (p->time_limit > 0 && elapsed >= p->time_limit) {
+        if (p->time_limit > 0 && elapsed >= p->time_limit && estimated) {
             r->stopped_by = "time limit";
             return 0;
         }
@@ -318,12 +330,15 @@ static hop_status run_part(const hop_params *p, const hop_estimator_ops *e, cons
 
 /* Phase `phase` of a run (the run's parameters `run`): p's box (phase 1: the companion's)
  * over replicas from `first`, in rounds as p says, statistics in ck's phase; the
- * estimate in r (the total ran in r->replicas). */
+ * estimate in r (the total ran in r->replicas).  fit_failed NULL: a failed final
+ * estimate is the phase's error; else it is quiet, sets *fit_failed and the phase
+ * succeeds (the companion box: its failure leaves the run's results, unbounded). */
 static hop_status run_phase(const hop_params *run, const hop_params *p, int phase,
-                            uint64_t first, hop_checkpoint_state *ck, hop_result *r)
+                            uint64_t first, hop_checkpoint_state *ck, hop_result *r,
+                            int *fit_failed)
 {
     const hop_estimator_ops *e = hop_model_estimator(p);
-    const int estimate_often = p->target_error > 0 || run->progress;
+    const int estimate_often = p->target_error > 0 || p->time_limit > 0 || run->progress;
     hop_model_stats st;
     void *work = NULL;
     run_rounds k;
@@ -350,8 +365,11 @@ static hop_status run_phase(const hop_params *run, const hop_params *p, int phas
         n = s == HOP_OK ? next_part_agreed(&k, r, estimated) : 0;
         report_progress(&k, r, estimated, stats_steps(&st), n, phase, 0);
     }
-    if (s == HOP_OK)
-        s = phase_estimate(p, e, work, &st, 0, r);
+    if (s == HOP_OK && (s = phase_estimate(p, e, work, &st, fit_failed != NULL, r)) != HOP_OK
+        && fit_failed) {
+        *fit_failed = 1;            /* the rounds ended well; only the estimate failed */
+        s = HOP_OK;
+    }
     e->work_free(work);
     return s;
 }
@@ -371,20 +389,27 @@ static void companion_begin(hop_checkpoint_state *ck, uint64_t replicas)
 }
 
 /* Phase 1: the companion box q over as many replicas as phase 0 ran (streams [R, 2R),
- * independent of the main run's); the estimator bounds r's biases from it. */
+ * independent of the main run's); the estimator bounds r's biases from it.  Where its
+ * estimate fails (a half-size gas box frozen by strong coupling), r's results stand,
+ * their biases unbounded, and r->check_failed_size says why (the verdict). */
 static hop_status run_companion(const hop_params *p, hop_params *q, const hop_estimator_ops *e,
                                 hop_checkpoint_state *ck, hop_result *r)
 {
     hop_result check;
     hop_status s;
+    int failed = 0;
     memset(&check, 0, sizeof check);
     companion_begin(ck, r->replicas);
     q->replicas = r->replicas;
     q->target_error = q->time_limit = 0;
-    s = run_phase(p, q, 1, r->replicas, ck, &check);
+    s = run_phase(p, q, 1, r->replicas, ck, &check, &failed);
     if (s == HOP_OK)
         s = state_save(p, ck);
-    if (s == HOP_OK) {
+    if (s == HOP_OK && failed) {
+        r->check_failed_size = q->size;     /* e.g. a frozen half-size gas box */
+        if (e->bias_unbounded)
+            e->bias_unbounded(r);
+    } else if (s == HOP_OK) {
         r->check_size = q->size;
         r->check_box_sites = check.box_sites;
         r->f_check = check.f;
@@ -404,7 +429,7 @@ static hop_status run_phases(const hop_params *p, hop_checkpoint_state *ck, hop_
     const hop_estimator_ops *e = hop_model_estimator(p);
     hop_params q = *p;
     hop_companion c;
-    hop_status s = run_phase(p, p, 0, 0, ck, r);
+    hop_status s = run_phase(p, p, 0, 0, ck, r, NULL);
     if (s != HOP_OK)
         return s;
     c = e->bias_from_companion ? m->companion(p, &q) : HOP_COMPANION_NOT_NEEDED;

@@ -1115,30 +1115,48 @@ static int tail_power(const hop_lattice *L)
     return L->dim;
 }
 
-int hop_exact_radii(const hop_lattice *L, double r_max, int n_radii, double *radius,
-                    double *least)
+/* The n_radii boxes of at most c_max whole cells each into radius[] (in jump lengths,
+ * cells of `edge`): geometric from c_max / span to c_max (span 2 in 3D, 4 below), rounded,
+ * distinct; 0 when they do not fit under c_max. */
+static int radii_in_cells(int dim, int c_max, double edge, int n_radii, double *radius)
 {
-    /* Whole cells, geometric from c_max / span to c_max (span 2 in 3D, 4 below),
-     * distinct. */
-    const double q = n_radii > 1 ? pow(L->dim == 3 ? 2.0 : 4.0, 1.0 / (n_radii - 1)) : 1;
-    const double edge = hop_exact_cell_edge(L);
-    const int c_max = (int)floor(r_max / edge + 1e-9);
+    const double q = n_radii > 1 ? pow(dim == 3 ? 2.0 : 4.0, 1.0 / (n_radii - 1)) : 1;
     const double c_min = c_max / pow(q, n_radii - 1) > 1 ? c_max / pow(q, n_radii - 1) : 1;
     int prev = 0;
+    if (c_max < 1)
+        return 0;
     for (int k = 0; k < n_radii; ++k) {
         int ck = n_radii > 1 ? (int)floor(c_min * pow(c_max / c_min, (double)k / (n_radii - 1)) + 0.5)
                              : c_max;
         if (ck <= prev)
             ck = prev + 1;
-        if (ck > c_max) {
-            *least = (prev + n_radii - k) * edge;
+        if (ck > c_max)
             return 0;
-        }
         radius[k] = ck * edge;
         prev = ck;
     }
-    *least = 0;
     return 1;
+}
+
+/* The least is the first c_max that fits (whether c_max fits is monotonic: one more cell
+ * never closes a gap), rounded up to hundredths of a jump length so that the number
+ * printed, given back as --radius, is accepted. */
+int hop_exact_radii(const hop_lattice *L, double r_max, int n_radii, double *radius,
+                    double *least)
+{
+    const double edge = hop_exact_cell_edge(L);
+    const int c_max = (int)floor(r_max / edge + 1e-9);
+    double scratch[HOP_EXACT_MAX_RADII];
+    int c = c_max < 1 ? 1 : c_max;
+    *least = 0;
+    if (n_radii < 1 || n_radii > HOP_EXACT_MAX_RADII)
+        return 0;
+    if (radii_in_cells(L->dim, c_max, edge, n_radii, radius))
+        return 1;
+    while (c < 1000000 && !radii_in_cells(L->dim, c, edge, n_radii, scratch))
+        ++c;
+    *least = ceil(c * edge * 100 - 1e-6) / 100;
+    return 0;
 }
 
 hop_status hop_exact_solve(const hop_exact_problem *pb, double r_max, int n_radii,

@@ -226,6 +226,8 @@ typedef struct {
     hop_estimate D_star, D_sigma, haven, haven_inverse;   /* H = D* / D_sigma; inverse D_sigma / D* */
     double fit_chi2; int fit_dof;             /* GLS fit of the tracer MSD */
     int check_size; uint64_t check_box_sites; hop_estimate f_check;   /* companion box */
+    int check_failed_size;  /* the companion box of this edge ran but its estimate (fit)
+                               failed: the biases are not bounded; 0: no failure */
     int n_points;
     hop_msd_point *msd;     /* n_points entries, owned by the result */
 
