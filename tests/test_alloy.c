@@ -25,6 +25,8 @@
  *   isotope Lambda; below c_mobile = 1 - f0 H = 0 (no mobile species moves).
  * - Equal rates in a binary: no vacancy wind (r_i = 1 up to the box's O(1/N)), and the
  *   interdiffusion from Lambda equals Darken's from the tracers.
+ * - Bounds: an atom's D* has f's bound relative to the value (the companion box's D* is
+ *   compared at the run's vacancy concentration).
  * - Physical units: a run with migration energies (--Em, per-species --nu) is the
  *   reduced run with the rate ratio to the bit, and its SI values are the reduced ones
  *   times factors computed from the inputs alone; a pair energy in eV at T is E/kT.
@@ -419,6 +421,32 @@ Test(alloy, threads_do_not_change_the_bits)
     cr_expect_eq(a->vacancy_steps, b->vacancy_steps);
     hop_result_free(a);
     hop_result_free(b);
+}
+
+/* ---- bounds ------------------------------------------------------------------------ */
+
+/* An atom's D* is f times a constant of the box, so their bounds, companion box and run
+ * length together, are the same fraction of the value: the companion's D* is compared
+ * at the run's vacancy concentration (it was not, and the bound of D* held the 8-fold
+ * concentration of the half-edge box). */
+Test(alloy, D_star_bound_is_f_bound_relative)
+{
+    static const char *const names[] = {"A", "B"};
+    static const double x[] = {0.5, 0.5}, w[] = {1, 0.2};
+    hop_params p = alloy_params("fcc", 4, 2, names, x, w, 600, 3);
+    hop_result *r;
+    p.time = 200;
+    p.n_times = 12;
+    p.size_check = 1;
+    r = hop_test_run(&p);
+    cr_assert(r->check_size > 0);
+    for (int e = 0; e < 2; ++e) {
+        const double rel_D = r->alloy.D_star[e].bias / r->alloy.D_star[e].value;
+        const double rel_f = r->alloy.f[e].bias / r->alloy.f[e].value;
+        cr_expect(rel_f > 0 && fabs(rel_D / rel_f - 1) < 1e-9, "species %d: %g against %g", e,
+                  rel_D, rel_f);
+    }
+    hop_result_free(r);
 }
 
 /* ---- physical units ---------------------------------------------------------------- */

@@ -951,12 +951,29 @@ static void add_size_bias(hop_estimate *e, const hop_estimate *c, const hop_resu
                                  check->box_sites);
 }
 
+/* An atom's D* is proportional to its box's vacancy concentration n_v/(N - 1) (f is
+ * not): the companion's D* is compared at the run's, D*_c (n_v/(N - 1))/(n_vc/(N_c - 1)),
+ * else the bound would hold the two boxes' vacancy concentrations (8 times apart for
+ * half the edge in 3D).  The vacancy's D and Lambda are per vacancy already. */
+static hop_estimate companion_D_star(const hop_result *r, const hop_result *check, int e)
+{
+    hop_estimate c = check->alloy.D_star[e];
+    const double k = ((double)r->alloy.n_vacancies / (double)(r->box_sites - 1))
+                     / ((double)check->alloy.n_vacancies / (double)(check->box_sites - 1));
+    if (e < r->alloy.n_species) {
+        c.value *= k;
+        c.sigma *= k;
+    }
+    return c;
+}
+
 static void alloy_bias_from_companion(hop_result *r, const hop_result *check)
 {
     const int n = r->alloy.n_species;
     for (int e = 0; e <= n; ++e) {
+        const hop_estimate c = companion_D_star(r, check, e);
         add_size_bias(&r->alloy.f[e], &check->alloy.f[e], r, check);
-        add_size_bias(&r->alloy.D_star[e], &check->alloy.D_star[e], r, check);
+        add_size_bias(&r->alloy.D_star[e], &c, r, check);
         for (int j = 0; j <= n; ++j)
             add_size_bias(&r->alloy.onsager[e][j], &check->alloy.onsager[e][j], r, check);
     }
