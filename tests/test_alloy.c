@@ -25,6 +25,11 @@
  *   isotope Lambda; below c_mobile = 1 - f0 H = 0 (no mobile species moves).
  * - Equal rates in a binary: no vacancy wind (r_i = 1 up to the box's O(1/N)), and the
  *   interdiffusion from Lambda equals Darken's from the tracers.
+ * - Bounds: an atom's D* has f's bound relative to the value (the companion box's D* is
+ *   compared at the run's vacancy concentration).
+ * - Physical units: a run with migration energies (--Em, per-species --nu) is the
+ *   reduced run with the rate ratio to the bit, and its SI values are the reduced ones
+ *   times factors computed from the inputs alone; a pair energy in eV at T is E/kT.
  * - Bits: 1 and 2 threads give identical results.
  * - Every bad input of the issue is a one-line usage error, exit 2, no file written.
  * Tolerances: K_SIGMA combined standard errors, seeds fixed. */
@@ -418,6 +423,119 @@ Test(alloy, threads_do_not_change_the_bits)
     hop_result_free(b);
 }
 
+/* ---- bounds ------------------------------------------------------------------------ */
+
+/* An atom's D* is f times a constant of the box, so their bounds, companion box and run
+ * length together, are the same fraction of the value: the companion's D* is compared
+ * at the run's vacancy concentration (it was not, and the bound of D* held the 8-fold
+ * concentration of the half-edge box). */
+Test(alloy, D_star_bound_is_f_bound_relative)
+{
+    static const char *const names[] = {"A", "B"};
+    static const double x[] = {0.5, 0.5}, w[] = {1, 0.2};
+    hop_params p = alloy_params("fcc", 4, 2, names, x, w, 600, 3);
+    hop_result *r;
+    p.time = 200;
+    p.n_times = 12;
+    p.size_check = 1;
+    r = hop_test_run(&p);
+    cr_assert(r->check_size > 0);
+    for (int e = 0; e < 2; ++e) {
+        const double rel_D = r->alloy.D_star[e].bias / r->alloy.D_star[e].value;
+        const double rel_f = r->alloy.f[e].bias / r->alloy.f[e].value;
+        cr_expect(rel_f > 0 && fabs(rel_D / rel_f - 1) < 1e-9, "species %d: %g against %g", e,
+                  rel_D, rel_f);
+    }
+    hop_result_free(r);
+}
+
+/* ---- physical units ---------------------------------------------------------------- */
+
+/* A binary fcc alloy in physical units: every species' rate nu_i exp(S_m) exp(-Em_i/kT). */
+static hop_params physical_params(void)
+{
+    static const char *const names[] = {"A", "B"};
+    static const double x[] = {0.4, 0.6}, w[] = {0, 0};
+    hop_params p = alloy_params("fcc", 2, 2, names, x, w, 600, 11);
+    p.time = 100;
+    p.n_times = 12;
+    p.T = 900;
+    p.a = 3.6;
+    p.Qf = 1.1;
+    p.Sf = 1.5;
+    p.Sm = 0.5;
+    p.alloy.Em[0] = 0.7;
+    p.alloy.Em[1] = 0.8;
+    p.alloy.nu[0] = 1e13;
+    p.alloy.nu[1] = 3e13;
+    return p;
+}
+
+/* The run with --Em is the reduced run with w_B/w_A = (nu_B/nu_A) exp(-(Em_B - Em_A)/kT)
+ * to the bit, and every SI value is the reduced one times factors computed here from the
+ * inputs alone: D*_i = D*_i,red a^2 w_A x_v (N - 1)/n_v (x_v = e^S_f e^-Q_f/kT), the
+ * vacancy's D = D_v,red a^2 w_A, L_ij = x_v Lambda_ij a^2 w_A/(Omega kT) with fcc's
+ * Omega = a^3/4. */
+Test(alloy, physical_units_are_the_reduced_run_times_the_stated_factors)
+{
+    hop_params p = physical_params(), q = physical_params();
+    const double kT = 8.617333262e-5 * p.T, a = p.a * 1e-10;
+    const double wA = 1e13 * exp(0.5) * exp(-0.7 / kT), wB = 3e13 * exp(0.5) * exp(-0.8 / kT);
+    const double x_v = exp(1.5) * exp(-1.1 / kT), omega = a * a * a / 4;
+    hop_result *r, *s;
+    memset(q.alloy.Em, 0, sizeof q.alloy.Em);
+    memset(q.alloy.nu, 0, sizeof q.alloy.nu);
+    q.T = q.a = q.Qf = q.Sf = q.Sm = 0;
+    q.alloy.w[0] = 1;
+    q.alloy.w[1] = wB / wA;
+    r = hop_test_run(&p);
+    s = hop_test_run(&q);
+    cr_assert(r->params.physical && !s->params.physical);
+    cr_expect(memcmp(r->alloy.D_star, s->alloy.D_star, sizeof r->alloy.D_star) == 0);
+    cr_expect(memcmp(r->alloy.onsager, s->alloy.onsager, sizeof r->alloy.onsager) == 0);
+    cr_expect(fabs(r->alloy.w_ref_hz / wA - 1) < 1e-14);
+    for (int e = 0; e < 2; ++e) {
+        const double by = a * a * wA * x_v * (double)(r->box_sites - 1);   /* n_v = 1 */
+        cr_expect(fabs(r->alloy.D_star_si[e].value / (r->alloy.D_star[e].value * by) - 1)
+                  < 1e-13, "D*(%d)", e);
+        cr_expect(fabs(r->alloy.D_star_si[e].sigma / (r->alloy.D_star[e].sigma * by) - 1)
+                  < 1e-13, "sigma D*(%d)", e);
+    }
+    cr_expect(fabs(r->alloy.D_star_si[2].value / (r->alloy.D_star[2].value * a * a * wA) - 1)
+              < 1e-13);
+    for (int i = 0; i <= 2; ++i)
+        for (int j = 0; j <= 2; ++j) {
+            const double L = r->alloy.onsager[i][j].value * x_v * a * a * wA
+                             / (omega * 1.380649e-23 * p.T);
+            cr_expect(fabs(r->alloy.onsager_si[i][j].value / L - 1) < 1e-13, "L %d %d", i, j);
+        }
+    hop_result_free(r);
+    hop_result_free(s);
+}
+
+/* A pair energy in eV at T is the same run as E/kT in kT, to the bit. */
+Test(alloy, pair_energy_in_eV_is_E_over_kT)
+{
+    static const char *const names[] = {"A", "B"};
+    static const double x[] = {0.5, 0.5}, w[] = {1, 0.5};
+    hop_params p = alloy_params("square", 4, 2, names, x, w, 600, 5), q;
+    hop_result *r, *s;
+    p.time = 50;
+    p.n_times = 12;
+    q = p;
+    p.T = 800;
+    p.alloy.pair_eV[0][1] = p.alloy.pair_eV[1][0] = -0.03;
+    q.alloy.pair[0][1] = q.alloy.pair[1][0] = -0.03 / (8.617333262e-5 * 800);
+    r = hop_test_run(&p);
+    s = hop_test_run(&q);
+    cr_expect(!r->params.physical);      /* --T converts the energy only */
+    cr_expect(r->alloy.interacting && r->params.alloy.pair[0][1] == q.alloy.pair[0][1]);
+    cr_expect(memcmp(r->alloy.D_star, s->alloy.D_star, sizeof r->alloy.D_star) == 0);
+    cr_expect(memcmp(r->alloy.sro, s->alloy.sro, sizeof r->alloy.sro) == 0);
+    hop_result_free(r);
+    hop_result_free(s);
+}
+
 /* ---- bad input --------------------------------------------------------------------- */
 
 #define ALLOY "--model", "alloy", "--replicas", "2000"
@@ -450,7 +568,7 @@ Test(alloy, bad_input_is_one_line_and_exit_2)
     hop_expect_usage_error("given twice", rate_twice);
     hop_expect_usage_error("--w", negative);
     hop_expect_usage_error("every rate is zero", zero);
-    hop_expect_usage_error("no rate for species B", missing);
+    hop_expect_usage_error("--w: no value for species B", missing);
     hop_expect_usage_error("at least 1", small);
     hop_expect_usage_error("--size", tiny_box);
     hop_expect_usage_error("needs --species", no_species);
@@ -471,5 +589,31 @@ Test(alloy, bad_input_is_one_line_and_exit_2)
         hop_expect_usage_error("given twice", pair_twice);
         hop_expect_usage_error("integer rates", pair_large);
         hop_expect_usage_error("applies with --pair", equil);
+    }
+    {
+        static const char *const both[] = {ALLOY, "--species", "A:0.5,B:0.5", "--w", "A=1,B=1",
+                                           "--Em", "A=0.7,B=0.8", NULL};
+        static const char *const em_missing[] = {ALLOY, "--species", "A:0.5,B:0.5", "--Em",
+                                                 "A=0.7", NULL};
+        static const char *const em_zero[] = {ALLOY, "--species", "A:0.5,B:0.5", "--Em",
+                                              "A=0.7,B=0", NULL};
+        static const char *const units_short[] = {ALLOY, "--species", "A:0.5,B:0.5", "--Em",
+                                                  "A=0.7,B=0.8", "--T", "900", NULL};
+        static const char *const w_units[] = {ALLOY, "--species", "A:0.5,B:0.5", "--w",
+                                              "A=1,B=1", "--T", "900", "--a", "3", NULL};
+        static const char *const pair_eV[] = {ALLOY, "--species", "A:0.5,B:0.5", "--w",
+                                              "A=1,B=1", "--pair", "A-B=0.05eV", NULL};
+        static const char *const qm[] = {ALLOY, "--species", "A:0.5,B:0.5", "--Em",
+                                         "A=0.7,B=0.8", "--T", "900", "--a", "3", "--Qf", "1",
+                                         "--nu", "1e13", "--Qm", "0.7", NULL};
+        static const char *const nu_list[] = {"--nu", "A=1e13", NULL};
+        hop_expect_usage_error("not both", both);
+        hop_expect_usage_error("--Em: no value for species B", em_missing);
+        hop_expect_usage_error("must be > 0", em_zero);
+        hop_expect_usage_error("need --T (K), --a (Angstrom), --Qf", units_short);
+        hop_expect_usage_error("migration energies --Em", w_units);
+        hop_expect_usage_error("needs --T", pair_eV);
+        hop_expect_usage_error("not --Qm", qm);
+        hop_expect_usage_error("--model alloy only", nu_list);
     }
 }

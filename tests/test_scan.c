@@ -493,3 +493,50 @@ Test(scan, gas_thermodynamic_factor_columns)
         }
     remove_dir(dir);
 }
+
+/* The alloy's axes (--w NAME=VALUES, --c NAME=VALUES): each row is `hop run` with the
+ * --w list's entry replaced and NAME's fraction set, the other species scaled in their
+ * ratios (A 0.5 -> 0.25 when B goes 0.5 -> 0.75), at the row's seed, to the bit; the
+ * columns per species and the Onsager entries; a list axis without its list, or naming
+ * a species not in it, is a usage error before anything is written. */
+Test(scan, alloy_axes_are_hop_run_at_their_values)
+{
+    char dir[64], cmd[2048], out[512], path[128], seed[64], cell_f[64], cell_c[64], cell_L[64];
+    make_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/a.csv", dir);
+#define ALLOY_RUN "--backend cpu --model alloy --lattice fcc --size 2 --replicas 600 " \
+                  "--times 12 --time 100"
+#define ALLOY_SCAN ALLOY_RUN " --seed 9"
+    snprintf(cmd, sizeof cmd, "%s scan --quiet --out %s " ALLOY_SCAN " --species A:0.5,B:0.5 "
+             "--w A=1,B=1 --w B=0.2,5 --c B=0.25,0.75", HOP_BINARY, path);
+    cr_assert_eq(run(cmd), 0, "%s", cmd);
+    cell(path, "seed", 4, seed, sizeof seed);
+    cell(path, "f_A", 4, cell_f, sizeof cell_f);
+    cell(path, "c_B", 4, cell_c, sizeof cell_c);
+    cell(path, "L_A_B", 4, cell_L, sizeof cell_L);
+    cell(path, "w_B", 4, out, sizeof out);
+    cr_assert(strtod(out, NULL) == 5, "row 4: w_B = 5 (%s)", out);
+    snprintf(cmd, sizeof cmd, "%s run --quiet " ALLOY_RUN " --species A:0.25,B:0.75 --w A=1,B=5 "
+             "--seed %s --json %s/p4.json >/dev/null && jq -r '[.results.species.A.f.value, "
+             ".results.species.B.c, .results.onsager.A.B.value] | map(tostring) | join(\" \")' "
+             "%s/p4.json", HOP_BINARY, seed, dir, dir);
+    capture(cmd, out, sizeof out);
+    {
+        double f, c, L;
+        cr_assert_eq(sscanf(out, "%lf %lf %lf", &f, &c, &L), 3, "%s", out);
+        cr_assert(f == strtod(cell_f, NULL), "f_A: scan %s, run %.17g", cell_f, f);
+        cr_assert(fabs(c - strtod(cell_c, NULL)) < 1e-9, "c_B: scan %s, run %.17g", cell_c, c);
+        cr_assert(L == strtod(cell_L, NULL), "L_A_B: scan %s, run %.17g", cell_L, L);
+    }
+    snprintf(cmd, sizeof cmd, "%s scan --quiet --out %s/b.csv " ALLOY_SCAN " --species "
+             "A:0.5,B:0.5 --w B=0.2,5 2>/dev/null", HOP_BINARY, dir);
+    cr_assert_eq(run(cmd), 2, "a --w axis without the --w list");
+    snprintf(cmd, sizeof cmd, "%s scan --quiet --out %s/b.csv " ALLOY_SCAN " --species "
+             "A:0.5,B:0.5 --w A=1,B=1 --c C=0.2,0.4 2>/dev/null", HOP_BINARY, dir);
+    cr_assert_eq(run(cmd), 2, "--c of a species not in --species");
+    snprintf(cmd, sizeof cmd, "test -e %s/b.csv", dir);
+    cr_assert_neq(run(cmd), 0, "nothing written");
+#undef ALLOY_SCAN
+#undef ALLOY_RUN
+    remove_dir(dir);
+}

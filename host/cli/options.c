@@ -268,9 +268,15 @@ static void run_usage(FILE *out)
         "  --w LIST           NAME=RATE,... (required): every species' exchange rate with a\n"
         "                     vacancy, >= 0 (0: immobile), not all 0\n"
         "  --vacancies N      vacancies in the box, 1 .. 64 (default 1)\n"
-        "  --pair LIST        A-B=E,...: nearest-neighbour pair energies in kT (default 0);\n"
-        "                     rates w exp(-dE/2), and --equilibrate (default half of\n"
-        "                     --time) runs first\n"
+        "  --pair LIST        A-B=E,...: nearest-neighbour pair energies in kT (default 0),\n"
+        "                     or A-B=0.02eV in eV (needs --T); rates w exp(-dE/2), and\n"
+        "                     --equilibrate (default half of --time) runs first\n"
+        "  --Em LIST          physical units instead of --w: NAME=EV,... the species'\n"
+        "                     migration energies, w_i = nu_i exp(S_m) exp(-Em_i/kT); with\n"
+        "                     --nu HZ (all) or --nu NAME=HZ,..., --T, --a, --Qf (vacancy\n"
+        "                     formation, x_v = exp(S_f) exp(-Q_f/kT)), --Sf, --Sm: D* in\n"
+        "                     m^2/s (x_v replaces the box's n_v/(N-1)) and L_ij = x_v\n"
+        "                     Lambda_ij/(Omega kT) in 1/(J m s)\n"
         "  Prints D* and f of every species and of the vacancy, the Onsager matrix per\n"
         "  vacancy Lambda_ij = <dR_i . dR_j>/(2 d t n_v) (vacancy last), its checks, the\n"
         "  binary vacancy-wind factors and Manning's random-alloy values beside; default\n"
@@ -334,7 +340,7 @@ enum {
     OPT_TARGET_ERROR, OPT_TIME_LIMIT, OPT_CHECKPOINT, OPT_CHECKPOINT_EVERY, OPT_RESUME,
     OPT_C, OPT_J, OPT_EQUILIBRATE, OPT_PAIR_ENERGY, OPT_SF, OPT_SM,
     OPT_E1, OPT_E2, OPT_E3, OPT_E4,
-    OPT_SPECIES, OPT_W, OPT_VACANCIES, OPT_PAIR,
+    OPT_SPECIES, OPT_W, OPT_VACANCIES, OPT_PAIR, OPT_EM,
     OPT_RATE, OPT_SITE_ENERGY,  /* repeatable, once per class or sublattice */
     OPT_LAST                    /* one past the last: the size of the given-once table */
 };
@@ -381,7 +387,6 @@ static const positive_option positive_options[] = {
     {OPT_E3, "--E3", 100, offsetof(hop_params, E[3])},
     {OPT_E4, "--E4", 100, offsetof(hop_params, E[4])},
     {OPT_BOND_ENERGY, "--bond-energy", 100, offsetof(hop_params, bond_energy)},
-    {OPT_NU, "--nu", 1e20, offsetof(hop_params, nu)},
     {OPT_A, "--a", 1e3, offsetof(hop_params, a)},
     {OPT_CARRIER_DENSITY, "--carrier-density", 1e32, offsetof(hop_params, carrier_density)},
     {OPT_TIME_LIMIT, "--time-limit", 1e9, offsetof(hop_params, time_limit)},
@@ -453,6 +458,7 @@ static const struct option run_long_options[] = {
     {"w", required_argument, 0, OPT_W},
     {"vacancies", required_argument, 0, OPT_VACANCIES},
     {"pair", required_argument, 0, OPT_PAIR},
+    {"Em", required_argument, 0, OPT_EM},
     {"help", no_argument, 0, 'h'},
     {0, 0, 0, 0}};
 
@@ -595,45 +601,80 @@ static int parse_species(const char *cmd, const char *arg, hop_params *p)
     return 0;
 }
 
-/* --w NAME=RATE,... for the species of --species: every one given once, rates >= 0 and
- * not all zero. */
-static int parse_rates(const char *cmd, const char *arg, hop_params *p)
+/* A NAME=VALUE,... list of opt over the species of --species into out (every one
+ * given once, lo <= value <= hi; `what` names a value in messages, `example` shows the
+ * form): every species needs one. */
+static int parse_species_values(const char *cmd, const char *opt, const char *arg, double lo,
+                                double hi, const char *what, const char *example,
+                                const hop_params *p, double *out)
 {
     char item[128], msg[MSG_LEN];
     const char *list = arg, *names[HOP_ALLOY_MAX_SPECIES];
-    int any = 0;
+    unsigned char given[HOP_ALLOY_MAX_SPECIES] = {0};
     for (int i = 0; i < p->alloy.n_species; ++i)
         names[i] = p->alloy.name[i];
     while (next_item(&list, item, sizeof item)) {
         const char *eq = strchr(item, '=');
         const size_t len = eq ? (size_t)(eq - item) : strlen(item);
         int i = 0;
-        double x;
         if (!eq)
-            return hop_usage_error(cmd, "--w: '%s' is not NAME=RATE (e.g. --w A=1,B=0.2)", item);
+            return hop_usage_error(cmd, "%s: '%s' is not NAME=VALUE (e.g. %s %s)", opt, item,
+                                   opt, example);
         while (i < p->alloy.n_species
                && !(strlen(p->alloy.name[i]) == len && strncmp(p->alloy.name[i], item, len) == 0))
             ++i;
         if (i == p->alloy.n_species) {
             char typed[64];
             snprintf(typed, sizeof typed, "%.*s", (int)(len < 63 ? len : 63), item);
-            return unknown_name(cmd, "--w", "species", typed, names, p->alloy.n_species);
+            return unknown_name(cmd, opt, "species", typed, names, p->alloy.n_species);
         }
-        if (p->alloy.w[i] >= 0)
-            return hop_usage_error(cmd, "--w: %s is given twice", p->alloy.name[i]);
-        if (hop_parse_double("--w", eq + 1, 0, 1e30, &x, msg, sizeof msg) != HOP_OK)
-            return hop_usage_error(cmd, "%s (the rate of %s: 0 <= w <= 1e30)", msg,
-                                   p->alloy.name[i]);
-        p->alloy.w[i] = x;
-        any |= x > 0;
+        if (given[i]++)
+            return hop_usage_error(cmd, "%s: %s is given twice", opt, p->alloy.name[i]);
+        if (hop_parse_double(opt, eq + 1, lo, hi, &out[i], msg, sizeof msg) != HOP_OK)
+            return hop_usage_error(cmd, "%s (%s of %s: %g .. %g)", msg, what, p->alloy.name[i],
+                                   lo, hi);
     }
     for (int i = 0; i < p->alloy.n_species; ++i)
-        if (p->alloy.w[i] < 0)
-            return hop_usage_error(cmd, "--w: no rate for species %s (every species of "
-                                   "--species needs one)", p->alloy.name[i]);
+        if (!given[i])
+            return hop_usage_error(cmd, "%s: no value for species %s (every species of "
+                                   "--species needs one)", opt, p->alloy.name[i]);
+    return 0;
+}
+
+/* --w NAME=RATE,... for the species of --species: every one given once, rates >= 0 and
+ * not all zero. */
+static int parse_rates(const char *cmd, const char *arg, hop_params *p)
+{
+    int any = 0;
+    const int e = parse_species_values(cmd, "--w", arg, 0, 1e30, "the rate", "A=1,B=0.2", p,
+                                       p->alloy.w);
+    if (e)
+        return e;
+    for (int i = 0; i < p->alloy.n_species; ++i)
+        any |= p->alloy.w[i] > 0;
     if (!any)
         return hop_usage_error(cmd, "--w: every rate is zero; at least one species must "
                                "exchange with the vacancy");
+    return 0;
+}
+
+/* --Em NAME=EV,... (migration energies, 0 < E <= 100 eV) and, as a list, --nu
+ * NAME=HZ,... (attempt frequencies, 0 < nu <= 1e20): physical units of the alloy. */
+static int parse_energies(const char *cmd, const char *energies, const char *nus, hop_params *p)
+{
+    int e;
+    if (energies && (e = parse_species_values(cmd, "--Em", energies, 0, 100,
+                                              "the migration energy in eV", "A=0.7,B=0.9", p,
+                                              p->alloy.Em)) != 0)
+        return e;
+    if (nus && (e = parse_species_values(cmd, "--nu", nus, 0, 1e20, "the attempt frequency "
+                                         "in Hz", "A=1e13,B=2e13", p, p->alloy.nu)) != 0)
+        return e;
+    for (int i = 0; i < p->alloy.n_species; ++i)
+        if ((energies && !(p->alloy.Em[i] > 0)) || (nus && !(p->alloy.nu[i] > 0)))
+            return hop_usage_error(cmd, "%s: %s's value must be > 0",
+                                   energies && !(p->alloy.Em[i] > 0) ? "--Em" : "--nu",
+                                   p->alloy.name[i]);
     return 0;
 }
 
@@ -655,7 +696,8 @@ static int species_index(const char *cmd, const char *opt, const char *name, siz
 }
 
 /* --pair A-B=E,... : nearest-neighbour pair energies in kT, each pair once (A-B and B-A
- * are the same pair), |E| <= 20. */
+ * are the same pair), |E| <= 20; E ending in eV (A-B=-0.02eV) is in eV, |E| <= 100,
+ * converted with --T when resolving. */
 static int parse_pairs(const char *cmd, const char *arg, hop_params *p)
 {
     char item[128], msg[MSG_LEN];
@@ -677,28 +719,51 @@ static int parse_pairs(const char *cmd, const char *arg, hop_params *p)
             return hop_usage_error(cmd, "--pair: %s-%s is given twice", p->alloy.name[i],
                                    p->alloy.name[j]);
         given[j][i] = 1;
-        if (hop_parse_double("--pair", eq + 1, -20, 20, &e, msg, sizeof msg) != HOP_OK)
-            return hop_usage_error(cmd, "%s (the energy of %s-%s in kT)", msg, p->alloy.name[i],
-                                   p->alloy.name[j]);
-        p->alloy.pair[i][j] = p->alloy.pair[j][i] = e;
+        {
+            char value[64];
+            const size_t vlen = strlen(eq + 1);
+            const int ev = vlen > 2 && strcmp(eq + 1 + vlen - 2, "eV") == 0;
+            snprintf(value, sizeof value, "%.*s", (int)(ev ? vlen - 2 : vlen), eq + 1);
+            if (hop_parse_double("--pair", value, ev ? -100 : -20, ev ? 100 : 20, &e, msg,
+                                 sizeof msg) != HOP_OK)
+                return hop_usage_error(cmd, "%s (the energy of %s-%s in %s)", msg,
+                                       p->alloy.name[i], p->alloy.name[j], ev ? "eV" : "kT");
+            if (ev)     /* in eV: resolving sets pair = E/kT (needs --T) */
+                p->alloy.pair_eV[i][j] = p->alloy.pair_eV[j][i] = e;
+            else
+                p->alloy.pair[i][j] = p->alloy.pair[j][i] = e;
+        }
     }
     return 0;
 }
 
+/* The alloy's list options, kept as given until the loop ends. */
+typedef struct {
+    const char *species, *rates, *pairs, *energies, *nus;
+} alloy_args;
+
 /* The alloy's options after the loop (--w needs --species, in any order). */
-static int alloy_options(const char *cmd, const char *species, const char *rates,
-                         const char *pairs, int estimator_given, hop_run_options *o)
+static int alloy_options(const char *cmd, const alloy_args *a, int estimator_given,
+                         hop_run_options *o)
 {
     int e;
-    if (o->p.model != HOP_MODEL_ALLOY)
+    if (o->p.model != HOP_MODEL_ALLOY) {
+        if (a->nus)
+            return hop_usage_error(cmd, "--nu: a NAME=HZ list applies to --model alloy only");
         return 0;
-    if (!species)
+    }
+    if (!a->species)
         return hop_usage_error(cmd, "--model alloy needs --species, e.g. --species A:0.5,B:0.5");
-    if (!rates)
+    if (!a->rates && !a->energies)
         return hop_usage_error(cmd, "--model alloy needs --w, the rates of the species, e.g. "
-                               "--w A=1,B=0.2");
-    if ((e = parse_species(cmd, species, &o->p)) != 0 || (e = parse_rates(cmd, rates, &o->p)) != 0
-        || (pairs && (e = parse_pairs(cmd, pairs, &o->p)) != 0))
+                               "--w A=1,B=0.2 (or --Em, their migration energies in eV)");
+    if (a->rates && a->energies)
+        return hop_usage_error(cmd, "give either --w (rates) or --Em (migration energies in "
+                               "eV, with --T and --nu), not both");
+    if ((e = parse_species(cmd, a->species, &o->p)) != 0
+        || (a->rates && (e = parse_rates(cmd, a->rates, &o->p)) != 0)
+        || (e = parse_energies(cmd, a->energies, a->nus, &o->p)) != 0
+        || (a->pairs && (e = parse_pairs(cmd, a->pairs, &o->p)) != 0))
         return e;
     if (estimator_given && o->p.estimator != HOP_EST_MSD)
         return hop_usage_error(cmd, "--model alloy uses the msd estimator (Einstein relation "
@@ -718,7 +783,7 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
     const char *lattice_opt = NULL;     /* --lattice or --lattice-file, once given */
     const char *gas_only = NULL;        /* first --model gas option given */
     const char *alloy_only = NULL;      /* first --model alloy option given */
-    const char *species_arg = NULL, *rates_arg = NULL, *pairs_arg = NULL;
+    alloy_args alloy_arg = {NULL, NULL, NULL, NULL, NULL};
     int equilibrate_given = 0;
     int estimator_given = 0, J_given = 0;
     unsigned char given[OPT_LAST - OPT_LATTICE] = {0};    /* each option at most once */
@@ -838,8 +903,19 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
             o->msd_only = o->msd_only ? o->msd_only : "--no-size-check";
             o->p.size_check = 0;
             break;
+        case OPT_NU:
+            if (strchr(optarg, '=')) {      /* the alloy's per-species list */
+                alloy_arg.nus = optarg;
+                break;
+            }
+            s = parse_open("--nu", optarg, 0, 1e20, 0, &o->p.nu, msg, sizeof msg);
+            break;
+        case OPT_EM:
+            alloy_only = alloy_only ? alloy_only : "--Em";
+            alloy_arg.energies = optarg;
+            break;
         case OPT_W0: case OPT_W1: case OPT_W2: case OPT_W3: case OPT_W4: case OPT_W3P:
-        case OPT_W3PP: case OPT_T: case OPT_QF: case OPT_QM: case OPT_BOND_ENERGY: case OPT_NU:
+        case OPT_W3PP: case OPT_T: case OPT_QF: case OPT_QM: case OPT_BOND_ENERGY:
         case OPT_A: case OPT_CARRIER_DENSITY: case OPT_TIME_LIMIT: case OPT_CHECKPOINT_EVERY:
         case OPT_E1: case OPT_E2: case OPT_E3: case OPT_E4: {
             const positive_option *q = positive_option_of(c);
@@ -869,15 +945,15 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
             break;
         case OPT_SPECIES:
             alloy_only = alloy_only ? alloy_only : "--species";
-            species_arg = optarg;
+            alloy_arg.species = optarg;
             break;
         case OPT_W:
             alloy_only = alloy_only ? alloy_only : "--w";
-            rates_arg = optarg;
+            alloy_arg.rates = optarg;
             break;
         case OPT_PAIR:
             alloy_only = alloy_only ? alloy_only : "--pair";
-            pairs_arg = optarg;
+            alloy_arg.pairs = optarg;
             break;
         case OPT_VACANCIES:
             alloy_only = alloy_only ? alloy_only : "--vacancies";
@@ -943,7 +1019,7 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
     if (alloy_only && o->p.model != HOP_MODEL_ALLOY)
         return hop_usage_error(cmd, "%s applies to --model alloy only", alloy_only);
     {
-        const int e = alloy_options(cmd, species_arg, rates_arg, pairs_arg, estimator_given, o);
+        const int e = alloy_options(cmd, &alloy_arg, estimator_given, o);
         if (e)
             return e;
     }

@@ -40,10 +40,23 @@
 #define MAX_POINTS 100000
 #define VALUE_LEN 48            /* NAME=VALUE of --rate and --site-energy too */
 
+#define LIST_LEN 1024           /* a merged --species, --w or --Em list */
+
+/* An axis's kind: a run option's value, or one entry of the alloy's lists (the run gets
+ * the whole list with that entry replaced). */
+enum { AXIS_VALUE, AXIS_LIST_ENTRY, AXIS_FRACTION };
+
 typedef struct {
-    int arg;                 /* index of the value in the run arguments */
+    int arg;                 /* index of the value in the run arguments (-1: a list axis) */
     int n;
     char (*values)[VALUE_LEN];
+    int kind;                /* AXIS_VALUE; AXIS_LIST_ENTRY: --w or --Em NAME=VALUES, the
+                                entry NAME=value of that list; AXIS_FRACTION: --c
+                                NAME=VALUES, NAME's fraction in --species, the others
+                                scaled in their ratios */
+    const char *option;      /* a list axis's option (--w, --Em or --c) */
+    char name[32];           /* a list axis's species */
+    int target;              /* index of the list's value in the run arguments */
 } scan_axis;
 
 typedef struct {
@@ -76,6 +89,11 @@ static void usage(FILE *out)
         "    --rate c=0.01:100:9:log  a jump class's rate (NAME=VALUES: NAME= stays on each\n"
         "                             value; one axis per class); --site-energy B=0:2:5,\n"
         "                             or B=0:0.2:5eV (the unit applies to every value)\n"
+        "  The alloy (--model alloy): --species, --pair and --w/--Em/--nu NAME=VALUE lists\n"
+        "  are run options as given; one species' entry is an axis with the whole list:\n"
+        "    --w A=1,B=1 --w B=0.01:100:9:log   B's rate (--Em B=0.6:0.9:4 alike)\n"
+        "    --species A:0.5,B:0.5 --c B=0.1:0.9:9   B's fraction; the others take the\n"
+        "                             rest in their ratios (one --c axis)\n"
         "  The first axis varies slowest.  Each finished point is appended to FILE.csv at\n"
         "  once (flushed to disk); --resume continues an interrupted scan of the same grid.\n"
         "seeds: point k (1, 2, ...) runs with its own seed, the k-th output of SplitMix64\n"
@@ -133,6 +151,11 @@ static void usage(FILE *out)
         "                          the class's R_c\n"
         "  site_energy_LABEL       then one for each --site-energy: E_s in kT\n"
         "                          (site_energy_LABEL_eV: in eV)\n"
+        "  the alloy, then per species S and the vacancy V: c_S, w_S (over w_ref), f_S,\n"
+        "                          f_S_stderr, f_S_bias, f_S_manning, D_star_S (a^2 w_ref)\n"
+        "                          with _stderr and _bias, D_star_S_m2_s (physical units)\n"
+        "                          with _stderr; then the Onsager matrix per vacancy L_I_J\n"
+        "                          and L_I_J_stderr for I <= J (V last; docs/alloys.md)\n"
         "Plots: scripts/plot-arrhenius FILE.csv (log10 D* against 10^4/T with the fitted\n"
         "Q_D and D0), scripts/plot-solute FILE.csv (f2 against w2/w1 beside Manning's f2),\n"
         "scripts/plot-gas FILE.csv (--model gas: f, D*, D_sigma, H against c or J).\n", out);
@@ -193,12 +216,14 @@ static int expand_values(const char *option, const char *spec, const char *body,
 }
 
 /* Whether option (as typed, "--rat" too) is --rate or --site-energy, whose values are
- * NAME=VALUE. */
+ * NAME=VALUE, or one of the alloy's list axes (--w, --Em, --c NAME=VALUES: list_axis). */
 static int takes_named_values(const char *option)
 {
     const size_t len = strlen(option);
-    return len >= 5 && (strncmp(option, "--rate", len) == 0
-                        || strncmp(option, "--site-energy", len) == 0);
+    return (len >= 5 && (strncmp(option, "--rate", len) == 0
+                         || strncmp(option, "--site-energy", len) == 0))
+           || strcmp(option, "--w") == 0 || strcmp(option, "--Em") == 0
+           || strcmp(option, "--c") == 0;
 }
 
 /* Values of an axis from spec.  For --rate CLASS=VALUES and --site-energy LABEL=VALUES
@@ -237,6 +262,62 @@ static int expand(const char *option, const char *spec, scan_axis *a)
     return 0;
 }
 
+/* Whether option a's value v is an alloy list axis (docs/scans-and-plots.md): --w or
+ * --Em NAME=VALUES or --c NAME=VALUES, VALUES several (a ',' or ':') and without '=';
+ * a whole list (--w A=1,B=0.2) is a run option as given. */
+static int list_axis(const char *a, const char *v)
+{
+    const char *eq = strchr(v, '=');
+    const size_t name = eq ? (size_t)(eq - v) : 0;
+    if (strcmp(a, "--w") != 0 && strcmp(a, "--Em") != 0 && strcmp(a, "--c") != 0)
+        return 0;
+    if (!eq || name == 0 || name >= 32 || strcspn(v, ",:") < name || strchr(eq + 1, '='))
+        return 0;
+    return strcmp(a, "--c") == 0 || strpbrk(eq + 1, ",:") != NULL;
+}
+
+/* Whether option a's value v is one of the alloy's lists as a run takes it (--species,
+ * --pair; --w, --Em, --nu with NAME=VALUE items), not an axis. */
+static int alloy_list(const char *a, const char *v)
+{
+    return strcmp(a, "--species") == 0 || strcmp(a, "--pair") == 0
+           || ((strcmp(a, "--w") == 0 || strcmp(a, "--Em") == 0 || strcmp(a, "--nu") == 0)
+               && strchr(v, '='));
+}
+
+/* The alloy's list axes: each names the list it changes (--w, --Em: that list; --c:
+ * --species), which must be given whole, hold the species and (--c) another one. */
+static int plan_list_axes(scan_plan *plan)
+{
+    for (int k = 0; k < plan->n_axes; ++k) {
+        scan_axis *x = &plan->axis[k];
+        const char *list = x->kind == AXIS_FRACTION ? "--species" : x->option;
+        const char *value = NULL;
+        char entry[40];
+        if (x->kind == AXIS_VALUE)
+            continue;
+        for (int i = 1; i + 1 < plan->n_args; ++i)
+            if (strcmp(plan->args[i], list) == 0)
+                value = plan->args[x->target = i + 1];
+        if (!value)
+            return hop_usage_error("scan", "%s %s=VALUES scans one entry of the %s list: give "
+                                   "the whole list too (e.g. --species A:0.5,B:0.5 --w "
+                                   "A=1,B=1)", x->option, x->name, list);
+        snprintf(entry, sizeof entry, "%s%c", x->name, x->kind == AXIS_FRACTION ? ':' : '=');
+        if (!(strncmp(value, entry, strlen(entry)) == 0
+              || (strstr(value, entry) && strstr(value, entry)[-1] == ',')))
+            return hop_usage_error("scan", "%s %s=VALUES: %s is not in %s %s", x->option,
+                                   x->name, x->name, list, value);
+        if (x->kind == AXIS_FRACTION && !strchr(value, ','))
+            return hop_usage_error("scan", "--c %s=VALUES needs another species in --species "
+                                   "to take the rest", x->name);
+        for (int j = 0; j < k; ++j)
+            if (plan->axis[j].kind == AXIS_FRACTION && x->kind == AXIS_FRACTION)
+                return hop_usage_error("scan", "--c: one composition axis per scan");
+    }
+    return 0;
+}
+
 /* Splits argv into scan options, run options and axes. */
 static int plan_scan(int argc, char **argv, scan_plan *plan)
 {
@@ -268,11 +349,26 @@ static int plan_scan(int argc, char **argv, scan_plan *plan)
                                    "(continue with --resume)", a);
         if (plan->n_args + 2 >= MAX_ARGS)
             return hop_usage_error("scan", "too many arguments");
+        if (i + 1 < argc && list_axis(a, argv[i + 1])) {
+            const char *v = argv[++i], *eq = strchr(v, '=');
+            scan_axis *x = &plan->axis[plan->n_axes];
+            int rc;
+            if (plan->n_axes == MAX_AXES)
+                return hop_usage_error("scan", "at most %d scan axes", MAX_AXES);
+            plan->n_axes++;
+            if ((rc = expand(a, v, x)) != 0)     /* NAME=value each, as --rate's */
+                return rc;
+            x->arg = -1;
+            x->kind = strcmp(a, "--c") == 0 ? AXIS_FRACTION : AXIS_LIST_ENTRY;
+            x->option = a;
+            snprintf(x->name, sizeof x->name, "%.*s", (int)(eq - v), v);
+            continue;
+        }
         plan->args[plan->n_args++] = argv[i];
         if (strncmp(a, "--", 2) == 0 && !strchr(a, '=') && i + 1 < argc
             && strncmp(argv[i + 1], "--", 2) != 0) {
             const char *v = argv[++i];
-            if (strpbrk(v, ",:")) {
+            if (strpbrk(v, ",:") && !alloy_list(a, v)) {
                 scan_axis *x = &plan->axis[plan->n_axes];
                 int rc;
                 if (plan->n_axes == MAX_AXES)
@@ -288,6 +384,11 @@ static int plan_scan(int argc, char **argv, scan_plan *plan)
     }
     if (!plan->out)
         return hop_usage_error("scan", "--out FILE.csv is required");
+    {
+        const int rc = plan_list_axes(plan);
+        if (rc)
+            return rc;
+    }
     plan->n_points = 1;
     for (int k = 0; k < plan->n_axes; ++k) {
         plan->n_points *= plan->axis[k].n;
@@ -297,14 +398,80 @@ static int plan_scan(int argc, char **argv, scan_plan *plan)
     return 0;
 }
 
-/* The run arguments of point i (axis values in place) into args. */
+/* list (NAME=VALUE or NAME:FRACTION items) with NAME's item set to value. */
+static void set_entry(char *list, const char *name, char sep, const char *value)
+{
+    char out[LIST_LEN], *save = NULL;
+    size_t used = 0;
+    for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        const int hit = strncmp(t, name, strlen(name)) == 0 && t[strlen(name)] == sep;
+        if (hit)
+            used += (size_t)snprintf(out + used, sizeof out - used, "%s%s%c%s",
+                                     used ? "," : "", name, sep, value);
+        else
+            used += (size_t)snprintf(out + used, sizeof out - used, "%s%s", used ? "," : "", t);
+        if (used >= sizeof out)
+            used = sizeof out - 1;
+    }
+    memcpy(list, out, used + 1);
+}
+
+/* --species list with NAME's fraction x and the others scaled by (1 - x)/(1 - x_NAME),
+ * so their ratios stay (exact to rounding; printed to 17 digits). */
+static void set_fraction(char *list, const char *name, const char *value)
+{
+    char copy[LIST_LEN], *save = NULL, frac[40];
+    const double x = atof(value);
+    double old = 1;
+    snprintf(copy, sizeof copy, "%s", list);
+    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
+        if (strncmp(t, name, strlen(name)) == 0 && t[strlen(name)] == ':')
+            old = atof(t + strlen(name) + 1);
+    snprintf(copy, sizeof copy, "%s", list);
+    save = NULL;
+    list[0] = '\0';
+    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        const char *colon = strchr(t, ':');
+        const size_t used = strlen(list);
+        if (!colon)
+            continue;
+        if ((size_t)(colon - t) == strlen(name) && strncmp(t, name, strlen(name)) == 0)
+            snprintf(frac, sizeof frac, "%s", value);
+        else
+            snprintf(frac, sizeof frac, "%.17g", old < 1 ? atof(colon + 1) * (1 - x) / (1 - old)
+                                                         : 0.0);
+        snprintf(list + used, LIST_LEN - used, "%s%.*s:%s", used ? "," : "", (int)(colon - t),
+                 t, frac);
+    }
+}
+
+/* The run arguments of point i (axis values in place) into args; a list axis's list is
+ * rewritten into lists[k] (k its first axis) and args points there. */
 static void point_args(const scan_plan *plan, long i, char **args)
 {
+    static char lists[MAX_AXES][LIST_LEN];
+    int index[MAX_AXES];
     memcpy(args, plan->args, (size_t)plan->n_args * sizeof *args);
     for (int k = plan->n_axes - 1; k >= 0; --k) {
         const scan_axis *x = &plan->axis[k];
-        args[x->arg] = x->values[i % x->n];
+        index[k] = (int)(i % x->n);
+        if (x->kind == AXIS_VALUE)
+            args[x->arg] = x->values[index[k]];
         i /= x->n;
+    }
+    for (int k = 0; k < plan->n_axes; ++k) {
+        const scan_axis *x = &plan->axis[k];
+        if (x->kind == AXIS_VALUE)
+            continue;
+        if (args[x->target] == plan->args[x->target]) {
+            snprintf(lists[k], LIST_LEN, "%s", plan->args[x->target]);
+            args[x->target] = lists[k];
+        }
+        /* the values are NAME=value (expand) */
+        if (x->kind == AXIS_FRACTION)
+            set_fraction(args[x->target], x->name, strchr(x->values[index[k]], '=') + 1);
+        else
+            set_entry(args[x->target], x->name, '=', strchr(x->values[index[k]], '=') + 1);
     }
 }
 
@@ -331,6 +498,13 @@ static int is_physical_option(const char *opt)
     return 0;
 }
 
+/* Whether axis k is a physical option (its points may share one reduced run). */
+static int axis_physical(const scan_plan *plan, int k)
+{
+    return plan->axis[k].kind == AXIS_VALUE
+           && is_physical_option(plan->args[plan->axis[k].arg - 1]);
+}
+
 /* The first point whose values on every axis but the physical ones equal point i's
  * (point i itself when no physical axis varies): its run is point i's candidate. */
 static long reduced_run_point(const scan_plan *plan, long i)
@@ -339,7 +513,7 @@ static long reduced_run_point(const scan_plan *plan, long i)
     for (int k = plan->n_axes - 1; k >= 0; --k) {
         const scan_axis *x = &plan->axis[k];
         const long index = rest % x->n;
-        if (plan->no_reuse || !is_physical_option(plan->args[x->arg - 1]))
+        if (plan->no_reuse || !axis_physical(plan, k))
             j += index * stride;
         rest /= x->n;
         stride *= x->n;
@@ -364,6 +538,13 @@ static int same_reduced_run(const hop_params *a, const hop_params *b)
                && a->equilibrate == b->equilibrate && a->target_error == b->target_error;
     for (int k = 0; k < 5; ++k)
         same = same && a->w[k] == b->w[k];
+    /* the alloy's resolved species, rates (w/w_ref) and pair energies (in kT) */
+    same = same && a->alloy.n_species == b->alloy.n_species
+           && a->alloy.vacancies == b->alloy.vacancies
+           && memcmp(a->alloy.name, b->alloy.name, sizeof a->alloy.name) == 0
+           && memcmp(a->alloy.fraction, b->alloy.fraction, sizeof a->alloy.fraction) == 0
+           && memcmp(a->alloy.w, b->alloy.w, sizeof a->alloy.w) == 0
+           && memcmp(a->alloy.pair, b->alloy.pair, sizeof a->alloy.pair) == 0;
     return same;
 }
 
@@ -431,10 +612,60 @@ static const char *mc_header =
     "D_chem_over_D0,D_chem_over_D0_stderr,D_chem_over_D0_bias,"
     "seed,size,run_point,verdict";
 
+/* The alloy's columns after mc_header's and the lattice's (docs/scans-and-plots.md),
+ * named by the species of the first point (every point has the same): per species and
+ * the vacancy
+ * (V) c, w, f, D* with stderr and bound, Manning's f, D* in m^2/s (NaN without physical
+ * units), then the Onsager matrix per vacancy L_i_j (i <= j, V last) with its stderr. */
+static struct {
+    int n;
+    char name[HOP_ALLOY_MAX_SPECIES][HOP_ALLOY_NAME_LEN];
+} alloy_columns;
+
+static const char *alloy_entity(int e)
+{
+    return e < alloy_columns.n ? alloy_columns.name[e] : "V";
+}
+
+/* header_text (used characters so far) with the alloy's columns appended. */
+static void alloy_header(char *text, size_t size, size_t used)
+{
+    for (int e = 0; e <= alloy_columns.n; ++e) {
+        const char *s = alloy_entity(e);
+        used += (size_t)snprintf(text + used, size - used,
+                                 ",c_%s,w_%s,f_%s,f_%s_stderr,f_%s_bias,f_%s_manning,D_star_%s,"
+                                 "D_star_%s_stderr,D_star_%s_bias,D_star_%s_m2_s,"
+                                 "D_star_%s_m2_s_stderr", s, s, s, s, s, s, s, s, s, s, s);
+    }
+    for (int i = 0; i <= alloy_columns.n; ++i)
+        for (int j = i; j <= alloy_columns.n; ++j)
+            used += (size_t)snprintf(text + used, size - used, ",L_%s_%s,L_%s_%s_stderr",
+                                     alloy_entity(i), alloy_entity(j), alloy_entity(i),
+                                     alloy_entity(j));
+}
+
+/* The alloy's part of a row (alloy_header's columns), nothing for other models. */
+static void alloy_row(FILE *f, const hop_result *r)
+{
+    const int n = r->alloy.n_species, phys = r->params.physical;
+    if (alloy_columns.n == 0)
+        return;
+    for (int e = 0; e <= n; ++e) {
+        const hop_estimate *fe = &r->alloy.f[e], *D = &r->alloy.D_star[e];
+        fprintf(f, ",%.10g,%.10g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g",
+                e < n ? r->alloy.c[e] : NAN, e < n ? r->alloy.w[e] : NAN, fe->value, fe->sigma,
+                fe->bias, r->alloy.manning_f[e], D->value, D->sigma, D->bias,
+                phys ? r->alloy.D_star_si[e].value : NAN, phys ? r->alloy.D_star_si[e].sigma : NAN);
+    }
+    for (int i = 0; i <= n; ++i)
+        for (int j = i; j <= n; ++j)
+            fprintf(f, ",%.17g,%.17g", r->alloy.onsager[i][j].value, r->alloy.onsager[i][j].sigma);
+}
+
 /* mc_header with a column for each --rate (rate_CLASS, the class's R_c) and
  * --site-energy (site_energy_LABEL in kT, site_energy_LABEL_eV in eV) given; an exact
  * scan's header as it is (its grid line records the values). */
-static char header_text[4096];
+static char header_text[16384];
 
 static void make_header(const scan_plan *plan)
 {
@@ -452,12 +683,14 @@ static void make_header(const scan_plan *plan)
         used += (size_t)snprintf(header_text + used, sizeof header_text - used,
                                  ",site_energy_%s%s", c->energy[i].name,
                                  c->energy[i].ev ? "_eV" : "");
+    if (alloy_columns.n > 0 && used < sizeof header_text)
+        alloy_header(header_text, sizeof header_text, used);
     header = header_text;
 }
 
-/* The rest of a row: the values of the --rate and --site-energy columns, the point's
- * lattice's own by name (every point has the same names; NaN where a name is missing,
- * which parsing refuses), and the newline. */
+/* The values of the --rate and --site-energy columns, the point's lattice's own by
+ * name (every point has the same names; NaN where a name is missing, which parsing
+ * refuses). */
 static void lattice_columns(FILE *f, const scan_plan *plan, const hop_lattice *L)
 {
     const hop_lattice_settings *c = &plan->columns;
@@ -475,7 +708,6 @@ static void lattice_columns(FILE *f, const scan_plan *plan, const hop_lattice *L
                 E = L->site_energy[s];
         fprintf(f, ",%.10g", E);
     }
-    fputc('\n', f);
 }
 
 /* The grid line: the run arguments as given (axes as specs). */
@@ -676,14 +908,27 @@ static int scan_prepare(int argc, char **argv, scan_plan *plan)
         return hop_usage_error("scan", "--out: %s", msg);
     for (long i = 0; i < plan->n_points; ++i) {
         hop_params p;
+        memset(&p, 0, sizeof p);
         if ((rc = point_params(plan, i, &p)) != 0)
             return rc;
-        if (i == 0)
+        if (i == 0) {
             plan->exact = p.estimator == HOP_EST_EXACT;
-        else if (plan->exact != (p.estimator == HOP_EST_EXACT))
+            alloy_columns.n = p.model == HOP_MODEL_ALLOY ? p.alloy.n_species : 0;
+            memcpy(alloy_columns.name, p.alloy.name, sizeof alloy_columns.name);
+        } else if (plan->exact != (p.estimator == HOP_EST_EXACT)) {
             return hop_usage_error("scan", "--estimator: exact has its own columns; scan it "
                                    "apart from corr and msd");
+        } else if ((p.model == HOP_MODEL_ALLOY) != (alloy_columns.n > 0)
+                   || (alloy_columns.n > 0
+                       && (p.alloy.n_species != alloy_columns.n
+                           || memcmp(p.alloy.name, alloy_columns.name,
+                                     sizeof alloy_columns.name) != 0))) {
+            return hop_usage_error("scan", "--model alloy: every point needs the same species "
+                                   "in the same order (their own columns); scan other "
+                                   "models apart");
+        }
     }
+
     {           /* the --rate and --site-energy columns, named by the first point */
         char *args[MAX_ARGS];
         hop_run_options o;
@@ -724,7 +969,7 @@ static hop_result *kept_run(const kept_runs *kept, long point)
 static int may_reuse(const scan_plan *plan)
 {
     for (int k = 0; k < plan->n_axes && !plan->no_reuse; ++k)
-        if (is_physical_option(plan->args[plan->axis[k].arg - 1]))
+        if (axis_physical(plan, k))
             return 1;
     return 0;
 }
@@ -888,6 +1133,8 @@ static int run_points(const scan_plan *plan, long done, FILE *csv)
         }
         row(csv, i, r, j, wall_s);
         lattice_columns(csv, plan, p.lattice);
+        alloy_row(csv, r);
+        fputc('\n', csv);
         if (fflush(csv) != 0 || fsync(fileno(csv)) != 0) {
             hop_error(HOP_ERR_IO, "cannot write '%s': %s", plan->out, strerror(errno));
             rc = 1;

@@ -13,6 +13,7 @@
 #include "models/estimators.h"
 #include "models/gas.h"
 #include "models/model.h"
+#include "models/physics.h"
 #include "models/sections.h"
 #include "models/verdict.h"
 
@@ -27,6 +28,7 @@
 #define ALLOY_DECADES 3.0               /* the time grid spans t_max/1000 .. t_max */
 #define ALLOY_MIN_RATE_LOG2 20          /* a nonzero rate is at least 2^-20 of the largest */
 #define ALLOY_FRACTION_TOL 1e-9
+#define ALLOY_MAX_PAIR_KT 20.0        /* |pair energy| in kT (as --pair in kT) */
 
 #define BAD(...) do { snprintf(msg, msg_len, __VA_ARGS__); return HOP_ERR_INVAL; } while (0)
 
@@ -153,10 +155,12 @@ static hop_status check_others(const hop_params *p, char *msg, size_t msg_len)
                 "(the alloy's are --w NAME=RATE,...)");
     if (p->w3p > 0 || p->w3pp > 0)
         BAD("--model alloy: --w3p and --w3pp apply to --model solute only");
-    if (p->T > 0 || p->Qf > 0 || p->Qm > 0 || p->bond_energy > 0 || p->nu > 0 || p->a > 0
-        || p->carrier_density > 0 || p->Sf != 0 || p->Sm != 0)
-        BAD("--model alloy: physical units are not available for the alloy yet (reduced "
-            "units: lengths in a, times in 1/w of the first species)");
+    if (p->Qm > 0 || p->bond_energy > 0)
+        BAD("--model alloy: the migration energies are the species' (--Em NAME=EV,...), "
+            "not --Qm or --bond-energy");
+    if (p->carrier_density > 0 || p->charge != 0)
+        BAD("--model alloy: --carrier-density and --charge do not apply (the Onsager matrix "
+            "is in the output instead)");
     if (p->lattice->rate_total[0])
         BAD("--model alloy: lattice %s has per-jump rates; the alloy's rates are the "
             "species' (--w)", p->lattice->name);
@@ -259,10 +263,88 @@ static hop_status check_pairs(hop_params *p, char *msg, size_t msg_len)
     return HOP_OK;
 }
 
+/* Pair energies given in eV become pair = E/kT (needs --T); every resolve sets them
+ * again from pair_eV, so resolving twice (the companion box) changes nothing. */
+static hop_status pairs_in_kT(hop_params *p, char *msg, size_t msg_len)
+{
+    for (int i = 0; i < p->alloy.n_species; ++i)
+        for (int j = 0; j < p->alloy.n_species; ++j) {
+            const double e = p->alloy.pair_eV[i][j];
+            if (e == 0)
+                continue;
+            if (!(p->T > 0))
+                BAD("--pair: %s-%s is in eV: it needs --T (temperature in K), E/kT",
+                    p->alloy.name[i], p->alloy.name[j]);
+            p->alloy.pair[i][j] = e / (HOP_K_B_EV * p->T);
+            if (fabs(p->alloy.pair[i][j]) > ALLOY_MAX_PAIR_KT)
+                BAD("--pair: %s-%s = %g eV is %g kT at %g K; at most %g kT", p->alloy.name[i],
+                    p->alloy.name[j], e, p->alloy.pair[i][j], p->T, ALLOY_MAX_PAIR_KT);
+        }
+    return HOP_OK;
+}
+
+/* Physical units (docs/alloys.md): with --Em every species' rate is w_i = nu_i exp(S_m)
+ * exp(-Em_i/kT) (nu_i the species' --nu or the common one) and the run is the reduced
+ * run with w_i/w_ref, w_ref = w of the first species; --T, --a and --Qf are needed. */
+static hop_status check_units(hop_params *p, char *msg, size_t msg_len)
+{
+    const int n = p->alloy.n_species;
+    int energies = 0, nus = 0, pairs_eV = 0;
+    double kT, w[HOP_ALLOY_MAX_SPECIES];
+    for (int i = 0; i < n; ++i) {
+        energies |= p->alloy.Em[i] != 0;
+        nus |= p->alloy.nu[i] != 0;
+        for (int j = 0; j < n; ++j)
+            pairs_eV |= p->alloy.pair_eV[i][j] != 0;
+    }
+    if (pairs_in_kT(p, msg, msg_len) != HOP_OK)
+        return HOP_ERR_INVAL;
+    /* --T with pair energies in eV alone converts them; anything else asks for SI */
+    p->physical = energies || nus || p->nu > 0 || p->a > 0 || p->Qf > 0 || p->Sf != 0
+                  || p->Sm != 0 || (p->T > 0 && !pairs_eV);
+    if (!p->physical)
+        return HOP_OK;
+    if (!energies)
+        BAD("--model alloy: physical units take the species' migration energies --Em "
+            "NAME=EV,... (with --nu) in place of the rates --w");
+    if (!(p->T > 0) || !(p->a > 0) || !(p->Qf > 0) || !(nus || p->nu > 0))
+        BAD("--model alloy: physical units need --T (K), --a (Angstrom), --Qf (the vacancy "
+            "formation energy, eV) and --nu (Hz, one for all or NAME=HZ,...)");
+    if (!isfinite(p->Sf) || !isfinite(p->Sm) || fabs(p->Sf) > 20 || fabs(p->Sm) > 20)
+        BAD("--Sf/--Sm: entropies in k_B within +-20");
+    kT = HOP_K_B_EV * p->T;
+    if (p->Qf / kT > 700)
+        BAD("--T: Q_f/kT = %g at %g K: the vacancy fraction underflows (at most 700)",
+            p->Qf / kT, p->T);
+    for (int i = 0; i < n; ++i) {
+        const double nu = nus ? p->alloy.nu[i] : p->nu;
+        if (!(p->alloy.Em[i] > 0) || !(nu > 0))
+            BAD("--Em/--nu: species %s needs a migration energy > 0 and an attempt "
+                "frequency > 0", p->alloy.name[i]);
+        if (p->alloy.Em[i] / kT > 700)
+            BAD("--T: Em(%s)/kT = %g at %g K: its rate underflows (at most 700)",
+                p->alloy.name[i], p->alloy.Em[i] / kT, p->T);
+        w[i] = nu * exp(p->Sm) * exp(-p->alloy.Em[i] / kT);
+    }
+    for (int i = 0; i < n; ++i)
+        p->alloy.w[i] = w[i] / w[0];
+    return HOP_OK;
+}
+
+/* The rate of the first species in 1/s (physical units; else NaN). */
+double hop_alloy_rate_hz(const hop_params *p)
+{
+    const double nu = p->alloy.nu[0] > 0 ? p->alloy.nu[0] : p->nu;
+    if (!p->physical)
+        return NAN;
+    return nu * exp(p->Sm) * exp(-p->alloy.Em[0] / (HOP_K_B_EV * p->T));
+}
+
 hop_status hop_alloy_resolve(hop_params *p, char *msg, size_t msg_len)
 {
     p->estimator = HOP_EST_MSD;
-    if (check_species(p, msg, msg_len) != HOP_OK || check_others(p, msg, msg_len) != HOP_OK)
+    if (check_units(p, msg, msg_len) != HOP_OK || check_species(p, msg, msg_len) != HOP_OK
+        || check_others(p, msg, msg_len) != HOP_OK)
         return HOP_ERR_INVAL;
     if (p->n_times < 8 || p->n_times > HOP_MAX_TIMES)
         BAD("--times: %d is out of range (8 .. %d)", p->n_times, HOP_MAX_TIMES);
@@ -869,12 +951,29 @@ static void add_size_bias(hop_estimate *e, const hop_estimate *c, const hop_resu
                                  check->box_sites);
 }
 
+/* An atom's D* is proportional to its box's vacancy concentration n_v/(N - 1) (f is
+ * not): the companion's D* is compared at the run's, D*_c (n_v/(N - 1))/(n_vc/(N_c - 1)),
+ * else the bound would hold the two boxes' vacancy concentrations (8 times apart for
+ * half the edge in 3D).  The vacancy's D and Lambda are per vacancy already. */
+static hop_estimate companion_D_star(const hop_result *r, const hop_result *check, int e)
+{
+    hop_estimate c = check->alloy.D_star[e];
+    const double k = ((double)r->alloy.n_vacancies / (double)(r->box_sites - 1))
+                     / ((double)check->alloy.n_vacancies / (double)(check->box_sites - 1));
+    if (e < r->alloy.n_species) {
+        c.value *= k;
+        c.sigma *= k;
+    }
+    return c;
+}
+
 static void alloy_bias_from_companion(hop_result *r, const hop_result *check)
 {
     const int n = r->alloy.n_species;
     for (int e = 0; e <= n; ++e) {
+        const hop_estimate c = companion_D_star(r, check, e);
         add_size_bias(&r->alloy.f[e], &check->alloy.f[e], r, check);
-        add_size_bias(&r->alloy.D_star[e], &check->alloy.D_star[e], r, check);
+        add_size_bias(&r->alloy.D_star[e], &c, r, check);
         for (int j = 0; j <= n; ++j)
             add_size_bias(&r->alloy.onsager[e][j], &check->alloy.onsager[e][j], r, check);
     }
@@ -917,9 +1016,43 @@ static hop_companion alloy_companion(const hop_params *p, hop_params *q)
     return HOP_COMPANION_RUN;
 }
 
+static hop_estimate times(hop_estimate e, double by)
+{
+    e.value *= by;
+    e.sigma *= by;
+    e.bias *= by;
+    return e;
+}
+
+/* Physical units (docs/alloys.md): a^2 w_ref in m^2/s; the atoms' D* (and the binary
+ * interdiffusion) at the crystal's vacancy fraction x_v instead of the box's
+ * n_v/(N - 1); the vacancy's D as it is; L_ij = x_v Lambda_ij/(Omega kT), Omega the
+ * volume per site. */
 static void alloy_apply(hop_result *r)
 {
-    (void)r;        /* reduced units only so far */
+    const hop_params *p = &r->params;
+    const hop_lattice *L = p->lattice;
+    const int n = r->alloy.n_species;
+    double a_m, omega;
+    if (!p->physical)
+        return;
+    a_m = p->a * HOP_ANGSTROM;
+    r->alloy.w_ref_hz = hop_alloy_rate_hz(p);
+    r->alloy.x_v = exp(p->Sf) * exp(-p->Qf / (HOP_K_B_EV * p->T));
+    r->alloy.unit_D = a_m * a_m * r->alloy.w_ref_hz;
+    r->alloy.vacancy_scale = r->alloy.x_v * (double)(r->box_sites - 1)
+                             / (double)r->alloy.n_vacancies;
+    omega = hop_lattice_cell_volume(L) * pow(a_m, L->dim) / L->n_basis;
+    r->alloy.unit_L = r->alloy.x_v * r->alloy.unit_D / (omega * HOP_K_B_J * p->T);
+    for (int e = 0; e < n; ++e)
+        r->alloy.D_star_si[e] = times(r->alloy.D_star[e],
+                                       r->alloy.unit_D * r->alloy.vacancy_scale);
+    r->alloy.D_star_si[n] = times(r->alloy.D_star[n], r->alloy.unit_D);
+    for (int i = 0; i <= n; ++i)
+        for (int j = 0; j <= n; ++j)
+            r->alloy.onsager_si[i][j] = times(r->alloy.onsager[i][j], r->alloy.unit_L);
+    r->alloy.interdiffusion_si = times(r->alloy.interdiffusion,
+                                        r->alloy.unit_D * r->alloy.vacancy_scale);
 }
 
 static void alloy_columns(const hop_result *r, hop_model_columns *c)

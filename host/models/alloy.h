@@ -37,6 +37,10 @@ typedef struct {
  * HOP_ERR_INVAL with one line in msg naming the option and its valid range. */
 hop_status hop_alloy_resolve(hop_params *p, char *msg, size_t msg_len);
 
+/* With physical units (p->physical after resolving), the rate of the first species,
+ * nu_0 exp(S_m) exp(-Em_0/kT), in 1/s: the time unit w_ref; else NaN. */
+double hop_alloy_rate_hz(const hop_params *p);
+
 /* Atoms of each species in a box of `atoms` atoms at p's fractions: round(fraction x
  * atoms), the remainder (positive or negative) to the largest fraction (the first of
  * equal ones). */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "models/alloy.h"
 #include "models/format.h"
+#include "models/physics.h"
 #include "models/verdict.h"
 
 /* The name of entity e: a species', or "V" for the vacancy. */
@@ -140,6 +141,52 @@ static void print_order(FILE *out, const hop_result *r)
     fprintf(out, "\n");
 }
 
+/* Physical units: the rates, x_v, D* of every species and the vacancy in m^2/s and
+ * L_ij in SI, each the reduced value times the factors printed (docs/alloys.md). */
+static void print_physical(FILE *out, const hop_result *r)
+{
+    const hop_params *p = &r->params;
+    const int n = r->alloy.n_species, d = p->lattice->dim;
+    char pm[96];
+    fprintf(out, "physical units: T = %g K, Q_f = %g eV, S_f = %g k, S_m = %g k, a = %g A; "
+            "kT = %.6g eV, x_v = exp(S_f) exp(-Q_f/kT) = %.6g\n", p->T, p->Qf, p->Sf, p->Sm,
+            p->a, HOP_K_B_EV * p->T, r->alloy.x_v);
+    fprintf(out, "  %-8s %10s %12s  %-16s %s\n", "species", "Em (eV)", "nu (Hz)",
+            "w = nu e^Sm e^-Em/kT (1/s)", "D* (m^2/s)");
+    for (int e = 0; e <= n; ++e) {
+        const hop_estimate *D = &r->alloy.D_star_si[e];
+        hop_format_sci(pm, sizeof pm, D->value, D->sigma);
+        if (e < n)
+            fprintf(out, "  %-8s %10g %12g  %-26.6g %s, bound %.2g\n", entity_name(r, e),
+                    p->alloy.Em[e], p->alloy.nu[e] > 0 ? p->alloy.nu[e] : p->nu,
+                    r->alloy.w_ref_hz * p->alloy.w[e], pm, D->bias);
+        else
+            fprintf(out, "  %-8s %10s %12s  %-26s %s (one vacancy's D)\n", "V", "-", "-", "-",
+                    pm);
+    }
+    fprintf(out, "  D* = reduced D* x a^2 w_ref x x_v (N-1)/n_v = reduced x %.6g m^2/s (w_ref "
+            "= %.6g /s, the rate of %s; the box's vacancy fraction n_v/(N-1) replaced by "
+            "x_v); the vacancy's D: x a^2 w_ref\n", r->alloy.unit_D * r->alloy.vacancy_scale,
+            r->alloy.w_ref_hz, p->alloy.name[0]);
+    fprintf(out, "  Onsager L_ij = x_v Lambda_ij / (Omega kT) (J_i = -sum_j L_ij grad mu_j; "
+            "Omega the volume per site) = Lambda_ij x %.6g, in %s:\n", r->alloy.unit_L,
+            d == 3 ? "1/(J m s)" : d == 2 ? "1/(J s)" : "m/(J s)");
+    for (int i = 0; i <= n; ++i) {
+        fprintf(out, "    %-8s", entity_name(r, i));
+        for (int j = 0; j <= n; ++j) {
+            hop_format_sci(pm, sizeof pm, r->alloy.onsager_si[i][j].value,
+                          r->alloy.onsager_si[i][j].sigma);
+            fprintf(out, " %-24s", pm);
+        }
+        fprintf(out, "\n");
+    }
+    if (n == 2) {
+        hop_format_sci(pm, sizeof pm, r->alloy.interdiffusion_si.value,
+                      r->alloy.interdiffusion_si.sigma);
+        fprintf(out, "  interdiffusion from Lambda (thermodynamic factor 1): %s m^2/s\n", pm);
+    }
+}
+
 void hop_alloy_report(FILE *out, const hop_result *r)
 {
     const hop_params *p = &r->params;
@@ -162,6 +209,8 @@ void hop_alloy_report(FILE *out, const hop_result *r)
     print_onsager(out, r);
     print_order(out, r);
     print_percolation(out, r);
+    if (p->physical)
+        print_physical(out, r);
 }
 
 void hop_alloy_json_parameters(cJSON *o, const hop_params *p)
@@ -185,6 +234,53 @@ void hop_alloy_json_parameters(cJSON *o, const hop_params *p)
         if (p->equilibrate > 0)
             hop_json_number(o, "equilibrate", p->equilibrate);
     }
+    if (p->physical || p->T > 0) {
+        cJSON *ph = cJSON_AddObjectToObject(o, "physical");
+        hop_json_number(ph, "T", p->T);
+        if (p->physical) {
+            hop_json_number(ph, "Qf", p->Qf);
+            hop_json_number(ph, "Sf", p->Sf);
+            hop_json_number(ph, "Sm", p->Sm);
+            hop_json_number(ph, "a", p->a);
+            for (int i = 0; ph && i < p->alloy.n_species; ++i) {
+                cJSON *s = cJSON_AddObjectToObject(ph, p->alloy.name[i]);
+                hop_json_number(s, "Em", p->alloy.Em[i]);
+                hop_json_number(s, "nu", p->alloy.nu[i] > 0 ? p->alloy.nu[i] : p->nu);
+            }
+        }
+        for (int i = 0; ph && i < p->alloy.n_species; ++i)
+            for (int j = i; j < p->alloy.n_species; ++j)
+                if (p->alloy.pair_eV[i][j] != 0) {
+                    char key[2 * HOP_ALLOY_NAME_LEN + 16];
+                    snprintf(key, sizeof key, "pair_eV_%s-%s", p->alloy.name[i],
+                             p->alloy.name[j]);
+                    hop_json_number(ph, key, p->alloy.pair_eV[i][j]);
+                }
+    }
+}
+
+/* results.physical (docs/alloys.md): the factors and the SI values. */
+static void json_physical(cJSON *o, const hop_result *r)
+{
+    const int n = r->alloy.n_species;
+    cJSON *ph = cJSON_AddObjectToObject(o, "physical"), *sp, *L;
+    hop_json_number(ph, "kT_eV", HOP_K_B_EV * r->params.T);
+    hop_json_number(ph, "x_v", r->alloy.x_v);
+    hop_json_number(ph, "w_ref_per_s", r->alloy.w_ref_hz);
+    hop_json_number(ph, "D_unit_m2_s", r->alloy.unit_D);
+    hop_json_number(ph, "vacancy_scale", r->alloy.vacancy_scale);
+    hop_json_number(ph, "L_per_Lambda", r->alloy.unit_L);
+    sp = cJSON_AddObjectToObject(ph, "D_star_m2_s");
+    for (int e = 0; sp && e <= n; ++e)
+        hop_json_estimate(sp, entity_name(r, e), &r->alloy.D_star_si[e]);
+    L = cJSON_AddObjectToObject(ph, "onsager_SI");
+    for (int i = 0; L && i <= n; ++i) {
+        cJSON *row = cJSON_AddObjectToObject(L, entity_name(r, i));
+        for (int j = 0; j <= n; ++j)
+            hop_json_estimate(row, entity_name(r, j), &r->alloy.onsager_si[i][j]);
+    }
+    if (n == 2)
+        hop_json_estimate(ph, "interdiffusion_m2_s", &r->alloy.interdiffusion_si);
 }
 
 void hop_alloy_json_results(cJSON *o, const hop_result *r)
@@ -252,6 +348,8 @@ void hop_alloy_json_results(cJSON *o, const hop_result *r)
     hop_json_number(o, "percolation_threshold", r->alloy.percolation);
     cJSON_AddStringToObject(o, "time_unit", r->params.alloy.w[0] > 0 ? r->params.alloy.name[0]
                                                                   : "the fastest species");
+    if (r->params.physical)
+        json_physical(o, r);
 }
 
 /* The box and run-length bounds of every species' f (the immobile's excepted) and of

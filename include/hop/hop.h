@@ -111,6 +111,12 @@ typedef struct {
                                pair energies in kT, symmetric (0: none); with any nonzero,
                                the exchange rate is w exp(-dE/2) and the run equilibrates
                                for `equilibrate` (docs/alloys.md) */
+        /* physical units (docs/alloys.md): with Em given, every species' rate is
+         * w_i = nu_i exp(S_m) exp(-Em_i/kT) and resolving sets w to w_i/w_ref; a pair
+         * energy given in eV (pair_eV != 0) sets pair = pair_eV/kT.  0 = not given */
+        double nu[HOP_ALLOY_MAX_SPECIES];       /* attempt frequency, Hz (0: --nu's) */
+        double Em[HOP_ALLOY_MAX_SPECIES];       /* migration energy, eV */
+        double pair_eV[HOP_ALLOY_MAX_SPECIES][HOP_ALLOY_MAX_SPECIES];
     } alloy;
     /* long runs: replicas go in rounds of `replicas` each (the first round is the whole
      * run unless one of these is set); integer sums make the rounds invisible in the
@@ -314,6 +320,18 @@ typedef struct {
                                                  /* Warren-Cowley 1 - bonds / (their
                                                     number in a random arrangement) */
         int interacting;                         /* pair energies were given */
+        /* physical units (params.physical): D*_i and D_v in m^2/s, Lambda_ij per vacancy
+         * in m^2/s, L_ij = x_v Lambda_ij/(Omega kT) in 1/(J m s) (3D; m^(2-d)/(J s) in
+         * d dimensions), docs/alloys.md */
+        double w_ref_hz;                         /* the time unit's rate, 1/s */
+        double x_v;                              /* vacancy site fraction exp(S_f - Q_f/kT) */
+        double unit_D;                           /* m^2/s per a^2 w_ref */
+        double vacancy_scale;                    /* x_v (N - 1)/n_v: the box's vacancies
+                                                    to the crystal's, for D* */
+        double unit_L;                           /* L_ij per Lambda_ij (a^2 w_ref) */
+        hop_estimate D_star_si[HOP_ALLOY_MAX_SPECIES + 1];
+        hop_estimate onsager_si[HOP_ALLOY_MAX_SPECIES + 1][HOP_ALLOY_MAX_SPECIES + 1];
+        hop_estimate interdiffusion_si;
     } alloy;
 
     /* how the run ended: "replicas" (all asked for), "target" (sigma reached
