@@ -5,14 +5,19 @@
  * corr estimator at the same truncation radius (within its sigma, no extrapolation),
  * and the refusals (memory, bad radius, a singular system, models it does not cover,
  * on the command line: exit 2, one line, nothing written).  The 3D accuracy runs once
- * per lattice at the default radius (a few seconds each). */
+ * per lattice at the default radius (a few seconds each).  General lattices (at the
+ * end): the new built-ins against the corr Monte Carlo of the regression record,
+ * honeycomb with a site energy, hcp at real and ideal c/a (two jump lengths), and a
+ * supercell of sc with eight labels. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "hop/hop.h"
+#include "exact_helper.h"
 #include "json_helper.h"
+#include "lattice/file.h"
 #include "models/solute.h"
 #include "run_helper.h"
 #include "usage_helper.h"
@@ -741,4 +746,130 @@ Test(exact_mc, drag_ratio_against_a_walk_on_the_same_ball, .timeout = 120)
         cr_expect(fabs(want_c) > 10 * sc, "the cross term %.5f is not resolved (sigma %.5f)",
                   want_c, sc);
     }
+}
+
+/* ------------------------------------------------------------ general lattices --- */
+
+static hop_lattice parse_lattice(const char *text)
+{
+    hop_lattice L;
+    char msg[300] = "";
+    FILE *f = fmemopen((void *)text, strlen(text), "r");
+    cr_assert_not_null(f);
+    cr_assert_eq(hop_lattice_parse(f, "mem.lat", &L, msg, sizeof msg), HOP_OK, "%s\n%s", msg,
+                 text);
+    fclose(f);
+    return L;
+}
+
+static hop_exact_result solve_lattice(const hop_lattice *L, double radius)
+{
+    hop_exact_problem pb;
+    hop_exact_result r;
+    hop_status s;
+    memset(&pb, 0, sizeof pb);
+    pb.lattice = L;
+    pb.max_bytes = 2 * GIB;
+    s = hop_exact_solve(&pb, radius > 0 ? radius : hop_exact_default_radius(L), 5, &r);
+    cr_assert_eq(s, HOP_OK, "%s: status %d", L->name, (int)s);
+    return r;
+}
+
+/* The new built-ins' exact f against the corr Monte Carlo of the regression record
+ * (tests/regression/record.jsonl, cases corr-kagome, corr-pyrochlore, corr-perovskite-O:
+ * 20000 replicas; value, standard error, bias bound) within 4 sigma + bias + the exact
+ * bound; the exact bound itself below 1e-7 (2D) or 1e-6 (3D, eight cells). */
+Test(exact_lattices, new_builtins_agree_with_the_record, .timeout = 300)
+{
+    static const struct { const char *name; double f, sigma, bias; } mc[] = {
+        {"kagome", 0.37933051543109675, 0.0043296136537979936, 0.0046792440057311785},
+        {"pyrochlore", 0.561159346741718, 0.004100593649011226, 0.000732873510733644},
+        {"perovskite-O", 0.6932652081949953, 0.004118684195914662, 0.0006974787159843162}};
+    for (size_t i = 0; i < sizeof mc / sizeof mc[0]; ++i) {
+        const hop_lattice *L = hop_lattice_find(mc[i].name);
+        const hop_exact_result r = hop_test_exact(L, NULL);
+        const hop_estimate e = {.value = mc[i].f, .sigma = mc[i].sigma, .bias = mc[i].bias};
+        cr_expect_leq(r.f.error_bound, L->dim == 2 ? 1e-7 : 1e-6, "%s: bound %.2e", L->name,
+                      r.f.error_bound);
+        hop_test_expect_exact(mc[i].name, &e, &r.f);
+    }
+}
+
+/* Honeycomb with E_B = 2 kT: rates A->B and B->A differ by e^2, yet every tracer jump
+ * leaves its sublattice and its reverse is the vacancy's next exchange with probability
+ * set by the same chain, and f stays 1/3 (as the corr and msd estimators found on the
+ * lattices branch): to 1e-7 and inside the printed bound. */
+Test(exact_lattices, honeycomb_site_energy_keeps_one_third)
+{
+    const hop_lattice L = parse_lattice(
+        "hop-lattice 2\nname honeycomb-e\ndim 2\ncell 3 3\naxis x 2 1 1/36\n"
+        "axis y 0 1 3/36\nsite 0 0 A\nsite 1 1 B\nenergy B 2\njump A 1 1\njump A 1 -2\n"
+        "jump A -2 1\njump B -1 -1\njump B -1 2\njump B 2 -1\ngroup x\ngroup y\n");
+    const hop_exact_result r = solve_lattice(&L, 0);
+    cr_assert_neq(L.occupation[0], L.occupation[1], "the energy makes the sublattices differ");
+    cr_assert_neq(L.rate[0][0], L.rate[1][0], "and the rates asymmetric");
+    cr_expect(fabs(r.f.value - 1.0 / 3) <= 1e-7, "f %.10f", r.f.value);
+    cr_expect(fabs(r.f.value - 1.0 / 3) <= r.f.error_bound + 1e-12, "f %.12f, bound %.2e",
+              r.f.value, r.f.error_bound);
+}
+
+/* hcp at Mg's c/a = 1.624 (two jump lengths: basal a, out-of-plane 0.9963 a) and at the
+ * ideal c/a (one length), both with the out-of-plane class 4 times faster: the f
+ * tensor's principal values depend on the rates, not on c/a (the chain of jump types
+ * is the same; f per axis is a ratio in which the axis' length cancels).  At one
+ * radius, no extrapolation: equal to 1e-9; and the rates do change f_z. */
+static hop_exact_values hcp_values(const char *cz2, const char *rate_c)
+{
+    char text[2048];
+    hop_lattice L;
+    hop_exact_problem pb;
+    hop_exact_chain *c = malloc(sizeof *c);
+    hop_exact_values v;
+    snprintf(text, sizeof text,
+             "hop-lattice 2\nname hcp-x\ndim 3\ncell 3 3 2\naxis x 2 -1 0 1/36\n"
+             "axis y 0 1 0 3/36\naxis z 0 0 1 %s\nsite 0 0 0 A\nsite 1 2 1 B\n"
+             "class basal\nclass c rate %s\njump A 3 0 0 basal\njump A -3 0 0 basal\n"
+             "jump A 0 3 0 basal\njump A 0 -3 0 basal\njump A 3 3 0 basal\n"
+             "jump A -3 -3 0 basal\njump A 1 2 1 c\njump A 1 -1 1 c\njump A -2 -1 1 c\n"
+             "jump A 1 2 -1 c\njump A 1 -1 -1 c\njump A -2 -1 -1 c\njump B 3 0 0 basal\n"
+             "jump B -3 0 0 basal\njump B 0 3 0 basal\njump B 0 -3 0 basal\n"
+             "jump B 3 3 0 basal\njump B -3 -3 0 basal\njump B -1 -2 1 c\n"
+             "jump B -1 1 1 c\njump B 2 1 1 c\njump B -1 -2 -1 c\njump B -1 1 -1 c\n"
+             "jump B 2 1 -1 c\ngroup x y\ngroup z\n", cz2, rate_c);
+    L = parse_lattice(text);
+    cr_assert_not_null(c);
+    memset(&pb, 0, sizeof pb);
+    pb.lattice = &L;
+    pb.max_bytes = 2 * GIB;
+    pb.box = 1;
+    cr_assert_eq(hop_exact_chain_solve(&pb, 4 * hop_exact_cell_edge(&L), c), HOP_OK);
+    cr_assert_eq(hop_exact_values_of(&L, c, &v), HOP_OK);
+    free(c);
+    return v;
+}
+
+Test(exact_lattices, hcp_f_tensor_independent_of_c_over_a, .timeout = 120)
+{
+    const hop_exact_values real = hcp_values("0.659344", "4"), ideal = hcp_values("2/3", "4");
+    const hop_exact_values equal = hcp_values("2/3", "1");
+    for (int g = 0; g < 2; ++g)
+        cr_expect(fabs(real.f_group[g] - ideal.f_group[g]) <= 1e-9,
+                  "group %d: f %.12f at c/a 1.624, %.12f ideal", g, real.f_group[g],
+                  ideal.f_group[g]);
+    cr_expect(fabs(ideal.f_group[1] - equal.f_group[1]) > 1e-2,
+              "the c rate changes f_z: %.6f vs %.6f", ideal.f_group[1], equal.f_group[1]);
+}
+
+/* sc in a 2 x 2 x 2 cell with eight labels (eight tracer sublattices, 48 jump types):
+ * the same lattice, so sc's exact 0.65310884 to 1e-7. */
+Test(exact_lattices, sc_supercell_is_sc, .timeout = 300)
+{
+    const hop_lattice L = parse_lattice(
+        "hop-lattice 2\nname sc-super\ndim 3\ncell 2 2 2\naxis x 1 0 0 1\naxis y 0 1 0 1\n"
+        "axis z 0 0 1 1\nsite 0 0 0 A\nsite 1 0 0 B\nsite 0 1 0 C\nsite 1 1 0 D\n"
+        "site 0 0 1 E\nsite 1 0 1 F\nsite 0 1 1 G\nsite 1 1 1 H\njumps nearest\n");
+    const hop_exact_result r = solve_lattice(&L, 0);
+    cr_assert_eq(L.n_sub, 8);
+    cr_expect(fabs(r.f.value - 0.65310884) <= 1e-7, "f %.10f", r.f.value);
+    cr_expect(r.f.error_bound <= 1e-7, "bound %.2e", r.f.error_bound);
 }

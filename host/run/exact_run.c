@@ -23,13 +23,6 @@ hop_status hop_exact_run_check(hop_params *p, char *msg, size_t msg_len)
         BAD("--estimator exact covers one vacancy with one tracer or solute (--model %s), "
             "not --model %s", covered, m ? m->name : "?");
     }
-    if (!hop_lattice_one_length(p->lattice))
-        BAD("--estimator exact: the jumps of %s have several lengths, which the exact solver "
-            "does not handle yet (use --estimator corr or msd)", p->lattice->name);
-    for (int s = 0; s < p->lattice->n_sub; ++s)
-        if (p->lattice->site_energy[s] != 0)
-            BAD("--estimator exact: %s has site energies, which the exact solver does not "
-                "handle yet (use --estimator corr or msd)", p->lattice->name);
     if (p->radius != 0 && !(p->radius >= 2 && p->radius <= 1e4))
         BAD("--radius: %g is out of range for --estimator exact (2 .. 1e4 jump lengths)",
             p->radius);

@@ -17,7 +17,14 @@
  * tables hop builds always satisfy it (bond rates of lattice files are symmetric; the
  * solute's w4_j / w3_j share one binding factor), up to the 2^-32 rounding of the
  * solute's integer weights, which is below 1e-9 relative and far below the 1e-7 aimed
- * at; the lower triangle of diag(pi) A is what CHOLMOD sees.  The solute model's rates,
+ * at; the lower triangle of diag(pi) A is what CHOLMOD sees.  With site energies the
+ * rates are not symmetric (e^{-E_s} Gamma(s->t) = e^{-E_t} Gamma(t->s)): pi is then the
+ * vacancy's occupation e^{-E_s} of the state's sublattice itself (the tracer changes no
+ * energy), each bond's ratio checked against it within the integers' rounding, and
+ * diag(pi) A is the similarity transform D^{1/2} K D^{-1/2} scaled, symmetric as before.
+ * Jumps of several lengths change nothing here: states are integer positions, radii
+ * are in the shortest jump (unit_len2), and f weighs each tracer jump by its own vector
+ * and the corr estimator's type weights (hop_lattice_type_weight).  The solute model's rates,
  * which differ from w0 only near the solute, can instead go through the elimination of
  * the far region ("Local rates" below), which a cache keeps across calls and which also
  * gives the solute's effect on L_vv. */
@@ -165,6 +172,28 @@ static int inside(const sub_system *S, const int32_t *y, int64_t t2)
     return 1;
 }
 
+/* The weight of a start site on sublattice s: the vacancy's equilibrium occupation
+ * e^{-E_s} (relative to the lowest energy, a power-of-two scale of the lattice's integer
+ * occupation) with site energies, else 1 (every start site is then a neighbour of equal
+ * weight, the solute model's binding included).  The search checks these against the
+ * rates' own ratios, as it checks every bond. */
+static double start_weight(const hop_exact_problem *pb, int s)
+{
+    const hop_lattice *L = pb->lattice;
+    return !pb->rates && L->occupation[0] ? ldexp((double)L->occupation[s], -32) : 1.0;
+}
+
+/* The relative rounding of the ratio e^{-E_t} / e^{-E_s} = Gamma(s->t) / Gamma(t->s) as
+ * the lattice's integers give it (each within 1/2 of its exact value: rates and
+ * occupations scaled to 2^32); 0 without site energies or with a model's rates. */
+static double rounding(const hop_lattice *L, int s, int k, double fwd, double back)
+{
+    const int t = L->jump_sub[s][k];
+    if (!L->occupation[0])
+        return 0;
+    return 0.5 / fwd + 0.5 / back + 0.5 / (double)L->occupation[s] + 0.5 / (double)L->occupation[t];
+}
+
 /* The states reachable from the start sites of tracer sublattice t (added to the table
  * on the first call, found on later ones: the search is the same) with pi along the
  * search for S->pb's rates; HOP_ERR_NUMERIC if detailed balance fails on some bond. */
@@ -182,13 +211,14 @@ static hop_status weigh(sub_system *S)
                 continue;
             for (int c = 0; c < HOP_MAX_DIM; ++c)
                 x[c] = -L->jump[s0][k0][c];
-            a = table_add(T, x, s0, L->jump_len2);
+            a = table_add(T, x, s0, norm2(L, x));
             if (T->sites[a].pi == 0)
-                T->sites[a].pi = 1;   /* the start sites are all neighbours, pi fixed below */
+                T->sites[a].pi = start_weight(S->pb, s0);
         }
     for (int64_t a = 0; a < T->n; ++a) {
         const site here = T->sites[a];
         for (int k = 0; k < L->z; ++k) {
+            const int occupied = !S->pb->rates && L->occupation[0];
             int32_t y[HOP_MAX_DIM];
             int64_t t2, b;
             double fwd, back, pi_y;
@@ -210,9 +240,11 @@ static hop_status weigh(sub_system *S)
                 return hop_error(HOP_ERR_NUMERIC, "exact solver: the exchange %d from sublattice "
                                  "%d has rate 0 one way only (no detailed balance)", k, here.sub);
             pi_y = here.pi * fwd / back;
-            if (T->sites[b].pi == 0)
+            if (occupied)                /* the occupation itself, the ratio checked */
+                T->sites[b].pi = start_weight(S->pb, L->jump_sub[here.sub][k]);
+            else if (T->sites[b].pi == 0)
                 T->sites[b].pi = pi_y;
-            else if (fabs(T->sites[b].pi - pi_y) > 1e-8 * pi_y)
+            if (fabs(T->sites[b].pi - pi_y) > (1e-8 + rounding(L, here.sub, k, fwd, back)) * pi_y)
                 return hop_error(HOP_ERR_NUMERIC, "exact solver: the rates violate detailed "
                                  "balance (weights %.10g and %.10g of one state); only "
                                  "reversible rate tables are covered", T->sites[b].pi, pi_y);
@@ -487,7 +519,13 @@ static int jumps_balance(const hop_lattice *L)
 static int same_geometry(const hop_lattice *a, const hop_lattice *b)
 {
     return a->dim == b->dim && a->z == b->z && a->n_sub == b->n_sub
-           && a->jump_len2 == b->jump_len2 && memcmp(a->cell, b->cell, sizeof a->cell) == 0
+           && a->jump_len2 == b->jump_len2 && a->unit_len2 == b->unit_len2
+           && memcmp(a->jump_norm2, b->jump_norm2, sizeof a->jump_norm2) == 0
+           && memcmp(a->rate, b->rate, sizeof a->rate) == 0
+           && memcmp(a->rate_total, b->rate_total, sizeof a->rate_total) == 0
+           && memcmp(a->site_energy, b->site_energy, sizeof a->site_energy) == 0
+           && memcmp(a->occupation, b->occupation, sizeof a->occupation) == 0
+           && memcmp(a->cell, b->cell, sizeof a->cell) == 0
            && memcmp(a->jump, b->jump, sizeof a->jump) == 0
            && memcmp(a->jump_sub, b->jump_sub, sizeof a->jump_sub) == 0
            && memcmp(a->metric, b->metric, sizeof a->metric) == 0;
@@ -965,7 +1003,7 @@ hop_status hop_exact_chain_solve(const hop_exact_problem *pb, double radius, hop
         for (int a = 0; a < L->dim; ++a)
             S.half[a] = (int64_t)c->cells * L->cell[a];
         S.t = t;
-        if (pb->cache && pb->rates && jumps_balance(L)) {      /* local rates */
+        if (pb->cache && pb->rates && jumps_balance(L) && hop_lattice_one_length(L)) {  /* local rates */
             const local_entry *e = entry_for(pb->cache, &S, est, &s);
             if (e) {
                 s = local_solve(e, c->radius, c);
