@@ -145,17 +145,6 @@ void hop_lattice_copies_clear(void)
     n_copies = 0;
 }
 
-/* Whether L gives an energy or a barrier in eV (its rates wait for --T). */
-static int has_ev(const hop_lattice *L)
-{
-    int ev = 0;
-    for (int s = 0; s < L->n_sub; ++s)
-        ev |= L->site_energy_ev[s];
-    for (int c = 0; c < L->n_classes; ++c)
-        ev |= L->class_barrier_ev[c];
-    return ev;
-}
-
 /* Name i of L's jump classes (classes) or sublattices, and how many there are. */
 static const char *label(const hop_lattice *L, int classes, int i)
 {
@@ -236,7 +225,7 @@ hop_status hop_lattice_settings_apply(const hop_lattice_settings *s, double T,
     hop_lattice *copy;
     char why[400];
     hop_status st;
-    if (s->n_rates == 0 && s->n_energies == 0 && !has_ev(L))
+    if (s->n_rates == 0 && s->n_energies == 0 && !hop_lattice_has_ev(L))
         return HOP_OK;
     if (!(copy = malloc(sizeof *copy)))
         BAD("out of memory");

@@ -150,3 +150,13 @@ hop_status hop_lattice_apply_rates(hop_lattice *L, double kT_eV)
     return hop_lattice_derive_rates(L, kT_eV, msg, sizeof msg) == HOP_OK
                ? HOP_OK : hop_error(HOP_ERR_INVAL, "%s", msg);
 }
+
+int hop_lattice_has_ev(const hop_lattice *L)
+{
+    int ev = 0;
+    for (int s = 0; s < L->n_sub; ++s)
+        ev |= L->site_energy_ev[s];
+    for (int c = 0; c < L->n_classes; ++c)
+        ev |= L->class_barrier_ev[c];
+    return ev;
+}

@@ -38,4 +38,8 @@ hop_status hop_lattice_set_site_energy(hop_lattice *L, const char *label, double
  * classes. */
 hop_status hop_lattice_apply_rates(hop_lattice *L, double kT_eV);
 
+/* Whether L gives a site energy or a class barrier in eV (a lattice file's, or
+ * --site-energy LABEL=VALUEeV): its rates wait for --T, which converts them to kT. */
+int hop_lattice_has_ev(const hop_lattice *L);
+
 #endif

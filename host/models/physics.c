@@ -1,6 +1,7 @@
 /* physics.c: physical units, thermodynamics and transport (see physics.h). */
 #include <math.h>
 #include <stdio.h>
+#include "lattice/rates.h"
 #include "models/physics.h"
 
 int hop_bond_window(const hop_lattice *L)
@@ -50,18 +51,6 @@ static hop_status require_T_nu_a(const hop_params *p, char *msg, size_t msg_len)
     return HOP_OK;
 }
 
-/* Whether L gives a site energy or a barrier in eV (a lattice file's, or --site-energy
- * LABEL=VALUEeV): --T then converts it to kT, as it converts the gas's pair energy. */
-static int lattice_energies_ev(const hop_lattice *L)
-{
-    int ev = 0;
-    for (int s = 0; s < L->n_sub; ++s)
-        ev |= L->site_energy_ev[s];
-    for (int c = 0; c < L->n_classes; ++c)
-        ev |= L->class_barrier_ev[c];
-    return ev;
-}
-
 hop_status hop_physics_resolve(hop_params *p, char *msg, size_t msg_len)
 {
     const hop_lattice *L = p->lattice;
@@ -71,7 +60,7 @@ hop_status hop_physics_resolve(hop_params *p, char *msg, size_t msg_len)
         || fabs(p->Sm) > MAX_ENTROPY)
         BAD("--Sf/--Sm: entropies in k_B within +-%g", MAX_ENTROPY);
     /* --T with a lattice's energies in eV alone only converts them (lattice/rates.h). */
-    p->physical = (p->T > 0 && !lattice_energies_ev(L)) || p->Qf > 0 || p->Qm > 0
+    p->physical = (p->T > 0 && !hop_lattice_has_ev(L)) || p->Qf > 0 || p->Qm > 0
                   || p->bond_energy > 0 || p->nu > 0 || p->a > 0 || p->carrier_density > 0
                   || p->charge != 0 || p->Sf != 0 || p->Sm != 0;
     if (!p->physical)
