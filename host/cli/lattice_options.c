@@ -208,12 +208,12 @@ static hop_status set_all(const hop_lattice_settings *s, double T, hop_lattice *
         const int sub = find_name(copy, 0, x->name);
         if (sub < 0)
             return unknown("--site-energy", copy, 0, x->name, msg, n);
-        if (x->ev && !(T > 0))
+        if (x->ev && x->value != 0 && !(T > 0))
             BAD("--site-energy %s=%geV needs --T (temperature in K) to convert eV to kT", x->name,
                 x->value);
         if (hop_lattice_set_site_energy(copy, x->name, x->value) != HOP_OK)
             BAD("--site-energy: %s=%g refused", x->name, x->value);    /* not reached */
-        copy->site_energy_ev[sub] = (unsigned char)x->ev;
+        copy->site_energy_ev[sub] = (unsigned char)(x->ev && x->value != 0);  /* 0 eV = 0 kT */
     }
     return HOP_OK;
 }

@@ -98,6 +98,17 @@ static hop_status finish_names(hop_lattice *L, char *msg, size_t msg_len)
     return HOP_OK;
 }
 
+/* A zero energy is +0 in kT whatever its sign and unit were written in ("-0", "0 eV"):
+ * one table for one lattice, so that a written lattice loads back to the same bytes
+ * and a zero in eV does not ask for --T. */
+static void canonical_zero(double *energy, unsigned char *ev)
+{
+    if (*energy == 0) {
+        *energy = 0.0;
+        *ev = 0;
+    }
+}
+
 /* Classes: valid, one class per bond (a jump and its reverse), and the integer rates
  * derived unless an energy waits for the temperature (lattice/rates.h). */
 static hop_status finish_classes(hop_lattice *L, char *msg, size_t msg_len)
@@ -108,9 +119,11 @@ static hop_status finish_classes(hop_lattice *L, char *msg, size_t msg_len)
     for (int c = 0; c < L->n_classes; ++c) {
         if (!memchr(L->class_name[c], '\0', HOP_LABEL_LEN) || !L->class_name[c][0])
             FAIL("lattice %s: jump class %d has no name", L->name, c);
+        canonical_zero(&L->class_barrier[c], &L->class_barrier_ev[c]);
         ev |= L->class_barrier_ev[c];
     }
     for (int s = 0; s < L->n_sub; ++s) {
+        canonical_zero(&L->site_energy[s], &L->site_energy_ev[s]);
         ev |= L->site_energy_ev[s];
         for (int k = 0; k < L->z; ++k) {
             const int c = L->jump_class[s][k];

@@ -41,7 +41,7 @@ hop_status hop_lattice_set_site_energy(hop_lattice *L, const char *label, double
         return hop_error(HOP_ERR_INVAL, "site energy of %s must be a finite number", label);
     for (int s = 0; s < L->n_sub; ++s)
         if (strcmp(L->sub_name[s], label) == 0) {
-            L->site_energy[s] = E;
+            L->site_energy[s] = E == 0 ? 0.0 : E;    /* -0 is 0 (lattice.c) */
             L->site_energy_ev[s] = 0;
             return HOP_OK;
         }
