@@ -18,7 +18,9 @@
  *   D(E_B = E, H_f) = D(E_B = 0, H_f + E/2) (every axis, and Q_D likewise);
  * - detailed balance of the SI rates X_v(s) Gamma(s -> t) = X_v(t) Gamma(t -> s) on
  *   pyrochlore-nnn (four sublattices, two lengths, a site energy), the brief sum from
- *   those rates equals hop's D, and the lattice (its integer rates) is untouched.
+ *   those rates equals hop's D, and the lattice (its integer rates) is untouched;
+ * - where the vacancy's jumps from a sublattice have a mean direction (a chain of
+ *   alternating bonds) corr gives no D_sigma (it is not D there); elsewhere D_sigma = D.
  * And with runs: physical units are accepted on a general lattice (no longer refused), a
  * run's D*_g = f_g D_g with f's errors, and the summary and JSON carry the per-sublattice
  * X_v and the per-axis block. */
@@ -344,4 +346,31 @@ Test(physics_lattices, summary_and_json, .timeout = 300)
     cr_expect_not_null(cJSON_GetObjectItem(res, "Q_D_x"));
     cJSON_Delete(res);
     remove_dir(dir);
+}
+
+/* A chain of alternating bonds (sites at 0 and 1 of a cell of 3: bonds of length 1 and
+ * 2): the vacancy's jumps from A are +1 and -2, a mean direction, so its successive
+ * jumps are correlated and D_sigma is not the uncorrelated D (the exact D of this walk
+ * is 1.5^2 = 2.25 per bond rate against D_unc = 2.5).  corr reports no D_sigma and no
+ * Haven ratio there; on the plain chain both stay exact. */
+Test(physics_lattices, a_drifting_vacancy_has_no_exact_D_sigma)
+{
+    static const char text[] = "hop-lattice 2\nname chain-ab\ndim 1\ncell 3\naxis x 1 1\n"
+                               "site 0 A\nsite 1 B\njump A 1\njump A -2\njump B -1\njump B 2\n";
+    static hop_lattice L;
+    FILE *f = fmemopen((void *)text, strlen(text), "r");
+    char msg[300] = "";
+    hop_result *r;
+    cr_assert_not_null(f);
+    cr_assert_eq(hop_lattice_parse(f, "mem.lat", &L, msg, sizeof msg), HOP_OK, "%s", msg);
+    fclose(f);
+    r = with_f(&L, 1000, 1.0, 0.5);
+    cr_expect(isnan(r->phys.D_sigma.value) && !r->phys.D_sigma_exact && isnan(r->haven.value),
+              "D_sigma %g", r->phys.D_sigma.value);
+    cr_expect(isfinite(r->phys.D_star.value));
+    free(r);
+    r = with_f(hop_lattice_find("chain"), 1000, 1.0, 0.5);
+    cr_expect(r->phys.D_sigma_exact && r->phys.D_sigma.value == r->phys.D_uncorrelated);
+    cr_expect_eq(r->haven.value, r->f.value);
+    free(r);
 }

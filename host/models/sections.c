@@ -210,6 +210,9 @@ static void print_physical(FILE *out, const hop_result *r)
     if (x->D_sigma_exact)
         fprintf(out, "  D_sigma = D = %.6g m^2/s (one vacancy: the charge moves with the vacancy's "
                 "uncorrelated walk)\n", x->D_sigma.value);
+    else if (isnan(x->D_sigma.value) && p->estimator != HOP_EST_MSD)
+        fprintf(out, "  D_sigma: not from corr here (the vacancy's jumps from a sublattice have a "
+                "mean direction, so its walk is correlated); --estimator msd measures it\n");
     else
         hop_print_sci(out, "D_sigma", &x->D_sigma, "m^2/s");
     if (isfinite(x->conductivity.value)) {
