@@ -183,7 +183,8 @@ static void print_physical(FILE *out, const hop_result *r)
     const hop_estimate cm2 = {x->D_star.value * 1e4, x->D_star.sigma * 1e4, x->D_star.bias * 1e4};
     char pm[96], pm2[96];
     fprintf(out, "physical units: T = %g K, Q_f = %g eV, Q_m = %g eV%s, nu = %g Hz, a = %g A\n",
-            p->T, p->Qf, p->Qm, p->bond_energy > 0 ? " (bond-breaking model)" : "", p->nu, p->a);
+            p->T, p->Qf, p->Qm, p->bond_energy > 0 ? " (bond-breaking model)"
+            : p->Qm == 0 ? " (the classes' barriers in eV)" : "", p->nu, p->a);
     if (p->Sf != 0 || p->Sm != 0)
         fprintf(out, "  entropies: S_f = %g k, S_m = %g k (X_v, omega and D0 times exp(S))\n",
                 p->Sf, p->Sm);
