@@ -318,6 +318,28 @@ Test(physics_lattices, a_run_on_a_general_lattice, .timeout = 300)
     cr_expect(strstr(msg, "--Qm") != NULL, "%s", msg);
 }
 
+/* Refused: a site energy that makes the formation enthalpy Q_f + E_s <= 0 (X_v(s) >= 1
+ * at high T), and --bond-energy on jumps of several lengths (it counts jumps as bonds). */
+Test(physics_lattices, refusals)
+{
+    static hop_lattice L;
+    hop_params p = hop_test_params("honeycomb", HOP_EST_CORR, HOP_MODEL_VACANCY, 4000, 5);
+    char msg[300] = "";
+    L = *load("honeycomb-ab.lat");
+    L.site_energy[1] = -0.9, L.site_energy_ev[1] = 1;
+    cr_assert_eq(hop_lattice_apply_rates(&L, KB * 800), HOP_OK);
+    p.lattice = &L;
+    p.T = 800, p.Qf = 0.8, p.Qm = 0.5, p.nu = 1e13, p.a = 2.46;
+    cr_expect_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_ERR_INVAL);
+    cr_expect(strstr(msg, "Q_f + E_B = -0.1 eV, must be > 0") != NULL, "%s", msg);
+    p = hop_test_params("hcp", HOP_EST_CORR, HOP_MODEL_VACANCY, 8000, 5);
+    p.lattice = load("pyrochlore-nnn.lat");
+    p.T = 800, p.bond_energy = 0.2, p.nu = 1e13, p.a = 3;
+    cr_expect_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_ERR_INVAL);
+    cr_expect(strstr(msg, "--bond-energy: the jumps of pyrochlore-nnn have several lengths")
+              != NULL, "%s", msg);
+}
+
 /* The command line on a lattice with a site energy: the summary names X_v per sublattice
  * and the per-axis block; the JSON has X_v_sublattice, X_v_mean and D_star_<axis>. */
 Test(physics_lattices, summary_and_json, .timeout = 300)

@@ -93,13 +93,21 @@ static double jump_energy(const hop_lattice *L, double kT, int eV, int s, int k)
     return B + (Es + Et) / 2;
 }
 
-/* The largest exponent of a rate, (Q_f + Q_m)/kT plus the largest jump energy in kT,
- * must leave exp(-x) a useful double. */
-static hop_status exponents_in_range(const hop_params *p, char *msg, size_t msg_len)
+/* The vacancy's formation enthalpy on every sublattice, Q_f + E_s (E_s in kT counts as
+ * E_s kT), is > 0; and the largest exponent of a rate, (Q_f + Q_m)/kT plus the largest
+ * jump energy in kT, leaves exp(-x) a useful double. */
+static hop_status energies_in_range(const hop_params *p, char *msg, size_t msg_len)
 {
     const hop_lattice *L = p->lattice;
     const double kT = HOP_K_B_EV * p->T;
     double extra = 0;
+    for (int s = 0; s < L->n_sub; ++s) {
+        const double Hf = p->Qf + kT * in_kT(L->site_energy[s], L->site_energy_ev[s], kT);
+        if (!(Hf > 0))
+            BAD("--Qf: the vacancy's formation enthalpy on sublattice %s, Q_f + E_%s = %g eV, "
+                "must be > 0 (Q_f is a vacancy's on a site of energy 0)", L->sub_name[s],
+                L->sub_name[s], Hf);
+    }
     for (int s = 0; s < L->n_sub; ++s)
         for (int k = 0; k < L->z; ++k)
             extra = fmax(extra, jump_energy(L, kT, 0, s, k));
@@ -152,6 +160,9 @@ hop_status hop_physics_resolve(hop_params *p, char *msg, size_t msg_len)
         /* Resolving twice finds the energies it set itself: that is not "both". */
         if ((p->Qf > 0 || p->Qm > 0) && !(p->Qf == qf && p->Qm == qm))
             BAD("give either --bond-energy or --Qf and --Qm, not both");
+        if (!hop_lattice_one_length(L))
+            BAD("--bond-energy: the jumps of %s have several lengths, and the bond-breaking "
+                "model counts every jump as a bond; give --Qf and --Qm", L->name);
         if (window < 0)
             BAD("--bond-energy: the jumps of %s have different saddle-point windows, so the "
                 "bond-breaking model gives unequal rates; give --Qf and --Qm", L->name);
@@ -163,7 +174,7 @@ hop_status hop_physics_resolve(hop_params *p, char *msg, size_t msg_len)
         BAD("--Qm is required with physical units (or --bond-energy), unless the lattice's "
             "jump classes give their barriers in eV");
     }
-    return exponents_in_range(p, msg, msg_len);
+    return energies_in_range(p, msg, msg_len);
 }
 
 hop_status hop_physics_gas_resolve(hop_params *p, char *msg, size_t msg_len)
