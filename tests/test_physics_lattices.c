@@ -164,7 +164,8 @@ Test(physics_lattices, hcp_mg_axes_are_the_hand_sums)
     Qx = 0.80 + (3 * Gb * Eb + Gc * Ec) / (3 * Gb + Gc);
     Q = 0.80 + (6 * Gb * Eb + 6 * Gc * (1.0 / 3 + zw) * Ec) / (6 * Gb + 6 * Gc * (1.0 / 3 + zw));
     cr_expect_lt(fabs(r->phys.Q_D_axis[1] - (0.80 + Ec)), 1e-14);
-    cr_expect_lt(fabs(r->phys.Q_D_axis[0] - Qx), 1e-14, "Q_x %.15g vs %.15g", r->phys.Q_D_axis[0], Qx);
+    cr_expect_lt(fabs(r->phys.Q_D_axis[0] - Qx), 1e-14, "Q_x %.15g vs %.15g",
+                 r->phys.Q_D_axis[0], Qx);
     cr_expect_lt(fabs(r->phys.Q_D - Q), 1e-14);
     /* the analytic slope against -d ln D / d(1/kT) over T -+ 0.01 K (f fixed) */
     lo = mg_at(&L, T - dT, Eb, Ec);
