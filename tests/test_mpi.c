@@ -3,7 +3,8 @@
  * The contract: the same seed and total replicas give the bits of a single process for
  * N = 2, 3, 4 (corr, msd with its companion box, the solute model, the lattice gas, the
  * alloy, a
- * run to a target);
+ * run to a target), and for N = 1, 2, 3 on a general lattice (four sublattices, two jump
+ * lengths, a site energy: corr and msd);
  * a checkpoint made by one job size resumes in another to the same bits; rank 0 alone
  * writes; a usage error is said once; a rank that dies ends the job (no hang).  Skips
  * in a build without MPI (HOP_MPI=OFF or no MPI found). */
@@ -113,8 +114,8 @@ static double performance_of(const char *path, const char *key)
 }
 
 /* The run `args` (ending "--json", NULL, NULL: the file goes in the first NULL) in one
- * process and in jobs of 2, 3 and 4 ranks: identical results. */
-static void same_bits_for_every_job_size(const char **args)
+ * process and in jobs of `first` .. `last` ranks: identical results. */
+static void same_bits_for_job_sizes(const char **args, int first, int last)
 {
     scratch s;
     char ref[128], job[128];
@@ -128,7 +129,7 @@ static void same_bits_for_every_job_size(const char **args)
     args[n] = ref;
     cr_assert_eq(run_job(&s, 0, args), 0, "single process failed: %s", read_whole_file(s.err));
     want = hop_test_results(ref);
-    for (int ranks = 2; ranks <= 4; ++ranks) {
+    for (int ranks = first; ranks <= last; ++ranks) {
         cJSON *got;
         snprintf(job, sizeof job, "%s/job%d.json", s.dir, ranks);
         args[n] = job;
@@ -142,6 +143,12 @@ static void same_bits_for_every_job_size(const char **args)
     }
     cJSON_Delete(want);
     remove_dir(s.dir);
+}
+
+/* ... in jobs of 2, 3 and 4 ranks. */
+static void same_bits_for_every_job_size(const char **args)
+{
+    same_bits_for_job_sizes(args, 2, 4);
 }
 
 Test(mpi, corr_same_bits_on_1_2_3_4_ranks)
@@ -190,6 +197,23 @@ Test(mpi, run_to_a_target_same_bits)
                           "0.006", "--threads", "1", "--backend", "cpu", "--quiet",
                           "--json", NULL, NULL};
     same_bits_for_every_job_size(args);
+}
+
+/* A general lattice (issue 14 item 8): tests/lattices/pyrochlore-nnn.lat has four
+ * sublattices, two jump lengths in two classes of different rates and a site energy;
+ * corr and msd (with its companion box) give the bits of one process on 1, 2 and 3
+ * ranks. */
+Test(mpi, general_lattice_same_bits_on_1_2_3_ranks)
+{
+    const char *corr[] = {"--lattice-file", HOP_SOURCE_DIR "/tests/lattices/pyrochlore-nnn.lat",
+                          "--replicas", "7200", "--radius", "8", "--threads", "1",
+                          "--backend", "cpu", "--quiet", "--json", NULL, NULL};
+    const char *msd[] = {"--lattice-file", HOP_SOURCE_DIR "/tests/lattices/pyrochlore-nnn.lat",
+                         "--estimator", "msd", "--size", "4", "--times", "12", "--replicas",
+                         "600", "--threads", "1", "--backend", "cpu", "--quiet", "--json",
+                         NULL, NULL};
+    same_bits_for_job_sizes(corr, 1, 3);
+    same_bits_for_job_sizes(msd, 1, 3);
 }
 
 Test(mpi, a_checkpoint_resumes_in_a_job_of_another_size)

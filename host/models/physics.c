@@ -39,6 +39,89 @@ int hop_bond_window(const hop_lattice *L)
 /* Largest |S|/k_B taken: measured vacancy entropies are a few k_B. */
 #define MAX_ENTROPY 20.0
 
+/* A lattice energy in kT (at kT, in eV): e, or e / kT where it is given in eV. */
+static double in_kT(double e, int ev, double kT)
+{
+    return ev ? e / kT : e;
+}
+
+/* Its enthalpy in eV, the part that enters the Arrhenius slope: an energy given in kT
+ * scales with T and has none. */
+static double in_eV(double e, int ev)
+{
+    return ev ? e : 0.0;
+}
+
+/* Whether a jump class of L gives its barrier in eV (then --Qm may be left out). */
+static int has_ev_barriers(const hop_lattice *L)
+{
+    int ev = 0;
+    for (int c = 0; c < L->n_classes; ++c)
+        ev |= L->class_barrier_ev[c];
+    return ev;
+}
+
+/* Gamma(s -> t) / omega for the vacancy's jump k from a site of sublattice s, at kT:
+ * R_c exp(-B_c - (E_t - E_s)/2) (lattice/rates.h), or a version-1 file's per-jump rate
+ * relative to the fastest (omega being the fastest jump's rate). */
+static double relative_rate(const hop_lattice *L, double kT, int s, int k)
+{
+    const int c = L->jump_class[s][k], t = L->jump_sub[s][k];
+    if (L->n_classes == 0)
+        return L->rate_total[0] ? ldexp((double)L->rate[s][k], -32) : 1.0;
+    return L->class_rate[c]
+           * exp(-in_kT(L->class_barrier[c], L->class_barrier_ev[c], kT)
+                 - (in_kT(L->site_energy[t], L->site_energy_ev[t], kT)
+                    - in_kT(L->site_energy[s], L->site_energy_ev[s], kT)) / 2);
+}
+
+/* The energies a jump adds to Q_f + Q_m in the exponent of X_v(t) Gamma(t -> s), the
+ * tracer on s and the vacancy on t = s + e_k: B_c + (E_s + E_t)/2, in kT (the
+ * underflow check) or their enthalpies in eV (the Arrhenius slope, eV = 1). */
+static double jump_energy(const hop_lattice *L, double kT, int eV, int s, int k)
+{
+    const int c = L->jump_class[s][k], t = L->jump_sub[s][k];
+    double B, Es, Et;
+    if (L->n_classes == 0)
+        return 0;
+    B = eV ? in_eV(L->class_barrier[c], L->class_barrier_ev[c])
+           : in_kT(L->class_barrier[c], L->class_barrier_ev[c], kT);
+    Es = eV ? in_eV(L->site_energy[s], L->site_energy_ev[s])
+            : in_kT(L->site_energy[s], L->site_energy_ev[s], kT);
+    Et = eV ? in_eV(L->site_energy[t], L->site_energy_ev[t])
+            : in_kT(L->site_energy[t], L->site_energy_ev[t], kT);
+    return B + (Es + Et) / 2;
+}
+
+/* The vacancy's formation enthalpy on every sublattice, Q_f + E_s (E_s in kT counts as
+ * E_s kT), is > 0; and the largest exponent of a rate, (Q_f + Q_m)/kT plus the largest
+ * jump energy in kT, leaves exp(-x) a useful double. */
+static hop_status energies_in_range(const hop_params *p, char *msg, size_t msg_len)
+{
+    const hop_lattice *L = p->lattice;
+    const double kT = HOP_K_B_EV * p->T;
+    double extra = 0;
+    for (int s = 0; s < L->n_sub; ++s) {
+        const double Hf = p->Qf + kT * in_kT(L->site_energy[s], L->site_energy_ev[s], kT);
+        if (!(Hf > 0))
+            BAD("--Qf: the vacancy's formation enthalpy on sublattice %s, Q_f + E_%s = %g eV, "
+                "must be > 0 (Q_f is a vacancy's on a site of energy 0)", L->sub_name[s],
+                L->sub_name[s], Hf);
+    }
+    for (int s = 0; s < L->n_sub; ++s)
+        for (int k = 0; k < L->z; ++k)
+            extra = fmax(extra, jump_energy(L, kT, 0, s, k));
+    if ((p->Qf + p->Qm) / kT + extra > MAX_EXPONENT) {
+        if (extra > 0)
+            BAD("--T: (Q_f + Q_m)/kT = %g plus the lattice's largest B_c + (E_s + E_t)/2 = %g "
+                "kT at %g K: the rates underflow (at most %g)", (p->Qf + p->Qm) / kT, extra,
+                p->T, MAX_EXPONENT);
+        BAD("--T: (Q_f + Q_m)/kT = %g at %g K: the rates underflow (at most %g)",
+            (p->Qf + p->Qm) / kT, p->T, MAX_EXPONENT);
+    }
+    return HOP_OK;
+}
+
 /* The three parameters every physical run needs. */
 static hop_status require_T_nu_a(const hop_params *p, char *msg, size_t msg_len)
 {
@@ -65,13 +148,6 @@ hop_status hop_physics_resolve(hop_params *p, char *msg, size_t msg_len)
                   || p->charge != 0 || p->Sf != 0 || p->Sm != 0;
     if (!p->physical)
         return HOP_OK;
-    for (int s = 0; s < L->n_sub; ++s)
-        if (L->site_energy[s] != 0)
-            BAD("physical units: %s has site energies, and the units' X_v and D0 assume "
-                "equivalent sites; use reduced units", L->name);
-    if (!hop_lattice_one_length(L))
-        BAD("physical units: the jumps of %s have several lengths, and the units' D0 = z "
-            "alpha^2 omega / 2d needs one; use reduced units", L->name);
     if (p->carrier_density > 0 && p->charge == 0)
         BAD("--carrier-density needs --charge (the carriers' charge in units of e)");
     if (p->charge != 0 && !(p->carrier_density > 0))
@@ -84,19 +160,21 @@ hop_status hop_physics_resolve(hop_params *p, char *msg, size_t msg_len)
         /* Resolving twice finds the energies it set itself: that is not "both". */
         if ((p->Qf > 0 || p->Qm > 0) && !(p->Qf == qf && p->Qm == qm))
             BAD("give either --bond-energy or --Qf and --Qm, not both");
+        if (!hop_lattice_one_length(L))
+            BAD("--bond-energy: the jumps of %s have several lengths, and the bond-breaking "
+                "model counts every jump as a bond; give --Qf and --Qm", L->name);
         if (window < 0)
             BAD("--bond-energy: the jumps of %s have different saddle-point windows, so the "
                 "bond-breaking model gives unequal rates; give --Qf and --Qm", L->name);
         p->Qf = qf;
         p->Qm = qm;
-    } else if (!(p->Qf > 0) || !(p->Qm > 0)) {
-        BAD("%s is required with physical units (or --bond-energy)",
-            p->Qf > 0 ? "--Qm" : "--Qf");
+    } else if (!(p->Qf > 0)) {
+        BAD("--Qf is required with physical units (or --bond-energy)");
+    } else if (!(p->Qm > 0) && !has_ev_barriers(L)) {
+        BAD("--Qm is required with physical units (or --bond-energy), unless the lattice's "
+            "jump classes give their barriers in eV");
     }
-    if ((p->Qf + p->Qm) / (HOP_K_B_EV * p->T) > MAX_EXPONENT)
-        BAD("--T: (Q_f + Q_m)/kT = %g at %g K: the rates underflow (at most %g)",
-            (p->Qf + p->Qm) / (HOP_K_B_EV * p->T), p->T, MAX_EXPONENT);
-    return HOP_OK;
+    return energies_in_range(p, msg, msg_len);
 }
 
 hop_status hop_physics_gas_resolve(hop_params *p, char *msg, size_t msg_len)
@@ -202,28 +280,155 @@ void hop_physics_gas_apply(hop_result *r)
     x->conductivity = scaled(&x->D_sigma, x->carrier_density * q * q / (HOP_K_B_J * p->T));
 }
 
+double hop_physics_site_X_v(const hop_params *p, int s)
+{
+    const hop_lattice *L = p->lattice;
+    const double kT = HOP_K_B_EV * p->T;
+    /* exp(0) = 1 exactly: a site of energy 0 has the bits of X_v itself. */
+    return exp(p->Sf) * exp(-p->Qf / kT)
+           * exp(-in_kT(L->site_energy[s], L->site_energy_ev[s], kT));
+}
+
+double hop_physics_vacancy_rate(const hop_params *p, int s, int k)
+{
+    const double kT = HOP_K_B_EV * p->T;
+    return p->nu * exp(p->Sm) * exp(-p->Qm / kT) * relative_rate(p->lattice, kT, s, k);
+}
+
+/* The jump network's sums (physics.h).  Each of the tracer's jumps k from a site of
+ * sublattice s (n_s sites a cell) to t = s + e_k is weighted by
+ *     w = n_s (X_v(t) / X_v) (Gamma(t -> s) / omega),
+ * which is n_s exactly where rates, energies and lengths are all equal, so those sums
+ * are exact integers and reproduce z, alpha^2 and Q_f + Q_m to the bit. */
+typedef struct {
+    double rate;                          /* sum w / n_basis = Gamma / (omega X_v) */
+    double len2;                          /* sum w |e|^2 / sum w: <alpha^2> in a^2 */
+    double len2_axis[HOP_MAX_GROUPS];     /* the same of the component's squared projection */
+    double extra, extra_axis[HOP_MAX_GROUPS];  /* eV: B_c + (E_s + E_t)/2 averaged with
+                                                * w |e|^2 (w e_g^2): d ln D / d(-1/kT)
+                                                * beyond Q_f + Q_m */
+    int general;                          /* some w is not n_s, or lengths differ */
+} jump_network;
+
+static void network_sums(const hop_lattice *L, double kT, jump_network *net)
+{
+    double n_sites[HOP_MAX_SUB] = {0}, sum = 0, sum2 = 0, q2 = 0;
+    double sum_g[HOP_MAX_GROUPS] = {0}, q_g[HOP_MAX_GROUPS] = {0};
+    const int G = L->n_groups;
+    for (int b = 0; b < L->n_basis; ++b)
+        n_sites[L->basis_sub[b]] += 1;
+    net->general = !hop_lattice_one_length(L);
+    for (int s = 0; s < L->n_sub; ++s)
+        for (int k = 0; k < L->z; ++k) {
+            const int t = L->jump_sub[s][k];
+            const double occupied = exp(-in_kT(L->site_energy[t], L->site_energy_ev[t], kT));
+            const double rel = occupied * relative_rate(L, kT, t, L->jump_rev[s][k]);
+            const double w = n_sites[s] * rel, e2 = (double)L->jump_norm2[s][k];
+            const double extra = jump_energy(L, kT, 1, s, k);
+            net->general |= rel != 1.0;
+            sum += w;
+            sum2 += w * e2;
+            q2 += w * e2 * extra;
+            for (int g = 0; g < G; ++g) {
+                const double eg = (double)hop_lattice_dot(L, L->jump[s][k], L->jump[s][k], g);
+                sum_g[g] += w * eg;
+                q_g[g] += w * eg * extra;
+            }
+        }
+    net->rate = sum / L->n_basis;
+    net->len2 = sum2 / sum / L->metric_den;
+    net->extra = q2 / sum2;
+    for (int g = 0; g < G; ++g) {
+        net->len2_axis[g] = sum_g[g] / sum / L->metric_den;
+        net->extra_axis[g] = sum_g[g] > 0 ? q_g[g] / sum_g[g] : 0;
+    }
+}
+
+/* The vacancy per sublattice: X_v(s), and their mean over the sites of a cell. */
+static void vacancy_fractions(const hop_params *p, hop_physical *x)
+{
+    const hop_lattice *L = p->lattice;
+    double sum = 0;
+    for (int s = 0; s < HOP_MAX_SUB; ++s)
+        x->X_v_site[s] = s < L->n_sub ? hop_physics_site_X_v(p, s) : 0;
+    for (int b = 0; b < L->n_basis; ++b)
+        sum += x->X_v_site[L->basis_sub[b]];
+    x->X_v_mean = sum / L->n_basis;
+}
+
+/* D_uncorrelated, D* and the Arrhenius tangent per principal component g (its n_g
+ * Cartesian axes): D_g = Gamma <e_g^2> / (2 n_g), D*_g = f_g D_g. */
+static void per_axis(const hop_result *r, const jump_network *net, hop_physical *x)
+{
+    const hop_params *p = &r->params;
+    const hop_lattice *L = p->lattice;
+    const double a2 = (p->a * HOP_ANGSTROM) * (p->a * HOP_ANGSTROM);
+    int axes[HOP_MAX_GROUPS] = {0};
+    for (int a = 0; a < L->dim; ++a)
+        ++axes[L->group_of_axis[a]];
+    for (int g = 0; g < HOP_MAX_GROUPS; ++g) {
+        const double half = g < L->n_groups ? 1.0 / (2.0 * axes[g]) : NAN;
+        x->D_uncorrelated_axis[g] = half * x->Gamma * net->len2_axis[g] * a2;
+        x->D_star_axis[g] = scaled(&r->f_group[g], x->D_uncorrelated_axis[g]);
+        x->D0_axis[g] = r->f_group[g].value * half * net->rate
+                        * exp(net->extra_axis[g] / x->kT) * net->len2_axis[g] * a2 * p->nu
+                        * exp(p->Sf + p->Sm);
+        x->Q_D_axis[g] = g < L->n_groups ? p->Qf + p->Qm + net->extra_axis[g] : NAN;
+    }
+}
+
+/* Whether the vacancy's jumps from some sublattice have a mean direction,
+ * sum_k Gamma(s -> t_k) e_k != 0 (exact, in the integer rates and vectors).  Then its
+ * successive jumps are correlated and D_sigma, the vacancy's own D, is not the
+ * uncorrelated D: the corr estimator cannot give it (the msd estimator measures it).
+ * Wherever each sublattice's jumps of one class to one sublattice form stars about the
+ * site (every lattice hop ships), the sum is 0. */
+static int vacancy_drifts(const hop_lattice *L)
+{
+    for (int s = 0; s < L->n_sub; ++s)
+        for (int a = 0; a < HOP_MAX_DIM; ++a) {
+            int64_t sum = 0;
+            for (int k = 0; k < L->z; ++k)
+                sum += (L->rate_total[0] ? (int64_t)L->rate[s][k] : 1) * L->jump[s][k][a];
+            if (sum != 0)
+                return 1;
+        }
+    return 0;
+}
+
 void hop_physics_apply(hop_result *r)
 {
     const hop_params *p = &r->params;
     const hop_lattice *L = p->lattice;
     hop_physical *x = &r->phys;
+    jump_network net;
     double half_d;
     if (!p->physical)
         return;
     half_d = 1.0 / (2.0 * L->dim);
     x->kT = HOP_K_B_EV * p->T;
+    network_sums(L, x->kT, &net);
+    x->network = net.general;
     /* exp(0) = 1 exactly: without entropies every value has the bits it had before. */
     x->X_v = exp(p->Sf) * exp(-p->Qf / x->kT);
+    vacancy_fractions(p, x);
     x->omega = p->nu * exp(p->Sm) * exp(-p->Qm / x->kT);
-    x->Gamma = L->z * x->omega * x->X_v;
-    x->alpha = hop_lattice_jump_length(L) * p->a * HOP_ANGSTROM;
+    /* Equal jumps: net.rate = z, net.len2 = alpha^2 and net.extra = 0, to the bit. */
+    x->Gamma = net.rate * x->omega * x->X_v;
+    x->alpha = sqrt(net.len2) * p->a * HOP_ANGSTROM;
     x->D_uncorrelated = half_d * x->Gamma * x->alpha * x->alpha;
     x->D_star = scaled(&r->f, x->D_uncorrelated);
-    x->D0 = r->f.value * half_d * L->z * x->alpha * x->alpha * p->nu * exp(p->Sf + p->Sm);
-    x->Q_D = p->Qf + p->Qm;
+    x->D0 = r->f.value * half_d * (net.rate * exp(net.extra / x->kT)) * x->alpha * x->alpha
+            * p->nu * exp(p->Sf + p->Sm);
+    x->Q_D = p->Qf + p->Qm + net.extra;
+    per_axis(r, &net, x);
     if (p->estimator == HOP_EST_MSD) {
         /* Same scale as D*: reduced D_uncorrelated -> physical D_uncorrelated. */
         x->D_sigma = scaled(&r->D_sigma, x->D_uncorrelated / r->D_uncorrelated);
+        x->D_sigma_exact = 0;
+    } else if (vacancy_drifts(L)) {
+        const hop_estimate none = {NAN, NAN, NAN};
+        x->D_sigma = r->haven = r->haven_inverse = none;
         x->D_sigma_exact = 0;
     } else {
         x->D_sigma.value = x->D_uncorrelated;

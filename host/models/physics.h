@@ -12,6 +12,26 @@
  * estimator has no collective estimate and uses the exact single-vacancy result
  * D_sigma = D (the charge moves with the vacancy's uncorrelated walk, so H = f).
  *
+ * Any lattice (sublattices, jump classes of several lengths and rates, site energies;
+ * docs/units.md).  With E_s the vacancy's energy on sublattice s and class c's rate R_c
+ * and barrier B_c (lattice/rates.h; in kT, or eV converted at T):
+ *   X_v(s) = exp(S_f) exp(-(Q_f + E_s)/kT)   Q_f (H_f) is the formation enthalpy of a
+ *                                       vacancy on a site of energy 0
+ *   Gamma(t -> s) = omega R_c exp(-B_c - (E_s - E_t)/2)   the vacancy's jump t -> s
+ *   D_unc = (1/2) sum_s x_s sum_k Gamma(t -> s) X_v(t) e_k e_k^T   (the tracer on s, a
+ *                                       fraction x_s of the sites, the vacancy on
+ *                                       t = s + e_k), per principal component g of n_g
+ *                                       axes D_g = tr_g D_unc / n_g; the scalar tr / d
+ *   Gamma = sum_s x_s sum_k Gamma(t -> s) X_v(t),  <alpha^2> its mean |e_k|^2:
+ *                                       D = (1/2d) Gamma <alpha^2>;  D*_g = f_g D_g
+ *   Q_D = Q_f + Q_m + <B_c + (E_s + E_t)/2>   the analytic -d ln D / d(1/kT) at fixed f,
+ *                                       the mean weighted by each jump's share of D (of
+ *                                       D_g per component); energies given in kT scale
+ *                                       with T and add nothing; D0 = D* exp(Q_D/kT).
+ * With z equal jumps of one length between equivalent sites these are the closed forms
+ * above, to the bit.  A version-1 file's per-jump rates are relative to the fastest,
+ * whose rate is omega.
+ *
  * Bond-breaking model (--bond-energy eps): Q_f = (z/2) eps, the bonds lost by moving an
  * atom from the bulk (z bonds) to a kink site (z/2 bonds); Q_m = n_w eps, n_w the
  * jumping atom's neighbours nearest to the saddle point (the midpoint of the jump), the
@@ -62,6 +82,13 @@ hop_status hop_physics_gas_resolve(hop_params *p, char *msg, size_t msg_len);
 /* Volume of the conventional cell of L in units of a^dim (an area in 2D, a length in
  * 1D): |det| of the cell vectors in Cartesian coordinates (lattice.h). */
 double hop_lattice_cell_volume(const hop_lattice *L);
+
+/* X_v(s) of a resolved physical p: the vacancy's site fraction on sublattice s. */
+double hop_physics_site_X_v(const hop_params *p, int s);
+
+/* Gamma(s -> t) in 1/s of a resolved physical p: the vacancy's jump k from a site of
+ * sublattice s (models/physics.h above). */
+double hop_physics_vacancy_rate(const hop_params *p, int s, int k);
 
 /* Fills r->phys from r->params and the reduced results (no-op unless physical): the
  * single-vacancy models (_apply) and the lattice gas (_gas_apply). */

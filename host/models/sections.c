@@ -129,31 +129,91 @@ static void group_label(char *buf, size_t n, const hop_lattice *L, int g)
     snprintf(buf, n, "f_%s%s", L->group_name[g], note);
 }
 
+/* Whether the vacancy's site fraction differs between sublattices (site energies). */
+static int sites_differ(const hop_lattice *L, const hop_physical *x)
+{
+    for (int s = 1; s < L->n_sub; ++s)
+        if (x->X_v_site[s] != x->X_v_site[0])
+            return 1;
+    return 0;
+}
+
+/* The rate and length lines of a general jump network (physics.h). */
+static void print_network(FILE *out, const hop_result *r)
+{
+    const hop_lattice *L = r->params.lattice;
+    const hop_physical *x = &r->phys;
+    fprintf(out, "  kT = %.6g eV, X_v = exp(S_f) exp(-Q_f/kT) = %.6g (a site of energy 0), "
+            "omega = nu exp(S_m) exp(-Q_m/kT) = %.6g /s\n", x->kT, x->X_v, x->omega);
+    if (sites_differ(L, x)) {
+        fprintf(out, "  X_v(s) = X_v exp(-E_s/kT):");
+        for (int s = 0; s < L->n_sub; ++s)
+            fprintf(out, " %s %.6g%s", L->sub_name[s], x->X_v_site[s], s + 1 < L->n_sub ? "," : "");
+        fprintf(out, "; over all sites %.6g\n", x->X_v_mean);
+    }
+    fprintf(out, "  Gamma = sum_s x_s sum_k Gamma(t->s) X_v(t) = %.6g /s (%.6g omega X_v), the "
+            "tracer's jump rate\n", x->Gamma, x->Gamma / (x->omega * x->X_v));
+    fprintf(out, "  D (uncorrelated) = (1/2d) Gamma <alpha^2> = %.6g m^2/s = %.6g cm^2/s "
+            "(rms alpha = %.6g m)\n", x->D_uncorrelated, x->D_uncorrelated * 1e4, x->alpha);
+}
+
+/* D_unc, D* and the Arrhenius tangent per principal axis (anisotropic lattices). */
+static void print_axes(FILE *out, const hop_result *r)
+{
+    const hop_lattice *L = r->params.lattice;
+    const hop_physical *x = &r->phys;
+    for (int g = 0; g < L->n_groups && g < HOP_MAX_GROUPS; ++g) {
+        char label[64], name[32];
+        group_label(name, sizeof name, L, g);
+        fprintf(out, "  axis %s: D_%s (uncorrelated) = %.6g m^2/s; Arrhenius D0 = %.6g m^2/s, "
+                "Q_D = %.6g eV\n", name + 2, L->group_name[g], x->D_uncorrelated_axis[g],
+                x->D0_axis[g], x->Q_D_axis[g]);
+        snprintf(label, sizeof label, "  D*_%s = f_%s D_%s", L->group_name[g], L->group_name[g],
+                 L->group_name[g]);
+        hop_print_sci(out, label, &x->D_star_axis[g], "m^2/s");
+    }
+}
+
 /* The physical-units block (host/models/physics.h). */
 static void print_physical(FILE *out, const hop_result *r)
 {
     const hop_params *p = &r->params;
+    const hop_lattice *L = p->lattice;
     const hop_physical *x = &r->phys;
     const hop_estimate cm2 = {x->D_star.value * 1e4, x->D_star.sigma * 1e4, x->D_star.bias * 1e4};
     char pm[96], pm2[96];
     fprintf(out, "physical units: T = %g K, Q_f = %g eV, Q_m = %g eV%s, nu = %g Hz, a = %g A\n",
-            p->T, p->Qf, p->Qm, p->bond_energy > 0 ? " (bond-breaking model)" : "", p->nu, p->a);
+            p->T, p->Qf, p->Qm, p->bond_energy > 0 ? " (bond-breaking model)"
+            : p->Qm == 0 ? " (the classes' barriers in eV)" : "", p->nu, p->a);
     if (p->Sf != 0 || p->Sm != 0)
         fprintf(out, "  entropies: S_f = %g k, S_m = %g k (X_v, omega and D0 times exp(S))\n",
                 p->Sf, p->Sm);
-    fprintf(out, "  kT = %.6g eV, X_v = exp(S_f) exp(-Q_f/kT) = %.6g, omega = nu exp(S_m) "
-            "exp(-Q_m/kT) = %.6g /s, Gamma = z omega X_v = %.6g /s\n", x->kT, x->X_v, x->omega,
-            x->Gamma);
-    fprintf(out, "  D (uncorrelated) = (1/2d) Gamma alpha^2 = %.6g m^2/s = %.6g cm^2/s "
-            "(alpha = %.6g m)\n", x->D_uncorrelated, x->D_uncorrelated * 1e4, x->alpha);
+    if (x->network)
+        print_network(out, r);
+    else {
+        fprintf(out, "  kT = %.6g eV, X_v = exp(S_f) exp(-Q_f/kT) = %.6g, omega = nu exp(S_m) "
+                "exp(-Q_m/kT) = %.6g /s, Gamma = z omega X_v = %.6g /s\n", x->kT, x->X_v,
+                x->omega, x->Gamma);
+        fprintf(out, "  D (uncorrelated) = (1/2d) Gamma alpha^2 = %.6g m^2/s = %.6g cm^2/s "
+                "(alpha = %.6g m)\n", x->D_uncorrelated, x->D_uncorrelated * 1e4, x->alpha);
+    }
     hop_print_sci(out, "D* = f D", &x->D_star, "m^2/s");
     hop_print_sci(out, "D*", &cm2, "cm^2/s");
-    fprintf(out, "  Arrhenius: D* = D0 exp(-Q_D/kT), D0 = f (1/2d) z alpha^2 nu exp(S_f + S_m) = "
-            "%.6g m^2/s, "
-            "Q_D = Q_f + Q_m = %g eV\n", x->D0, x->Q_D);
+    if (x->network)
+        fprintf(out, "  Arrhenius: D* = D0 exp(-Q_D/kT), D0 = D* exp(Q_D/kT) = %.6g m^2/s, Q_D = "
+                "Q_f + Q_m + <B_c + (E_s + E_t)/2> = %.6g eV (slope at fixed f)\n", x->D0,
+                x->Q_D);
+    else
+        fprintf(out, "  Arrhenius: D* = D0 exp(-Q_D/kT), D0 = f (1/2d) z alpha^2 nu exp(S_f + "
+                "S_m) = %.6g m^2/s, Q_D = Q_f + Q_m = %g eV\n", x->D0, x->Q_D);
+    if (!L->isotropic)
+        print_axes(out, r);
     if (x->D_sigma_exact)
         fprintf(out, "  D_sigma = D = %.6g m^2/s (one vacancy: the charge moves with the vacancy's "
                 "uncorrelated walk)\n", x->D_sigma.value);
+    else if (isnan(x->D_sigma.value) && p->estimator != HOP_EST_MSD)
+        fprintf(out, "  D_sigma: not from corr here (the vacancy's jumps from a sublattice have a "
+                "mean direction, so its walk is correlated); --estimator msd measures it\n");
     else
         hop_print_sci(out, "D_sigma", &x->D_sigma, "m^2/s");
     if (isfinite(x->conductivity.value)) {
@@ -220,6 +280,36 @@ void hop_vacancy_json_parameters(cJSON *o, const hop_params *p)
         add_physical_parameters(o, p);
 }
 
+/* The general lattice's keys (physics.h): the rms jump length where the network is
+ * general, the vacancy's site fraction per sublattice where they differ, and per
+ * principal axis (anisotropic lattices) D_uncorrelated_g, D_star_g, D0_g and Q_D_g. */
+static void add_network(cJSON *o, const hop_result *r)
+{
+    const hop_lattice *L = r->params.lattice;
+    const hop_physical *x = &r->phys;
+    if (x->network)
+        hop_json_number(o, "alpha_rms", x->alpha);
+    if (sites_differ(L, x)) {
+        cJSON *v = cJSON_AddObjectToObject(o, "X_v_sublattice");
+        for (int s = 0; s < L->n_sub; ++s)
+            hop_json_number(v, L->sub_name[s], x->X_v_site[s]);
+        hop_json_number(o, "X_v_mean", x->X_v_mean);
+    }
+    if (L->isotropic)
+        return;
+    for (int g = 0; g < L->n_groups && g < HOP_MAX_GROUPS; ++g) {
+        char key[40];
+        snprintf(key, sizeof key, "D_uncorrelated_%s", L->group_name[g]);
+        hop_json_number(o, key, x->D_uncorrelated_axis[g]);
+        snprintf(key, sizeof key, "D_star_%s", L->group_name[g]);
+        hop_json_estimate(o, key, &x->D_star_axis[g]);
+        snprintf(key, sizeof key, "D0_%s", L->group_name[g]);
+        hop_json_number(o, key, x->D0_axis[g]);
+        snprintf(key, sizeof key, "Q_D_%s", L->group_name[g]);
+        hop_json_number(o, key, x->Q_D_axis[g]);
+    }
+}
+
 /* Physical units (host/models/physics.h): D in m^2/s, energies in eV, conductivity in S/m. */
 static void add_physical(cJSON *o, const hop_result *r)
 {
@@ -243,6 +333,7 @@ static void add_physical(cJSON *o, const hop_result *r)
     hop_json_number(o, "Q_D", x->Q_D);
     hop_json_number(o, "Q_f", r->params.Qf);
     hop_json_number(o, "Q_m", r->params.Qm);
+    add_network(o, r);
     h = cJSON_AddObjectToObject(o, "D_sigma");
     hop_json_number(h, "value", x->D_sigma.value);
     hop_json_number(h, "stderr", x->D_sigma.sigma);

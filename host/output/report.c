@@ -86,7 +86,9 @@ static void print_exact_physical(FILE *out, const hop_params *p, const hop_exact
             "nu = %g Hz, a = %g A: X_v = %.6g, %s = %.6g /s\n", p->T, p->Qf, p->Qm, p->Sf,
             p->Sm, p->nu, p->a, x->X_v, d->solute ? "w0" : "omega", x->omega);
     fprintf(out, "%-12s %.10g m^2/s  (bound %.1e; %s)\n", D, x->D_star.value, x->D_star.bias,
-            d->solute ? "f2 (1/2d) z alpha^2 w2 X_v (w4/w3)" : "f (1/2d) z alpha^2 omega X_v");
+            d->solute ? "f2 (1/2d) z alpha^2 w2 X_v (w4/w3)"
+            : x->network ? "f D, D the jump network's sum (docs/units.md)"
+            : "f (1/2d) z alpha^2 omega X_v");
     fprintf(out, "%-12s D0 = %.10g m^2/s (bound %.1e), Q = %.6g eV  (Arrhenius at fixed %s)\n",
             "Arrhenius", x->D0, d->D0_bound, x->Q_D, d->tracer);
     if (d->solute)

@@ -198,6 +198,15 @@ typedef struct {
     int density_dim;        /* 3; the gas on a 2D or 1D lattice without --carrier-density:
                                2 or 1 (per m^2: sheet conductance in S; per m: S m) */
     hop_estimate conductivity;   /* S m^(2 - density_dim); NaN without a carrier density */
+    /* The vacancy models on any lattice (physics.h: the sum over the jump network; with
+     * z equal jumps of one length between equivalent sites, the closed forms above) */
+    int network;            /* 1: rates, lengths or site energies differ: Gamma, alpha, D0
+                               and Q_D are the network's sums (the labels say so) */
+    double X_v_site[HOP_MAX_SUB];   /* X_v exp(-E_s): a site of sublattice s */
+    double X_v_mean;        /* sum_s x_s X_v_site[s]: the vacancy fraction of all sites */
+    double D_uncorrelated_axis[HOP_MAX_GROUPS];   /* per principal component, m^2/s */
+    hop_estimate D_star_axis[HOP_MAX_GROUPS];     /* f_g D_uncorrelated_axis[g] */
+    double D0_axis[HOP_MAX_GROUPS], Q_D_axis[HOP_MAX_GROUPS];   /* Arrhenius per component */
 } hop_physical;
 
 typedef struct {
