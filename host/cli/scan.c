@@ -96,7 +96,7 @@ static void usage(FILE *out)
         "    --w A=1,B=1 --w B=0.01:100:9:log   B's rate (--Em B=0.6:0.9:4 alike)\n"
         "    --species A:0.5,B:0.5 --c B=0.1:0.9:9   B's fraction; the others take the\n"
         "                             rest in their ratios (one --c axis)\n"
-        "    --pair A-B=-0.4:0.4:5    the pair energy of A-B in kT (or -0.02:0.02:5eV with\n"
+        "    --pair A-B=-0.4:0.4:5    the pair energy of A-B in kT (or -0.03:0.03:4eV with\n"
         "                             --T), in the --pair list or added to it\n"
         "  The first axis varies slowest.  Each finished point is appended to FILE.csv at\n"
         "  once (flushed to disk); --resume continues an interrupted scan of the same grid.\n"
