@@ -540,3 +540,67 @@ Test(scan, alloy_axes_are_hop_run_at_their_values)
 #undef ALLOY_RUN
     remove_dir(dir);
 }
+
+/* The scan's row `row` of path against `hop run RUN_ARGS --seed <the row's seed>`: f_A,
+ * f_B and L_A_B to the bit. */
+static void expect_row_is_run(const char *path, int row, const char *run_args, const char *dir)
+{
+    char cmd[2048], out[512], seed[64], f_a[64], f_b[64], l_ab[64];
+    double f, g, L;
+    cell(path, "seed", row, seed, sizeof seed);
+    cell(path, "f_A", row, f_a, sizeof f_a);
+    cell(path, "f_B", row, f_b, sizeof f_b);
+    cell(path, "L_A_B", row, l_ab, sizeof l_ab);
+    snprintf(cmd, sizeof cmd, "%s run --quiet %s --seed %s --json %s/r.json >/dev/null && "
+             "jq -r '[.results.species.A.f.value, .results.species.B.f.value, "
+             ".results.onsager.A.B.value] | map(tostring) | join(\" \")' %s/r.json",
+             HOP_BINARY, run_args, seed, dir, dir);
+    capture(cmd, out, sizeof out);
+    cr_assert_eq(sscanf(out, "%lf %lf %lf", &f, &g, &L), 3, "%s", out);
+    cr_assert(f == strtod(f_a, NULL), "row %d f_A: scan %s, run %.17g", row, f_a, f);
+    cr_assert(g == strtod(f_b, NULL), "row %d f_B: scan %s, run %.17g", row, f_b, g);
+    cr_assert(L == strtod(l_ab, NULL), "row %d L_A_B: scan %s, run %.17g", row, l_ab, L);
+}
+
+/* The alloy's --pair S-T=VALUES axis: each row is `hop run` with S-T=value set in the
+ * --pair list given (A-A=0.2 stays) or, with none given, in a list of its own, at the
+ * row's seed, to the bit; the pair_S_T column holds the energy in kT (pair_S_T_eV too
+ * for an axis in eV, its kT the eV over kT at --T); the same pair twice (A-B, B-A) or a
+ * species not in --species is a usage error before anything is written. */
+Test(scan, alloy_pair_axis_is_hop_run_at_its_values)
+{
+    char dir[64], cmd[2048], out[512], path[128];
+    make_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/p.csv", dir);
+#define PAIR_RUN "--backend cpu --model alloy --lattice fcc --size 2 --replicas 600 " \
+                 "--times 12 --time 100 --species A:0.5,B:0.5 --w A=1,B=0.5"
+    snprintf(cmd, sizeof cmd, "%s scan --quiet --out %s " PAIR_RUN " --seed 9 --pair A-A=0.2 "
+             "--pair A-B=-0.3,0.3", HOP_BINARY, path);
+    cr_assert_eq(run(cmd), 0, "%s", cmd);
+    expect_row_is_run(path, 1, PAIR_RUN " --pair A-A=0.2,A-B=-0.3", dir);
+    expect_row_is_run(path, 2, PAIR_RUN " --pair A-A=0.2,A-B=0.3", dir);
+    cell(path, "pair_A_B", 2, out, sizeof out);
+    cr_assert(strtod(out, NULL) == 0.3, "row 2: pair_A_B = 0.3 kT (%s)", out);
+
+    snprintf(cmd, sizeof cmd, "%s scan --quiet --out %s/q.csv " PAIR_RUN " --seed 9 --T 1000 "
+             "--pair B-A=-0.02,0.02eV", HOP_BINARY, dir);
+    cr_assert_eq(run(cmd), 0, "%s", cmd);
+    snprintf(path, sizeof path, "%s/q.csv", dir);
+    expect_row_is_run(path, 1, PAIR_RUN " --T 1000 --pair A-B=-0.02eV", dir);
+    cell(path, "pair_B_A_eV", 1, out, sizeof out);
+    cr_assert(strtod(out, NULL) == -0.02, "row 1: pair_B_A_eV = -0.02 (%s)", out);
+    cell(path, "pair_B_A", 1, out, sizeof out);
+    cr_assert(fabs(strtod(out, NULL) + 0.02 / (8.617333262e-5 * 1000)) < 1e-6,
+              "row 1: pair_B_A = -0.02 eV / kT at 1000 K (%s)", out);
+
+    snprintf(cmd, sizeof cmd, "%s scan --quiet --out %s/b.csv " PAIR_RUN " --pair A-B=0,0.1 "
+             "--pair B-A=0.2,0.3 2>/dev/null", HOP_BINARY, dir);
+    cr_assert_eq(run(cmd), 2, "one axis per pair");
+    snprintf(cmd, sizeof cmd, "%s scan --quiet --out %s/b.csv " PAIR_RUN " --pair A-C=0,0.1 "
+             "2>/dev/null", HOP_BINARY, dir);
+    cr_assert_eq(run(cmd), 2, "a pair of a species not in --species");
+    snprintf(cmd, sizeof cmd, "test -e %s/b.csv", dir);
+    cr_assert_neq(run(cmd), 0, "nothing written");
+#undef PAIR_RUN
+    remove_dir(dir);
+}

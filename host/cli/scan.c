@@ -43,8 +43,8 @@
 #define LIST_LEN 1024           /* a merged --species, --w or --Em list */
 
 /* An axis's kind: a run option's value, or one entry of the alloy's lists (the run gets
- * the whole list with that entry replaced). */
-enum { AXIS_VALUE, AXIS_LIST_ENTRY, AXIS_FRACTION };
+ * the whole list with that entry replaced, or --pair's with it added). */
+enum { AXIS_VALUE, AXIS_LIST_ENTRY, AXIS_FRACTION, AXIS_PAIR };
 
 typedef struct {
     int arg;                 /* index of the value in the run arguments (-1: a list axis) */
@@ -53,9 +53,11 @@ typedef struct {
     int kind;                /* AXIS_VALUE; AXIS_LIST_ENTRY: --w or --Em NAME=VALUES, the
                                 entry NAME=value of that list; AXIS_FRACTION: --c
                                 NAME=VALUES, NAME's fraction in --species, the others
-                                scaled in their ratios */
-    const char *option;      /* a list axis's option (--w, --Em or --c) */
-    char name[32];           /* a list axis's species */
+                                scaled in their ratios; AXIS_PAIR: --pair S-T=VALUES,
+                                the entry S-T=value of the --pair list */
+    const char *option;      /* a list axis's option (--w, --Em, --c or --pair) */
+    char name[32];           /* a list axis's species, or pair S-T */
+    int ev;                  /* a --pair axis's values are in eV */
     int target;              /* index of the list's value in the run arguments */
 } scan_axis;
 
@@ -94,6 +96,8 @@ static void usage(FILE *out)
         "    --w A=1,B=1 --w B=0.01:100:9:log   B's rate (--Em B=0.6:0.9:4 alike)\n"
         "    --species A:0.5,B:0.5 --c B=0.1:0.9:9   B's fraction; the others take the\n"
         "                             rest in their ratios (one --c axis)\n"
+        "    --pair A-B=-0.4:0.4:5    the pair energy of A-B in kT (or -0.03:0.03:4eV with\n"
+        "                             --T), in the --pair list or added to it\n"
         "  The first axis varies slowest.  Each finished point is appended to FILE.csv at\n"
         "  once (flushed to disk); --resume continues an interrupted scan of the same grid.\n"
         "seeds: point k (1, 2, ...) runs with its own seed, the k-th output of SplitMix64\n"
@@ -151,6 +155,8 @@ static void usage(FILE *out)
         "                          the class's R_c\n"
         "  site_energy_LABEL       then one for each --site-energy: E_s in kT\n"
         "                          (site_energy_LABEL_eV: in eV)\n"
+        "  pair_S_T                then one for each --pair axis: the pair energy in kT\n"
+        "                          the run used (pair_S_T_eV after it: in eV)\n"
         "  the alloy, then per species S and the vacancy V: c_S, w_S (over w_ref), f_S,\n"
         "                          f_S_stderr, f_S_bias, f_S_manning, D_star_S (a^2 w_ref)\n"
         "                          with _stderr and _bias, D_star_S_m2_s (physical units)\n"
@@ -223,7 +229,7 @@ static int takes_named_values(const char *option)
     return (len >= 5 && (strncmp(option, "--rate", len) == 0
                          || strncmp(option, "--site-energy", len) == 0))
            || strcmp(option, "--w") == 0 || strcmp(option, "--Em") == 0
-           || strcmp(option, "--c") == 0;
+           || strcmp(option, "--c") == 0 || strcmp(option, "--pair") == 0;
 }
 
 /* Values of an axis from spec.  For --rate CLASS=VALUES and --site-energy LABEL=VALUES
@@ -263,17 +269,31 @@ static int expand(const char *option, const char *spec, scan_axis *a)
 }
 
 /* Whether option a's value v is an alloy list axis (docs/scans-and-plots.md): --w or
- * --Em NAME=VALUES or --c NAME=VALUES, VALUES several (a ',' or ':') and without '=';
- * a whole list (--w A=1,B=0.2) is a run option as given. */
+ * --Em NAME=VALUES, --c NAME=VALUES or --pair S-T=VALUES, VALUES several (a ',' or
+ * ':') and without '='; a whole list (--w A=1,B=0.2, --pair A-B=-0.3,A-A=0.1) is a
+ * run option as given. */
 static int list_axis(const char *a, const char *v)
 {
     const char *eq = strchr(v, '=');
     const size_t name = eq ? (size_t)(eq - v) : 0;
-    if (strcmp(a, "--w") != 0 && strcmp(a, "--Em") != 0 && strcmp(a, "--c") != 0)
+    const int pair = strcmp(a, "--pair") == 0;
+    if (strcmp(a, "--w") != 0 && strcmp(a, "--Em") != 0 && strcmp(a, "--c") != 0 && !pair)
         return 0;
     if (!eq || name == 0 || name >= 32 || strcspn(v, ",:") < name || strchr(eq + 1, '='))
         return 0;
+    if (pair && !memchr(v, '-', name))
+        return 0;                       /* not S-T: the run's parser says why */
     return strcmp(a, "--c") == 0 || strpbrk(eq + 1, ",:") != NULL;
+}
+
+/* Whether pair axis names p and q ("S-T") are the same pair, in either order. */
+static int same_pair(const char *p, const char *q)
+{
+    const char *dp = strchr(p, '-'), *dq = strchr(q, '-');
+    const size_t sp = (size_t)(dp - p), sq = (size_t)(dq - q);
+    return strcmp(p, q) == 0
+           || (sp == strlen(dq + 1) && sq == strlen(dp + 1) && strncmp(p, dq + 1, sp) == 0
+               && strncmp(q, dp + 1, sq) == 0);
 }
 
 /* Whether option a's value v is one of the alloy's lists as a run takes it (--species,
@@ -285,8 +305,34 @@ static int alloy_list(const char *a, const char *v)
                && strchr(v, '='));
 }
 
+/* A --pair axis: its list is the --pair list given, or one added to the run arguments
+ * (unlisted pairs are 0); its species are checked by the run's parser (every point is
+ * parsed before the first runs); one axis per pair. */
+static int plan_pair_axis(scan_plan *plan, int k)
+{
+    static char added_option[] = "--pair", added_list[] = "";
+    scan_axis *x = &plan->axis[k];
+    const size_t len = strlen(x->values[0]);
+    x->ev = len > 2 && strcmp(x->values[0] + len - 2, "eV") == 0;   /* expand: all or none */
+    for (int j = 0; j < k; ++j)
+        if (plan->axis[j].kind == AXIS_PAIR && same_pair(plan->axis[j].name, x->name))
+            return hop_usage_error("scan", "--pair %s=VALUES: one axis per pair", x->name);
+    for (int i = 1; i + 1 < plan->n_args; ++i)
+        if (strcmp(plan->args[i], "--pair") == 0) {
+            x->target = i + 1;
+            return 0;
+        }
+    if (plan->n_args + 2 > MAX_ARGS)
+        return hop_usage_error("scan", "too many arguments");
+    plan->args[plan->n_args++] = added_option;
+    x->target = plan->n_args;
+    plan->args[plan->n_args++] = added_list;
+    return 0;
+}
+
 /* The alloy's list axes: each names the list it changes (--w, --Em: that list; --c:
- * --species), which must be given whole, hold the species and (--c) another one. */
+ * --species), which must be given whole, hold the species and (--c) another one;
+ * --pair's (plan_pair_axis) may be given or not. */
 static int plan_list_axes(scan_plan *plan)
 {
     for (int k = 0; k < plan->n_axes; ++k) {
@@ -296,6 +342,12 @@ static int plan_list_axes(scan_plan *plan)
         char entry[40];
         if (x->kind == AXIS_VALUE)
             continue;
+        if (x->kind == AXIS_PAIR) {
+            const int rc = plan_pair_axis(plan, k);
+            if (rc)
+                return rc;
+            continue;
+        }
         for (int i = 1; i + 1 < plan->n_args; ++i)
             if (strcmp(plan->args[i], list) == 0)
                 value = plan->args[x->target = i + 1];
@@ -359,7 +411,9 @@ static int plan_scan(int argc, char **argv, scan_plan *plan)
             if ((rc = expand(a, v, x)) != 0)     /* NAME=value each, as --rate's */
                 return rc;
             x->arg = -1;
-            x->kind = strcmp(a, "--c") == 0 ? AXIS_FRACTION : AXIS_LIST_ENTRY;
+            x->kind = strcmp(a, "--c") == 0      ? AXIS_FRACTION
+                      : strcmp(a, "--pair") == 0 ? AXIS_PAIR
+                                                 : AXIS_LIST_ENTRY;
             x->option = a;
             snprintf(x->name, sizeof x->name, "%.*s", (int)(eq - v), v);
             continue;
@@ -413,6 +467,34 @@ static void set_entry(char *list, const char *name, char sep, const char *value)
         if (used >= sizeof out)
             used = sizeof out - 1;
     }
+    memcpy(list, out, used + 1);
+}
+
+/* --pair list with pair S-T's entry (as S-T or T-S) set to value, or added. */
+static void set_pair(char *list, const char *pair, const char *value)
+{
+    char out[LIST_LEN], *save = NULL;
+    size_t used = 0;
+    int found = 0;
+    for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        char name[32];
+        const size_t n = strcspn(t, "=");
+        snprintf(name, sizeof name, "%.*s", (int)(n < sizeof name ? n : sizeof name - 1), t);
+        if (strchr(name, '-') && same_pair(name, pair)) {
+            found = 1;
+            used += (size_t)snprintf(out + used, sizeof out - used, "%s%s=%s", used ? "," : "",
+                                     pair, value);
+        } else {
+            used += (size_t)snprintf(out + used, sizeof out - used, "%s%s", used ? "," : "", t);
+        }
+        if (used >= sizeof out)
+            used = sizeof out - 1;
+    }
+    if (!found)
+        used += (size_t)snprintf(out + used, sizeof out - used, "%s%s=%s", used ? "," : "",
+                                 pair, value);
+    if (used >= sizeof out)
+        used = sizeof out - 1;
     memcpy(list, out, used + 1);
 }
 
@@ -470,6 +552,8 @@ static void point_args(const scan_plan *plan, long i, char **args)
         /* the values are NAME=value (expand) */
         if (x->kind == AXIS_FRACTION)
             set_fraction(args[x->target], x->name, strchr(x->values[index[k]], '=') + 1);
+        else if (x->kind == AXIS_PAIR)
+            set_pair(args[x->target], x->name, strchr(x->values[index[k]], '=') + 1);
         else
             set_entry(args[x->target], x->name, '=', strchr(x->values[index[k]], '=') + 1);
     }
@@ -683,6 +767,18 @@ static void make_header(const scan_plan *plan)
         used += (size_t)snprintf(header_text + used, sizeof header_text - used,
                                  ",site_energy_%s%s", c->energy[i].name,
                                  c->energy[i].ev ? "_eV" : "");
+    for (int k = 0; k < plan->n_axes; ++k) {       /* pair_S_T (kT), pair_S_T_eV */
+        const scan_axis *x = &plan->axis[k];
+        const char *dash = x->kind == AXIS_PAIR ? strchr(x->name, '-') : NULL;
+        const int s_len = dash ? (int)(dash - x->name) : 0;
+        if (!dash)
+            continue;
+        used += (size_t)snprintf(header_text + used, sizeof header_text - used,
+                                 ",pair_%.*s_%s", s_len, x->name, dash + 1);
+        if (x->ev)
+            used += (size_t)snprintf(header_text + used, sizeof header_text - used,
+                                     ",pair_%.*s_%s_eV", s_len, x->name, dash + 1);
+    }
     if (alloy_columns.n > 0 && used < sizeof header_text)
         alloy_header(header_text, sizeof header_text, used);
     header = header_text;
@@ -707,6 +803,29 @@ static void lattice_columns(FILE *f, const scan_plan *plan, const hop_lattice *L
             if (strcmp(L->sub_name[s], c->energy[i].name) == 0)
                 E = L->site_energy[s];
         fprintf(f, ",%.10g", E);
+    }
+}
+
+/* The values of the --pair axes' columns: the pair energy in kT the point's run used
+ * (resolved: eV over kT), and in eV for an axis in eV. */
+static void pair_columns(FILE *f, const scan_plan *plan, const hop_params *p)
+{
+    for (int k = 0; k < plan->n_axes; ++k) {
+        const scan_axis *x = &plan->axis[k];
+        const char *dash = x->kind == AXIS_PAIR ? strchr(x->name, '-') : NULL;
+        int s = -1, t = -1;
+        if (!dash)
+            continue;
+        for (int i = 0; i < p->alloy.n_species; ++i) {
+            if (strlen(p->alloy.name[i]) == (size_t)(dash - x->name)
+                && strncmp(p->alloy.name[i], x->name, (size_t)(dash - x->name)) == 0)
+                s = i;
+            if (strcmp(p->alloy.name[i], dash + 1) == 0)
+                t = i;
+        }
+        fprintf(f, ",%.17g", s >= 0 && t >= 0 ? p->alloy.pair[s][t] : NAN);
+        if (x->ev)
+            fprintf(f, ",%.10g", s >= 0 && t >= 0 ? p->alloy.pair_eV[s][t] : NAN);
     }
 }
 
@@ -1133,6 +1252,7 @@ static int run_points(const scan_plan *plan, long done, FILE *csv)
         }
         row(csv, i, r, j, wall_s);
         lattice_columns(csv, plan, p.lattice);
+        pair_columns(csv, plan, &p);
         alloy_row(csv, r);
         fputc('\n', csv);
         if (fflush(csv) != 0 || fsync(fileno(csv)) != 0) {
