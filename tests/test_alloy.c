@@ -524,6 +524,7 @@ Test(alloy, pair_energy_in_eV_is_E_over_kT)
     p.n_times = 12;
     q = p;
     p.T = 800;
+    p.alloy.pairs_in_eV = 1;
     p.alloy.pair_eV[0][1] = p.alloy.pair_eV[1][0] = -0.03;
     q.alloy.pair[0][1] = q.alloy.pair[1][0] = -0.03 / (8.617333262e-5 * 800);
     r = hop_test_run(&p);
@@ -532,6 +533,28 @@ Test(alloy, pair_energy_in_eV_is_E_over_kT)
     cr_expect(r->alloy.interacting && r->params.alloy.pair[0][1] == q.alloy.pair[0][1]);
     cr_expect(memcmp(r->alloy.D_star, s->alloy.D_star, sizeof r->alloy.D_star) == 0);
     cr_expect(memcmp(r->alloy.sro, s->alloy.sro, sizeof r->alloy.sro) == 0);
+    hop_result_free(r);
+    hop_result_free(s);
+}
+
+/* A pair energy of 0 eV (a scan's eV axis through 0) is given, not absent: --T still only
+ * converts energies, and the run is the run without pair energies, bit for bit. */
+Test(alloy, pair_energy_of_zero_eV_is_the_run_without_pairs)
+{
+    static const char *const names[] = {"A", "B"};
+    static const double x[] = {0.5, 0.5}, w[] = {1, 0.5};
+    hop_params p = alloy_params("square", 4, 2, names, x, w, 600, 5), q;
+    hop_result *r, *s;
+    p.time = 50;
+    p.n_times = 12;
+    q = p;
+    p.T = 800;
+    p.alloy.pairs_in_eV = 1;        /* --pair A-B=0eV */
+    r = hop_test_run(&p);
+    s = hop_test_run(&q);
+    cr_expect(!r->params.physical, "--T with a pair energy in eV (0 eV) asked for SI units");
+    cr_expect(!r->alloy.interacting);
+    cr_expect(memcmp(r->alloy.D_star, s->alloy.D_star, sizeof r->alloy.D_star) == 0);
     hop_result_free(r);
     hop_result_free(s);
 }

@@ -732,6 +732,7 @@ static int parse_pairs(const char *cmd, const char *arg, hop_params *p)
                                  sizeof msg) != HOP_OK)
                 return hop_usage_error(cmd, "%s (the energy of %s-%s in %s)", msg,
                                        p->alloy.name[i], p->alloy.name[j], ev ? "eV" : "kT");
+            p->alloy.pairs_in_eV |= ev;
             if (ev)     /* in eV: resolving sets pair = E/kT (needs --T) */
                 p->alloy.pair_eV[i][j] = p->alloy.pair_eV[j][i] = e;
             else

@@ -289,13 +289,12 @@ static hop_status pairs_in_kT(hop_params *p, char *msg, size_t msg_len)
 static hop_status check_units(hop_params *p, char *msg, size_t msg_len)
 {
     const int n = p->alloy.n_species;
-    int energies = 0, nus = 0, pairs_eV = 0;
+    const int pairs_eV = p->alloy.pairs_in_eV;    /* 0 eV counts: a scan's axis crosses it */
+    int energies = 0, nus = 0;
     double kT, w[HOP_ALLOY_MAX_SPECIES];
     for (int i = 0; i < n; ++i) {
         energies |= p->alloy.Em[i] != 0;
         nus |= p->alloy.nu[i] != 0;
-        for (int j = 0; j < n; ++j)
-            pairs_eV |= p->alloy.pair_eV[i][j] != 0;
     }
     if (pairs_in_kT(p, msg, msg_len) != HOP_OK)
         return HOP_ERR_INVAL;

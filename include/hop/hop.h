@@ -117,6 +117,7 @@ typedef struct {
         double nu[HOP_ALLOY_MAX_SPECIES];       /* attempt frequency, Hz (0: --nu's) */
         double Em[HOP_ALLOY_MAX_SPECIES];       /* migration energy, eV */
         double pair_eV[HOP_ALLOY_MAX_SPECIES][HOP_ALLOY_MAX_SPECIES];
+        int pairs_in_eV;     /* some --pair was given in eV (0 eV included): --T converts */
     } alloy;
     /* long runs: replicas go in rounds of `replicas` each (the first round is the whole
      * run unless one of these is set); integer sums make the rounds invisible in the
