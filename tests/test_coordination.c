@@ -11,7 +11,9 @@
  * to the same table; 1 and 2 threads give the same bits.  Statistical checks (4 sigma +
  * bias bound, widened by the oracle's bound): the corr estimator's f and its components
  * against the exact solver on both lattices (with and without a site energy), and the
- * msd estimator's components against corr's.  Bad input stays one `FILE:LINE:` line. */
+ * msd estimator's components against corr's.  Physical units sum the jumps each site has
+ * (D_unc by hand on Lieb).  Bad input stays one `FILE:LINE:` line; the models that need
+ * one z refuse in one line. */
 #include <criterion/criterion.h>
 
 #include <math.h>
@@ -272,6 +274,28 @@ Test(coordination, models_that_need_one_z_refuse_in_one_line)
                                                  "--estimator", "msd", NULL});
     hop_expect_usage_error("differ in coordination",
                            (const char *const[]){"--lattice-file", LIEB, "--T", "1000",
-                                                 "--nu", "1e13", "--a", "3", "--Qf", "1",
-                                                 "--Qm", "0.7", NULL});
+                                                 "--nu", "1e13", "--a", "3",
+                                                 "--bond-energy", "0.3", NULL});
+}
+
+Test(coordination, physical_units_sum_the_jumps_each_site_has, .timeout = 300)
+{
+    /* Lieb, a = 3 Angstrom, every jump a/2 at omega: the network's D_unc = (1/2d) X_v
+     * omega sum over a cell's sites and their jumps |e|^2 / n_basis = (1/4) X_v omega
+     * (4 + 2 + 2) (a/2)^2 / 3 = X_v omega a^2 / 6, and Gamma = (8/3) omega X_v, the
+     * sites' mean coordination (the largest, 4, would give 3/2 of it) */
+    hop_params p = hop_test_params("fcc", HOP_EST_CORR, HOP_MODEL_VACANCY, 20000, 5);
+    const double a = 3e-10;
+    hop_result *r;
+    p.lattice = load(LIEB);
+    p.T = 1000, p.nu = 1e13, p.a = 3, p.Qf = 1, p.Qm = 0.7;
+    r = hop_test_run(&p);
+    cr_assert(r->params.physical);
+    cr_assert_float_eq(r->phys.Gamma, 8.0 / 3.0 * r->phys.omega * r->phys.X_v,
+                       1e-12 * r->phys.Gamma);
+    cr_assert_float_eq(r->phys.D_uncorrelated, r->phys.X_v * r->phys.omega * a * a / 6.0,
+                       1e-12 * r->phys.D_uncorrelated);
+    cr_assert_float_eq(r->phys.D_star.value, r->f.value * r->phys.D_uncorrelated,
+                       1e-12 * r->phys.D_star.value);
+    hop_result_free(r);
 }
