@@ -177,6 +177,34 @@ Test(gpu, general_lattice_four_sublattices_two_lengths, .timeout = 600)
     }
 }
 
+/* Sublattices of different coordination (tests/lattices/fcc-octtet.lat: z = 8, 4, 4):
+ * absent jumps have rate 0 on both backends, corr replicas of absent types start after a
+ * present jump of the same sublattice (step.h), and the per-sublattice residence-time
+ * clock runs the msd estimator.  Both estimators, odd batches for corr. */
+Test(gpu, different_coordination, .timeout = 600)
+{
+    const hop_lattice *L = NULL;
+    char msg[512];
+    hop_params p;
+    hop_result *cpu, *cuda;
+    need_device();
+    cr_assert_eq(hop_lattice_load(HOP_SOURCE_DIR "/tests/lattices/fcc-octtet.lat", &L, msg,
+                                  sizeof msg), HOP_OK, "%s", msg);
+    cr_assert(!hop_lattice_uniform_z(L), "z = 8, 4, 4");
+    for (int est = HOP_EST_CORR; est <= HOP_EST_MSD; ++est) {
+        p = hop_test_params("fcc", est, HOP_MODEL_VACANCY, est == HOP_EST_MSD ? 4000 : 100000,
+                            SEED);
+        p.lattice = L;
+        cpu = hop_test_run(&p);
+        p.backend = HOP_BACKEND_CUDA;
+        p.batch = est == HOP_EST_MSD ? 0 : 33333;
+        cuda = hop_test_run(&p);
+        same_results(est == HOP_EST_MSD ? "fcc-octtet msd" : "fcc-octtet corr", cpu, cuda);
+        hop_result_free(cpu);
+        hop_result_free(cuda);
+    }
+}
+
 /* Batches of odd sizes: replica indices, tallies and accumulators across launches. */
 Test(gpu, batching_does_not_change_the_bits, .timeout = 600)
 {

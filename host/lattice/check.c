@@ -257,29 +257,32 @@ hop_status hop_lf_find_nearest(reader *r)
     return HOP_OK;
 }
 
-/* Every sublattice needs the same number of jumps; that number is z. */
+/* Every sublattice needs jumps; their numbers are z_sub (version 2: any, z the largest;
+ * version 1: the same on every sublattice, z). */
 hop_status hop_lf_check_counts(reader *r)
 {
-    for (int s = 1; s < r->L.n_sub; ++s)
-        if (r->n_jumps[s] != r->n_jumps[0]) {
-            int b = 0;
-            while (r->L.basis_sub[b] != s)
-                ++b;
-            return hop_lf_bad(r, r->n_jumps[s] ? r->line_jump[s][0] : r->line_site[b],
-                       "sublattice %s has %d jumps but sublattice %s has %d (every sublattice "
-                       "needs the same number)", r->label[s], r->n_jumps[s], r->label[0],
-                       r->n_jumps[0]);
-        }
-    if (r->n_jumps[0] == 0)
-        return hop_lf_bad(r, r->line_site[0], "sublattice %s has no jumps", r->label[0]);
-    r->L.z = r->n_jumps[0];
+    r->L.z = 0;
+    for (int s = 0; s < r->L.n_sub; ++s) {
+        int b = 0;
+        while (r->L.basis_sub[b] != s)
+            ++b;
+        if (r->n_jumps[s] == 0)
+            return hop_lf_bad(r, r->line_site[b], "sublattice %s has no jumps", r->label[s]);
+        if (r->version < 2 && r->n_jumps[s] != r->n_jumps[0])
+            return hop_lf_bad(r, r->line_jump[s][0], "sublattice %s has %d jumps but sublattice "
+                       "%s has %d (in version 1 every sublattice needs the same number; "
+                       "'hop-lattice 2' allows different ones)", r->label[s], r->n_jumps[s],
+                       r->label[0], r->n_jumps[0]);
+        r->L.z_sub[s] = r->n_jumps[s];
+        r->L.z = r->n_jumps[s] > r->L.z ? r->n_jumps[s] : r->L.z;
+    }
     return HOP_OK;
 }
 
 /* Index of v among the jumps of sublattice s, or -1. */
 static int jump_index(const hop_lattice *L, int s, const int *v)
 {
-    for (int k = 0; k < L->z; ++k)
+    for (int k = 0; k < L->z_sub[s]; ++k)
         if (memcmp(L->jump[s][k], v, sizeof L->jump[s][k]) == 0)
             return k;
     return -1;
@@ -344,7 +347,7 @@ hop_status hop_lf_check_jumps(reader *r)
     hop_status st;
     char v[48], w[48];
     for (int s = 0; s < L->n_sub; ++s)       /* insertion sort of (s, k) by line */
-        for (int k = 0; k < L->z; ++k) {
+        for (int k = 0; k < L->z_sub[s]; ++k) {
             int i = n++;
             for (; i > 0 && r->line_jump[order[i - 1][0]][order[i - 1][1]] > r->line_jump[s][k];
                  --i)
@@ -469,7 +472,7 @@ hop_status hop_lf_check_connected(reader *r)
     queue[tail++] = 0;
     while (head < tail) {
         const int b = queue[head++], s = L->basis_sub[b];
-        for (int k = 0; k < L->z; ++k) {
+        for (int k = 0; k < L->z_sub[s]; ++k) {
             int y[HOP_MAX_DIM], t;
             int64_t loop[HOP_MAX_DIM] = {0, 0, 0};
             for (int a = 0; a < HOP_MAX_DIM; ++a)

@@ -27,7 +27,7 @@ int hop_lattice_site_index(const hop_lattice *L, const int32_t *x)
 /* Index of vector v in the jump list of sublattice s, or -1. */
 static int jump_index(const hop_lattice *L, int s, const int *v)
 {
-    for (int k = 0; k < L->z; ++k)
+    for (int k = 0; k < L->z_sub[s]; ++k)
         if (L->jump[s][k][0] == v[0] && L->jump[s][k][1] == v[1] && L->jump[s][k][2] == v[2])
             return k;
     return -1;
@@ -52,7 +52,7 @@ int hop_lattice_box_valid(const hop_lattice *L, int size)
     for (int b = 0; b < L->n_basis; ++b) {
         const int *x = L->basis[b];
         const int s = L->basis_sub[b];
-        for (int k = 0; k < L->z; ++k) {
+        for (int k = 0; k < L->z_sub[s]; ++k) {
             int y[HOP_MAX_DIM];
             for (int a = 0; a < HOP_MAX_DIM; ++a)
                 y[a] = x[a] + L->jump[s][k][a];
@@ -125,7 +125,7 @@ static hop_status finish_classes(hop_lattice *L, char *msg, size_t msg_len)
     for (int s = 0; s < L->n_sub; ++s) {
         canonical_zero(&L->site_energy[s], &L->site_energy_ev[s]);
         ev |= L->site_energy_ev[s];
-        for (int k = 0; k < L->z; ++k) {
+        for (int k = 0; k < L->z_sub[s]; ++k) {
             const int c = L->jump_class[s][k];
             if (c < 0 || c >= L->n_classes)
                 FAIL("lattice %s: jump %d of sublattice %s has no valid class", L->name, k,
@@ -143,7 +143,11 @@ static hop_status finish_jump_rates(hop_lattice *L, char *msg, size_t msg_len)
 {
     for (int s = 0; s < L->n_sub; ++s) {
         L->rate_total[s] = 0;
-        for (int k = 0; k < L->z; ++k) {
+        for (int k = L->z_sub[s]; k < L->z; ++k)
+            if (L->rate[s][k] != 0)
+                FAIL("lattice %s: sublattice %d has %d jumps, but a rate for jump %d", L->name,
+                     s, L->z_sub[s], k);
+        for (int k = 0; k < L->z_sub[s]; ++k) {
             const uint64_t w = L->rate[s][k];
             if ((w == 0) != (L->rate[0][0] == 0))
                 FAIL("lattice %s: give a rate for every jump or for none", L->name);
@@ -156,6 +160,42 @@ static hop_status finish_jump_rates(hop_lattice *L, char *msg, size_t msg_len)
     return HOP_OK;
 }
 
+/* Coordination per sublattice: a table's 0 is z; 1 <= z_sub[s] <= z with z the largest,
+ * and the absent jumps (k >= z_sub[s], lattice.h) a zero vector in class 0 that leads
+ * back to itself, with no rate. */
+static hop_status finish_coordination(hop_lattice *L, char *msg, size_t msg_len)
+{
+    int largest = 0;
+    for (int s = 0; s < HOP_MAX_SUB; ++s) {
+        if (s >= L->n_sub) {
+            if (L->z_sub[s] != 0)
+                FAIL("lattice %s: coordination given for sublattice %d of %d", L->name, s,
+                     L->n_sub);
+            continue;
+        }
+        if (L->z_sub[s] == 0)
+            L->z_sub[s] = L->z;
+        if (L->z_sub[s] < 1 || L->z_sub[s] > L->z)
+            FAIL("lattice %s: sublattice %d has %d jumps (1 .. z = %d)", L->name, s,
+                 L->z_sub[s], L->z);
+        largest = L->z_sub[s] > largest ? L->z_sub[s] : largest;
+        for (int k = L->z_sub[s]; k < L->z; ++k) {
+            if (L->jump[s][k][0] != 0 || L->jump[s][k][1] != 0 || L->jump[s][k][2] != 0)
+                FAIL("lattice %s: sublattice %d has %d jumps, but a vector for jump %d",
+                     L->name, s, L->z_sub[s], k);
+            memset(L->jump_metric[s][k], 0, sizeof L->jump_metric[s][k]);
+            L->jump_norm2[s][k] = 0;
+            L->jump_sub[s][k] = s;
+            L->jump_rev[s][k] = k;
+            L->jump_class[s][k] = 0;
+        }
+    }
+    if (largest != L->z)
+        FAIL("lattice %s: z = %d, but no sublattice has that many jumps (z is the largest "
+             "coordination)", L->name, L->z);
+    return HOP_OK;
+}
+
 hop_status hop_lattice_finish(hop_lattice *L, char *msg, size_t msg_len)
 {
     int several = 0;      /* jumps of several lengths */
@@ -163,6 +203,8 @@ hop_status hop_lattice_finish(hop_lattice *L, char *msg, size_t msg_len)
         || L->n_sub < 1 || L->n_sub > HOP_MAX_SUB || L->n_basis < 1
         || L->n_basis > HOP_MAX_BASIS || L->metric_den < 1)
         FAIL("lattice %s: dimension, z, sublattices or basis out of range", L->name);
+    if (finish_coordination(L, msg, msg_len) != HOP_OK)
+        return HOP_ERR_INVAL;
     for (int a = 0; a < HOP_MAX_DIM; ++a)
         for (int b = 0; b < HOP_MAX_DIM; ++b) {
             int m = 0;
@@ -181,7 +223,7 @@ hop_status hop_lattice_finish(hop_lattice *L, char *msg, size_t msg_len)
     L->unit_len2 = 0;
     for (int b = 0; b < L->n_basis; ++b) {
         const int s = L->basis_sub[b];
-        for (int k = 0; k < L->z; ++k) {
+        for (int k = 0; k < L->z_sub[s]; ++k) {
             int32_t y[HOP_MAX_DIM];
             int t, rev, minus[HOP_MAX_DIM];
             int64_t len2;
@@ -239,7 +281,7 @@ int hop_lattice_moment_isotropic(const hop_lattice *L, int *bad_a, int *bad_b)
     for (int b = 0; b < L->n_basis; ++b) {
         const int s = L->basis_sub[b];
         const i128 occ = L->occupation[0] ? (i128)L->occupation[s] : 1;
-        for (int k = 0; k < L->z; ++k) {
+        for (int k = 0; k < L->z_sub[s]; ++k) {
             const i128 w = occ * (L->rate_total[0] ? (i128)L->rate[s][k] : 1);
             int32_t j[HOP_MAX_DIM];
             for (int a = 0; a < HOP_MAX_DIM; ++a)

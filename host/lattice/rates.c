@@ -117,7 +117,7 @@ hop_status hop_lattice_derive_rates(hop_lattice *L, double kT_eV, char *msg, siz
         FAIL("lattice %s gives energies in eV: give the temperature (--T) to convert them "
              "to kT", L->name);
     for (int s = 0; s < L->n_sub; ++s)
-        for (int k = 0; k < L->z; ++k) {
+        for (int k = 0; k < L->z_sub[s]; ++k) {
             gamma[s][k] = jump_gamma(L, s, k, kT_eV);
             if (!isfinite(gamma[s][k]) || !(gamma[s][k] > 0))
                 FAIL("lattice %s: jump %d of sublattice %s (class %s) has rate %g; energies "
@@ -126,8 +126,9 @@ hop_status hop_lattice_derive_rates(hop_lattice *L, double kT_eV, char *msg, siz
             top = fmax(top, gamma[s][k]);
             equal &= gamma[s][k] == gamma[0][0];
         }
+    equal &= hop_lattice_uniform_z(L);    /* absent jumps need rates of 0 (lattice.h) */
     for (int s = 0; s < L->n_sub; ++s)
-        for (int k = 0; k < L->z; ++k)
+        for (int k = 0; k < L->z_sub[s]; ++k)
             if (!equal && llround(ldexp(gamma[s][k] / top, 32)) == 0)
                 FAIL("lattice %s: jump %d of sublattice %s (class %s) is %.3g times slower than "
                      "the fastest jump, beyond the 2^32 range of the integer rates", L->name, k,
@@ -137,7 +138,8 @@ hop_status hop_lattice_derive_rates(hop_lattice *L, double kT_eV, char *msg, siz
     for (int s = 0; s < L->n_sub; ++s) {
         L->rate_total[s] = 0;
         for (int k = 0; k < L->z; ++k) {
-            L->rate[s][k] = equal ? 0 : (uint64_t)llround(ldexp(gamma[s][k] / top, 32));
+            L->rate[s][k] = equal || !hop_lattice_has_jump(L, s, k)
+                                ? 0 : (uint64_t)llround(ldexp(gamma[s][k] / top, 32));
             L->rate_total[s] += L->rate[s][k];
         }
     }

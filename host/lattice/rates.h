@@ -29,7 +29,8 @@ hop_status hop_lattice_set_site_energy(hop_lattice *L, const char *label, double
  * rule above: the largest rate becomes 2^32 and each other its ratio to the largest
  * times 2^32, rounded to the nearest integer.  When every jump has the same rate the
  * lattice is an equal-rate lattice: rate[][] and rate_total[] all 0 (the fast path,
- * bit for bit today's built-ins).  kT_eV (k_B T in eV, > 0) converts energies and
+ * bit for bit today's built-ins), unless its sublattices differ in coordination (their
+ * absent jumps then need explicit rates of 0, lattice.h).  kT_eV (k_B T in eV, > 0) converts energies and
  * barriers given in eV; kT_eV <= 0 means none is known.  A lattice without classes
  * (n_classes 0: a version-1 file's per-jump rates) keeps its rates when every site
  * energy is 0.  Returns HOP_OK, or HOP_ERR_INVAL (reported; *L untouched) when an

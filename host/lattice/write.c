@@ -7,12 +7,25 @@
 
 /* ------------------------------------------------------------------ writing --- */
 
+/* Whether the coordinations z_sub are in range, z the largest (lattice.h). */
+static int coordination_writable(const hop_lattice *L)
+{
+    int largest = 0;
+    for (int s = 0; s < L->n_sub; ++s) {
+        if (L->z_sub[s] < 1 || L->z_sub[s] > L->z)
+            return 0;
+        largest = L->z_sub[s] > largest ? L->z_sub[s] : largest;
+    }
+    return largest == L->z;
+}
+
 /* Whether L is a table hop_lattice_write can express (see lattice/file.h). */
 static int writable(const hop_lattice *L)
 {
     int next_sub = 0, axes[HOP_MAX_GROUPS] = {0, 0, 0};
     if (L->dim < 1 || L->dim > HOP_MAX_DIM || L->n_basis < 1 || L->n_basis > HOP_MAX_BASIS
         || L->n_sub < 1 || L->n_sub > HOP_MAX_SUB || L->z < 1 || L->z > HOP_MAX_Z
+        || !coordination_writable(L)
         || L->metric_den < 1 || L->n_groups < 1 || L->n_groups > L->dim
         || !memchr(L->name, '\0', sizeof L->name) || !hop_lf_is_word(L->name, 15, ".+-")
         || !memchr(L->cell_name, '\0', sizeof L->cell_name) || strchr(L->cell_name, '#'))
@@ -45,11 +58,11 @@ static void weight_text(char *buf, size_t n, const hop_lattice *L, int a)
         snprintf(buf, n, "%d/%d", L->weight[a], L->metric_den);
 }
 
-/* Whether L needs version 2: classes other than the one plain "nn", site energies, or
- * jumps of several lengths. */
+/* Whether L needs version 2: classes other than the one plain "nn", site energies,
+ * jumps of several lengths, or sublattices of different coordination. */
 static int needs_version_2(const hop_lattice *L)
 {
-    int v2 = L->n_classes > 1 || !hop_lattice_one_length(L);
+    int v2 = L->n_classes > 1 || !hop_lattice_one_length(L) || !hop_lattice_uniform_z(L);
     if (L->n_classes == 1)
         v2 |= strcmp(L->class_name[0], "nn") != 0 || L->class_rate[0] != 1
               || L->class_barrier[0] != 0;
@@ -83,7 +96,7 @@ hop_status hop_lattice_write(FILE *f, const hop_lattice *L)
     v2 = needs_version_2(L);
     fprintf(f, "hop-lattice %d\n# lattice %s in hop's lattice file format (host/lattice/file.h, "
             "tests/lattices/README.md)\n", v2 ? 2 : 1, L->name);
-    if (L->jump_len2 > 0)
+    if (L->jump_len2 > 0 && hop_lattice_uniform_z(L))
         fprintf(f, "# z = %d, jump length^2 = %d/%d a^2, smallest periodic box %d cells\n",
                 L->z, L->jump_len2, L->metric_den, L->min_size);
     fprintf(f, "name       %s\n", L->name);
@@ -109,7 +122,7 @@ hop_status hop_lattice_write(FILE *f, const hop_lattice *L)
     if (v2)
         write_classes(f, L);
     for (int s = 0; s < L->n_sub; ++s)
-        for (int k = 0; k < L->z; ++k) {
+        for (int k = 0; k < L->z_sub[s]; ++k) {
             fprintf(f, "jump       %s  ", L->sub_name[s]);
             for (int a = 0; a < L->dim; ++a)
                 fprintf(f, " %3d", L->jump[s][k][a]);

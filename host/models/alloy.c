@@ -161,6 +161,9 @@ static hop_status check_others(const hop_params *p, char *msg, size_t msg_len)
     if (p->carrier_density > 0 || p->charge != 0)
         BAD("--model alloy: --carrier-density and --charge do not apply (the Onsager matrix "
             "is in the output instead)");
+    if (!hop_lattice_uniform_z(p->lattice))
+        BAD("--model alloy: the sublattices of %s differ in coordination, which the alloy "
+            "model does not support (one z on every site)", p->lattice->name);
     if (p->lattice->rate_total[0])
         BAD("--model alloy: lattice %s has per-jump rates; the alloy's rates are the "
             "species' (--w)", p->lattice->name);

@@ -219,6 +219,9 @@ hop_status hop_gas_resolve(hop_params *p, char *msg, size_t msg_len)
     int64_t n, particles, vacancies, movers;
     double relax, least_time, max_time;
     p->estimator = HOP_EST_MSD;
+    if (!hop_lattice_uniform_z(L))
+        BAD("--model gas: the sublattices of %s differ in coordination, which the gas model "
+            "does not support (one z on every site)", L->name);
     if (L->rate_total[0])
         BAD("--model gas: lattice %s has per-jump rates, which the gas model does not "
             "support (equal rates only)", L->name);

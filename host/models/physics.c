@@ -8,11 +8,11 @@ int hop_bond_window(const hop_lattice *L)
 {
     int window = -1;
     for (int s = 0; s < L->n_sub; ++s)
-        for (int k = 0; k < L->z; ++k) {
+        for (int k = 0; k < L->z_sub[s]; ++k) {
             /* Distances from the saddle point e/2 in doubled coordinates: |2 e' - e|^2. */
             int64_t best = INT64_MAX;
             int count = 0;
-            for (int j = 0; j < L->z; ++j) {
+            for (int j = 0; j < L->z_sub[s]; ++j) {
                 int32_t v[HOP_MAX_DIM];
                 int64_t d2;
                 if (j == k)
@@ -109,7 +109,7 @@ static hop_status energies_in_range(const hop_params *p, char *msg, size_t msg_l
                 L->sub_name[s], Hf);
     }
     for (int s = 0; s < L->n_sub; ++s)
-        for (int k = 0; k < L->z; ++k)
+        for (int k = 0; k < L->z_sub[s]; ++k)
             extra = fmax(extra, jump_energy(L, kT, 0, s, k));
     if ((p->Qf + p->Qm) / kT + extra > MAX_EXPONENT) {
         if (extra > 0)
@@ -163,6 +163,9 @@ hop_status hop_physics_resolve(hop_params *p, char *msg, size_t msg_len)
         if (!hop_lattice_one_length(L))
             BAD("--bond-energy: the jumps of %s have several lengths, and the bond-breaking "
                 "model counts every jump as a bond; give --Qf and --Qm", L->name);
+        if (!hop_lattice_uniform_z(L))
+            BAD("--bond-energy: the sublattices of %s differ in coordination, and the "
+                "bond-breaking model's Q_f = (z/2) E needs one z; give --Qf and --Qm", L->name);
         if (window < 0)
             BAD("--bond-energy: the jumps of %s have different saddle-point windows, so the "
                 "bond-breaking model gives unequal rates; give --Qf and --Qm", L->name);
@@ -317,9 +320,9 @@ static void network_sums(const hop_lattice *L, double kT, jump_network *net)
     const int G = L->n_groups;
     for (int b = 0; b < L->n_basis; ++b)
         n_sites[L->basis_sub[b]] += 1;
-    net->general = !hop_lattice_one_length(L);
+    net->general = !hop_lattice_one_length(L) || !hop_lattice_uniform_z(L);
     for (int s = 0; s < L->n_sub; ++s)
-        for (int k = 0; k < L->z; ++k) {
+        for (int k = 0; k < L->z_sub[s]; ++k) {    /* the jumps each site has */
             const int t = L->jump_sub[s][k];
             const double occupied = exp(-in_kT(L->site_energy[t], L->site_energy_ev[t], kT));
             const double rel = occupied * relative_rate(L, kT, t, L->jump_rev[s][k]);
@@ -388,7 +391,7 @@ static int vacancy_drifts(const hop_lattice *L)
     for (int s = 0; s < L->n_sub; ++s)
         for (int a = 0; a < HOP_MAX_DIM; ++a) {
             int64_t sum = 0;
-            for (int k = 0; k < L->z; ++k)
+            for (int k = 0; k < L->z_sub[s]; ++k)
                 sum += (L->rate_total[0] ? (int64_t)L->rate[s][k] : 1) * L->jump[s][k][a];
             if (sum != 0)
                 return 1;

@@ -41,6 +41,14 @@ static hop_status vacancy_resolve(hop_params *p, char *msg, size_t msg_len)
                  "to --model solute only");
         return HOP_ERR_INVAL;
     }
+    if (p->model == HOP_MODEL_RANDOM && p->estimator == HOP_EST_MSD
+        && !hop_lattice_uniform_z(p->lattice)) {
+        /* the msd random walk draws one of z jumps uniformly (step.h) */
+        snprintf(msg, msg_len, "--model random --estimator msd: the sublattices of %s differ "
+                 "in coordination, which the uniform random walk cannot follow; use "
+                 "--estimator corr", p->lattice->name);
+        return HOP_ERR_INVAL;
+    }
     return HOP_OK;
 }
 

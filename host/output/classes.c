@@ -27,7 +27,7 @@ void hop_class_view_of(const hop_lattice *L, int c, double kT_eV, hop_class_view
     v->length_min = INFINITY;
     v->length_max = 0;
     for (int s = 0; s < L->n_sub; ++s)
-        for (int k = 0; k < L->z; ++k)
+        for (int k = 0; k < L->z_sub[s]; ++k)
             if (L->jump_class[s][k] == c) {
                 const double len = jump_length(L, s, k);
                 v->length_min = fmin(v->length_min, len);
@@ -42,7 +42,18 @@ int hop_classes_shown(const hop_lattice *L)
     int energies = 0;
     for (int s = 0; s < L->n_sub; ++s)
         energies |= L->site_energy[s] != 0;
-    return L->n_classes > 1 || energies;
+    return L->n_classes > 1 || energies || !hop_lattice_uniform_z(L);
+}
+
+/* "  coordination: z_A = 4, z_B = 2, z_C = 2" where the sublattices differ. */
+static void coordination_print(FILE *out, const hop_lattice *L)
+{
+    if (hop_lattice_uniform_z(L))
+        return;
+    fprintf(out, "  coordination:");
+    for (int s = 0; s < L->n_sub; ++s)
+        fprintf(out, "%s z_%s = %d", s ? "," : "", L->sub_name[s], L->z_sub[s]);
+    fputc('\n', out);
 }
 
 /* "6" when every sublattice has n jumps of the class, else "4 (A), 2 (B)". */
@@ -85,6 +96,7 @@ void hop_classes_print(FILE *out, const hop_lattice *L, double kT_eV)
         fprintf(out, "  class %-15s length %s a, %s per site, R = %.10g, B = %s\n",
                 L->class_name[c], length, per_site, L->class_rate[c], barrier);
     }
+    coordination_print(out, L);
     fprintf(out, "  site energies:");
     for (int s = 0; s < L->n_sub; ++s) {
         if (L->site_energy_ev[s])
@@ -120,6 +132,11 @@ void hop_classes_json(cJSON *o, const hop_lattice *L, double kT_eV)
         for (int s = 0; s < L->n_sub; ++s)
             cJSON_AddItemToArray(per_site, cJSON_CreateNumber(v.per_site[s]));
         cJSON_AddItemToArray(classes, x);
+    }
+    if (!hop_lattice_uniform_z(L)) {        /* jumps per site of each sublattice */
+        cJSON *z = cJSON_AddArrayToObject(o, "coordination");
+        for (int s = 0; s < L->n_sub; ++s)
+            cJSON_AddItemToArray(z, cJSON_CreateNumber(L->z_sub[s]));
     }
     energies = cJSON_AddArrayToObject(o, "site_energies");
     for (int s = 0; s < L->n_sub; ++s) {

@@ -23,16 +23,18 @@ typedef struct {
 /* Class c of L (0 <= c < L->n_classes); kT_eV converts a barrier in eV (<= 0: none). */
 void hop_class_view_of(const hop_lattice *L, int c, double kT_eV, hop_class_view *v);
 
-/* Whether the summary lists L's classes: more than one class, or a site energy. */
+/* Whether the summary lists L's classes: more than one class, a site energy, or
+ * sublattices of different coordination. */
 int hop_classes_shown(const hop_lattice *L);
 
-/* The summary's lines for L: one per class (name, length, jumps per site, R_c, B_c) and
- * one with the site energies; kT_eV as above.  Nothing unless hop_classes_shown. */
+/* The summary's lines for L: one per class (name, length, jumps per site, R_c, B_c), one
+ * with each sublattice's coordination where they differ, and one with the site energies; kT_eV as above.  Nothing unless hop_classes_shown. */
 void hop_classes_print(FILE *out, const hop_lattice *L, double kT_eV);
 
 /* Adds to the JSON object o: "rate_rule", "jump_classes" [{name, rate, barrier,
  * barrier_unit, barrier_kT, length, jumps_per_site}] and "site_energies" [{sublattice,
- * energy, unit, energy_kT}], for any lattice with classes. */
+ * energy, unit, energy_kT}], for any lattice with classes; "coordination" [z per
+ * sublattice] where the sublattices differ. */
 void hop_classes_json(cJSON *o, const hop_lattice *L, double kT_eV);
 
 #endif

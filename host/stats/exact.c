@@ -207,7 +207,7 @@ static hop_status weigh(sub_system *S)
         for (int k0 = 0; k0 < L->z; ++k0) {
             int32_t x[HOP_MAX_DIM];
             int64_t a;
-            if (L->jump_sub[s0][k0] != S->t)
+            if (L->jump_sub[s0][k0] != S->t || !hop_lattice_has_jump(L, s0, k0))
                 continue;
             for (int c = 0; c < HOP_MAX_DIM; ++c)
                 x[c] = -L->jump[s0][k0][c];
@@ -217,7 +217,7 @@ static hop_status weigh(sub_system *S)
         }
     for (int64_t a = 0; a < T->n; ++a) {
         const site here = T->sites[a];
-        for (int k = 0; k < L->z; ++k) {
+        for (int k = 0; k < L->z_sub[here.sub]; ++k) {
             const int occupied = !S->pb->rates && L->occupation[0];
             int32_t y[HOP_MAX_DIM];
             int64_t t2, b;
@@ -294,7 +294,7 @@ static hop_status assemble(sub_system *S, cholmod_common *cc, cholmod_sparse **A
     for (int64_t a = 0; a < T->n; ++a) {
         const site *here = &T->sites[a];
         double gamma = 0;
-        for (int k = 0; k < L->z; ++k) {
+        for (int k = 0; k < L->z_sub[here->sub]; ++k) {
             int32_t y[HOP_MAX_DIM];
             int64_t t2, b;
             double r;
@@ -401,7 +401,7 @@ static hop_status solve_system(sub_system *S, double radius, hop_exact_chain *c)
                 int32_t x[HOP_MAX_DIM];
                 int64_t a;
                 const int i = s0 * L->z + k0;
-                if (L->jump_sub[s0][k0] != S->t)
+                if (L->jump_sub[s0][k0] != S->t || !hop_lattice_has_jump(L, s0, k0))
                     continue;
                 for (int d = 0; d < HOP_MAX_DIM; ++d)
                     x[d] = -L->jump[s0][k0][d];
@@ -519,6 +519,7 @@ static int jumps_balance(const hop_lattice *L)
 static int same_geometry(const hop_lattice *a, const hop_lattice *b)
 {
     return a->dim == b->dim && a->z == b->z && a->n_sub == b->n_sub
+           && memcmp(a->z_sub, b->z_sub, sizeof a->z_sub) == 0
            && a->jump_len2 == b->jump_len2 && a->unit_len2 == b->unit_len2
            && memcmp(a->jump_norm2, b->jump_norm2, sizeof a->jump_norm2) == 0
            && memcmp(a->rate, b->rate, sizeof a->rate) == 0
@@ -872,7 +873,7 @@ static void chain_rows(const local_entry *e, const cholmod_dense *X, hop_exact_c
             int32_t x[HOP_MAX_DIM];
             int64_t i;
             const int type = s0 * L->z + k0;
-            if (L->jump_sub[s0][k0] != S->t)
+            if (L->jump_sub[s0][k0] != S->t || !hop_lattice_has_jump(L, s0, k0))
                 continue;
             for (int d = 0; d < HOP_MAX_DIM; ++d)
                 x[d] = -L->jump[s0][k0][d];

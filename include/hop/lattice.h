@@ -35,8 +35,14 @@ typedef struct {
     char name[16];
     char cell_name[16];       /* what the conventional cell is, for `hop lattices` */
     int dim;                  /* 1, 2 or 3; unused coordinates are 0 */
-    int z;                    /* coordination: jumps per site, the same on every sublattice */
+    int z;                    /* jumps per site: the largest coordination of any sublattice, the
+                               * row length of every [s][k] table (jump type i = s z + k) */
     int n_sub;                /* sublattices (sites with different jump vectors) */
+    /* Jumps of sublattice s: its coordination.  Jumps k >= z_sub[s] are absent: a zero
+     * vector, rate 0 (rate_total != 0 whenever two sublattices differ, so the step code
+     * draws from the rates and never chooses them), jump_sub[s][k] = s and
+     * jump_rev[s][k] = k.  0 in a table means z (hop_lattice_finish fills it in). */
+    int z_sub[HOP_MAX_SUB];
     int cell[HOP_MAX_DIM];    /* conventional cell edges in integer coordinates; 1 if unused */
     int n_basis;              /* sites per conventional cell */
     int basis[HOP_MAX_BASIS][HOP_MAX_DIM];
@@ -95,7 +101,7 @@ typedef struct {
 /* Share of tracer jumps that are of type i = s z + k in equilibrium (the vacancy's jump
  * k from sublattice s, exchanging with the tracer): proportional to the sites of
  * sublattice s, the vacancy's occupation of them (e^{-E_s}) and the jump's rate (1 each
- * with equal rates and energies). */
+ * with equal rates and energies; 0 for an absent jump, k >= z_sub[s]). */
 HOP_HD double hop_lattice_type_weight(const hop_lattice *L, int i)
 {
     const int s = i / L->z, k = i % L->z;
@@ -114,6 +120,22 @@ HOP_HD double hop_lattice_type_weight(const hop_lattice *L, int i)
     if (L->occupation[0])
         sites *= (double)L->occupation[s];
     return sites * (L->rate_total[0] ? (double)L->rate[s][k] : 1.0) / norm;
+}
+
+/* Whether sublattice s has a jump k (k < z_sub[s]; every k < z where all sublattices
+ * have the same coordination). */
+HOP_HD int hop_lattice_has_jump(const hop_lattice *L, int s, int k)
+{
+    return k < L->z_sub[s];
+}
+
+/* Whether every sublattice of L has the same coordination z. */
+HOP_HD int hop_lattice_uniform_z(const hop_lattice *L)
+{
+    for (int s = 0; s < L->n_sub; ++s)
+        if (L->z_sub[s] != L->z)
+            return 0;
+    return 1;
 }
 
 /* Whether every jump of L has the same length (jump_len2 then holds it). */

@@ -209,11 +209,19 @@ typedef struct {
 
 /* Start replica `replica` of the corr estimator, whose first jump type `first` is
  * replica mod (n_sub z) (hop_corr_begin; the kernel counts it along instead of dividing,
- * kernels/corr.cu); see hop_corr_params. */
+ * kernels/corr.cu); see hop_corr_params.  A type of an absent jump (k >= z_sub[s],
+ * lattice.h) starts after jump k mod z_sub[s] of the same sublattice instead: the
+ * estimator divides each type's returns by its own starts, so the extra starts only
+ * sharpen those types' rows. */
 HOP_HD void hop_corr_begin_type(const hop_lattice *L, const hop_corr_params *p, uint64_t seed,
                                 uint64_t replica, int first, hop_corr_state *st)
 {
-    const int s0 = first / L->z, k0 = first % L->z;
+    const int s0 = first / L->z;
+    int k0 = first % L->z;
+    if (k0 >= L->z_sub[s0]) {
+        k0 %= L->z_sub[s0];
+        first = s0 * L->z + k0;
+    }
     hop_rng_init(&st->rng, seed, replica);
     st->w.vacancy_rel[0] = -L->jump[s0][k0][0];
     st->w.vacancy_rel[1] = -L->jump[s0][k0][1];
