@@ -382,6 +382,13 @@ static hop_status check_pairs(hop_params *p, char *msg, size_t msg_len)
         return HOP_OK;
     }
     pair_factors(p, NULL, &g_max, &g_min);
+    if (classed(p->lattice)) {          /* the slowest class slows every environment */
+        double low = INFINITY;
+        for (int s = 0; s < p->lattice->n_sub; ++s)
+            for (int k = 0; k < p->lattice->z; ++k)
+                low = fmin(low, jump_gamma(p->lattice, s, k, p->T));
+        g_min *= low / gamma_max(p->lattice, p->T);
+    }
     if (g_min / g_max < ldexp(1.0, -ALLOY_MIN_RATE_LOG2))
         BAD("--pair: these energies make the slowest exchange rate %.3g of the fastest on %s, "
             "below the integer rates' range 2^-%d (smaller energies or rate ratios)",
