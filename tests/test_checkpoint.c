@@ -23,6 +23,8 @@
 #include "dir_helper.h"
 #include "proc_helper.h"
 #include "json_helper.h"
+#include "lattice/file.h"
+#include "lattice/rates.h"
 #include "run_helper.h"
 
 /* Every estimate of two results has the same bits. */
@@ -40,6 +42,7 @@ static void same_results(const hop_result *a, const hop_result *b)
     cr_assert(memcmp(&a->f_check, &b->f_check, sizeof a->f_check) == 0);
     cr_assert(memcmp(a->alloy.f, b->alloy.f, sizeof a->alloy.f) == 0);
     cr_assert(memcmp(a->alloy.onsager, b->alloy.onsager, sizeof a->alloy.onsager) == 0);
+    cr_assert(memcmp(a->alloy.f_group, b->alloy.f_group, sizeof a->alloy.f_group) == 0);
     cr_assert_eq(a->n_points, b->n_points);
     if (a->n_points)
         cr_assert(memcmp(a->msd, b->msd, (size_t)a->n_points * sizeof *a->msd) == 0);
@@ -136,6 +139,32 @@ Test(checkpoint, alloy_with_its_companion_box_interrupted_everywhere)
         p.alloy.w[i] = i ? 0.3 : 1;
     }
     interrupted_everywhere(p, 4);
+}
+
+/* The alloy on hcp-mg (two jump lengths: rows with per-axis series) with the c class at
+ * 1/4 (the classed path), interrupted after every sub-batch. */
+Test(checkpoint, alloy_on_two_lengths_and_classes_interrupted_everywhere)
+{
+    hop_params p = hop_test_params("sc", HOP_EST_MSD, HOP_MODEL_ALLOY, 2 * 4096, 12);
+    static const char *const names[] = {"A", "B"};
+    const hop_lattice *file = NULL;
+    hop_lattice L;
+    char msg[512];
+    cr_assert_eq(hop_lattice_load(HOP_SOURCE_DIR "/tests/lattices/hcp-mg.lat", &file, msg,
+                                  sizeof msg), HOP_OK, "%s", msg);
+    L = *file;
+    cr_assert_eq(hop_lattice_set_rate(&L, "c", 0.25), HOP_OK);
+    cr_assert_eq(hop_lattice_apply_rates(&L, 0), HOP_OK);
+    p.lattice = &L;
+    p.size = 4;
+    p.time = 100;
+    p.alloy.n_species = 2;
+    for (int i = 0; i < 2; ++i) {
+        snprintf(p.alloy.name[i], HOP_ALLOY_NAME_LEN, "%s", names[i]);
+        p.alloy.fraction[i] = 0.5;
+        p.alloy.w[i] = i ? 0.3 : 1;
+    }
+    interrupted_everywhere(p, 2);
 }
 
 /* ------------------------------------------------------- the command line --- */

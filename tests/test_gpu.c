@@ -17,6 +17,7 @@
 #include "models/gas.h"
 #include "dir_helper.h"
 #include "lattice/file.h"
+#include "lattice/rates.h"
 #include "output/json.h"
 #include "run_helper.h"
 #include "json_helper.h"
@@ -350,14 +351,17 @@ Test(gpu, gas_layouts, .timeout = 600)
 
 /* Every alloy statistic of a cpu and a cuda run, bit for bit: species and vacancy D* and
  * f, the Onsager matrix, the short-range order (and so the rows they come from). */
-static void alloy_cpu_vs_cuda(const char *lattice, int size, int vacancies, double pair,
-                              uint64_t batch)
+static void alloy_cpu_vs_cuda_on(const char *lattice, const hop_lattice *file, int size,
+                                 int vacancies, double pair, uint64_t batch)
 {
     static const char *const names[] = {"A", "B", "C"};
     static const double x[] = {0.5, 0.3, 0.2}, w[] = {1, 0.2, 3};
-    hop_params p = hop_test_params(lattice, HOP_EST_MSD, HOP_MODEL_ALLOY, 3000, SEED);
+    hop_params p = hop_test_params(file ? "fcc" : lattice, HOP_EST_MSD, HOP_MODEL_ALLOY, 3000,
+                                   SEED);
     hop_result *cpu, *cuda;
     char tag[96];
+    if (file)
+        p.lattice = file;
     p.size = size;
     p.time = 200;
     p.alloy.n_species = 3;
@@ -381,8 +385,16 @@ static void alloy_cpu_vs_cuda(const char *lattice, int size, int vacancies, doub
               "%s: Onsager matrix", tag);
     cr_assert(memcmp(cpu->alloy.bonds, cuda->alloy.bonds, sizeof cpu->alloy.bonds) == 0,
               "%s: pair counts", tag);
+    cr_assert(memcmp(cpu->alloy.f_group, cuda->alloy.f_group, sizeof cpu->alloy.f_group) == 0,
+              "%s: f per axis", tag);
     hop_result_free(cpu);
     hop_result_free(cuda);
+}
+
+static void alloy_cpu_vs_cuda(const char *lattice, int size, int vacancies, double pair,
+                              uint64_t batch)
+{
+    alloy_cpu_vs_cuda_on(lattice, NULL, size, vacancies, pair, batch);
 }
 
 Test(gpu, alloy_model, .timeout = 600)
@@ -391,4 +403,23 @@ Test(gpu, alloy_model, .timeout = 600)
     alloy_cpu_vs_cuda("fcc", 3, 1, 0, 0);
     alloy_cpu_vs_cuda("bcc", 4, 3, 0, 777);             /* several vacancies, many batches */
     alloy_cpu_vs_cuda("honeycomb", 4, 1, 0.4, 0);       /* pair energies, two sublattices */
+}
+
+/* hcp-mg (tests/lattices/hcp-mg.lat): two jump lengths, the per-axis series; then with
+ * the c class at 1/4 (the classed path's integer class weights), with two vacancies and
+ * with pair energies. */
+Test(gpu, alloy_model_two_lengths_and_classes, .timeout = 600)
+{
+    const hop_lattice *L = NULL;
+    hop_lattice classes;
+    char msg[512];
+    need_device();
+    cr_assert_eq(hop_lattice_load(HOP_SOURCE_DIR "/tests/lattices/hcp-mg.lat", &L, msg,
+                                  sizeof msg), HOP_OK, "%s", msg);
+    alloy_cpu_vs_cuda_on("hcp-mg", L, 4, 1, 0, 0);
+    classes = *L;
+    cr_assert_eq(hop_lattice_set_rate(&classes, "c", 0.25), HOP_OK);
+    cr_assert_eq(hop_lattice_apply_rates(&classes, 0), HOP_OK);
+    alloy_cpu_vs_cuda_on("hcp-mg c=1/4", &classes, 4, 2, 0, 333);
+    alloy_cpu_vs_cuda_on("hcp-mg c=1/4", &classes, 4, 1, 0.4, 0);
 }

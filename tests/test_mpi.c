@@ -191,6 +191,17 @@ Test(mpi, alloy_same_bits)
     same_bits_for_every_job_size(args);
 }
 
+/* hcp-mg: two jump lengths (per-axis series), the c class at 1/4 (the classed path). */
+Test(mpi, alloy_two_lengths_and_classes_same_bits)
+{
+    const char *args[] = {"--model", "alloy", "--lattice-file",
+                          HOP_SOURCE_DIR "/tests/lattices/hcp-mg.lat", "--rate", "c=0.25",
+                          "--species", "A:0.6,B:0.4", "--w", "A=1,B=0.25", "--size", "4",
+                          "--time", "100", "--replicas", "3000", "--threads", "1",
+                          "--backend", "cpu", "--quiet", "--json", NULL, NULL};
+    same_bits_for_every_job_size(args);
+}
+
 Test(mpi, run_to_a_target_same_bits)
 {
     const char *args[] = {"--lattice", "square", "--replicas", "8000", "--target-error",

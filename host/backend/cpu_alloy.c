@@ -36,7 +36,7 @@ hop_status hop_cpu_alloy(const hop_lattice *L, const hop_alloy_params *ap, const
                          hop_msd_accum *acc)
 {
     const int nt = threads > 0 ? threads : omp_get_max_threads();
-    const int series = hop_alloy_series(ap->n_species);
+    const int series = hop_alloy_row_series(ap);
     hop_status status = HOP_OK;
     #pragma omp parallel num_threads(nt)
     {

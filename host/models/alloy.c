@@ -75,6 +75,102 @@ static void pair_factors(const hop_params *p, hop_alloy_params *ap, double *g_ma
 }
 
 
+/* ------------------------------------------------- the jump network --- */
+
+/* Gamma_c = R_c exp(-B_c) of jump class c of L (B_c in kT; in eV converted at T): the
+ * exchange rate along the class is w_i Gamma_c.  1 for a lattice without classes (the
+ * built-ins' one class "nn" has R = 1, B = 0). */
+static double class_gamma(const hop_lattice *L, int c, double T)
+{
+    double B;
+    if (L->n_classes == 0)
+        return 1;
+    B = L->class_barrier[c];
+    if (L->class_barrier_ev[c] && B != 0)
+        B /= HOP_K_B_EV * T;
+    return L->class_rate[c] * exp(-B);
+}
+
+/* Whether the alloy's rates differ between jumps (the step's classed path): the
+ * lattice's derived per-jump rates are unequal (lattice/rates.h). */
+static int classed(const hop_lattice *L)
+{
+    return L->rate_total[0] != 0;
+}
+
+/* Gamma of jump k of sublattice s. */
+static double jump_gamma(const hop_lattice *L, int s, int k, double T)
+{
+    return L->n_classes ? class_gamma(L, L->jump_class[s][k], T) : 1;
+}
+
+/* The largest Gamma_c over the classes used by jumps. */
+static double gamma_max(const hop_lattice *L, double T)
+{
+    double top = 0;
+    for (int s = 0; s < L->n_sub; ++s)
+        for (int k = 0; k < L->z; ++k)
+            top = fmax(top, jump_gamma(L, s, k, T));
+    return top;
+}
+
+/* The network's moment over a site of the cell (sites of every sublattice alike: no
+ * site energies), sum over its jumps k of Gamma_k |e_k|^2 (g < 0), or of Gamma_k times
+ * the squared projection of e_k on principal component g (hop_lattice_dot), in a^2
+ * (docs/alloys.md): the uncorrelated reference is w_i n_v/(N - 1) times this over 2d
+ * (or over twice the axes of g).  With one jump length and Gamma = 1 it is z alpha^2,
+ * computed as before (the same bits). */
+static double rate_moment(const hop_lattice *L, double T, int g)
+{
+    const double den = L->metric_den;
+    double sum = 0;
+    if (g < 0 && hop_lattice_one_length(L) && !classed(L) && gamma_max(L, T) == 1)
+        return L->z * ((double)L->jump_len2 / den);
+    for (int b = 0; b < L->n_basis; ++b) {
+        const int s = L->basis_sub[b];
+        for (int k = 0; k < L->z; ++k)
+            sum += jump_gamma(L, s, k, T)
+                   * (double)hop_lattice_dot(L, L->jump[s][k], L->jump[s][k], g) / den;
+    }
+    return sum / L->n_basis;
+}
+
+/* The sum of Gamma_k over a site's jumps (mean over the cell's sites): z with equal
+ * unit rates. */
+static double rate_sum(const hop_lattice *L, double T)
+{
+    double sum = 0;
+    for (int b = 0; b < L->n_basis; ++b)
+        for (int k = 0; k < L->z; ++k)
+            sum += jump_gamma(L, L->basis_sub[b], k, T);
+    return sum / L->n_basis;
+}
+
+/* The rate-weighted mean squared jump length <|e|^2>_Gamma = rate_moment / rate_sum
+ * (alpha^2 with one length: the vacancy's uncorrelated reference per exchange). */
+static double mean_len2(const hop_lattice *L, double T, int g)
+{
+    if (g < 0 && hop_lattice_one_length(L) && !classed(L))
+        return (double)L->jump_len2 / L->metric_den;
+    return rate_moment(L, T, g) / rate_sum(L, T);
+}
+
+/* Principal components with their own series: 0 where the lattice is isotropic (its
+ * f is a scalar) or has one. */
+static int axis_groups(const hop_lattice *L)
+{
+    return !L->isotropic && L->n_groups > 1 ? L->n_groups : 0;
+}
+
+/* Cartesian axes in principal component g. */
+static int group_axes(const hop_lattice *L, int g)
+{
+    int n = 0;
+    for (int a = 0; a < L->dim; ++a)
+        n += L->group_of_axis[a] == g;
+    return n;
+}
+
 static int default_size(const hop_lattice *L)
 {
     const double sites = L->dim == 1 ? ALLOY_TARGET_SITES_1D : ALLOY_TARGET_SITES;
@@ -104,14 +200,15 @@ static double reference_rate(const hop_params *p)
     return p->alloy.w[0] > 0 ? p->alloy.w[0] : w_max;
 }
 
-/* A vacancy's mean exchange rate over w_ref in the random arrangement, z sum c_i w_i
- * with c_i the probability that a given neighbour holds species i. */
+/* A vacancy's mean exchange rate over w_ref in the random arrangement, (sum_k Gamma_k)
+ * sum c_i w_i (z sum c_i w_i with equal unit rates) with c_i the probability that a
+ * given neighbour holds species i. */
 static double vacancy_rate(const hop_params *p, int64_t sites, const int64_t *count)
 {
     double r = 0;
     for (int i = 0; i < p->alloy.n_species; ++i)
         r += (double)count[i] / (double)(sites - 1) * p->alloy.w[i];
-    return p->lattice->z * r / reference_rate(p);
+    return rate_sum(p->lattice, p->T) * r / reference_rate(p);
 }
 
 static hop_status check_species(const hop_params *p, char *msg, size_t msg_len)
@@ -164,12 +261,40 @@ static hop_status check_others(const hop_params *p, char *msg, size_t msg_len)
     if (!hop_lattice_uniform_z(p->lattice))
         BAD("--model alloy: the sublattices of %s differ in coordination, which the alloy "
             "model does not support (one z on every site)", p->lattice->name);
-    if (p->lattice->rate_total[0])
-        BAD("--model alloy: lattice %s has per-jump rates; the alloy's rates are the "
-            "species' (--w)", p->lattice->name);
-    if (!hop_lattice_one_length(p->lattice))
-        BAD("--model alloy: the jumps of %s have several lengths, which the alloy model does "
-            "not support (one jump length only)", p->lattice->name);
+    return HOP_OK;
+}
+
+/* The lattice's rates: jump classes (any lengths), each exchange w_i Gamma_c; per-jump
+ * rates without classes (a version-1 file) and site energies are refused: with site
+ * energies the vacancy's occupation differs between sublattices, which the alloy's
+ * uniform random start and its rate rule do not hold (docs/alloys.md).  Every nonzero
+ * w_i Gamma_c within the integer rates' range of the largest. */
+static hop_status check_lattice_rates(const hop_params *p, char *msg, size_t msg_len)
+{
+    const hop_lattice *L = p->lattice;
+    double w_max = 0, top, low = INFINITY;
+    if (L->n_classes == 0 && L->rate_total[0])
+        BAD("--model alloy: lattice %s has per-jump rates without jump classes (a version-1 "
+            "file); the alloy takes class rates (a version-2 file, docs/lattice-files.md)",
+            L->name);
+    if (L->occupation[0])
+        BAD("--model alloy: lattice %s has unequal site energies, which the alloy model does "
+            "not take (its random start assumes every site equally likely for the vacancy); "
+            "give equal ones (--site-energy LABEL=0)", L->name);
+    if (!classed(L))
+        return HOP_OK;
+    for (int i = 0; i < p->alloy.n_species; ++i)
+        w_max = fmax(w_max, p->alloy.w[i]);
+    top = gamma_max(L, p->T);
+    for (int s = 0; s < L->n_sub; ++s)
+        for (int k = 0; k < L->z; ++k)
+            low = fmin(low, jump_gamma(L, s, k, p->T));
+    for (int i = 0; i < p->alloy.n_species; ++i)
+        if (p->alloy.w[i] > 0
+            && p->alloy.w[i] * low < ldexp(w_max * top, -ALLOY_MIN_RATE_LOG2))
+            BAD("--w/--rate: %s's slowest exchange, w %g times the slowest class rate %g, is "
+                "below 2^-%d of the fastest (%g times %g), the integer rates' range",
+                p->alloy.name[i], p->alloy.w[i], low, ALLOY_MIN_RATE_LOG2, w_max, top);
     return HOP_OK;
 }
 
@@ -221,6 +346,7 @@ static hop_status check_time(hop_params *p, char *msg, size_t msg_len)
         w_max = fmax(w_max, p->alloy.w[i] / w_ref);
     }
     rate = p->alloy.vacancies * vacancy_rate(p, n, count);   /* exchanges per unit time */
+    w_max *= gamma_max(L, p->T);    /* the fastest exchange (1 x w_max without classes) */
     least = 10.0 * p->n_times / rate;
     most = ALLOY_MAX_EXCHANGES / rate;
     if (interacting(p)) {
@@ -231,7 +357,7 @@ static hop_status check_time(hop_params *p, char *msg, size_t msg_len)
     most = fmin(most, ldexp(1.0, 62 - 32) / w_max);
     if (p->time == 0)
         p->time = fmin(fmax(ALLOY_DEFAULT_JUMPS * (double)(n - 1)
-                            / (L->z * w_slow * p->alloy.vacancies), least), most);
+                            / (rate_sum(L, p->T) * w_slow * p->alloy.vacancies), least), most);
     if (!(p->time >= least && p->time <= most))
         BAD("--time: %g is out of range for this alloy on %s with --size %d (%g .. %g in "
             "1/w_ref)", p->time, L->name, p->size, least, most);
@@ -259,6 +385,13 @@ static hop_status check_pairs(hop_params *p, char *msg, size_t msg_len)
         return HOP_OK;
     }
     pair_factors(p, NULL, &g_max, &g_min);
+    if (classed(p->lattice)) {          /* the slowest class slows every environment */
+        double low = INFINITY;
+        for (int s = 0; s < p->lattice->n_sub; ++s)
+            for (int k = 0; k < p->lattice->z; ++k)
+                low = fmin(low, jump_gamma(p->lattice, s, k, p->T));
+        g_min *= low / gamma_max(p->lattice, p->T);
+    }
     if (g_min / g_max < ldexp(1.0, -ALLOY_MIN_RATE_LOG2))
         BAD("--pair: these energies make the slowest exchange rate %.3g of the fastest on %s, "
             "below the integer rates' range 2^-%d (smaller energies or rate ratios)",
@@ -346,7 +479,8 @@ hop_status hop_alloy_resolve(hop_params *p, char *msg, size_t msg_len)
 {
     p->estimator = HOP_EST_MSD;
     if (check_units(p, msg, msg_len) != HOP_OK || check_species(p, msg, msg_len) != HOP_OK
-        || check_others(p, msg, msg_len) != HOP_OK)
+        || check_others(p, msg, msg_len) != HOP_OK
+        || check_lattice_rates(p, msg, msg_len) != HOP_OK)
         return HOP_ERR_INVAL;
     if (p->n_times < 8 || p->n_times > HOP_MAX_TIMES)
         BAD("--times: %d is out of range (8 .. %d)", p->n_times, HOP_MAX_TIMES);
@@ -374,7 +508,7 @@ hop_alloy_model *hop_alloy_model_alloc(const hop_params *p)
     hop_alloy_model *m = calloc(1, sizeof *m);
     hop_alloy_params *ap;
     int64_t count[HOP_ALLOY_MAX_SPECIES];
-    double w_max = 0, ticks_per_unit, t_max, g_max = 1, g_min = 1;
+    double w_max = 0, ticks_per_unit, t_max, g_max = 1, g_min = 1, top;
     if (!m)
         return NULL;
     if (!hop_gas_box_tables(L, p->size, &m->nbr, &m->sub)) {
@@ -407,8 +541,24 @@ hop_alloy_model *hop_alloy_model_alloc(const hop_params *p)
     }
     ap->weight[ap->n_species] = 0;
     ap->scale[ap->n_species] = 0;
-    /* one tick is 2^-32 / (g_max w_max), i.e. (w_ref / (g_max w_max)) 2^-32 in 1/w_ref */
-    ticks_per_unit = ldexp(g_max * w_max / m->w_ref, 32);
+    /* jump classes: w_i Gamma_c over the largest, as integers (include/hop/alloy.h) */
+    top = gamma_max(L, p->T);
+    ap->classed = classed(L);
+    for (int c = 0; c < HOP_MAX_CLASSES; ++c)
+        ap->class_factor[c] = c < L->n_classes && ap->classed ? class_gamma(L, c, p->T) / top : 1;
+    if (ap->classed) {
+        for (int s = 0; s < L->n_sub; ++s)
+            for (int k = 0; k < L->z; ++k)
+                ap->jump_class[s][k] = (uint8_t)L->jump_class[s][k];
+        for (int i = 0; i < ap->n_species; ++i)
+            for (int c = 0; c < L->n_classes; ++c)
+                ap->class_weight[i][c] = (uint64_t)llround(ldexp(p->alloy.w[i] / w_max
+                                                                 * ap->class_factor[c], 32));
+    }
+    ap->groups = axis_groups(L);
+    /* one tick is 2^-32 / (g_max w_max Gamma_max), i.e. (w_ref / (g_max w_max
+     * Gamma_max)) 2^-32 in 1/w_ref (Gamma_max = 1 without classes) */
+    ticks_per_unit = ldexp(g_max * w_max * top / m->w_ref, 32);
     ap->equil_ticks = ap->interacting ? (int64_t)llround(p->equilibrate * ticks_per_unit) : 0;
     ap->time_unit = 1.0 / ticks_per_unit;
     ap->n_times = p->n_times;
@@ -433,8 +583,7 @@ void hop_alloy_model_free(hop_alloy_model *m)
 
 hop_msd_accum *hop_alloy_accum_alloc(const hop_alloy_model *m)
 {
-    return hop_msd_accum_alloc(m->ap.n_times,
-                               hop_alloy_series(m->ap.n_species) - HOP_SERIES_GROUP0);
+    return hop_msd_accum_alloc(m->ap.n_times, hop_alloy_row_series(&m->ap) - HOP_SERIES_GROUP0);
 }
 
 /* ---------------------------------------------------- Manning, tables --- */
@@ -677,7 +826,9 @@ static void alloy_theory(const hop_params *p, hop_result *r)
     double f[HOP_ALLOY_MAX_SPECIES + 1];
     uint64_t mobile = 0;
     /* Manning's model is the random (non-interacting) alloy's */
-    r->alloy.f0 = interacting(p) ? NAN : hop_alloy_lattice_f0(p->lattice);
+    r->alloy.f0 = interacting(p) || classed(p->lattice) || !hop_lattice_one_length(p->lattice)
+                  || gamma_max(p->lattice, p->T) != 1
+                      ? NAN : hop_alloy_lattice_f0(p->lattice);
     for (int i = 0; i < n; ++i)
         mobile += r->alloy.w[i] > 0 ? r->alloy.atoms[i] : 0;
     r->alloy.mobile_fraction = (double)mobile / (double)r->alloy.n_atoms;
@@ -778,13 +929,50 @@ static void interdiffusion(hop_result *r)
     }
 }
 
+/* D* and f of every entity per principal component g (lattices with more than one):
+ * D*_g = slope / (2 a_g N_e) over the a_g axes of g, and f_g = D*_g over its own
+ * uncorrelated reference, (1/2 a_g) sum_k Gamma_k |e_k,g|^2 w_i n_v/(N - 1) for an atom,
+ * (1/2 a_g) <|e_g|^2>_Gamma Gamma_v for a vacancy (docs/alloys.md). */
+static hop_status axis_estimates(const hop_params *p, const hop_alloy_model *m,
+                                 const fit_windows *fw, hop_result *r)
+{
+    const hop_lattice *L = p->lattice;
+    const hop_alloy_params *ap = &m->ap;
+    const int n = ap->n_species, G = ap->groups, S0 = hop_alloy_series(n);
+    const double den = L->metric_den, N = ap->n_sites, nv = ap->n_vacancies;
+    r->alloy.n_groups = G;
+    for (int g = 0; g < G; ++g) {
+        const double axes = group_axes(L, g), moment = rate_moment(L, p->T, g);
+        const double len2 = moment / rate_sum(L, p->T);
+        for (int e = 0; e <= n; ++e) {
+            const double count = e < n ? (double)r->alloy.atoms[e] : nv;
+            const double ref = e < n ? moment * r->alloy.w[e] * nv / (N - 1) / (2.0 * axes)
+                                     : len2 * r->alloy.gamma_v / (2.0 * axes);
+            series_fit fit;
+            hop_status s;
+            if ((s = fit_series(fw, S0 + e * G + g, &fit)) != HOP_OK)
+                return hop_error(s, "GLS fit of the %s-axis tracer MSD of %s failed (too few "
+                                 "replicas?)", L->group_name[g],
+                                 e < n ? p->alloy.name[e] : "the vacancy");
+            r->alloy.D_star_group[e][g] = scaled(&fit, 1 / (den * 2.0 * axes * count));
+            if (ref > 0)
+                r->alloy.f_group[e][g] = scaled(&fit, 1 / (den * 2.0 * axes * count * ref));
+            else
+                r->alloy.f_group[e][g].value = r->alloy.f_group[e][g].sigma
+                    = r->alloy.f_group[e][g].bias = NAN;
+        }
+    }
+    return HOP_OK;
+}
+
 hop_status hop_alloy_estimate(const hop_params *p, const hop_alloy_model *m,
                               const hop_msd_accum *a, hop_result *r)
 {
     const hop_lattice *L = p->lattice;
     const hop_alloy_params *ap = &m->ap;
     const int n = ap->n_species, E = n + 1, K = ap->n_times, d = L->dim;
-    const double den = L->metric_den, alpha2 = (double)L->jump_len2 / den;
+    const double den = L->metric_den, alpha2 = mean_len2(L, p->T, -1);
+    const double moment = rate_moment(L, p->T, -1);
     const double N = ap->n_sites, nv = ap->n_vacancies;
     double lam[HOP_ALLOY_MAX_SPECIES][HOP_ALLOY_MAX_SPECIES], sig_max = 0;
     series_fit fit;
@@ -829,9 +1017,10 @@ hop_status hop_alloy_estimate(const hop_params *p, const hop_alloy_model *m,
         r->alloy.run_bias[e].value = fit.diff / (den * 2.0 * d * count);
         r->alloy.run_bias[e].sigma = fit.diff_sigma / (den * 2.0 * d * count);
         {
-            /* the uncorrelated reference: (1/2d) z alpha^2 w_i n_v/(N - 1) for an atom,
-             * (1/2d) alpha^2 Gamma_v for a vacancy */
-            const double ref = e < n ? L->z * alpha2 * r->alloy.w[e] * nv / (N - 1) / (2.0 * d)
+            /* the uncorrelated reference: (1/2d) sum_k Gamma_k |e_k|^2 w_i n_v/(N - 1)
+             * for an atom ((1/2d) z alpha^2 w_i n_v/(N - 1) with one length and equal
+             * rates), (1/2d) <|e|^2>_Gamma Gamma_v for a vacancy */
+            const double ref = e < n ? moment * r->alloy.w[e] * nv / (N - 1) / (2.0 * d)
                                      : alpha2 * r->alloy.gamma_v / (2.0 * d);
             const series_fit *f = &fit;
             if (ref > 0)
@@ -846,6 +1035,8 @@ hop_status hop_alloy_estimate(const hop_params *p, const hop_alloy_model *m,
             }
         }
     }
+    if ((s = axis_estimates(p, m, &fw, r)) != HOP_OK)
+        return s;
     for (int i = 0; i < E; ++i)
         for (int j = i; j < E; ++j) {
             if ((s = fit_series(&fw, hop_alloy_pair_series(n, i, j), &fit)) != HOP_OK)
@@ -911,7 +1102,8 @@ static void alloy_shape(const hop_params *p, hop_state_shape *s)
 {
     memset(s, 0, sizeof *s);
     s->row_times = p->n_times;
-    s->row_groups = hop_alloy_series(p->alloy.n_species) - HOP_SERIES_GROUP0;
+    s->row_groups = hop_alloy_series(p->alloy.n_species)
+                    + (p->alloy.n_species + 1) * axis_groups(p->lattice) - HOP_SERIES_GROUP0;
 }
 
 static hop_status alloy_work_alloc(const hop_params *p, void **work)
@@ -957,6 +1149,14 @@ static void add_size_bias(hop_estimate *e, const hop_estimate *c, const hop_resu
  * not): the companion's D* is compared at the run's, D*_c (n_v/(N - 1))/(n_vc/(N_c - 1)),
  * else the bound would hold the two boxes' vacancy concentrations (8 times apart for
  * half the edge in 3D).  The vacancy's D and Lambda are per vacancy already. */
+static double companion_scale(const hop_result *r, const hop_result *check, int e)
+{
+    if (e >= r->alloy.n_species)
+        return 1;
+    return ((double)r->alloy.n_vacancies / (double)(r->box_sites - 1))
+           / ((double)check->alloy.n_vacancies / (double)(check->box_sites - 1));
+}
+
 static hop_estimate companion_D_star(const hop_result *r, const hop_result *check, int e)
 {
     hop_estimate c = check->alloy.D_star[e];
@@ -976,6 +1176,14 @@ static void alloy_bias_from_companion(hop_result *r, const hop_result *check)
         const hop_estimate c = companion_D_star(r, check, e);
         add_size_bias(&r->alloy.f[e], &check->alloy.f[e], r, check);
         add_size_bias(&r->alloy.D_star[e], &c, r, check);
+        for (int g = 0; g < r->alloy.n_groups; ++g) {
+            hop_estimate cg = check->alloy.D_star_group[e][g];
+            const double k = companion_scale(r, check, e);
+            cg.value *= k;
+            cg.sigma *= k;
+            add_size_bias(&r->alloy.f_group[e][g], &check->alloy.f_group[e][g], r, check);
+            add_size_bias(&r->alloy.D_star_group[e][g], &cg, r, check);
+        }
         for (int j = 0; j <= n; ++j)
             add_size_bias(&r->alloy.onsager[e][j], &check->alloy.onsager[e][j], r, check);
     }
@@ -991,6 +1199,8 @@ static void alloy_bias_unbounded(hop_result *r)
     const int n = r->alloy.n_species;
     for (int e = 0; e <= n; ++e) {
         r->alloy.f[e].bias = r->alloy.D_star[e].bias = NAN;
+        for (int g = 0; g < r->alloy.n_groups; ++g)
+            r->alloy.f_group[e][g].bias = r->alloy.D_star_group[e][g].bias = NAN;
         for (int j = 0; j <= n; ++j)
             r->alloy.onsager[e][j].bias = NAN;
     }

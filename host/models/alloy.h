@@ -9,9 +9,13 @@
  * listed, or of the fastest where the first has w = 0), D and Lambda in a^2 w_ref.  In a
  * box of N sites with n_v vacancies and N_i atoms of species i (c_i = N_i / atoms):
  *   D*_i   = <sum over atoms of i of |d|^2> / (2 d t N_i),
- *   f_i    = D*_i / [(1/2d) z alpha^2 w_i n_v / (N - 1)],
- *   D_v    = <sum over vacancies of |d|^2> / (2 d t n_v), f_v = D_v / [(1/2d) alpha^2 Gamma_v]
- *            with Gamma_v a vacancy's measured exchange rate,
+ *   f_i    = D*_i / [(1/2d) M w_i n_v / (N - 1)],  M = sum over a site's jumps of
+ *            Gamma_k |e_k|^2 (z alpha^2 for one length and unit rates; Gamma_k = R_c
+ *            exp(-B_c) of the jump's class, the exchange rate being w_i Gamma_k),
+ *   D_v    = <sum over vacancies of |d|^2> / (2 d t n_v), f_v = D_v / [(1/2d) <|e|^2> Gamma_v]
+ *            with Gamma_v a vacancy's measured exchange rate and <|e|^2> = M / sum_k
+ *            Gamma_k (alpha^2 for one length); on anisotropic lattices the same per
+ *            principal axis (docs/alloys.md),
  *   Lambda_ij = <dR_i . dR_j> / (2 d t n_v), i, j over the species and the vacancy (last);
  * each slope a GLS fit of the linear regime (stats/msd.c) with its standard error from
  * the independent replicas. */

@@ -75,6 +75,35 @@ static void print_species(FILE *out, const hop_result *r)
     }
     fprintf(out, "  (f_i = D*_i / [(1/2d) z alpha^2 w_i n_v/(N-1)]; the vacancy's f = D_v / "
             "[(1/2d) alpha^2 Gamma_v], Gamma_v = %.6g w_ref measured)\n", r->alloy.gamma_v);
+    if (!hop_lattice_one_length(r->params.lattice) || r->params.lattice->rate_total[0])
+        fprintf(out, "  (jumps of several lengths or rates: z alpha^2 is sum_k Gamma_k |e_k|^2 "
+                "over a site's jumps, alpha^2 their Gamma-weighted mean; docs/alloys.md)\n");
+}
+
+/* D* and f per principal component (lattices with more than one). */
+static void print_axes(FILE *out, const hop_result *r)
+{
+    const hop_lattice *L = r->params.lattice;
+    const int n = r->alloy.n_species;
+    char f[96], D[96], b[64];
+    if (r->alloy.n_groups == 0)
+        return;
+    fprintf(out, "  per principal axis (each f over its own axis's reference):\n");
+    for (int e = 0; e <= n; ++e)
+        for (int g = 0; g < r->alloy.n_groups; ++g) {
+            const hop_estimate *fe = &r->alloy.f_group[e][g];
+            hop_format_pm(D, sizeof D, r->alloy.D_star_group[e][g].value,
+                          r->alloy.D_star_group[e][g].sigma);
+            if (isfinite(fe->value)) {
+                hop_format_pm(f, sizeof f, fe->value, fe->sigma);
+                hop_format_bias(b, sizeof b, fe->bias, fe->sigma);
+            } else {
+                snprintf(f, sizeof f, "-");
+                snprintf(b, sizeof b, "-");
+            }
+            fprintf(out, "  %-8s %-6s D* %-24s f %-24s %s\n", e < n ? entity_name(r, e) : "V",
+                    L->group_name[g], D, f, b);
+        }
 }
 
 static void print_onsager(FILE *out, const hop_result *r)
@@ -199,6 +228,7 @@ void hop_alloy_report(FILE *out, const hop_result *r)
             p->alloy.w[0] > 0 ? p->alloy.name[0] : "the fastest species", p->n_times,
             p->fit_from);
     print_species(out, r);
+    print_axes(out, r);
     hop_format_pm(diff, sizeof diff, r->alloy.run_bias[0].value, r->alloy.run_bias[0].sigma);
     fprintf(out, "  run length: D*(%s) of the full run minus the half run = %s a^2 w_ref "
             "(bounds: box from the companion, run from this difference, docs/alloys.md)\n",
@@ -283,6 +313,21 @@ static void json_physical(cJSON *o, const hop_result *r)
         hop_json_estimate(ph, "interdiffusion_m2_s", &r->alloy.interdiffusion_si);
 }
 
+/* "axes": {NAME: {D_star, f}} per principal component of entity e (none where the
+ * lattice has one). */
+static void json_axes(cJSON *o, const hop_result *r, int e)
+{
+    cJSON *axes;
+    if (r->alloy.n_groups == 0 || !(axes = cJSON_AddObjectToObject(o, "axes")))
+        return;
+    for (int g = 0; g < r->alloy.n_groups; ++g) {
+        cJSON *a = cJSON_AddObjectToObject(axes, r->params.lattice->group_name[g]);
+        hop_json_estimate(a, e < r->alloy.n_species ? "D_star" : "D",
+                          &r->alloy.D_star_group[e][g]);
+        hop_json_estimate(a, "f", &r->alloy.f_group[e][g]);
+    }
+}
+
 void hop_alloy_json_results(cJSON *o, const hop_result *r)
 {
     const int n = r->alloy.n_species;
@@ -300,6 +345,7 @@ void hop_alloy_json_results(cJSON *o, const hop_result *r)
             hop_json_number(s, "vacancy_wind_manning", r->alloy.manning_wind[e]);
         }
         hop_json_value_stderr(s, "D_star_full_minus_half_run", &r->alloy.run_bias[e]);
+        json_axes(s, r, e);
     }
     if (n == 2) {
         cJSON *d = cJSON_AddObjectToObject(o, "interdiffusion");
@@ -313,6 +359,7 @@ void hop_alloy_json_results(cJSON *o, const hop_result *r)
         hop_json_estimate(v, "f", &r->alloy.f[n]);
         hop_json_number(v, "f_manning", r->alloy.manning_f[n]);
         hop_json_number(v, "exchange_rate", r->alloy.gamma_v);
+        json_axes(v, r, n);
     }
     on = cJSON_AddObjectToObject(o, "onsager");
     man = cJSON_AddObjectToObject(o, "onsager_manning");

@@ -168,6 +168,39 @@ int hop_gas_box_tables(const hop_lattice *L, int size, int32_t **nbr, int8_t **s
     return box_tables(L, size, nbr, sub, NULL);
 }
 
+/* The jump network's second moment per site (the mean over the cell's sites), sum over
+ * a site's jumps k of |e_k|^2 (g < 0) or of the squared projection of e_k on principal
+ * component g, in a^2: D0 = moment / 2d, and D0_g = moment_g / (2 a_g) over the a_g axes
+ * of g (docs/lattice-gas.md).  z alpha^2 with one length. */
+static double jump_moment(const hop_lattice *L, int g)
+{
+    int64_t sum = 0;
+    for (int b = 0; b < L->n_basis; ++b) {
+        const int s = L->basis_sub[b];
+        for (int k = 0; k < L->z; ++k)
+            sum += hop_lattice_dot(L, L->jump[s][k], L->jump[s][k], g);
+    }
+    return (double)sum / L->n_basis / L->metric_den;
+}
+
+/* D0 = (1/2d) sum_k |e_k|^2 in a^2 nu: a lone particle's D (one length: (1/2d) z alpha^2,
+ * computed as before, the same bits). */
+static double gas_D0(const hop_lattice *L)
+{
+    if (hop_lattice_one_length(L))
+        return L->z * ((double)L->jump_len2 / L->metric_den) / (2.0 * L->dim);
+    return jump_moment(L, -1) / (2.0 * L->dim);
+}
+
+/* Cartesian axes in principal component g. */
+static int group_axes(const hop_lattice *L, int g)
+{
+    int n = 0;
+    for (int a = 0; a < L->dim; ++a)
+        n += L->group_of_axis[a] == g;
+    return n;
+}
+
 static int default_size(const hop_lattice *L)
 {
     const double sites = L->dim == 1 ? GAS_TARGET_SITES_1D : GAS_TARGET_SITES;
@@ -203,7 +236,9 @@ static double relaxation_time(const hop_lattice *L, int64_t n, int64_t vacancies
  * below c = 0.38 (830 /nu) and in large boxes. */
 static double density_time(const hop_lattice *L, int size)
 {
-    const double D0 = L->z * (double)L->jump_len2 / L->metric_den / (2.0 * L->dim);
+    const double D0 = hop_lattice_one_length(L)
+                          ? L->z * (double)L->jump_len2 / L->metric_den / (2.0 * L->dim)
+                          : gas_D0(L);
     const double pi = 3.14159265358979323846;
     double edge2 = 0;
     for (int a = 0; a < L->dim; ++a) {
@@ -222,14 +257,19 @@ hop_status hop_gas_resolve(hop_params *p, char *msg, size_t msg_len)
     if (!hop_lattice_uniform_z(L))
         BAD("--model gas: the sublattices of %s differ in coordination, which the gas model "
             "does not support (one z on every site)", L->name);
+    /* Jumps of several lengths are fine (integer displacements, the metric on the host);
+     * rates are not: an attempt picks one of the z jumps uniformly and accepts by the
+     * Metropolis test alone, so every jump has the rate nu (docs/lattice-gas.md). */
     if (L->rate_total[0])
-        BAD("--model gas: lattice %s has per-jump rates, which the gas model does not "
-            "support (equal rates only)", L->name);
-    if (!hop_lattice_one_length(L))
-        BAD("--model gas: the jumps of %s have several lengths, which the gas model does not "
-            "support (one jump length only)", L->name);
+        BAD("--model gas: lattice %s has jumps of unequal rates (classes, per-jump rates or "
+            "site energies), which the gas model does not take: its attempts give every jump "
+            "the one rate nu (give the classes equal rates and the sites equal energies)",
+            L->name);
     if (hop_physics_gas_resolve(p, msg, msg_len) != HOP_OK)    /* sets J from --pair-energy */
         return HOP_ERR_INVAL;
+    if (p->physical && !hop_lattice_one_length(L))
+        BAD("--model gas: physical units on %s, whose jumps have several lengths, are not "
+            "supported (their D0 takes one jump length); use reduced units", L->name);
     for (int i = 0; i < 5; ++i)
         if (p->w[i] > 0 || p->E[i] > 0 || p->w3p > 0 || p->w3pp > 0)
             BAD("--model gas: the solute rates --w0 .. --w4 (--E1 .. --E4) apply to --model solute only");
@@ -526,15 +566,43 @@ static hop_status fit_failed(hop_status s, const char *what, const hop_msd_accum
                      (unsigned long long)a->replicas, per_particle, time);
 }
 
+/* D* per principal component g (anisotropic lattices, as the vacancy model): D*_g = slope / (2 a_g N)
+ * in a^2 nu over the a_g axes of g, and f_g = D*_g / (D0_g M/(n - 1)), D0_g = (1/2 a_g)
+ * sum_k |e_k,g|^2 (docs/lattice-gas.md); none where the lattice is isotropic. */
+static hop_status axis_estimates(const hop_lattice *L, const hop_gas_model *m,
+                                 const hop_msd_accum *a, const double *t, int first,
+                                 hop_result *r)
+{
+    const hop_gas_params *gp = &m->gp;
+    const double den = L->metric_den, N = gp->n_particles;
+    const double empty = (double)gp->n_vacancies / (gp->n_sites - 1);
+    r->gas.n_groups = !L->isotropic && L->n_groups > 1 ? L->n_groups : 0;
+    for (int g = 0; g < r->gas.n_groups; ++g) {
+        const double axes = group_axes(L, g), D0 = jump_moment(L, g) / (2.0 * axes);
+        hop_line_fit fit;
+        hop_status s;
+        if ((s = hop_msd_accum_fit(a, t, HOP_GAS_GROUP0 + g, first, &fit, NULL)) != HOP_OK)
+            return fit_failed(s, "per-axis tracer", a, gp, t[gp->n_times - 1]);
+        r->gas.D0_group[g] = D0;
+        r->gas.D_star_group[g].value = fit.slope / den / N / (2.0 * axes);
+        r->gas.D_star_group[g].sigma = fit.slope_stderr / den / N / (2.0 * axes);
+        r->gas.D_star_group[g].bias = NAN;       /* bounded by the companion box */
+        r->gas.f_group[g].value = r->gas.D_star_group[g].value / (D0 * empty);
+        r->gas.f_group[g].sigma = r->gas.D_star_group[g].sigma / (D0 * empty);
+        r->gas.f_group[g].bias = NAN;
+    }
+    return HOP_OK;
+}
+
 hop_status hop_gas_estimate(const hop_lattice *L, const hop_gas_model *m, double J,
                             double fit_from, const hop_msd_accum *a, hop_result *r)
 {
     const hop_gas_params *gp = &m->gp;
     const int K = gp->n_times, d = L->dim, G = L->n_groups;
     const int q_vac = 2 + G, q_pairs = 3 + G, q_wide = 4 + G, q_two = 5 + G;
-    const double den = L->metric_den, alpha2 = (double)L->jump_len2 / den;
+    const double den = L->metric_den;
     const double N = gp->n_particles, M = gp->n_vacancies, n = gp->n_sites;
-    const double D0 = L->z * alpha2 / (2.0 * d);
+    const double D0 = gas_D0(L);
     const double empty = M / (n - 1);
     double t[HOP_MAX_TIMES], w_tracer[HOP_MAX_TIMES], w_coll[HOP_MAX_TIMES];
     double bt, vt, bc, vc, cv = 0, rel2;
@@ -679,7 +747,9 @@ hop_status hop_gas_estimate(const hop_lattice *L, const hop_gas_model *m, double
         r->gas.pairs_drift.sigma = sqrt(fmax(v1 + v2 - 2 * c12, 0)) / n;
     }
 
-    r->n_groups = 0;              /* no per-component f for the gas */
+    r->n_groups = 0;              /* the gas's per-component D* and f: r->gas */
+    if ((s = axis_estimates(L, m, a, t, first, r)) != HOP_OK)
+        return s;
     r->box_sites = (uint64_t)gp->n_sites;
     r->replicas = a->replicas;
     r->tracer_jumps = a->tracer_jumps;       /* accepted jumps */
@@ -755,6 +825,10 @@ static void gas_bias_from_companion(hop_result *r, const hop_result *check)
     estimate_bias(&r->gas.D_star, &check->gas.D_star, r, check);
     estimate_bias(&r->gas.D_sigma, &check->gas.D_sigma, r, check);
     estimate_bias(&r->gas.D_vacancy, &check->gas.D_vacancy, r, check);
+    for (int g = 0; g < r->gas.n_groups; ++g) {
+        estimate_bias(&r->gas.D_star_group[g], &check->gas.D_star_group[g], r, check);
+        estimate_bias(&r->gas.f_group[g], &check->gas.f_group[g], r, check);
+    }
     estimate_bias(&r->haven, &check->haven, r, check);
     estimate_bias(&r->haven_inverse, &check->haven_inverse, r, check);
     if (check->gas.theta_two_widths) {

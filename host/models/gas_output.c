@@ -78,6 +78,16 @@ static void print_gas(FILE *out, const hop_result *r)
             p->J == 0 ? "; exactly M/(n-1) for J = 0" : "");
     hop_format_pm(pm, sizeof pm, r->gas.D_vacancy.value, r->gas.D_vacancy.sigma);
     fprintf(out, "  D_vac/D0    = %s (vacancies)\n", pm);
+    if (!hop_lattice_one_length(p->lattice))
+        fprintf(out, "  (jumps of several lengths: z alpha^2 in D0 is sum_k |e_k|^2 over a "
+                "site's jumps; docs/lattice-gas.md)\n");
+    for (int g = 0; g < r->gas.n_groups; ++g) {
+        hop_format_pm(pm, sizeof pm, r->gas.D_star_group[g].value, r->gas.D_star_group[g].sigma);
+        hop_format_pm(pm2, sizeof pm2, r->gas.f_group[g].value, r->gas.f_group[g].sigma);
+        fprintf(out, "  axis %-6s D* = %s a^2 nu, D0_%s = %.6g a^2 nu, f_%s = %s\n",
+                p->lattice->group_name[g], pm, p->lattice->group_name[g], r->gas.D0_group[g],
+                p->lattice->group_name[g], pm2);
+    }
     e = &r->gas.theta;
     hop_format_pm(pm, sizeof pm, e->value, e->sigma);
     hop_format_pm(pm2, sizeof pm2, r->gas.theta_drift.value, r->gas.theta_drift.sigma);
@@ -184,6 +194,15 @@ static void add_gas_results(cJSON *o, const hop_result *r)
     hop_json_estimate(o, "D_star_over_D0", &r->gas.D_star);
     hop_json_estimate(o, "D_sigma_over_D0", &r->gas.D_sigma);
     hop_json_value_stderr(o, "D_vacancy_over_D0", &r->gas.D_vacancy);
+    if (r->gas.n_groups > 0) {
+        cJSON *axes = cJSON_AddObjectToObject(o, "axes");
+        for (int g = 0; axes && g < r->gas.n_groups; ++g) {
+            cJSON *x = cJSON_AddObjectToObject(axes, r->params.lattice->group_name[g]);
+            hop_json_number(x, "D0", r->gas.D0_group[g]);
+            hop_json_estimate(x, "D_star", &r->gas.D_star_group[g]);
+            hop_json_estimate(x, "f", &r->gas.f_group[g]);
+        }
+    }
     h = hop_json_estimate(o, "thermodynamic_factor", &r->gas.theta);
     cJSON_AddStringToObject(h, "definition", "d(mu/kT)/d ln c = c/chi, measured from the "
                             "particle-number variances of slabs spanning the box");

@@ -31,13 +31,23 @@
  * [first[s], first[s + 1]).  The box is the lattice gas's tables (gas.h, hop_gas_box:
  * neighbour sites and sublattices).
  *
+ * Jump classes of unequal rates (classed = 1; lattice files, docs/lattice-files.md).  The
+ * exchange of the vacancy at a with its neighbour k holding species s, along jump k of
+ * a's sublattice in class c = jump_class[sub(a)][k], has rate w_s Gamma_c with Gamma_c =
+ * R_c exp(-B_c) (no site energies: the host refuses them).  A jump and its reverse share
+ * their class, so the rate of a bond is that of its reverse and the uniform arrangement
+ * stays stationary.  class_weight[s][c] is w_s Gamma_c as an integer, the largest 2^32;
+ * class_factor[c] is Gamma_c over the largest.  Such a run takes the general path (ia =
+ * 1, every rate through hop_alloy_rate); the equal-rate path is untouched.
+ *
  * Pair energies (interacting = 1).  With nearest-neighbour pair energies eps(s, t) (kT;
  * 0 with a vacancy) an exchange that moves an atom of species s from b to the vacancy's
  * site a changes the energy by dE = sum_t d_t eps(s, t), d_t the atoms of species t
  * around a (b excepted) less those around b, and happens at rate w_s exp(-dE/2): the
  * kinetically resolved barrier E_m,s + dE/2, so forward and backward rates have the
  * ratio exp(-dE) (detailed balance with exp(-E)).  The rate is the product, in a fixed
- * order, of w_s's double weight scale[s] and the host's table factor[s][t][d_t + z] =
+ * order, of w_s's double weight scale[s], the class's class_factor[c] (1 without
+ * classes: the product is exact) and the host's table factor[s][t][d_t + z] =
  * exp(-eps(s, t) d_t / 2), truncated to an integer: only IEEE products, which every
  * backend rounds alike, so the integers are the same everywhere.  The random start is
  * then not in equilibrium: the dynamics itself runs equil_ticks first, and displacements
@@ -53,6 +63,9 @@
  *   q = E + E(E+1)/2 + B(s, t)  the nearest-neighbour pairs of atoms of species s and
  *                    t, s <= t < n (B the upper triangle's index), for the short-range
  *                    order
+ *   q = S0 + e G' + g  (S0 = the series above, G' = groups: 0 where the lattice is
+ *                    isotropic) the tracer sum of entity e projected on
+ *                    component g (hop_lattice_dot), for f per principal axis
  * squared lengths times metric_den (lattice.h), exact integers; then row[S K] the exchanges made
  * and row[S K + 1] the same (the accumulators' two counters).  Since every exchange
  * moves an atom by -e and the vacancy by +e, sum_e dR_e = 0 exactly: the collective
@@ -70,7 +83,8 @@
 #define HOP_ALLOY_ENTITIES (HOP_ALLOY_MAX_SPECIES + 1)     /* species and the vacancy */
 #define HOP_ALLOY_PAIRS (HOP_ALLOY_ENTITIES * (HOP_ALLOY_ENTITIES + 1) / 2)
 #define HOP_ALLOY_BONDS (HOP_ALLOY_MAX_SPECIES * (HOP_ALLOY_MAX_SPECIES + 1) / 2)
-#define HOP_ALLOY_MAX_SERIES (HOP_ALLOY_ENTITIES + HOP_ALLOY_PAIRS + HOP_ALLOY_BONDS)
+#define HOP_ALLOY_MAX_SERIES (HOP_ALLOY_ENTITIES + HOP_ALLOY_PAIRS + HOP_ALLOY_BONDS \
+                              + HOP_ALLOY_ENTITIES * HOP_MAX_GROUPS)
 #define HOP_ALLOY_FACTORS (2 * HOP_MAX_Z + 1)     /* d in -z .. z */
 #define HOP_ALLOY_MAX_ROW (HOP_ALLOY_MAX_SERIES * HOP_MAX_TIMES + 2)
 #define HOP_ALLOY_MAX_VACANCIES 64     /* R <= 64 z 2^32 < 2^42: clock exact to 2^-22 */
@@ -83,6 +97,11 @@ typedef struct {
     double scale[HOP_ALLOY_ENTITIES];           /* interacting: w_s's weight at dE = 0 */
     double factor[HOP_ALLOY_MAX_SPECIES][HOP_ALLOY_MAX_SPECIES][HOP_ALLOY_FACTORS];
     int64_t equil_ticks;                        /* interacting: run before the clock starts */
+    int32_t classed;                            /* jump classes of unequal rates (file comment) */
+    uint8_t jump_class[HOP_MAX_SUB][HOP_MAX_Z];  /* classed: the class of jump k of sublattice s */
+    uint64_t class_weight[HOP_ALLOY_ENTITIES][HOP_MAX_CLASSES];  /* classed: w_s Gamma_c */
+    double class_factor[HOP_MAX_CLASSES];       /* Gamma_c / max Gamma (1 without classes) */
+    int32_t groups;                             /* G': per-axis series (0: isotropic) */
     int n_times;                                /* 1..HOP_MAX_TIMES */
     int64_t time_ticks[HOP_MAX_TIMES];          /* strictly increasing, >= 1 */
     double time_unit;                           /* one tick in the reduced time unit (host) */
@@ -130,9 +149,15 @@ HOP_HD int hop_alloy_pair_series(int n_species, int i, int j)
     return E + i * E - i * (i - 1) / 2 + (j - i);
 }
 
+/* All the series of p's rows: hop_alloy_series and the per-axis ones. */
+HOP_HD int hop_alloy_row_series(const hop_alloy_params *p)
+{
+    return hop_alloy_series(p->n_species) + (p->n_species + 1) * p->groups;
+}
+
 HOP_HD int hop_alloy_row_len(const hop_alloy_params *p)
 {
-    return hop_alloy_series(p->n_species) * p->n_times + 2;
+    return hop_alloy_row_series(p) * p->n_times + 2;
 }
 
 /* Bytes of a contiguous workspace for p (uint64 rates first, for alignment). */
@@ -170,10 +195,11 @@ HOP_HD uint64_t hop_alloy_rate(const hop_alloy_params *p, const hop_gas_box *box
 {
     const int32_t b = box->nbr[(int64_t)a * z + k];
     const int s = w->species[b];
+    const int c = p->classed ? p->jump_class[box->sub[a]][k] : 0;
     int d[HOP_ALLOY_ENTITIES];
     double g;
     if (!p->interacting || s == p->n_species)
-        return p->weight[s];
+        return p->classed ? p->class_weight[s][c] : p->weight[s];
     for (int t = 0; t <= p->n_species; ++t)
         d[t] = 0;
     for (int j = 0; j < z; ++j) {
@@ -181,14 +207,14 @@ HOP_HD uint64_t hop_alloy_rate(const hop_alloy_params *p, const hop_gas_box *box
         d[w->species[x]] += x != b;
         d[w->species[y]] -= 1;
     }
-    g = p->scale[s];
+    g = p->scale[s] * p->class_factor[c];
     for (int t = 0; t < p->n_species; ++t)
         g *= p->factor[s][t][d[t] + z];
     return (uint64_t)g;
 }
 
 /* The sum of the rates of the z exchanges of the vacancy at site a; ia is
- * p->interacting, a compile-time constant at the call sites (as z), so the random
+ * p->interacting || p->classed (the general path), a compile-time constant at the call sites (as z), so the random
  * alloy's loops carry no trace of the pair energies (measured: 30 % of its exchange). */
 HOP_HD uint64_t hop_alloy_site_rate(const hop_alloy_params *p, const hop_gas_box *box,
                                     const hop_alloy_work *w, int z, int32_t a, int ia)
@@ -235,7 +261,8 @@ HOP_HD void hop_alloy_begin(const hop_lattice *L, const hop_alloy_params *p,
         w->disp[j] = 0;
     st->total = 0;
     for (int32_t v = 0; v < p->n_vacancies; ++v) {
-        w->rate[v] = hop_alloy_site_rate(p, box, w, L->z, w->vpos[v], p->interacting);
+        w->rate[v] = hop_alloy_site_rate(p, box, w, L->z, w->vpos[v],
+                                         p->interacting || p->classed);
         st->total += w->rate[v];
     }
     st->ticks = 0;
@@ -262,6 +289,14 @@ HOP_HD void hop_alloy_record(const hop_lattice *L, const hop_alloy_params *p,
                 sum[e][c] += d[c];
         }
         row[(int64_t)e * K + i] = tracer;
+        for (int g = 0; g < p->groups; ++g) {
+            int64_t part = 0;
+            for (int32_t j = j0; j < j1; ++j) {
+                const int32_t *d = w->disp + 3 * (int64_t)j;
+                part += hop_lattice_dot(L, d, d, g);
+            }
+            row[(int64_t)(hop_alloy_series(p->n_species) + e * p->groups + g) * K + i] = part;
+        }
     }
     for (int a = 0; a < E; ++a)
         for (int b = a; b < E; ++b) {
@@ -406,11 +441,11 @@ HOP_HD void hop_alloy_replica(const hop_lattice *L, const hop_alloy_params *p,
                               const hop_gas_box *box, uint64_t seed, uint64_t replica,
                               hop_alloy_work *w, int64_t *row)
 {
-    const int S = hop_alloy_series(p->n_species), K = p->n_times;
+    const int S = hop_alloy_row_series(p), K = p->n_times;
     hop_alloy_state st;
     hop_alloy_begin(L, p, box, seed, replica, w, &st);
     hop_alloy_equilibrate(L, p, box, w, &st);
-    if (p->interacting)
+    if (p->interacting || p->classed)
         hop_alloy_run(L, p, box, w, &st, row, L->z, 1);
     else
         switch (L->z) {

@@ -278,6 +278,10 @@ typedef struct {
         hop_estimate pairs_drift;    /* late minus early half of the time grid */
         double fit_chi2_collective; int fit_dof_collective;
         uint64_t attempts;
+        int n_groups;            /* principal components with their own D* (0: isotropic) */
+        double D0_group[HOP_MAX_GROUPS];        /* (1/2 a_g) sum_k |e_k,g|^2, a^2 nu */
+        hop_estimate D_star_group[HOP_MAX_GROUPS];   /* a^2 nu (not over D0) */
+        hop_estimate f_group[HOP_MAX_GROUPS];   /* D*_g / (D0_g M/(n-1)) */
     } gas;
 
     /* alloy model (host/models/alloy.h); D in a^2 w_ref (w_ref: the time unit's rate);
@@ -330,6 +334,13 @@ typedef struct {
                                                  /* Warren-Cowley 1 - bonds / (their
                                                     number in a random arrangement) */
         int interacting;                         /* pair energies were given */
+        int n_groups;                            /* principal components with their own
+                                                    D* and f (0: the lattice is isotropic) */
+        hop_estimate D_star_group[HOP_ALLOY_MAX_SPECIES + 1][HOP_MAX_GROUPS];
+        hop_estimate f_group[HOP_ALLOY_MAX_SPECIES + 1][HOP_MAX_GROUPS];
+                                                 /* per component g (names in
+                                                    lattice->group_name), each over its
+                                                    own reference (docs/alloys.md) */
         /* physical units (params.physical): D*_i and D_v in m^2/s, Lambda_ij per vacancy
          * in m^2/s, L_ij = x_v Lambda_ij/(Omega kT) in 1/(J m s) (3D; m^(2-d)/(J s) in
          * d dimensions), docs/alloys.md */
