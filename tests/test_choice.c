@@ -3,7 +3,8 @@
  *
  * Exact properties: the integer weights q_k sum to 2^64, each within one unit of
  * rate_k 2^64 / rate_total, a rate-0 jump weight 0; the table realises them exactly
- * (summed over its columns, in 128-bit integers); and hop_typed_pick, enumerated over
+ * (summed over its columns, in 128-bit integers) and names the sublattices its jumps
+ * reach; and hop_typed_pick, enumerated over
  * all 2^16 digits of half a word (the tie digits resolved by the words it then draws,
  * checked against a copy of the stream, their share counted exactly), chooses jump k
  * with probability exactly q_k / 2^64.  Statistical: a typed lattice's corr and msd f
@@ -112,6 +113,9 @@ Test(choice, table_realises_the_weights_exactly)
                 const int a = alias_of(L, s, c);
                 cr_assert(T < COLUMN, "%s %d column %d: threshold within the column", L->name, s, c);
                 cr_assert(a < L->z, "%s %d column %d: alias %d is a jump", L->name, s, c, a);
+                cr_assert(L->choice_sub[s][c][1] == L->jump_sub[s][a]
+                          && (c >= L->z || L->choice_sub[s][c][0] == L->jump_sub[s][c]),
+                          "%s %d column %d: the sublattices reached", L->name, s, c);
                 got[c] += T;
                 got[a] += COLUMN - T;
             }

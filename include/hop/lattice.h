@@ -115,6 +115,9 @@ typedef struct {
      * rounded to integers summing to 2^64 (|error| < 2^-64); a jump of rate 0 never. */
     uint32_t choice_cut[HOP_MAX_SUB][HOP_CHOICE_COLUMNS];
     uint32_t choice_cut_low[HOP_MAX_SUB][HOP_CHOICE_COLUMNS];
+    /* The sublattice reached by column c's own jump [0] and by its alias [1]: read beside
+     * choice_cut, so the vacancy's next sublattice waits for one table read, not two. */
+    uint8_t choice_sub[HOP_MAX_SUB][HOP_CHOICE_COLUMNS][2];
     uint64_t residence[HOP_MAX_SUB];       /* floor((2^64 - 1) / rate_total[s]): the mean
                                             * residence time on s in units of 2^-32 / w_max
                                             * (hop_msd_params); 0 with equal rates */

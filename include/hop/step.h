@@ -341,8 +341,10 @@ HOP_HD int hop_typed_below(uint64_t rest, hop_rng *rng)
  * compared with the top 11 of the column's 59-bit threshold T_c: below, the column
  * keeps jump c; above, its alias; equal (probability 2^-11), T_c's other 48 bits
  * decide against fresh words (hop_typed_below).  So every threshold acts to all its 59
- * bits; integer-only, the same on both backends. */
-HOP_HD int hop_typed_pick(const hop_lattice *L, int s, uint32_t digit, hop_rng *rng)
+ * bits; integer-only, the same on both backends.  *next_sub: jump_sub[s][k], read from
+ * the table beside the threshold (choice_sub). */
+HOP_HD int hop_typed_pick_to(const hop_lattice *L, int s, uint32_t digit, hop_rng *rng,
+                             int *next_sub)
 {
     const int c = (int)(digit >> (16 - HOP_CHOICE_BITS));
     const uint32_t cut = L->choice_cut[s][c];
@@ -356,7 +358,18 @@ HOP_HD int hop_typed_pick(const hop_lattice *L, int s, uint32_t digit, hop_rng *
                             | L->choice_cut_low[s][c];
         to_alias = 0u - (uint32_t)!hop_typed_below(rest, rng);
     }
+    {
+        const uint32_t own = L->choice_sub[s][c][0], other = L->choice_sub[s][c][1];
+        *next_sub = (int)(own ^ ((own ^ other) & to_alias));
+    }
     return (int)((uint32_t)c ^ (((uint32_t)c ^ cut) & to_alias & (HOP_CHOICE_COLUMNS - 1)));
+}
+
+/* hop_typed_pick_to without the sublattice reached. */
+HOP_HD int hop_typed_pick(const hop_lattice *L, int s, uint32_t digit, hop_rng *rng)
+{
+    int next_sub;
+    return hop_typed_pick_to(L, s, digit, rng, &next_sub);
 }
 
 /* Advance a solute-model corr replica by up to 2 HOP_WORD_BATCH exchanges; as
@@ -403,13 +416,17 @@ HOP_HD int hop_corr_walk_batch(const hop_lattice *L, const hop_corr_params *p,
         for (int h = 0; h < 2 && !end; ++h) {
             const int s = bravais ? 0 : w.vacancy_sub;
             const int *me;
+            int next_sub = 0;
             if (typed)
-                k[h] = hop_typed_pick(L, s, h ? words[i] & 0xffffu : words[i] >> 16, &st->rng);
+                k[h] = hop_typed_pick_to(L, s, h ? words[i] & 0xffffu : words[i] >> 16,
+                                         &st->rng, &next_sub);
             me = L->jump_metric[s][k[h]];
             int type;
             r2 += 2 * ((int64_t)me[0] * w.vacancy_rel[0] + (int64_t)me[1] * w.vacancy_rel[1]
                        + (int64_t)me[2] * w.vacancy_rel[2]) + L->jump_norm2[s][k[h]];
             type = hop_vacancy_step(L, infinite, &w, k[h], bravais);
+            if (typed && !bravais)
+                w.vacancy_sub = next_sub;    /* the same, off the table read (choice_sub) */
             ++steps;
             if (type >= 0) {
                 out->next_type = type;
@@ -809,7 +826,9 @@ HOP_HD void hop_msd_typed_replica(const hop_lattice *L, const hop_msd_params *p,
                 hop_msd_record(L, tracer_disp, vacancy_disp, next_time++, K, row);
             if (next_time == K)
                 break;
-            k = hop_typed_pick(L, s, i & 1 ? words[i >> 1] & 0xffffu : words[i >> 1] >> 16, &rng);
+            int next_sub;
+            k = hop_typed_pick_to(L, s, i & 1 ? words[i >> 1] & 0xffffu : words[i >> 1] >> 16,
+                                  &rng, &next_sub);
             for (int a = 0; a < HOP_MAX_DIM; ++a)
                 vacancy_disp[a] += L->jump[s][k][a];
             if (hop_vacancy_step(L, p->period, &w, k, 0) >= 0) {
@@ -817,6 +836,7 @@ HOP_HD void hop_msd_typed_replica(const hop_lattice *L, const hop_msd_params *p,
                     tracer_disp[a] -= L->jump[s][k][a];
                 ++jumps;
             }
+            w.vacancy_sub = next_sub;    /* the same, off the table read (choice_sub) */
             ++steps;
         }
     }
