@@ -7,7 +7,8 @@
  *    C++ front end and prints their integer outcomes, which tests/test_step_nvcc.c
  *    compares with the outcomes of the gcc-compiled C99 build, replica by replica.
  *
- *   step_nvcc LATTICE corr|msd|solute|gas|gasv|alloy SEED FIRST COUNT   (solute: corr with
+ *   step_nvcc LATTICE corr|msd|solute|gas|gasv|alloy SEED FIRST COUNT   (LATTICE: a
+ *   built-in's name, or a lattice file's path (a name with a '/'); solute: corr with
  *   the rates of step_nvcc_rates.h; gas, gasv: the lattice gas, alloy: the alloy of
  *   step_nvcc_rates.h)
  * prints one line per replica (the format of tests/test_step_nvcc.c's print_*). */
@@ -16,6 +17,7 @@
 #include <string.h>
 
 extern "C" {
+#include "lattice/file.h"
 #include "run/run.h"
 #include "models/gas.h"
 #include "models/alloy.h"
@@ -48,7 +50,11 @@ int main(int argc, char **argv)
     hop_params p;
     char msg[256];
     unsigned long long seed, first, count;
-    if (argc != 6 || !(L = hop_lattice_find(argv[1]))) {
+    if (argc == 6 && strchr(argv[1], '/') && hop_lattice_load(argv[1], &L, msg, sizeof msg) != HOP_OK) {
+        fprintf(stderr, "step_nvcc: %s\n", msg);
+        return 2;
+    }
+    if (argc != 6 || !(strchr(argv[1], '/') || (L = hop_lattice_find(argv[1])))) {
         fprintf(stderr, "usage: step_nvcc LATTICE corr|msd|solute SEED FIRST COUNT\n");
         return 2;
     }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "lattice/file.h"
 #include "run/run.h"
 #include "step_nvcc_rates.h"
 
@@ -74,7 +75,10 @@ static void compare(const char *lattice, int estimator, unsigned long long count
     unsigned long long first = 1000, n = 0;
     const char *w;
     hop_params_default(&p);
-    p.lattice = hop_lattice_find(lattice);
+    if (strchr(lattice, '/'))
+        cr_assert_eq(hop_lattice_load(lattice, &p.lattice, msg, sizeof msg), HOP_OK, "%s", msg);
+    else
+        p.lattice = hop_lattice_find(lattice);
     p.estimator = estimator == SOLUTE ? HOP_EST_CORR : estimator;
     p.backend = HOP_BACKEND_CPU;
     p.seed = SEED;
@@ -124,6 +128,15 @@ BOTH(bcc)
 BOTH(fcc)
 BOTH(diamond)
 BOTH(hcp)
+/* Lattices with unequal rates (the alias tables, include/hop/step.h's hop_typed_pick):
+ * one sublattice with per-jump rates, and four with two lengths and a site energy. */
+#define TYPED(name, file)                                                                  \
+    Test(step_nvcc, name##_corr) {                                                          \
+        compare(HOP_SOURCE_DIR "/tests/lattices/" file, HOP_EST_CORR, CORR_REPLICAS); }    \
+    Test(step_nvcc, name##_msd) {                                                           \
+        compare(HOP_SOURCE_DIR "/tests/lattices/" file, HOP_EST_MSD, MSD_REPLICAS); }
+TYPED(typed_sc_layered, "sc-layered.lat")
+TYPED(typed_pyrochlore_nnn, "pyrochlore-nnn.lat")
 /* The solute model's residence-time selection (64-bit products, rate classes). */
 Test(step_nvcc, fcc_solute) { compare("fcc", SOLUTE, CORR_REPLICAS); }
 Test(step_nvcc, bcc_solute) { compare("bcc", SOLUTE, CORR_REPLICAS); }

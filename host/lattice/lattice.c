@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "lattice/choice.h"
 #include "lattice/impl.h"
 
 static int mod_floor(int a, int m)
@@ -157,6 +158,7 @@ static hop_status finish_jump_rates(hop_lattice *L, char *msg, size_t msg_len)
             L->rate_total[s] += w;
         }
     }
+    hop_lattice_derive_choice(L);
     return HOP_OK;
 }
 

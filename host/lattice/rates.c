@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "lattice/choice.h"
 #include "lattice/impl.h"
 #include "lattice/rates.h"
 
@@ -143,6 +144,7 @@ hop_status hop_lattice_derive_rates(hop_lattice *L, double kT_eV, char *msg, siz
             L->rate_total[s] += L->rate[s][k];
         }
     }
+    hop_lattice_derive_choice(L);
     return HOP_OK;
 }
 

@@ -30,6 +30,14 @@
 #define HOP_MAX_GROUPS 3              /* principal components of the correlation tensor */
 #define HOP_MAX_CLASSES 8             /* named jump classes, each with one rate and barrier */
 #define HOP_LABEL_LEN 16              /* sublattice and class names, with their NUL */
+/* Columns of a sublattice's alias table for the unequal-rate choice (hop_typed_pick,
+ * step.h): a power of two, at least HOP_MAX_Z, so a word's top HOP_CHOICE_BITS bits
+ * pick a column without a multiplication or a division. */
+#define HOP_CHOICE_BITS 5
+#define HOP_CHOICE_COLUMNS (1 << HOP_CHOICE_BITS)
+#if HOP_MAX_Z > HOP_CHOICE_COLUMNS
+#  error "HOP_CHOICE_BITS too small for HOP_MAX_Z jumps"
+#endif
 
 typedef struct {
     char name[16];
@@ -96,6 +104,23 @@ typedef struct {
     uint64_t occupation[HOP_MAX_SUB];      /* the vacancy's equilibrium occupation of a site of
                                             * s, e^{-E_s}, as an integer weight (the largest
                                             * 2^32); all 0 when every E_s is equal (uniform) */
+    /* The choice of the vacancy's jump in proportion to rate[s][] (derived from the
+     * rates by hop_lattice_derive_choice, lattice/rates.h; all 0 with equal rates): per
+     * sublattice s a Walker alias table of HOP_CHOICE_COLUMNS columns, each holding a
+     * 2^-HOP_CHOICE_BITS share of the probability.  Column c keeps jump c with
+     * probability T / 2^(64 - HOP_CHOICE_BITS) and gives the rest to its alias, with
+     * T = (choice_cut[s][c] >> HOP_CHOICE_BITS) 2^32 + choice_cut_low[s][c] and the
+     * alias in the low HOP_CHOICE_BITS bits of choice_cut[s][c].  Jump k is then chosen
+     * with probability exactly q_k / 2^64, q_k = rate[s][k] 2^64 / rate_total[s]
+     * rounded to integers summing to 2^64 (|error| < 2^-64); a jump of rate 0 never. */
+    uint32_t choice_cut[HOP_MAX_SUB][HOP_CHOICE_COLUMNS];
+    uint32_t choice_cut_low[HOP_MAX_SUB][HOP_CHOICE_COLUMNS];
+    /* The sublattice reached by column c's own jump [0] and by its alias [1]: read beside
+     * choice_cut, so the vacancy's next sublattice waits for one table read, not two. */
+    uint8_t choice_sub[HOP_MAX_SUB][HOP_CHOICE_COLUMNS][2];
+    uint64_t residence[HOP_MAX_SUB];       /* floor((2^64 - 1) / rate_total[s]): the mean
+                                            * residence time on s in units of 2^-32 / w_max
+                                            * (hop_msd_params); 0 with equal rates */
 } hop_lattice;
 
 /* Share of tracer jumps that are of type i = s z + k in equilibrium (the vacancy's jump

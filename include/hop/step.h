@@ -319,21 +319,57 @@ HOP_HD int hop_solute_choice(const hop_lattice *L, const hop_rates *R, hop_corr_
     return k;
 }
 
-/* Jump k of sublattice s with probability rate[s][k] / rate_total[s] (a lattice with
- * per-jump rates): residence-time selection from a 64-bit draw, exact to
- * rate_total / 2^64 < 2^-28 relative (as hop_rates). */
-HOP_HD int hop_typed_choice(const hop_lattice *L, int s, hop_rng *rng)
+/* Whether a uniform number U of 48 bits, drawn from the stream (a word, then the top 16
+ * bits of another only where the first equals rest's top 32), is below `rest` (< 2^48):
+ * the tail of hop_typed_pick's comparison.  rest 0: never, and nothing is drawn. */
+HOP_HD int hop_typed_below(uint64_t rest, hop_rng *rng)
 {
-    uint64_t u = (uint64_t)hop_rng_next(rng) << 32;
-    int k;
-    u |= hop_rng_next(rng);
-    u = hop_mulhi64(u, L->rate_total[s]);
-    for (k = 0; k < L->z - 1; ++k) {
-        if (u < L->rate[s][k])
-            break;
-        u -= L->rate[s][k];
+    uint32_t u, top = (uint32_t)(rest >> 16);
+    if (!rest)
+        return 0;
+    u = hop_rng_next(rng);
+    if (u != top)
+        return u < top;
+    return (hop_rng_next(rng) >> 16) < (uint32_t)(rest & 0xffffu);
+}
+
+/* The vacancy's jump from sublattice s on a lattice with unequal rates, from a 16-bit
+ * digit (half a word: two choices per word, as hop_draw_pair makes them): jump k with
+ * probability q_k / 2^64, q_k the integer weights of rate[s][k] (lattice.h: within
+ * 2^-64 of rate[s][k] / rate_total[s]; never a jump of rate 0), by the alias table of
+ * s.  The digit's top HOP_CHOICE_BITS bits pick a column c and its other 11 bits are
+ * compared with the top 11 of the column's 59-bit threshold T_c: below, the column
+ * keeps jump c; above, its alias; equal (probability 2^-11), T_c's other 48 bits
+ * decide against fresh words (hop_typed_below).  So every threshold acts to all its 59
+ * bits; integer-only, the same on both backends.  *next_sub: jump_sub[s][k], read from
+ * the table beside the threshold (choice_sub). */
+HOP_HD int hop_typed_pick_to(const hop_lattice *L, int s, uint32_t digit, hop_rng *rng,
+                             int *next_sub)
+{
+    const int c = (int)(digit >> (16 - HOP_CHOICE_BITS));
+    const uint32_t cut = L->choice_cut[s][c];
+    const uint32_t x = digit & ((1u << (16 - HOP_CHOICE_BITS)) - 1);
+    const uint32_t edge = cut >> 21;           /* T_c's top 11 of 59 bits */
+    /* All ones where the alias is taken: a mask, not a branch, which the CPU would
+     * mispredict about half the time. */
+    uint32_t to_alias = 0u - (uint32_t)(x >= edge);
+    if (x == edge) {
+        const uint64_t rest = (uint64_t)((cut >> HOP_CHOICE_BITS) & 0xffffu) << 32
+                            | L->choice_cut_low[s][c];
+        to_alias = 0u - (uint32_t)!hop_typed_below(rest, rng);
     }
-    return k;
+    {
+        const uint32_t own = L->choice_sub[s][c][0], other = L->choice_sub[s][c][1];
+        *next_sub = (int)(own ^ ((own ^ other) & to_alias));
+    }
+    return (int)((uint32_t)c ^ (((uint32_t)c ^ cut) & to_alias & (HOP_CHOICE_COLUMNS - 1)));
+}
+
+/* hop_typed_pick_to without the sublattice reached. */
+HOP_HD int hop_typed_pick(const hop_lattice *L, int s, uint32_t digit, hop_rng *rng)
+{
+    int next_sub;
+    return hop_typed_pick_to(L, s, digit, rng, &next_sub);
 }
 
 /* Advance a solute-model corr replica by up to 2 HOP_WORD_BATCH exchanges; as
@@ -356,48 +392,81 @@ HOP_HD int hop_solute_advance(const hop_lattice *L, const hop_corr_params *p,
 #  define HOP_COLD_HD HOP_HD
 #endif
 
-/* hop_corr_advance on a lattice whose jumps have several lengths (jump_len2 0), with
- * equal rates: the hot loop below, written out the same way (calling hop_corr_exchange
- * costs 1.3-1.6x), with each jump's own squared length. */
-HOP_COLD_HD int hop_corr_advance_lengths(const hop_lattice *L, const hop_corr_params *p,
-                                         hop_corr_state *st, int bravais, hop_corr_outcome *out)
+/* One batch of HOP_WORD_BATCH words of a corr replica on a lattice whose jumps have
+ * several lengths (jump_len2 0) or unequal rates (`typed`): the hot loop below written
+ * out the same way (calling hop_corr_exchange costs 1.3-1.6x), with each jump's own
+ * squared length, two choices per word: equal rates (hop_draw_pair) or, typed, by the
+ * rates (hop_typed_pick on each half).  The walk, its distance and its step count are kept in
+ * locals and stored back once (kept in *st, gcc 12 stored them at every step: 1.3x).
+ * `bravais` and `typed` are constants at the call sites. */
+HOP_HD int hop_corr_walk_batch(const hop_lattice *L, const hop_corr_params *p,
+                               hop_corr_state *st, int bravais, int typed, hop_corr_outcome *out)
 {
+    const int32_t infinite[HOP_MAX_DIM] = {0, 0, 0};
     uint32_t words[HOP_WORD_BATCH];
+    hop_walk w = st->w;
+    int64_t r2 = st->r2, steps = st->steps;
+    int end = 0;
     for (int c = 0; c < HOP_WORD_BATCH; c += 4)
         hop_rng_next4(&st->rng, words + c);
-    for (int i = 0; i < HOP_WORD_BATCH; ++i) {
+    for (int i = 0; i < HOP_WORD_BATCH && !end; ++i) {
         int k[2];
-        hop_draw_pair(words[i], (uint32_t)L->z, &k[0], &k[1]);
-        for (int h = 0; h < 2; ++h) {
-            hop_walk *w = &st->w;
-            const int32_t infinite[HOP_MAX_DIM] = {0, 0, 0};
-            const int s = bravais ? 0 : w->vacancy_sub;
-            const int *me = L->jump_metric[s][k[h]];
+        if (!typed)
+            hop_draw_pair(words[i], (uint32_t)L->z, &k[0], &k[1]);
+        for (int h = 0; h < 2 && !end; ++h) {
+            const int s = bravais ? 0 : w.vacancy_sub;
+            const int *me;
+            int next_sub = 0;
+            if (typed)
+                k[h] = hop_typed_pick_to(L, s, h ? words[i] & 0xffffu : words[i] >> 16,
+                                         &st->rng, &next_sub);
+            me = L->jump_metric[s][k[h]];
             int type;
-            st->r2 += 2 * ((int64_t)me[0] * w->vacancy_rel[0] + (int64_t)me[1] * w->vacancy_rel[1]
-                           + (int64_t)me[2] * w->vacancy_rel[2]) + L->jump_norm2[s][k[h]];
-            type = hop_vacancy_step(L, infinite, w, k[h], bravais);
-            ++st->steps;
+            r2 += 2 * ((int64_t)me[0] * w.vacancy_rel[0] + (int64_t)me[1] * w.vacancy_rel[1]
+                       + (int64_t)me[2] * w.vacancy_rel[2]) + L->jump_norm2[s][k[h]];
+            type = hop_vacancy_step(L, infinite, &w, k[h], bravais);
+            if (typed && !bravais)
+                w.vacancy_sub = next_sub;    /* the same, off the table read (choice_sub) */
+            ++steps;
             if (type >= 0) {
                 out->next_type = type;
                 out->shell = st->shell;
-                out->steps = st->steps;
-                return 1;
-            }
-            if (st->r2 >= st->next_r2) {
-                while (st->shell < p->n_shells && st->r2 >= p->shell_r2[st->shell])
+                end = 1;
+            } else if (r2 >= st->next_r2) {
+                while (st->shell < p->n_shells && r2 >= p->shell_r2[st->shell])
                     ++st->shell;
                 if (st->shell == p->n_shells) {
                     out->next_type = -1;
                     out->shell = st->shell;
-                    out->steps = st->steps;
-                    return 1;
+                    end = 1;
+                } else {
+                    st->next_r2 = p->shell_r2[st->shell];
                 }
-                st->next_r2 = p->shell_r2[st->shell];
             }
         }
     }
-    return 0;
+    st->w = w;
+    st->r2 = r2;
+    st->steps = steps;
+    if (end)
+        out->steps = steps;
+    return end;
+}
+
+/* hop_corr_advance on a lattice whose jumps have several lengths, with equal rates. */
+HOP_COLD_HD int hop_corr_advance_lengths(const hop_lattice *L, const hop_corr_params *p,
+                                         hop_corr_state *st, int bravais, hop_corr_outcome *out)
+{
+    return bravais ? hop_corr_walk_batch(L, p, st, 1, 0, out)
+                   : hop_corr_walk_batch(L, p, st, 0, 0, out);
+}
+
+/* hop_corr_advance on a lattice with unequal rates. */
+HOP_COLD_HD int hop_corr_advance_typed(const hop_lattice *L, const hop_corr_params *p,
+                                       hop_corr_state *st, int bravais, hop_corr_outcome *out)
+{
+    return bravais ? hop_corr_walk_batch(L, p, st, 1, 1, out)
+                   : hop_corr_walk_batch(L, p, st, 0, 1, out);
 }
 
 /* Advance a corr replica by one batch of HOP_WORD_BATCH words, at most 2 HOP_WORD_BATCH
@@ -414,16 +483,14 @@ HOP_HD int hop_corr_advance(const hop_lattice *L, const hop_corr_params *p, hop_
     if (L->rate_total[0]) {
         /* Per-jump rates: each exchange chosen in proportion to its rate. */
         if (p->model == HOP_MODEL_RANDOM) {
-            out->next_type = st->w.tracer_sub * L->z + hop_typed_choice(L, st->w.tracer_sub, &st->rng);
+            const int t = st->w.tracer_sub;
+            out->next_type = t * L->z + hop_typed_pick(L, t, hop_rng_next(&st->rng) >> 16,
+                                                       &st->rng);
             out->shell = 0;
             out->steps = 1;
             return 1;
         }
-        for (int i = 0; i < 2 * HOP_WORD_BATCH; ++i)
-            if (hop_corr_exchange(L, p, st, hop_typed_choice(L, bravais ? 0 : st->w.vacancy_sub,
-                                                             &st->rng), bravais, out))
-                return 1;
-        return 0;
+        return hop_corr_advance_typed(L, p, st, bravais, out);
     }
     if (p->model == HOP_MODEL_RANDOM) {
         /* Uncorrelated reference: the next jump is any of the tracer's z jumps. */
@@ -646,8 +713,8 @@ HOP_HD int64_t hop_box_target_r2(const hop_lattice *L, const int32_t *period, co
     return hop_min_image_r2(L, period, t);
 }
 
-/* An msd replica on the residence-time clock: the solute model, or a lattice with
- * per-jump rates (see hop_msd_params); row as hop_msd_replica. */
+/* An msd replica of the solute model, on the residence-time clock (see
+ * hop_msd_params); row as hop_msd_replica. */
 HOP_HD void hop_msd_clock_replica(const hop_lattice *L, const hop_msd_params *p,
                                   uint64_t seed, uint64_t replica, int64_t *row)
 {
@@ -662,24 +729,13 @@ HOP_HD void hop_msd_clock_replica(const hop_lattice *L, const hop_msd_params *p,
     hop_rng rng;
     hop_walk w;
 
-    const int typed = p->model != HOP_MODEL_SOLUTE;   /* per-jump rates */
     hop_rng_init(&rng, seed, replica);
-    /* Equilibrium start: uniform placement (per-jump rates: one rate per bond keeps the
-     * uniform distribution; site energies: rejection by occupation); the solute model keeps it with probability w4/w3 on the NN
-     * shell and 1 elsewhere, relative to the larger (rejection, integer weights). */
+    /* Equilibrium start: uniform placement kept with probability w4/w3 on the NN shell
+     * and 1 elsewhere, relative to the larger (rejection, integer weights). */
     for (;;) {
         uint64_t u;
         hop_msd_start(L, p, &rng, &w);
         r2 = hop_min_image_r2(L, p->period, w.vacancy_rel);
-        if (typed && !L->occupation[0])
-            break;
-        if (typed) {
-            /* Site energies: keep the vacancy on sublattice s with probability
-             * occupation[s] / 2^32 (e^{-E_s} relative to the lowest E). */
-            if ((uint64_t)hop_rng_next(&rng) < L->occupation[w.vacancy_sub])
-                break;
-            continue;
-        }
         u = (uint64_t)hop_rng_next(&rng) << 32;
         u |= hop_rng_next(&rng);
         if (hop_mulhi64(u, w_top) < (r2 == R->nn_r2 ? w_nn : w_far))
@@ -688,10 +744,8 @@ HOP_HD void hop_msd_clock_replica(const hop_lattice *L, const hop_msd_params *p,
     while (next_time < K) {
         uint64_t total = 0;
         int k;
-        const int near = !typed && r2 <= 4 * R->nn_r2;
-        if (typed)
-            total = L->rate_total[w.vacancy_sub];
-        else if (near)
+        const int near = r2 <= 4 * R->nn_r2;
+        if (near)
             for (k = 0; k < L->z; ++k)
                 total += R->weight[hop_rates_class(R, r2, hop_box_target_r2(L, p->period, &w, k))];
         else
@@ -702,9 +756,7 @@ HOP_HD void hop_msd_clock_replica(const hop_lattice *L, const hop_msd_params *p,
             hop_msd_record(L, tracer_disp, vacancy_disp, next_time++, K, row);
         if (next_time == K)
             break;
-        if (typed) {
-            k = hop_typed_choice(L, w.vacancy_sub, &rng);
-        } else if (!near) {
+        if (!near) {
             if (pending >= 0) {
                 k = pending;
                 pending = -1;
@@ -740,6 +792,58 @@ HOP_HD void hop_msd_clock_replica(const hop_lattice *L, const hop_msd_params *p,
     row[S * K + 1] = steps;
 }
 
+/* An msd replica on a lattice with unequal rates (per-jump rates, site energies), on
+ * the residence-time clock (see hop_msd_params); row as hop_msd_replica.  The start is
+ * in equilibrium: uniform placement, kept with probability occupation[s] / 2^32 where
+ * the site energies differ (rejection).  Each event adds the mean residence time of
+ * the vacancy's sublattice (residence, lattice.h) and chooses the jump from half a
+ * word of a batch (hop_typed_pick). */
+HOP_HD void hop_msd_typed_replica(const hop_lattice *L, const hop_msd_params *p,
+                                  uint64_t seed, uint64_t replica, int64_t *row)
+{
+    const int K = p->n_times, S = hop_msd_series(L);
+    int32_t tracer_disp[HOP_MAX_DIM] = {0, 0, 0};
+    int32_t vacancy_disp[HOP_MAX_DIM] = {0, 0, 0};
+    int64_t clock = 0, steps = 0, jumps = 0;
+    int next_time = 0;
+    hop_rng rng;
+    hop_walk w;
+
+    hop_rng_init(&rng, seed, replica);
+    do
+        hop_msd_start(L, p, &rng, &w);
+    while (L->occupation[0] && (uint64_t)hop_rng_next(&rng) >= L->occupation[w.vacancy_sub]);
+    while (next_time < K) {
+        uint32_t words[HOP_WORD_BATCH];
+        for (int c = 0; c < HOP_WORD_BATCH; c += 4)
+            hop_rng_next4(&rng, words + c);
+        for (int i = 0; i < 2 * HOP_WORD_BATCH; ++i) {
+            const int s = w.vacancy_sub;
+            int k;
+            clock += (int64_t)L->residence[s];
+            /* The state before this event holds for every grid time it passes. */
+            while (next_time < K && p->time_steps[next_time] < clock)
+                hop_msd_record(L, tracer_disp, vacancy_disp, next_time++, K, row);
+            if (next_time == K)
+                break;
+            int next_sub;
+            k = hop_typed_pick_to(L, s, i & 1 ? words[i >> 1] & 0xffffu : words[i >> 1] >> 16,
+                                  &rng, &next_sub);
+            for (int a = 0; a < HOP_MAX_DIM; ++a)
+                vacancy_disp[a] += L->jump[s][k][a];
+            if (hop_vacancy_step(L, p->period, &w, k, 0) >= 0) {
+                for (int a = 0; a < HOP_MAX_DIM; ++a)
+                    tracer_disp[a] -= L->jump[s][k][a];
+                ++jumps;
+            }
+            w.vacancy_sub = next_sub;    /* the same, off the table read (choice_sub) */
+            ++steps;
+        }
+    }
+    row[S * K] = jumps;
+    row[S * K + 1] = steps;
+}
+
 /* Run replica `replica` of the msd estimator and fill its row (hop_msd_row_len entries,
  * layout above); see hop_msd_params. */
 HOP_HD void hop_msd_replica(const hop_lattice *L, const hop_msd_params *p,
@@ -754,8 +858,12 @@ HOP_HD void hop_msd_replica(const hop_lattice *L, const hop_msd_params *p,
     hop_rng rng;
     hop_walk w;
 
-    if (p->model == HOP_MODEL_SOLUTE || (p->model == HOP_MODEL_VACANCY && L->rate_total[0])) {
+    if (p->model == HOP_MODEL_SOLUTE) {
         hop_msd_clock_replica(L, p, seed, replica, row);
+        return;
+    }
+    if (p->model == HOP_MODEL_VACANCY && L->rate_total[0]) {
+        hop_msd_typed_replica(L, p, seed, replica, row);
         return;
     }
     hop_rng_init(&rng, seed, replica);
