@@ -25,11 +25,21 @@
  *
  * State, per replica (caller-provided workspace, hop_alloy_work): occ[site] holds the
  * occupant code, atom id (>= 0) or -1 - vacancy id; species[site] the occupant's species
- * (n_species: a vacancy); vpos[v] the site of vacancy v; rate[v] its total; disp[3 j]
- * the unwrapped integer displacement of atom j (j < n_atoms) or of vacancy
- * j - n_atoms.  Atom ids are grouped by species: species s holds ids
- * [first[s], first[s + 1]).  The box is the lattice gas's tables (gas.h, hop_gas_box:
- * neighbour sites and sublattices).
+ * (n_species: a vacancy); vpos[v] the site of vacancy v; near[HOP_MAX_Z v + k] the
+ * integer rates of vacancy v's exchanges 0 .. k summed, rate[v] the sum of all z;
+ * disp[3 j] the unwrapped integer displacement of atom j (j < n_atoms) or of vacancy
+ * j - n_atoms.  Atom ids are grouped by species: species s holds ids [first[s],
+ * first[s + 1]).  The box is the lattice gas's tables (gas.h, hop_gas_box: neighbour
+ * sites and sublattices).
+ *
+ * Cost (the random alloy: 20 to 26 ns an exchange on one CPU core, 2026: GCC's code for
+ * the inlined step varies by 25 % with unrelated changes to backend/cpu_alloy.c or the
+ * structs it copies, so measure any change there): an exchange picks its neighbour
+ * from the stored cumulative rates by a branch-free binary search (the same k as the
+ * ordered walk over the intervals) and refills one row, the mover's at its new site;
+ * another vacancy's row is refilled only when the exchange touched one of its
+ * neighbours.  Nothing else is updated per exchange: the species' summed displacements
+ * and the pair counts are formed at the time points only.
  *
  * Jump classes of unequal rates (classed = 1; lattice files, docs/lattice-files.md).  The
  * exchange of the vacancy at a with its neighbour k holding species s, along jump k of
@@ -51,9 +61,12 @@
  * exp(-eps(s, t) d_t / 2), truncated to an integer: only IEEE products, which every
  * backend rounds alike, so the integers are the same everywhere.  The random start is
  * then not in equilibrium: the dynamics itself runs equil_ticks first, and displacements
- * and the clock start after it.  Every vacancy's total is recomputed after each
- * exchange (rates depend on the neighbours' neighbours).
- *
+ * and the clock start after it.  The rates depend on the neighbours' neighbours, so the
+ * workspace keeps count[x n_species + t], the atoms of species t around site x: then
+ * d_t = count[a][t] - [t = s] - count[b][t] without a walk over the neighbours'
+ * neighbours, an exchange updates the 2 z counts around its two sites, and every
+ * vacancy's row is refilled from them (2 z count loads and z n_species products a row:
+ * far fewer than the z^2 species loads the rates are defined by; the same integers). *
  * Row (hop_msd_accum layout; K time points; n = n_species, E = n + 1 entities, the
  * vacancy last): series
  *   q = e            (e < E) sum over the atoms of species e (e = n: over the
@@ -114,6 +127,8 @@ typedef struct {
     int32_t *vpos;              /* n_vacancies */
     int32_t *disp;              /* 3 n_sites */
     uint64_t *rate;             /* n_vacancies */
+    uint64_t *near;             /* HOP_MAX_Z n_vacancies: vacancy v's cumulative rates */
+    uint8_t *count;             /* interacting: n_sites n_species (else not carved) */
 } hop_alloy_work;
 
 typedef struct {
@@ -160,11 +175,13 @@ HOP_HD int hop_alloy_row_len(const hop_alloy_params *p)
     return hop_alloy_row_series(p) * p->n_times + 2;
 }
 
-/* Bytes of a contiguous workspace for p (uint64 rates first, for alignment). */
+/* Bytes of a contiguous workspace for p (uint64 rates first, for alignment; the pair
+ * energies' neighbour counts last, only where there are pair energies). */
 HOP_HD size_t hop_alloy_work_bytes(const hop_alloy_params *p)
 {
-    return (size_t)p->n_vacancies * sizeof(uint64_t)
-           + (5 * (size_t)p->n_sites + (size_t)p->n_vacancies) * sizeof(int32_t);
+    const size_t counts = p->interacting ? (size_t)p->n_sites * (size_t)p->n_species : 0;
+    return (size_t)p->n_vacancies * (1 + HOP_MAX_Z) * sizeof(uint64_t)
+           + (5 * (size_t)p->n_sites + (size_t)p->n_vacancies) * sizeof(int32_t) + counts;
 }
 
 /* Point w into space (hop_alloy_work_bytes(p) bytes, 8-byte aligned). */
@@ -172,11 +189,13 @@ HOP_HD void hop_alloy_work_carve(const hop_alloy_params *p, void *space, hop_all
 {
     int32_t *ints;
     w->rate = (uint64_t *)space;
-    ints = (int32_t *)(w->rate + p->n_vacancies);
+    w->near = w->rate + p->n_vacancies;
+    ints = (int32_t *)(w->near + (size_t)p->n_vacancies * HOP_MAX_Z);
     w->occ = ints;
     w->species = ints + p->n_sites;
     w->disp = ints + 2 * (size_t)p->n_sites;
     w->vpos = ints + 5 * (size_t)p->n_sites;
+    w->count = (uint8_t *)(w->vpos + p->n_vacancies);
 }
 
 /* Species of atom id (ids grouped by species). */
@@ -188,54 +207,84 @@ HOP_HD int hop_alloy_species_of(const hop_alloy_params *p, int32_t id)
     return s;
 }
 
-/* The integer rate of the exchange of the vacancy at a with its neighbour k (0 for a
- * vacancy there); with pair energies w_s exp(-dE/2) as the file comment says. */
-HOP_HD uint64_t hop_alloy_rate(const hop_alloy_params *p, const hop_gas_box *box,
-                               const hop_alloy_work *w, int z, int32_t a, int k)
+/* The integer rate of the exchange of the vacancy at a with the atom of species s at its
+ * neighbour b along a jump of class c, with pair energies: w_s Gamma_c exp(-dE/2) as the
+ * file comment says, d_t from the neighbour counts. */
+HOP_HD uint64_t hop_alloy_pair_rate(const hop_alloy_params *p, const hop_alloy_work *w, int z,
+                                    int32_t a, int32_t b, int s, int c)
 {
-    const int32_t b = box->nbr[(int64_t)a * z + k];
-    const int s = w->species[b];
-    const int c = p->classed ? p->jump_class[box->sub[a]][k] : 0;
-    int d[HOP_ALLOY_ENTITIES];
-    double g;
-    if (!p->interacting || s == p->n_species)
-        return p->classed ? p->class_weight[s][c] : p->weight[s];
-    for (int t = 0; t <= p->n_species; ++t)
-        d[t] = 0;
-    for (int j = 0; j < z; ++j) {
-        const int32_t x = box->nbr[(int64_t)a * z + j], y = box->nbr[(int64_t)b * z + j];
-        d[w->species[x]] += x != b;
-        d[w->species[y]] -= 1;
-    }
-    g = p->scale[s] * p->class_factor[c];
-    for (int t = 0; t < p->n_species; ++t)
-        g *= p->factor[s][t][d[t] + z];
+    const int n = p->n_species;
+    const uint8_t *ca = w->count + (int64_t)a * n, *cb = w->count + (int64_t)b * n;
+    double g = p->scale[s] * p->class_factor[c];     /* class_factor 1 without classes */
+    for (int t = 0; t < n; ++t)
+        g *= p->factor[s][t][(int)ca[t] - (t == s) - (int)cb[t] + z];
     return (uint64_t)g;
 }
 
-/* The sum of the rates of the z exchanges of the vacancy at site a; ia is
- * p->interacting || p->classed (the general path), a compile-time constant at the call sites (as z), so the random
- * alloy's loops carry no trace of the pair energies (measured: 30 % of its exchange). */
-HOP_HD uint64_t hop_alloy_site_rate(const hop_alloy_params *p, const hop_gas_box *box,
-                                    const hop_alloy_work *w, int z, int32_t a, int ia)
+/* The integer rate of exchange k of the vacancy at a with the occupant of species s of
+ * its neighbour b, on the general path (pair energies or classes): w_s Gamma_c, times
+ * exp(-dE/2) with pair energies (0 with a vacancy there). */
+HOP_HD uint64_t hop_alloy_rate(const hop_alloy_params *p, const hop_gas_box *box,
+                               const hop_alloy_work *w, int z, int32_t a, int k, int32_t b, int s)
 {
+    const int c = p->classed ? p->jump_class[box->sub[a]][k] : 0;
+    if (!p->interacting || s == p->n_species)
+        return p->classed ? p->class_weight[s][c] : p->weight[s];
+    return hop_alloy_pair_rate(p, w, z, a, b, s, c);
+}
+
+/* Fill row[0 .. z) with the cumulative rates of the z exchanges of the vacancy at site
+ * a (row[k] = the sum of the rates of exchanges 0 .. k) and return their sum, row[z - 1];
+ * ia is p->interacting || p->classed (the general path), a compile-time constant at the
+ * call sites (as z), so the random alloy's loops carry no trace of pair energies or
+ * classes. */
+HOP_HD uint64_t hop_alloy_fill_near(const hop_alloy_params *p, const hop_gas_box *box,
+                                    const hop_alloy_work *w, int z, int32_t a, int ia,
+                                    uint64_t *row)
+{
+    const int32_t *nbr = box->nbr + (int64_t)a * z;
     uint64_t r = 0;
-    if (!ia) {
-        for (int k = 0; k < z; ++k)
-            r += p->weight[w->species[box->nbr[(int64_t)a * z + k]]];
-        return r;
+    for (int k = 0; k < z; ++k) {
+        const int32_t b = nbr[k];
+        const int s = w->species[b];
+        r += !ia ? p->weight[s] : hop_alloy_rate(p, box, w, z, a, k, b, s);
+        row[k] = r;
     }
-    for (int k = 0; k < z; ++k)
-        r += hop_alloy_rate(p, box, w, z, a, k);
     return r;
 }
 
+/* The exchange k of a vacancy whose cumulative rates are row[] that holds u (< row[z -
+ * 1]): the number of row[j], j < z - 1, not above u (the same k as walking the
+ * intervals in order; zero rates are empty intervals), by a binary search whose steps
+ * select without branching (log2 z loads and compares, no mispredicted exit). */
+HOP_HD int hop_alloy_pick(const uint64_t *row, int z, uint64_t u)
+{
+    const int n = z - 1;
+    int k = 0, step = 1;            /* row[j] <= u for j < k */
+    while (2 * step <= n)
+        step *= 2;
+    for (; step > 0; step /= 2)
+        k = k + step <= n && row[k + step - 1] <= u ? k + step : k;
+    return k;
+}
+
+/* Refill the rates of the vacancy at site x, if one is there. */
+HOP_HD void hop_alloy_refill(const hop_alloy_params *p, const hop_gas_box *box,
+                             hop_alloy_work *w, int z, int32_t x, int ia)
+{
+    if (w->occ[x] < 0) {
+        const int32_t v = -1 - w->occ[x];
+        w->rate[v] = hop_alloy_fill_near(p, box, w, z, x, ia, w->near + (int64_t)v * HOP_MAX_Z);
+    }
+}
 /* Start replica `replica`: stream (seed, replica), uniform random arrangement with the
- * exact composition, displacements zero, the vacancies' rates. */
+ * exact composition, displacements zero, the neighbour counts (pair energies) and the
+ * vacancies' rates. */
 HOP_HD void hop_alloy_begin(const hop_lattice *L, const hop_alloy_params *p,
                             const hop_gas_box *box, uint64_t seed, uint64_t replica,
                             hop_alloy_work *w, hop_alloy_state *st)
 {
+    const int z = L->z, n = p->n_species;
     int32_t *perm = w->disp;        /* scratch: 3 n_sites >= n_sites ints */
     hop_rng_init(&st->rng, seed, replica);
     for (int32_t s = 0; s < p->n_sites; ++s)
@@ -253,20 +302,66 @@ HOP_HD void hop_alloy_begin(const hop_lattice *L, const hop_alloy_params *p,
             w->species[site] = hop_alloy_species_of(p, i);
         } else {
             w->occ[site] = p->n_atoms - 1 - i;     /* -1 - vacancy id */
-            w->species[site] = p->n_species;
+            w->species[site] = n;
             w->vpos[i - p->n_atoms] = site;
         }
     }
     for (int32_t j = 0; j < 3 * p->n_sites; ++j)
         w->disp[j] = 0;
+    if (p->interacting)
+        for (int32_t x = 0; x < p->n_sites; ++x) {
+            uint8_t *c = w->count + (int64_t)x * n;
+            for (int t = 0; t < n; ++t)
+                c[t] = 0;
+            for (int k = 0; k < z; ++k) {
+                const int s = w->species[box->nbr[(int64_t)x * z + k]];
+                if (s < n)
+                    ++c[s];
+            }
+        }
     st->total = 0;
     for (int32_t v = 0; v < p->n_vacancies; ++v) {
-        w->rate[v] = hop_alloy_site_rate(p, box, w, L->z, w->vpos[v],
-                                         p->interacting || p->classed);
+        w->rate[v] = hop_alloy_fill_near(p, box, w, z, w->vpos[v], p->interacting || p->classed,
+                                         w->near + (int64_t)v * HOP_MAX_Z);
         st->total += w->rate[v];
     }
     st->ticks = 0;
     st->exchanges = 0;
+}
+
+/* The nearest-neighbour pairs of atoms of species s <= t at time point i (K points)
+ * into row.  Over the atoms x: the species around x packed 8 bits a species
+ * (code[t] = 2^(8 t), a vacancy 0; z < 256) and added to ordered[s_x][t]; the box's
+ * neighbour relation is symmetric, so a pair of unlike species is counted once from
+ * each end and a pair of like species twice. */
+HOP_HD void hop_alloy_record_pairs(const hop_lattice *L, const hop_alloy_params *p,
+                                   const hop_gas_box *box, const hop_alloy_work *w, int i,
+                                   int K, int64_t *row)
+{
+    const int n = p->n_species, z = L->z;
+    uint64_t code[HOP_ALLOY_ENTITIES];
+    int64_t ordered[HOP_ALLOY_MAX_SPECIES][HOP_ALLOY_MAX_SPECIES];
+    for (int s = 0; s < n; ++s) {
+        code[s] = (uint64_t)1 << (8 * s);
+        for (int t = 0; t < n; ++t)
+            ordered[s][t] = 0;
+    }
+    code[n] = 0;
+    for (int32_t x = 0; x < p->n_sites; ++x) {
+        const int sx = w->species[x];
+        const int32_t *nbr = box->nbr + (int64_t)x * z;
+        uint64_t around = 0;
+        if (sx == n)
+            continue;
+        for (int k = 0; k < z; ++k)
+            around += code[w->species[nbr[k]]];
+        for (int t = 0; t < n; ++t)
+            ordered[sx][t] += (int64_t)((around >> (8 * t)) & 255);
+    }
+    for (int s = 0; s < n; ++s)
+        for (int t = s; t < n; ++t)
+            row[(int64_t)hop_alloy_bond_series(n, s, t) * K + i]
+                = s == t ? ordered[s][s] / 2 : ordered[s][t];
 }
 
 /* Write the series of time point i (K points) into row (file comment). */
@@ -306,25 +401,13 @@ HOP_HD void hop_alloy_record(const hop_lattice *L, const hop_alloy_params *p,
                     dot += L->metric[x][y] * sum[a][x] * sum[b][y];
             row[(int64_t)hop_alloy_pair_series(p->n_species, a, b) * K + i] = dot;
         }
-    for (int a = 0; a < p->n_species; ++a)
-        for (int b = a; b < p->n_species; ++b)
-            row[(int64_t)hop_alloy_bond_series(p->n_species, a, b) * K + i] = 0;
-    for (int32_t x = 0; x < p->n_sites; ++x) {
-        const int sx = w->species[x];
-        if (sx == p->n_species)
-            continue;
-        for (int k = 0; k < L->z; ++k) {
-            const int32_t y = box->nbr[(int64_t)x * L->z + k];
-            const int sy = w->species[y];
-            if (y > x && sy < p->n_species)
-                ++row[(int64_t)hop_alloy_bond_series(p->n_species, sx < sy ? sx : sy,
-                                                     sx < sy ? sy : sx) * K + i];
-        }
-    }
+    hop_alloy_record_pairs(L, p, box, w, i, K, row);
 }
 
-/* One exchange chosen by residence time from the state (total > 0).  The other
- * vacancies' rates change only around the two sites; the mover's is recomputed. */
+/* One exchange chosen by residence time from the state (total > 0), and the rates it
+ * changes: the mover's at its new site; without pair energies those of the other
+ * vacancies next to either site, with them (the neighbour counts around both sites
+ * change) every vacancy's. */
 HOP_HD void hop_alloy_exchange(const hop_lattice *L, const hop_alloy_params *p,
                                const hop_gas_box *box, hop_alloy_work *w, hop_alloy_state *st,
                                int z, int ia)
@@ -339,13 +422,7 @@ HOP_HD void hop_alloy_exchange(const hop_lattice *L, const hop_alloy_params *p,
         ++v;
     }
     a = w->vpos[v];
-    for (k = 0; k < z - 1; ++k) {
-        const uint64_t wk = ia ? hop_alloy_rate(p, box, w, z, a, k)
-                               : p->weight[w->species[box->nbr[(int64_t)a * z + k]]];
-        if (u < wk)
-            break;
-        u -= wk;
-    }
+    k = hop_alloy_pick(w->near + (int64_t)v * HOP_MAX_Z, z, u);
     b = box->nbr[(int64_t)a * z + k];
     id = w->occ[b];
     s = w->species[b];
@@ -364,29 +441,38 @@ HOP_HD void hop_alloy_exchange(const hop_lattice *L, const hop_alloy_params *p,
     w->occ[b] = -1 - v;
     w->species[b] = p->n_species;
     w->vpos[v] = b;
+    ++st->exchanges;
     if (ia) {
-        /* every vacancy's rates may have changed: recompute them all */
+        /* pair energies: the atom's neighbours change, those of b lose it, those of a gain
+         * it (the box's neighbour relation is symmetric); then every vacancy's rates
+         * (classes alone would need only the touched ones: the general path is simple) */
+        const int n = p->n_species;
+        for (int j = 0; j < z && p->interacting; ++j) {
+            --w->count[(int64_t)box->nbr[(int64_t)b * z + j] * n + s];
+            ++w->count[(int64_t)box->nbr[(int64_t)a * z + j] * n + s];
+        }
         st->total = 0;
         for (int32_t j = 0; j < p->n_vacancies; ++j) {
-            w->rate[j] = hop_alloy_site_rate(p, box, w, z, w->vpos[j], 1);
+            w->rate[j] = hop_alloy_fill_near(p, box, w, z, w->vpos[j], 1,
+                                             w->near + (int64_t)j * HOP_MAX_Z);
             st->total += w->rate[j];
         }
-        ++st->exchanges;
         return;
     }
-    if (p->n_vacancies > 1)
-        for (int j = 0; j < z; ++j) {
-            const int32_t xa = box->nbr[(int64_t)a * z + j], xb = box->nbr[(int64_t)b * z + j];
-            if (w->occ[xa] < 0 && xa != b)
-                w->rate[-1 - w->occ[xa]] += p->weight[s];
-            if (w->occ[xb] < 0 && xb != b)
-                w->rate[-1 - w->occ[xb]] -= p->weight[s];
-        }
-    w->rate[v] = hop_alloy_site_rate(p, box, w, z, b, 0);
+    w->rate[v] = hop_alloy_fill_near(p, box, w, z, b, 0, w->near + (int64_t)v * HOP_MAX_Z);
+    if (p->n_vacancies == 1) {
+        st->total = w->rate[0];
+        return;
+    }
+    for (int j = 0; j < z; ++j) {
+        const int32_t xa = box->nbr[(int64_t)a * z + j], xb = box->nbr[(int64_t)b * z + j];
+        if (xa != b)
+            hop_alloy_refill(p, box, w, z, xa, 0);
+        hop_alloy_refill(p, box, w, z, xb, 0);
+    }
     st->total = 0;
     for (int32_t j = 0; j < p->n_vacancies; ++j)
         st->total += w->rate[j];
-    ++st->exchanges;
 }
 
 /* Run a started replica to the last time point, recording each (z constant at the
@@ -397,21 +483,24 @@ HOP_HD void hop_alloy_run(const hop_lattice *L, const hop_alloy_params *p, const
     const int K = p->n_times;
     const int64_t last = p->time_ticks[K - 1];
     int next = 0;
-    while (next < K) {
+    int64_t due = p->time_ticks[0];     /* the next time point */
+    for (;;) {
         uint64_t step;
         if (st->total == 0 || (step = UINT64_MAX / st->total) > (uint64_t)(last - st->ticks)) {
             /* absorbing, or the next event comes after the last time point: the state
              * holds for every time point left */
             while (next < K)
                 hop_alloy_record(L, p, box, w, next++, K, row);
-            break;
+            return;
         }
         st->ticks += (int64_t)step;
-        /* the state before this event holds for every time point it passes */
-        while (next < K && p->time_ticks[next] < st->ticks)
-            hop_alloy_record(L, p, box, w, next++, K, row);
-        if (next == K)
-            break;
+        if (st->ticks > due) {
+            /* the state before this event holds for every time point it passes (not
+             * the last: ticks <= last) */
+            while (p->time_ticks[next] < st->ticks)
+                hop_alloy_record(L, p, box, w, next++, K, row);
+            due = p->time_ticks[next];
+        }
         hop_alloy_exchange(L, p, box, w, st, z, ia);
     }
 }
