@@ -513,18 +513,26 @@ Test(alloy, physical_units_are_the_reduced_run_times_the_stated_factors)
     hop_result_free(s);
 }
 
-/* A pair energy in eV at T is the same run as E/kT in kT, to the bit. */
-Test(alloy, pair_energy_in_eV_is_E_over_kT)
+/* A square A50B50 box with a pair energy given in eV at 800 K (*p; the value is the
+ * caller's) and the same run without --T or energies (*q). */
+static void pair_eV_runs(hop_params *p, hop_params *q)
 {
     static const char *const names[] = {"A", "B"};
     static const double x[] = {0.5, 0.5}, w[] = {1, 0.5};
-    hop_params p = alloy_params("square", 4, 2, names, x, w, 600, 5), q;
+    *p = alloy_params("square", 4, 2, names, x, w, 600, 5);
+    p->time = 50;
+    p->n_times = 12;
+    *q = *p;
+    p->T = 800;
+    p->alloy.pairs_in_eV = 1;
+}
+
+/* A pair energy in eV at T is the same run as E/kT in kT, to the bit. */
+Test(alloy, pair_energy_in_eV_is_E_over_kT)
+{
+    hop_params p, q;
     hop_result *r, *s;
-    p.time = 50;
-    p.n_times = 12;
-    q = p;
-    p.T = 800;
-    p.alloy.pairs_in_eV = 1;
+    pair_eV_runs(&p, &q);
     p.alloy.pair_eV[0][1] = p.alloy.pair_eV[1][0] = -0.03;
     q.alloy.pair[0][1] = q.alloy.pair[1][0] = -0.03 / (8.617333262e-5 * 800);
     r = hop_test_run(&p);
@@ -541,15 +549,9 @@ Test(alloy, pair_energy_in_eV_is_E_over_kT)
  * converts energies, and the run is the run without pair energies, bit for bit. */
 Test(alloy, pair_energy_of_zero_eV_is_the_run_without_pairs)
 {
-    static const char *const names[] = {"A", "B"};
-    static const double x[] = {0.5, 0.5}, w[] = {1, 0.5};
-    hop_params p = alloy_params("square", 4, 2, names, x, w, 600, 5), q;
+    hop_params p, q;
     hop_result *r, *s;
-    p.time = 50;
-    p.n_times = 12;
-    q = p;
-    p.T = 800;
-    p.alloy.pairs_in_eV = 1;        /* --pair A-B=0eV */
+    pair_eV_runs(&p, &q);           /* --pair A-B=0eV: pair_eV stays 0 */
     r = hop_test_run(&p);
     s = hop_test_run(&q);
     cr_expect(!r->params.physical, "--T with a pair energy in eV (0 eV) asked for SI units");

@@ -81,3 +81,16 @@ Test(cli_info, lattices_lists_all_twelve)
 
 /* ---- backends ----------------------------------------------------------------------- */
 
+
+/* The alloy's summary where Manning's model gives nothing (hcp at its real c/a, a species
+ * that does not move) says "-", never "nan". */
+Test(cli_output, alloy_summary_has_no_nan_off_mannings_lattices)
+{
+    hop_proc *p = hop_run_list("run", "--model", "alloy", "--lattice-file",
+                               HOP_SOURCE_DIR "/tests/lattices/hcp-mg.lat", "--species",
+                               "A:0.5,B:0.5", "--w", "A=1,B=0", "--size", "4", "--times", "8",
+                               "--replicas", "400", "--no-size-check", "--threads", "1", NULL);
+    cr_assert_eq(p->status, 0, "%s", p->err);
+    cr_assert(strstr(p->out, "vacancy-wind") != NULL, "%s", p->out);
+    cr_expect(strstr(p->out, "nan") == NULL, "'nan' in the summary:\n%s", p->out);
+}

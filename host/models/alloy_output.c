@@ -17,6 +17,30 @@ static const char *entity_name(const hop_result *r, int e)
     return e < r->alloy.n_species ? r->params.alloy.name[e] : "V";
 }
 
+
+/* f[96] and b[64]: an f estimate as "value +- sigma" and its bias bound, or `absent` and
+ * "-" where it is not defined (an immobile species). */
+static void format_f(char *f, char *b, const hop_estimate *fe, const char *absent)
+{
+    if (isfinite(fe->value)) {
+        hop_format_pm(f, 96, fe->value, fe->sigma);
+        hop_format_bias(b, 64, fe->bias, fe->sigma);
+    } else {
+        snprintf(f, 96, "%s", absent);
+        snprintf(b, 64, "-");
+    }
+}
+/* A value of Manning's model with `digits` significant digits, or "-" where the model
+ * gives none (a lattice it does not tabulate, a species that does not move). */
+static const char *manning_text(char *buf, size_t n, double v, int digits)
+{
+    if (isfinite(v))
+        snprintf(buf, n, "%.*g", digits, v);
+    else
+        snprintf(buf, n, "-");
+    return buf;
+}
+
 /* Half the width of the percolation transition in a box of n sites, n^(-1/(d nu)) (nu
  * the correlation-length exponent: 4/3 in 2D, 0.876 in 3D). */
 static double percolation_window(const hop_result *r)
@@ -55,13 +79,7 @@ static void print_species(FILE *out, const hop_result *r)
     for (int e = 0; e <= n; ++e) {
         const hop_estimate *fe = &r->alloy.f[e], *De = &r->alloy.D_star[e];
         hop_format_pm(D, sizeof D, De->value, De->sigma);
-        if (isfinite(fe->value)) {
-            hop_format_pm(f, sizeof f, fe->value, fe->sigma);
-            hop_format_bias(b, sizeof b, fe->bias, fe->sigma);
-        } else {
-            snprintf(f, sizeof f, "- (w = 0)");
-            snprintf(b, sizeof b, "-");
-        }
+        format_f(f, b, fe, "- (w = 0)");
         if (isfinite(r->alloy.manning_f[e]))
             snprintf(m, sizeof m, "%.5f", r->alloy.manning_f[e]);
         else
@@ -94,13 +112,7 @@ static void print_axes(FILE *out, const hop_result *r)
             const hop_estimate *fe = &r->alloy.f_group[e][g];
             hop_format_pm(D, sizeof D, r->alloy.D_star_group[e][g].value,
                           r->alloy.D_star_group[e][g].sigma);
-            if (isfinite(fe->value)) {
-                hop_format_pm(f, sizeof f, fe->value, fe->sigma);
-                hop_format_bias(b, sizeof b, fe->bias, fe->sigma);
-            } else {
-                snprintf(f, sizeof f, "-");
-                snprintf(b, sizeof b, "-");
-            }
+            format_f(f, b, fe, "-");
             fprintf(out, "  %-8s %-6s D* %-24s f %-24s %s\n", e < n ? entity_name(r, e) : "V",
                     L->group_name[g], D, f, b);
         }
@@ -131,18 +143,20 @@ static void print_onsager(FILE *out, const hop_result *r)
             r->alloy.min_eigen >= -2 * r->alloy.min_eigen_sigma ? "positive semi-definite "
             "within errors" : "NOT positive semi-definite");
     if (n == 2) {
-        char w0[96], w1[96];
+        char w0[96], w1[96], m0[32], m1[32];
         hop_format_pm(w0, sizeof w0, r->alloy.wind[0].value, r->alloy.wind[0].sigma);
         hop_format_pm(w1, sizeof w1, r->alloy.wind[1].value, r->alloy.wind[1].sigma);
         fprintf(out, "  vacancy-wind factors r_i = (Lambda_ii - (c_i/c_j) Lambda_ij) / "
-                "Lambda*_i: %s %s [Manning %.5g], %s %s [Manning %.5g]\n", entity_name(r, 0),
-                w0, r->alloy.manning_wind[0], entity_name(r, 1), w1, r->alloy.manning_wind[1]);
+                "Lambda*_i: %s %s [Manning %s], %s %s [Manning %s]\n", entity_name(r, 0),
+                w0, manning_text(m0, sizeof m0, r->alloy.manning_wind[0], 5), entity_name(r, 1),
+                w1, manning_text(m1, sizeof m1, r->alloy.manning_wind[1], 5));
         hop_format_pm(w0, sizeof w0, r->alloy.interdiffusion.value, r->alloy.interdiffusion.sigma);
         hop_format_pm(w1, sizeof w1, r->alloy.interdiffusion_darken.value,
                       r->alloy.interdiffusion_darken.sigma);
         fprintf(out, "  interdiffusion (thermodynamic factor 1): from Lambda (Darken with the "
                 "vacancy wind) %s a^2 w_ref; Darken from the tracers alone %s; with Manning's "
-                "r_i %.6g\n", w0, w1, r->alloy.interdiffusion_manning);
+                "r_i %s\n", w0, w1,
+                manning_text(m0, sizeof m0, r->alloy.interdiffusion_manning, 6));
     }
 }
 
