@@ -379,7 +379,7 @@ Test(structures, conversion_is_deterministic_and_o_writes_stdout)
     static const char *const cases[] = {
         "SrTiO3.cif --species O --shells 1", "Mg.vasp --species Mg --shells 2",
         "MgAl2O4-spinel.vasp --species Mg --shells 1", "TiO2-rutile.cif --species Ti --shells 2",
-        "TiO2-rutile.cif --species O --cutoff 3",       /* a free parameter rounded */
+        "TiO2-rutile.cif --species O --cutoff 3 --tolerance 0.05",  /* x rounded */
     };
     need_ase_and_spglib();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
@@ -485,6 +485,14 @@ Test(structures_refused, more_jumps_than_hop_takes)
 {
     /* hcp within 6 Angstrom: 12 + 6 + 2 + 18 + ... neighbours */
     assert_refused(NULL, STRUCTURES "Mg.vasp --species Mg --cutoff 6", "hop takes at most 24");
+}
+
+Test(structures_refused, jumps_longer_than_hop_takes_on_a_fine_grid)
+{
+    /* rutile's oxygen on the 18 x 18 x 2 grid of --tolerance 0.01: a jump of 7 grid
+     * points, past hop's bound of 5 (--tolerance 0.05 gives a 10-point grid that loads) */
+    assert_refused(NULL, STRUCTURES "TiO2-rutile.cif --species O --shells 2",
+                   "a larger --tolerance");
 }
 
 Test(structures_refused, a_disconnected_jump_network)
