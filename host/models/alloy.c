@@ -162,15 +162,6 @@ static int axis_groups(const hop_lattice *L)
     return !L->isotropic && L->n_groups > 1 ? L->n_groups : 0;
 }
 
-/* Cartesian axes in principal component g. */
-static int group_axes(const hop_lattice *L, int g)
-{
-    int n = 0;
-    for (int a = 0; a < L->dim; ++a)
-        n += L->group_of_axis[a] == g;
-    return n;
-}
-
 static int default_size(const hop_lattice *L)
 {
     const double sites = L->dim == 1 ? ALLOY_TARGET_SITES_1D : ALLOY_TARGET_SITES;
@@ -942,7 +933,7 @@ static hop_status axis_estimates(const hop_params *p, const hop_alloy_model *m,
     const double den = L->metric_den, N = ap->n_sites, nv = ap->n_vacancies;
     r->alloy.n_groups = G;
     for (int g = 0; g < G; ++g) {
-        const double axes = group_axes(L, g), moment = rate_moment(L, p->T, g);
+        const double axes = hop_lattice_group_axes(L, g), moment = rate_moment(L, p->T, g);
         const double len2 = moment / rate_sum(L, p->T);
         for (int e = 0; e <= n; ++e) {
             const double count = e < n ? (double)r->alloy.atoms[e] : nv;

@@ -192,15 +192,6 @@ static double gas_D0(const hop_lattice *L)
     return jump_moment(L, -1) / (2.0 * L->dim);
 }
 
-/* Cartesian axes in principal component g. */
-static int group_axes(const hop_lattice *L, int g)
-{
-    int n = 0;
-    for (int a = 0; a < L->dim; ++a)
-        n += L->group_of_axis[a] == g;
-    return n;
-}
-
 static int default_size(const hop_lattice *L)
 {
     const double sites = L->dim == 1 ? GAS_TARGET_SITES_1D : GAS_TARGET_SITES;
@@ -578,7 +569,7 @@ static hop_status axis_estimates(const hop_lattice *L, const hop_gas_model *m,
     const double empty = (double)gp->n_vacancies / (gp->n_sites - 1);
     r->gas.n_groups = !L->isotropic && L->n_groups > 1 ? L->n_groups : 0;
     for (int g = 0; g < r->gas.n_groups; ++g) {
-        const double axes = group_axes(L, g), D0 = jump_moment(L, g) / (2.0 * axes);
+        const double axes = hop_lattice_group_axes(L, g), D0 = jump_moment(L, g) / (2.0 * axes);
         hop_line_fit fit;
         hop_status s;
         if ((s = hop_msd_accum_fit(a, t, HOP_GAS_GROUP0 + g, first, &fit, NULL)) != HOP_OK)

@@ -163,6 +163,15 @@ HOP_HD int hop_lattice_uniform_z(const hop_lattice *L)
     return 1;
 }
 
+/* Cartesian axes in principal component g (a_g: D_g = MSD_g / (2 a_g t)). */
+HOP_HD int hop_lattice_group_axes(const hop_lattice *L, int g)
+{
+    int n = 0;
+    for (int a = 0; a < L->dim; ++a)
+        n += L->group_of_axis[a] == g;
+    return n;
+}
+
 /* Whether every jump of L has the same length (jump_len2 then holds it). */
 HOP_HD int hop_lattice_one_length(const hop_lattice *L)
 {
