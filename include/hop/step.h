@@ -792,6 +792,19 @@ HOP_HD void hop_msd_clock_replica(const hop_lattice *L, const hop_msd_params *p,
     row[S * K + 1] = steps;
 }
 
+/* Record, from the displacements, every time point from next_time on that the clock
+ * has passed (time_steps[i] < clock); returns the first one it has not.  Out of line on
+ * the CPU: it runs a few dozen times a replica, and kept apart its arithmetic stays out
+ * of the step loop. */
+HOP_COLD_HD int hop_msd_record_passed(const hop_lattice *L, const hop_msd_params *p,
+                                      int64_t clock, int next_time, const int32_t *tracer_disp,
+                                      const int32_t *vacancy_disp, int64_t *row)
+{
+    while (next_time < p->n_times && p->time_steps[next_time] < clock)
+        hop_msd_record(L, tracer_disp, vacancy_disp, next_time++, p->n_times, row);
+    return next_time;
+}
+
 /* An msd replica on a lattice with unequal rates (per-jump rates, site energies), on
  * the residence-time clock (see hop_msd_params); row as hop_msd_replica.  The start is
  * in equilibrium: uniform placement, kept with probability occupation[s] / 2^32 where
@@ -804,7 +817,7 @@ HOP_HD void hop_msd_typed_replica(const hop_lattice *L, const hop_msd_params *p,
     const int K = p->n_times, S = hop_msd_series(L);
     int32_t tracer_disp[HOP_MAX_DIM] = {0, 0, 0};
     int32_t vacancy_disp[HOP_MAX_DIM] = {0, 0, 0};
-    int64_t clock = 0, steps = 0, jumps = 0;
+    int64_t clock = 0, next_clock, steps = 0, jumps = 0;
     int next_time = 0;
     hop_rng rng;
     hop_walk w;
@@ -813,20 +826,25 @@ HOP_HD void hop_msd_typed_replica(const hop_lattice *L, const hop_msd_params *p,
     do
         hop_msd_start(L, p, &rng, &w);
     while (L->occupation[0] && (uint64_t)hop_rng_next(&rng) >= L->occupation[w.vacancy_sub]);
+    next_clock = p->time_steps[0];
     while (next_time < K) {
         uint32_t words[HOP_WORD_BATCH];
         for (int c = 0; c < HOP_WORD_BATCH; c += 4)
             hop_rng_next4(&rng, words + c);
         for (int i = 0; i < 2 * HOP_WORD_BATCH; ++i) {
             const int s = w.vacancy_sub;
-            int k;
+            int k, next_sub;
             clock += (int64_t)L->residence[s];
-            /* The state before this event holds for every grid time it passes. */
-            while (next_time < K && p->time_steps[next_time] < clock)
-                hop_msd_record(L, tracer_disp, vacancy_disp, next_time++, K, row);
-            if (next_time == K)
-                break;
-            int next_sub;
+            /* The state before this event holds for every grid time it passes.  Tested
+             * against the next grid time only: a `while` over the grid here let gcc 12
+             * hoist the recording's arithmetic out of it into every step (2.4x). */
+            if (clock > next_clock) {
+                next_time = hop_msd_record_passed(L, p, clock, next_time, tracer_disp,
+                                                  vacancy_disp, row);
+                if (next_time == K)
+                    break;
+                next_clock = p->time_steps[next_time];
+            }
             k = hop_typed_pick_to(L, s, i & 1 ? words[i >> 1] & 0xffffu : words[i >> 1] >> 16,
                                   &rng, &next_sub);
             for (int a = 0; a < HOP_MAX_DIM; ++a)
