@@ -49,6 +49,7 @@ Test(polar, no_builtin_or_example_is_polar)
         const hop_lattice *L = hop_lattice_get(i);
         cr_assert_not_null(L);
         cr_expect_eq(L->polar_site, 0, "%s: sublattice %d polar", L->name, L->polar_site - 1);
+        cr_expect_eq(L->drift_site, 0, "%s: sublattice %d drifts", L->name, L->drift_site - 1);
     }
     for (size_t i = 0; i < sizeof files / sizeof files[0]; ++i) {
         char path[512];
@@ -73,11 +74,13 @@ Test(polar, sc_pairs_is_polar_with_and_without_a_drift)
     hop_lattice L = load(SC_PAIRS);
     cr_assert_eq(L.polar_site, 1, "sc-pairs: polar_site %d", L.polar_site);
     cr_assert_neq(drift(&L, 0, 2), 0);
+    cr_assert_eq(L.drift_site, 1);
     cr_assert_eq(hop_lattice_set_rate(&L, "short", 2), HOP_OK);
     cr_assert_eq(hop_lattice_apply_rates(&L, 0), HOP_OK);
     for (int s = 0; s < 2; ++s)
         for (int a = 0; a < 3; ++a)
             cr_assert_eq(drift(&L, s, a), 0, "short=2: the jumps of %d sum to 0", s);
+    cr_assert_eq(L.drift_site, 0, "short=2: no drift");
     cr_assert_eq(L.polar_site, 1, "short=2: still polar");
     cr_assert_eq(hop_lattice_set_rate(&L, "short", 1), HOP_OK);
     cr_assert_eq(hop_lattice_apply_rates(&L, 0), HOP_OK);

@@ -285,10 +285,27 @@ static int sublattice_polar(search *S, const hop_lattice *L, int s)
     return 0;
 }
 
+/* Whether the jumps of sublattice s have a mean: sum_k rate[s][k] e_k != 0. */
+static int drifts(const hop_lattice *L, int s)
+{
+    for (int a = 0; a < HOP_MAX_DIM; ++a) {
+        int64_t sum = 0;
+        for (int k = 0; k < L->z_sub[s]; ++k)
+            sum += (L->rate_total[0] ? (int64_t)L->rate[s][k] : 1) * L->jump[s][k][a];
+        if (sum != 0)
+            return 1;
+    }
+    return 0;
+}
+
 void hop_lattice_derive_polar(hop_lattice *L)
 {
     search S;             /* 7 kB of vectors */
-    L->polar_site = 0;
+    L->drift_site = 0;
+    for (int s = 0; s < L->n_sub && !L->drift_site; ++s)
+        if (drifts(L, s))
+            L->drift_site = s + 1;
+    L->polar_site = L->drift_site;
     for (int s = 0; s < L->n_sub && !L->polar_site; ++s)
         if (sublattice_polar(&S, L, s))
             L->polar_site = s + 1;

@@ -380,25 +380,6 @@ static void per_axis(const hop_result *r, const jump_network *net, hop_physical 
     }
 }
 
-/* Whether the vacancy's jumps from some sublattice have a mean direction,
- * sum_k Gamma(s -> t_k) e_k != 0 (exact, in the integer rates and vectors).  Then its
- * successive jumps are correlated and D_sigma, the vacancy's own D, is not the
- * uncorrelated D: the corr estimator cannot give it (the msd estimator measures it).
- * Wherever each sublattice's jumps of one class to one sublattice form stars about the
- * site (every lattice hop ships), the sum is 0. */
-static int vacancy_drifts(const hop_lattice *L)
-{
-    for (int s = 0; s < L->n_sub; ++s)
-        for (int a = 0; a < HOP_MAX_DIM; ++a) {
-            int64_t sum = 0;
-            for (int k = 0; k < L->z_sub[s]; ++k)
-                sum += (L->rate_total[0] ? (int64_t)L->rate[s][k] : 1) * L->jump[s][k][a];
-            if (sum != 0)
-                return 1;
-        }
-    return 0;
-}
-
 void hop_physics_apply(hop_result *r)
 {
     const hop_params *p = &r->params;
@@ -429,7 +410,9 @@ void hop_physics_apply(hop_result *r)
         /* Same scale as D*: reduced D_uncorrelated -> physical D_uncorrelated. */
         x->D_sigma = scaled(&r->D_sigma, x->D_uncorrelated / r->D_uncorrelated);
         x->D_sigma_exact = 0;
-    } else if (vacancy_drifts(L)) {
+    } else if (L->drift_site) {
+        /* The vacancy's own successive jumps are correlated (lattice.h): its D, D_sigma,
+         * is not the uncorrelated D, and the corr estimator cannot give it. */
         const hop_estimate none = {NAN, NAN, NAN};
         x->D_sigma = r->haven = r->haven_inverse = none;
         x->D_sigma_exact = 0;

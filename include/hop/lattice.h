@@ -128,6 +128,13 @@ typedef struct {
      * displacement of the tracer, which the jump-chain formula of the corr estimator
      * and the exact solver leaves out (stats/corr.c): the vacancy model refuses them. */
     int polar_site;
+    /* 1 + the first sublattice whose jumps have a mean, sum_k rate[s][k] e_k != 0 (1 each
+     * with equal rates; exact integers); 0 when none.  Then the walk's (or the vacancy's
+     * own) successive jumps are correlated, its D is not the uncorrelated one and the
+     * random model's f is not 1.  A drifting site is polar (the sum is a vector the site's
+     * symmetries leave invariant), not the reverse: tests/lattices/sc-pairs.lat with
+     * `--rate short=2` is polar without a drift. */
+    int drift_site;
 } hop_lattice;
 
 /* Share of tracer jumps that are of type i = s z + k in equilibrium (the vacancy's jump
