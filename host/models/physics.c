@@ -1,6 +1,7 @@
 /* physics.c: physical units, thermodynamics and transport (see physics.h). */
 #include <math.h>
 #include <stdio.h>
+#include "lattice/moment.h"
 #include "lattice/rates.h"
 #include "models/physics.h"
 
@@ -315,8 +316,9 @@ typedef struct {
 
 static void network_sums(const hop_lattice *L, double kT, jump_network *net)
 {
-    double n_sites[HOP_MAX_SUB] = {0}, sum = 0, sum2 = 0, q2 = 0;
+    double n_sites[HOP_MAX_SUB] = {0}, sum = 0, sum2, q2 = 0;
     double sum_g[HOP_MAX_GROUPS] = {0}, q_g[HOP_MAX_GROUPS] = {0};
+    double weight[HOP_MAX_SUB][HOP_MAX_Z];
     const int G = L->n_groups;
     for (int b = 0; b < L->n_basis; ++b)
         n_sites[L->basis_sub[b]] += 1;
@@ -329,15 +331,16 @@ static void network_sums(const hop_lattice *L, double kT, jump_network *net)
             const double w = n_sites[s] * rel, e2 = (double)L->jump_norm2[s][k];
             const double extra = jump_energy(L, kT, 1, s, k);
             net->general |= rel != 1.0;
+            weight[s][k] = w;
             sum += w;
-            sum2 += w * e2;
             q2 += w * e2 * extra;
-            for (int g = 0; g < G; ++g) {
-                const double eg = (double)hop_lattice_dot(L, L->jump[s][k], L->jump[s][k], g);
-                sum_g[g] += w * eg;
-                q_g[g] += w * eg * extra;
-            }
+            for (int g = 0; g < G; ++g)
+                q_g[g] += w * (double)hop_lattice_dot(L, L->jump[s][k], L->jump[s][k], g) * extra;
         }
+    /* The moments themselves: sum w |e|^2 and sum w e_g^2 (lattice/moment.h). */
+    sum2 = hop_lattice_moment(L, -1, weight, 1);
+    for (int g = 0; g < G; ++g)
+        sum_g[g] = hop_lattice_moment(L, g, weight, 1);
     net->rate = sum / L->n_basis;
     net->len2 = sum2 / sum / L->metric_den;
     net->extra = q2 / sum2;
