@@ -270,9 +270,6 @@ Test(coordination, models_that_need_one_z_refuse_in_one_line)
                            (const char *const[]){"--lattice-file", LIEB, "--model", "gas",
                                                  "--c", "0.5", NULL});
     hop_expect_usage_error("differ in coordination",
-                           (const char *const[]){"--lattice-file", LIEB, "--model", "random",
-                                                 "--estimator", "msd", NULL});
-    hop_expect_usage_error("differ in coordination",
                            (const char *const[]){"--lattice-file", LIEB, "--T", "1000",
                                                  "--nu", "1e13", "--a", "3",
                                                  "--bond-energy", "0.3", NULL});

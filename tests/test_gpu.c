@@ -148,6 +148,15 @@ Test(gpu, corr_per_jump_rates, .timeout = 600)
     same_results("sc-layered msd", cpu, cuda);
     hop_result_free(cpu);
     hop_result_free(cuda);
+    /* and the random walker choosing by the rates (hop_msd_typed_random_replica) */
+    p.model = HOP_MODEL_RANDOM;
+    p.backend = HOP_BACKEND_CPU;
+    cpu = hop_test_run(&p);
+    p.backend = HOP_BACKEND_CUDA;
+    cuda = hop_test_run(&p);
+    same_results("sc-layered msd random", cpu, cuda);
+    hop_result_free(cpu);
+    hop_result_free(cuda);
 }
 
 /* A general lattice (tests/lattices/pyrochlore-nnn.lat): four sublattices, first- and

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "hop/hop.h"
+#include "lattice/file.h"
 #include "run/run.h"
 #include "run_helper.h"
 #include "exact_helper.h"
@@ -141,6 +142,38 @@ static void expect_random_walk(const char *lattice)
 
 Test(msd_random, sc) { expect_random_walk("sc"); }
 Test(msd_random, honeycomb) { expect_random_walk("honeycomb"); }
+
+/* With unequal rates (lattice files: classes, site energies, sublattices of different
+ * coordination) the random walker picks each jump in proportion to its rate and waits
+ * the mean residence time of its sublattice, so it diffuses with the rate-weighted
+ * reference D_uncorrelated: f = 1 on every principal axis (no sublattice's jumps have a
+ * mean, so the walk's steps are uncorrelated), as the corr estimator's random model
+ * gives.  A uniform choice among the z jumps gave f_x = 0.74, f_z = 2.9 on
+ * sc-tetragonal. */
+Test(msd_random, unequal_rates_follow_the_rates, .timeout = 300)
+{
+    static const char *files[] = {"sc-tetragonal", "fcc-2class", "sc-ab", "lieb"};
+    for (int i = 0; i < 4; ++i) {
+        char path[512], msg[400] = "";
+        const hop_lattice *L = NULL;
+        hop_params p = hop_test_params("sc", HOP_EST_MSD, HOP_MODEL_RANDOM, 4000, 9);
+        hop_result *r;
+        snprintf(path, sizeof path, "%s/tests/lattices/%s.lat", HOP_SOURCE_DIR, files[i]);
+        cr_assert_eq(hop_lattice_load(path, &L, msg, sizeof msg), HOP_OK, "%s", msg);
+        cr_assert(L->rate_total[0] != 0, "%s has unequal rates", files[i]);
+        p.lattice = L;
+        p.threads = 2;
+        r = hop_test_run(&p);
+        for (int g = -1; g < r->n_groups; ++g) {
+            const hop_estimate *e = g < 0 ? &r->f : &r->f_group[g];
+            cr_expect(e->sigma > 0 && e->sigma < 0.05, "%s axis %d: sigma %g", files[i], g,
+                      e->sigma);
+            cr_expect_leq(fabs(e->value - 1), K_SIGMA * e->sigma, "%s random, axis %d: f = "
+                          "%.4f +- %.4f", files[i], g, e->value, e->sigma);
+        }
+        hop_result_free(r);
+    }
+}
 
 /* ---- Haven ratio and the reported identities ------------------------------------------ */
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "lattice/choice.h"
 #include "lattice/impl.h"
+#include "lattice/polar.h"
 
 static int mod_floor(int a, int m)
 {
@@ -159,6 +160,7 @@ static hop_status finish_jump_rates(hop_lattice *L, char *msg, size_t msg_len)
         }
     }
     hop_lattice_derive_choice(L);
+    hop_lattice_derive_polar(L);
     return HOP_OK;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "lattice/choice.h"
 #include "lattice/impl.h"
+#include "lattice/polar.h"
 #include "lattice/rates.h"
 
 /* "a, b, c": the `count` names at `names` (one per HOP_LABEL_LEN bytes) into buf. */
@@ -145,6 +146,7 @@ hop_status hop_lattice_derive_rates(hop_lattice *L, double kT_eV, char *msg, siz
         }
     }
     hop_lattice_derive_choice(L);
+    hop_lattice_derive_polar(L);
     return HOP_OK;
 }
 

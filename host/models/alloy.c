@@ -9,6 +9,7 @@
 #include "backend/cpu.h"
 #include "backend/cuda.h"
 #include "lattice/impl.h"
+#include "lattice/moment.h"
 #include "models/alloy.h"
 #include "models/estimators.h"
 #include "models/gas.h"
@@ -123,16 +124,17 @@ static double gamma_max(const hop_lattice *L, double T)
 static double rate_moment(const hop_lattice *L, double T, int g)
 {
     const double den = L->metric_den;
-    double sum = 0;
+    double w[HOP_MAX_SUB][HOP_MAX_Z];
     if (g < 0 && hop_lattice_one_length(L) && !classed(L) && gamma_max(L, T) == 1)
         return L->z * ((double)L->jump_len2 / den);
-    for (int b = 0; b < L->n_basis; ++b) {
-        const int s = L->basis_sub[b];
+    for (int s = 0; s < L->n_sub; ++s) {
+        double sites = 0;
+        for (int b = 0; b < L->n_basis; ++b)
+            sites += L->basis_sub[b] == s;
         for (int k = 0; k < L->z; ++k)
-            sum += jump_gamma(L, s, k, T)
-                   * (double)hop_lattice_dot(L, L->jump[s][k], L->jump[s][k], g) / den;
+            w[s][k] = sites * jump_gamma(L, s, k, T);
     }
-    return sum / L->n_basis;
+    return hop_lattice_moment(L, g, w, den) / L->n_basis;
 }
 
 /* The sum of Gamma_k over a site's jumps (mean over the cell's sites): z with equal

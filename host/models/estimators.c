@@ -70,6 +70,13 @@ hop_status hop_corr_resolve(hop_params *p, char *msg, size_t msg_len)
     const uint64_t least = CORR_MIN_STARTS * (uint64_t)(L->n_sub * L->z);
     const double max_radius = L->dim == 1 ? 1e6 : 4096;
     int least_radius;
+    /* A polar site (lattice.h): a vacancy's later visits move the tracer on average, which
+     * the jump chain leaves out (stats/corr.c); the random walk's chain has no such visits. */
+    if (L->polar_site && p->model != HOP_MODEL_RANDOM)
+        BAD("lattice %s: the site symmetry of sublattice %s leaves a vector invariant (a polar "
+            "site), so later vacancy visits move the tracer on average, which corr and the "
+            "exact solver leave out: use --estimator msd", L->name,
+            L->sub_name[L->polar_site - 1]);
     if (resolve_replicas(p, DEFAULT_CORR_REPLICAS, DEFAULT_CORR_REPLICAS_GPU, msg, msg_len)
         != HOP_OK)
         return HOP_ERR_INVAL;

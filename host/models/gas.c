@@ -12,6 +12,7 @@
 #include "models/gas_output.h"
 #include "models/sections.h"
 #include "lattice/impl.h"
+#include "lattice/moment.h"
 #include "models/physics.h"
 
 #define GAS_DEFAULT_REPLICAS (UINT64_C(1) << 12)
@@ -170,17 +171,12 @@ int hop_gas_box_tables(const hop_lattice *L, int size, int32_t **nbr, int8_t **s
 
 /* The jump network's second moment per site (the mean over the cell's sites), sum over
  * a site's jumps k of |e_k|^2 (g < 0) or of the squared projection of e_k on principal
- * component g, in a^2: D0 = moment / 2d, and D0_g = moment_g / (2 a_g) over the a_g axes
- * of g (docs/lattice-gas.md).  z alpha^2 with one length. */
+ * component g, in a^2 (hop_lattice_moment_exact, exact until the division): D0 =
+ * moment / 2d, and D0_g = moment_g / (2 a_g) over the a_g axes of g
+ * (docs/lattice-gas.md).  z alpha^2 with one length. */
 static double jump_moment(const hop_lattice *L, int g)
 {
-    int64_t sum = 0;
-    for (int b = 0; b < L->n_basis; ++b) {
-        const int s = L->basis_sub[b];
-        for (int k = 0; k < L->z; ++k)
-            sum += hop_lattice_dot(L, L->jump[s][k], L->jump[s][k], g);
-    }
-    return (double)sum / L->n_basis / L->metric_den;
+    return (double)hop_lattice_moment_exact(L, g) / L->n_basis / L->metric_den;
 }
 
 /* D0 = (1/2d) sum_k |e_k|^2 in a^2 nu: a lone particle's D (one length: (1/2d) z alpha^2,
@@ -227,9 +223,7 @@ static double relaxation_time(const hop_lattice *L, int64_t n, int64_t vacancies
  * below c = 0.38 (830 /nu) and in large boxes. */
 static double density_time(const hop_lattice *L, int size)
 {
-    const double D0 = hop_lattice_one_length(L)
-                          ? L->z * (double)L->jump_len2 / L->metric_den / (2.0 * L->dim)
-                          : gas_D0(L);
+    const double D0 = gas_D0(L);
     const double pi = 3.14159265358979323846;
     double edge2 = 0;
     for (int a = 0; a < L->dim; ++a) {

@@ -1,6 +1,7 @@
 /* physics.c: physical units, thermodynamics and transport (see physics.h). */
 #include <math.h>
 #include <stdio.h>
+#include "lattice/moment.h"
 #include "lattice/rates.h"
 #include "models/physics.h"
 
@@ -315,8 +316,9 @@ typedef struct {
 
 static void network_sums(const hop_lattice *L, double kT, jump_network *net)
 {
-    double n_sites[HOP_MAX_SUB] = {0}, sum = 0, sum2 = 0, q2 = 0;
+    double n_sites[HOP_MAX_SUB] = {0}, sum = 0, sum2, q2 = 0;
     double sum_g[HOP_MAX_GROUPS] = {0}, q_g[HOP_MAX_GROUPS] = {0};
+    double weight[HOP_MAX_SUB][HOP_MAX_Z];
     const int G = L->n_groups;
     for (int b = 0; b < L->n_basis; ++b)
         n_sites[L->basis_sub[b]] += 1;
@@ -329,15 +331,16 @@ static void network_sums(const hop_lattice *L, double kT, jump_network *net)
             const double w = n_sites[s] * rel, e2 = (double)L->jump_norm2[s][k];
             const double extra = jump_energy(L, kT, 1, s, k);
             net->general |= rel != 1.0;
+            weight[s][k] = w;
             sum += w;
-            sum2 += w * e2;
             q2 += w * e2 * extra;
-            for (int g = 0; g < G; ++g) {
-                const double eg = (double)hop_lattice_dot(L, L->jump[s][k], L->jump[s][k], g);
-                sum_g[g] += w * eg;
-                q_g[g] += w * eg * extra;
-            }
+            for (int g = 0; g < G; ++g)
+                q_g[g] += w * (double)hop_lattice_dot(L, L->jump[s][k], L->jump[s][k], g) * extra;
         }
+    /* The moments themselves: sum w |e|^2 and sum w e_g^2 (lattice/moment.h). */
+    sum2 = hop_lattice_moment(L, -1, weight, 1);
+    for (int g = 0; g < G; ++g)
+        sum_g[g] = hop_lattice_moment(L, g, weight, 1);
     net->rate = sum / L->n_basis;
     net->len2 = sum2 / sum / L->metric_den;
     net->extra = q2 / sum2;
@@ -380,25 +383,6 @@ static void per_axis(const hop_result *r, const jump_network *net, hop_physical 
     }
 }
 
-/* Whether the vacancy's jumps from some sublattice have a mean direction,
- * sum_k Gamma(s -> t_k) e_k != 0 (exact, in the integer rates and vectors).  Then its
- * successive jumps are correlated and D_sigma, the vacancy's own D, is not the
- * uncorrelated D: the corr estimator cannot give it (the msd estimator measures it).
- * Wherever each sublattice's jumps of one class to one sublattice form stars about the
- * site (every lattice hop ships), the sum is 0. */
-static int vacancy_drifts(const hop_lattice *L)
-{
-    for (int s = 0; s < L->n_sub; ++s)
-        for (int a = 0; a < HOP_MAX_DIM; ++a) {
-            int64_t sum = 0;
-            for (int k = 0; k < L->z_sub[s]; ++k)
-                sum += (L->rate_total[0] ? (int64_t)L->rate[s][k] : 1) * L->jump[s][k][a];
-            if (sum != 0)
-                return 1;
-        }
-    return 0;
-}
-
 void hop_physics_apply(hop_result *r)
 {
     const hop_params *p = &r->params;
@@ -429,7 +413,9 @@ void hop_physics_apply(hop_result *r)
         /* Same scale as D*: reduced D_uncorrelated -> physical D_uncorrelated. */
         x->D_sigma = scaled(&r->D_sigma, x->D_uncorrelated / r->D_uncorrelated);
         x->D_sigma_exact = 0;
-    } else if (vacancy_drifts(L)) {
+    } else if (L->drift_site) {
+        /* The vacancy's own successive jumps are correlated (lattice.h): its D, D_sigma,
+         * is not the uncorrelated D, and the corr estimator cannot give it. */
         const hop_estimate none = {NAN, NAN, NAN};
         x->D_sigma = r->haven = r->haven_inverse = none;
         x->D_sigma_exact = 0;

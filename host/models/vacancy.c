@@ -41,19 +41,12 @@ static hop_status vacancy_resolve(hop_params *p, char *msg, size_t msg_len)
                  "to --model solute only");
         return HOP_ERR_INVAL;
     }
-    if (p->model == HOP_MODEL_RANDOM && p->estimator == HOP_EST_MSD
-        && !hop_lattice_uniform_z(p->lattice)) {
-        /* the msd random walk draws one of z jumps uniformly (step.h) */
-        snprintf(msg, msg_len, "--model random --estimator msd: the sublattices of %s differ "
-                 "in coordination, which the uniform random walk cannot follow; use "
-                 "--estimator corr", p->lattice->name);
-        return HOP_ERR_INVAL;
-    }
     return HOP_OK;
 }
 
 /* Per-jump rates of a lattice file: omega is the largest rate (weight 2^32), the
- * clock counts 2^-32 / omega, so a time t (in 1/omega) is t 2^32 units. */
+ * clock counts 2^-32 / omega, so a time t (in 1/omega) is t 2^32 units (the vacancy's
+ * clock, and the random walker's, step.h). */
 static void vacancy_msd_clock(const hop_params *p, hop_msd_params *mp)
 {
     const hop_lattice *L = p->lattice;
@@ -94,12 +87,14 @@ static void vacancy_msd_rates(const hop_params *p, const hop_msd_params *mp, hop
     mm->collective = 1;
 }
 
-/* Random jumps: the tracer jumps at z omega itself; no vacancy, no collective motion. */
+/* Random jumps: the tracer jumps at z omega itself (with unequal rates at its own rates,
+ * the mean of rate_total / (z 2^32) over its sublattices in equilibrium, as the vacancy
+ * next to a tracer: typed_rate); no vacancy, no collective motion. */
 static void random_msd_rates(const hop_params *p, const hop_msd_params *mp, hop_msd_model *mm)
 {
-    (void)p;
     (void)mp;
-    mm->per_vacancy = mm->tracer_rate = 1.0;
+    mm->per_vacancy = 1.0;
+    mm->tracer_rate = p->lattice->rate_total[0] ? typed_rate(p->lattice) : 1.0;
     mm->collective = 0;
 }
 
@@ -141,7 +136,8 @@ const hop_model hop_model_random = {
     HOP_MODEL_RANDOM, "random",
     "uncorrelated jumps (f = 1 exactly): a check of the estimators", 0,
     {&hop_corr_estimator, &hop_msd_estimator},
-    vacancy_resolve, random_companion, NULL, NULL, random_msd_rates, hop_physics_apply,
+    vacancy_resolve, random_companion, NULL, vacancy_msd_clock, random_msd_rates,
+    hop_physics_apply,
     "no vacancy carries charge in this model", hop_vacancy_report,
     {"tracer jumps", "vacancy steps", "steps/s"},
     hop_vacancy_json_parameters, hop_vacancy_json_results, hop_model_columns_none,

@@ -1,11 +1,25 @@
 /* corr.c: from the corr estimator's integer counts to f with its standard error
  * and truncation bias bound (the method is described in stats/corr.h).
  *
+ * What the chain leaves out.  After a lost vacancy, the tracer's next jumps come from a
+ * vacancy that arrives afresh (the same one returning from far away, or another), with
+ * no memory of the tracer's last jump.  Taking them as uncorrelated with it assumes
+ * that such a visit moves the tracer by 0 on average: u_s = 0 for a tracer on each
+ * sublattice s.  u_s is a vector that every symmetry of the network fixing the
+ * tracer's site leaves unchanged, so it is 0 when no site symmetry leaves a vector
+ * invariant, and in general not otherwise.  That a site's jumps sum to 0 (rate-weighted)
+ * is necessary, not sufficient: on tests/lattices/sc-pairs.lat (polar sites, 4mm about
+ * z) the chain gives f_z = 0.6488 (the exact solver) where the walk has 0.9 f_sc =
+ * 0.5878, and with `--rate short=2`, whose jumps do sum to 0, corr's f_z 0.619 +- 0.002
+ * against msd's 0.592 +- 0.007.  The lattice layer finds polar sites
+ * (lattice/polar.c, the field polar_site) and the vacancy model refuses them for corr
+ * and exact (models/estimators.c).  The formula also weighs jump types by pi from
+ * hop_lattice_type_weight, the stationary share of tracer jumps (occupation x rate).
+ *
  * Truncation.  A replica whose vacancy reaches the radius R is counted as lost.  A lost
  * vacancy that came back would arrive from far away almost uniformly over the tracer's
- * neighbours; the uniform part does not change f (the jump vectors of each sublattice
- * sum to zero and no site symmetry leaves a vector invariant), so the truncation error
- * is the dipole part: the vacancy leaves with a direction bias O(alpha/R), comes back
+ * neighbours; the uniform part does not change f (no polar site, above), so the
+ * truncation error is the dipole part: the vacancy leaves with a direction bias O(alpha/R), comes back
  * with probability O(1) in d <= 2 and O(alpha/R) in d = 3, and arrives with a direction
  * bias O(alpha/R).  Hence f(R) - f = O(R^-p) with p = d for d = 2, 3 (measured: the
  * differences between successive radii shrink 8-fold per doubling on sc, 4- to 5-fold
@@ -17,9 +31,13 @@
  *
  * Recurrent chains.  When no replica lost its vacancy (1D with few replicas, or the
  * random model) P is stochastic and I - P singular.  The jump vectors have zero mean
- * under the uniform stationary distribution pi, so sum_{n>=1} P^n E converges (in the
- * Cesaro sense for the 1D chain) to (Z - I) E with the fundamental matrix
- * Z = (I - P + 1 pi^T)^-1 (Kemeny & Snell), which is used instead of (I - P)^-1. */
+ * under the stationary distribution pi of all jump types together (detailed balance
+ * pairs each jump with its reverse), so sum_{n>=1} P^n E converges (in the Cesaro sense
+ * for the 1D chain) to (Z - I) E with the fundamental matrix Z = (I - P + 1 pi^T)^-1
+ * (Kemeny & Snell), which is used instead of (I - P)^-1.  This needs no condition per
+ * sublattice and nothing is left out, so the random model's corr is right on every
+ * lattice; where a sublattice's jumps do not sum to 0 its f is below 1 (sc-pairs:
+ * 17/18, test_polar.c). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

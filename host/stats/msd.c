@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "lattice/moment.h"
 #include "stats/gls.h"
 #include "stats/msd.h"
 
@@ -170,14 +171,18 @@ hop_status hop_msd_accum_fit(const hop_msd_accum *a, const double *t, int q, int
 
 /* The squared jump length (x^T M x), averaged over the tracer's jumps in equilibrium
  * (hop_lattice_type_weight) where they have several lengths. */
-static double mean_jump_len2(const hop_lattice *L)
+static double mean_jump_len2(const hop_lattice *L, double share[][HOP_MAX_Z])
 {
-    double mean = 0;
     if (hop_lattice_one_length(L))
         return (double)L->jump_len2;
+    return hop_lattice_moment(L, -1, share, 1);
+}
+
+/* share[s][k]: the share of tracer jumps of type s z + k (hop_lattice_type_weight). */
+static void jump_shares(const hop_lattice *L, double share[][HOP_MAX_Z])
+{
     for (int i = 0; i < L->n_sub * L->z; ++i)
-        mean += (double)L->jump_norm2[i / L->z][i % L->z] * hop_lattice_type_weight(L, i);
-    return mean;
+        share[i / L->z][i % L->z] = hop_lattice_type_weight(L, i);
 }
 
 hop_status hop_msd_estimate(const hop_lattice *L, const hop_msd_params *mp,
@@ -185,7 +190,8 @@ hop_status hop_msd_estimate(const hop_lattice *L, const hop_msd_params *mp,
                             hop_result *r)
 {
     const int K = a->n_times, d = L->dim;
-    const double den = L->metric_den, alpha2 = mean_jump_len2(L) / den;
+    double share[HOP_MAX_SUB][HOP_MAX_Z];
+    const double den = L->metric_den;
     const uint64_t N = (uint64_t)mp->cells[0] * mp->cells[1] * mp->cells[2] * L->n_basis;
     const double per_vacancy = mm->per_vacancy, tracer_rate = mm->tracer_rate;
     double t[HOP_MAX_TIMES], w_tracer[HOP_MAX_TIMES], w_vacancy[HOP_MAX_TIMES];
@@ -195,8 +201,11 @@ hop_status hop_msd_estimate(const hop_lattice *L, const hop_msd_params *mp,
     hop_line_fit fit;
     hop_status s;
 
+    double alpha2;
     if (a->replicas < 2)
         return hop_error(HOP_ERR_INVAL, "the msd estimator needs at least 2 replicas");
+    jump_shares(L, share);
+    alpha2 = mean_jump_len2(L, share) / den;
     for (int i = 0; i < K; ++i)
         t[i] = (double)mp->time_steps[i] * mp->time_unit;
     while (first < K - 3 && t[first] < fit_from * t[K - 1])
@@ -222,10 +231,7 @@ hop_status hop_msd_estimate(const hop_lattice *L, const hop_msd_params *mp,
     for (int ax = 0; ax < d; ++ax)
         axes[L->group_of_axis[ax]]++;
     for (int g = 0; g < L->n_groups; ++g)
-        for (int sub = 0; sub < L->n_sub; ++sub)
-            for (int k = 0; k < L->z; ++k)
-                e2[g] += (double)hop_lattice_dot(L, L->jump[sub][k], L->jump[sub][k], g)
-                         / den * hop_lattice_type_weight(L, sub * L->z + k);
+        e2[g] = hop_lattice_moment(L, g, share, den);
 
     if ((s = fit_series(a, t, HOP_SERIES_TRACER, first, &fit, w_tracer)) != HOP_OK)
         return hop_error(s, "GLS fit of the tracer MSD failed (too few replicas?)");

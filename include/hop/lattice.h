@@ -121,6 +121,20 @@ typedef struct {
     uint64_t residence[HOP_MAX_SUB];       /* floor((2^64 - 1) / rate_total[s]): the mean
                                             * residence time on s in units of 2^-32 / w_max
                                             * (hop_msd_params); 0 with equal rates */
+    /* 1 + the first sublattice whose site symmetry leaves a vector invariant (a polar
+     * site: the symmetries of the network with its rates and occupations that fix one
+     * of its sites, as hop_lattice_derive_polar finds them, lattice/polar.h); 0 when
+     * no site is polar.  On a polar site the vacancy's later visits carry a mean
+     * displacement of the tracer, which the jump-chain formula of the corr estimator
+     * and the exact solver leaves out (stats/corr.c): the vacancy model refuses them. */
+    int polar_site;
+    /* 1 + the first sublattice whose jumps have a mean, sum_k rate[s][k] e_k != 0 (1 each
+     * with equal rates; exact integers); 0 when none.  Then the walk's (or the vacancy's
+     * own) successive jumps are correlated, its D is not the uncorrelated one and the
+     * random model's f is not 1.  A drifting site is polar (the sum is a vector the site's
+     * symmetries leave invariant), not the reverse: tests/lattices/sc-pairs.lat with
+     * `--rate short=2` is polar without a drift. */
+    int drift_site;
 } hop_lattice;
 
 /* Share of tracer jumps that are of type i = s z + k in equilibrium (the vacancy's jump

@@ -603,7 +603,8 @@ HOP_HD int hop_corr_slot_end(int n_types, int n_shells, const hop_corr_outcome *
  * In the random model the tracer itself jumps to a random neighbour at every step and
  * there is no vacancy (uncorrelated reference, f = 1).
  * In the solute model (rates, see hop_rates), and on a lattice with per-jump rates
- * (lattice.h; random model excepted), the run is timed by the residence-time clock
+ * (lattice.h; the random walker's too, hop_msd_typed_random_replica), the run is timed
+ * by the residence-time clock
  * instead: time_steps holds times in units of 2^-32 / w_max, the vacancy starts in
  * equilibrium (uniform; with a solute, nearest-neighbour sites weighted w4/w3), and each
  * event advances the clock by the mean residence time 1/R of the state it leaves,
@@ -862,6 +863,46 @@ HOP_HD void hop_msd_typed_replica(const hop_lattice *L, const hop_msd_params *p,
     row[S * K + 1] = steps;
 }
 
+/* An msd replica of the random model on a lattice with unequal rates: the tracer walks
+ * by itself, choosing each jump in proportion to its rate (hop_typed_pick, as the
+ * vacancy does in hop_msd_typed_replica) and advancing the residence-time clock by the
+ * mean residence time of its sublattice; it starts on a uniformly chosen site, kept
+ * with probability occupation[s] / 2^32 where the site energies differ.  Row as
+ * hop_msd_replica (the vacancy's series stays 0). */
+HOP_HD void hop_msd_typed_random_replica(const hop_lattice *L, const hop_msd_params *p,
+                                         uint64_t seed, uint64_t replica, int64_t *row)
+{
+    const int K = p->n_times, S = hop_msd_series(L);
+    const int32_t still[HOP_MAX_DIM] = {0, 0, 0};
+    int32_t tracer_disp[HOP_MAX_DIM] = {0, 0, 0};
+    int64_t clock = 0, jumps = 0;
+    int next_time = 0;
+    hop_rng rng;
+    hop_walk w;
+
+    hop_rng_init(&rng, seed, replica);
+    do
+        hop_msd_start(L, p, &rng, &w);
+    while (L->occupation[0] && (uint64_t)hop_rng_next(&rng) >= L->occupation[w.tracer_sub]);
+    while (next_time < K) {
+        const int s = w.tracer_sub;
+        const uint32_t word = hop_rng_next(&rng);
+        int k, next_sub;
+        clock += (int64_t)L->residence[s];
+        while (next_time < K && p->time_steps[next_time] < clock)
+            hop_msd_record(L, tracer_disp, still, next_time++, K, row);
+        if (next_time == K)
+            break;
+        k = hop_typed_pick_to(L, s, word >> 16, &rng, &next_sub);
+        for (int a = 0; a < HOP_MAX_DIM; ++a)
+            tracer_disp[a] += L->jump[s][k][a];
+        w.tracer_sub = next_sub;
+        ++jumps;
+    }
+    row[S * K] = jumps;
+    row[S * K + 1] = jumps;
+}
+
 /* Run replica `replica` of the msd estimator and fill its row (hop_msd_row_len entries,
  * layout above); see hop_msd_params. */
 HOP_HD void hop_msd_replica(const hop_lattice *L, const hop_msd_params *p,
@@ -882,6 +923,10 @@ HOP_HD void hop_msd_replica(const hop_lattice *L, const hop_msd_params *p,
     }
     if (p->model == HOP_MODEL_VACANCY && L->rate_total[0]) {
         hop_msd_typed_replica(L, p, seed, replica, row);
+        return;
+    }
+    if (p->model == HOP_MODEL_RANDOM && L->rate_total[0]) {
+        hop_msd_typed_random_replica(L, p, seed, replica, row);
         return;
     }
     hop_rng_init(&rng, seed, replica);
