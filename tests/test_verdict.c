@@ -184,6 +184,27 @@ Test(verdict, chain_msd_is_one_dimensional_with_the_ring_s_exact_f)
     cJSON_Delete(v.root);
 }
 
+/* The gas and the alloy on the chain ([users] audit: judged by their bounds, they were
+ * told "use --size 3037 or more" and "--size 3323"): their particles cannot pass each
+ * other either, so the tracers' f is 0 on the infinite chain at every size; the verdict
+ * names the first estimate judged and suggests no size. */
+Test(verdict, gas_and_alloy_on_the_chain_are_one_dimensional)
+{
+    verdict_run v, w;
+    run_verdict(&v, "--model", "gas", "--lattice", "chain", "--c", "0.5", "--size", "16",
+                "--replicas", "400", "--times", "8", NULL);
+    cr_assert_str_eq(v.code, "one_dimensional", "%s", v.text);
+    cr_assert_null(strstr(v.text, "use --size"), "%s", v.text);
+    cr_assert_not_null(strstr(v.text, "this ring's f ("), "%s", v.text);
+    run_verdict(&w, "--model", "alloy", "--lattice", "chain", "--species", "A:0.5,B:0.5",
+                "--w", "A=1,B=0.2", "--size", "16", "--replicas", "400", "--times", "8", NULL);
+    cr_assert_str_eq(w.code, "one_dimensional", "%s", w.text);
+    cr_assert_null(strstr(w.text, "use --size"), "%s", w.text);
+    cr_assert_not_null(strstr(w.text, "take f(A) = 0"), "%s", w.text);
+    cJSON_Delete(v.root);
+    cJSON_Delete(w.root);
+}
+
 Test(verdict, gas_with_too_short_equilibration_is_not_equilibrated)
 {
     verdict_run v;

@@ -74,6 +74,33 @@ static void unbounded(const hop_result *r, hop_verdict *v)
                         "box could not run (too few particles or empty sites): raise --size");
 }
 
+/* One dimension, a vacancy among atoms in a ring of N sites: the atoms keep their order,
+ * so at long times every one moves by minus the vacancy's displacement over N - 1, and
+ * the box's f = D* / D_uncorrelated is exactly 1/(N - 1), while the infinite chain's is 0
+ * (the tracer only oscillates).  The same holds for every model whose particles cannot
+ * pass each other (the gas, the alloy's species: single-file motion, D* falling as
+ * 1/N).  The bias is the whole value and falls as 1/N with sigma, so no --size brings it
+ * below sigma: the verdict says so (of `name`, the first estimate judged) and, for one
+ * vacancy on the plain chain, how far the box's f lies from its own exact value, instead
+ * of a size that does not exist. */
+static void one_dimensional(const hop_result *r, const char *name, const hop_estimate *e,
+                            hop_verdict *v)
+{
+    const hop_lattice *L = r->params.lattice;
+    const int one_vacancy = r->params.model == HOP_MODEL_VACANCY;
+    const double ring = 1.0 / (double)(r->box_sites - 1);
+    char exact[128] = "";
+    if (one_vacancy && L->n_basis == 1 && !L->rate_total[0] && r->box_sites > 1)
+        snprintf(exact, sizeof exact, ", 1/(N-1) = %.4g for one vacancy in %llu sites (%.1f "
+                 "sigma away),", ring, (unsigned long long)r->box_sites,
+                 fabs(e->value - ring) / e->sigma);
+    hop_verdict_set(v, "one_dimensional", "one dimension: %s is 0 on the infinite chain "
+                    "(the particles keep their order); this ring's %s (%.4g +- %.2g) is the "
+                    "finite-size effect itself%s and no --size bounds it below sigma: take %s "
+                    "= 0%s", name, name, e->value, e->sigma, exact, name,
+                    one_vacancy ? " (D_sigma has no finite-size bias)" : "");
+}
+
 /* The finite-size bias falls as 1/N, N = size^d sites: bound B at edge L goes below
  * sigma at L (B/sigma)^(1/d). */
 int hop_verdict_size(const hop_result *r, const char *const *names,
@@ -81,8 +108,13 @@ int hop_verdict_size(const hop_result *r, const char *const *names,
 {
     const hop_params *p = &r->params;
     const int dim = p->lattice ? p->lattice->dim : 3;
+    const hop_model *m = hop_model_get(p->model);
     int worst = -1;
     double worst_ratio = 1.0;
+    if (dim == 1 && m && m->correlated && n > 0) {
+        one_dimensional(r, names[0], e[0], v);
+        return 0;
+    }
     for (int i = 0; i < n; ++i) {
         if (isnan(e[i]->bias) && isfinite(e[i]->value)) {
             unbounded(r, v);
@@ -105,35 +137,9 @@ int hop_verdict_size(const hop_result *r, const char *const *names,
     return 1;
 }
 
-/* One dimension, a vacancy among atoms in a ring of N sites: the atoms keep their order,
- * so at long times every one moves by minus the vacancy's displacement over N - 1, and
- * the box's f = D* / D_uncorrelated is exactly 1/(N - 1), while the infinite chain's is 0
- * (the tracer only oscillates).  The bias is the whole value and falls as 1/N with
- * sigma, so no --size brings it below sigma: the verdict says so and how far the box's
- * f lies from its own exact value, instead of a size that does not exist. */
-static void one_dimensional(const hop_result *r, hop_verdict *v)
-{
-    const hop_lattice *L = r->params.lattice;
-    const double ring = 1.0 / (double)(r->box_sites - 1);
-    char exact[128] = "";
-    if (L->n_basis == 1 && !L->rate_total[0] && r->box_sites > 1)   /* the plain chain */
-        snprintf(exact, sizeof exact, ", 1/(N-1) = %.4g for one vacancy in %llu sites (%.1f "
-                 "sigma away),", ring, (unsigned long long)r->box_sites,
-                 fabs(r->f.value - ring) / r->f.sigma);
-    hop_verdict_set(v, "one_dimensional", "one dimension: f is 0 on the infinite chain; "
-                    "this ring's f (%.4g +- %.2g) is the finite-size "
-                    "effect itself%s and no --size bounds it below sigma: take f = 0 (D_sigma "
-                    "has no finite-size bias)", r->f.value, r->f.sigma, exact);
-}
-
 void hop_verdict_msd(const hop_result *r, hop_verdict *v)
 {
     static const char *const names[] = {"f"};
     const hop_estimate *const e[] = {&r->f};
-    const hop_params *p = &r->params;
-    const hop_model *m = hop_model_get(p->model);
-    if (p->lattice && p->lattice->dim == 1 && m && m->correlated)
-        one_dimensional(r, v);
-    else
-        hop_verdict_size(r, names, e, 1, v);
+    hop_verdict_size(r, names, e, 1, v);
 }
