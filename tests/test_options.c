@@ -187,6 +187,19 @@ Test(cli_usage, rates_and_site_energies)
     BAD_RUN("--rate: lattice sc-layered has per-jump rates (a version-1 file), no jump classes",
             "--lattice-file", file, "--rate", "nn=2");
     BAD_RUN("site energies need jump classes", "--lattice-file", file, "--site-energy", "A=1");
+    /* a lattice file that does not exist: the nearest *.lat beside it, or the built-in
+     * lattice of that name ([users] audit: only "cannot open") */
+    {
+        char missing[600], hint[700];
+        snprintf(missing, sizeof missing, "%s/tests/lattices/kagome-ab.lat", HOP_SOURCE_DIR);
+        snprintf(hint, sizeof hint, "cannot open: No such file or directory (did you mean "
+                 "'%s/tests/lattices/kagome-abc.lat'?)", HOP_SOURCE_DIR);
+        BAD_RUN(hint, "--lattice-file", missing);
+        BAD_RUN("(did you mean --lattice fcc?)", "--lattice-file", "fcc.lat");
+        snprintf(missing, sizeof missing, "%s/tests/lattices/zzzzzzzz.lat", HOP_SOURCE_DIR);
+        BAD_RUN("zzzzzzzz.lat: cannot open: No such file or directory", "--lattice-file",
+                missing);
+    }
     /* a scan: a bad axis value is a usage error before the CSV exists */
     make_dir(scan_dir, sizeof scan_dir);
     snprintf(scan_out, sizeof scan_out, "%s/s.csv", scan_dir);
