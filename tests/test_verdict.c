@@ -111,16 +111,31 @@ Test(verdict, small_corr_radius_is_truncation_and_the_suggested_radius_converges
     cJSON_Delete(w.root);
 }
 
+/* The suggested edge scales the bound's central part k |f_c - f| as 1/N and keeps its
+ * noise part 2 k s ([users] audit: the whole bound was scaled, so on the square lattice,
+ * where 2 k s is about 0.94 sigma, the size suggested still left the bound above sigma),
+ * from the JSON's own numbers; it is never below the old whole-bound scaling. */
 Test(verdict, small_msd_box_is_finite_size_with_the_size_from_1_over_N)
 {
     verdict_run v;
-    double ratio;
+    const cJSON *check;
+    double ratio, f, s, fc, sc, k, edge;
     run_verdict(&v, "--lattice", "sc", "--estimator", "msd", "--size", "6", "--replicas", "8000",
                 "--times", "16", NULL);
     cr_assert_str_eq(v.code, "finite_size", "%s", v.text);
     ratio = result(&v, "f", "bias_bound") / result(&v, "f", "stderr");
     cr_assert_gt(ratio, 1);
-    cr_assert_eq(suggested(&v, "--size"), ceil(6 * cbrt(ratio)), "%s", v.text);
+    check = cJSON_GetObjectItem(cJSON_GetObjectItem(v.root, "results"), "finite_size_check");
+    f = result(&v, "f", "value");
+    s = result(&v, "f", "stderr");
+    fc = cJSON_GetObjectItem(cJSON_GetObjectItem(check, "f"), "value")->valuedouble;
+    sc = cJSON_GetObjectItem(cJSON_GetObjectItem(check, "f"), "stderr")->valuedouble;
+    k = 27.0 / (216 - 27);                              /* edges 6 and 3 of sc */
+    cr_assert_float_eq(k * (fabs(fc - f) + 2 * sqrt(s * s + sc * sc)),
+                       result(&v, "f", "bias_bound"), 1e-12, "the bound as documented");
+    edge = 6 * cbrt(k * fabs(fc - f) / (s - 2 * k * sqrt(s * s + sc * sc)));
+    cr_assert_eq(suggested(&v, "--size"), ceil(edge), "%s (edge %g)", v.text, edge);
+    cr_assert_geq(suggested(&v, "--size"), ceil(6 * cbrt(ratio)), "%s", v.text);
     cJSON_Delete(v.root);
 }
 

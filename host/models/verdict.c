@@ -101,8 +101,28 @@ static void one_dimensional(const hop_result *r, const char *name, const hop_est
                     one_vacancy ? " (D_sigma has no finite-size bias)" : "");
 }
 
+/* The edge that brings f's finite-size bound below sigma, from the companion box's
+ * numbers, or 0 when no edge does.  The bound (models/estimators.c, hop_size_bias) is
+ * k (|f_c - f| + 2 s), k = N_c/(N - N_c) (1/(2^d - 1) for half the edge), s the standard
+ * error of the difference: the first part falls as 1/N, the second, the companion's
+ * noise, does not (the same replicas at any size), so the edge L' meets sigma where
+ * k |f_c - f| (L/L')^d = sigma - 2 k s, which needs sigma > 2 k s (in 2D 2 k s is about
+ * 0.94 sigma, so the edge is large; scaling the whole bound as 1/N suggested sizes
+ * whose bound was still above sigma). */
+static double size_for_f(const hop_result *r, int dim)
+{
+    const hop_estimate *f = &r->f, *c = &r->f_check;
+    const double k = (double)r->check_box_sites / (double)(r->box_sites - r->check_box_sites);
+    const double noise = 2.0 * k * sqrt(f->sigma * f->sigma + c->sigma * c->sigma);
+    const double central = k * fabs(c->value - f->value);
+    if (!(noise < f->sigma))
+        return 0;
+    return r->params.size * pow(central / (f->sigma - noise), 1.0 / dim);
+}
+
 /* The finite-size bias falls as 1/N, N = size^d sites: bound B at edge L goes below
- * sigma at L (B/sigma)^(1/d). */
+ * sigma at L (B/sigma)^(1/d); for f with its companion box's numbers at hand, the edge
+ * of size_for_f, which leaves the companion's noise out of the scaling. */
 int hop_verdict_size(const hop_result *r, const char *const *names,
                      const hop_estimate *const *e, int n, hop_verdict *v)
 {
@@ -126,7 +146,17 @@ int hop_verdict_size(const hop_result *r, const char *const *names,
         }
     }
     if (worst >= 0) {
-        int size = (int)ceil(p->size * pow(worst_ratio, 1.0 / dim));
+        const int own = e[worst] == &r->f && r->check_size > 0
+                        && r->box_sites > r->check_box_sites;
+        const double edge = own ? size_for_f(r, dim) : p->size * pow(worst_ratio, 1.0 / dim);
+        const int size = (int)ceil(edge);
+        if (own && edge == 0) {
+            hop_verdict_set(v, "finite_size", "the finite-size bias bound of %s (%.2g) exceeds "
+                            "sigma (%.2g), and no --size brings it below: two standard errors "
+                            "of the companion box's difference alone exceed sigma",
+                            names[worst], e[worst]->bias, e[worst]->sigma);
+            return 0;
+        }
         hop_verdict_set(v, "finite_size", "the finite-size bias bound of %s (%.2g) exceeds "
                         "sigma (%.2g): use --size %d or more", names[worst], e[worst]->bias,
                         e[worst]->sigma, size > p->size ? size : p->size + 1);
