@@ -141,6 +141,20 @@ static uint64_t part_size(const run_rounds *k, uint64_t round, double left)
     return part < FIRST_PART ? FIRST_PART : part;
 }
 
+/* Whether `done` replicas are a count a plain run of p accepts (resolve's minimum: 100
+ * per jump type for corr, 50 per time point for msd): the run's box stops at its time
+ * limit only then, so that a time-limited run is exactly a plain run of the count it
+ * stopped at (a loaded machine stopped fcc's corr at 341 replicas, which --replicas
+ * refuses: at least 1200). */
+static int plain_count(const hop_params *p, uint64_t done)
+{
+    hop_params q = *p;
+    char msg[256];
+    q.replicas = done;
+    q.target_error = q.time_limit = 0;
+    return hop_params_resolve(&q, msg, sizeof msg) == HOP_OK;
+}
+
 /* Replicas of the next sub-batch, or 0 when the phase is over (r->stopped_by set). */
 static uint64_t next_part(run_rounds *k, hop_result *r, int estimated)
 {
@@ -149,7 +163,8 @@ static uint64_t next_part(run_rounds *k, hop_result *r, int estimated)
     uint64_t part;
     const double elapsed = hop_wall_seconds() - k->t0;
     if (done > 0) {
-        if (p->time_limit > 0 && elapsed >= p->time_limit && estimated) {
+        if (p->time_limit > 0 && elapsed >= p->time_limit && estimated
+            && (k->done != &k->ck->done[0] || plain_count(p, done))) {
             r->stopped_by = "time limit";
             return 0;
         }
