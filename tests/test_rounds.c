@@ -97,9 +97,9 @@ Test(rounds, time_limit_stops_cleanly_and_progress_is_reported)
     hop_result_free(plain);
 }
 
-/* However short the limit, the run stops with a count that --replicas accepts (fcc
- * corr: 100 per jump type, 1200), so it is exactly a plain run of that count ([users]
- * audit: on a loaded machine the test above stopped at 341 replicas, which a plain run
+/* However short the limit, a corr run stops with a count that --replicas accepts (fcc:
+ * 100 per jump type, 1200), so it is exactly a plain run of that count ([users] audit:
+ * on a loaded machine the test above stopped at 341 replicas, which a plain run
  * refuses). */
 Test(rounds, a_time_limited_run_is_a_plain_run_of_its_count)
 {
@@ -201,13 +201,10 @@ Test(rounds, hop_run_announces_the_companion_box)
  * each next one at most 4 times the largest before and announced at most 2 s long
  * (host/run/run.c); a time limit then stops the box at the first sub-batch that ends
  * past its share of it (BOX_SHARE: the companion box takes the rest) with an estimate
- * and a count --replicas accepts (LEAST_8)
  * (the fit fails with too few replicas): every earlier report is before that or
  * without an estimate.  So the run ends within the limit plus one sub-batch of at most
  * about 2 s. */
 #define BOX_SHARE 0.5       /* host/run/run.c's COMPANION_SHARE */
-#define LEAST_8 400         /* the least --replicas of msd and the gas with --times 8: the
-                               box stops only with a count a plain run accepts */
 typedef struct {
     int reports, grows_ok, announced_ok, stop_ok, stop_due;
     uint64_t done, largest, first;
@@ -226,7 +223,7 @@ static void gas_part_progress(const hop_progress *g, void *user)
     s->grows_ok &= s->reports == 0 || part <= 4 * s->largest;
     s->announced_ok &= g->next_part_s <= 2.0;
     s->stop_ok &= !s->stop_due;     /* no sub-batch after one that met the stop rule */
-    s->stop_due = g->elapsed_s >= s->limit && !isnan(g->f) && g->replicas_done >= LEAST_8;
+    s->stop_due = g->elapsed_s >= s->limit && !isnan(g->f);
     s->largest = part > s->largest ? part : s->largest;
     s->done = g->replicas_done;
     ++s->reports;
@@ -283,7 +280,6 @@ static void shared_limit_progress(const hop_progress *g, void *user)
     if (ph == 0)
         s->box_s = g->elapsed_s;
     s->due[ph] = !isnan(g->f) && (ph == 0 ? g->elapsed_s >= BOX_SHARE * s->limit
-                                              && g->replicas_done >= LEAST_8
                                           : s->box_s + g->elapsed_s >= s->limit);
 }
 

@@ -142,10 +142,12 @@ static uint64_t part_size(const run_rounds *k, uint64_t round, double left)
 }
 
 /* Whether `done` replicas are a count a plain run of p accepts (resolve's minimum: 100
- * per jump type for corr, 50 per time point for msd): the run's box stops at its time
- * limit only then, so that a time-limited run is exactly a plain run of the count it
- * stopped at (a loaded machine stopped fcc's corr at 341 replicas, which --replicas
- * refuses: at least 1200). */
+ * per jump type for corr): a corr run stops at its time limit only then, so that it is
+ * exactly a plain run of the count it stopped at (a loaded machine stopped fcc's corr
+ * at 341 replicas, which --replicas refuses: at least 1200); corr replicas are short
+ * walks, so this costs milliseconds.  A box (msd, gas, alloy) stops at its first
+ * estimate past the limit instead: its minimum, 50 replicas per time point, could take
+ * the alloy 20 s, and the limit is the user's. */
 static int plain_count(const hop_params *p, uint64_t done)
 {
     hop_params q = *p;
@@ -164,7 +166,7 @@ static uint64_t next_part(run_rounds *k, hop_result *r, int estimated)
     const double elapsed = hop_wall_seconds() - k->t0;
     if (done > 0) {
         if (p->time_limit > 0 && elapsed >= p->time_limit && estimated
-            && (k->done != &k->ck->done[0] || plain_count(p, done))) {
+            && (p->estimator != HOP_EST_CORR || plain_count(p, done))) {
             r->stopped_by = "time limit";
             return 0;
         }
