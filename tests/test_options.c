@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 #include "hop_git.h"
 #include "backend/cuda.h"
+#include "models/model.h"
 #include "dir_helper.h"
 #include "proc_helper.h"
 #include "json_helper.h"
@@ -187,6 +188,19 @@ Test(cli_usage, rates_and_site_energies)
     BAD_RUN("--rate: lattice sc-layered has per-jump rates (a version-1 file), no jump classes",
             "--lattice-file", file, "--rate", "nn=2");
     BAD_RUN("site energies need jump classes", "--lattice-file", file, "--site-energy", "A=1");
+    /* a lattice file that does not exist: the nearest *.lat beside it, or the built-in
+     * lattice of that name ([users] audit: only "cannot open") */
+    {
+        char missing[600], hint[700];
+        snprintf(missing, sizeof missing, "%s/tests/lattices/kagome-ab.lat", HOP_SOURCE_DIR);
+        snprintf(hint, sizeof hint, "cannot open: No such file or directory (did you mean "
+                 "'%s/tests/lattices/kagome-abc.lat'?)", HOP_SOURCE_DIR);
+        BAD_RUN(hint, "--lattice-file", missing);
+        BAD_RUN("(did you mean --lattice fcc?)", "--lattice-file", "fcc.lat");
+        snprintf(missing, sizeof missing, "%s/tests/lattices/zzzzzzzz.lat", HOP_SOURCE_DIR);
+        BAD_RUN("zzzzzzzz.lat: cannot open: No such file or directory", "--lattice-file",
+                missing);
+    }
     /* a scan: a bad axis value is a usage error before the CSV exists */
     make_dir(scan_dir, sizeof scan_dir);
     snprintf(scan_out, sizeof scan_out, "%s/s.csv", scan_dir);
@@ -249,12 +263,12 @@ Test(cli_info, help_shows_defaults)
     {   /* the first lines introduce every model, then the integer forms and the rule
          * for a repeated option */
         const char *options = strstr(p->out, "\noptions:");
-        static const char *models[] = {"vacancy", "random", "solute", "gas"};
         cr_assert_not_null(options);
-        for (size_t i = 0; i < 4; ++i) {
-            const char *m = strstr(p->out, models[i]);
-            cr_assert(m && m < options, "model %s not introduced before the options", models[i]);
+        for (int i = 0; i < hop_model_count(); ++i) {
+            const char *name = hop_model_at(i)->name, *m = strstr(p->out, name);
+            cr_assert(m && m < options, "model %s not introduced before the options", name);
         }
+        cr_assert_eq(hop_model_count(), 5, "vacancy, random, solute, gas, alloy");
         cr_assert(strstr(p->out, "1e6") && strstr(p->out, "4M") && strstr(p->out, "twice is an "
                   "error") && strstr(p->out, "--option=value"), "%s", p->out);
     }
@@ -262,6 +276,9 @@ Test(cli_info, help_shows_defaults)
     p = hop_run_list("--help", NULL);
     cr_assert_eq(p->status, 0);
     cr_assert(strstr(p->out, "run") && strstr(p->out, "lattices") && strstr(p->out, "bench"));
+    /* the run command names every model ([users] audit: the alloy was missing) */
+    cr_assert_not_null(strstr(p->out, "one estimation on one lattice: the vacancy, random, "
+                              "solute, gas or alloy\n"), "%s", p->out);
     {   /* plain `hop` is the help, not an error */
         char *help = strdup(p->out);
         p = hop_run_list(NULL);

@@ -97,6 +97,26 @@ Test(rounds, time_limit_stops_cleanly_and_progress_is_reported)
     hop_result_free(plain);
 }
 
+/* However short the limit, a corr run stops with a count that --replicas accepts (fcc:
+ * 100 per jump type, 1200), so it is exactly a plain run of that count ([users] audit:
+ * on a loaded machine the test above stopped at 341 replicas, which a plain run
+ * refuses). */
+Test(rounds, a_time_limited_run_is_a_plain_run_of_its_count)
+{
+    hop_params p = hop_test_params("fcc", HOP_EST_CORR, HOP_MODEL_VACANCY, 4000000, 5);
+    hop_result *r, *plain;
+    p.time_limit = 1e-6;
+    r = hop_test_run(&p);
+    cr_assert_str_eq(r->stopped_by, "time limit");
+    cr_assert_geq(r->replicas, 1200u);
+    p.time_limit = 0;
+    p.replicas = r->replicas;
+    plain = hop_test_run(&p);
+    same_bits(r, plain, "time-limited");
+    hop_result_free(r);
+    hop_result_free(plain);
+}
+
 Test(rounds, bad_limits_are_refused)
 {
     hop_params p = hop_test_params("fcc", HOP_EST_CORR, HOP_MODEL_VACANCY, 0, 1);
@@ -180,9 +200,11 @@ Test(rounds, hop_run_announces_the_companion_box)
  * after it).  Each replica is a whole box, so the first sub-batch is one replica and
  * each next one at most 4 times the largest before and announced at most 2 s long
  * (host/run/run.c); a time limit then stops the box at the first sub-batch that ends
- * past it with an estimate (the fit fails with too few replicas): every earlier
- * report is before the limit or without an estimate.  So the run ends within the limit
- * plus one sub-batch of at most about 2 s. */
+ * past its share of it (BOX_SHARE: the companion box takes the rest) with an estimate
+ * (the fit fails with too few replicas): every earlier report is before that or
+ * without an estimate.  So the run ends within the limit plus one sub-batch of at most
+ * about 2 s. */
+#define BOX_SHARE 0.5       /* host/run/run.c's COMPANION_SHARE */
 typedef struct {
     int reports, grows_ok, announced_ok, stop_ok, stop_due;
     uint64_t done, largest, first;
@@ -214,10 +236,10 @@ Test(rounds, a_gas_run_answers_its_time_limit_within_a_sub_batch)
     hop_result *r;
     memset(&s, 0, sizeof s);
     s.grows_ok = s.announced_ok = s.stop_ok = 1;
-    s.limit = 0.3;
+    s.limit = 0.3 * BOX_SHARE;
     p.c = 0.5;
     p.n_times = 8;
-    p.time_limit = s.limit;
+    p.time_limit = 0.3;
     p.progress = gas_part_progress;
     p.progress_user = &s;
     r = hop_test_run(&p);
@@ -230,5 +252,56 @@ Test(rounds, a_gas_run_answers_its_time_limit_within_a_sub_batch)
     cr_assert(s.stop_due, "the last sub-batch ended past the limit with an estimate");
     cr_assert_eq(s.done, r->replicas);
     cr_assert_lt(r->replicas, 1000000u);
+    hop_result_free(r);
+}
+
+/* The companion box under a time limit ([users]: it ran all of the box's replicas
+ * after the limit, so an msd run with --time-limit 3 ended after 8.8 s): the box stops
+ * at the first sub-batch past BOX_SHARE of the limit with an estimate, the companion at
+ * the first past the limit (the box's seconds and its own) or at the box's replica
+ * count, whichever comes first, never later. */
+typedef struct {
+    int stop_ok[2], due[2];
+    uint64_t done[2];
+    double box_s, limit;
+} shared_limit;
+
+/* The run's companion clock starts before the box's first report and ends after its
+ * last, so the run's own stop rule is met no later than the one judged here from the
+ * reports. */
+static void shared_limit_progress(const hop_progress *g, void *user)
+{
+    shared_limit *s = user;
+    const int ph = g->phase;
+    if (g->starting)
+        return;
+    s->stop_ok[ph] &= !s->due[ph] && g->replicas_done > s->done[ph];
+    s->done[ph] = g->replicas_done;
+    if (ph == 0)
+        s->box_s = g->elapsed_s;
+    s->due[ph] = !isnan(g->f) && (ph == 0 ? g->elapsed_s >= BOX_SHARE * s->limit
+                                          : s->box_s + g->elapsed_s >= s->limit);
+}
+
+Test(rounds, a_time_limit_is_shared_by_the_box_and_its_companion)
+{
+    hop_params p = hop_test_params("sc", HOP_EST_MSD, HOP_MODEL_VACANCY, 100000000, 3);
+    shared_limit s;
+    hop_result *r;
+    memset(&s, 0, sizeof s);
+    s.stop_ok[0] = s.stop_ok[1] = 1;
+    s.limit = 0.6;
+    p.n_times = 8;
+    p.time_limit = s.limit;
+    p.progress = shared_limit_progress;
+    p.progress_user = &s;
+    r = hop_test_run(&p);
+    cr_assert_str_eq(r->stopped_by, "time limit");
+    cr_assert_gt(r->check_size, 0, "the companion box ran");
+    cr_assert(s.stop_ok[0], "the box went on past its share of the limit with an estimate");
+    cr_assert(s.due[0], "the box's last sub-batch ended past its share with an estimate");
+    cr_assert(s.stop_ok[1], "the companion went on past the limit with an estimate");
+    cr_assert_eq(s.done[0], r->replicas);
+    cr_assert_leq(s.done[1], s.done[0]);
     hop_result_free(r);
 }

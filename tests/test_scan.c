@@ -417,6 +417,14 @@ Test(scan, resume_refuses_an_older_hop_s_columns_in_one_line)
     cr_assert(strncmp(out, "try 'hop scan --help'", 21) == 0, "more than one line: %s", out);
     snprintf(cmd, sizeof cmd, "cmp -s %s %s/before", old, dir);
     cr_assert_eq(run(cmd), 0, "a refused --resume changed %s", old);
+    /* as typed, without --quiet and --backend: the backend auto note came first, so the
+     * refusal was not one line ([users] audit) */
+    snprintf(cmd, sizeof cmd, "%s scan --resume --out %s --lattice bcc --replicas 20000 --T "
+             "700:1300:4 --Qf 1.1 --Qm 0.6 --nu 1e13 --a 3.3 2>%s/err", HOP_BINARY, old, dir);
+    cr_assert_eq(run(cmd), 2, "exit status");
+    snprintf(cmd, sizeof cmd, "wc -l < %s/err", dir);
+    capture(cmd, out, sizeof out);
+    cr_assert_eq(atoi(out), 2, "the refusal and 'try', nothing else: %s lines", out);
     remove_dir(dir);
 }
 

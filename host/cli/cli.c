@@ -34,6 +34,7 @@
 #include "lattice/file.h"
 #include "run/mpi.h"
 #include "run/exact_run.h"
+#include "models/model.h"
 #include "cli/scan.h"
 #include "cli/cli.h"
 #include "cli/options.h"
@@ -46,13 +47,27 @@
 
 /* ------------------------------------------------------------------- help --- */
 
+/* The models of the registry (models/registry.c) as "a, b, c or d" into buf. */
+static void model_names(char *buf, size_t n)
+{
+    const int count = hop_model_count();
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < count && used < n; ++i)
+        used += (size_t)snprintf(buf + used, n - used, "%s%s",
+                                 i == 0 ? "" : i == count - 1 ? " or " : ", ",
+                                 hop_model_at(i)->name);
+}
+
 static void top_usage(FILE *out)
 {
+    char models[256];
+    model_names(models, sizeof models);
     fprintf(out,
         "hop %s: lattice hopping engine; tracer correlation factors of the vacancy mechanism\n"
         "usage: hop <command> [options]\n"
         "commands:\n"
-        "  run        one estimation on one lattice: the vacancy, random, solute or gas\n"
+        "  run        one estimation on one lattice: the %s\n"
         "             model (hop run --help for its options)\n"
         "  scan       a grid of runs (temperatures, rates, lattices, ...) into one CSV\n"
         "  lattices   list the built-in lattices\n"
@@ -63,7 +78,7 @@ static void top_usage(FILE *out)
         "  --version  print the version and exit\n"
         "  --help     this text (also -h)\n"
         "units: lengths in lattice constants a, times in 1/omega, D in a^2 omega\n",
-        HOP_VERSION);
+        HOP_VERSION, models);
 }
 
 

@@ -1,6 +1,7 @@
 /* options.c: `hop run`'s options, shared by `hop run` and `hop scan`: the option
  * table, parsing with every value checked (a usage error is one "hop: " line and exit 2),
  * the help text with the resolved defaults, and the command line echoed into result files. */
+#include <dirent.h>
 #include <getopt.h>
 #include <math.h>
 #include <stddef.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #if defined(_OPENMP)
 #  include <omp.h>
 #endif
@@ -317,7 +319,8 @@ static void run_usage(FILE *out)
         "many ran):\n"
         "  --target-error X   add rounds until sigma(f) <= X, 0 < X < 1 (checked after\n"
         "                     whole rounds, so a run to X is reproducible)\n"
-        "  --time-limit S     stop cleanly after the sub-batch that passes S seconds\n"
+        "  --time-limit S     stop cleanly after the sub-batch that passes S seconds (a\n"
+        "                     companion box included: the run's box takes half of S)\n"
         "  --checkpoint FILE  save the run's state to FILE (atomically) every\n"
         "                     --checkpoint-every seconds (default 60), when it ends, and\n"
         "                     on SIGINT or SIGTERM, which then stop the run (exit 130, 143)\n"
@@ -492,6 +495,45 @@ int hop_unknown_lattice_error(const char *cmd, const char *opt, const char *type
         if (hop_lattice_get(i))
             names[n++] = hop_lattice_get(i)->name;
     return unknown_name(cmd, opt, "lattice", typed, names, n);
+}
+
+/* " (did you mean ...?)" into hint (empty when none) for a lattice file `path` that does
+ * not exist: the built-in lattice of its name ("fcc" or "fcc.lat": --lattice fcc), else
+ * the nearest *.lat file in its directory, written with the directory as typed. */
+static void lattice_file_hint(const char *path, char *hint, size_t n)
+{
+    enum { MAX_FILES = 256, NAME_LEN = 256 };
+    static char files[MAX_FILES][NAME_LEN];
+    const char *names[MAX_FILES], *base = strrchr(path, '/'), *near;
+    char dir[1024], typed[NAME_LEN];
+    size_t dir_len, len;
+    int count = 0;
+    DIR *d;
+    struct dirent *e;
+    hint[0] = '\0';
+    base = base ? base + 1 : path;
+    dir_len = (size_t)(base - path);
+    len = strlen(base);
+    snprintf(typed, sizeof typed, "%.*s", (int)(len > 4 && strcmp(base + len - 4, ".lat") == 0
+                                                ? len - 4 : len), base);
+    if (hop_lattice_find(typed)) {
+        snprintf(hint, n, " (did you mean --lattice %s?)", typed);
+        return;
+    }
+    snprintf(dir, sizeof dir, "%.*s", (int)(dir_len ? dir_len : 1), dir_len ? path : ".");
+    if (!(d = opendir(dir)))
+        return;
+    while (count < MAX_FILES && (e = readdir(d)) != NULL) {
+        const size_t m = strlen(e->d_name);
+        if (m > 4 && m < NAME_LEN && strcmp(e->d_name + m - 4, ".lat") == 0) {
+            snprintf(files[count], NAME_LEN, "%s", e->d_name);
+            names[count] = files[count];
+            ++count;
+        }
+    }
+    closedir(d);
+    if ((near = hop_nearest_name(base, names, count)) != NULL)
+        snprintf(hint, n, " (did you mean '%.*s%s'?)", (int)dir_len, path, near);
 }
 
 /* Usage error for the command-line word `arg` that getopt_long did not accept as a
@@ -824,8 +866,12 @@ int hop_run_options_parse(const char *cmd, int argc, char **argv, hop_run_option
             if (lattice_opt && strcmp(lattice_opt, "--lattice-file") != 0)
                 return hop_usage_error(cmd, "--lattice and --lattice-file exclude each other");
             lattice_opt = "--lattice-file";
-            if (hop_lattice_load(optarg, &o->p.lattice, msg, sizeof msg) != HOP_OK)
-                return hop_usage_error(cmd, "--lattice-file: %s", msg);
+            if (hop_lattice_load(optarg, &o->p.lattice, msg, sizeof msg) != HOP_OK) {
+                char hint[600] = "";
+                if (access(optarg, F_OK) != 0)
+                    lattice_file_hint(optarg, hint, sizeof hint);
+                return hop_usage_error(cmd, "--lattice-file: %s%s", msg, hint);
+            }
             break;
         case OPT_RATE:
         case OPT_SITE_ENERGY:

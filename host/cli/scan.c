@@ -1303,8 +1303,18 @@ int hop_scan_main(int argc, char **argv, const char *command_line)
             snprintf(device, sizeof device, "unknown");
         hop_error_silence(was);
     }
+    grid_line(argc, argv, grid, sizeof grid);
+    if (plan.resume && access(plan.out, F_OK) == 0)
+        rc = open_resume(plan.out, grid, &csv, &done);
+    else
+        rc = create_csv(plan.out, grid, command_line, device, &csv);
+    if (rc != 0) {
+        free_plan(&plan);
+        return rc;
+    }
     if (!plan.quiet) {            /* say once which backend auto picked, as hop run does
-                                     (the exact estimator uses none: no note) */
+                                     (the exact estimator uses none: no note), once the
+                                     CSV is accepted: a refused --resume is one line */
         char *args[MAX_ARGS], note[320];
         hop_run_options o;
         int help = 0;
@@ -1314,15 +1324,6 @@ int hop_scan_main(int argc, char **argv, const char *command_line)
             hop_backend_choose(HOP_BACKEND_AUTO, note, sizeof note);
             fprintf(stderr, "hop: %s\n", note);
         }
-    }
-    grid_line(argc, argv, grid, sizeof grid);
-    if (plan.resume && access(plan.out, F_OK) == 0)
-        rc = open_resume(plan.out, grid, &csv, &done);
-    else
-        rc = create_csv(plan.out, grid, command_line, device, &csv);
-    if (rc != 0) {
-        free_plan(&plan);
-        return rc;
     }
     if (!plan.quiet && done > 0)
         fprintf(stderr, "hop scan: %ld of %ld points already in %s\n", done, plan.n_points,

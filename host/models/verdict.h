@@ -13,9 +13,10 @@
  *                      half of the run by more than HOP_VERDICT_DRIFT_Z standard errors
  *   truncation         corr: the truncation bias bound exceeds sigma
  *   finite_size        msd, gas: the finite-size bias bound exceeds sigma
- *   one_dimensional    msd in one dimension (correlated models): the infinite chain's f
- *                      is 0 and the ring's is the finite-size effect itself (1/(N-1));
- *                      no size bounds it below sigma
+ *   one_dimensional    msd, gas, alloy in one dimension (correlated models): the
+ *                      particles keep their order, the infinite chain's f is 0 and the
+ *                      ring's is the finite-size effect itself (1/(N-1) for one
+ *                      vacancy); no size bounds it below sigma
  *   unbounded          msd, gas: no companion box ran, or its fit failed
  *                      (hop_result.check_failed_size): the finite-size bias is unknown
  *   converged          every bias bound is within sigma: statistical error dominates
@@ -50,9 +51,10 @@ void hop_verdict_set(hop_verdict *v, const char *code, const char *fmt, ...)
  * sigma, the radius that brings it below (the bound falls as R^-max(1, d-1)). */
 void hop_verdict_corr(const hop_result *r, hop_verdict *v);
 
-/* The finite-size verdict of a box estimate (msd, gas): each of n named estimates e[i]
- * judged by bias against sigma, the worst named; unbounded when any bias is NaN;
- * converged otherwise.  The suggested --size makes the worst bound fall below sigma
+/* The finite-size verdict of a box estimate (msd, gas, alloy): one_dimensional on a
+ * one-dimensional lattice with a correlated model (of e[0]); else each of n named
+ * estimates e[i] judged by bias against sigma, the worst named; unbounded when any
+ * bias is NaN; converged otherwise.  The suggested --size makes the worst bound fall below sigma
  * (the bias falls as 1/N = size^-d).  Returns 1 when the verdict is converged. */
 int hop_verdict_size(const hop_result *r, const char *const *names,
                      const hop_estimate *const *e, int n, hop_verdict *v);

@@ -78,11 +78,19 @@ hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len)
  * over its compute time (a lower bound where the box is now smaller), the first part a
  * GROWTH-th of PART_SECONDS of it.  A time limit stops a phase only once its estimate
  * succeeds (the msd and gas fits fail with too few replicas), so a limit shorter
- * than those replicas take ends where they are done, not in an error. */
+ * than those replicas take ends where they are done, not in an error.
+ * A time limit covers the whole run, its companion box included: the companion runs at
+ * most as many replicas as the run's box, each costing at most one of the box's (the
+ * same run time in a box of half the edge: the same vacancy steps, or, for the gas, an
+ * eighth of the attempts in 3D), so the box stops at COMPANION_SHARE of the limit and the
+ * companion at the limit (it used to run all of the box's replicas after the limit had
+ * passed: an msd run with --time-limit 3 ended after 8.8 s, the alloy's after 9.5 s). */
 #define PARTS 8
 #define FIRST_PART 1
 #define GROWTH 4
 #define PART_SECONDS 2.0
+#define COMPANION_SHARE 0.5
+#define LIMIT_REACH 1.1         /* a part aimed at the limit ends just past it */
 #define DEFAULT_CHECKPOINT_EVERY 60.0
 
 typedef struct {
@@ -113,8 +121,10 @@ static void rounds_begin(run_rounds *k, const hop_params *run, const hop_params 
 /* Replicas of the next sub-batch before the round's end: FIRST_PART first (or a
  * GROWTH-th of what the earlier work's rate does in PART_SECONDS), then growing at most
  * GROWTH-fold on the largest yet towards what the last sub-batch's rate does in
- * PART_SECONDS, within 1/PARTS of a round. */
-static uint64_t part_size(const run_rounds *k, uint64_t round)
+ * PART_SECONDS, within 1/PARTS of a round; with a time limit `left` s ahead, no longer
+ * than LIMIT_REACH times what the rate does in those seconds, so that the phase ends
+ * near its limit rather than up to PART_SECONDS after it. */
+static uint64_t part_size(const run_rounds *k, uint64_t round, double left)
 {
     uint64_t part = (round + PARTS - 1) / PARTS;
     const uint64_t grown = k->last_part * GROWTH;
@@ -126,7 +136,25 @@ static uint64_t part_size(const run_rounds *k, uint64_t round)
         part = grown;
     if (k->rate > 0 && k->rate * PART_SECONDS < (double)part)
         part = (uint64_t)(k->rate * PART_SECONDS);
+    if (k->rate > 0 && left > 0 && k->rate * left * LIMIT_REACH < (double)part)
+        part = (uint64_t)(k->rate * left * LIMIT_REACH);
     return part < FIRST_PART ? FIRST_PART : part;
+}
+
+/* Whether `done` replicas are a count a plain run of p accepts (resolve's minimum: 100
+ * per jump type for corr): a corr run stops at its time limit only then, so that it is
+ * exactly a plain run of the count it stopped at (a loaded machine stopped fcc's corr
+ * at 341 replicas, which --replicas refuses: at least 1200); corr replicas are short
+ * walks, so this costs milliseconds.  A box (msd, gas, alloy) stops at its first
+ * estimate past the limit instead: its minimum, 50 replicas per time point, could take
+ * the alloy 20 s, and the limit is the user's. */
+static int plain_count(const hop_params *p, uint64_t done)
+{
+    hop_params q = *p;
+    char msg[256];
+    q.replicas = done;
+    q.target_error = q.time_limit = 0;
+    return hop_params_resolve(&q, msg, sizeof msg) == HOP_OK;
 }
 
 /* Replicas of the next sub-batch, or 0 when the phase is over (r->stopped_by set). */
@@ -137,7 +165,8 @@ static uint64_t next_part(run_rounds *k, hop_result *r, int estimated)
     uint64_t part;
     const double elapsed = hop_wall_seconds() - k->t0;
     if (done > 0) {
-        if (p->time_limit > 0 && elapsed >= p->time_limit && estimated) {
+        if (p->time_limit > 0 && elapsed >= p->time_limit && estimated
+            && (p->estimator != HOP_EST_CORR || plain_count(p, done))) {
             r->stopped_by = "time limit";
             return 0;
         }
@@ -156,7 +185,7 @@ static uint64_t next_part(run_rounds *k, hop_result *r, int estimated)
             }
         }
     }
-    part = part_size(k, round);
+    part = part_size(k, round, p->time_limit > 0 ? p->time_limit - elapsed : 0);
     return part < round - in_round ? part : round - in_round;
 }
 
@@ -242,7 +271,9 @@ static void report_progress(const run_rounds *k, const hop_result *r, int estima
     g.box_size = p->size;
     g.starting = starting;
     g.replicas_done = *k->done;
-    g.replicas_planned = p->target_error > 0 || p->time_limit > 0 ? 0 : p->replicas;
+    /* the companion's replicas are the most it runs, also under a time limit */
+    g.replicas_planned = phase == 0 && (p->target_error > 0 || p->time_limit > 0)
+                         ? 0 : p->replicas;
     g.f = estimated ? r->f.value : NAN;
     g.f_sigma = estimated ? r->f.sigma : NAN;
     g.elapsed_s = hop_wall_seconds() - k->t0;
@@ -389,11 +420,12 @@ static void companion_begin(hop_checkpoint_state *ck, uint64_t replicas)
 }
 
 /* Phase 1: the companion box q over as many replicas as phase 0 ran (streams [R, 2R),
- * independent of the main run's); the estimator bounds r's biases from it.  Where its
+ * independent of the main run's), or fewer where the run's time limit (`time_left` s of
+ * it; 0: none) ends it first; the estimator bounds r's biases from it.  Where its
  * estimate fails (a half-size gas box frozen by strong coupling), r's results stand,
  * their biases unbounded, and r->check_failed_size says why (the verdict). */
 static hop_status run_companion(const hop_params *p, hop_params *q, const hop_estimator_ops *e,
-                                hop_checkpoint_state *ck, hop_result *r)
+                                hop_checkpoint_state *ck, double time_left, hop_result *r)
 {
     hop_result check;
     hop_status s;
@@ -401,7 +433,8 @@ static hop_status run_companion(const hop_params *p, hop_params *q, const hop_es
     memset(&check, 0, sizeof check);
     companion_begin(ck, r->replicas);
     q->replicas = r->replicas;
-    q->target_error = q->time_limit = 0;
+    q->target_error = 0;
+    q->time_limit = p->time_limit > 0 ? (time_left > 1e-9 ? time_left : 1e-9) : 0;
     s = run_phase(p, q, 1, r->replicas, ck, &check, &failed);
     if (s == HOP_OK)
         s = state_save(p, ck);
@@ -422,19 +455,23 @@ static hop_status run_companion(const hop_params *p, hop_params *q, const hop_es
 }
 
 /* A run of resolved p: phase 0, then, where the estimator has a box and the model a
- * finite-size effect, the companion box; the state saved at the end. */
+ * finite-size effect, the companion box, the two sharing a time limit; the state saved
+ * at the end. */
 static hop_status run_phases(const hop_params *p, hop_checkpoint_state *ck, hop_result *r)
 {
     const hop_model *m = hop_model_get(p->model);
     const hop_estimator_ops *e = hop_model_estimator(p);
-    hop_params q = *p;
-    hop_companion c;
-    hop_status s = run_phase(p, p, 0, 0, ck, r, NULL);
-    if (s != HOP_OK)
-        return s;
-    c = e->bias_from_companion ? m->companion(p, &q) : HOP_COMPANION_NOT_NEEDED;
+    const double t0 = hop_wall_seconds();
+    hop_params q = *p, box = *p;
+    const hop_companion c = e->bias_from_companion ? m->companion(p, &q)
+                                                   : HOP_COMPANION_NOT_NEEDED;
+    hop_status s;
     if (c == HOP_COMPANION_RUN)
-        return run_companion(p, &q, e, ck, r);
+        box.time_limit *= COMPANION_SHARE;
+    if ((s = run_phase(p, &box, 0, 0, ck, r, NULL)) != HOP_OK)
+        return s;
+    if (c == HOP_COMPANION_RUN)
+        return run_companion(p, &q, e, ck, p->time_limit - (hop_wall_seconds() - t0), r);
     if (c == HOP_COMPANION_SKIPPED && e->bias_unbounded)
         e->bias_unbounded(r);       /* no companion box: the bias is not bounded */
     return state_save(p, ck);

@@ -123,7 +123,9 @@ typedef struct {
      * run unless one of these is set); integer sums make the rounds invisible in the
      * result, so a run to a target is reproducible */
     double target_error;    /* > 0: add rounds until sigma(f) <= target_error */
-    double time_limit;      /* > 0: stop after the sub-batch that passes this many seconds */
+    double time_limit;      /* > 0: stop after the sub-batch that passes this many seconds
+                               (the whole run's: with a companion box, the run's box stops
+                               at half of it; host/run/run.c) */
     /* checkpoint / resume (host/run/checkpoint.h): the state is saved after the sub-batch
      * that passes checkpoint_every seconds since the last save, when a phase ends and
      * when *interrupt becomes nonzero (then the run stops with HOP_ERR_INTERRUPTED) */
