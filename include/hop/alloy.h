@@ -255,17 +255,18 @@ HOP_HD uint64_t hop_alloy_fill_near(const hop_alloy_params *p, const hop_gas_box
 
 /* The exchange k of a vacancy whose cumulative rates are row[] that holds u (< row[z -
  * 1]): the number of row[j], j < z - 1, not above u (the same k as walking the
- * intervals in order; zero rates are empty intervals), by a binary search whose steps
- * select without branching (log2 z loads and compares, no mispredicted exit). */
+ * intervals in order; zero rates are empty intervals).  Every rate is below 2^63, so
+ * row[j] <= u exactly when row[j] - (u + 1) wraps, i.e. has its top bit set: the count
+ * is z - 1 independent subtractions and shifts summed, a fixed shape with no compare,
+ * branch or conditional move for a compiler to rearrange, whose latency after u is
+ * known is a subtraction, a shift and the sum. */
 HOP_HD int hop_alloy_pick(const uint64_t *row, int z, uint64_t u)
 {
-    const int n = z - 1;
-    int k = 0, step = 1;            /* row[j] <= u for j < k */
-    while (2 * step <= n)
-        step *= 2;
-    for (; step > 0; step /= 2)
-        k = k + step <= n && row[k + step - 1] <= u ? k + step : k;
-    return k;
+    const uint64_t above = u + 1;
+    uint64_t k = 0;
+    for (int j = 0; j < z - 1; ++j)
+        k += (row[j] - above) >> 63;
+    return (int)k;
 }
 
 /* Refill the rates of the vacancy at site x, if one is there. */
