@@ -128,6 +128,7 @@ typedef struct {
     int32_t *disp;              /* 3 n_sites */
     uint64_t *rate;             /* n_vacancies */
     uint64_t *near;             /* HOP_MAX_Z n_vacancies: vacancy v's cumulative rates */
+    uint64_t *weight_at;        /* n_sites: weight[species[site]], the random alloy's rates */
     uint8_t *count;             /* interacting: n_sites n_species (else not carved) */
 } hop_alloy_work;
 
@@ -182,7 +183,7 @@ HOP_HD int hop_alloy_row_len(const hop_alloy_params *p)
 HOP_HD size_t hop_alloy_work_bytes(const hop_alloy_params *p)
 {
     const size_t counts = p->interacting ? (size_t)p->n_sites * (size_t)p->n_species : 0;
-    return (size_t)p->n_vacancies * (1 + HOP_MAX_Z) * sizeof(uint64_t)
+    return ((size_t)p->n_vacancies * (1 + HOP_MAX_Z) + (size_t)p->n_sites) * sizeof(uint64_t)
            + (5 * (size_t)p->n_sites + (size_t)p->n_vacancies) * sizeof(int32_t) + counts;
 }
 
@@ -192,7 +193,8 @@ HOP_HD void hop_alloy_work_carve(const hop_alloy_params *p, void *space, hop_all
     int32_t *ints;
     w->rate = (uint64_t *)space;
     w->near = w->rate + p->n_vacancies;
-    ints = (int32_t *)(w->near + (size_t)p->n_vacancies * HOP_MAX_Z);
+    w->weight_at = w->near + (size_t)p->n_vacancies * HOP_MAX_Z;
+    ints = (int32_t *)(w->weight_at + p->n_sites);
     w->occ = ints;
     w->species = ints + p->n_sites;
     w->disp = ints + 2 * (size_t)p->n_sites;
@@ -249,7 +251,7 @@ HOP_HD uint64_t hop_alloy_fill_near(const hop_alloy_params *p, const hop_gas_box
     for (int k = 0; k < z; ++k) {
         const int32_t b = nbr[k];
         const int s = w->species[b];
-        r += !ia ? p->weight[s] : hop_alloy_rate(p, box, w, z, a, k, b, s);
+        r += !ia ? w->weight_at[b] : hop_alloy_rate(p, box, w, z, a, k, b, s);
         row[k] = r;
     }
     return r;
@@ -308,6 +310,7 @@ HOP_HD void hop_alloy_begin(const hop_lattice *L, const hop_alloy_params *p,
             w->species[site] = n;
             w->vpos[i - p->n_atoms] = site;
         }
+        w->weight_at[site] = p->weight[w->species[site]];
     }
     for (int32_t j = 0; j < 3 * p->n_sites; ++j)
         w->disp[j] = 0;
@@ -426,8 +429,10 @@ HOP_HD void hop_alloy_move(const hop_lattice *L, const hop_alloy_params *p,
     }
     w->occ[a] = id;
     w->species[a] = w->species[b];
+    w->weight_at[a] = w->weight_at[b];
     w->occ[b] = -1 - v;
     w->species[b] = p->n_species;
+    w->weight_at[b] = 0;
     w->vpos[v] = b;
 }
 
