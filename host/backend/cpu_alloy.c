@@ -1,6 +1,6 @@
 /* cpu_alloy.c: the CPU backend of the concentrated alloy (see backend/cpu.h): OpenMP over
  * replicas around the shared step code of include/hop/alloy.h.  Each thread owns a
- * workspace (about 20 bytes per site: in cache for the default 512-site box) and private
+ * workspace (about 28 bytes per site: in cache for the default 512-site box) and private
  * integer accumulators, merged at the end in any order (integer sums), so the result
  * does not depend on the thread count or the schedule. */
 #include <omp.h>

@@ -25,21 +25,26 @@
  *
  * State, per replica (caller-provided workspace, hop_alloy_work): occ[site] holds the
  * occupant code, atom id (>= 0) or -1 - vacancy id; species[site] the occupant's species
- * (n_species: a vacancy); vpos[v] the site of vacancy v; near[HOP_MAX_Z v + k] the
+ * (n_species: a vacancy); weight_at[site] its integer rate weight[species[site]] (0 for
+ * a vacancy); vpos[v] the site of vacancy v; near[HOP_MAX_Z v + k] the
  * integer rates of vacancy v's exchanges 0 .. k summed, rate[v] the sum of all z;
  * disp[3 j] the unwrapped integer displacement of atom j (j < n_atoms) or of vacancy
  * j - n_atoms.  Atom ids are grouped by species: species s holds ids [first[s],
  * first[s + 1]).  The box is the lattice gas's tables (gas.h, hop_gas_box: neighbour
  * sites and sublattices).
  *
- * Cost (the random alloy: 20 to 26 ns an exchange on one CPU core, 2026: GCC's code for
- * the inlined step varies by 25 % with unrelated changes to backend/cpu_alloy.c or the
- * structs it copies, so measure any change there): an exchange picks its neighbour
- * from the stored cumulative rates by a branch-free binary search (the same k as the
- * ordered walk over the intervals) and refills one row, the mover's at its new site;
+ * Cost (the random alloy, fcc A50B50: about 18 ns an exchange on one CPU core, 2026,
+ * bound by the chain of dependent steps more than by the instruction count): an exchange
+ * picks its neighbour from the stored cumulative rates by counting those not above u (z
+ * independent subtractions and shifts: no compare, branch or conditional move for a
+ * compiler to rearrange), moves the two occupants and refills one row, the mover's at
+ * its new site, from the neighbours' weight_at (no species-to-weight load on the chain);
  * another vacancy's row is refilled only when the exchange touched one of its
  * neighbours.  Nothing else is updated per exchange: the species' summed displacements
- * and the pair counts are formed at the time points only.
+ * and the pair counts are formed at the time points only.  The loop over exchanges
+ * (hop_alloy_advance) is specialised on z, the general path and a lone vacancy, and the
+ * CPU backend compiles each specialisation as a function of its own, apart from the
+ * records and the start, so its code does not move with edits elsewhere.
  *
  * Jump classes of unequal rates (classed = 1; lattice files, docs/lattice-files.md).  The
  * exchange of the vacancy at a with its neighbour k holding species s, along jump k of
@@ -85,7 +90,8 @@
  * series of every row obey sum_j dR_i . dR_j = 0 for every i (tested).
  *
  * Random numbers come from the replica's hop_rng (seed, subsequence = global replica
- * index), one word at a time; every decision is integer, so every backend makes the
+ * index), two words an exchange in the stream's order, drawn HOP_WORD_BATCH at a time
+ * (hop_alloy_draw); every decision is integer, so every backend makes the
  * same choices bit for bit.  No globals, allocation or I/O; C99 and CUDA C++. */
 #ifndef HOP_ALLOY_H
 #define HOP_ALLOY_H
