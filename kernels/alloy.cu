@@ -6,7 +6,7 @@
  * exchanges form one Philox stream (seed, replica) consumed in order, the only way the
  * GPU makes the CPU's choices bit for bit (a replica updated by several threads would be
  * another, parallel dynamics).  The replica's arrays (occupancy, species, displacements,
- * vacancy positions and rates: about 20 bytes a site) are contiguous per thread in device
+ * vacancy positions and rates: about 28 bytes a site) are contiguous per thread in device
  * memory; the box tables and the parameters are shared by all replicas and read through
  * the read-only cache.  kernels/README.md says why this layout first and what is to be
  * measured (one replica per block is the alternative). */

@@ -25,21 +25,26 @@
  *
  * State, per replica (caller-provided workspace, hop_alloy_work): occ[site] holds the
  * occupant code, atom id (>= 0) or -1 - vacancy id; species[site] the occupant's species
- * (n_species: a vacancy); vpos[v] the site of vacancy v; near[HOP_MAX_Z v + k] the
+ * (n_species: a vacancy); weight_at[site] its integer rate weight[species[site]] (0 for
+ * a vacancy); vpos[v] the site of vacancy v; near[HOP_MAX_Z v + k] the
  * integer rates of vacancy v's exchanges 0 .. k summed, rate[v] the sum of all z;
  * disp[3 j] the unwrapped integer displacement of atom j (j < n_atoms) or of vacancy
  * j - n_atoms.  Atom ids are grouped by species: species s holds ids [first[s],
  * first[s + 1]).  The box is the lattice gas's tables (gas.h, hop_gas_box: neighbour
  * sites and sublattices).
  *
- * Cost (the random alloy: 20 to 26 ns an exchange on one CPU core, 2026: GCC's code for
- * the inlined step varies by 25 % with unrelated changes to backend/cpu_alloy.c or the
- * structs it copies, so measure any change there): an exchange picks its neighbour
- * from the stored cumulative rates by a branch-free binary search (the same k as the
- * ordered walk over the intervals) and refills one row, the mover's at its new site;
+ * Cost (the random alloy, fcc A50B50: about 18 ns an exchange on one CPU core, 2026,
+ * bound by the chain of dependent steps more than by the instruction count): an exchange
+ * picks its neighbour from the stored cumulative rates by counting those not above u (z
+ * independent subtractions and shifts: no compare, branch or conditional move for a
+ * compiler to rearrange), moves the two occupants and refills one row, the mover's at
+ * its new site, from the neighbours' weight_at (no species-to-weight load on the chain);
  * another vacancy's row is refilled only when the exchange touched one of its
  * neighbours.  Nothing else is updated per exchange: the species' summed displacements
- * and the pair counts are formed at the time points only.
+ * and the pair counts are formed at the time points only.  The loop over exchanges
+ * (hop_alloy_advance) is specialised on z, the general path and a lone vacancy, and the
+ * CPU backend compiles each specialisation as a function of its own, apart from the
+ * records and the start, so its code does not move with edits elsewhere.
  *
  * Jump classes of unequal rates (classed = 1; lattice files, docs/lattice-files.md).  The
  * exchange of the vacancy at a with its neighbour k holding species s, along jump k of
@@ -85,7 +90,8 @@
  * series of every row obey sum_j dR_i . dR_j = 0 for every i (tested).
  *
  * Random numbers come from the replica's hop_rng (seed, subsequence = global replica
- * index), one word at a time; every decision is integer, so every backend makes the
+ * index), two words an exchange in the stream's order, drawn HOP_WORD_BATCH at a time
+ * (hop_alloy_draw); every decision is integer, so every backend makes the
  * same choices bit for bit.  No globals, allocation or I/O; C99 and CUDA C++. */
 #ifndef HOP_ALLOY_H
 #define HOP_ALLOY_H
@@ -128,6 +134,7 @@ typedef struct {
     int32_t *disp;              /* 3 n_sites */
     uint64_t *rate;             /* n_vacancies */
     uint64_t *near;             /* HOP_MAX_Z n_vacancies: vacancy v's cumulative rates */
+    uint64_t *weight_at;        /* n_sites: weight[species[site]], the random alloy's rates */
     uint8_t *count;             /* interacting: n_sites n_species (else not carved) */
 } hop_alloy_work;
 
@@ -136,6 +143,8 @@ typedef struct {
     uint64_t total;             /* sum of rate[] */
     int64_t ticks;              /* the clock */
     int64_t exchanges;
+    uint32_t words[HOP_WORD_BATCH];     /* drawn ahead from rng, in the stream's order */
+    int32_t used;               /* words[0 .. used) consumed */
 } hop_alloy_state;
 
 /* Entities E and series S of an alloy of n species (file comment). */
@@ -180,7 +189,7 @@ HOP_HD int hop_alloy_row_len(const hop_alloy_params *p)
 HOP_HD size_t hop_alloy_work_bytes(const hop_alloy_params *p)
 {
     const size_t counts = p->interacting ? (size_t)p->n_sites * (size_t)p->n_species : 0;
-    return (size_t)p->n_vacancies * (1 + HOP_MAX_Z) * sizeof(uint64_t)
+    return ((size_t)p->n_vacancies * (1 + HOP_MAX_Z) + (size_t)p->n_sites) * sizeof(uint64_t)
            + (5 * (size_t)p->n_sites + (size_t)p->n_vacancies) * sizeof(int32_t) + counts;
 }
 
@@ -190,7 +199,8 @@ HOP_HD void hop_alloy_work_carve(const hop_alloy_params *p, void *space, hop_all
     int32_t *ints;
     w->rate = (uint64_t *)space;
     w->near = w->rate + p->n_vacancies;
-    ints = (int32_t *)(w->near + (size_t)p->n_vacancies * HOP_MAX_Z);
+    w->weight_at = w->near + (size_t)p->n_vacancies * HOP_MAX_Z;
+    ints = (int32_t *)(w->weight_at + p->n_sites);
     w->occ = ints;
     w->species = ints + p->n_sites;
     w->disp = ints + 2 * (size_t)p->n_sites;
@@ -247,7 +257,7 @@ HOP_HD uint64_t hop_alloy_fill_near(const hop_alloy_params *p, const hop_gas_box
     for (int k = 0; k < z; ++k) {
         const int32_t b = nbr[k];
         const int s = w->species[b];
-        r += !ia ? p->weight[s] : hop_alloy_rate(p, box, w, z, a, k, b, s);
+        r += !ia ? w->weight_at[b] : hop_alloy_rate(p, box, w, z, a, k, b, s);
         row[k] = r;
     }
     return r;
@@ -255,17 +265,18 @@ HOP_HD uint64_t hop_alloy_fill_near(const hop_alloy_params *p, const hop_gas_box
 
 /* The exchange k of a vacancy whose cumulative rates are row[] that holds u (< row[z -
  * 1]): the number of row[j], j < z - 1, not above u (the same k as walking the
- * intervals in order; zero rates are empty intervals), by a binary search whose steps
- * select without branching (log2 z loads and compares, no mispredicted exit). */
+ * intervals in order; zero rates are empty intervals).  Every rate is below 2^63, so
+ * row[j] <= u exactly when row[j] - (u + 1) wraps, i.e. has its top bit set: the count
+ * is z - 1 independent subtractions and shifts summed, a fixed shape with no compare,
+ * branch or conditional move for a compiler to rearrange, whose latency after u is
+ * known is a subtraction, a shift and the sum. */
 HOP_HD int hop_alloy_pick(const uint64_t *row, int z, uint64_t u)
 {
-    const int n = z - 1;
-    int k = 0, step = 1;            /* row[j] <= u for j < k */
-    while (2 * step <= n)
-        step *= 2;
-    for (; step > 0; step /= 2)
-        k = k + step <= n && row[k + step - 1] <= u ? k + step : k;
-    return k;
+    const uint64_t above = u + 1;
+    uint64_t k = 0;
+    for (int j = 0; j < z - 1; ++j)
+        k += (row[j] - above) >> 63;
+    return (int)k;
 }
 
 /* Refill the rates of the vacancy at site x, if one is there. */
@@ -305,6 +316,7 @@ HOP_HD void hop_alloy_begin(const hop_lattice *L, const hop_alloy_params *p,
             w->species[site] = n;
             w->vpos[i - p->n_atoms] = site;
         }
+        w->weight_at[site] = p->weight[w->species[site]];
     }
     for (int32_t j = 0; j < 3 * p->n_sites; ++j)
         w->disp[j] = 0;
@@ -327,6 +339,7 @@ HOP_HD void hop_alloy_begin(const hop_lattice *L, const hop_alloy_params *p,
     }
     st->ticks = 0;
     st->exchanges = 0;
+    st->used = HOP_WORD_BATCH;
 }
 
 /* The nearest-neighbour pairs of atoms of species s <= t at time point i (K points)
@@ -404,43 +417,53 @@ HOP_HD void hop_alloy_record(const hop_lattice *L, const hop_alloy_params *p,
     hop_alloy_record_pairs(L, p, box, w, i, K, row);
 }
 
-/* One exchange chosen by residence time from the state (total > 0), and the rates it
+/* The random alloy's exchange of the vacancy v at a with its neighbour k at b (no pair
+ * energies, no classes): both sites' occupants and the two displacements, then the
+ * mover's rates at b and, with more vacancies, the rates of those next to either site. */
+HOP_HD void hop_alloy_move(const hop_lattice *L, const hop_alloy_params *p,
+                           const hop_gas_box *box, hop_alloy_work *w, int32_t v,
+                           int32_t a, int k, int32_t b)
+{
+    const int32_t id = w->occ[b];
+    const int *e = L->jump[box->sub[a]][k];
+    int32_t *da = w->disp + 3 * (int64_t)id;
+    int32_t *dv = w->disp + 3 * ((int64_t)p->n_atoms + v);
+    /* the atom moves b -> a (by -e), the vacancy a -> b (by +e) */
+    for (int c = 0; c < HOP_MAX_DIM; ++c) {
+        da[c] -= e[c];
+        dv[c] += e[c];
+    }
+    w->occ[a] = id;
+    w->species[a] = w->species[b];
+    w->weight_at[a] = w->weight_at[b];
+    w->occ[b] = -1 - v;
+    w->species[b] = p->n_species;
+    w->weight_at[b] = 0;
+    w->vpos[v] = b;
+}
+
+/* One exchange chosen by residence time from the state (total > 0) with the 64-bit draw
+ * `draw` (two words of the replica's stream, the first the high half), and the rates it
  * changes: the mover's at its new site; without pair energies those of the other
  * vacancies next to either site, with them (the neighbour counts around both sites
- * change) every vacancy's. */
+ * change) every vacancy's.  one: p->n_vacancies == 1, a compile-time constant as z and
+ * ia, so the lone vacancy's path has no vacancy search and no refills of others. */
 HOP_HD void hop_alloy_exchange(const hop_lattice *L, const hop_alloy_params *p,
                                const hop_gas_box *box, hop_alloy_work *w, hop_alloy_state *st,
-                               int z, int ia)
+                               int z, int ia, int one, uint64_t draw)
 {
-    uint64_t u = (uint64_t)hop_rng_next(&st->rng) << 32;
-    int32_t v = 0, a, b, id;
+    uint64_t u = hop_mulhi64(draw, st->total);
+    int32_t v = 0, a, b;
     int k, s;
-    u |= hop_rng_next(&st->rng);
-    u = hop_mulhi64(u, st->total);
-    while (v < p->n_vacancies - 1 && u >= w->rate[v]) {
+    while (!one && v < p->n_vacancies - 1 && u >= w->rate[v]) {
         u -= w->rate[v];
         ++v;
     }
     a = w->vpos[v];
     k = hop_alloy_pick(w->near + (int64_t)v * HOP_MAX_Z, z, u);
     b = box->nbr[(int64_t)a * z + k];
-    id = w->occ[b];
     s = w->species[b];
-    /* the atom moves b -> a (by -e), the vacancy a -> b (by +e) */
-    {
-        const int *e = L->jump[box->sub[a]][k];
-        int32_t *da = w->disp + 3 * (int64_t)id;
-        int32_t *dv = w->disp + 3 * ((int64_t)p->n_atoms + v);
-        for (int c = 0; c < HOP_MAX_DIM; ++c) {
-            da[c] -= e[c];
-            dv[c] += e[c];
-        }
-    }
-    w->occ[a] = id;
-    w->species[a] = s;
-    w->occ[b] = -1 - v;
-    w->species[b] = p->n_species;
-    w->vpos[v] = b;
+    hop_alloy_move(L, p, box, w, v, a, k, b);
     ++st->exchanges;
     if (ia) {
         /* pair energies: the atom's neighbours change, those of b lose it, those of a gain
@@ -460,8 +483,8 @@ HOP_HD void hop_alloy_exchange(const hop_lattice *L, const hop_alloy_params *p,
         return;
     }
     w->rate[v] = hop_alloy_fill_near(p, box, w, z, b, 0, w->near + (int64_t)v * HOP_MAX_Z);
-    if (p->n_vacancies == 1) {
-        st->total = w->rate[0];
+    if (one || p->n_vacancies == 1) {
+        st->total = w->rate[v];
         return;
     }
     for (int j = 0; j < z; ++j) {
@@ -475,34 +498,88 @@ HOP_HD void hop_alloy_exchange(const hop_lattice *L, const hop_alloy_params *p,
         st->total += w->rate[j];
 }
 
-/* Run a started replica to the last time point, recording each (z constant at the
- * call sites of hop_alloy_replica). */
-HOP_HD void hop_alloy_run(const hop_lattice *L, const hop_alloy_params *p, const hop_gas_box *box,
-                          hop_alloy_work *w, hop_alloy_state *st, int64_t *row, int z, int ia)
+/* The next 64-bit draw of a replica's stream: two words, the first the high half, from
+ * the batch of HOP_WORD_BATCH words drawn ahead (the stream's order: any mix of
+ * batches and single draws takes the same words). */
+HOP_HD uint64_t hop_alloy_draw(hop_alloy_state *st)
+{
+    uint64_t draw;
+    if (st->used == HOP_WORD_BATCH) {
+        for (int c = 0; c < HOP_WORD_BATCH; c += 4)
+            hop_rng_next4(&st->rng, st->words + c);
+        st->used = 0;
+    }
+    draw = (uint64_t)st->words[st->used] << 32 | st->words[st->used + 1];
+    st->used += 2;
+    return draw;
+}
+
+/* Exchanges while the next one comes no later than tick `until`: returns when the next
+ * event would come after it, or when none can (total 0, absorbing), the clock at the
+ * last exchange made.  The hot loop: z, ia and one compile-time constants at the call sites
+ * (hop_alloy_advance_any, the CPU backend's specialisations), the state held in a local
+ * copy so that the stores into the workspace need not reload it. */
+HOP_HD void hop_alloy_advance(const hop_lattice *L, const hop_alloy_params *p,
+                              const hop_gas_box *box, hop_alloy_work *w, hop_alloy_state *st,
+                              int z, int ia, int one, int64_t until)
+{
+    hop_alloy_state s = *st;
+    for (;;) {
+        uint64_t step;
+        if (s.total == 0 || (step = UINT64_MAX / s.total) > (uint64_t)(until - s.ticks))
+            break;
+        s.ticks += (int64_t)step;
+        hop_alloy_exchange(L, p, box, w, &s, z, ia, one, hop_alloy_draw(&s));
+    }
+    *st = s;
+}
+
+/* After hop_alloy_advance to the next time point *next: record the time points the state
+ * holds for, those before the next event (every one left when there is none, or it
+ * comes after the last point); returns 1 while time points remain. */
+HOP_HD int hop_alloy_record_due(const hop_lattice *L, const hop_alloy_params *p,
+                                const hop_gas_box *box, const hop_alloy_work *w,
+                                const hop_alloy_state *st, int64_t *row, int *next)
 {
     const int K = p->n_times;
     const int64_t last = p->time_ticks[K - 1];
-    int next = 0;
-    int64_t due = p->time_ticks[0];     /* the next time point */
-    for (;;) {
-        uint64_t step;
-        if (st->total == 0 || (step = UINT64_MAX / st->total) > (uint64_t)(last - st->ticks)) {
-            /* absorbing, or the next event comes after the last time point: the state
-             * holds for every time point left */
-            while (next < K)
-                hop_alloy_record(L, p, box, w, next++, K, row);
-            return;
-        }
-        st->ticks += (int64_t)step;
-        if (st->ticks > due) {
-            /* the state before this event holds for every time point it passes (not
-             * the last: ticks <= last) */
-            while (p->time_ticks[next] < st->ticks)
-                hop_alloy_record(L, p, box, w, next++, K, row);
-            due = p->time_ticks[next];
-        }
-        hop_alloy_exchange(L, p, box, w, st, z, ia);
+    uint64_t step;
+    if (st->total == 0 || (step = UINT64_MAX / st->total) > (uint64_t)(last - st->ticks)) {
+        while (*next < K)
+            hop_alloy_record(L, p, box, w, (*next)++, K, row);
+        return 0;
     }
+    /* the next event at ticks + step <= last: points before it (not the last) */
+    while (p->time_ticks[*next] < st->ticks + (int64_t)step)
+        hop_alloy_record(L, p, box, w, (*next)++, K, row);
+    return 1;
+}
+
+/* hop_alloy_advance with z, ia and one made constants: the general path (pair energies,
+ * classes) or the random alloy on the usual coordinations, with one vacancy or more. */
+HOP_HD void hop_alloy_advance_any(const hop_lattice *L, const hop_alloy_params *p,
+                                  const hop_gas_box *box, hop_alloy_work *w,
+                                  hop_alloy_state *st, int64_t until)
+{
+    const int one = p->n_vacancies == 1;
+    if (p->interacting || p->classed)
+        hop_alloy_advance(L, p, box, w, st, L->z, 1, 0, until);
+    else if (one)
+        switch (L->z) {
+        case 4: hop_alloy_advance(L, p, box, w, st, 4, 0, 1, until); break;
+        case 6: hop_alloy_advance(L, p, box, w, st, 6, 0, 1, until); break;
+        case 8: hop_alloy_advance(L, p, box, w, st, 8, 0, 1, until); break;
+        case 12: hop_alloy_advance(L, p, box, w, st, 12, 0, 1, until); break;
+        default: hop_alloy_advance(L, p, box, w, st, L->z, 0, 1, until); break;
+        }
+    else
+        switch (L->z) {
+        case 4: hop_alloy_advance(L, p, box, w, st, 4, 0, 0, until); break;
+        case 6: hop_alloy_advance(L, p, box, w, st, 6, 0, 0, until); break;
+        case 8: hop_alloy_advance(L, p, box, w, st, 8, 0, 0, until); break;
+        case 12: hop_alloy_advance(L, p, box, w, st, 12, 0, 0, until); break;
+        default: hop_alloy_advance(L, p, box, w, st, L->z, 0, 0, until); break;
+        }
 }
 
 /* With pair energies: the dynamics for equil_ticks from the random start, then
@@ -512,17 +589,19 @@ HOP_HD void hop_alloy_equilibrate(const hop_lattice *L, const hop_alloy_params *
 {
     if (p->equil_ticks == 0)
         return;
-    while (st->total > 0) {
-        const uint64_t step = UINT64_MAX / st->total;
-        if (step > (uint64_t)(p->equil_ticks - st->ticks))
-            break;
-        st->ticks += (int64_t)step;
-        hop_alloy_exchange(L, p, box, w, st, L->z, 1);
-    }
+    hop_alloy_advance(L, p, box, w, st, L->z, 1, 0, p->equil_ticks);
     for (int32_t j = 0; j < 3 * p->n_sites; ++j)
         w->disp[j] = 0;
     st->ticks = 0;
     st->exchanges = 0;
+}
+
+/* The row's two counters (the exchanges made), after the last time point. */
+HOP_HD void hop_alloy_end(const hop_alloy_params *p, const hop_alloy_state *st, int64_t *row)
+{
+    const int64_t at = (int64_t)hop_alloy_row_series(p) * p->n_times;
+    row[at] = st->exchanges;
+    row[at + 1] = st->exchanges;
 }
 
 /* Run replica `replica` and fill its row (hop_alloy_row_len(p) entries). */
@@ -530,22 +609,14 @@ HOP_HD void hop_alloy_replica(const hop_lattice *L, const hop_alloy_params *p,
                               const hop_gas_box *box, uint64_t seed, uint64_t replica,
                               hop_alloy_work *w, int64_t *row)
 {
-    const int S = hop_alloy_row_series(p), K = p->n_times;
     hop_alloy_state st;
+    int next = 0;
     hop_alloy_begin(L, p, box, seed, replica, w, &st);
     hop_alloy_equilibrate(L, p, box, w, &st);
-    if (p->interacting || p->classed)
-        hop_alloy_run(L, p, box, w, &st, row, L->z, 1);
-    else
-        switch (L->z) {
-        case 4: hop_alloy_run(L, p, box, w, &st, row, 4, 0); break;
-        case 6: hop_alloy_run(L, p, box, w, &st, row, 6, 0); break;
-        case 8: hop_alloy_run(L, p, box, w, &st, row, 8, 0); break;
-        case 12: hop_alloy_run(L, p, box, w, &st, row, 12, 0); break;
-        default: hop_alloy_run(L, p, box, w, &st, row, L->z, 0); break;
-        }
-    row[(int64_t)S * K] = st.exchanges;
-    row[(int64_t)S * K + 1] = st.exchanges;
+    do
+        hop_alloy_advance_any(L, p, box, w, &st, p->time_ticks[next]);
+    while (hop_alloy_record_due(L, p, box, w, &st, row, &next));
+    hop_alloy_end(p, &st, row);
 }
 
 #endif
