@@ -23,7 +23,10 @@
 #define ALLOY_TARGET_SITES_1D 64
 #define ALLOY_MAX_SITES (1 << 22)
 #define ALLOY_DEFAULT_JUMPS 64.0        /* default run: uncorrelated jumps per atom of the
-                                           slowest mobile species */
+                                           slowest mobile species (1D and 3D) */
+#define ALLOY_DEFAULT_JUMPS_2D 256.0    /* in 2D, where the run-length bias falls slowest
+                                           (p = 1): b_run < sigma on the median run of
+                                           results/alloys.md (64 jumps: 1.2 sigma) */
 #define ALLOY_MAX_EXCHANGES 4e8         /* per replica: displacements stay int32 */
 #define ALLOY_MIN_REPLICAS_PER_TIME 50  /* as msd: GLS weights from the replicas */
 #define ALLOY_DECADES 3.0               /* the time grid spans t_max/1000 .. t_max */
@@ -324,7 +327,7 @@ static hop_status check_box(hop_params *p, char *msg, size_t msg_len)
 }
 
 /* Default and bounds of the run length: ALLOY_DEFAULT_JUMPS uncorrelated jumps per atom
- * of the slowest mobile species, at least 10 exchanges per time point, at most
+ * of the slowest mobile species (ALLOY_DEFAULT_JUMPS_2D in 2D), at least 10 exchanges per time point, at most
  * ALLOY_MAX_EXCHANGES per replica on average and a clock below 2^62 ticks. */
 static hop_status check_time(hop_params *p, char *msg, size_t msg_len)
 {
@@ -350,7 +353,8 @@ static hop_status check_time(hop_params *p, char *msg, size_t msg_len)
     }
     most = fmin(most, ldexp(1.0, 62 - 32) / w_max);
     if (p->time == 0)
-        p->time = fmin(fmax(ALLOY_DEFAULT_JUMPS * (double)(n - 1)
+        p->time = fmin(fmax((L->dim == 2 ? ALLOY_DEFAULT_JUMPS_2D : ALLOY_DEFAULT_JUMPS)
+                            * (double)(n - 1)
                             / (rate_sum(L, p->T) * w_slow * p->alloy.vacancies), least), most);
     if (!(p->time >= least && p->time <= most))
         BAD("--time: %g is out of range for this alloy on %s with --size %d (%g .. %g in "
