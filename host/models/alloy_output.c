@@ -221,6 +221,15 @@ static void print_physical(FILE *out, const hop_result *r)
     }
 }
 
+/* The site-percolation threshold as text: its value, or "not tabulated for LATTICE". */
+static void threshold_text(char *buf, size_t n, const hop_result *r)
+{
+    if (isfinite(r->alloy.percolation))
+        snprintf(buf, n, "%.6g", r->alloy.percolation);
+    else
+        snprintf(buf, n, "not tabulated for %s", r->params.lattice->name);
+}
+
 /* The run-length check: the first species' D* of the full run minus the early run,
  * and the run-length part of every f's bound against its sigma, or why there is none. */
 static void print_run_length(FILE *out, const hop_result *r)
@@ -237,10 +246,12 @@ static void print_run_length(FILE *out, const hop_result *r)
         return;
     }
     if (r->alloy.run_law == 0) {
+        char pc[64];
+        threshold_text(pc, sizeof pc, r);
         fprintf(out, "  run-length bound: none claimed: the mobile atoms (%.4g of all) are "
-                "below or within 3 widths of the site-percolation threshold (%.6g), where the "
+                "below or within 3 widths of the site-percolation threshold (%s), where the "
                 "slope approaches its limit by no known law (bias bounds null)\n",
-                r->alloy.mobile_fraction, r->alloy.percolation);
+                r->alloy.mobile_fraction, pc);
         return;
     }
     fprintf(out, "  run-length bound (|Delta| + 2 sigma_Delta)/(%.3g^p - 1), p = d/2 = %g "
@@ -486,11 +497,12 @@ void hop_alloy_verdict(const hop_result *r, hop_verdict *v)
             e[k++] = &r->alloy.f[i];
         }
     if (r->alloy.run_law == 0) {
+        char pc[64];
+        threshold_text(pc, sizeof pc, r);
         hop_verdict_set(v, "unbounded", "no run-length bound: the mobile atoms (%.3g of all) "
-                        "are below or within 3 widths of %s's site-percolation threshold "
-                        "(%.4g), where D approaches its limit by no known law; the values may "
-                        "still change with --time", r->alloy.mobile_fraction,
-                        r->params.lattice->name, r->alloy.percolation);
+                        "are below or within 3 widths of the site-percolation threshold "
+                        "(%s), where D approaches its limit by no known law; the values may "
+                        "still change with --time", r->alloy.mobile_fraction, pc);
         return;
     }
     if (r->alloy.run_law < 0) {
