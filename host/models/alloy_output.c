@@ -478,7 +478,8 @@ static void run_length_verdict(const hop_result *r, const char *name, int e, hop
 }
 
 /* The box and run-length bounds of every species' f (the immobile's excepted) and of
- * the vacancy's, against their sigma.  Unbounded where the run-length part is not
+ * the vacancy's, against their sigma.  In 1D the verdict is one_dimensional
+ * (hop_verdict_size: single file).  Unbounded where the run-length part is not
  * claimed (percolation) or has no window, said why; else the worst total bound above
  * sigma names the larger of its parts: the run length (run_length_verdict) or the box
  * (hop_verdict_size: finite_size, or unbounded without a companion). */
@@ -496,6 +497,10 @@ void hop_alloy_verdict(const hop_result *r, hop_verdict *v)
             entity[k] = i;
             e[k++] = &r->alloy.f[i];
         }
+    if (r->params.lattice->dim == 1) {      /* single file: one_dimensional, whatever */
+        hop_verdict_size(r, names, e, k, v);
+        return;
+    }
     if (r->alloy.run_law == 0) {
         char pc[64];
         threshold_text(pc, sizeof pc, r);
