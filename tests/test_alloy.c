@@ -42,6 +42,8 @@
 
 #include "models/alloy.h"
 #include "models/gas.h"
+#include "models/verdict.h"
+#include "stats/msd.h"
 #include "run_helper.h"
 #include "usage_helper.h"
 
@@ -447,6 +449,130 @@ Test(alloy, D_star_bound_is_f_bound_relative)
                   rel_D, rel_f);
     }
     hop_result_free(r);
+}
+
+/* ---- the run-length bound --------------------------------------------------------- */
+
+/* A synthetic run through the alloy's reduction: species A's summed |d|^2 in every
+ * replica is  S (a t + tail(t)) + S sigma W(t),  W a random walk in t (Gaussian steps of
+ * variance dt, a fixed xorshift stream: the noise of a diffusive MSD), on the time grid
+ * of resolved p; tail(t) = amp t^(1 - q) plants a slope bias ~ T^-q (q = 3/2: the
+ * hydrodynamic law in 3D).  The other series are 0.  Returns the estimate (caller frees). */
+static uint64_t xorshift(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+static double gaussian(uint64_t *s)
+{
+    const double u = ((double)(xorshift(s) >> 11) + 0.5) / 9007199254740992.0;
+    const double v = ((double)(xorshift(s) >> 11) + 0.5) / 9007199254740992.0;
+    return sqrt(-2 * log(u)) * cos(6.283185307179586 * v);
+}
+
+static hop_result *planted_run(hop_params *p, double amp, double q, uint64_t replicas)
+{
+    char msg[256];
+    hop_alloy_model *m;
+    hop_msd_accum *acc;
+    hop_result *r = calloc(1, sizeof *r);
+    int64_t *row;
+    uint64_t stream = 88172645463325252ULL;
+    const double S = 1e6, a = 1, sigma = 0.5;
+    cr_assert_eq(hop_params_resolve(p, msg, sizeof msg), HOP_OK, "%s", msg);
+    m = hop_alloy_model_alloc(p);
+    acc = hop_alloy_accum_alloc(m);
+    row = calloc((size_t)hop_alloy_row_len(&m->ap), sizeof *row);
+    cr_assert(m && acc && row && r);
+    for (uint64_t k = 0; k < replicas; ++k) {
+        const int K = m->ap.n_times, S_rows = hop_alloy_row_series(&m->ap);
+        double walk = 0, t_prev = 0;
+        for (int i = 0; i < K; ++i) {
+            const double t = (double)m->ap.time_ticks[i] * m->ap.time_unit;
+            walk += sqrt(t - t_prev) * gaussian(&stream);
+            t_prev = t;
+            row[i] = llround(S * (a * t + amp * pow(t, 1 - q) + sigma * walk));
+        }
+        row[S_rows * K] = row[S_rows * K + 1] = 1000;
+        hop_msd_accum_add(acc, row);
+    }
+    cr_assert_eq(hop_alloy_estimate(p, m, acc, r), HOP_OK);
+    free(row);
+    hop_msd_accum_free(acc);
+    hop_alloy_model_free(m);
+    return r;
+}
+
+/* The bound holds where the law does and rests on it: with a planted T^-3/2 bias on fcc
+ * (3D: lever t_max/4) the bound covers the bias exactly known from the same noise without
+ * it (the fit is linear in the data with the same weights), and exceeds it by no more than
+ * its noise part and 10 % (the two windows' GLS weights differ by their sample noise: a
+ * lever inconsistent with the windows would be off by a factor); a planted bias falling
+ * only as T^-1/2 escapes it. */
+Test(alloy, run_length_bound_covers_a_planted_bias_under_its_law)
+{
+    static const char *const names[] = {"A", "B"};
+    static const double x[] = {0.5, 0.5}, w[] = {1, 1};
+    const double amps[] = {-2000, 2000};
+    for (int c = 0; c < 2; ++c)
+        for (int slow = 0; slow < 2; ++slow) {
+            const double q = slow ? 0.5 : 1.5, amp = amps[c] * (slow ? 0.02 : 1);
+            hop_params p = alloy_params("fcc", 3, 2, names, x, w, 2000, 1);
+            hop_result *with = planted_run(&p, amp, q, 2000);
+            hop_result *without = planted_run(&p, 0, q, 2000);
+            const hop_estimate *D = &with->alloy.D_star[0], *D0 = &without->alloy.D_star[0];
+            const double bias = fabs(D->value - D0->value);
+            const double lever = with->alloy.run_lever, den = pow(lever, 1.5) - 1;
+            const double noise = (fabs(without->alloy.run_bias[0].value)
+                                  + 2 * with->alloy.run_bias[0].sigma) / den;
+            cr_assert_eq(with->alloy.run_law, 1);
+            cr_assert(fabs(lever / 4 - 1) < 0.1, "lever %g: t_max/4 in 3D", lever);
+            cr_assert_gt(bias, 10 * D->sigma, "the planted bias (%g) is resolved (sigma %g)",
+                         bias, D->sigma);
+            if (!slow) {
+                cr_expect_geq(D->bias, bias, "amp %g: bound %g below the planted bias %g",
+                              amp, D->bias, bias);
+                cr_expect_leq(D->bias, 1.1 * bias + noise, "amp %g: bound %g, bias %g, "
+                              "noise part %g", amp, D->bias, bias, noise);
+            } else {
+                cr_expect_lt(D->bias, bias, "T^-1/2 (slower than the law): bound %g, bias %g",
+                             D->bias, bias);
+            }
+            hop_result_free(with);
+            hop_result_free(without);
+        }
+}
+
+/* Near the percolation threshold no law is claimed: the bounds are NaN (null) and the
+ * verdict says why; the lever is t_max/8 in 2D. */
+Test(alloy, no_run_length_bound_near_percolation)
+{
+    static const char *const names[] = {"A", "B"};
+    static const double x[] = {0.6, 0.4}, w[] = {1, 0}, w2[] = {1, 0.5};
+    hop_params p = alloy_params("square", 8, 2, names, x, w, 1000, 5);
+    hop_params q = alloy_params("square", 8, 2, names, x, w2, 1000, 5);
+    hop_result *r, *s;
+    p.time = q.time = 200;
+    p.n_times = q.n_times = 20;
+    r = hop_test_run(&p);
+    s = hop_test_run(&q);
+    cr_expect_eq(r->alloy.run_law, 0);
+    cr_expect(isnan(r->alloy.f[0].bias) && isnan(r->alloy.f_run_bound[0]));
+    cr_expect_eq(s->alloy.run_law, 1);
+    cr_expect(isfinite(s->alloy.f_run_bound[0]) && s->alloy.f_run_bound[0] > 0);
+    cr_expect(fabs(s->alloy.run_lever / 8 - 1) < 0.2, "lever %g: t_max/8 in 2D",
+              s->alloy.run_lever);
+    {
+        hop_verdict v;
+        hop_verdict_of(r, &v);
+        cr_expect_str_eq(v.code, "unbounded");
+        cr_expect(strstr(v.text, "percolation") != NULL, "%s", v.text);
+    }
+    hop_result_free(r);
+    hop_result_free(s);
 }
 
 /* ---- physical units ---------------------------------------------------------------- */

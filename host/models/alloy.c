@@ -23,13 +23,17 @@
 #define ALLOY_TARGET_SITES_1D 64
 #define ALLOY_MAX_SITES (1 << 22)
 #define ALLOY_DEFAULT_JUMPS 64.0        /* default run: uncorrelated jumps per atom of the
-                                           slowest mobile species */
+                                           slowest mobile species (1D and 3D) */
+#define ALLOY_DEFAULT_JUMPS_2D 256.0    /* in 2D, where the run-length bias falls slowest
+                                           (p = 1): b_run < sigma on the median run of
+                                           results/alloys.md (64 jumps: 1.2 sigma) */
 #define ALLOY_MAX_EXCHANGES 4e8         /* per replica: displacements stay int32 */
 #define ALLOY_MIN_REPLICAS_PER_TIME 50  /* as msd: GLS weights from the replicas */
 #define ALLOY_DECADES 3.0               /* the time grid spans t_max/1000 .. t_max */
 #define ALLOY_MIN_RATE_LOG2 20          /* a nonzero rate is at least 2^-20 of the largest */
 #define ALLOY_FRACTION_TOL 1e-9
 #define ALLOY_MAX_PAIR_KT 20.0        /* |pair energy| in kT (as --pair in kT) */
+#define ALLOY_LEVER_POWER 8.0         /* the run-length lever: lever^p nearest this */
 
 #define BAD(...) do { snprintf(msg, msg_len, __VA_ARGS__); return HOP_ERR_INVAL; } while (0)
 
@@ -323,7 +327,7 @@ static hop_status check_box(hop_params *p, char *msg, size_t msg_len)
 }
 
 /* Default and bounds of the run length: ALLOY_DEFAULT_JUMPS uncorrelated jumps per atom
- * of the slowest mobile species, at least 10 exchanges per time point, at most
+ * of the slowest mobile species (ALLOY_DEFAULT_JUMPS_2D in 2D), at least 10 exchanges per time point, at most
  * ALLOY_MAX_EXCHANGES per replica on average and a clock below 2^62 ticks. */
 static hop_status check_time(hop_params *p, char *msg, size_t msg_len)
 {
@@ -349,7 +353,8 @@ static hop_status check_time(hop_params *p, char *msg, size_t msg_len)
     }
     most = fmin(most, ldexp(1.0, 62 - 32) / w_max);
     if (p->time == 0)
-        p->time = fmin(fmax(ALLOY_DEFAULT_JUMPS * (double)(n - 1)
+        p->time = fmin(fmax((L->dim == 2 ? ALLOY_DEFAULT_JUMPS_2D : ALLOY_DEFAULT_JUMPS)
+                            * (double)(n - 1)
                             / (rate_sum(L, p->T) * w_slow * p->alloy.vacancies), least), most);
     if (!(p->time >= least && p->time <= most))
         BAD("--time: %g is out of range for this alloy on %s with --size %d (%g .. %g in "
@@ -669,20 +674,29 @@ double hop_alloy_manning(int n, const double *c, const double *w, double f0, dou
 
 /* ----------------------------------------------------------- estimate --- */
 
-/* A series' slope over the run's fit window and over the same window of the first half
- * of the run, and their difference with its standard error (same replicas: the
- * covariance of the two GLS slopes from their weights). */
+/* A series' slope over the run's fit window and over the same relative window of the
+ * run's first 1/lever (fit_windows), and their difference with its standard error (same
+ * replicas: the covariance of the two GLS slopes from their weights). */
 typedef struct {
     double slope, sigma;        /* full window */
-    double diff, diff_sigma;    /* full minus half */
+    double diff, diff_sigma;    /* full minus early */
     double chi2; int dof;
 } series_fit;
 
+/* The fit windows on the time grid.  The grid is geometric (t_k = t_max 10^(-3 (K-1-k)/
+ * (K-1)), to a tick), so the full window [first, K) shifted back by `shift` points is
+ * the same window of a run `lever` = t_{K-1}/t_{K-1-shift} times shorter.  The lever is
+ * the grid's nearest to 8^(1/p), so that lever^p - 1 is about 7 in every dimension:
+ * t_max/4 in 3D (4.125 for the default 40 times, 4.28 for 20), t_max/8 in 2D, t_max/64
+ * in 1D.  The run-length bound holds under the decay law B(T) ~ T^-p (law 1); law 0:
+ * none claimed (a percolating alloy), -1: the grid has no room for the early window. */
 typedef struct {
     const hop_msd_accum *a;
     double t[HOP_MAX_TIMES];
     int first, K;               /* full window [first, K) */
-    int half_first, half_end;   /* half-run window [half_first, half_end) */
+    int shift;                  /* early window [first - shift, K - shift) */
+    double lever, p;
+    int law;
 } fit_windows;
 
 static int series_is_zero(const hop_msd_accum *a, int q)
@@ -696,8 +710,9 @@ static int series_is_zero(const hop_msd_accum *a, int q)
 static hop_status fit_series(const fit_windows *fw, int q, series_fit *out)
 {
     const hop_msd_accum *a = fw->a;
-    double wf[HOP_MAX_TIMES], wh[HOP_MAX_TIMES], cov = 0;
-    hop_line_fit full, half;
+    const int qf = fw->first - fw->shift, qe = fw->K - fw->shift;
+    double wf[HOP_MAX_TIMES], wq[HOP_MAX_TIMES], cov = 0;
+    hop_line_fit full, early;
     hop_status s;
     memset(out, 0, sizeof *out);
     if (series_is_zero(a, q))
@@ -708,36 +723,90 @@ static hop_status fit_series(const fit_windows *fw, int q, series_fit *out)
     out->sigma = full.slope_stderr;
     out->chi2 = full.chi2;
     out->dof = full.dof;
-    if (fw->half_end - fw->half_first < 3
-        || hop_msd_accum_fit_window(a, fw->t, q, fw->half_first, fw->half_end, &half, wh) != HOP_OK) {
+    if (fw->law < 0 || hop_msd_accum_fit_window(a, fw->t, q, qf, qe, &early, wq) != HOP_OK) {
         out->diff = out->diff_sigma = NAN;
         return HOP_OK;
     }
     for (int i = fw->first; i < fw->K; ++i)
-        for (int j = fw->half_first; j < fw->half_end; ++j)
-            cov += wf[i - fw->first] * wh[j - fw->half_first] * hop_msd_accum_cov(a, q, i, q, j);
-    out->diff = full.slope - half.slope;
+        for (int j = qf; j < qe; ++j)
+            cov += wf[i - fw->first] * wq[j - qf] * hop_msd_accum_cov(a, q, i, q, j);
+    out->diff = full.slope - early.slope;
     out->diff_sigma = sqrt(fmax(full.slope_stderr * full.slope_stderr
-                                + half.slope_stderr * half.slope_stderr - 2 * cov, 0));
+                                + early.slope_stderr * early.slope_stderr - 2 * cov, 0));
     return HOP_OK;
 }
 
-/* The run-length bound of a slope (docs/alloys.md): the part of the difference between
- * the full run's fit and the half run's that the replicas resolve at two standard
- * errors, max(|diff| - 2 sigma_diff, 0); NaN where the half run has no window. */
-static double run_bound(const series_fit *s)
+/* The run-length bound of a slope (docs/alloys.md): under B(T) ~ T^-p the difference
+ * between the full run's fit and the early run's is B(T)(1 - lever^p), so
+ * |B(T)| <= (|diff| + 2 sigma_diff)/(lever^p - 1) with one-sided 97.7 % confidence;
+ * NaN where no law is claimed or the early run has no window; 0 for an immobile
+ * species (its series is exactly 0). */
+static double run_bound(const fit_windows *fw, const series_fit *s)
 {
-    if (!isfinite(s->diff))
+    if (s->slope == 0 && s->sigma == 0 && s->diff == 0)
+        return 0;
+    if (fw->law <= 0 || !isfinite(s->diff))
         return NAN;
-    return fmax(fabs(s->diff) - 2 * s->diff_sigma, 0);
+    return (fabs(s->diff) + 2 * s->diff_sigma) / (pow(fw->lever, fw->p) - 1);
 }
 
-static hop_estimate scaled(const series_fit *s, double by)
+/* The early window: the shift of the full window [first, K) whose lever t_{K-1}/
+ * t_{K-1-shift} is nearest (in log) to `target`; law -1 where the shifted window would
+ * start before the grid (a --fit-from too small for --times). */
+static void early_window(fit_windows *fw, double target)
+{
+    const int K = fw->K;
+    double best = INFINITY;
+    fw->shift = 0;
+    for (int s = 1; s < K; ++s) {
+        const double miss = fabs(log(fw->t[K - 1] / fw->t[K - 1 - s]) - log(target));
+        if (miss < best) {
+            best = miss;
+            fw->shift = s;
+        }
+    }
+    fw->lever = fw->t[K - 1] / fw->t[K - 1 - fw->shift];
+    fw->law = fw->first - fw->shift >= 0 ? 1 : -1;
+}
+
+/* The decay law of the run-length bias (docs/alloys.md): the hydrodynamic long-time
+ * tail of the velocity autocorrelation, t^-(d/2 + 1) (van Beijeren, Rev. Mod. Phys. 54,
+ * 195 (1982)), makes a slope fitted with an intercept over [phi T, T] biased by
+ * ~ T^-(d/2): p = d/2.  None is claimed (law 0) where an immobile species leaves the
+ * mobile atoms below or within three widths n^(-1/(d nu)) of the lattice's
+ * site-percolation threshold (or the threshold is not tabulated): there the approach to
+ * the long-time slope is the slow, anomalous crossover of a percolation cluster. */
+static void decay_law(const hop_params *p, const hop_alloy_model *m, fit_windows *fw)
+{
+    const hop_lattice *L = p->lattice;
+    const double pc = hop_alloy_percolation_threshold(L);
+    double mobile = 0, x;
+    for (int i = 0; i < m->ap.n_species; ++i)
+        if (p->alloy.w[i] > 0)
+            mobile += m->ap.first[i + 1] - m->ap.first[i];
+    x = mobile / m->ap.n_atoms;
+    fw->p = 0.5 * L->dim;
+    early_window(fw, pow(ALLOY_LEVER_POWER, 1 / fw->p));
+    if (fw->law < 0)
+        return;
+    if (x < 1 && !(x >= pc + 3 * hop_alloy_percolation_window((uint64_t)m->ap.n_sites, L->dim)))
+        fw->law = 0;
+}
+
+/* Half the width of the percolation transition in a box of n sites, n^(-1/(d nu)) (nu
+ * the correlation-length exponent: 4/3 in 2D, 0.876 in 3D). */
+double hop_alloy_percolation_window(uint64_t sites, int dim)
+{
+    const double nu = dim == 2 ? 4.0 / 3.0 : dim == 3 ? 0.876 : 1.0;
+    return pow((double)sites, -1.0 / (dim * nu));
+}
+
+static hop_estimate scaled(const fit_windows *fw, const series_fit *s, double by)
 {
     hop_estimate e;
     e.value = s->slope * by;
     e.sigma = s->sigma * fabs(by);
-    e.bias = run_bound(s) * fabs(by);
+    e.bias = run_bound(fw, s) * fabs(by);
     return e;
 }
 
@@ -947,9 +1016,9 @@ static hop_status axis_estimates(const hop_params *p, const hop_alloy_model *m,
                 return hop_error(s, "GLS fit of the %s-axis tracer MSD of %s failed (too few "
                                  "replicas?)", L->group_name[g],
                                  e < n ? p->alloy.name[e] : "the vacancy");
-            r->alloy.D_star_group[e][g] = scaled(&fit, 1 / (den * 2.0 * axes * count));
+            r->alloy.D_star_group[e][g] = scaled(fw, &fit, 1 / (den * 2.0 * axes * count));
             if (ref > 0)
-                r->alloy.f_group[e][g] = scaled(&fit, 1 / (den * 2.0 * axes * count * ref));
+                r->alloy.f_group[e][g] = scaled(fw, &fit, 1 / (den * 2.0 * axes * count * ref));
             else
                 r->alloy.f_group[e][g].value = r->alloy.f_group[e][g].sigma
                     = r->alloy.f_group[e][g].bias = NAN;
@@ -975,6 +1044,7 @@ hop_status hop_alloy_estimate(const hop_params *p, const hop_alloy_model *m,
 
     if (a->replicas < 2)
         return hop_error(HOP_ERR_INVAL, "the alloy model needs at least 2 replicas");
+    memset(&fw, 0, sizeof fw);
     fw.a = a;
     fw.K = K;
     for (int i = 0; i < K; ++i)
@@ -982,15 +1052,12 @@ hop_status hop_alloy_estimate(const hop_params *p, const hop_alloy_model *m,
     fw.first = 0;
     while (fw.first < K - 3 && fw.t[fw.first] < p->fit_from * fw.t[K - 1])
         ++fw.first;
-    fw.half_end = 0;
-    while (fw.half_end < K && fw.t[fw.half_end] <= 0.5 * fw.t[K - 1] * (1 + 1e-12))
-        ++fw.half_end;
-    fw.half_first = 0;
-    while (fw.half_first < fw.half_end - 3
-           && fw.t[fw.half_first] < p->fit_from * fw.t[fw.half_end - 1])
-        ++fw.half_first;
+    decay_law(p, m, &fw);
 
     memset(&r->alloy, 0, sizeof r->alloy);
+    r->alloy.run_law = fw.law;
+    r->alloy.run_lever = fw.lever;
+    r->alloy.run_p = fw.p;
     r->alloy.n_species = n;
     r->alloy.n_atoms = (uint64_t)ap->n_atoms;
     r->alloy.n_vacancies = (uint64_t)ap->n_vacancies;
@@ -1006,7 +1073,7 @@ hop_status hop_alloy_estimate(const hop_params *p, const hop_alloy_model *m,
         if ((s = fit_series(&fw, e, &fit)) != HOP_OK)
             return hop_error(s, "GLS fit of the tracer MSD of %s failed (too few replicas?)",
                              e < n ? p->alloy.name[e] : "the vacancy");
-        r->alloy.D_star[e] = scaled(&fit, 1 / (den * 2.0 * d * count));
+        r->alloy.D_star[e] = scaled(&fw, &fit, 1 / (den * 2.0 * d * count));
         r->alloy.run_bias[e].value = fit.diff / (den * 2.0 * d * count);
         r->alloy.run_bias[e].sigma = fit.diff_sigma / (den * 2.0 * d * count);
         {
@@ -1017,9 +1084,10 @@ hop_status hop_alloy_estimate(const hop_params *p, const hop_alloy_model *m,
                                      : alpha2 * r->alloy.gamma_v / (2.0 * d);
             const series_fit *f = &fit;
             if (ref > 0)
-                r->alloy.f[e] = scaled(f, 1 / (den * 2.0 * d * count * ref));
+                r->alloy.f[e] = scaled(&fw, f, 1 / (den * 2.0 * d * count * ref));
             else
                 r->alloy.f[e].value = r->alloy.f[e].sigma = r->alloy.f[e].bias = NAN;
+            r->alloy.f_run_bound[e] = r->alloy.f[e].bias;
             if (e < n && ref > 0 && primary < 0) {
                 primary = e;
                 r->D_uncorrelated = ref;
@@ -1034,7 +1102,7 @@ hop_status hop_alloy_estimate(const hop_params *p, const hop_alloy_model *m,
         for (int j = i; j < E; ++j) {
             if ((s = fit_series(&fw, hop_alloy_pair_series(n, i, j), &fit)) != HOP_OK)
                 return hop_error(s, "GLS fit of a collective MSD failed (too few replicas?)");
-            r->alloy.onsager[i][j] = r->alloy.onsager[j][i] = scaled(&fit, 1 / (den * 2.0 * d * nv));
+            r->alloy.onsager[i][j] = r->alloy.onsager[j][i] = scaled(&fw, &fit, 1 / (den * 2.0 * d * nv));
         }
     r->alloy.conservation_max = conserved(a, n) ? 0 : 1;
     for (int i = 0; i < n; ++i)

@@ -73,6 +73,10 @@ double hop_alloy_manning(int n, const double *c, const double *w, double f0, dou
 double hop_alloy_lattice_f0(const hop_lattice *L);
 double hop_alloy_percolation_threshold(const hop_lattice *L);
 
+/* Half the width of the site-percolation transition in a box of `sites` sites of
+ * dimension dim, sites^(-1/(dim nu)) (nu = 4/3 in 2D, 0.876 in 3D, 1 in 1D). */
+double hop_alloy_percolation_window(uint64_t sites, int dim);
+
 /* Reduce the accumulators of a run of resolved p on m's box into r (r->alloy, and f,
  * D_star, the msd curves of species 0 for the common fields).  Biases are the run-length
  * bounds; the companion adds the box's. */

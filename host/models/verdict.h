@@ -13,6 +13,8 @@
  *                      half of the run by more than HOP_VERDICT_DRIFT_Z standard errors
  *   truncation         corr: the truncation bias bound exceeds sigma
  *   finite_size        msd, gas: the finite-size bias bound exceeds sigma
+ *   run_length         alloy: the run-length part of f's bound (the larger part) exceeds
+ *                      sigma (models/alloy_output.c: the --time that fixes it)
  *   one_dimensional    msd, gas, alloy in one dimension (correlated models): the
  *                      particles keep their order, the infinite chain's f is 0 and the
  *                      ring's is the finite-size effect itself (1/(N-1) for one

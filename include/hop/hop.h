@@ -327,8 +327,17 @@ typedef struct {
         double mobile_fraction;                  /* atoms with w > 0 over all atoms */
         double percolation;                      /* the lattice's site-percolation threshold
                                                     (NaN: not tabulated) */
-        hop_estimate run_bias[HOP_ALLOY_MAX_SPECIES + 1];  /* f: the full run minus the
-                                                             half run, and its sigma */
+        hop_estimate run_bias[HOP_ALLOY_MAX_SPECIES + 1];  /* D*: the full run's slope
+                                                             minus the early run's,
+                                                             and its sigma */
+        double f_run_bound[HOP_ALLOY_MAX_SPECIES + 1];     /* the run-length part of f's
+                                                             bias bound (NaN: none) */
+        double run_lever;                        /* t_max over the early window's end */
+        double run_p;                            /* the decay law's exponent, d/2 */
+        int run_law;                             /* 1: the run-length bound holds under
+                                                    B ~ T^-p; 0: none claimed (near or
+                                                    below percolation); -1: no early
+                                                    window on the time grid */
         hop_estimate bonds[HOP_ALLOY_MAX_SPECIES][HOP_ALLOY_MAX_SPECIES];
                                                  /* nearest-neighbour pairs of species i
                                                     and j per site, time average */
