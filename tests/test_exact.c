@@ -208,6 +208,33 @@ Test(exact_refusal, too_large_for_memory)
     hop_set_error_handler(old);
 }
 
+/* A radius too large for memory is refused before any box is solved, naming the
+ * largest box (the user's radius), not after the smaller ones: with room for the
+ * smallest of sc's five boxes only, the refusal names the largest (16.5), which the
+ * smallest-first order named the second (10.5). */
+Test(exact_refusal, largest_box_refused_first, .timeout = 60)
+{
+    hop_exact_problem pb;
+    hop_exact_chain *c = malloc(sizeof *c);
+    hop_exact_result *r = malloc(sizeof *r);
+    hop_error_handler *old = hop_set_error_handler(keep_message);
+    char want[64];
+    double radius[HOP_EXACT_MAX_RADII], least;
+    memset(&pb, 0, sizeof pb);
+    pb.lattice = hop_lattice_find("sc");
+    pb.max_bytes = GIB;
+    pb.box = 1;
+    cr_assert(hop_exact_radii(pb.lattice, 16, 5, radius, &least));
+    cr_assert_eq(hop_exact_chain_solve(&pb, radius[0], c), HOP_OK);
+    pb.max_bytes = 1.01 * c->factor_bytes;
+    cr_expect_eq(hop_exact_solve(&pb, 16, 5, r), HOP_ERR_NOMEM);
+    snprintf(want, sizeof want, "radius %g:", radius[4] + 0.5);
+    cr_expect(strstr(last_message, want) != NULL, "want '%s' in: %s", want, last_message);
+    hop_set_error_handler(old);
+    free(c);
+    free(r);
+}
+
 /* A rate table under which the vacancy cannot move (every rate 0) makes the system
  * singular: refused as such, not solved. */
 Test(exact_refusal, singular_system)
