@@ -351,6 +351,53 @@ Test(exact_physical, vacancy_si_is_the_corr_formula_of_exact_f, .timeout = 60)
     cJSON_Delete(res);
 }
 
+/* On an anisotropic lattice (hcp: basal x, z) the SI output gives D*, D0 and Q per
+ * principal axis as a corr run does, each the corr run's formula applied to the exact
+ * f of that axis (D*_g = f_g D_g), its bound f_g's bound times D_g; the axes' mean is
+ * the scalar D* (two x axes, one z). */
+Test(exact_physical, per_axis_si_is_the_corr_formula_of_exact_f, .timeout = 60)
+{
+    static const char *const args[] = {"--estimator", "exact", "--lattice", "hcp", "--radius",
+                                       "8", PHYS, NULL};
+    cJSON *res = exact_json(args);
+    const cJSON *phys = cJSON_GetObjectItemCaseSensitive(res, "physical");
+    hop_params p = hop_test_params("hcp", HOP_EST_CORR, HOP_MODEL_VACANCY, 4096, 3);
+    hop_result *corr;
+    double mean = 0;
+    p.T = 1000; p.Qf = 1.28; p.Qm = 0.7; p.Sf = 1.5; p.Sm = 0.5; p.nu = 1e13; p.a = 3.615;
+    corr = hop_test_run(&p);
+    cr_assert_eq(corr->n_groups, 2);
+    for (int g = 0; g < corr->n_groups; ++g) {
+        const char *a = p.lattice->group_name[g];
+        char f_key[16], D_key[32], D0_key[32];
+        double f, bound, D_g, D0_per_f;
+        snprintf(f_key, sizeof f_key, "f_%s", a);
+        snprintf(D_key, sizeof D_key, "D_star_%s", a);
+        snprintf(D0_key, sizeof D0_key, "D0_%s", a);
+        f = number_at(res, f_key, "value");
+        bound = number_at(res, f_key, "error_bound");
+        D_g = corr->phys.D_uncorrelated_axis[g];
+        D0_per_f = corr->phys.D0_axis[g] / corr->f_group[g].value;
+        snprintf(D0_key, sizeof D0_key, "D_uncorrelated_%s", a);
+        cr_expect_eq(number_at(phys, D0_key, NULL), D_g, "%s", D0_key);
+        snprintf(D0_key, sizeof D0_key, "D0_%s", a);
+        cr_expect(fabs(number_at(phys, D_key, "value") - f * D_g) <= 1e-14 * f * D_g,
+                  "%s %.17g, f_%s D_%s %.17g", D_key, number_at(phys, D_key, "value"), a, a,
+                  f * D_g);
+        cr_expect(fabs(number_at(phys, D_key, "error_bound") - bound * D_g) <= 1e-14 * bound * D_g,
+                  "%s bound %.6g, f_%s's bound times D_%s %.6g", D_key,
+                  number_at(phys, D_key, "error_bound"), a, a, bound * D_g);
+        cr_expect(fabs(number_at(phys, D0_key, "value") - D0_per_f * f) <= 1e-14 * D0_per_f * f,
+                  "%s %.17g, corr's %.17g", D0_key, number_at(phys, D0_key, "value"),
+                  D0_per_f * f);
+        mean += (g == 0 ? 2.0 : 1.0) / 3.0 * number_at(phys, D_key, "value");
+    }
+    cr_expect(fabs(mean - number_at(phys, "D_star", "value")) <= 1e-12 * mean,
+              "the axes' mean %.17g, D* %.17g", mean, number_at(phys, "D_star", "value"));
+    hop_result_free(corr);
+    cJSON_Delete(res);
+}
+
 /* The solute: the barriers set the rates the exact solver solves with (f2 differs from
  * the equal-rate f), D2 is the corr run's formula of the exact f2, and L_ss/n_s =
  * D2/kT, L_sv = L_ss times the drag ratio. */
