@@ -548,6 +548,86 @@ Test(exact_cli, scan_has_no_backend_note)
     remove_dir(dir);
 }
 
+/* Field `name` of CSV line `row` (0: the header, the line after the two comments) of
+ * the file at path, into out (NUL-terminated; "" when absent). */
+static void csv_field(const char *path, int row, const char *name, char *out, size_t n)
+{
+    char line[2][8192];
+    int col = -1, at = -2;
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f, "no %s", path);
+    out[0] = 0;
+    while (fgets(line[at >= 0], sizeof line[0], f)) {
+        if (line[at >= 0][0] == '#')
+            continue;
+        if (col < 0) {                          /* the header */
+            char *tok = strtok(line[0], ",\n");
+            for (int k = 0; tok; ++k, tok = strtok(NULL, ",\n"))
+                if (strcmp(tok, name) == 0)
+                    col = k;
+            cr_assert_geq(col, 0, "no column %s", name);
+            at = 0;
+            continue;
+        }
+        if (++at == row) {
+            const char *c = line[1];
+            for (int k = 0; k < col && c; ++k)
+                c = strchr(c, ',') ? strchr(c, ',') + 1 : NULL;
+            cr_assert_not_null(c, "row %d has no column %s", row, name);
+            snprintf(out, n, "%.*s", (int)strcspn(c, ",\n"), c);
+            break;
+        }
+    }
+    fclose(f);
+}
+
+/* An exact scan over a lattice file's class rate has the rate's column and the f tensor
+ * per principal axis, each axis's f the run's f_x, f_z (JSON) to the CSV's 12 digits;
+ * a scan whose first point the solver refuses (memory) writes nothing: exit 2, one line. */
+Test(exact_cli, scan_has_rate_and_axis_columns, .timeout = 60)
+{
+    char dir[64], csv[128], json[128], lat[256], v[64];
+    cJSON *res;
+    hop_proc *r;
+    make_dir(dir, sizeof dir);
+    snprintf(csv, sizeof csv, "%s/s.csv", dir);
+    snprintf(json, sizeof json, "%s/r.json", dir);
+    snprintf(lat, sizeof lat, "%s/tests/lattices/sc-tetragonal.lat", HOP_SOURCE_DIR);
+    r = hop_run_list("scan", "--out", csv, "--estimator", "exact", "--lattice-file", lat,
+                     "--rate", "c=0.25,4", "--radius", "8", "--quiet", NULL);
+    cr_assert_eq(r->status, 0, "exit %d, stderr:\n%s", r->status, r->err);
+    r = hop_run_list("run", "--json", json, "--estimator", "exact", "--lattice-file", lat,
+                     "--rate", "c=4", "--radius", "8", "--quiet", NULL);
+    cr_assert_eq(r->status, 0, "exit %d, stderr:\n%s", r->status, r->err);
+    res = hop_test_results(json);
+    csv_field(csv, 2, "rate_c", v, sizeof v);
+    cr_expect_str_eq(v, "4");
+    csv_field(csv, 2, "axis1", v, sizeof v);
+    cr_expect_str_eq(v, "x");
+    csv_field(csv, 2, "f_axis1", v, sizeof v);
+    cr_expect(fabs(atof(v) - number_at(res, "f_x", "value")) <= 1e-11, "f_axis1 %s, f_x %.12g",
+              v, number_at(res, "f_x", "value"));
+    csv_field(csv, 2, "axis2", v, sizeof v);
+    cr_expect_str_eq(v, "z");
+    csv_field(csv, 2, "f_axis2", v, sizeof v);
+    cr_expect(fabs(atof(v) - number_at(res, "f_z", "value")) <= 1e-11, "f_axis2 %s, f_z %.12g",
+              v, number_at(res, "f_z", "value"));
+    csv_field(csv, 2, "axis3", v, sizeof v);
+    cr_expect_str_eq(v, "", "sc-tetragonal has two principal components");
+    cJSON_Delete(res);
+    remove_dir(dir);
+    make_dir(dir, sizeof dir);
+    snprintf(csv, sizeof csv, "%s/s.csv", dir);
+    r = hop_run_list("scan", "--out", csv, "--estimator", "exact", "--lattice", "fcc",
+                     "--radius", "3000", "--T", "800,900", "--Qf", "1", "--Qm", "0.5", "--nu",
+                     "1e13", "--a", "3", "--quiet", NULL);
+    cr_expect_eq(r->status, 2, "exit %d, stderr:\n%s", r->status, r->err);
+    cr_expect(strstr(r->err, "GiB") && strchr(r->err, '\n') == r->err + strlen(r->err) - 1,
+              "one line naming the memory:\n%s", r->err);
+    cr_expect_eq(count_entries(dir), 0, "no file written");
+    remove_dir(dir);
+}
+
 /* The command line's JSON carries f, f2 and drag_ratio as {value, error_bound}. */
 Test(exact_cli, json_of_a_solute_run)
 {

@@ -392,13 +392,20 @@ static hop_status solve_system(sub_system *S, double radius, hop_exact_chain *c)
     bytes = F ? factor_peak(F, &cc, (double)S->T.n, (double)A->nzmax, L->z + HOP_MAX_DIM,
                             table_bytes(&S->T)) : 0;
     if (!F || bytes > S->pb->max_bytes) {
+        /* No analysis: CHOLMOD_TOO_LARGE when the factor has more than 2^31 entries
+         * (its 32-bit indices), i.e. more than 16 GiB of values alone. */
+        const int too_large = !F && cc.status == CHOLMOD_TOO_LARGE;
         cholmod_free_factor(&F, &cc);
         cholmod_free_sparse(&A, &cc);
         cholmod_free_dense(&B, &cc);
         cholmod_finish(&cc);
-        return hop_error(HOP_ERR_NOMEM, "radius %g: the factorisation of %lld states needs about "
+        if (bytes == 0 && !too_large)
+            return hop_error(HOP_ERR_NOMEM, "radius %g: no memory to analyse the factorisation "
+                             "of %lld states: use a smaller radius", radius, (long long)S->T.n);
+        return hop_error(HOP_ERR_NOMEM, "radius %g: the factorisation of %lld states needs %s "
                          "%.2f GiB, more than the %.2f GiB allowed: use a smaller "
-                         "radius", radius, (long long)S->T.n, bytes / 1073741824.0,
+                         "radius", radius, (long long)S->T.n, too_large ? "more than" : "about",
+                         too_large ? 16.0 : bytes / 1073741824.0,
                          S->pb->max_bytes / 1073741824.0);
     }
     if (bytes > c->factor_bytes)
