@@ -255,6 +255,28 @@ Test(exact_refusal, singular_system)
     hop_set_error_handler(old);
 }
 
+/* A class at rate 0 that splits the network (square's y jumps: the vacancy cannot leave
+ * the tracer's row, the y neighbours cannot move at all) is refused as singular.  The
+ * command line cannot produce one (rates are positive, a disconnected lattice file is
+ * refused); the library says so. */
+Test(exact_refusal, splitting_class_is_singular)
+{
+    hop_lattice L = *hop_lattice_find("square");
+    hop_exact_problem pb;
+    hop_exact_result *r = malloc(sizeof *r);
+    hop_error_handler *old = hop_set_error_handler(keep_message);
+    for (int k = 0; k < L.z; ++k)
+        L.rate[0][k] = L.jump[0][k][1] != 0 ? 0 : UINT64_C(1) << 32;
+    L.rate_total[0] = UINT64_C(2) << 32;
+    memset(&pb, 0, sizeof pb);
+    pb.lattice = &L;
+    pb.max_bytes = GIB;
+    cr_expect_eq(hop_exact_solve(&pb, 64, 5, r), HOP_ERR_NUMERIC);
+    cr_expect(strstr(last_message, "is singular") != NULL, "message: %s", last_message);
+    hop_set_error_handler(old);
+    free(r);
+}
+
 Test(exact_cli, models_and_units_it_does_not_cover)
 {
     static const char *const gas[] = {"--estimator", "exact", "--model", "gas", NULL};

@@ -417,7 +417,7 @@ static hop_status solve_system(sub_system *S, double radius, hop_exact_chain *c)
         cholmod_free_sparse(&A, &cc);
         cholmod_free_dense(&B, &cc);
         cholmod_finish(&cc);
-        return not_posdef ? hop_error(HOP_ERR_NUMERIC, "exact solver: the sub_system at radius %g is "
+        return not_posdef ? hop_error(HOP_ERR_NUMERIC, "exact solver: the system at radius %g is "
                                       "singular (a rate table that cuts the vacancy off from "
                                       "the tracer?)", radius)
                           : hop_error(HOP_ERR_NOMEM, "exact solver: the factorisation at radius "
@@ -1124,7 +1124,7 @@ hop_status hop_exact_values_of(const hop_lattice *L, hop_exact_chain *c, hop_exa
  * h^p, h^(p+1), ...: with g_k = g + h_k^p q(h_k), q a polynomial of degree n - 2. */
 static double richardson(int n, const double *radius, const double *g, int p)
 {
-    /* Solve the (n x n) Vandermonde-like sub_system for g, c_0 .. c_{n-2} directly. */
+    /* Solve the (n x n) Vandermonde-like system for g, c_0 .. c_{n-2} directly. */
     double M[HOP_EXACT_MAX_RADII][HOP_EXACT_MAX_RADII + 1];
     for (int k = 0; k < n; ++k) {
         const double h = 1.0 / radius[k];
