@@ -190,6 +190,10 @@ Test(corr_truncation, sc_converges_with_radius, .timeout = 120)
                   "f(R = 32) = %.6f +- %.1e (bias %.1e) vs %.6f", r->f.value, r->f.sigma,
                   r->f.bias, F_SC);
     cr_expect_lt(fabs(r->f.value - F_SC), fabs(in->value - F_SC));
+    {   /* the exact solver's f, as the reference */
+        const hop_exact_result x = hop_test_exact(r->params.lattice, NULL);
+        hop_test_expect_exact("sc f(R = 32)", &r->f, &x.f);
+    }
     for (int m = 1; m < last; ++m)
         cr_expect_lt(fabs(r->f_shell[m].value - r->f.value),
                      fabs(r->f_shell[m - 1].value - r->f.value),
@@ -213,6 +217,10 @@ static void expect_honest_bias(const char *lattice, double radius, int shells, d
     cr_expect_leq(err, K_SIGMA * r->f.sigma + r->f.bias,
                   "%s R = %g: f = %.6f +- %.1e, bias bound %.2e does not cover the error %.2e",
                   lattice, radius, r->f.value, r->f.sigma, r->f.bias, err);
+    {   /* and the exact solver's value covers it the same way */
+        const hop_exact_result x = hop_test_exact(r->params.lattice, NULL);
+        hop_test_expect_exact(lattice, &r->f, &x.f);
+    }
     hop_result_free(r);
 }
 
@@ -241,5 +249,11 @@ Test(corr_hcp, two_components, .timeout = 120)
     cr_expect_leq(fabs(x->value - z->value), tol,
                   "f_x = %.6f +- %.1e, f_z = %.6f +- %.1e: differ by %.2e > %.2e", x->value,
                   x->sigma, z->value, z->sigma, fabs(x->value - z->value), tol);
+    {   /* each component and f against the exact solver's (0.781205, 0.781451) */
+        const hop_exact_result ex = hop_test_exact(r->params.lattice, NULL);
+        hop_test_expect_exact("hcp f", &r->f, &ex.f);
+        hop_test_expect_exact("hcp f_x", x, &ex.f_group[0]);
+        hop_test_expect_exact("hcp f_z", z, &ex.f_group[1]);
+    }
     hop_result_free(r);
 }

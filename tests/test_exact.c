@@ -208,6 +208,33 @@ Test(exact_refusal, too_large_for_memory)
     hop_set_error_handler(old);
 }
 
+/* A radius too large for memory is refused before any box is solved, naming the
+ * largest box (the user's radius), not after the smaller ones: with room for the
+ * smallest of sc's five boxes only, the refusal names the largest (16.5), which the
+ * smallest-first order named the second (10.5). */
+Test(exact_refusal, largest_box_refused_first, .timeout = 60)
+{
+    hop_exact_problem pb;
+    hop_exact_chain *c = malloc(sizeof *c);
+    hop_exact_result *r = malloc(sizeof *r);
+    hop_error_handler *old = hop_set_error_handler(keep_message);
+    char want[64];
+    double radius[HOP_EXACT_MAX_RADII], least;
+    memset(&pb, 0, sizeof pb);
+    pb.lattice = hop_lattice_find("sc");
+    pb.max_bytes = GIB;
+    pb.box = 1;
+    cr_assert(hop_exact_radii(pb.lattice, 16, 5, radius, &least));
+    cr_assert_eq(hop_exact_chain_solve(&pb, radius[0], c), HOP_OK);
+    pb.max_bytes = 1.01 * c->factor_bytes;
+    cr_expect_eq(hop_exact_solve(&pb, 16, 5, r), HOP_ERR_NOMEM);
+    snprintf(want, sizeof want, "radius %g:", radius[4] + 0.5);
+    cr_expect(strstr(last_message, want) != NULL, "want '%s' in: %s", want, last_message);
+    hop_set_error_handler(old);
+    free(c);
+    free(r);
+}
+
 /* A rate table under which the vacancy cannot move (every rate 0) makes the system
  * singular: refused as such, not solved. */
 Test(exact_refusal, singular_system)
@@ -226,6 +253,28 @@ Test(exact_refusal, singular_system)
     cr_expect_eq(hop_exact_chain_solve(&pb, 8, &c), HOP_ERR_NUMERIC);
     cr_expect(strstr(last_message, "singular") != NULL, "message: %s", last_message);
     hop_set_error_handler(old);
+}
+
+/* A class at rate 0 that splits the network (square's y jumps: the vacancy cannot leave
+ * the tracer's row, the y neighbours cannot move at all) is refused as singular.  The
+ * command line cannot produce one (rates are positive, a disconnected lattice file is
+ * refused); the library says so. */
+Test(exact_refusal, splitting_class_is_singular)
+{
+    hop_lattice L = *hop_lattice_find("square");
+    hop_exact_problem pb;
+    hop_exact_result *r = malloc(sizeof *r);
+    hop_error_handler *old = hop_set_error_handler(keep_message);
+    for (int k = 0; k < L.z; ++k)
+        L.rate[0][k] = L.jump[0][k][1] != 0 ? 0 : UINT64_C(1) << 32;
+    L.rate_total[0] = UINT64_C(2) << 32;
+    memset(&pb, 0, sizeof pb);
+    pb.lattice = &L;
+    pb.max_bytes = GIB;
+    cr_expect_eq(hop_exact_solve(&pb, 64, 5, r), HOP_ERR_NUMERIC);
+    cr_expect(strstr(last_message, "is singular") != NULL, "message: %s", last_message);
+    hop_set_error_handler(old);
+    free(r);
 }
 
 Test(exact_cli, models_and_units_it_does_not_cover)
@@ -324,6 +373,53 @@ Test(exact_physical, vacancy_si_is_the_corr_formula_of_exact_f, .timeout = 60)
     cJSON_Delete(res);
 }
 
+/* On an anisotropic lattice (hcp: basal x, z) the SI output gives D*, D0 and Q per
+ * principal axis as a corr run does, each the corr run's formula applied to the exact
+ * f of that axis (D*_g = f_g D_g), its bound f_g's bound times D_g; the axes' mean is
+ * the scalar D* (two x axes, one z). */
+Test(exact_physical, per_axis_si_is_the_corr_formula_of_exact_f, .timeout = 60)
+{
+    static const char *const args[] = {"--estimator", "exact", "--lattice", "hcp", "--radius",
+                                       "8", PHYS, NULL};
+    cJSON *res = exact_json(args);
+    const cJSON *phys = cJSON_GetObjectItemCaseSensitive(res, "physical");
+    hop_params p = hop_test_params("hcp", HOP_EST_CORR, HOP_MODEL_VACANCY, 4096, 3);
+    hop_result *corr;
+    double mean = 0;
+    p.T = 1000; p.Qf = 1.28; p.Qm = 0.7; p.Sf = 1.5; p.Sm = 0.5; p.nu = 1e13; p.a = 3.615;
+    corr = hop_test_run(&p);
+    cr_assert_eq(corr->n_groups, 2);
+    for (int g = 0; g < corr->n_groups; ++g) {
+        const char *a = p.lattice->group_name[g];
+        char f_key[16], D_key[32], D0_key[32];
+        double f, bound, D_g, D0_per_f;
+        snprintf(f_key, sizeof f_key, "f_%s", a);
+        snprintf(D_key, sizeof D_key, "D_star_%s", a);
+        snprintf(D0_key, sizeof D0_key, "D0_%s", a);
+        f = number_at(res, f_key, "value");
+        bound = number_at(res, f_key, "error_bound");
+        D_g = corr->phys.D_uncorrelated_axis[g];
+        D0_per_f = corr->phys.D0_axis[g] / corr->f_group[g].value;
+        snprintf(D0_key, sizeof D0_key, "D_uncorrelated_%s", a);
+        cr_expect_eq(number_at(phys, D0_key, NULL), D_g, "%s", D0_key);
+        snprintf(D0_key, sizeof D0_key, "D0_%s", a);
+        cr_expect(fabs(number_at(phys, D_key, "value") - f * D_g) <= 1e-14 * f * D_g,
+                  "%s %.17g, f_%s D_%s %.17g", D_key, number_at(phys, D_key, "value"), a, a,
+                  f * D_g);
+        cr_expect(fabs(number_at(phys, D_key, "error_bound") - bound * D_g) <= 1e-14 * bound * D_g,
+                  "%s bound %.6g, f_%s's bound times D_%s %.6g", D_key,
+                  number_at(phys, D_key, "error_bound"), a, a, bound * D_g);
+        cr_expect(fabs(number_at(phys, D0_key, "value") - D0_per_f * f) <= 1e-14 * D0_per_f * f,
+                  "%s %.17g, corr's %.17g", D0_key, number_at(phys, D0_key, "value"),
+                  D0_per_f * f);
+        mean += (g == 0 ? 2.0 : 1.0) / 3.0 * number_at(phys, D_key, "value");
+    }
+    cr_expect(fabs(mean - number_at(phys, "D_star", "value")) <= 1e-12 * mean,
+              "the axes' mean %.17g, D* %.17g", mean, number_at(phys, "D_star", "value"));
+    hop_result_free(corr);
+    cJSON_Delete(res);
+}
+
 /* The solute: the barriers set the rates the exact solver solves with (f2 differs from
  * the equal-rate f), D2 is the corr run's formula of the exact f2, and L_ss/n_s =
  * D2/kT, L_sv = L_ss times the drag ratio. */
@@ -374,13 +470,14 @@ Test(exact_physical, scan_over_T_reuses_f, .timeout = 60)
     text = read_whole_file(csv);
     cr_assert_not_null(text);
     for (line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-        char *field[32], *save = NULL;
+        char *field[48], *save = NULL;
         int n = 0;
         if (line[0] == '#' || strncmp(line, "point", 5) == 0)
             continue;
-        for (char *x = strtok_r(line, ",", &save); x && n < 32; x = strtok_r(NULL, ",", &save))
+        for (char *x = strtok_r(line, ",", &save); x && n < 48; x = strtok_r(NULL, ",", &save))
             field[n++] = x;
-        cr_assert_eq(n, 28, "row %d has %d columns", rows + 1, n);
+        /* 28, then bcc's three axes (axisN, f, bound, D*, bound) */
+        cr_assert_eq(n, 43, "row %d has %d columns", rows + 1, n);
         cr_assert_lt(rows, 3);
         snprintf(f[rows], sizeof f[rows], "%s", field[11]);
         T[rows] = atof(field[20]);
@@ -471,6 +568,86 @@ Test(exact_cli, scan_has_no_backend_note)
     cr_assert_eq(r->status, 0, "exit %d, stderr:\n%s", r->status, r->err);
     cr_expect_null(strstr(r->err, "backend"), "stderr:\n%s", r->err);
     cr_expect_not_null(strstr(r->err, "point 2/2"), "the scan reports its points:\n%s", r->err);
+    remove_dir(dir);
+}
+
+/* Field `name` of CSV line `row` (0: the header, the line after the two comments) of
+ * the file at path, into out (NUL-terminated; "" when absent). */
+static void csv_field(const char *path, int row, const char *name, char *out, size_t n)
+{
+    char line[2][8192];
+    int col = -1, at = -2;
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f, "no %s", path);
+    out[0] = 0;
+    while (fgets(line[at >= 0], sizeof line[0], f)) {
+        if (line[at >= 0][0] == '#')
+            continue;
+        if (col < 0) {                          /* the header */
+            char *tok = strtok(line[0], ",\n");
+            for (int k = 0; tok; ++k, tok = strtok(NULL, ",\n"))
+                if (strcmp(tok, name) == 0)
+                    col = k;
+            cr_assert_geq(col, 0, "no column %s", name);
+            at = 0;
+            continue;
+        }
+        if (++at == row) {
+            const char *c = line[1];
+            for (int k = 0; k < col && c; ++k)
+                c = strchr(c, ',') ? strchr(c, ',') + 1 : NULL;
+            cr_assert_not_null(c, "row %d has no column %s", row, name);
+            snprintf(out, n, "%.*s", (int)strcspn(c, ",\n"), c);
+            break;
+        }
+    }
+    fclose(f);
+}
+
+/* An exact scan over a lattice file's class rate has the rate's column and the f tensor
+ * per principal axis, each axis's f the run's f_x, f_z (JSON) to the CSV's 12 digits;
+ * a scan whose first point the solver refuses (memory) writes nothing: exit 2, one line. */
+Test(exact_cli, scan_has_rate_and_axis_columns, .timeout = 60)
+{
+    char dir[64], csv[128], json[128], lat[256], v[64];
+    cJSON *res;
+    hop_proc *r;
+    make_dir(dir, sizeof dir);
+    snprintf(csv, sizeof csv, "%s/s.csv", dir);
+    snprintf(json, sizeof json, "%s/r.json", dir);
+    snprintf(lat, sizeof lat, "%s/tests/lattices/sc-tetragonal.lat", HOP_SOURCE_DIR);
+    r = hop_run_list("scan", "--out", csv, "--estimator", "exact", "--lattice-file", lat,
+                     "--rate", "c=0.25,4", "--radius", "8", "--quiet", NULL);
+    cr_assert_eq(r->status, 0, "exit %d, stderr:\n%s", r->status, r->err);
+    r = hop_run_list("run", "--json", json, "--estimator", "exact", "--lattice-file", lat,
+                     "--rate", "c=4", "--radius", "8", "--quiet", NULL);
+    cr_assert_eq(r->status, 0, "exit %d, stderr:\n%s", r->status, r->err);
+    res = hop_test_results(json);
+    csv_field(csv, 2, "rate_c", v, sizeof v);
+    cr_expect_str_eq(v, "4");
+    csv_field(csv, 2, "axis1", v, sizeof v);
+    cr_expect_str_eq(v, "x");
+    csv_field(csv, 2, "f_axis1", v, sizeof v);
+    cr_expect(fabs(atof(v) - number_at(res, "f_x", "value")) <= 1e-11, "f_axis1 %s, f_x %.12g",
+              v, number_at(res, "f_x", "value"));
+    csv_field(csv, 2, "axis2", v, sizeof v);
+    cr_expect_str_eq(v, "z");
+    csv_field(csv, 2, "f_axis2", v, sizeof v);
+    cr_expect(fabs(atof(v) - number_at(res, "f_z", "value")) <= 1e-11, "f_axis2 %s, f_z %.12g",
+              v, number_at(res, "f_z", "value"));
+    csv_field(csv, 2, "axis3", v, sizeof v);
+    cr_expect_str_eq(v, "", "sc-tetragonal has two principal components");
+    cJSON_Delete(res);
+    remove_dir(dir);
+    make_dir(dir, sizeof dir);
+    snprintf(csv, sizeof csv, "%s/s.csv", dir);
+    r = hop_run_list("scan", "--out", csv, "--estimator", "exact", "--lattice", "fcc",
+                     "--radius", "3000", "--T", "800,900", "--Qf", "1", "--Qm", "0.5", "--nu",
+                     "1e13", "--a", "3", "--quiet", NULL);
+    cr_expect_eq(r->status, 2, "exit %d, stderr:\n%s", r->status, r->err);
+    cr_expect(strstr(r->err, "GiB") && strchr(r->err, '\n') == r->err + strlen(r->err) - 1,
+              "one line naming the memory:\n%s", r->err);
+    cr_expect_eq(count_entries(dir), 0, "no file written");
     remove_dir(dir);
 }
 

@@ -102,6 +102,13 @@ Test(lattice_file_examples, bct_has_bcc_f_on_every_axis)
     cr_assert_eq(r->n_groups, 2);
     expect_agree(&r->f_group[0], &rb->f, 4, "bct f_x vs bcc f");
     expect_agree(&r->f_group[1], &rb->f, 4, "bct f_z vs bcc f");
+    {   /* and the exact solver on the file: bcc's f on both axes */
+        const hop_exact_result x = hop_test_exact(L, NULL);
+        hop_test_expect_exact("bct f_x", &r->f_group[0], &x.f_group[0]);
+        hop_test_expect_exact("bct f_z", &r->f_group[1], &x.f_group[1]);
+        cr_expect_leq(fabs(x.f_group[1].value - 0.72719414), 1e-7, "exact bct f_z %.9f",
+                      x.f_group[1].value);
+    }
     hop_result_free(r);
     hop_result_free(rb);
 }

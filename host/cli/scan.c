@@ -172,7 +172,11 @@ static void usage(FILE *out)
         "  D2_over_Xv; radius (the largest box, jump lengths), states, wall_s (0 where\n"
         "  the row reuses an earlier point's solution); T, D_star, D_star_error_bound,\n"
         "  D0, Q_D (physical units; D_star is D2 in the solute model); run_point; b_vv,\n"
-        "  b_vv_error_bound (the solute's effect on L_vv: L_vv = L_vv^0 (1 + b_vv c_s)).\n", out);
+        "  b_vv_error_bound (the solute's effect on L_vv: L_vv = L_vv^0 (1 + b_vv c_s));\n"
+        "  rate_CLASS, site_energy_LABEL as above; then per principal axis N = 1, 2, 3 of\n"
+        "  the point's lattice: axisN (its name, empty where it has fewer), f_axisN,\n"
+        "  f_axisN_error_bound, D_star_axisN, D_star_axisN_error_bound (physical units).\n"
+        "  A first point the solver refuses (memory, a singular system) writes no file.\n", out);
 }
 
 /* Values of an axis from "a,b,c" or "start:stop:n[:log]" (body, NUL-terminated). */
@@ -746,20 +750,29 @@ static void alloy_row(FILE *f, const hop_result *r)
             fprintf(f, ",%.17g,%.17g", r->alloy.onsager[i][j].value, r->alloy.onsager[i][j].sigma);
 }
 
-/* mc_header with a column for each --rate (rate_CLASS, the class's R_c) and
- * --site-energy (site_energy_LABEL in kT, site_energy_LABEL_eV in eV) given; an exact
- * scan's header as it is (its grid line records the values). */
+/* An exact scan's columns per principal axis, after the rates' (exact_axes_row): for
+ * each of up to three principal components (the point's lattice's groups, in order) its
+ * name (x, z, ...; empty where the lattice has fewer), f (f2 in the solute model) with
+ * its bound, and D* (the solute: D2) with its bound in physical units (NaN without).
+ * By position, not name, so that a scan over lattices of different axes has one header. */
+#define EXACT_AXES 3
+
+static const char *exact_axes_header =
+    ",axis1,f_axis1,f_axis1_error_bound,D_star_axis1,D_star_axis1_error_bound"
+    ",axis2,f_axis2,f_axis2_error_bound,D_star_axis2,D_star_axis2_error_bound"
+    ",axis3,f_axis3,f_axis3_error_bound,D_star_axis3,D_star_axis3_error_bound";
+
+/* mc_header (an exact scan: exact_header) with a column for each --rate (rate_CLASS, the
+ * class's R_c) and --site-energy (site_energy_LABEL in kT, site_energy_LABEL_eV in eV)
+ * given; an exact scan's per-axis columns after them. */
 static char header_text[16384];
 
 static void make_header(const scan_plan *plan)
 {
     const hop_lattice_settings *c = &plan->columns;
     size_t used;
-    if (plan->exact) {
-        header = exact_header;
-        return;
-    }
-    used = (size_t)snprintf(header_text, sizeof header_text, "%s", mc_header);
+    used = (size_t)snprintf(header_text, sizeof header_text, "%s",
+                            plan->exact ? exact_header : mc_header);
     for (int i = 0; i < c->n_rates; ++i)
         used += (size_t)snprintf(header_text + used, sizeof header_text - used, ",rate_%s",
                                  c->rate[i].name);
@@ -767,6 +780,11 @@ static void make_header(const scan_plan *plan)
         used += (size_t)snprintf(header_text + used, sizeof header_text - used,
                                  ",site_energy_%s%s", c->energy[i].name,
                                  c->energy[i].ev ? "_eV" : "");
+    if (plan->exact) {
+        snprintf(header_text + used, sizeof header_text - used, "%s", exact_axes_header);
+        header = header_text;
+        return;
+    }
     for (int k = 0; k < plan->n_axes; ++k) {       /* pair_S_T (kT), pair_S_T_eV */
         const scan_axis *x = &plan->axis[k];
         const char *dash = x->kind == AXIS_PAIR ? strchr(x->name, '-') : NULL;
@@ -1093,15 +1111,29 @@ static int may_reuse(const scan_plan *plan)
     return 0;
 }
 
-static void exact_row(FILE *f, long i, const hop_params *p, const hop_exact_result *r,
-                      long run_point, double wall_s)
+/* exact_axes_header's values. */
+static void exact_axes_row(FILE *f, const hop_params *p, const hop_exact_result *r,
+                           const hop_exact_derived *d)
+{
+    const hop_lattice *L = p->lattice;
+    for (int g = 0; g < EXACT_AXES; ++g) {
+        const int has = g < L->n_groups;
+        const hop_estimate *D = has ? &d->phys.D_star_axis[g] : NULL;
+        fprintf(f, ",%s,%.12g,%.3g,%.12g,%.3g", has ? L->group_name[g] : "",
+                has ? r->f_group[g].value : NAN, has ? r->f_group[g].error_bound : NAN,
+                has && d->physical ? D->value : NAN, has && d->physical ? D->bias : NAN);
+    }
+}
+
+static void exact_row(FILE *f, long i, const scan_plan *plan, const hop_params *p,
+                      const hop_exact_result *r, long run_point, double wall_s)
 {
     hop_exact_derived d;
     const hop_physical *x;
     hop_exact_derive(p, r, &d);
     x = &d.phys;
     fprintf(f, "%ld,%s,exact,%s,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.12g,%.3g,%.12g,%.3g,"
-            "%.12g,%.10g,%.6g,%lld,%.3f,%.10g,%.12g,%.3g,%.12g,%.10g,%ld,%.12g,%.3g\n", i + 1,
+            "%.12g,%.10g,%.6g,%lld,%.3f,%.10g,%.12g,%.3g,%.12g,%.10g,%ld,%.12g,%.3g", i + 1,
             p->lattice->name, hop_model_name(p->model), p->w[0], p->w[1], p->w[2], p->w[3],
             p->w[4], p->w3p, p->w3pp, r->f.value, r->f.error_bound, r->drag.value,
             r->drag.error_bound, d.f2_manning, d.D2_over_Xv, r->radius[r->n_radii - 1],
@@ -1109,15 +1141,31 @@ static void exact_row(FILE *f, long i, const hop_params *p, const hop_exact_resu
             d.physical ? x->D_star.value : NAN, d.physical ? x->D_star.bias : NAN,
             d.physical ? x->D0 : NAN, d.physical ? x->Q_D : NAN, run_point + 1, r->vv.value,
             r->vv.error_bound);
+    lattice_columns(f, plan, p->lattice);
+    exact_axes_row(f, p, r, &d);
+    fputc('\n', f);
 }
 
-/* Points done .. n_points-1 of an exact scan, one row each.  A point whose reduced
+/* The CSV a fresh exact scan creates once its first point is solved (create_csv's
+ * arguments), so that a first point the solver refuses leaves nothing written. */
+typedef struct {
+    const char *grid, *command_line, *device;
+} deferred_csv;
+
+static int create_csv(const char *path, const char *grid, const char *command_line,
+                      const char *device, FILE **out);
+
+/* Points done .. n_points-1 of an exact scan, one row each, into *csv (NULL: created by
+ * `later` before the first row).  A point whose reduced
  * problem is an earlier point's (run_point_of: only physical units differ, and not the
  * rates they set) takes that point's solution, kept in memory, with its own units; one
  * not kept (a resumed scan) is solved again, which gives the same bits.  A point the
- * solver refuses (memory, a singular system) is bad input: exit 2 with its one line. */
-static int run_exact_points(const scan_plan *plan, long done, FILE *csv)
+ * solver refuses (memory, a singular system) is bad input: exit 2 with its one line
+ * (the first point of a fresh scan: no file written). */
+static int run_exact_points(const scan_plan *plan, long done, FILE **csv_at,
+                            const deferred_csv *later)
 {
+    FILE *csv = *csv_at;
     hop_exact_result *kept = NULL;      /* by point, where may_reuse */
     long *kept_point = NULL, n_kept = 0, solved = 0, reused = 0;
     hop_exact_cache *cache = hop_exact_cache_alloc();   /* across points: exact.h */
@@ -1163,7 +1211,15 @@ static int run_exact_points(const scan_plan *plan, long done, FILE *csv)
                 kept_point[n_kept++] = j;
             }
         }
-        exact_row(csv, i, &p, use, j, wall_s);
+        if (!csv) {
+            if (create_csv(plan->out, later->grid, later->command_line, later->device,
+                           csv_at) != 0) {
+                rc = 1;
+                break;
+            }
+            csv = *csv_at;
+        }
+        exact_row(csv, i, plan, &p, use, j, wall_s);
         if (fflush(csv) != 0 || fsync(fileno(csv)) != 0) {
             hop_error(HOP_ERR_IO, "cannot write '%s': %s", plan->out, strerror(errno));
             rc = 1;
@@ -1306,7 +1362,7 @@ int hop_scan_main(int argc, char **argv, const char *command_line)
     grid_line(argc, argv, grid, sizeof grid);
     if (plan.resume && access(plan.out, F_OK) == 0)
         rc = open_resume(plan.out, grid, &csv, &done);
-    else
+    else if (!plan.exact)         /* an exact scan creates it with its first row */
         rc = create_csv(plan.out, grid, command_line, device, &csv);
     if (rc != 0) {
         free_plan(&plan);
@@ -1330,8 +1386,13 @@ int hop_scan_main(int argc, char **argv, const char *command_line)
                 plan.out);
     if (!plan.exact)            /* the exact solver has no sub-batches to stop after */
         hop_stop_signals_catch(1);
-    rc = plan.exact ? run_exact_points(&plan, done, csv) : run_points(&plan, done, csv);
-    if (fclose(csv) != 0 && rc == 0) {
+    if (plan.exact) {
+        const deferred_csv later = {grid, command_line, device};
+        rc = run_exact_points(&plan, done, &csv, &later);
+    } else {
+        rc = run_points(&plan, done, csv);
+    }
+    if (csv && fclose(csv) != 0 && rc == 0) {
         hop_error(HOP_ERR_IO, "cannot write '%s': %s", plan.out, strerror(errno));
         rc = 1;
     }

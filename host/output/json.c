@@ -179,6 +179,23 @@ static void add_exact_physical(cJSON *res, const hop_params *p, const hop_exact_
     e.error_bound = d->D0_bound;
     add_exact(o, "D0", &e);
     hop_json_number(o, d->solute ? "Q_at_fixed_f2" : "Q_D", x->Q_D);
+    for (int g = 0; !p->lattice->isotropic && g < p->lattice->n_groups; ++g) {
+        /* per principal axis, named as a corr run names them (models/sections.c) */
+        const char *a = p->lattice->group_name[g];
+        char key[48];
+        snprintf(key, sizeof key, "D_uncorrelated_%s", a);
+        hop_json_number(o, key, x->D_uncorrelated_axis[g]);
+        snprintf(key, sizeof key, "%s_%s", d->solute ? "D2" : "D_star", a);
+        e.value = x->D_star_axis[g].value;
+        e.error_bound = x->D_star_axis[g].bias;
+        add_exact(o, key, &e);
+        snprintf(key, sizeof key, "D0_%s", a);
+        e.value = x->D0_axis[g];
+        e.error_bound = x->D0_axis[g] / r->f_group[g].value * r->f_group[g].error_bound;
+        add_exact(o, key, &e);
+        snprintf(key, sizeof key, "Q_D_%s", a);
+        hop_json_number(o, key, x->Q_D_axis[g]);
+    }
     if (d->solute) {
         /* L_ss = n_s D2 / kT, L_sv = L_ss drag_ratio (docs/exact.md), per n_s */
         const double per_kT = 1.0 / (HOP_K_B_J * p->T);

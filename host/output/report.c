@@ -91,6 +91,14 @@ static void print_exact_physical(FILE *out, const hop_params *p, const hop_exact
             : "f (1/2d) z alpha^2 omega X_v");
     fprintf(out, "%-12s D0 = %.10g m^2/s (bound %.1e), Q = %.6g eV  (Arrhenius at fixed %s)\n",
             "Arrhenius", x->D0, d->D0_bound, x->Q_D, d->tracer);
+    for (int g = 0; !p->lattice->isotropic && g < p->lattice->n_groups; ++g) {
+        /* per principal axis, as a corr run gives them (models/physics.h) */
+        const char *a = p->lattice->group_name[g];
+        fprintf(out, "%s_%-*s %.10g m^2/s  (bound %.1e; f_%s D_%s, D_%s = %.6g m^2/s); "
+                "Arrhenius D0_%s = %.6g m^2/s, Q_%s = %.6g eV\n", D, (int)(10 - strlen(D)), a,
+                x->D_star_axis[g].value, x->D_star_axis[g].bias, a, a, a,
+                x->D_uncorrelated_axis[g], a, x->D0_axis[g], a, x->Q_D_axis[g]);
+    }
     if (d->solute)
         fprintf(out, "%-12s L_ss/n_s = %.10g, L_sv/n_s = %.10g m^2/(J s)  (dilute limit, n_s "
                 "solutes per m^3: L_ss = n_s D2/kT)\n", "Onsager SI",

@@ -2,8 +2,8 @@
  * by the matrix method: the vacancy's walk relative to the tracer is a Markov chain;
  * on the finite region |x| < R, absorbing at its edge and at an exchange with the
  * tracer, the chain of tracer jump types P_R follows from sparse linear solves
- * (SuiteSparse: CHOLMOD on the system symmetrised by detailed balance, UMFPACK where
- * detailed balance does not hold), f(R) from P_R by the corr estimator's formula
+ * (SuiteSparse: CHOLMOD on the system symmetrised by detailed balance; a rate table
+ * without detailed balance is refused), f(R) from P_R by the corr estimator's formula
  * (hop_corr_chain), and f from f(R) at geometrically growing radii extrapolated with
  * the known form of the tail, f(R) = f + c R^-p + c' R^-(p+1) + ...  The method, the
  * definitions and the literature: docs/exact.md.
@@ -60,7 +60,7 @@ typedef struct {
                                                   until the next tracer jump (integer coords) */
     int64_t n_states;                /* transient states, all tracer sublattices */
     double factor_bytes;             /* memory of the largest factorisation */
-    int symmetric;                   /* 1: CHOLMOD on the symmetrised system; 0: UMFPACK */
+    int symmetric;                   /* 1: CHOLMOD on the symmetrised system (always) */
     double vv;                       /* the solute's effect on L_vv per solute fraction,
                                         relative to the pure solvent's (docs/exact.md);
                                         NaN where not computed (no cache, several
