@@ -737,7 +737,7 @@ Test(alloy, bad_input_is_one_line_and_exit_2)
         static const char *const equil[] = {ALLOY, "--species", "A:0.5,B:0.5", "--w",
                                             "A=1,B=1", "--equilibrate", "10", NULL};
         hop_expect_usage_error("unknown species 'C'", pair_unknown);
-        hop_expect_usage_error("given twice", pair_twice);
+        hop_expect_usage_error("B-A is given twice (B-A and A-B are one pair)", pair_twice);
         hop_expect_usage_error("integer rates", pair_large);
         hop_expect_usage_error("applies with --pair", equil);
     }

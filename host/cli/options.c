@@ -761,9 +761,14 @@ static int parse_pairs(const char *cmd, const char *arg, hop_params *p)
             || (j = species_index(cmd, "--pair", dash + 1, (size_t)(eq - dash - 1), p,
                                   &status)) < 0)
             return status;
-        if (given[i][j]++)
+        if (given[i][j]++ && i == j)
             return hop_usage_error(cmd, "--pair: %s-%s is given twice", p->alloy.name[i],
                                    p->alloy.name[j]);
+        if (given[i][j] > 1)     /* A-B then B-A (or A-B twice): name both spellings */
+            return hop_usage_error(cmd, "--pair: %s-%s is given twice (%s-%s and %s-%s are "
+                                   "one pair)", p->alloy.name[i], p->alloy.name[j],
+                                   p->alloy.name[i], p->alloy.name[j], p->alloy.name[j],
+                                   p->alloy.name[i]);
         given[j][i] = 1;
         {
             char value[64];
