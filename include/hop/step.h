@@ -714,6 +714,19 @@ HOP_HD int64_t hop_box_target_r2(const hop_lattice *L, const int32_t *period, co
     return hop_min_image_r2(L, period, t);
 }
 
+/* Record, from the displacements, every time point from next_time on that the clock
+ * has passed (time_steps[i] < clock); returns the first one it has not.  Out of line on
+ * the CPU: it runs a few dozen times a replica, and kept apart its arithmetic stays out
+ * of the step loop. */
+HOP_COLD_HD int hop_msd_record_passed(const hop_lattice *L, const hop_msd_params *p,
+                                      int64_t clock, int next_time, const int32_t *tracer_disp,
+                                      const int32_t *vacancy_disp, int64_t *row)
+{
+    while (next_time < p->n_times && p->time_steps[next_time] < clock)
+        hop_msd_record(L, tracer_disp, vacancy_disp, next_time++, p->n_times, row);
+    return next_time;
+}
+
 /* An msd replica of the solute model, on the residence-time clock (see
  * hop_msd_params); row as hop_msd_replica. */
 HOP_HD void hop_msd_clock_replica(const hop_lattice *L, const hop_msd_params *p,
@@ -725,7 +738,7 @@ HOP_HD void hop_msd_clock_replica(const hop_lattice *L, const hop_msd_params *p,
     const uint64_t w_top = w_nn > w_far ? w_nn : w_far;
     int32_t tracer_disp[HOP_MAX_DIM] = {0, 0, 0};
     int32_t vacancy_disp[HOP_MAX_DIM] = {0, 0, 0};
-    int64_t clock = 0, steps = 0, jumps = 0, r2;
+    int64_t clock = 0, next_clock = p->time_steps[0], steps = 0, jumps = 0, r2;
     int next_time = 0, pending = -1;
     hop_rng rng;
     hop_walk w;
@@ -752,11 +765,15 @@ HOP_HD void hop_msd_clock_replica(const hop_lattice *L, const hop_msd_params *p,
         else
             total = (uint64_t)L->z * R->weight[HOP_W0];
         clock += (int64_t)(UINT64_MAX / total);
-        /* The state before this event holds for every grid time it passes. */
-        while (next_time < K && p->time_steps[next_time] < clock)
-            hop_msd_record(L, tracer_disp, vacancy_disp, next_time++, K, row);
-        if (next_time == K)
-            break;
+        /* The state before this event holds for every grid time it passes; tested
+         * against the next grid time only, recorded out of line (as the typed loop). */
+        if (clock > next_clock) {
+            next_time = hop_msd_record_passed(L, p, clock, next_time, tracer_disp,
+                                              vacancy_disp, row);
+            if (next_time == K)
+                break;
+            next_clock = p->time_steps[next_time];
+        }
         if (!near) {
             if (pending >= 0) {
                 k = pending;
@@ -791,19 +808,6 @@ HOP_HD void hop_msd_clock_replica(const hop_lattice *L, const hop_msd_params *p,
     }
     row[S * K] = jumps;
     row[S * K + 1] = steps;
-}
-
-/* Record, from the displacements, every time point from next_time on that the clock
- * has passed (time_steps[i] < clock); returns the first one it has not.  Out of line on
- * the CPU: it runs a few dozen times a replica, and kept apart its arithmetic stays out
- * of the step loop. */
-HOP_COLD_HD int hop_msd_record_passed(const hop_lattice *L, const hop_msd_params *p,
-                                      int64_t clock, int next_time, const int32_t *tracer_disp,
-                                      const int32_t *vacancy_disp, int64_t *row)
-{
-    while (next_time < p->n_times && p->time_steps[next_time] < clock)
-        hop_msd_record(L, tracer_disp, vacancy_disp, next_time++, p->n_times, row);
-    return next_time;
 }
 
 /* An msd replica on a lattice with unequal rates (per-jump rates, site energies), on
