@@ -5,6 +5,7 @@
 #ifndef HOP_TEST_RUN_HELPER_H
 #define HOP_TEST_RUN_HELPER_H
 
+#include <stdio.h>
 #include <criterion/criterion.h>
 #include "hop/hop.h"
 
@@ -32,6 +33,24 @@ static inline hop_params hop_test_gas_params(const char *lattice, int size, doub
     p.c = c;
     p.J = J;
     p.threads = 2;
+    return p;
+}
+
+/* An alloy run: box of `size` cells, n species named names[i] at fraction[i] with
+ * exchange rate w[i], 2 threads. */
+static inline hop_params hop_test_alloy_params(const char *lattice, int size, int n,
+                                               const char *const *names, const double *fraction,
+                                               const double *w, uint64_t replicas, uint64_t seed)
+{
+    hop_params p = hop_test_params(lattice, HOP_EST_MSD, HOP_MODEL_ALLOY, replicas, seed);
+    p.size = size;
+    p.threads = 2;
+    p.alloy.n_species = n;
+    for (int i = 0; i < n; ++i) {
+        snprintf(p.alloy.name[i], HOP_ALLOY_NAME_LEN, "%s", names[i]);
+        p.alloy.fraction[i] = fraction[i];
+        p.alloy.w[i] = w[i];
+    }
     return p;
 }
 

@@ -49,23 +49,6 @@
 
 #define K_SIGMA 4.0
 
-/* An alloy of up to 8 species "NAME:fraction" with rates, on the cpu backend. */
-static hop_params alloy_params(const char *lattice, int size, int n, const char *const *names,
-                               const double *fraction, const double *w, uint64_t replicas,
-                               uint64_t seed)
-{
-    hop_params p = hop_test_params(lattice, HOP_EST_MSD, HOP_MODEL_ALLOY, replicas, seed);
-    p.size = size;
-    p.threads = 2;
-    p.alloy.n_species = n;
-    for (int i = 0; i < n; ++i) {
-        snprintf(p.alloy.name[i], HOP_ALLOY_NAME_LEN, "%s", names[i]);
-        p.alloy.fraction[i] = fraction[i];
-        p.alloy.w[i] = w[i];
-    }
-    return p;
-}
-
 static double alpha2(const hop_lattice *L)
 {
     return (double)L->jump_len2 / L->metric_den;
@@ -120,12 +103,12 @@ Test(alloy, displacements_sum_to_zero_in_every_replica)
     static const char *const names[] = {"Ni", "Cr", "Fe"};
     static const double x[] = {0.5, 0.3, 0.2}, w[] = {1, 0.2, 3};
     static const double x2[] = {0.45, 0.45, 0.1}, w2[] = {1, 2, 0};
-    hop_params p = alloy_params("bcc", 3, 3, names, x, w, 2000, 3);
+    hop_params p = hop_test_alloy_params("bcc", 3, 3, names, x, w, 2000, 3);
     p.time = 200;
     expect_conserved_rows(p, 64);
     p.alloy.vacancies = 3;                      /* several vacancies */
     expect_conserved_rows(p, 64);
-    p = alloy_params("square", 6, 3, names, x2, w2, 2000, 4);  /* an immobile species */
+    p = hop_test_alloy_params("square", 6, 3, names, x2, w2, 2000, 4);  /* an immobile species */
     p.alloy.vacancies = 2;
     p.time = 200;
     expect_conserved_rows(p, 64);
@@ -138,7 +121,7 @@ Test(alloy, the_estimate_checks_conservation_exactly)
 {
     static const char *const names[] = {"A", "B"};
     static const double x[] = {0.5, 0.5}, w[] = {1, 0.2};
-    hop_params p = alloy_params("sc", 4, 2, names, x, w, 2000, 5);
+    hop_params p = hop_test_alloy_params("sc", 4, 2, names, x, w, 2000, 5);
     hop_result *r;
     p.size_check = 0;
     p.time = 300;
@@ -161,7 +144,7 @@ Test(alloy, equal_rates_give_the_single_vacancy_f_and_the_isotope_onsager_matrix
 {
     static const char *const names[] = {"A", "B", "C"};
     static const double x[] = {0.5, 0.3, 0.2}, w[] = {1, 1, 1};
-    hop_params p = alloy_params("fcc", 3, 3, names, x, w, 4096, 11);
+    hop_params p = hop_test_alloy_params("fcc", 3, 3, names, x, w, 4096, 11);
     hop_params q = hop_test_params("fcc", HOP_EST_MSD, HOP_MODEL_VACANCY, 40000, 12);
     const hop_lattice *L = p.lattice;
     const double Dv = L->z * alpha2(L) / (2.0 * L->dim);
@@ -215,7 +198,7 @@ Test(alloy, equal_rates_are_near_the_infinite_lattice_f_within_the_bounds)
 {
     static const char *const names[] = {"A", "B"};
     static const double x[] = {0.5, 0.5}, w[] = {2, 2};
-    hop_params p = alloy_params("bcc", 4, 2, names, x, w, 4096, 13);
+    hop_params p = hop_test_alloy_params("bcc", 4, 2, names, x, w, 4096, 13);
     hop_result *r = hop_test_run(&p);
     const double f0 = hop_alloy_lattice_f0(p.lattice);
     for (int i = 0; i < 2; ++i) {
@@ -254,7 +237,7 @@ static void expect_solute_limit(const char *lattice, int size, double wB)
     const hop_lattice *L = hop_lattice_find(lattice);
     const double atoms = (double)hop_lattice_box_sites(L, size) - 1;
     const double x[] = {1 - 1 / atoms, 1 / atoms}, w[] = {1, wB};
-    hop_params p = alloy_params(lattice, size, 2, names, x, w, 4096, 21);
+    hop_params p = hop_test_alloy_params(lattice, size, 2, names, x, w, 4096, 21);
     hop_params q = hop_test_params(lattice, HOP_EST_MSD, HOP_MODEL_SOLUTE, 4096, 22);
     hop_result *r, *s;
     p.size_check = 0;
@@ -358,7 +341,7 @@ static void expect_equilibrium_pairs(double eAA, double eAB, double eBB, uint64_
 {
     static const char *const names[] = {"A", "B"};
     static const double x[] = {0.5, 0.5}, w[] = {1, 0.4};
-    hop_params p = alloy_params("square", 4, 2, names, x, w, 4000, seed);
+    hop_params p = hop_test_alloy_params("square", 4, 2, names, x, w, 4000, seed);
     hop_result *r;
     double exact[3];
     p.size_check = 0;
@@ -390,7 +373,7 @@ Test(alloy, the_random_alloy_has_no_short_range_order)
 {
     static const char *const names[] = {"A", "B", "C"};
     static const double x[] = {0.5, 0.3, 0.2}, w[] = {1, 0.2, 3};
-    hop_params p = alloy_params("bcc", 3, 3, names, x, w, 2000, 34);
+    hop_params p = hop_test_alloy_params("bcc", 3, 3, names, x, w, 2000, 34);
     hop_result *r;
     p.size_check = 0;
     p.time = 200;
@@ -409,7 +392,7 @@ Test(alloy, threads_do_not_change_the_bits)
 {
     static const char *const names[] = {"Ni", "Cr", "Fe"};
     static const double x[] = {0.5, 0.3, 0.2}, w[] = {1, 0.2, 3};
-    hop_params p = alloy_params("fcc", 2, 3, names, x, w, 600, 7);
+    hop_params p = hop_test_alloy_params("fcc", 2, 3, names, x, w, 600, 7);
     hop_result *a, *b;
     p.time = 100;
     p.n_times = 12;
@@ -435,7 +418,7 @@ Test(alloy, D_star_bound_is_f_bound_relative)
 {
     static const char *const names[] = {"A", "B"};
     static const double x[] = {0.5, 0.5}, w[] = {1, 0.2};
-    hop_params p = alloy_params("fcc", 4, 2, names, x, w, 600, 3);
+    hop_params p = hop_test_alloy_params("fcc", 4, 2, names, x, w, 600, 3);
     hop_result *r;
     p.time = 200;
     p.n_times = 12;
@@ -520,7 +503,7 @@ Test(alloy, run_length_bound_covers_a_planted_bias_under_its_law)
     for (int c = 0; c < 2; ++c)
         for (int slow = 0; slow < 2; ++slow) {
             const double q = slow ? 0.5 : 1.5, amp = amps[c] * (slow ? 0.02 : 1);
-            hop_params p = alloy_params("fcc", 3, 2, names, x, w, 2000, 1);
+            hop_params p = hop_test_alloy_params("fcc", 3, 2, names, x, w, 2000, 1);
             hop_result *with = planted_run(&p, amp, q, 2000);
             hop_result *without = planted_run(&p, 0, q, 2000);
             const hop_estimate *D = &with->alloy.D_star[0], *D0 = &without->alloy.D_star[0];
@@ -552,8 +535,8 @@ Test(alloy, no_run_length_bound_near_percolation)
 {
     static const char *const names[] = {"A", "B"};
     static const double x[] = {0.6, 0.4}, w[] = {1, 0}, w2[] = {1, 0.5};
-    hop_params p = alloy_params("square", 8, 2, names, x, w, 1000, 5);
-    hop_params q = alloy_params("square", 8, 2, names, x, w2, 1000, 5);
+    hop_params p = hop_test_alloy_params("square", 8, 2, names, x, w, 1000, 5);
+    hop_params q = hop_test_alloy_params("square", 8, 2, names, x, w2, 1000, 5);
     hop_result *r, *s;
     p.time = q.time = 200;
     p.n_times = q.n_times = 20;
@@ -582,7 +565,7 @@ static hop_params physical_params(void)
 {
     static const char *const names[] = {"A", "B"};
     static const double x[] = {0.4, 0.6}, w[] = {0, 0};
-    hop_params p = alloy_params("fcc", 2, 2, names, x, w, 600, 11);
+    hop_params p = hop_test_alloy_params("fcc", 2, 2, names, x, w, 600, 11);
     p.time = 100;
     p.n_times = 12;
     p.T = 900;
@@ -645,7 +628,7 @@ static void pair_eV_runs(hop_params *p, hop_params *q)
 {
     static const char *const names[] = {"A", "B"};
     static const double x[] = {0.5, 0.5}, w[] = {1, 0.5};
-    *p = alloy_params("square", 4, 2, names, x, w, 600, 5);
+    *p = hop_test_alloy_params("square", 4, 2, names, x, w, 600, 5);
     p->time = 50;
     p->n_times = 12;
     *q = *p;

@@ -68,17 +68,9 @@ static hop_params alloy_on(const hop_lattice *L, int size, int n, const double *
                            const double *w, uint64_t replicas, uint64_t seed)
 {
     static const char *const names[] = {"A", "B", "C"};
-    hop_params p = hop_test_params("fcc", HOP_EST_MSD, HOP_MODEL_ALLOY, replicas, seed);
+    hop_params p = hop_test_alloy_params("fcc", size, n, names, fraction, w, replicas, seed);
     p.lattice = L;
-    p.size = size;
-    p.threads = 2;
     p.n_times = 12;
-    p.alloy.n_species = n;
-    for (int i = 0; i < n; ++i) {
-        snprintf(p.alloy.name[i], HOP_ALLOY_NAME_LEN, "%s", names[i]);
-        p.alloy.fraction[i] = fraction[i];
-        p.alloy.w[i] = w[i];
-    }
     return p;
 }
 

@@ -879,7 +879,7 @@ HOP_HD void hop_msd_typed_random_replica(const hop_lattice *L, const hop_msd_par
     const int K = p->n_times, S = hop_msd_series(L);
     const int32_t still[HOP_MAX_DIM] = {0, 0, 0};
     int32_t tracer_disp[HOP_MAX_DIM] = {0, 0, 0};
-    int64_t clock = 0, jumps = 0;
+    int64_t clock = 0, next_clock = p->time_steps[0], jumps = 0;
     int next_time = 0;
     hop_rng rng;
     hop_walk w;
@@ -893,10 +893,12 @@ HOP_HD void hop_msd_typed_random_replica(const hop_lattice *L, const hop_msd_par
         const uint32_t word = hop_rng_next(&rng);
         int k, next_sub;
         clock += (int64_t)L->residence[s];
-        while (next_time < K && p->time_steps[next_time] < clock)
-            hop_msd_record(L, tracer_disp, still, next_time++, K, row);
-        if (next_time == K)
-            break;
+        if (clock > next_clock) {        /* as hop_msd_typed_replica: out of line */
+            next_time = hop_msd_record_passed(L, p, clock, next_time, tracer_disp, still, row);
+            if (next_time == K)
+                break;
+            next_clock = p->time_steps[next_time];
+        }
         k = hop_typed_pick_to(L, s, word >> 16, &rng, &next_sub);
         for (int a = 0; a < HOP_MAX_DIM; ++a)
             tracer_disp[a] += L->jump[s][k][a];
