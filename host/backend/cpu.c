@@ -1,9 +1,11 @@
-/* cpu.c: OpenMP driver of the CPU backend (see backend/cpu.h).  Each thread
+/* cpu.c: OpenMP driver of the CPU backend's corr estimator, and the msd estimator's chunk
+ * (run by the row driver, backend/cpu_rows.h) -- see backend/cpu.h.  Each thread
  * accumulates into private integer counters, merged at the end; integer addition is
  * associative, so the merge order does not matter. */
 #include <omp.h>
 #include <stdlib.h>
 #include "backend/cpu.h"
+#include "backend/cpu_rows.h"
 
 /* Replicas are handed to threads in chunks.  Each chunk works on private copies of the
  * lattice and parameters: the compiler then knows no store in the loop can change them
@@ -36,11 +38,18 @@ static HOP_NOINLINE void corr_chunk(const hop_lattice *L, const hop_corr_params 
     }
 }
 
-static HOP_NOINLINE void msd_chunk(const hop_lattice *L, const hop_msd_params *p, uint64_t seed,
-                      uint64_t begin, uint64_t end, int64_t *row, hop_msd_accum *acc)
+typedef struct {
+    const hop_lattice *L;
+    const hop_msd_params *p;
+} msd_job;
+
+static HOP_NOINLINE void msd_chunk(const void *job, uint64_t seed, uint64_t begin, uint64_t end,
+                                   void *work, int64_t *row, hop_msd_accum *acc)
 {
-    const hop_lattice lat = *L;
-    const hop_msd_params par = *p;
+    const msd_job *j = job;
+    const hop_lattice lat = *j->L;
+    const hop_msd_params par = *j->p;
+    (void)work;
     for (uint64_t r = begin; r < end; ++r) {
         hop_msd_replica(&lat, &par, seed, r, row);
         hop_msd_accum_add(acc, row);
@@ -86,29 +95,7 @@ hop_status hop_cpu_msd(const hop_lattice *L, const hop_msd_params *p, uint64_t s
                        uint64_t first, uint64_t count, int threads, int *used,
                        hop_msd_accum *acc)
 {
-    const int nt = thread_count(threads);
-    hop_status status = HOP_OK;
-    #pragma omp parallel num_threads(nt)
-    {
-        hop_msd_accum *mine = hop_msd_accum_alloc(acc->n_times, acc->n_series - HOP_SERIES_GROUP0);
-        int64_t *row = malloc(HOP_MSD_MAX_ROW * sizeof *row);
-        int ok = mine && row;
-        #pragma omp single
-        *used = omp_get_num_threads();
-        #pragma omp for schedule(dynamic, 1)
-        for (uint64_t c = 0; c < (count + MSD_CHUNK - 1) / MSD_CHUNK; ++c)
-            if (ok)
-                msd_chunk(L, p, seed, first + c * MSD_CHUNK,
-                          chunk_end(first, count, c, MSD_CHUNK), row, mine);
-        #pragma omp critical(hop_cpu_merge)
-        {
-            if (ok)
-                hop_msd_accum_merge(acc, mine);
-            else
-                status = HOP_ERR_NOMEM;
-        }
-        hop_msd_accum_free(mine);
-        free(row);
-    }
-    return status;
+    const msd_job job = {L, p};
+    const hop_cpu_rows rows = {msd_chunk, &job, 0, HOP_MSD_MAX_ROW, MSD_CHUNK};
+    return hop_cpu_rows_run(&rows, seed, first, count, threads, used, acc);
 }
