@@ -235,6 +235,48 @@ Test(exact_refusal, largest_box_refused_first, .timeout = 60)
     free(r);
 }
 
+/* The two amounts ("... N GiB ... M GiB allowed") of a memory refusal, as printed. */
+static void refusal_amounts(const char *m, char *needed, char *allowed, size_t n)
+{
+    char *amount[2] = {needed, allowed};
+    const char *at = m;
+    for (int i = 0; i < 2; ++i) {
+        const char *unit = strstr(at, " GiB"), *start;
+        cr_assert_not_null(unit, "no amount in GiB: %s", m);
+        start = unit;
+        while (start > m && (start[-1] == '.' || (start[-1] >= '0' && start[-1] <= '9')))
+            --start;
+        cr_assert_lt(start, unit, "no number before GiB: %s", m);
+        snprintf(amount[i], n, "%.*s", (int)(unit - start), start);
+        at = unit + 4;
+    }
+}
+
+/* Near the limit the refusal's two amounts differ as printed: with room for just under
+ * the factorisation of sc's smallest box, both read 0.00 GiB (two decimals; at 2 GiB it
+ * could read "needs at least 2.00 GiB, more than the 2.00 GiB allowed"). */
+Test(exact_refusal, amounts_near_the_limit_differ, .timeout = 60)
+{
+    hop_exact_problem pb;
+    hop_exact_chain *c = malloc(sizeof *c);
+    hop_error_handler *old = hop_set_error_handler(keep_message);
+    char needed[32], allowed[32];
+    double radius[HOP_EXACT_MAX_RADII], least;
+    memset(&pb, 0, sizeof pb);
+    pb.lattice = hop_lattice_find("sc");
+    pb.max_bytes = GIB;
+    pb.box = 1;
+    cr_assert(hop_exact_radii(pb.lattice, 16, 5, radius, &least));
+    cr_assert_eq(hop_exact_chain_solve(&pb, radius[0], c), HOP_OK);
+    pb.max_bytes = c->factor_bytes * (1 - 1e-6);
+    cr_assert_eq(hop_exact_chain_solve(&pb, radius[0], c), HOP_ERR_NOMEM);
+    refusal_amounts(last_message, needed, allowed, sizeof needed);
+    cr_expect_str_neq(needed, allowed, "the two amounts read the same: %s", last_message);
+    cr_expect_gt(strtod(needed, NULL), strtod(allowed, NULL), "%s", last_message);
+    hop_set_error_handler(old);
+    free(c);
+}
+
 /* A rate table under which the vacancy cannot move (every rate 0) makes the system
  * singular: refused as such, not solved. */
 Test(exact_refusal, singular_system)

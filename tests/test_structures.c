@@ -262,8 +262,8 @@ Test(structures, magnesium_hcp_has_basal_and_c_classes)
      * plane at sqrt(a^2/3 + c^2/4) (shorter than a for c/a < sqrt(8/3)) */
     assert_shape(&l, 2, 2, 12, 2);
     assert_class(&l, "basal", 1.0, 1e-12, 6);
-    /* (c/a)^2 is written with 7 significant digits */
-    assert_class(&l, "c", sqrt(1.0 / 3.0 + ca * ca / 4.0), 1e-6, 6);
+    /* (c/a)^2 is rounded to hop's common denominator (about 10^8) */
+    assert_class(&l, "c", sqrt(1.0 / 3.0 + ca * ca / 4.0), 1e-7, 6);
 }
 
 Test(structures, magnesium_by_cutoff_is_magnesium_by_shells)
@@ -548,6 +548,116 @@ static void need_hop_v2(void)
                      "converted lattices are not run");
     }
     remove_dir(dir);
+}
+
+
+/* --- every file the converter writes, hop reads --------------------------------- */
+
+/* A tetragonal cell (I4/mmm, a = 6, c = 2.93 Angstrom) with Cu on 8i (1/3,0,0): the
+ * sites lie on a 6 x 6 x 2 grid, so the weights are 1/36, 1/36 and (c/a)^2/4, whose
+ * 7-digit decimal (denominator 10^8) beside 1/36 made the common denominator 9 x 10^8,
+ * past hop's 2^27. */
+static const char tetragonal_36[] =
+    "Cu on 8i of I4/mmm\n1.0\n6 0 0\n0 6 0\n0 0 2.93\nCu\n8\nDirect\n"
+    "0.333333333333 0 0\n0.666666666667 0 0\n0 0.333333333333 0\n0 0.666666666667 0\n"
+    "0.833333333333 0.5 0.5\n0.166666666667 0.5 0.5\n0.5 0.833333333333 0.5\n"
+    "0.5 0.166666666667 0.5\n";
+
+/* A monoclinic cell (C2/m, a = 2.6, b = 2.9, c = 3.1 Angstrom, beta = 101.3 degrees):
+ * its rows are approximated, and were written with entries such as 500, which hop
+ * refuses (at most 64). */
+static const char monoclinic[] =
+    "Cu, C2/m\n1.0\n2.6 0 0\n0 2.9 0\n-0.6074330471518039 0 3.0399054414945006\nCu\n1\n"
+    "Direct\n0 0 0\n";
+
+/* The largest relative error of a jump length the "# metric:" comment states (0 when
+ * it says the metric is exact). */
+static double stated_length_error(const char *text)
+{
+    const char *metric = strstr(text, "\n# metric: "), *end, *err;
+    double e;
+    cr_assert_not_null(metric, "no metric comment:\n%s", text);
+    end = strchr(metric + 1, '\n');
+    err = strstr(metric, "of a jump length ");
+    if (!err || err > end)
+        return 0;
+    cr_assert_eq(sscanf(err, "of a jump length %lf", &e), 1);
+    return e;
+}
+
+/* Converts `args` in a fresh dir (with in.vasp written there from `input` unless NULL),
+ * then runs hop on what it wrote: a short msd run, which takes polar sites too.  Both
+ * must succeed; the error the file states for its jump lengths must be at most
+ * max_error, and every class's jump lengths, computed from the written rows and weights,
+ * must be its comment's (the structure's) within that error and the comment's 6
+ * decimals. */
+static void assert_hop_reads(const char *input, const char *args, double max_error)
+{
+    char dir[64], path[128], cmd[2048], *out;
+    lattice_summary l;
+    double stated;
+    FILE *f;
+    make_dir(dir, sizeof dir);
+    if (input) {
+        snprintf(path, sizeof path, "%s/in.vasp", dir);
+        cr_assert_not_null(f = fopen(path, "w"));
+        fputs(input, f);
+        fclose(f);
+    }
+    snprintf(cmd, sizeof cmd, "cd %s && %s %s -o x.lat 2> err.txt", dir, CONVERTER, args);
+    cr_assert_eq(run(cmd), 0, "%s: %s", args, dir_file(dir, "err.txt"));
+    out = dir_file(dir, "x.lat");
+    summarise(out, &l);
+    stated = stated_length_error(out);
+    cr_assert_leq(stated, max_error, "%s: the metric's stated error %g exceeds %g", args, stated,
+                  max_error);
+    for (int c = 0; c < l.classes; ++c) {
+        const lattice_class *k = &l.cls[c];
+        const double tol = 5e-7 + 1e-9 + stated * k->length_comment;
+        cr_assert(fabs(k->length_min - k->length_comment) <= tol
+                  && fabs(k->length_max - k->length_comment) <= tol,
+                  "%s: class %s: lengths %.9f .. %.9f a from the rows, %.6f a in its comment",
+                  args, k->name, k->length_min, k->length_max, k->length_comment);
+    }
+    free(out);
+    snprintf(cmd, sizeof cmd, "cd %s && %s run --lattice-file x.lat --estimator msd --replicas 400 "
+             "--times 8 --threads 1 --quiet > /dev/null 2> err.txt", dir, HOP_BINARY);
+    cr_assert_eq(run(cmd), 0, "hop refuses what `%s` wrote: %s", args, dir_file(dir, "err.txt"));
+    remove_dir(dir);
+}
+
+/* hcp metals with their real c/a: the weight (c/a)^2 is no small fraction, and its
+ * 7-digit decimal (denominator 10^7) times the third shell's longest squared jump
+ * exceeded hop's 2^27 (Zn, Ti, Cd, Mg with --shells 3). */
+Test(structures_hop, hcp_metals_with_real_c_over_a_are_read, .timeout = 240)
+{
+    static const char *const cases[] = {
+        "Zn.vasp --species Zn --shells 2", "Zn.vasp --species Zn --shells 3",
+        "Ti.vasp --species Ti --shells 1", "Ti.vasp --species Ti --shells 2",
+        "Ti.vasp --species Ti --shells 3", "Cd.vasp --species Cd --shells 2",
+        "Cd.vasp --species Cd --shells 3", "Mg.vasp --species Mg --shells 3",
+    };
+    need_ase_and_spglib();
+    need_hop_v2();
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
+        char args[512];
+        snprintf(args, sizeof args, "%s%s", STRUCTURES, cases[i]);
+        assert_hop_reads(NULL, args, 1e-7);
+    }
+}
+
+/* hcp's octahedral-tetrahedral network (its z grid of 8 points makes the weight
+ * (c/a)^2/64, a decimal of 8 digits beside 1/36 and 1/12: denominator 9 x 10^8), a
+ * tetragonal cell with 1/36 beside a decimal, and a monoclinic cell (approximated
+ * rows, within hop's 64 now). */
+Test(structures_hop, interstitial_tetragonal_and_monoclinic_files_are_read, .timeout = 240)
+{
+    need_ase_and_spglib();
+    need_hop_v2();
+    assert_hop_reads(NULL, STRUCTURES "TiH3-interstitial.vasp --species H --shells 2", 1e-7);
+    assert_hop_reads(NULL, STRUCTURES "TiH3-interstitial.vasp --species H --cutoff 2", 1e-7);
+    assert_hop_reads(tetragonal_36, "in.vasp --species Cu --shells 3", 1e-7);
+    assert_hop_reads(monoclinic, "in.vasp --species Cu --shells 3", 1e-3);
 }
 
 typedef struct {

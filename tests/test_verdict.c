@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "models/verdict.h"
 #include "dir_helper.h"
 #include "json_helper.h"
 #include "proc_helper.h"
@@ -324,4 +325,77 @@ Test(verdict, scan_rows_carry_the_verdict_code)
     cr_assert_eq(row, 2);
     free(text);
     remove_dir(dir);
+}
+
+/* performance.key of the record. */
+static cJSON *performance(const verdict_run *v, const char *key)
+{
+    cJSON *x = cJSON_GetObjectItem(cJSON_GetObjectItem(v->root, "performance"), key);
+    cr_assert_not_null(x, "no performance.%s", key);
+    return x;
+}
+
+/* A box (msd, gas, alloy) stopped by its time limit below its fit's minimum, 50
+ * replicas per time point, says so in its verdict and JSON ([users]: an fcc msd run
+ * stopped by --time-limit 0.001 at 21 replicas of the 2000 was "converged"), the run's
+ * own count in the text.  The limit lies below any sub-batch, so each run stops at its
+ * first estimate that succeeds (1, 4, 16 ... replicas), whatever the machine's speed. */
+static void assert_stopped_early(const verdict_run *v)
+{
+    const double times = cJSON_GetObjectItem(cJSON_GetObjectItem(v->root, "parameters"),
+                                             "n_times")->valuedouble;
+    const double ran = performance(v, "replicas")->valuedouble, least = 50 * times;
+    char says[96];
+    cr_assert_str_eq(performance(v, "stopped_by")->valuestring, "time limit");
+    cr_assert_lt(ran, least, "the run was not stopped below its minimum: %g replicas", ran);
+    cr_assert_str_eq(v->code, "stopped_early", "%s", v->text);
+    snprintf(says, sizeof says, "the box ran %.0f replicas, below the %.0f the fit needs", ran,
+             least);
+    cr_assert_not_null(strstr(v->text, says), "'%s' does not say '%s'", v->text, says);
+    cr_assert(suggested(v, "--time-limit") > 1e-6, "%s", v->text);
+    cJSON_Delete(v->root);
+}
+
+Test(verdict, boxes_stopped_by_the_time_limit_below_their_fit_s_minimum_say_so)
+{
+    verdict_run v;
+    run_verdict(&v, "--lattice", "fcc", "--estimator", "msd", "--replicas", "1000000",
+                "--time-limit", "1e-6", NULL);
+    assert_stopped_early(&v);
+    run_verdict(&v, "--model", "gas", "--lattice", "fcc", "--c", "0.5", "--replicas", "1000000",
+                "--times", "8", "--time-limit", "1e-6", NULL);
+    assert_stopped_early(&v);
+    run_verdict(&v, "--model", "alloy", "--lattice", "fcc", "--species", "A:0.5,B:0.5", "--w",
+                "A=1,B=0.2", "--replicas", "1000000", "--time-limit", "1e-6", NULL);
+    assert_stopped_early(&v);
+}
+
+/* The companion box shares the time limit and may stop below the minimum after the
+ * run's box did not: its bias bound is then the unreliable part, and the verdict says
+ * so (judged on a result built here: a run cannot be timed to stop just there). */
+Test(verdict, a_companion_box_stopped_below_the_minimum_says_so)
+{
+    hop_result r;
+    hop_verdict v;
+    memset(&r, 0, sizeof r);
+    r.params.lattice = hop_lattice_find("fcc");
+    r.params.model = HOP_MODEL_VACANCY;
+    r.params.estimator = HOP_EST_MSD;
+    r.params.n_times = 8;
+    r.params.size = 8;
+    r.params.size_check = 1;
+    r.params.time_limit = 10;
+    r.stopped_by = "replicas";
+    r.replicas = 400;
+    r.wall_s = 5;
+    r.check_size = 4;
+    r.check_replicas = 399;
+    hop_verdict_of(&r, &v);
+    cr_assert_str_eq(v.code, "stopped_early", "%s", v.text);
+    cr_assert_not_null(strstr(v.text, "the half-size companion box ran 399 replicas, below the "
+                              "400 its fit needs"), "%s", v.text);
+    cr_assert_not_null(strstr(v.text, "the finite-size bias bound is unreliable"), "%s", v.text);
+    r.check_replicas = 400;
+    hop_verdict_of(&r, &v);
+    cr_assert_str_neq(v.code, "stopped_early", "400 replicas are enough: %s", v.text);
 }

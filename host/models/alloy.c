@@ -28,7 +28,7 @@
                                            (p = 1): b_run < sigma on the median run of
                                            results/alloys.md (64 jumps: 1.2 sigma) */
 #define ALLOY_MAX_EXCHANGES 4e8         /* per replica: displacements stay int32 */
-#define ALLOY_MIN_REPLICAS_PER_TIME 50  /* as msd: GLS weights from the replicas */
+#define ALLOY_MIN_REPLICAS_PER_TIME HOP_MIN_REPLICAS_PER_TIME  /* model.h: GLS weights */
 #define ALLOY_DECADES 3.0               /* the time grid spans t_max/1000 .. t_max */
 #define ALLOY_MIN_RATE_LOG2 20          /* a nonzero rate is at least 2^-20 of the largest */
 #define ALLOY_FRACTION_TOL 1e-9

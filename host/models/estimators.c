@@ -21,7 +21,7 @@
 #define MSD_DEFAULT_SWEEPS 32.0     /* default run: this many relaxation times of the box */
 #define MSD_MAX_STEPS 400000000.0   /* keeps per-replica displacements inside int32 */
 #define MSD_MIN_RELAXATIONS 8.0     /* shortest msd run, in relaxation times of the box */
-#define MSD_MIN_REPLICAS_PER_TIME 50
+#define MSD_MIN_REPLICAS_PER_TIME HOP_MIN_REPLICAS_PER_TIME   /* model.h */
 #define CORR_MIN_STARTS 100         /* corr replicas per jump type, at least */
 #define MAX_REPLICAS HOP_MAX_REPLICAS   /* model.h */
 #define MSD_DECADES 3.0             /* the time grid spans t_max/1000 .. t_max */

@@ -23,7 +23,7 @@
 #define GAS_DEFAULT_RELAXATIONS 32.0  /* default run, in relaxation times */
 #define GAS_MIN_RELAXATIONS 8.0       /* shortest run */
 #define GAS_MAX_ATTEMPTS 4e8          /* per replica and stretch: displacements stay int32 */
-#define GAS_MIN_REPLICAS_PER_TIME 50  /* as the msd estimator: GLS weights from the replicas */
+#define GAS_MIN_REPLICAS_PER_TIME HOP_MIN_REPLICAS_PER_TIME  /* model.h: GLS weights */
 #define GAS_DECADES 3.0               /* the time grid spans t_max/1000 .. t_max */
 #define GAS_EQUIL_DENSITY 8.0         /* least default equilibration, in density times */
 /* Acceptance probabilities are 64-bit integer thresholds (hop_gas_accept_threshold),

@@ -137,6 +137,11 @@ struct hop_verdict_s;   /* models/verdict.h: hop_verdict */
 
 /* The most replicas a run does (--replicas, and the rounds of --target-error). */
 #define HOP_MAX_REPLICAS UINT64_C(1000000000000)
+/* A box's (msd, gas, alloy) fewest replicas per point of its time grid: the GLS weights
+ * come from the covariance of the same replicas, which biases the slope by
+ * O(points / replicas) and makes sigma unreliable below this (resolve refuses fewer;
+ * a run stopped by its time limit below it says so in its verdict). */
+#define HOP_MIN_REPLICAS_PER_TIME 50
 
 /* The integer statistics of one phase of a run: exactly one member is used. */
 typedef struct {

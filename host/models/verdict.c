@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include "models/model.h"
 #include "models/verdict.h"
 
@@ -18,10 +19,46 @@ void hop_verdict_set(hop_verdict *v, const char *code, const char *fmt, ...)
     va_end(ap);
 }
 
+/* A box (msd, gas, alloy: the msd estimator's slot) that ran fewer replicas than its
+ * fit needs, HOP_MIN_REPLICAS_PER_TIME per time point, in the run's box or in its
+ * companion: only a time limit stops one there (resolve refuses fewer), and then the
+ * fit's GLS weights, estimated from those few replicas, make sigma and every bound
+ * computed from it unreliable, whatever they say (an fcc msd run stopped by
+ * --time-limit 0.001 at 21 replicas of the 2000 was "converged").  The suggested limit
+ * is the run's compute time scaled to the replicas needed, rounded up to two digits
+ * (not the limit's: a box stops only at its first estimate past it, 0.37 s for that
+ * run). */
+static int stopped_early(const hop_result *r, hop_verdict *v)
+{
+    const hop_params *p = &r->params;
+    const uint64_t least = HOP_MIN_REPLICAS_PER_TIME * (uint64_t)p->n_times;
+    const int box = r->replicas < least;
+    const uint64_t ran = box ? r->replicas : r->check_replicas;
+    char longer[96] = "";
+    if (p->estimator != HOP_EST_MSD || !(box || (r->check_size > 0 && ran < least)))
+        return 0;
+    if (p->time_limit > 0 && r->wall_s > 0 && ran > 0) {
+        const double t = r->wall_s * (double)least / (double)ran;
+        const double digit = pow(10.0, floor(log10(t)) - 1);
+        snprintf(longer, sizeof longer, " (--time-limit %g or more)", ceil(t / digit) * digit);
+    }
+    hop_verdict_set(v, "stopped_early", "stopped early%s: %s %llu replicas, below the %llu %s "
+                    "fit needs (%d per time point, --times %d): %s unreliable; run longer%s%s",
+                    strcmp(r->stopped_by, "time limit") == 0 ? " by the time limit" : "",
+                    box ? "the box ran" : "the half-size companion box ran",
+                    (unsigned long long)ran, (unsigned long long)least, box ? "the" : "its",
+                    HOP_MIN_REPLICAS_PER_TIME, p->n_times,
+                    box ? "the error bars and bias bounds are" : "the finite-size bias bound is",
+                    longer, p->n_times > 8 ? " or with fewer --times" : "");
+    return 1;
+}
+
 void hop_verdict_of(const hop_result *r, hop_verdict *v)
 {
     const hop_model *m = hop_model_get(r->params.model);
     const hop_estimator_ops *e = hop_model_estimator(&r->params);
+    if (stopped_early(r, v))
+        return;
     if (m && m->verdict)
         m->verdict(r, v);
     else if (e && e->verdict)

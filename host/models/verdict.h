@@ -9,6 +9,9 @@
  * a scan's CSV a `verdict` column of codes.
  *
  * Codes, worst first (the first that applies is the verdict):
+ *   stopped_early      msd, gas, alloy: the box or its companion ran fewer replicas than
+ *                      the fit needs (HOP_MIN_REPLICAS_PER_TIME per time point), which
+ *                      only a time limit allows: sigma and the bounds are unreliable
  *   not_equilibrated   the gas's pair count or Theta drifts between the early and late
  *                      half of the run by more than HOP_VERDICT_DRIFT_Z standard errors
  *   truncation         corr: the truncation bias bound exceeds sigma

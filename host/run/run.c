@@ -444,6 +444,7 @@ static hop_status run_companion(const hop_params *p, hop_params *q, const hop_es
             e->bias_unbounded(r);
     } else if (s == HOP_OK) {
         r->check_size = q->size;
+        r->check_replicas = check.replicas;
         r->check_box_sites = check.box_sites;
         r->f_check = check.f;
         e->bias_from_companion(r, &check);

@@ -30,6 +30,7 @@
  * gives the solute's effect on L_vv. */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <suitesparse/cholmod.h>
@@ -364,6 +365,21 @@ static double factor_peak(const cholmod_factor *F, const cholmod_common *cc, dou
     return factor + 12.0 * nnz_A + 24.0 * n * n_rhs + held;
 }
 
+/* A memory refusal's two amounts, needed and allowed (bytes, needed > allowed), in GiB
+ * with as many decimals as make them differ: with two decimals a refusal could read
+ * "needs at least 2.00 GiB, more than the 2.00 GiB allowed". */
+static void memory_amounts(double needed, double allowed, char *needed_s, char *allowed_s,
+                           size_t n)
+{
+    const double gib = 1073741824.0;
+    for (int decimals = 2; decimals <= 12; ++decimals) {
+        snprintf(needed_s, n, "%.*f GiB", decimals, needed / gib);
+        snprintf(allowed_s, n, "%.*f GiB", decimals, allowed / gib);
+        if (strcmp(needed_s, allowed_s) != 0)
+            return;
+    }
+}
+
 static void cholmod_quiet(int status, const char *file, int line, const char *message)
 {
     (void)status; (void)file; (void)line; (void)message;
@@ -395,6 +411,7 @@ static hop_status solve_system(sub_system *S, double radius, hop_exact_chain *c)
         /* No analysis: CHOLMOD_TOO_LARGE when the factor has more than 2^31 entries
          * (its 32-bit indices), i.e. more than 16 GiB of values alone. */
         const int too_large = !F && cc.status == CHOLMOD_TOO_LARGE;
+        char needed[48], allowed[48];
         cholmod_free_factor(&F, &cc);
         cholmod_free_sparse(&A, &cc);
         cholmod_free_dense(&B, &cc);
@@ -402,11 +419,14 @@ static hop_status solve_system(sub_system *S, double radius, hop_exact_chain *c)
         if (bytes == 0 && !too_large)
             return hop_error(HOP_ERR_NOMEM, "radius %g: no memory to analyse the factorisation "
                              "of %lld states: use a smaller radius", radius, (long long)S->T.n);
-        return hop_error(HOP_ERR_NOMEM, "radius %g: the factorisation of %lld states needs %s "
-                         "%.2f GiB, more than the %.2f GiB allowed: use a smaller "
-                         "radius", radius, (long long)S->T.n, too_large ? "more than" : "about",
-                         too_large ? 16.0 : bytes / 1073741824.0,
-                         S->pb->max_bytes / 1073741824.0);
+        if (too_large)
+            return hop_error(HOP_ERR_NOMEM, "radius %g: the factorisation of %lld states has "
+                             "more than 2^31 entries (over 16 GiB), more than CHOLMOD's 32-bit "
+                             "indices hold: use a smaller radius", radius, (long long)S->T.n);
+        memory_amounts(bytes, S->pb->max_bytes, needed, allowed, sizeof needed);
+        return hop_error(HOP_ERR_NOMEM, "radius %g: the factorisation of %lld states needs "
+                         "about %s, more than the %s allowed: use a smaller radius", radius,
+                         (long long)S->T.n, needed, allowed);
     }
     if (bytes > c->factor_bytes)
         c->factor_bytes = bytes;
@@ -680,9 +700,11 @@ static hop_status eliminate_far(local_entry *e, double max_bytes)
                                   table_bytes(T));
     if (e->factor_bytes > max_bytes) {
         reported = 1;
-        s = hop_error(HOP_ERR_NOMEM, "the factorisation of %lld states needs about %.2f GiB, "
-                      "more than the %.2f GiB allowed: use a smaller radius", (long long)n_far,
-                      e->factor_bytes / 1073741824.0, max_bytes / 1073741824.0);
+        char needed[48], allowed[48];
+        memory_amounts(e->factor_bytes, max_bytes, needed, allowed, sizeof needed);
+        s = hop_error(HOP_ERR_NOMEM, "the factorisation of %lld states needs about %s, more "
+                      "than the %s allowed: use a smaller radius", (long long)n_far, needed,
+                      allowed);
         goto done;
     }
     if (!cholmod_factorize(K, F, &cc) || cc.status != CHOLMOD_OK
@@ -1024,10 +1046,12 @@ hop_status hop_exact_chain_solve(const hop_exact_problem *pb, double radius, hop
     /* Before the factor: the state table, the matrix and the right-hand sides and
      * solutions (the factor itself is checked after CHOLMOD's analysis). */
     bytes = est * (56.0 + 16.0 * (L->z + 1) + 16.0 * (L->z + HOP_MAX_DIM));
-    if (bytes > pb->max_bytes)
-        return hop_error(HOP_ERR_NOMEM, "radius %g: %.3g states need at least %.2f GiB, more "
-                         "than the %.2f GiB allowed: use a smaller radius",
-                         c->radius, est, bytes / 1073741824.0, pb->max_bytes / 1073741824.0);
+    if (bytes > pb->max_bytes) {
+        char needed[48], allowed[48];
+        memory_amounts(bytes, pb->max_bytes, needed, allowed, sizeof needed);
+        return hop_error(HOP_ERR_NOMEM, "radius %g: %.3g states need at least %s, more than "
+                         "the %s allowed: use a smaller radius", c->radius, est, needed, allowed);
+    }
     for (int t = 0; t < L->n_sub; ++t) {
         sub_system S;
         hop_status s;

@@ -246,6 +246,8 @@ typedef struct {
     int check_size; uint64_t check_box_sites; hop_estimate f_check;   /* companion box */
     int check_failed_size;  /* the companion box of this edge ran but its estimate (fit)
                                failed: the biases are not bounded; 0: no failure */
+    uint64_t check_replicas;  /* replicas the companion box ran (its share of a time limit
+                                 may stop it before it ran as many as the box) */
     int n_points;
     hop_msd_point *msd;     /* n_points entries, owned by the result */
 
