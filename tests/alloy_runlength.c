@@ -1,5 +1,6 @@
 /* alloy_runlength.c: the run-length law of the binary random alloy, measured (not a
- * test; the data of results/alloys/runlength-law.csv, scripts/alloy-runlength runs it).
+ * test; the data of results/alloys/LATTICE/runlength-law-CASE.csv, which
+ * scripts/alloy-runlength makes with it).
  *
  * One run of hop's alloy (CPU backend, one thread) to t_max with `times` points on hop's
  * geometric grid; then, for every grid point t_k, hop's own estimate (hop_alloy_estimate)
