@@ -282,7 +282,8 @@ static void run_usage(FILE *out)
         "  Prints D* and f of every species and of the vacancy, the Onsager matrix per\n"
         "  vacancy Lambda_ij = <dR_i . dR_j>/(2 d t n_v) (vacancy last), its checks, the\n"
         "  binary vacancy-wind factors and Manning's random-alloy values beside; default\n"
-        "  run (--time): 64 jumps per atom of the slowest mobile species, 256 in 2D.\n", out);
+        "  run (--time): 64 jumps per atom of the slowest mobile species; in 2D 512,\n"
+        "  or N in a box of N > 512 sites.\n", out);
     fputs(
         "solute model (--model solute; rates in any common unit, all > 0):\n"
         "  --w0 .. --w4       w0 away from the solute, w1 between two of its nearest neighbours\n"

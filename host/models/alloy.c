@@ -24,9 +24,11 @@
 #define ALLOY_MAX_SITES (1 << 22)
 #define ALLOY_DEFAULT_JUMPS 64.0        /* default run: uncorrelated jumps per atom of the
                                            slowest mobile species (1D and 3D) */
-#define ALLOY_DEFAULT_JUMPS_2D 256.0    /* in 2D, where the run-length bias falls slowest
-                                           (p = 1): b_run < sigma on the median run of
-                                           results/alloys.md (64 jumps: 1.2 sigma) */
+#define ALLOY_DEFAULT_JUMPS_2D 512.0    /* in 2D, and N (the box's sites) in a box of
+                                           more: f approaches its limit by the law only
+                                           after the box's composition modes relax, near
+                                           N/2 jumps (results/alloys.md, the run-length
+                                           law); b_run < sigma on the median run there */
 #define ALLOY_MAX_EXCHANGES 4e8         /* per replica: displacements stay int32 */
 #define ALLOY_MIN_REPLICAS_PER_TIME HOP_MIN_REPLICAS_PER_TIME  /* model.h: GLS weights */
 #define ALLOY_DECADES 3.0               /* the time grid spans t_max/1000 .. t_max */
@@ -326,9 +328,17 @@ static hop_status check_box(hop_params *p, char *msg, size_t msg_len)
     return HOP_OK;
 }
 
-/* Default and bounds of the run length: ALLOY_DEFAULT_JUMPS uncorrelated jumps per atom
- * of the slowest mobile species (ALLOY_DEFAULT_JUMPS_2D in 2D), at least 10 exchanges per time point, at most
- * ALLOY_MAX_EXCHANGES per replica on average and a clock below 2^62 ticks. */
+/* The default run in uncorrelated jumps per atom of the slowest mobile species:
+ * ALLOY_DEFAULT_JUMPS, and in 2D the larger of ALLOY_DEFAULT_JUMPS_2D and the box's sites
+ * (the time the box's composition modes take to relax grows with its area). */
+static double default_jumps(const hop_lattice *L, int64_t sites)
+{
+    return L->dim == 2 ? fmax(ALLOY_DEFAULT_JUMPS_2D, (double)sites) : ALLOY_DEFAULT_JUMPS;
+}
+
+/* Default and bounds of the run length: default_jumps, at least 10 exchanges per time
+ * point, at most ALLOY_MAX_EXCHANGES per replica on average and a clock below 2^62
+ * ticks. */
 static hop_status check_time(hop_params *p, char *msg, size_t msg_len)
 {
     const hop_lattice *L = p->lattice;
@@ -353,8 +363,7 @@ static hop_status check_time(hop_params *p, char *msg, size_t msg_len)
     }
     most = fmin(most, ldexp(1.0, 62 - 32) / w_max);
     if (p->time == 0)
-        p->time = fmin(fmax((L->dim == 2 ? ALLOY_DEFAULT_JUMPS_2D : ALLOY_DEFAULT_JUMPS)
-                            * (double)(n - 1)
+        p->time = fmin(fmax(default_jumps(L, n) * (double)(n - 1)
                             / (rate_sum(L, p->T) * w_slow * p->alloy.vacancies), least), most);
     if (!(p->time >= least && p->time <= most))
         BAD("--time: %g is out of range for this alloy on %s with --size %d (%g .. %g in "
