@@ -51,10 +51,12 @@
  *                 runs (HOP_COMPANION_RUN; *q is then its resolved parameters: q starts
  *                 as a copy of p, the model sets the size and anything that follows
  *                 from it, and q->replicas to the replicas it runs for a box of
- *                 p->replicas, a whole multiple of them (the run scales it to the
- *                 replicas its box ran: a companion that costs m times less per
- *                 replica runs m times as many, models/estimators.h)), is not needed (HOP_COMPANION_NOT_NEEDED: no
- *                 finite-size effect, biases stay as estimated) or cannot run
+ *                 p->replicas, a whole multiple m of them: one that costs m times
+ *                 less per replica may run m times as many (models/estimators.h); the
+ *                 run scales it to the replicas its box ran,
+ *                 hop_model_companion_replicas), is not needed
+ *                 (HOP_COMPANION_NOT_NEEDED: no finite-size effect, biases stay as
+ *                 estimated) or cannot run
  *                 (HOP_COMPANION_SKIPPED: the estimator's bias_unbounded marks the
  *                 bias unknown).  NULL: corr-only models (never called for corr).
  *   step_rates    the step code's integer rates for p (hop_rates); NULL: equal rates.

@@ -1,6 +1,7 @@
 /* vacancy.h: what the vacancy-family models (vacancy, random, solute) share beyond the
  * estimators: their resolve and their report and JSON sections (models/vacancy.c; the
- * msd companion box is the estimator's, hop_msd_companion).  The solute's table (models/solute.c) builds on them. */
+ * msd companion box is the estimator's, hop_msd_companion).  The solute's table
+ * (models/solute.c) builds on them. */
 #ifndef HOP_MODELS_VACANCY_H
 #define HOP_MODELS_VACANCY_H
 

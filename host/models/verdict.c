@@ -165,7 +165,8 @@ static double size_for(const hop_result *r, const hop_estimate *x, const hop_siz
         room += parts->rest;
     if (!(room > 0) || difference <= 2.0 * s)
         return 0;
-    return r->params.size * pow(k * difference / room, 1.0 / ((1.0 - parts->sigma_power) * dim));
+    return r->params.size
+           * pow(k * difference / room, 1.0 / ((1.0 - parts->sigma_power) * dim));
 }
 
 /* The finite-size verdict of x (named `name`) from its companion's numbers (own): the

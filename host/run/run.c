@@ -83,8 +83,9 @@ hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len)
  * about as much as the run's box or less (msd and the alloy: m times the replicas, each
  * running 1/m of the box's vacancy steps; the gas: as many replicas, the same run time
  * in a box of half the edge, an eighth of the attempts in 3D), so the box stops at
- * COMPANION_SHARE of the limit and the companion at the limit (it used to run all of the box's replicas after the limit had
- * passed: an msd run with --time-limit 3 ended after 8.8 s, the alloy's after 9.5 s). */
+ * COMPANION_SHARE of the limit and the companion at the limit (it used to run all of
+ * the box's replicas after the limit had passed: an msd run with --time-limit 3 ended
+ * after 8.8 s, the alloy's after 9.5 s). */
 #define PARTS 8
 #define FIRST_PART 1
 #define GROWTH 4
@@ -420,10 +421,11 @@ static void companion_begin(hop_checkpoint_state *ck, uint64_t replicas)
 }
 
 /* Phase 1: the companion box q over m times the replicas phase 0 ran (R; streams
- * [R, R + mR), independent of the main run's; hop_model_companion_replicas), or fewer where the
- * run's time limit (`time_left` s of it; 0: none) ends it first; the estimator bounds r's biases from it.  Where its
- * estimate fails (a half-size gas box frozen by strong coupling), r's results stand,
- * their biases unbounded, and r->check_failed_size says why (the verdict). */
+ * [R, R + mR), independent of the main run's; hop_model_companion_replicas), or fewer
+ * where the run's time limit (`time_left` s of it; 0: none) ends it first; the
+ * estimator bounds r's biases from it.  Where its estimate fails (a half-size gas box
+ * frozen by strong coupling), r's results stand, their biases unbounded, and
+ * r->check_failed_size says why (the verdict). */
 static hop_status run_companion(const hop_params *p, hop_params *q, const hop_estimator_ops *e,
                                 hop_checkpoint_state *ck, double time_left, hop_result *r)
 {
