@@ -20,6 +20,7 @@
 
 #include "hop/hop.h"
 #include "lattice/file.h"
+#include "models/estimators.h"
 #include "run/run.h"
 #include "run_helper.h"
 #include "exact_helper.h"
@@ -62,8 +63,11 @@ static void expect_estimators_agree(const char *lattice)
     hop_result *c = run(lattice, HOP_EST_CORR, HOP_MODEL_VACANCY, 400000, 2024);
     char what[64];
     cr_expect(isfinite(m->f.bias) && m->f.bias >= 0, "%s msd: bias bound %g", lattice, m->f.bias);
-    cr_expect_eq(m->check_size, m->params.size / 2, "%s: companion box %d cells", lattice,
-                 m->check_size);
+    cr_expect_eq(m->check_size, hop_companion_size(m->params.lattice, m->params.size),
+                 "%s: companion box %d cells", lattice, m->check_size);
+    cr_expect(m->params.lattice->dim < 2 || m->box_sites >= 8 * m->check_box_sites,
+              "%s: N/N_c >= 8 (%llu and %llu sites)", lattice,
+              (unsigned long long)m->box_sites, (unsigned long long)m->check_box_sites);
     snprintf(what, sizeof what, "%s f msd vs corr", lattice);
     expect_agree(what, &m->f, &c->f);
     {   /* both against the exact solver */

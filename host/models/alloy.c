@@ -1244,6 +1244,7 @@ static void alloy_bias_from_companion(hop_result *r, const hop_result *check)
     const int n = r->alloy.n_species;
     for (int e = 0; e <= n; ++e) {
         const hop_estimate c = companion_D_star(r, check, e);
+        r->alloy.f_check[e] = check->alloy.f[e];
         add_size_bias(&r->alloy.f[e], &check->alloy.f[e], r, check);
         add_size_bias(&r->alloy.D_star[e], &c, r, check);
         for (int g = 0; g < r->alloy.n_groups; ++g) {
@@ -1287,15 +1288,31 @@ static const hop_estimator_ops alloy_estimator = {
     NULL                                    /* the model's verdict */
 };
 
-/* Half the edge with the same composition, rates and time, if it resolves. */
+/* The companion box (hop_companion_size: half the edge in 3D, N/N_c >= 8 in 2D) with
+ * the same composition, rates and vacancies, run for as many exchanges per atom as the
+ * run's box (its time and equilibration scaled by (N_c - 1)/(N - 1)), so that its
+ * replicas cost about (N - 1)/(N_c - 1) times less and it runs that many times more
+ * (models/estimators.h); where that run is too short for the time grid, the run's time
+ * and replicas.  Skipped where it does not resolve (a species without an atom). */
 static hop_companion alloy_companion(const hop_params *p, hop_params *q)
 {
+    const hop_lattice *L = p->lattice;
     char msg[256];
-    q->size = p->size / 2;
-    if (!p->size_check || q->size < p->lattice->min_size
-        || hop_alloy_resolve(q, msg, sizeof msg) != HOP_OK)
+    double scale;
+    q->size = hop_companion_size(L, p->size);
+    if (!p->size_check || q->size < L->min_size)
         return HOP_COMPANION_SKIPPED;
-    return HOP_COMPANION_RUN;
+    scale = (double)(hop_lattice_box_sites(L, q->size) - 1)
+            / (double)(hop_lattice_box_sites(L, p->size) - 1);
+    q->time = p->time * scale;
+    q->equilibrate = p->equilibrate * scale;
+    q->replicas = hop_companion_replicas(p->replicas, 1.0 / scale);
+    if (hop_alloy_resolve(q, msg, sizeof msg) == HOP_OK)
+        return HOP_COMPANION_RUN;
+    *q = *p;
+    q->size = hop_companion_size(L, p->size);
+    return hop_alloy_resolve(q, msg, sizeof msg) == HOP_OK ? HOP_COMPANION_RUN
+                                                           : HOP_COMPANION_SKIPPED;
 }
 
 static hop_estimate times(hop_estimate e, double by)

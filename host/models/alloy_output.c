@@ -488,6 +488,7 @@ void hop_alloy_verdict(const hop_result *r, hop_verdict *v)
     const char *names[HOP_ALLOY_MAX_SPECIES + 1];
     char labels[HOP_ALLOY_MAX_SPECIES + 1][HOP_ALLOY_NAME_LEN + 8];
     const hop_estimate *e[HOP_ALLOY_MAX_SPECIES + 1];
+    hop_size_parts parts[HOP_ALLOY_MAX_SPECIES + 1];
     int entity[HOP_ALLOY_MAX_SPECIES + 1], k = 0, worst = -1;
     double worst_ratio = 1;
     for (int i = 0; i <= r->alloy.n_species; ++i)
@@ -516,6 +517,12 @@ void hop_alloy_verdict(const hop_result *r, hop_verdict *v)
                         "either", r->params.fit_from, r->params.n_times);
         return;
     }
+    for (int i = 0; i < k; ++i) {
+        parts[i].check = &r->alloy.f_check[entity[i]];
+        parts[i].rest = isfinite(r->alloy.f_run_bound[entity[i]])
+                        ? r->alloy.f_run_bound[entity[i]] : 0.0;
+        parts[i].sigma_power = entity[i] < r->alloy.n_species ? 0.5 : 0.0;
+    }
     for (int i = 0; i < k; ++i)
         if (isfinite(e[i]->bias) && e[i]->bias / e[i]->sigma > worst_ratio) {
             worst = i;
@@ -530,5 +537,5 @@ void hop_alloy_verdict(const hop_result *r, hop_verdict *v)
             return;
         }
     }
-    hop_verdict_size(r, names, e, k, v);
+    hop_verdict_size_parts(r, names, e, parts, k, v);
 }

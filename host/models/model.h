@@ -39,7 +39,7 @@
  *                 says of it (lines after the first indented by 13 spaces).
  *   correlated    1 when successive jumps are correlated through the vacancies (vacancy,
  *                 solute, gas): a box then has a relaxation time (the msd run's default
- *                 length) and a finite-size effect (a half-size companion box bounds
+ *                 length) and a finite-size effect (a smaller companion box bounds
  *                 it); 0 (random jumps) means neither.
  *   estimator[]   above.  At least one is non-NULL.
  *   resolve       called by hop_params_resolve after the common checks (lattice,
@@ -47,11 +47,16 @@
  *                 model and estimator default and checks every field they use, usage
  *                 errors into msg (HOP_ERR_INVAL).  May change p->estimator (the gas
  *                 uses its own).  Must leave a p that run_part can run.
- *   companion     after phase 0 of a run with rows: whether a companion box of half the
- *                 edge runs (HOP_COMPANION_RUN; *q is then its resolved parameters:
- *                 q starts as a copy of p, the model sets the size and anything that
- *                 follows from it), is not needed (HOP_COMPANION_NOT_NEEDED: no
- *                 finite-size effect, biases stay as estimated) or cannot run
+ *   companion     after phase 0 of a run with rows: whether a smaller companion box
+ *                 runs (HOP_COMPANION_RUN; *q is then its resolved parameters: q starts
+ *                 as a copy of p, the model sets the size and anything that follows
+ *                 from it, and q->replicas to the replicas it runs for a box of
+ *                 p->replicas, a whole multiple m of them: one that costs m times
+ *                 less per replica may run m times as many (models/estimators.h); the
+ *                 run scales it to the replicas its box ran,
+ *                 hop_model_companion_replicas), is not needed
+ *                 (HOP_COMPANION_NOT_NEEDED: no finite-size effect, biases stay as
+ *                 estimated) or cannot run
  *                 (HOP_COMPANION_SKIPPED: the estimator's bias_unbounded marks the
  *                 bias unknown).  NULL: corr-only models (never called for corr).
  *   step_rates    the step code's integer rates for p (hop_rates); NULL: equal rates.
@@ -227,6 +232,10 @@ const hop_model *hop_model_find(const char *name);
 /* The estimator a resolved p runs: its model's estimator[p->estimator]; NULL when the
  * model or the estimator is unknown or not offered. */
 const hop_estimator_ops *hop_model_estimator(const hop_params *p);
+/* The replicas the companion box of resolved p runs after its box ran `replicas`: its
+ * companion entry's q->replicas is a whole multiple m of p->replicas, so m times
+ * `replicas`, within HOP_MAX_REPLICAS (`replicas` where m is 1 or no companion runs). */
+uint64_t hop_model_companion_replicas(const hop_params *p, uint64_t replicas);
 /* Every column NaN (the models without extra columns, and the start of the others). */
 void hop_model_columns_none(const hop_result *r, hop_model_columns *c);
 /* "vacancy, random, solute, gas": the names in registry order, into buf. */

@@ -53,6 +53,21 @@ const hop_estimator_ops *hop_model_estimator(const hop_params *p)
     return m->estimator[p->estimator];
 }
 
+uint64_t hop_model_companion_replicas(const hop_params *p, uint64_t replicas)
+{
+    const hop_model *m = hop_model_get(p->model);
+    const hop_estimator_ops *e = hop_model_estimator(p);
+    hop_params q = *p;
+    uint64_t per;
+    if (!m || !e || !e->bias_from_companion || !m->companion || p->replicas == 0
+        || m->companion(p, &q) != HOP_COMPANION_RUN)
+        return replicas;
+    per = q.replicas / p->replicas;
+    if (per <= 1)
+        return replicas;
+    return replicas > HOP_MAX_REPLICAS / per ? HOP_MAX_REPLICAS : replicas * per;
+}
+
 void hop_model_columns_none(const hop_result *r, hop_model_columns *c)
 {
     const hop_estimate none = {NAN, NAN, NAN};

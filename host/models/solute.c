@@ -217,12 +217,13 @@ static hop_status solute_resolve(hop_params *p, char *msg, size_t msg_len)
     return solute_check(p, msg, msg_len);
 }
 
-/* The half box, when it is still wide enough for the residence-time classification. */
+/* The msd companion, when it is still wide enough for the residence-time
+ * classification. */
 static hop_companion solute_companion(const hop_params *p, hop_params *q)
 {
-    if (!hop_solute_box_ok(p->lattice, p->size / 2))
+    if (!hop_solute_box_ok(p->lattice, hop_companion_size(p->lattice, p->size)))
         return HOP_COMPANION_SKIPPED;
-    return hop_vacancy_half_box(p, q);
+    return hop_msd_companion(p, q);
 }
 
 /* The residence-time clock counts 2^-32 / w_max; w0/w_max = W0 / 2^32, so a time t

@@ -20,15 +20,6 @@ hop_status hop_vacancy_family_resolve(hop_params *p, char *msg, size_t msg_len)
     return hop_physics_resolve(p, msg, msg_len);
 }
 
-hop_companion hop_vacancy_half_box(const hop_params *p, hop_params *q)
-{
-    const int size = p->size / 2;
-    if (!p->size_check || size < p->lattice->min_size)
-        return HOP_COMPANION_SKIPPED;
-    q->size = size;
-    return HOP_COMPANION_RUN;
-}
-
 /* Vacancy and random: the solute's rates are refused. */
 static hop_status vacancy_resolve(hop_params *p, char *msg, size_t msg_len)
 {
@@ -124,7 +115,7 @@ const hop_model hop_model_vacancy = {
     "the tracer correlation factor f of the single-vacancy mechanism with\n"
     "             equal jump rates, and D* (default)", 1,
     {&hop_corr_estimator, &hop_msd_estimator},
-    vacancy_resolve, hop_vacancy_half_box, NULL, vacancy_msd_clock, vacancy_msd_rates,
+    vacancy_resolve, hop_msd_companion, NULL, vacancy_msd_clock, vacancy_msd_rates,
     hop_physics_apply,
     "no vacancy carries charge in this model", hop_vacancy_report,
     {"tracer jumps", "vacancy steps", "steps/s"},

@@ -138,34 +138,91 @@ static void one_dimensional(const hop_result *r, const char *name, const hop_est
                     one_vacancy ? " (D_sigma has no finite-size bias)" : "");
 }
 
-/* The edge that brings f's finite-size bound below sigma, from the companion box's
- * numbers, or 0 when no edge does.  The bound (models/estimators.c, hop_size_bias) is
- * k (|f_c - f| + 2 s), k = N_c/(N - N_c) (1/(2^d - 1) for half the edge), s the standard
- * error of the difference: the first part falls as 1/N, the second, the companion's
- * noise, does not (the same replicas at any size), so the edge L' meets sigma where
- * k |f_c - f| (L/L')^d = sigma - 2 k s, which needs sigma > 2 k s.  Nor does the first
- * part fall where the boxes agree within 2 s: the difference is then noise too.  Both
- * happen in 2D, where 2 k s is about 0.94 sigma and a difference of noise alone makes
- * the bound about 1.2 sigma at any size (scaling the whole bound as 1/N suggested
- * sizes whose bound was still above sigma: the square lattice's default msd run was
- * told --size 29, and at --size 47 it read 0.0033 against sigma 0.0028). */
-static double size_for_f(const hop_result *r, int dim)
+/* The edge that brings an estimate x's bound below sigma, from the companion box's
+ * numbers (parts: hop_size_parts), or 0 when no edge does.  The bound is rest + k
+ * (|x_c - x| + 2 s) (models/estimators.c, hop_size_bias), k = N_c/(N - N_c), s the
+ * standard error of the difference.  In a box of x = N'/N times the sites (the same
+ * replicas, the same relaxation times or jumps per atom) the drift k |x_c - x| falls as
+ * 1/N, while the noise 2 k s, the rest and sigma itself all fall alike, as
+ * x^-sigma_power; so the bound meets sigma where k |x_c - x| / x = (sigma - 2 k s -
+ * rest) x^-sigma_power, which needs sigma > 2 k s + rest.  Where the rest alone leaves
+ * no room (the alloy's run-length part), *rest_too is set and the edge is the one that
+ * brings the box part below sigma.  No edge where the boxes agree within 2 s (the
+ * difference is then noise too) or where 2 k s >= sigma.  (Scaling the whole bound as
+ * 1/N suggested sizes whose bound was still above sigma: the square lattice's default
+ * msd run, with the former half-edge companion, was told --size 29, and at --size 47 it
+ * read 0.0033 against sigma 0.0028.) */
+static double size_for(const hop_result *r, const hop_estimate *x, const hop_size_parts *parts,
+                       int dim, int *rest_too)
 {
-    const hop_estimate *f = &r->f, *c = &r->f_check;
+    const hop_estimate *c = parts->check;
     const double k = (double)r->check_box_sites / (double)(r->box_sites - r->check_box_sites);
-    const double s = sqrt(f->sigma * f->sigma + c->sigma * c->sigma);
-    const double difference = fabs(c->value - f->value);
-    if (!(2.0 * k * s < f->sigma) || difference <= 2.0 * s)
+    const double s = sqrt(x->sigma * x->sigma + c->sigma * c->sigma);
+    const double difference = fabs(c->value - x->value);
+    double room = x->sigma - 2.0 * k * s - parts->rest;
+    *rest_too = !(room > 0) && parts->rest > 0;
+    if (*rest_too)
+        room += parts->rest;
+    if (!(room > 0) || difference <= 2.0 * s)
         return 0;
-    return r->params.size * pow(k * difference / (f->sigma - 2.0 * k * s), 1.0 / dim);
+    return r->params.size
+           * pow(k * difference / room, 1.0 / ((1.0 - parts->sigma_power) * dim));
+}
+
+/* The finite-size verdict of x (named `name`) from its companion's numbers (own): the
+ * --size of size_for, said with the size effect the boxes measure; or, where no size
+ * lowers the box part, that it is noise. */
+static void split_verdict(const hop_result *r, const char *name, const hop_estimate *x,
+                          const hop_size_parts *own, int dim, hop_verdict *v)
+{
+    const hop_estimate *c = own->check;
+    const double k = (double)r->check_box_sites / (double)(r->box_sites - r->check_box_sites);
+    const int here = r->params.size;
+    int rest_too, size;
+    const double edge = size_for(r, x, own, dim, &rest_too);
+    if (edge == 0) {
+        hop_verdict_set(v, "finite_size", "the finite-size bias bound of %s (%.2g) exceeds "
+                        "sigma (%.2g), but its box part is the noise of the two boxes' "
+                        "difference (%.2g, standard error %.2g) times N_c/(N - N_c) = %.3g, "
+                        "which no --size lowers: no finite-size effect is seen at this "
+                        "precision", name, x->bias, x->sigma, fabs(c->value - x->value),
+                        sqrt(x->sigma * x->sigma + c->sigma * c->sigma), k);
+        return;
+    }
+    size = (int)ceil(edge) > here ? (int)ceil(edge) : here + 1;
+    if (rest_too)
+        hop_verdict_set(v, "finite_size", "the finite-size bias bound of %s (%.2g) exceeds "
+                        "sigma (%.2g); the boxes put the size effect at %.2g: use --size %d "
+                        "or more for it, and more --time for the run-length part (%.2g), "
+                        "which alone leaves no room below sigma", name, x->bias, x->sigma,
+                        k * fabs(c->value - x->value), size, own->rest);
+    else if (own->sigma_power > 0)
+        hop_verdict_set(v, "finite_size", "the finite-size bias bound of %s (%.2g) exceeds "
+                        "sigma (%.2g); the boxes put the size effect at %.2g: use --size %d "
+                        "or more (at these --replicas: %.3g times the exchanges, sigma "
+                        "falling with the box too)", name, x->bias, x->sigma,
+                        k * fabs(c->value - x->value), size, pow((double)size / here, dim));
+    else
+        hop_verdict_set(v, "finite_size", "the finite-size bias bound of %s (%.2g) exceeds "
+                        "sigma (%.2g); the boxes put the size effect at %.2g: use --size %d "
+                        "or more", name, x->bias, x->sigma, k * fabs(c->value - x->value),
+                        size);
 }
 
 /* The finite-size bias falls as 1/N, N = size^d sites: bound B at edge L goes below
- * sigma at L (B/sigma)^(1/d); for f with its companion box's numbers at hand, the edge
- * of size_for_f, which leaves the companion's noise out of the scaling. */
+ * sigma at L (B/sigma)^(1/d); for f with its companion box's numbers at hand (or an
+ * estimate with its parts), the edge of size_for, which scales only the drift as 1/N. */
 int hop_verdict_size(const hop_result *r, const char *const *names,
                      const hop_estimate *const *e, int n, hop_verdict *v)
 {
+    return hop_verdict_size_parts(r, names, e, NULL, n, v);
+}
+
+int hop_verdict_size_parts(const hop_result *r, const char *const *names,
+                           const hop_estimate *const *e, const hop_size_parts *parts, int n,
+                           hop_verdict *v)
+{
+    const hop_size_parts f_parts = {&r->f_check, 0.0, 0.0};
     const hop_params *p = &r->params;
     const int dim = p->lattice ? p->lattice->dim : 3;
     const hop_model *m = hop_model_get(p->model);
@@ -186,20 +243,12 @@ int hop_verdict_size(const hop_result *r, const char *const *names,
         }
     }
     if (worst >= 0) {
-        const int own = e[worst] == &r->f && r->check_size > 0
-                        && r->box_sites > r->check_box_sites;
-        const double edge = own ? size_for_f(r, dim) : p->size * pow(worst_ratio, 1.0 / dim);
+        const hop_size_parts *own = parts && parts[worst].check ? &parts[worst]
+                                    : e[worst] == &r->f ? &f_parts : NULL;
+        const double edge = p->size * pow(worst_ratio, 1.0 / dim);
         const int size = (int)ceil(edge);
-        if (own && edge == 0) {
-            hop_verdict_set(v, "finite_size", "the finite-size bias bound of %s (%.2g) exceeds "
-                            "sigma (%.2g), but it is the noise of the two boxes' difference "
-                            "(%.2g, standard error %.2g) times N_c/(N - N_c) = %.3g, which "
-                            "no --size lowers: no finite-size effect is seen at this "
-                            "precision", names[worst], e[worst]->bias, e[worst]->sigma,
-                            fabs(r->f_check.value - r->f.value),
-                            sqrt(r->f.sigma * r->f.sigma + r->f_check.sigma * r->f_check.sigma),
-                            (double)r->check_box_sites
-                                / (double)(r->box_sites - r->check_box_sites));
+        if (own && r->check_size > 0 && r->box_sites > r->check_box_sites) {
+            split_verdict(r, names[worst], e[worst], own, dim, v);
             return 0;
         }
         hop_verdict_set(v, "finite_size", "the finite-size bias bound of %s (%.2g) exceeds "

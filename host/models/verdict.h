@@ -64,6 +64,23 @@ void hop_verdict_corr(const hop_result *r, hop_verdict *v);
 int hop_verdict_size(const hop_result *r, const char *const *names,
                      const hop_estimate *const *e, int n, hop_verdict *v);
 
+/* How one estimate's bias bound is made, for the --size that brings it below sigma:
+ * the estimate in the companion box (check), the part of the bound that is not the
+ * box's (rest: the alloy's run-length part; 0 for msd), and how sigma falls with the
+ * box at the same replicas and jumps per atom, sigma ~ N^-sigma_power (0: one tracer,
+ * msd; 1/2: an average over all the atoms of a species, the alloy). */
+typedef struct {
+    const hop_estimate *check;
+    double rest, sigma_power;
+} hop_size_parts;
+
+/* hop_verdict_size with each e[i]'s parts (parts[i]; NULL: as hop_verdict_size): the
+ * suggested edge scales the box part's drift k |x_c - x| as 1/N and its noise part
+ * 2 k s and the rest with sigma (verdict.c). */
+int hop_verdict_size_parts(const hop_result *r, const char *const *names,
+                           const hop_estimate *const *e, const hop_size_parts *parts, int n,
+                           hop_verdict *v);
+
 /* The msd estimator's verdict: hop_verdict_size on f. */
 void hop_verdict_msd(const hop_result *r, hop_verdict *v);
 

@@ -308,11 +308,13 @@ static hop_status parse(unsigned char *buf, size_t len, const char *path, const 
         || st->phase < 0 || st->phase > 1 || (!st->acc[1] && st->phase != 0))
         REFUSE("checkpoint '%s': unreadable state line", path);
     /* What a run can have done (host/run/run.c): phase 0 stops at --replicas, or with a
-     * target at HOP_MAX_REPLICAS; phase 1 runs for phase 0's replicas, as saved when it
-     * began.  A resumed run trusts these counts: more replicas than this would reuse
-     * random streams or end with more than the parameters ask for. */
+     * target at HOP_MAX_REPLICAS; phase 1 runs the companion's replicas for phase 0's, as
+     * saved when it began (a whole multiple of them, models/model.h).  A resumed run
+     * trusts these counts: more replicas than this would reuse random streams or end
+     * with more than the parameters ask for. */
     if (st->done[0] > (p->target_error > 0 ? HOP_MAX_REPLICAS : p->replicas)
-        || st->phase1_for > st->done[0] || st->done[1] > st->phase1_for
+        || st->phase1_for > st->done[0]
+        || st->done[1] > hop_model_companion_replicas(p, st->phase1_for)
         || (st->phase == 0 && (st->phase1_for != 0 || st->done[1] != 0)) || st->batches < 0
         || !isfinite(st->compute_s) || st->compute_s < 0)
         REFUSE("checkpoint '%s': its state (replicas done, batches, seconds) is not one a "

@@ -79,12 +79,13 @@ hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len)
  * GROWTH-th of PART_SECONDS of it.  A time limit stops a phase only once its estimate
  * succeeds (the msd and gas fits fail with too few replicas), so a limit shorter
  * than those replicas take ends where they are done, not in an error.
- * A time limit covers the whole run, its companion box included: the companion runs at
- * most as many replicas as the run's box, each costing at most one of the box's (the
- * same run time in a box of half the edge: the same vacancy steps, or, for the gas, an
- * eighth of the attempts in 3D), so the box stops at COMPANION_SHARE of the limit and the
- * companion at the limit (it used to run all of the box's replicas after the limit had
- * passed: an msd run with --time-limit 3 ended after 8.8 s, the alloy's after 9.5 s). */
+ * A time limit covers the whole run, its companion box included: the companion costs
+ * about as much as the run's box or less (msd and the alloy: m times the replicas, each
+ * running 1/m of the box's vacancy steps; the gas: as many replicas, the same run time
+ * in a box of half the edge, an eighth of the attempts in 3D), so the box stops at
+ * COMPANION_SHARE of the limit and the companion at the limit (it used to run all of
+ * the box's replicas after the limit had passed: an msd run with --time-limit 3 ended
+ * after 8.8 s, the alloy's after 9.5 s). */
 #define PARTS 8
 #define FIRST_PART 1
 #define GROWTH 4
@@ -419,11 +420,12 @@ static void companion_begin(hop_checkpoint_state *ck, uint64_t replicas)
     ck->done[1] = 0;
 }
 
-/* Phase 1: the companion box q over as many replicas as phase 0 ran (streams [R, 2R),
- * independent of the main run's), or fewer where the run's time limit (`time_left` s of
- * it; 0: none) ends it first; the estimator bounds r's biases from it.  Where its
- * estimate fails (a half-size gas box frozen by strong coupling), r's results stand,
- * their biases unbounded, and r->check_failed_size says why (the verdict). */
+/* Phase 1: the companion box q over m times the replicas phase 0 ran (R; streams
+ * [R, R + mR), independent of the main run's; hop_model_companion_replicas), or fewer
+ * where the run's time limit (`time_left` s of it; 0: none) ends it first; the
+ * estimator bounds r's biases from it.  Where its estimate fails (a half-size gas box
+ * frozen by strong coupling), r's results stand, their biases unbounded, and
+ * r->check_failed_size says why (the verdict). */
 static hop_status run_companion(const hop_params *p, hop_params *q, const hop_estimator_ops *e,
                                 hop_checkpoint_state *ck, double time_left, hop_result *r)
 {
@@ -432,7 +434,7 @@ static hop_status run_companion(const hop_params *p, hop_params *q, const hop_es
     int failed = 0;
     memset(&check, 0, sizeof check);
     companion_begin(ck, r->replicas);
-    q->replicas = r->replicas;
+    q->replicas = hop_model_companion_replicas(p, r->replicas);
     q->target_error = 0;
     q->time_limit = p->time_limit > 0 ? (time_left > 1e-9 ? time_left : 1e-9) : 0;
     s = run_phase(p, q, 1, r->replicas, ck, &check, &failed);

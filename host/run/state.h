@@ -8,8 +8,8 @@
 #include "models/model.h"
 
 /* A run's state.  Phase 0 is the run itself (corr, or msd's box); phase 1 is msd's
- * companion box of half the edge, run over as many replicas as phase 0 ended with
- * (phase1_for). */
+ * smaller companion box, run for the replicas phase 0 ended with (phase1_for; the
+ * companion runs a whole multiple of them, models/model.h). */
 typedef struct {
     int phase;                  /* 0 or 1 */
     uint64_t done[2];           /* replicas finished in each phase */

@@ -366,6 +366,8 @@ typedef struct {
         hop_estimate D_star_si[HOP_ALLOY_MAX_SPECIES + 1];
         hop_estimate onsager_si[HOP_ALLOY_MAX_SPECIES + 1][HOP_ALLOY_MAX_SPECIES + 1];
         hop_estimate interdiffusion_si;
+        hop_estimate f_check[HOP_ALLOY_MAX_SPECIES + 1];  /* f in the companion box (for the
+                                                             verdict's --size) */
     } alloy;
 
     /* how the run ended: "replicas" (all asked for), "target" (sigma reached
