@@ -29,6 +29,7 @@
  * the far region ("Local rates" below), which a cache keeps across calls and which also
  * gives the solute's effect on L_vv. */
 #include <math.h>
+#include <omp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1177,7 +1178,7 @@ static whole_entry *whole_for(hop_exact_cache *cache, const sub_system *S, doubl
     return e;
 }
 
-hop_status hop_exact_chain_solve(const hop_exact_problem *pb, double radius, hop_exact_chain *c)
+static hop_status chain_solve(const hop_exact_problem *pb, double radius, hop_exact_chain *c)
 {
     const hop_lattice *L = pb->lattice;
     const double r2 = radius * radius * (double)L->unit_len2;
@@ -1253,6 +1254,30 @@ hop_status hop_exact_chain_solve(const hop_exact_problem *pb, double radius, hop
             return s;
     }
     return HOP_OK;
+}
+
+/* Debian's CHOLMOD runs a few loops of its supernodal factorisation with OpenMP, on a
+ * thread count compiled in (4), whatever the machine.  On one core, or with hop's own
+ * threads busy, those teams only wait for each other: hcp-mg's exact scan over five
+ * rates took 9.3 s of CPU with them and 5.5 s without (OMP_THREAD_LIMIT=1; the same
+ * values to the 12 digits printed; the waiting was a third of perf's samples, in futex
+ * calls and libgomp).  So the
+ * solve runs with no parallel region active below the caller's: called outside any
+ * (hop run), CHOLMOD's loops run on this thread; called from a scan's team of threads
+ * (one point each), they were already nested and inactive (the scan allows one active
+ * level, omp_set_max_active_levels(1), before it forms its team). */
+hop_status hop_exact_chain_solve(const hop_exact_problem *pb, double radius, hop_exact_chain *c)
+{
+    hop_status s;
+    if (omp_get_active_level() > 0)
+        return chain_solve(pb, radius, c);
+    {
+        const int levels = omp_get_max_active_levels();
+        omp_set_max_active_levels(0);
+        s = chain_solve(pb, radius, c);
+        omp_set_max_active_levels(levels);
+    }
+    return s;
 }
 
 /* ------------------------------------------------------------ values of a chain --- */
