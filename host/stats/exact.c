@@ -393,14 +393,17 @@ typedef struct {
     int *col_start, *row;      /* the lower triangle's pattern (CHOLMOD's p and i) */
     cholmod_factor *symbolic;  /* cholmod_analyze's result for that pattern */
     double bytes;              /* factor_peak of it */
+    cholmod_factor *numeric;   /* the last numerical factor (supernodal), NULL: none */
+    double numeric_bytes;      /* what it holds */
 } kept_analysis;
 
 static void kept_analysis_free(kept_analysis *k)
 {
-    if (k->symbolic) {
+    if (k->symbolic || k->numeric) {
         cholmod_common cc;
         cholmod_start(&cc);
         cholmod_free_factor(&k->symbolic, &cc);
+        cholmod_free_factor(&k->numeric, &cc);
         cholmod_finish(&cc);
     }
     free(k->col_start);
@@ -417,8 +420,10 @@ static int same_pattern(const kept_analysis *k, const cholmod_sparse *A)
 }
 
 /* CHOLMOD's symbolic factor of A (the fill-reducing ordering, the supernodes) and the
- * peak memory of using it, *bytes: a copy of k's when A has its pattern, else a fresh
- * analysis, kept in k (k NULL: nothing kept).  The ordering is METIS's nested
+ * peak memory of using it, *bytes: k's last numerical factor or a copy of its symbolic
+ * one when A has k's pattern (cholmod_factorize overwrites every value of a supernodal
+ * factor, so reusing one saves only its allocation: a tenth of a point's time, in page
+ * faults), else a fresh analysis, kept in k (k NULL: nothing kept).  The ordering is METIS's nested
  * dissection alone: on these 3D regions it fills less than AMD (CHOLMOD's default tries
  * AMD first and METIS only when AMD fills a lot; hcp-mg's five boxes: 20.8 against
  * 22.2 Gflop per factorisation, the smaller boxes half of AMD's), and a scan analyses
@@ -430,6 +435,11 @@ static cholmod_factor *analysis(kept_analysis *k, const sub_system *S, cholmod_s
     cholmod_factor *F;
     if (k && same_pattern(k, A)) {
         *bytes = k->bytes;
+        if (k->numeric) {
+            F = k->numeric;
+            k->numeric = NULL;
+            return F;
+        }
         return cholmod_copy_factor(k->symbolic, cc);
     }
     cc->nmethods = 1;
@@ -458,10 +468,23 @@ static cholmod_factor *analysis(kept_analysis *k, const sub_system *S, cholmod_s
     return F;
 }
 
+/* The bytes a numerical factor holds (values and indices). */
+static double factor_held(const cholmod_factor *F)
+{
+    return F->is_super ? 8.0 * (double)F->xsize + 4.0 * (double)F->ssize + 24.0 * (double)F->nsuper
+                       : 12.0 * (double)F->nzmax + 24.0 * (double)F->n;
+}
+
+static double numeric_held(const hop_exact_cache *cache, const kept_analysis *except);
+static void numeric_release(hop_exact_cache *cache, const kept_analysis *except);
+
 /* Factor and solve the sub_system of tracer sublattice t; fill the rows of c for the jump
- * types that end on t.  kept (NULL: none) holds the analysis of an earlier call. */
+ * types that end on t.  kept (NULL: none) holds the analysis of an earlier call and
+ * keeps this call's supernodal factor for the next, in `cache` (NULL: none), whose
+ * other kept factors count against the memory allowed: they are let go when this
+ * solve would exceed it beside them (the limit is then the same as without them). */
 static hop_status solve_system(sub_system *S, double radius, hop_exact_chain *c,
-                               kept_analysis *kept)
+                               kept_analysis *kept, hop_exact_cache *cache)
 {
     const hop_lattice *L = S->pb->lattice;
     cholmod_common cc;
@@ -502,6 +525,8 @@ static hop_status solve_system(sub_system *S, double radius, hop_exact_chain *c,
     }
     if (bytes > c->factor_bytes)
         c->factor_bytes = bytes;
+    if (cache && bytes + numeric_held(cache, kept) > S->pb->max_bytes)
+        numeric_release(cache, kept);
     if (!cholmod_factorize(A, F, &cc) || cc.status == CHOLMOD_NOT_POSDEF
         || !(X = cholmod_solve(CHOLMOD_A, F, B, &cc))) {
         const int not_posdef = cc.status == CHOLMOD_NOT_POSDEF;
@@ -535,6 +560,11 @@ static hop_status solve_system(sub_system *S, double radius, hop_exact_chain *c,
             }
     }
     cholmod_free_dense(&X, &cc);
+    if (kept && cache && F->is_super && same_pattern(kept, A) && !kept->numeric) {
+        kept->numeric = F;
+        kept->numeric_bytes = factor_held(F);
+        F = NULL;
+    }
     cholmod_free_factor(&F, &cc);
     cholmod_free_sparse(&A, &cc);
     cholmod_free_dense(&B, &cc);
@@ -627,6 +657,27 @@ static void entry_free(local_entry *e)
     free(e->edge_of);
     free(e->H);
     memset(e, 0, sizeof *e);
+}
+
+/* The bytes of the numerical factors kept in cache's whole entries but `except`'s. */
+static double numeric_held(const hop_exact_cache *cache, const kept_analysis *except)
+{
+    double held = 0;
+    for (int k = 0; k < cache->n_whole; ++k)
+        if (&cache->whole[k].analysis != except && cache->whole[k].analysis.numeric)
+            held += cache->whole[k].analysis.numeric_bytes;
+    return held;
+}
+
+/* Let go of those factors (their symbolic analyses stay). */
+static void numeric_release(hop_exact_cache *cache, const kept_analysis *except)
+{
+    cholmod_common cc;
+    cholmod_start(&cc);
+    for (int k = 0; k < cache->n_whole; ++k)
+        if (&cache->whole[k].analysis != except)
+            cholmod_free_factor(&cache->whole[k].analysis.numeric, &cc);
+    cholmod_finish(&cc);
 }
 
 static void whole_free(whole_entry *e)
@@ -1239,7 +1290,7 @@ static hop_status chain_solve(const hop_exact_problem *pb, double radius, hop_ex
         if (pb->cache) {                /* the states and the analysis kept */
             whole_entry *e = whole_for(pb->cache, &S, est, &s);
             if (e) {
-                s = solve_system(&e->S, c->radius, c, &e->analysis);
+                s = solve_system(&e->S, c->radius, c, &e->analysis, pb->cache);
                 c->n_states += e->S.T.n;
             }
             if (s != HOP_OK)
@@ -1247,7 +1298,7 @@ static hop_status chain_solve(const hop_exact_problem *pb, double radius, hop_ex
             continue;
         }
         if ((s = enumerate(&S, est)) == HOP_OK)
-            s = solve_system(&S, c->radius, c, NULL);
+            s = solve_system(&S, c->radius, c, NULL, NULL);
         c->n_states += S.T.n;
         table_free(&S.T);
         if (s != HOP_OK)
