@@ -423,11 +423,13 @@ static int same_pattern(const kept_analysis *k, const cholmod_sparse *A)
  * peak memory of using it, *bytes: k's last numerical factor or a copy of its symbolic
  * one when A has k's pattern (cholmod_factorize overwrites every value of a supernodal
  * factor, so reusing one saves only its allocation: a tenth of a point's time, in page
- * faults), else a fresh analysis, kept in k (k NULL: nothing kept).  The ordering is METIS's nested
- * dissection alone: on these 3D regions it fills less than AMD (CHOLMOD's default tries
- * AMD first and METIS only when AMD fills a lot; hcp-mg's five boxes: 20.8 against
- * 22.2 Gflop per factorisation, the smaller boxes half of AMD's), and a scan analyses
- * each box once.  NULL on failure (cc->status says why). */
+ * faults), else a fresh analysis, kept in k (k NULL: nothing kept).  In 3D the
+ * ordering is METIS's nested dissection alone: it fills less than AMD (CHOLMOD's
+ * default tries AMD first and METIS only when AMD fills a lot; hcp-mg's five boxes:
+ * 20.5 against 21.9 Gflop per factorisation, the smaller boxes half of AMD's), and a
+ * scan analyses each box once.  In 1D and 2D CHOLMOD's default stays: AMD orders those
+ * regions well and METIS's partitioning cost twice AMD's time on a square run (0.29
+ * against 0.15 s of CPU).  NULL on failure (cc->status says why). */
 static cholmod_factor *analysis(kept_analysis *k, const sub_system *S, cholmod_sparse *A,
                                 cholmod_common *cc, double *bytes)
 {
@@ -442,8 +444,10 @@ static cholmod_factor *analysis(kept_analysis *k, const sub_system *S, cholmod_s
         }
         return cholmod_copy_factor(k->symbolic, cc);
     }
-    cc->nmethods = 1;
-    cc->method[0].ordering = CHOLMOD_METIS;
+    if (L->dim == 3) {
+        cc->nmethods = 1;
+        cc->method[0].ordering = CHOLMOD_METIS;
+    }
     F = cholmod_analyze(A, cc);
     *bytes = F ? factor_peak(F, cc, (double)S->T.n, (double)A->nzmax, L->z + HOP_MAX_DIM,
                              table_bytes(&S->T)) : 0;
@@ -479,12 +483,12 @@ static double numeric_held(const hop_exact_cache *cache, const kept_analysis *ex
 static void numeric_release(hop_exact_cache *cache, const kept_analysis *except);
 
 /* Factor and solve the sub_system of tracer sublattice t; fill the rows of c for the jump
- * types that end on t.  kept (NULL: none) holds the analysis of an earlier call and
- * keeps this call's supernodal factor for the next, in `cache` (NULL: none), whose
- * other kept factors count against the memory allowed: they are let go when this
+ * types that end on t.  kept (NULL: none) holds the analysis of an earlier call and,
+ * with `keep`, this call's supernodal factor for the next, in `cache` (NULL: none),
+ * whose other kept factors count against the memory allowed: they are let go when this
  * solve would exceed it beside them (the limit is then the same as without them). */
 static hop_status solve_system(sub_system *S, double radius, hop_exact_chain *c,
-                               kept_analysis *kept, hop_exact_cache *cache)
+                               kept_analysis *kept, hop_exact_cache *cache, int keep)
 {
     const hop_lattice *L = S->pb->lattice;
     cholmod_common cc;
@@ -560,7 +564,7 @@ static hop_status solve_system(sub_system *S, double radius, hop_exact_chain *c,
             }
     }
     cholmod_free_dense(&X, &cc);
-    if (kept && cache && F->is_super && same_pattern(kept, A) && !kept->numeric) {
+    if (keep && kept && cache && F->is_super && same_pattern(kept, A) && !kept->numeric) {
         kept->numeric = F;
         kept->numeric_bytes = factor_held(F);
         F = NULL;
@@ -632,6 +636,8 @@ typedef struct {
     sub_system S;                 /* the states; pi rewritten by each call */
     kept_analysis analysis;
     uint64_t last_use;
+    long uses;                    /* calls that solved it: its factor is kept from the
+                                     second on (a single run solves each box once) */
 } whole_entry;
 
 #define WHOLE_ENTRIES (4 * HOP_EXACT_MAX_RADII)
@@ -1198,6 +1204,7 @@ static whole_entry *whole_for(hop_exact_cache *cache, const sub_system *S, doubl
             const int64_t n = e->S.T.n;
             e->S.pb = S->pb;
             e->last_use = ++cache->clock;
+            ++e->uses;
             if ((*s = weigh(&e->S)) == HOP_OK && e->S.T.n != n)
                 *s = hop_error(HOP_ERR_NUMERIC, "exact solver: the kept states of radius %g "
                                "changed (an internal error)", sqrt((double)S->R2));
@@ -1220,6 +1227,7 @@ static whole_entry *whole_for(hop_exact_cache *cache, const sub_system *S, doubl
     e->t = S->t;
     e->S = *S;
     e->last_use = ++cache->clock;
+    e->uses = 1;
     if ((*s = enumerate(&e->S, est)) != HOP_OK) {
         whole_free(e);
         *e = cache->whole[--cache->n_whole];   /* drop it: the last one takes its place */
@@ -1290,7 +1298,7 @@ static hop_status chain_solve(const hop_exact_problem *pb, double radius, hop_ex
         if (pb->cache) {                /* the states and the analysis kept */
             whole_entry *e = whole_for(pb->cache, &S, est, &s);
             if (e) {
-                s = solve_system(&e->S, c->radius, c, &e->analysis, pb->cache);
+                s = solve_system(&e->S, c->radius, c, &e->analysis, pb->cache, e->uses > 1);
                 c->n_states += e->S.T.n;
             }
             if (s != HOP_OK)
@@ -1298,7 +1306,7 @@ static hop_status chain_solve(const hop_exact_problem *pb, double radius, hop_ex
             continue;
         }
         if ((s = enumerate(&S, est)) == HOP_OK)
-            s = solve_system(&S, c->radius, c, NULL, NULL);
+            s = solve_system(&S, c->radius, c, NULL, NULL, 0);
         c->n_states += S.T.n;
         table_free(&S.T);
         if (s != HOP_OK)
