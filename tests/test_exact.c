@@ -18,6 +18,7 @@
 #include "exact_helper.h"
 #include "json_helper.h"
 #include "lattice/file.h"
+#include "lattice/rates.h"
 #include "models/solute.h"
 #include "run_helper.h"
 #include "usage_helper.h"
@@ -693,6 +694,45 @@ Test(exact_cli, scan_has_rate_and_axis_columns, .timeout = 60)
     remove_dir(dir);
 }
 
+/* A scan's row is its point's `hop run`: over a lattice file's class rate (the whole
+ * system factored per point, the states and analysis kept across points) every row's
+ * f, bound, drag ratio and per-axis f print as the run's JSON values do at the CSV's
+ * precision (the arithmetic is the same: exact_whole checks the bits). */
+Test(exact_cli, scan_rows_are_the_runs, .timeout = 120)
+{
+    static const char *rate[3] = {"0.25", "1", "4"};
+    static const struct { const char *csv, *json, *part, *format; } col[6] = {
+        {"f", "f", "value", "%.12g"}, {"f_error_bound", "f", "error_bound", "%.3g"},
+        {"drag_ratio", "drag_ratio", "value", "%.12g"},
+        {"f_axis1", "f_x", "value", "%.12g"}, {"f_axis1_error_bound", "f_x", "error_bound", "%.3g"},
+        {"f_axis2", "f_z", "value", "%.12g"}};
+    char dir[64], csv[128], json[128], lat[256], v[64], want[64];
+    hop_proc *r;
+    make_dir(dir, sizeof dir);
+    snprintf(csv, sizeof csv, "%s/s.csv", dir);
+    snprintf(json, sizeof json, "%s/r.json", dir);
+    snprintf(lat, sizeof lat, "%s/tests/lattices/sc-tetragonal.lat", HOP_SOURCE_DIR);
+    r = hop_run_list("scan", "--out", csv, "--estimator", "exact", "--lattice-file", lat,
+                     "--rate", "c=0.25,1,4", "--radius", "8", "--quiet", NULL);
+    cr_assert_eq(r->status, 0, "exit %d, stderr:\n%s", r->status, r->err);
+    for (int i = 0; i < 3; ++i) {
+        char c_rate[16];
+        cJSON *res;
+        snprintf(c_rate, sizeof c_rate, "c=%s", rate[i]);
+        r = hop_run_list("run", "--json", json, "--estimator", "exact", "--lattice-file", lat,
+                         "--rate", c_rate, "--radius", "8", "--quiet", NULL);
+        cr_assert_eq(r->status, 0, "exit %d, stderr:\n%s", r->status, r->err);
+        res = hop_test_results(json);
+        for (int k = 0; k < 6; ++k) {
+            csv_field(csv, i + 1, col[k].csv, v, sizeof v);
+            snprintf(want, sizeof want, col[k].format, number_at(res, col[k].json, col[k].part));
+            cr_expect_str_eq(v, want, "c = %s, %s", rate[i], col[k].csv);
+        }
+        cJSON_Delete(res);
+    }
+    remove_dir(dir);
+}
+
 /* The command line's JSON carries f, f2 and drag_ratio as {value, error_bound}. */
 Test(exact_cli, json_of_a_solute_run)
 {
@@ -785,6 +825,65 @@ Test(exact_local, kept_elimination_is_rate_free)
     cr_expect(first.P[0][0] != after.P[0][0], "the two rate sets gave the same chain");
     hop_exact_cache_free(shared);
     hop_exact_cache_free(fresh);
+}
+
+/* hcp-mg (tests/lattices, two tracer sublattices) with its out-of-plane class at rate
+ * c, solved over five boxes up to radius 8.1, with `cache` (NULL: none). */
+static hop_exact_result class_rate_solve(double c, hop_exact_cache *cache)
+{
+    char path[256], msg[256];
+    const hop_lattice *file;
+    hop_lattice L;
+    hop_exact_problem pb;
+    hop_exact_result r;
+    snprintf(path, sizeof path, "%s/tests/lattices/hcp-mg.lat", HOP_SOURCE_DIR);
+    cr_assert_eq(hop_lattice_load(path, &file, msg, sizeof msg), HOP_OK, "%s", msg);
+    L = *file;
+    cr_assert_eq(hop_lattice_set_rate(&L, "c", c), HOP_OK);
+    cr_assert_eq(hop_lattice_apply_rates(&L, 0), HOP_OK);
+    memset(&pb, 0, sizeof pb);
+    pb.lattice = &L;
+    pb.max_bytes = GIB;
+    pb.box = 1;
+    pb.cache = cache;
+    cr_assert_eq(hop_exact_solve(&pb, 8.1, HOP_EXACT_RUN_RADII, &r), HOP_OK);
+    return r;
+}
+
+/* Whether a and b have the same bits in every value and bound. */
+static int same_result(const hop_exact_result *a, const hop_exact_result *b)
+{
+    int same = memcmp(&a->f, &b->f, sizeof a->f) == 0
+               && memcmp(&a->drag, &b->drag, sizeof a->drag) == 0
+               && memcmp(a->f_group, b->f_group, sizeof a->f_group) == 0
+               && memcmp(a->drag_group, b->drag_group, sizeof a->drag_group) == 0
+               && a->n_states == b->n_states && a->factor_bytes == b->factor_bytes;
+    for (int k = 0; k < a->n_radii; ++k)
+        same = same && memcmp(&a->at[k].f, &b->at[k].f, sizeof a->at[k].f) == 0
+               && memcmp(a->at[k].f_group, b->at[k].f_group, sizeof a->at[k].f_group) == 0
+               && memcmp(&a->at[k].drag, &b->at[k].drag, sizeof a->at[k].drag) == 0;
+    return same;
+}
+
+/* Class rates act everywhere, so each point factors the whole system; the cache keeps
+ * each box's states and CHOLMOD's analysis (exact.c, "Whole systems").  What it keeps
+ * does not depend on the rates: a point solved after others in one cache (as a scan
+ * solves it) has the bits of the same point solved with no cache (its own enumeration
+ * and analysis, as one `hop run` before the cache kept whole systems), and the rates do
+ * change the chain. */
+Test(exact_whole, kept_analysis_is_rate_free, .timeout = 120)
+{
+    hop_exact_cache *shared = hop_exact_cache_alloc();
+    const hop_exact_result first = class_rate_solve(0.05, shared);
+    const hop_exact_result again = class_rate_solve(0.05, shared);
+    const hop_exact_result after = class_rate_solve(20, shared);
+    const hop_exact_result alone = class_rate_solve(20, NULL);
+    cr_expect(same_result(&first, &again), "the same rates differ in one cache");
+    cr_expect(same_result(&after, &alone), "f %.17g (kept analysis) vs %.17g (fresh)",
+              after.f.value, alone.f.value);
+    cr_expect(fabs(first.f.value - after.f.value) > 1e-3, "the rates changed nothing: %.10f",
+              first.f.value);
+    hop_exact_cache_free(shared);
 }
 
 /* The solute on fcc through the local path; cache NULL: a fresh one. */

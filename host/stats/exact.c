@@ -29,6 +29,7 @@
  * the far region ("Local rates" below), which a cache keeps across calls and which also
  * gives the solute's effect on L_vv. */
 #include <math.h>
+#include <omp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -385,9 +386,109 @@ static void cholmod_quiet(int status, const char *file, int line, const char *me
     (void)status; (void)file; (void)line; (void)message;
 }
 
+/* What a whole system keeps across calls (see "Whole systems" below): NULL members
+ * until the first analysis. */
+typedef struct {
+    int64_t n, nnz;
+    int *col_start, *row;      /* the lower triangle's pattern (CHOLMOD's p and i) */
+    cholmod_factor *symbolic;  /* cholmod_analyze's result for that pattern */
+    double bytes;              /* factor_peak of it */
+    cholmod_factor *numeric;   /* the last numerical factor (supernodal), NULL: none */
+    double numeric_bytes;      /* what it holds */
+} kept_analysis;
+
+static void kept_analysis_free(kept_analysis *k)
+{
+    if (k->symbolic || k->numeric) {
+        cholmod_common cc;
+        cholmod_start(&cc);
+        cholmod_free_factor(&k->symbolic, &cc);
+        cholmod_free_factor(&k->numeric, &cc);
+        cholmod_finish(&cc);
+    }
+    free(k->col_start);
+    free(k->row);
+    memset(k, 0, sizeof *k);
+}
+
+/* Whether A has the pattern k was analysed for. */
+static int same_pattern(const kept_analysis *k, const cholmod_sparse *A)
+{
+    return k->symbolic && k->n == (int64_t)A->nrow && k->nnz == (int64_t)A->nzmax
+           && memcmp(k->col_start, A->p, (size_t)(k->n + 1) * sizeof(int)) == 0
+           && memcmp(k->row, A->i, (size_t)k->nnz * sizeof(int)) == 0;
+}
+
+/* CHOLMOD's symbolic factor of A (the fill-reducing ordering, the supernodes) and the
+ * peak memory of using it, *bytes: k's last numerical factor or a copy of its symbolic
+ * one when A has k's pattern (cholmod_factorize overwrites every value of a supernodal
+ * factor, so reusing one saves only its allocation: a tenth of a point's time, in page
+ * faults), else a fresh analysis, kept in k (k NULL: nothing kept).  In 3D the
+ * ordering is METIS's nested dissection alone: it fills less than AMD (CHOLMOD's
+ * default tries AMD first and METIS only when AMD fills a lot; hcp-mg's five boxes:
+ * 20.5 against 21.9 Gflop per factorisation, the smaller boxes half of AMD's), and a
+ * scan analyses each box once.  In 1D and 2D CHOLMOD's default stays: AMD orders those
+ * regions well and METIS's partitioning cost twice AMD's time on a square run (0.29
+ * against 0.15 s of CPU).  NULL on failure (cc->status says why). */
+static cholmod_factor *analysis(kept_analysis *k, const sub_system *S, cholmod_sparse *A,
+                                cholmod_common *cc, double *bytes)
+{
+    const hop_lattice *L = S->pb->lattice;
+    cholmod_factor *F;
+    if (k && same_pattern(k, A)) {
+        *bytes = k->bytes;
+        if (k->numeric) {
+            F = k->numeric;
+            k->numeric = NULL;
+            return F;
+        }
+        return cholmod_copy_factor(k->symbolic, cc);
+    }
+    if (L->dim == 3) {
+        cc->nmethods = 1;
+        cc->method[0].ordering = CHOLMOD_METIS;
+    }
+    F = cholmod_analyze(A, cc);
+    *bytes = F ? factor_peak(F, cc, (double)S->T.n, (double)A->nzmax, L->z + HOP_MAX_DIM,
+                             table_bytes(&S->T)) : 0;
+    if (F && k) {
+        kept_analysis fresh;
+        memset(&fresh, 0, sizeof fresh);
+        fresh.n = (int64_t)A->nrow;
+        fresh.nnz = (int64_t)A->nzmax;
+        fresh.col_start = malloc((size_t)(fresh.n + 1) * sizeof(int));
+        fresh.row = malloc((size_t)fresh.nnz * sizeof(int));
+        fresh.symbolic = cholmod_copy_factor(F, cc);
+        fresh.bytes = *bytes;
+        kept_analysis_free(k);
+        if (fresh.col_start && fresh.row && fresh.symbolic) {
+            memcpy(fresh.col_start, A->p, (size_t)(fresh.n + 1) * sizeof(int));
+            memcpy(fresh.row, A->i, (size_t)fresh.nnz * sizeof(int));
+            *k = fresh;
+        } else {
+            kept_analysis_free(&fresh);     /* nothing kept: the next call analyses */
+        }
+    }
+    return F;
+}
+
+/* The bytes a numerical factor holds (values and indices). */
+static double factor_held(const cholmod_factor *F)
+{
+    return F->is_super ? 8.0 * (double)F->xsize + 4.0 * (double)F->ssize + 24.0 * (double)F->nsuper
+                       : 12.0 * (double)F->nzmax + 24.0 * (double)F->n;
+}
+
+static double numeric_held(const hop_exact_cache *cache, const kept_analysis *except);
+static void numeric_release(hop_exact_cache *cache, const kept_analysis *except);
+
 /* Factor and solve the sub_system of tracer sublattice t; fill the rows of c for the jump
- * types that end on t. */
-static hop_status solve_system(sub_system *S, double radius, hop_exact_chain *c)
+ * types that end on t.  kept (NULL: none) holds the analysis of an earlier call and,
+ * with `keep`, this call's supernodal factor for the next, in `cache` (NULL: none),
+ * whose other kept factors count against the memory allowed: they are let go when this
+ * solve would exceed it beside them (the limit is then the same as without them). */
+static hop_status solve_system(sub_system *S, double radius, hop_exact_chain *c,
+                               kept_analysis *kept, hop_exact_cache *cache, int keep)
 {
     const hop_lattice *L = S->pb->lattice;
     cholmod_common cc;
@@ -404,9 +505,7 @@ static hop_status solve_system(sub_system *S, double radius, hop_exact_chain *c)
         return hop_error(s, "exact solver: no memory to assemble %lld states at radius %g",
                          (long long)S->T.n, radius);
     }
-    F = cholmod_analyze(A, &cc);
-    bytes = F ? factor_peak(F, &cc, (double)S->T.n, (double)A->nzmax, L->z + HOP_MAX_DIM,
-                            table_bytes(&S->T)) : 0;
+    F = analysis(kept, S, A, &cc, &bytes);
     if (!F || bytes > S->pb->max_bytes) {
         /* No analysis: CHOLMOD_TOO_LARGE when the factor has more than 2^31 entries
          * (its 32-bit indices), i.e. more than 16 GiB of values alone. */
@@ -430,6 +529,8 @@ static hop_status solve_system(sub_system *S, double radius, hop_exact_chain *c)
     }
     if (bytes > c->factor_bytes)
         c->factor_bytes = bytes;
+    if (cache && bytes + numeric_held(cache, kept) > S->pb->max_bytes)
+        numeric_release(cache, kept);
     if (!cholmod_factorize(A, F, &cc) || cc.status == CHOLMOD_NOT_POSDEF
         || !(X = cholmod_solve(CHOLMOD_A, F, B, &cc))) {
         const int not_posdef = cc.status == CHOLMOD_NOT_POSDEF;
@@ -463,6 +564,11 @@ static hop_status solve_system(sub_system *S, double radius, hop_exact_chain *c)
             }
     }
     cholmod_free_dense(&X, &cc);
+    if (keep && kept && cache && F->is_super && same_pattern(kept, A) && !kept->numeric) {
+        kept->numeric = F;
+        kept->numeric_bytes = factor_held(F);
+        F = NULL;
+    }
     cholmod_free_factor(&F, &cc);
     cholmod_free_sparse(&A, &cc);
     cholmod_free_dense(&B, &cc);
@@ -521,9 +627,26 @@ typedef struct {
     uint64_t last_use;
 } local_entry;
 
+/* A whole system's region ("Whole systems" below). */
+typedef struct {
+    hop_lattice lattice;          /* the key: its states and bonds (same_states) */
+    int box;
+    int64_t R2, half[HOP_MAX_DIM];
+    int t;
+    sub_system S;                 /* the states; pi rewritten by each call */
+    kept_analysis analysis;
+    uint64_t last_use;
+    long uses;                    /* calls that solved it: its factor is kept from the
+                                     second on (a single run solves each box once) */
+} whole_entry;
+
+#define WHOLE_ENTRIES (4 * HOP_EXACT_MAX_RADII)
+
 struct hop_exact_cache {
     local_entry entry[CACHE_ENTRIES];
     int n;
+    whole_entry whole[WHOLE_ENTRIES];
+    int n_whole;
     uint64_t clock;
 };
 
@@ -542,12 +665,42 @@ static void entry_free(local_entry *e)
     memset(e, 0, sizeof *e);
 }
 
+/* The bytes of the numerical factors kept in cache's whole entries but `except`'s. */
+static double numeric_held(const hop_exact_cache *cache, const kept_analysis *except)
+{
+    double held = 0;
+    for (int k = 0; k < cache->n_whole; ++k)
+        if (&cache->whole[k].analysis != except && cache->whole[k].analysis.numeric)
+            held += cache->whole[k].analysis.numeric_bytes;
+    return held;
+}
+
+/* Let go of those factors (their symbolic analyses stay). */
+static void numeric_release(hop_exact_cache *cache, const kept_analysis *except)
+{
+    cholmod_common cc;
+    cholmod_start(&cc);
+    for (int k = 0; k < cache->n_whole; ++k)
+        if (&cache->whole[k].analysis != except)
+            cholmod_free_factor(&cache->whole[k].analysis.numeric, &cc);
+    cholmod_finish(&cc);
+}
+
+static void whole_free(whole_entry *e)
+{
+    table_free(&e->S.T);
+    kept_analysis_free(&e->analysis);
+    memset(e, 0, sizeof *e);
+}
+
 void hop_exact_cache_free(hop_exact_cache *cache)
 {
     if (!cache)
         return;
     for (int k = 0; k < cache->n; ++k)
         entry_free(&cache->entry[k]);
+    for (int k = 0; k < cache->n_whole; ++k)
+        whole_free(&cache->whole[k]);
     free(cache);
 }
 
@@ -565,21 +718,30 @@ static int jumps_balance(const hop_lattice *L)
     return 1;
 }
 
-/* Whether a and b have the same states and bonds: what the enumeration and K read. */
-static int same_geometry(const hop_lattice *a, const hop_lattice *b)
+/* Whether a and b have the same states (the enumeration visits every site a jump
+ * reaches, whatever its rate) and the same bonds, whatever their rates. */
+static int same_states(const hop_lattice *a, const hop_lattice *b)
 {
     return a->dim == b->dim && a->z == b->z && a->n_sub == b->n_sub
            && memcmp(a->z_sub, b->z_sub, sizeof a->z_sub) == 0
            && a->jump_len2 == b->jump_len2 && a->unit_len2 == b->unit_len2
            && memcmp(a->jump_norm2, b->jump_norm2, sizeof a->jump_norm2) == 0
-           && memcmp(a->rate, b->rate, sizeof a->rate) == 0
-           && memcmp(a->rate_total, b->rate_total, sizeof a->rate_total) == 0
-           && memcmp(a->site_energy, b->site_energy, sizeof a->site_energy) == 0
-           && memcmp(a->occupation, b->occupation, sizeof a->occupation) == 0
            && memcmp(a->cell, b->cell, sizeof a->cell) == 0
            && memcmp(a->jump, b->jump, sizeof a->jump) == 0
            && memcmp(a->jump_sub, b->jump_sub, sizeof a->jump_sub) == 0
+           && memcmp(a->jump_rev, b->jump_rev, sizeof a->jump_rev) == 0
            && memcmp(a->metric, b->metric, sizeof a->metric) == 0;
+}
+
+/* Whether a and b have the same states and bonds and the same rates on them: what the
+ * enumeration and K read. */
+static int same_geometry(const hop_lattice *a, const hop_lattice *b)
+{
+    return same_states(a, b)
+           && memcmp(a->rate, b->rate, sizeof a->rate) == 0
+           && memcmp(a->rate_total, b->rate_total, sizeof a->rate_total) == 0
+           && memcmp(a->site_energy, b->site_energy, sizeof a->site_energy) == 0
+           && memcmp(a->occupation, b->occupation, sizeof a->occupation) == 0;
 }
 
 static int entry_matches(const local_entry *e, const sub_system *S)
@@ -1016,7 +1178,66 @@ static hop_status local_solve(const local_entry *e, double radius, hop_exact_cha
                               "tracer?)", radius);
 }
 
-hop_status hop_exact_chain_solve(const hop_exact_problem *pb, double radius, hop_exact_chain *c)
+/* ---------------------------------------------------------------- whole systems --- *
+ *
+ * Rates that act everywhere (a lattice file's class rates and site energies, the
+ * vacancy model's per-jump rates) leave no far region to eliminate once: each call
+ * factors the whole system.  What does not depend on the rates' values is still kept
+ * per region and tracer sublattice: the states (enumerated once; pi re-weighed per
+ * call), and CHOLMOD's symbolic analysis of the matrix's pattern (the ordering, the
+ * supernodes, the factor's structure), which a call whose matrix has the same pattern
+ * (compared entry by entry) copies instead of analysing again; cholmod_factorize then
+ * fills the copy's values.  The ordering is a function of the pattern only, so a kept
+ * analysis gives the same factor, to the bit, as a fresh one. */
+
+/* The cache's entry for S's region (its states enumerated on first use and re-weighed
+ * for S->pb's rates on later ones; the least recently used one goes when the cache is
+ * full), or NULL with a reported status in *s. */
+static whole_entry *whole_for(hop_exact_cache *cache, const sub_system *S, double est,
+                              hop_status *s)
+{
+    whole_entry *e = NULL;
+    for (int k = 0; k < cache->n_whole; ++k) {
+        e = &cache->whole[k];
+        if (same_states(&e->lattice, S->pb->lattice) && e->box == S->box && e->t == S->t
+            && (S->box ? memcmp(e->half, S->half, sizeof e->half) == 0 : e->R2 == S->R2)) {
+            const int64_t n = e->S.T.n;
+            e->S.pb = S->pb;
+            e->last_use = ++cache->clock;
+            ++e->uses;
+            if ((*s = weigh(&e->S)) == HOP_OK && e->S.T.n != n)
+                *s = hop_error(HOP_ERR_NUMERIC, "exact solver: the kept states of radius %g "
+                               "changed (an internal error)", sqrt((double)S->R2));
+            return *s == HOP_OK ? e : NULL;
+        }
+    }
+    if (cache->n_whole < WHOLE_ENTRIES) {
+        e = &cache->whole[cache->n_whole++];
+    } else {
+        e = &cache->whole[0];
+        for (int k = 1; k < WHOLE_ENTRIES; ++k)
+            if (cache->whole[k].last_use < e->last_use)
+                e = &cache->whole[k];
+        whole_free(e);
+    }
+    e->lattice = *S->pb->lattice;
+    e->box = S->box;
+    e->R2 = S->R2;
+    memcpy(e->half, S->half, sizeof e->half);
+    e->t = S->t;
+    e->S = *S;
+    e->last_use = ++cache->clock;
+    e->uses = 1;
+    if ((*s = enumerate(&e->S, est)) != HOP_OK) {
+        whole_free(e);
+        *e = cache->whole[--cache->n_whole];   /* drop it: the last one takes its place */
+        memset(&cache->whole[cache->n_whole], 0, sizeof cache->whole[cache->n_whole]);
+        return NULL;
+    }
+    return e;
+}
+
+static hop_status chain_solve(const hop_exact_problem *pb, double radius, hop_exact_chain *c)
 {
     const hop_lattice *L = pb->lattice;
     const double r2 = radius * radius * (double)L->unit_len2;
@@ -1074,14 +1295,48 @@ hop_status hop_exact_chain_solve(const hop_exact_problem *pb, double radius, hop
                 return s;
             continue;
         }
+        if (pb->cache) {                /* the states and the analysis kept */
+            whole_entry *e = whole_for(pb->cache, &S, est, &s);
+            if (e) {
+                s = solve_system(&e->S, c->radius, c, &e->analysis, pb->cache, e->uses > 1);
+                c->n_states += e->S.T.n;
+            }
+            if (s != HOP_OK)
+                return s;
+            continue;
+        }
         if ((s = enumerate(&S, est)) == HOP_OK)
-            s = solve_system(&S, c->radius, c);
+            s = solve_system(&S, c->radius, c, NULL, NULL, 0);
         c->n_states += S.T.n;
         table_free(&S.T);
         if (s != HOP_OK)
             return s;
     }
     return HOP_OK;
+}
+
+/* Debian's CHOLMOD runs a few loops of its supernodal factorisation with OpenMP, on a
+ * thread count compiled in (4), whatever the machine.  On one core, or with hop's own
+ * threads busy, those teams only wait for each other: hcp-mg's exact scan over five
+ * rates took 9.3 s of CPU with them and 5.5 s without (OMP_THREAD_LIMIT=1; the same
+ * values to the 12 digits printed; the waiting was a third of perf's samples, in futex
+ * calls and libgomp).  So the
+ * solve runs with no parallel region active below the caller's: called outside any
+ * (hop run), CHOLMOD's loops run on this thread; called from a scan's team of threads
+ * (one point each), they were already nested and inactive (the scan allows one active
+ * level, omp_set_max_active_levels(1), before it forms its team). */
+hop_status hop_exact_chain_solve(const hop_exact_problem *pb, double radius, hop_exact_chain *c)
+{
+    hop_status s;
+    if (omp_get_active_level() > 0)
+        return chain_solve(pb, radius, c);
+    {
+        const int levels = omp_get_max_active_levels();
+        omp_set_max_active_levels(0);
+        s = chain_solve(pb, radius, c);
+        omp_set_max_active_levels(levels);
+    }
+    return s;
 }
 
 /* ------------------------------------------------------------ values of a chain --- */
