@@ -359,8 +359,8 @@ HOP_HD int hop_typed_pick_to(const hop_lattice *L, int s, uint32_t digit, hop_rn
         to_alias = 0u - (uint32_t)!hop_typed_below(rest, rng);
     }
     {
-        const uint32_t own = L->choice_sub[s][c][0], other = L->choice_sub[s][c][1];
-        *next_sub = (int)(own ^ ((own ^ other) & to_alias));
+        const uint32_t own = L->choice_next[s][c][0], other = L->choice_next[s][c][1];
+        *next_sub = (int)((own ^ ((own ^ other) & to_alias)) >> HOP_CHOICE_TO_SHIFT);
     }
     return (int)((uint32_t)c ^ (((uint32_t)c ^ cut) & to_alias & (HOP_CHOICE_COLUMNS - 1)));
 }
@@ -393,14 +393,13 @@ HOP_HD int hop_solute_advance(const hop_lattice *L, const hop_corr_params *p,
 #endif
 
 /* One batch of HOP_WORD_BATCH words of a corr replica on a lattice whose jumps have
- * several lengths (jump_len2 0) or unequal rates (`typed`): the hot loop below written
- * out the same way (calling hop_corr_exchange costs 1.3-1.6x), with each jump's own
- * squared length, two choices per word: equal rates (hop_draw_pair) or, typed, by the
- * rates (hop_typed_pick on each half).  The walk, its distance and its step count are kept in
- * locals and stored back once (kept in *st, gcc 12 stored them at every step: 1.3x).
- * `bravais` and `typed` are constants at the call sites. */
+ * several lengths (jump_len2 0), with equal rates: the hot loop below written out the
+ * same way (calling hop_corr_exchange costs 1.3-1.6x), with each jump's own squared
+ * length, two choices per word (hop_draw_pair).  The walk, its distance and its step
+ * count are kept in locals and stored back once (kept in *st, gcc 12 stored them at
+ * every step: 1.3x).  `bravais` is a constant at the call sites. */
 HOP_HD int hop_corr_walk_batch(const hop_lattice *L, const hop_corr_params *p,
-                               hop_corr_state *st, int bravais, int typed, hop_corr_outcome *out)
+                               hop_corr_state *st, int bravais, hop_corr_outcome *out)
 {
     const int32_t infinite[HOP_MAX_DIM] = {0, 0, 0};
     uint32_t words[HOP_WORD_BATCH];
@@ -411,22 +410,14 @@ HOP_HD int hop_corr_walk_batch(const hop_lattice *L, const hop_corr_params *p,
         hop_rng_next4(&st->rng, words + c);
     for (int i = 0; i < HOP_WORD_BATCH && !end; ++i) {
         int k[2];
-        if (!typed)
-            hop_draw_pair(words[i], (uint32_t)L->z, &k[0], &k[1]);
+        hop_draw_pair(words[i], (uint32_t)L->z, &k[0], &k[1]);
         for (int h = 0; h < 2 && !end; ++h) {
             const int s = bravais ? 0 : w.vacancy_sub;
-            const int *me;
-            int next_sub = 0;
-            if (typed)
-                k[h] = hop_typed_pick_to(L, s, h ? words[i] & 0xffffu : words[i] >> 16,
-                                         &st->rng, &next_sub);
-            me = L->jump_metric[s][k[h]];
+            const int *me = L->jump_metric[s][k[h]];
             int type;
             r2 += 2 * ((int64_t)me[0] * w.vacancy_rel[0] + (int64_t)me[1] * w.vacancy_rel[1]
                        + (int64_t)me[2] * w.vacancy_rel[2]) + L->jump_norm2[s][k[h]];
             type = hop_vacancy_step(L, infinite, &w, k[h], bravais);
-            if (typed && !bravais)
-                w.vacancy_sub = next_sub;    /* the same, off the table read (choice_sub) */
             ++steps;
             if (type >= 0) {
                 out->next_type = type;
@@ -453,20 +444,170 @@ HOP_HD int hop_corr_walk_batch(const hop_lattice *L, const hop_corr_params *p,
     return end;
 }
 
+/* The tie of hop_typed_pick_to's comparison (the digit's 11 bits equal the top 11 of
+ * the threshold `cut` of column `col` = s HOP_CHOICE_COLUMNS + c, probability 2^-11):
+ * the alias mask, all ones where the alias is taken, from the threshold's other 48 bits
+ * against fresh words.  Out of line on the CPU: inlined into hop_corr_walk_typed, its
+ * Philox rounds took registers from the step loop. */
+HOP_COLD_HD uint32_t hop_typed_tie(const hop_lattice *L, int col, uint32_t cut, hop_rng *rng)
+{
+    const uint64_t rest = (uint64_t)((cut >> HOP_CHOICE_BITS) & 0xffffu) << 32
+                        | L->choice_cut_low[col / HOP_CHOICE_COLUMNS][col % HOP_CHOICE_COLUMNS];
+    return 0u - (uint32_t)!hop_typed_below(rest, rng);
+}
+
+/* Whether the replica ends at r2's crossing of the truncation radius *next_r2 (the
+ * outermost radius reached: *out filled); else 0, with the radii crossed counted and
+ * *next_r2 the next one.  As hop_corr_exchange. */
+HOP_HD int hop_corr_cross(const hop_corr_params *p, hop_corr_state *st, int64_t r2,
+                          int64_t *next_r2, hop_corr_outcome *out)
+{
+    while (st->shell < p->n_shells && r2 >= p->shell_r2[st->shell])
+        ++st->shell;
+    if (st->shell == p->n_shells) {
+        out->next_type = -1;
+        out->shell = st->shell;
+        return 1;
+    }
+    *next_r2 = p->shell_r2[st->shell];
+    return 0;
+}
+
+/* A typed corr walk in flight, in hop_corr_walk_typed's locals: the vacancy's position
+ * relative to the tracer (64-bit, so the distance's products need no widening), its
+ * sublattice as the first column of its alias table (s HOP_CHOICE_COLUMNS), its
+ * x^T M x and the next truncation radius, and the last jump's index in the [s][k]
+ * tables read as one row. */
+typedef struct {
+    int64_t v[HOP_MAX_DIM];
+    int64_t r2, next_r2;
+    int row;
+    int jump;
+} hop_typed_walk;
+
+enum { HOP_TYPED_ON = 0, HOP_TYPED_RETURN = 1, HOP_TYPED_CROSSED = 2 };
+
+/* One exchange of a typed corr walk, chosen by the rates from a 16-bit digit
+ * (hop_typed_pick_to written out on the column's entries of choice_next: the jump's
+ * vectors and the next sublattice from one read of the column).  Returns
+ * HOP_TYPED_RETURN when the vacancy exchanged with the tracer, HOP_TYPED_CROSSED when
+ * it reached the next truncation radius, else HOP_TYPED_ON. */
+HOP_HD int hop_typed_exchange(const hop_lattice *L, int bravais, uint32_t digit,
+                              hop_rng *rng, hop_typed_walk *t)
+{
+    const int c = (int)(digit >> (16 - HOP_CHOICE_BITS));
+    const int col = (bravais ? 0 : t->row) + c;
+    const uint32_t cut = L->choice_cut[0][col];
+    const uint32_t low = digit & ((1u << (16 - HOP_CHOICE_BITS)) - 1);
+    const uint32_t edge = cut >> 21;
+    uint32_t to_alias = 0u - (uint32_t)(low >= edge);
+    int j;
+    if (low == edge)
+        to_alias = hop_typed_tie(L, col, cut, rng);
+    if (bravais) {
+        j = (int)((uint32_t)c ^ (((uint32_t)c ^ cut) & to_alias & (HOP_CHOICE_COLUMNS - 1)));
+    } else {
+        const uint32_t own = L->choice_next[0][col][0], other = L->choice_next[0][col][1];
+        const uint32_t to = own ^ ((own ^ other) & to_alias);
+        j = (int)(to & ((1u << HOP_CHOICE_TO_SHIFT) - 1));
+        t->row = (int)(to >> HOP_CHOICE_TO_SHIFT) * HOP_CHOICE_COLUMNS;
+    }
+    t->jump = j;
+    {
+        const int *me = L->jump_metric[0][j], *e = L->jump[0][j];
+        t->r2 += 2 * (me[0] * t->v[0] + me[1] * t->v[1] + me[2] * t->v[2])
+               + L->jump_norm2[0][j];
+        t->v[0] += e[0];
+        t->v[1] += e[1];
+        t->v[2] += e[2];
+    }
+    if ((t->v[0] | t->v[1] | t->v[2]) == 0)
+        return HOP_TYPED_RETURN;
+    return t->r2 >= t->next_r2 ? HOP_TYPED_CROSSED : HOP_TYPED_ON;
+}
+
+/* Whether hop_typed_exchange's outcome `how` (not HOP_TYPED_ON) ends the replica, with
+ * *out filled: a return always (the vacancy then sits at +e of the tracer, on the
+ * tracer's old sublattice, as hop_vacancy_step leaves it), a radius crossed when it is
+ * the outermost (hop_corr_cross). */
+HOP_HD int hop_typed_ended(const hop_lattice *L, const hop_corr_params *p, hop_corr_state *st,
+                           int how, hop_typed_walk *t, hop_corr_outcome *out)
+{
+    if (how == HOP_TYPED_CROSSED)
+        return hop_corr_cross(p, st, t->r2, &t->next_r2, out);
+    {
+        const int from = t->jump / HOP_MAX_Z;
+        out->next_type = st->w.tracer_sub * L->z + L->jump_rev[0][t->jump];
+        out->shell = st->shell;
+        for (int a = 0; a < HOP_MAX_DIM; ++a)
+            t->v[a] = L->jump[0][t->jump][a];
+        st->w.tracer_sub = from;
+    }
+    return 1;
+}
+
+/* One batch of HOP_WORD_BATCH words of a corr replica on a lattice with unequal rates:
+ * at most 2 HOP_WORD_BATCH exchanges, each from half a word (hop_typed_exchange; the
+ * rare tie of the comparison out of line, hop_typed_tie), the same draws in the same
+ * order as hop_typed_pick_to and hop_corr_exchange make them.  The [s][k] tables are
+ * read through the jump's index s HOP_MAX_Z + k in choice_next (a row of one table
+ * read as the rows of all: they are contiguous), so the step's dependency chain is
+ * the column's read -> the comparison -> the next column; the walk lives in locals
+ * (hop_typed_walk) and its step count is the exchange's number in the batch.
+ * Cachegrind on sc-ab (two sublattices): 113 instructions a step before (the
+ * sublattice's rows addressed from s and k, the tie's Philox inlined), against 70 on
+ * the one-sublattice sc.  `bravais` is a constant at the call sites. */
+HOP_HD int hop_corr_walk_typed(const hop_lattice *L, const hop_corr_params *p,
+                               hop_corr_state *st, int bravais, hop_corr_outcome *out)
+{
+    uint32_t words[HOP_WORD_BATCH];
+    hop_typed_walk t;
+    int n = 2 * HOP_WORD_BATCH, end = 0;
+    for (int a = 0; a < HOP_MAX_DIM; ++a)
+        t.v[a] = st->w.vacancy_rel[a];
+    t.r2 = st->r2;
+    t.next_r2 = st->next_r2;
+    t.row = bravais ? 0 : st->w.vacancy_sub * HOP_CHOICE_COLUMNS;
+    t.jump = 0;
+    for (int c = 0; c < HOP_WORD_BATCH; c += 4)
+        hop_rng_next4(&st->rng, words + c);
+    for (int i = 0; i < HOP_WORD_BATCH; ++i) {
+        int how = hop_typed_exchange(L, bravais, words[i] >> 16, &st->rng, &t);
+        if (how != HOP_TYPED_ON && (end = hop_typed_ended(L, p, st, how, &t, out)) != 0) {
+            n = 2 * i + 1;
+            break;
+        }
+        how = hop_typed_exchange(L, bravais, words[i] & 0xffffu, &st->rng, &t);
+        if (how != HOP_TYPED_ON && (end = hop_typed_ended(L, p, st, how, &t, out)) != 0) {
+            n = 2 * i + 2;
+            break;
+        }
+    }
+    for (int a = 0; a < HOP_MAX_DIM; ++a)
+        st->w.vacancy_rel[a] = (int32_t)t.v[a];
+    st->w.vacancy_sub = t.row / HOP_CHOICE_COLUMNS;
+    st->r2 = t.r2;
+    st->next_r2 = t.next_r2;
+    st->steps += n;
+    if (end)
+        out->steps = st->steps;
+    return end;
+}
+
 /* hop_corr_advance on a lattice whose jumps have several lengths, with equal rates. */
 HOP_COLD_HD int hop_corr_advance_lengths(const hop_lattice *L, const hop_corr_params *p,
                                          hop_corr_state *st, int bravais, hop_corr_outcome *out)
 {
-    return bravais ? hop_corr_walk_batch(L, p, st, 1, 0, out)
-                   : hop_corr_walk_batch(L, p, st, 0, 0, out);
+    return bravais ? hop_corr_walk_batch(L, p, st, 1, out)
+                   : hop_corr_walk_batch(L, p, st, 0, out);
 }
 
 /* hop_corr_advance on a lattice with unequal rates. */
 HOP_COLD_HD int hop_corr_advance_typed(const hop_lattice *L, const hop_corr_params *p,
                                        hop_corr_state *st, int bravais, hop_corr_outcome *out)
 {
-    return bravais ? hop_corr_walk_batch(L, p, st, 1, 1, out)
-                   : hop_corr_walk_batch(L, p, st, 0, 1, out);
+    return bravais ? hop_corr_walk_typed(L, p, st, 1, out)
+                   : hop_corr_walk_typed(L, p, st, 0, out);
 }
 
 /* Advance a corr replica by one batch of HOP_WORD_BATCH words, at most 2 HOP_WORD_BATCH
