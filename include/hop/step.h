@@ -24,6 +24,7 @@
 #ifndef HOP_STEP_H
 #define HOP_STEP_H
 
+#include <stddef.h>
 #include "hop/defs.h"
 #include "hop/hd.h"
 #include "hop/lattice.h"
@@ -449,11 +450,11 @@ HOP_HD int hop_corr_walk_batch(const hop_lattice *L, const hop_corr_params *p,
  * the alias mask, all ones where the alias is taken, from the threshold's other 48 bits
  * against fresh words.  Out of line on the CPU: inlined into hop_corr_walk_typed, its
  * Philox rounds took registers from the step loop. */
-HOP_COLD_HD uint32_t hop_typed_tie(const hop_lattice *L, int col, uint32_t cut, hop_rng *rng)
+HOP_COLD_HD int hop_typed_tie(const hop_lattice *L, unsigned col, uint32_t cut, hop_rng *rng)
 {
     const uint64_t rest = (uint64_t)((cut >> HOP_CHOICE_BITS) & 0xffffu) << 32
                         | L->choice_cut_low[col / HOP_CHOICE_COLUMNS][col % HOP_CHOICE_COLUMNS];
-    return 0u - (uint32_t)!hop_typed_below(rest, rng);
+    return !hop_typed_below(rest, rng);
 }
 
 /* Whether the replica ends at r2's crossing of the truncation radius *next_r2 (the
@@ -473,6 +474,22 @@ HOP_HD int hop_corr_cross(const hop_corr_params *p, hop_corr_state *st, int64_t 
     return 0;
 }
 
+#if defined(__GNUC__) && !defined(__CUDACC__) && !defined(__clang__)
+#  define HOP_UNPREDICTABLE(x) __builtin_expect_with_probability((x), 1, 0.5)
+#else
+#  define HOP_UNPREDICTABLE(x) (x)
+#endif
+
+/* Entry i of the table at byte offset `at` in *L whose entries are `size` bytes, the
+ * table's rows read as one ([s][c] as s HOP_CHOICE_COLUMNS + c, [s][k] as s HOP_MAX_Z +
+ * k): byte arithmetic within the struct, which the compiler folds into one addressing
+ * of *L (through a pointer to the table's first row, an index past that row would be
+ * out of its bounds). */
+HOP_HD const void *hop_lattice_entry(const hop_lattice *L, size_t at, size_t size, unsigned i)
+{
+    return (const char *)L + at + size * i;
+}
+
 /* A typed corr walk in flight, in hop_corr_walk_typed's locals: the vacancy's position
  * relative to the tracer (64-bit, so the distance's products need no widening), its
  * sublattice as the first column of its alias table (s HOP_CHOICE_COLUMNS), its
@@ -481,8 +498,8 @@ HOP_HD int hop_corr_cross(const hop_corr_params *p, hop_corr_state *st, int64_t 
 typedef struct {
     int64_t v[HOP_MAX_DIM];
     int64_t r2, next_r2;
-    int row;
-    int jump;
+    unsigned row;
+    unsigned jump;
 } hop_typed_walk;
 
 enum { HOP_TYPED_ON = 0, HOP_TYPED_RETURN = 1, HOP_TYPED_CROSSED = 2 };
@@ -495,28 +512,44 @@ enum { HOP_TYPED_ON = 0, HOP_TYPED_RETURN = 1, HOP_TYPED_CROSSED = 2 };
 HOP_HD int hop_typed_exchange(const hop_lattice *L, int bravais, uint32_t digit,
                               hop_rng *rng, hop_typed_walk *t)
 {
-    const int c = (int)(digit >> (16 - HOP_CHOICE_BITS));
-    const int col = (bravais ? 0 : t->row) + c;
-    const uint32_t cut = L->choice_cut[0][col];
-    const uint32_t low = digit & ((1u << (16 - HOP_CHOICE_BITS)) - 1);
-    const uint32_t edge = cut >> 21;
-    uint32_t to_alias = 0u - (uint32_t)(low >= edge);
-    int j;
-    if (low == edge)
-        to_alias = hop_typed_tie(L, col, cut, rng);
+    const unsigned c = digit >> (16 - HOP_CHOICE_BITS);
+    const unsigned col = (bravais ? 0u : t->row) + c;
+    const uint32_t cut = *(const uint32_t *)hop_lattice_entry(L, offsetof(hop_lattice, choice_cut),
+                                                              sizeof(uint32_t), col);
+    /* The digit's low 11 bits against the threshold's top 11 (hop_typed_pick_to), as
+     * low 2^21 + 2^21 - 1 >= cut: the shift is then off the chain from the column's
+     * read to the next column. */
+    const uint32_t low = digit << 21;
+    const int tie = (low ^ cut) < (1u << 21);
+    const int alias = (low | ((1u << 21) - 1)) >= cut;
+    unsigned j;
     if (bravais) {
-        j = (int)((uint32_t)c ^ (((uint32_t)c ^ cut) & to_alias & (HOP_CHOICE_COLUMNS - 1)));
+        /* A mask, not a branch, which the CPU would mispredict (gcc 12 makes a branch
+         * of a conditional here). */
+        uint32_t to_alias = 0u - (uint32_t)alias;
+        if (tie)
+            to_alias = 0u - (uint32_t)hop_typed_tie(L, col, cut, rng);
+        j = c ^ ((c ^ cut) & to_alias & (HOP_CHOICE_COLUMNS - 1));
     } else {
-        const uint32_t own = L->choice_next[0][col][0], other = L->choice_next[0][col][1];
-        const uint32_t to = own ^ ((own ^ other) & to_alias);
-        j = (int)(to & ((1u << HOP_CHOICE_TO_SHIFT) - 1));
-        t->row = (int)(to >> HOP_CHOICE_TO_SHIFT) * HOP_CHOICE_COLUMNS;
+        /* A conditional move, marked unpredictable: gcc 12 then makes one. */
+        const uint16_t *pair = (const uint16_t *)hop_lattice_entry(
+            L, offsetof(hop_lattice, choice_next), 2 * sizeof(uint16_t), col);
+        const uint32_t own = pair[0], other = pair[1];
+        uint32_t to = HOP_UNPREDICTABLE(alias) ? other : own;
+        if (tie)
+            to = hop_typed_tie(L, col, cut, rng) ? other : own;
+        j = to & ((1u << HOP_CHOICE_TO_SHIFT) - 1);
+        t->row = (to >> HOP_CHOICE_TO_SHIFT) * HOP_CHOICE_COLUMNS;
     }
     t->jump = j;
     {
-        const int *me = L->jump_metric[0][j], *e = L->jump[0][j];
-        t->r2 += 2 * (me[0] * t->v[0] + me[1] * t->v[1] + me[2] * t->v[2])
-               + L->jump_norm2[0][j];
+        const int *me = (const int *)hop_lattice_entry(L, offsetof(hop_lattice, jump_metric),
+                                                       HOP_MAX_DIM * sizeof(int), j);
+        const int *e = (const int *)hop_lattice_entry(L, offsetof(hop_lattice, jump),
+                                                      HOP_MAX_DIM * sizeof(int), j);
+        const int64_t n2 = *(const int64_t *)hop_lattice_entry(
+            L, offsetof(hop_lattice, jump_norm2), sizeof(int64_t), j);
+        t->r2 += 2 * (me[0] * t->v[0] + me[1] * t->v[1] + me[2] * t->v[2]) + n2;
         t->v[0] += e[0];
         t->v[1] += e[1];
         t->v[2] += e[2];
@@ -536,11 +569,11 @@ HOP_HD int hop_typed_ended(const hop_lattice *L, const hop_corr_params *p, hop_c
     if (how == HOP_TYPED_CROSSED)
         return hop_corr_cross(p, st, t->r2, &t->next_r2, out);
     {
-        const int from = t->jump / HOP_MAX_Z;
-        out->next_type = st->w.tracer_sub * L->z + L->jump_rev[0][t->jump];
+        const int from = (int)(t->jump / HOP_MAX_Z), k = (int)(t->jump % HOP_MAX_Z);
+        out->next_type = st->w.tracer_sub * L->z + L->jump_rev[from][k];
         out->shell = st->shell;
         for (int a = 0; a < HOP_MAX_DIM; ++a)
-            t->v[a] = L->jump[0][t->jump][a];
+            t->v[a] = L->jump[from][k][a];
         st->w.tracer_sub = from;
     }
     return 1;
@@ -567,7 +600,7 @@ HOP_HD int hop_corr_walk_typed(const hop_lattice *L, const hop_corr_params *p,
         t.v[a] = st->w.vacancy_rel[a];
     t.r2 = st->r2;
     t.next_r2 = st->next_r2;
-    t.row = bravais ? 0 : st->w.vacancy_sub * HOP_CHOICE_COLUMNS;
+    t.row = bravais ? 0u : (unsigned)st->w.vacancy_sub * HOP_CHOICE_COLUMNS;
     t.jump = 0;
     for (int c = 0; c < HOP_WORD_BATCH; c += 4)
         hop_rng_next4(&st->rng, words + c);
@@ -585,7 +618,7 @@ HOP_HD int hop_corr_walk_typed(const hop_lattice *L, const hop_corr_params *p,
     }
     for (int a = 0; a < HOP_MAX_DIM; ++a)
         st->w.vacancy_rel[a] = (int32_t)t.v[a];
-    st->w.vacancy_sub = t.row / HOP_CHOICE_COLUMNS;
+    st->w.vacancy_sub = (int)(t.row / HOP_CHOICE_COLUMNS);
     st->r2 = t.r2;
     st->next_r2 = t.next_r2;
     st->steps += n;
