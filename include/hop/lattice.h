@@ -124,9 +124,10 @@ typedef struct {
     /* Column c's own jump [0] and its alias [1] as the step reads them, beside
      * choice_cut: jump k of sublattice s as (jump_sub[s][k] << HOP_CHOICE_TO_SHIFT) |
      * (s HOP_MAX_Z + k), the sublattice it reaches and its index in the [s][k] tables read
-     * as one row (hop_choice_jump); a column c >= z holds its alias in both.  So the
-     * vacancy's next sublattice and the jump's vectors wait for one table read of the
-     * column, not for the jump's index and then the sublattice's rows. */
+     * as one row (hop_lattice_entry, step.h); a column c >= z holds its alias in both.
+     * So the vacancy's next sublattice and the jump's vectors wait for one read of the
+     * column beside its threshold, not for the jump's index and then the sublattice's
+     * rows (the typed corr step's dependency chain, hop_typed_exchange). */
     uint16_t choice_next[HOP_MAX_SUB][HOP_CHOICE_COLUMNS][2];
     uint64_t residence[HOP_MAX_SUB];       /* floor((2^64 - 1) / rate_total[s]): the mean
                                             * residence time on s in units of 2^-32 / w_max

@@ -343,7 +343,7 @@ HOP_HD int hop_typed_below(uint64_t rest, hop_rng *rng)
  * keeps jump c; above, its alias; equal (probability 2^-11), T_c's other 48 bits
  * decide against fresh words (hop_typed_below).  So every threshold acts to all its 59
  * bits; integer-only, the same on both backends.  *next_sub: jump_sub[s][k], read from
- * the table beside the threshold (choice_sub). */
+ * the table beside the threshold (choice_next). */
 HOP_HD int hop_typed_pick_to(const hop_lattice *L, int s, uint32_t digit, hop_rng *rng,
                              int *next_sub)
 {
@@ -1033,7 +1033,7 @@ HOP_HD void hop_msd_typed_replica(const hop_lattice *L, const hop_msd_params *p,
                     tracer_disp[a] -= L->jump[s][k][a];
                 ++jumps;
             }
-            w.vacancy_sub = next_sub;    /* the same, off the table read (choice_sub) */
+            w.vacancy_sub = next_sub;    /* the same, off the table read (choice_next) */
             ++steps;
         }
     }
