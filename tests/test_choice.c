@@ -120,6 +120,9 @@ Test(choice, table_realises_the_weights_exactly)
                 const int a = alias_of(L, s, c);
                 cr_assert(T < COLUMN, "%s %d column %d: threshold within the column", L->name, s, c);
                 cr_assert(a < L->z, "%s %d column %d: alias %d is a jump", L->name, s, c, a);
+                cr_assert(L->choice_sub[s][c][1] == L->jump_sub[s][a]
+                          && (c >= L->z || L->choice_sub[s][c][0] == L->jump_sub[s][c]),
+                          "%s %d column %d: the sublattices reached", L->name, s, c);
                 cr_assert(L->choice_next[s][c][1] == next_entry(L, s, a)
                           && L->choice_next[s][c][0] == next_entry(L, s, c < L->z ? c : a),
                           "%s %d column %d: the jumps and the sublattices reached", L->name,

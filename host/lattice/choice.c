@@ -51,6 +51,8 @@ static void set_column(hop_lattice *L, int s, int c, u128 T, int alias)
 {
     L->choice_cut[s][c] = (uint32_t)(T >> 32) << HOP_CHOICE_BITS | (uint32_t)alias;
     L->choice_cut_low[s][c] = (uint32_t)T;
+    L->choice_sub[s][c][0] = (uint8_t)(c < L->z ? L->jump_sub[s][c] : 0);
+    L->choice_sub[s][c][1] = (uint8_t)L->jump_sub[s][alias];
     L->choice_next[s][c][1] = next_entry(L, s, alias);
     L->choice_next[s][c][0] = c < L->z ? next_entry(L, s, c) : L->choice_next[s][c][1];
 }
@@ -92,6 +94,7 @@ void hop_lattice_derive_choice(hop_lattice *L)
 {
     memset(L->choice_cut, 0, sizeof L->choice_cut);
     memset(L->choice_cut_low, 0, sizeof L->choice_cut_low);
+    memset(L->choice_sub, 0, sizeof L->choice_sub);
     memset(L->choice_next, 0, sizeof L->choice_next);
     memset(L->residence, 0, sizeof L->residence);
     if (!L->rate_total[0])

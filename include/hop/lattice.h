@@ -121,7 +121,11 @@ typedef struct {
      * rounded to integers summing to 2^64 (|error| < 2^-64); a jump of rate 0 never. */
     uint32_t choice_cut[HOP_MAX_SUB][HOP_CHOICE_COLUMNS];
     uint32_t choice_cut_low[HOP_MAX_SUB][HOP_CHOICE_COLUMNS];
-    /* Column c's own jump [0] and its alias [1] as the step reads them, beside
+    /* The sublattice reached by column c's own jump [0] and by its alias [1]: read beside
+     * choice_cut, so the vacancy's next sublattice waits for one table read, not two
+     * (the msd's typed step, hop_typed_pick_to). */
+    uint8_t choice_sub[HOP_MAX_SUB][HOP_CHOICE_COLUMNS][2];
+    /* Column c's own jump [0] and its alias [1] as the corr step reads them, beside
      * choice_cut: jump k of sublattice s as (jump_sub[s][k] << HOP_CHOICE_TO_SHIFT) |
      * (s HOP_MAX_Z + k), the sublattice it reaches and its index in the [s][k] tables read
      * as one row (hop_lattice_entry, step.h); a column c >= z holds its alias in both.

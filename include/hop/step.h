@@ -343,7 +343,7 @@ HOP_HD int hop_typed_below(uint64_t rest, hop_rng *rng)
  * keeps jump c; above, its alias; equal (probability 2^-11), T_c's other 48 bits
  * decide against fresh words (hop_typed_below).  So every threshold acts to all its 59
  * bits; integer-only, the same on both backends.  *next_sub: jump_sub[s][k], read from
- * the table beside the threshold (choice_next). */
+ * the table beside the threshold (choice_sub). */
 HOP_HD int hop_typed_pick_to(const hop_lattice *L, int s, uint32_t digit, hop_rng *rng,
                              int *next_sub)
 {
@@ -360,8 +360,8 @@ HOP_HD int hop_typed_pick_to(const hop_lattice *L, int s, uint32_t digit, hop_rn
         to_alias = 0u - (uint32_t)!hop_typed_below(rest, rng);
     }
     {
-        const uint32_t own = L->choice_next[s][c][0], other = L->choice_next[s][c][1];
-        *next_sub = (int)((own ^ ((own ^ other) & to_alias)) >> HOP_CHOICE_TO_SHIFT);
+        const uint32_t own = L->choice_sub[s][c][0], other = L->choice_sub[s][c][1];
+        *next_sub = (int)(own ^ ((own ^ other) & to_alias));
     }
     return (int)((uint32_t)c ^ (((uint32_t)c ^ cut) & to_alias & (HOP_CHOICE_COLUMNS - 1)));
 }
@@ -1045,7 +1045,7 @@ HOP_HD void hop_msd_typed_replica(const hop_lattice *L, const hop_msd_params *p,
                     tracer_disp[a] -= L->jump[s][k][a];
                 ++jumps;
             }
-            w.vacancy_sub = next_sub;    /* the same, off the table read (choice_next) */
+            w.vacancy_sub = next_sub;    /* the same, off the table read (choice_sub) */
             ++steps;
         }
     }
