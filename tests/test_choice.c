@@ -100,6 +100,13 @@ static int alias_of(const hop_lattice *L, int s, int c)
     return (int)(L->choice_cut[s][c] & (HOP_CHOICE_COLUMNS - 1));
 }
 
+/* What choice_next holds for jump k of sublattice s: the sublattice it reaches above bit
+ * HOP_CHOICE_TO_SHIFT, its index s z_max + k in the [s][k] tables below. */
+static unsigned next_entry(const hop_lattice *L, int s, int k)
+{
+    return (unsigned)L->jump_sub[s][k] << HOP_CHOICE_TO_SHIFT | (unsigned)(s * HOP_MAX_Z + k);
+}
+
 Test(choice, table_realises_the_weights_exactly)
 {
     make_cases();
@@ -116,6 +123,10 @@ Test(choice, table_realises_the_weights_exactly)
                 cr_assert(L->choice_sub[s][c][1] == L->jump_sub[s][a]
                           && (c >= L->z || L->choice_sub[s][c][0] == L->jump_sub[s][c]),
                           "%s %d column %d: the sublattices reached", L->name, s, c);
+                cr_assert(L->choice_next[s][c][1] == next_entry(L, s, a)
+                          && L->choice_next[s][c][0] == next_entry(L, s, c < L->z ? c : a),
+                          "%s %d column %d: the jumps and the sublattices reached", L->name,
+                          s, c);
                 got[c] += T;
                 got[a] += COLUMN - T;
             }

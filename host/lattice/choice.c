@@ -40,6 +40,12 @@ void hop_lattice_choice_weights(const hop_lattice *L, int s, u128 *q)
     }
 }
 
+/* Jump k of sublattice s as an entry of choice_next (lattice.h). */
+static uint16_t next_entry(const hop_lattice *L, int s, int k)
+{
+    return (uint16_t)(L->jump_sub[s][k] << HOP_CHOICE_TO_SHIFT | (s * HOP_MAX_Z + k));
+}
+
 /* Column c of sublattice s keeps jump c with probability T / 2^59 (T < 2^59), else alias. */
 static void set_column(hop_lattice *L, int s, int c, u128 T, int alias)
 {
@@ -47,6 +53,8 @@ static void set_column(hop_lattice *L, int s, int c, u128 T, int alias)
     L->choice_cut_low[s][c] = (uint32_t)T;
     L->choice_sub[s][c][0] = (uint8_t)(c < L->z ? L->jump_sub[s][c] : 0);
     L->choice_sub[s][c][1] = (uint8_t)L->jump_sub[s][alias];
+    L->choice_next[s][c][1] = next_entry(L, s, alias);
+    L->choice_next[s][c][0] = c < L->z ? next_entry(L, s, c) : L->choice_next[s][c][1];
 }
 
 /* Vose's construction on the integer weights q (summing to N COLUMN): an under-full
@@ -87,6 +95,7 @@ void hop_lattice_derive_choice(hop_lattice *L)
     memset(L->choice_cut, 0, sizeof L->choice_cut);
     memset(L->choice_cut_low, 0, sizeof L->choice_cut_low);
     memset(L->choice_sub, 0, sizeof L->choice_sub);
+    memset(L->choice_next, 0, sizeof L->choice_next);
     memset(L->residence, 0, sizeof L->residence);
     if (!L->rate_total[0])
         return;

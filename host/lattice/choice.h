@@ -1,6 +1,6 @@
 /* choice.h: the alias tables from which the step code chooses the vacancy's jump in
  * proportion to its rate on a lattice with unequal rates (hop_typed_pick in
- * include/hop/step.h; the fields choice_cut, choice_cut_low and residence of
+ * include/hop/step.h; the fields choice_cut, choice_cut_low, choice_sub, choice_next and residence of
  * include/hop/lattice.h). */
 #ifndef HOP_LATTICE_CHOICE_H
 #define HOP_LATTICE_CHOICE_H
@@ -18,7 +18,7 @@ __extension__ typedef unsigned __int128 hop_u128;   /* exact sums of 64-bit weig
  * rates); q has HOP_MAX_Z entries. */
 void hop_lattice_choice_weights(const hop_lattice *L, int s, hop_u128 *q);
 
-/* Derives choice_cut, choice_cut_low and residence of *L from rate[][] and
+/* Derives choice_cut, choice_cut_low, choice_sub, choice_next and residence of *L from rate[][] and
  * rate_total[] (lattice.h): for each sublattice Walker's alias table of the weights of
  * hop_lattice_choice_weights, built on integers (Vose's pairing of an under-full column
  * with an over-full one), so that column c keeping jump c with probability T_c / 2^59

@@ -38,6 +38,12 @@
 #if HOP_MAX_Z > HOP_CHOICE_COLUMNS
 #  error "HOP_CHOICE_BITS too small for HOP_MAX_Z jumps"
 #endif
+/* An entry of choice_next: the sublattice reached above this shift, the jump's index in
+ * the [s][k] tables below it. */
+#define HOP_CHOICE_TO_SHIFT 12
+#if HOP_MAX_SUB * HOP_MAX_Z > (1 << HOP_CHOICE_TO_SHIFT) || HOP_MAX_SUB > (1 << (16 - HOP_CHOICE_TO_SHIFT))
+#  error "choice_next entries too narrow for HOP_MAX_SUB x HOP_MAX_Z jumps"
+#endif
 
 typedef struct {
     char name[16];
@@ -116,8 +122,17 @@ typedef struct {
     uint32_t choice_cut[HOP_MAX_SUB][HOP_CHOICE_COLUMNS];
     uint32_t choice_cut_low[HOP_MAX_SUB][HOP_CHOICE_COLUMNS];
     /* The sublattice reached by column c's own jump [0] and by its alias [1]: read beside
-     * choice_cut, so the vacancy's next sublattice waits for one table read, not two. */
+     * choice_cut, so the vacancy's next sublattice waits for one table read, not two
+     * (the msd's typed step, hop_typed_pick_to). */
     uint8_t choice_sub[HOP_MAX_SUB][HOP_CHOICE_COLUMNS][2];
+    /* Column c's own jump [0] and its alias [1] as the corr step reads them, beside
+     * choice_cut: jump k of sublattice s as (jump_sub[s][k] << HOP_CHOICE_TO_SHIFT) |
+     * (s HOP_MAX_Z + k), the sublattice it reaches and its index in the [s][k] tables read
+     * as one row (hop_lattice_entry, step.h); a column c >= z holds its alias in both.
+     * So the vacancy's next sublattice and the jump's vectors wait for one read of the
+     * column beside its threshold, not for the jump's index and then the sublattice's
+     * rows (the typed corr step's dependency chain, hop_typed_exchange). */
+    uint16_t choice_next[HOP_MAX_SUB][HOP_CHOICE_COLUMNS][2];
     uint64_t residence[HOP_MAX_SUB];       /* floor((2^64 - 1) / rate_total[s]): the mean
                                             * residence time on s in units of 2^-32 / w_max
                                             * (hop_msd_params); 0 with equal rates */
