@@ -88,11 +88,17 @@ static int maps_site(const hop_lattice *L, int64_t g[3][3], int64_t den, int b0,
 }
 
 /* Whether x -> x0 + G (x - x0), G = D R D^-1, with x0 the site b0, is a symmetry of the
- * network. */
+ * network.  R's entries within +-2^10 keep R^T N R in int64 (cell edges <= 64, metric
+ * entries <= 2^27: 9 2^20 2^12 2^27 < 2^63); a larger one, from a cell skewed beyond
+ * any sensible file, is not tried (the safe side: the site may then count as polar). */
 static int is_symmetry(const hop_lattice *L, int R[3][3], int b0)
 {
     const int64_t den = (int64_t)L->cell[0] * L->cell[1] * L->cell[2];
     int64_t g[3][3];
+    for (int a = 0; a < 3; ++a)
+        for (int c = 0; c < 3; ++c)
+            if (R[a][c] < -1024 || R[a][c] > 1024)
+                return 0;
     for (int a = 0; a < L->dim; ++a)          /* R^T N R = N on the used axes */
         for (int c = 0; c < L->dim; ++c) {
             int64_t n = 0;
