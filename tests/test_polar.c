@@ -5,7 +5,11 @@
  * groups: cubic, hexagonal -6m2, diamond's and fcc's tetrahedral -43m, honeycomb's 3m in
  * the plane, kagome's 2mm, ... all leave no vector invariant); tests/lattices/sc-pairs.lat
  * has polar sites (4mm about z), also with `--rate short=2`, where each site's jumps sum
- * to 0 rate-weighted: the weaker condition would let it through.  The vacancy model's
+ * to 0 rate-weighted: the weaker condition would let it through.  So would it the
+ * tetrahedral sites (3m) of hcp's interstitial network with balanced rates
+ * (tests/lattices/hcp-octtet.lat) and a planar twin of sc-pairs (mirror m), which are
+ * polar too.  Only exact symmetries count: a honeycomb stretched by 10^-7 has polar
+ * sites (mirror m), though spglib's tolerance sees 3m.  The vacancy model's
  * corr and exact refuse it in one usage line; the random model's corr does not (its
  * chain has no fresh visits, see stats/corr.c).
  *
@@ -96,6 +100,78 @@ Test(polar, energies_keep_symmetric_sites_non_polar)
     cr_assert_eq(hop_lattice_set_site_energy(&L, "B", 3), HOP_OK);
     cr_assert_eq(hop_lattice_apply_rates(&L, 0), HOP_OK);
     cr_assert_eq(L.polar_site, 0);
+}
+
+/* The interstitial network of hcp (tests/lattices/hcp-octtet.lat): its T sites (3m) are
+ * polar, its O sites (-3m) are not.  With equal rates a T site drifts (its T-T jump
+ * goes one way along c, its three O-T jumps the other).  With tt at 3/4 of ot and the
+ * O sites ln 4 kT higher the integer rates are exactly 3 2^29 (T-T, 2 grid steps) and
+ * 2^30 (T-O, 1 step back): no drift, and only the site symmetry shows the T sites polar
+ * (sublattice T1, the third: O1 and O2 are not). */
+Test(polar, hcp_interstitial_tetrahedral_sites_are_polar_without_a_drift)
+{
+    hop_lattice L = load(HOP_SOURCE_DIR "/tests/lattices/hcp-octtet.lat");
+    cr_assert_eq(L.drift_site, 3, "equal rates: T1 drifts (%d)", L.drift_site);
+    cr_assert_eq(L.polar_site, 3);
+    cr_assert_eq(hop_lattice_set_rate(&L, "tt", 0.75), HOP_OK);
+    cr_assert_eq(hop_lattice_set_site_energy(&L, "O1", log(4)), HOP_OK);
+    cr_assert_eq(hop_lattice_set_site_energy(&L, "O2", log(4)), HOP_OK);
+    cr_assert_eq(hop_lattice_apply_rates(&L, 0), HOP_OK);
+    for (int s = 0; s < L.n_sub; ++s)
+        for (int a = 0; a < 3; ++a)
+            cr_assert_eq(drift(&L, s, a), 0, "balanced: the jumps of %s sum to 0", L.sub_name[s]);
+    cr_assert_eq(L.drift_site, 0);
+    cr_assert_eq(L.polar_site, 3, "T1 polar (3m), O1 and O2 not (-3m): %d", L.polar_site);
+}
+
+/* A planar twin of sc-pairs: rows along x stacked in pairs along y (y = 0, 1, 3, 4 ...).
+ * A site's symmetry is the mirror x -> -x, which leaves y invariant; with short=2 its
+ * jumps balance, so it is polar by symmetry alone, in 2D (the path where the cell given
+ * to spglib has a padded third axis). */
+Test(polar, planar_pairs_are_polar_by_symmetry_alone)
+{
+    static const char text[] =
+        "hop-lattice 2\nname rect-pairs\ndim 2\ncell 1 3\naxis x 1 0 1\naxis y 0 1 1\n"
+        "site 0 0 A\nsite 0 1 B\nclass a\nclass short\nclass long\n"
+        "jump A 1 0 a\njump A -1 0 a\njump A 0 1 short\njump A 0 -2 long\n"
+        "jump B 1 0 a\njump B -1 0 a\njump B 0 -1 short\njump B 0 2 long\n";
+    FILE *f = fmemopen((void *)text, strlen(text), "r");
+    char msg[400] = "";
+    hop_lattice L;
+    cr_assert_not_null(f);
+    cr_assert_eq(hop_lattice_parse(f, "rect-pairs", &L, msg, sizeof msg), HOP_OK, "%s", msg);
+    fclose(f);
+    cr_assert_eq(L.drift_site, 1);
+    cr_assert_eq(hop_lattice_set_rate(&L, "short", 2), HOP_OK);
+    cr_assert_eq(hop_lattice_apply_rates(&L, 0), HOP_OK);
+    for (int s = 0; s < 2; ++s)
+        cr_assert_eq(drift(&L, s, 1), 0, "short=2: the jumps of %d sum to 0", s);
+    cr_assert_eq(L.drift_site, 0);
+    cr_assert_eq(L.polar_site, 1, "short=2: polar by the mirror alone (%d)", L.polar_site);
+}
+
+/* The site group is taken in the lattice's own metric, exactly: spglib's tolerance only
+ * proposes rotations.  Honeycomb (sites 3m in the plane: not polar) with its y axis
+ * weighted 3.0000001 instead of 3 keeps, of its site group, only the mirror x -> -x
+ * (polar); spglib's tolerance at that metric_den (1e-3 / sqrt(10^7)) still sees the
+ * hexagonal 3m, which the exact isometry test (R^T N R = N) must turn down. */
+Test(polar, a_near_symmetry_is_not_a_symmetry)
+{
+    static const char *weights[] = {"3", "3.0000001"};
+    for (int i = 0; i < 2; ++i) {
+        char text[400], msg[400] = "";
+        FILE *f;
+        hop_lattice L;
+        snprintf(text, sizeof text,
+                 "hop-lattice 2\nname honeycomb-%d\ndim 2\ncell 3 3\naxis x 2 1 1\n"
+                 "axis y 0 1 %s\nsite 0 0 A\nsite 1 1 B\njump A 1 1\njump A 1 -2\n"
+                 "jump A -2 1\njump B -1 -1\njump B -1 2\njump B 2 -1\n", i, weights[i]);
+        cr_assert_not_null(f = fmemopen(text, strlen(text), "r"));
+        cr_assert_eq(hop_lattice_parse(f, "honeycomb", &L, msg, sizeof msg), HOP_OK, "%s", msg);
+        fclose(f);
+        cr_assert_eq(L.drift_site, 0);
+        cr_assert_eq(L.polar_site, i, "y weight %s: polar_site %d", weights[i], L.polar_site);
+    }
 }
 
 Test(polar, vacancy_corr_and_exact_refuse_random_corr_does_not)

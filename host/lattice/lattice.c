@@ -160,8 +160,7 @@ static hop_status finish_jump_rates(hop_lattice *L, char *msg, size_t msg_len)
         }
     }
     hop_lattice_derive_choice(L);
-    hop_lattice_derive_polar(L);
-    return HOP_OK;
+    return hop_lattice_derive_polar(L, msg, msg_len);
 }
 
 /* Coordination per sublattice: a table's 0 is z; 1 <= z_sub[s] <= z with z the largest,

@@ -10,127 +10,64 @@
  * summing to 0 (rate-weighted) is not enough: tests/lattices/sc-pairs.lat with
  * `--rate short=2` has that, and polar sites.
  *
- * How.  Symmetries are found as integer maps: with V the matrix of dim independent
- * vectors from x0 to its neighbours (padded with unit vectors on unused axes) and W
- * their images, G = W adj(V) / det(V).  The images are chosen among the vectors of the
- * same kind (a jump of the same rate, or the end of a two-jump path) with the same
- * lengths and mutual dot products as V's (exact integers of the metric), and G is
- * kept when it maps every site of the cell to a site with the image jumps, rates and
- * occupation, and every cell edge to a translation of the network.  All arithmetic is
- * in 64-bit integers: jump components are within +-5 grid points (lattice files), so
- * adj(V), W adj(V) and their products with site coordinates stay far below 2^62. */
+ * How.  spglib (Debian's libsymspg-dev) finds the space group of the cell's sites, typed
+ * by what every symmetry of the network keeps: the vacancy's occupation and the
+ * coordination, never the sublattice label (sublattices the network makes equivalent
+ * must stay swappable).  A symmetry of the network that fixes a site x0 is one of
+ * those operations, so its rotation R (integer, in the basis of the cell edges) is
+ * among spglib's, and the symmetry is x -> x0 + G (x - x0) with G = D R D^-1,
+ * D = diag(cell).  Each distinct R is tested exactly, in 64-bit integers: it keeps the
+ * metric (R^T N R = N, N the cell edges' integer metric) and takes every site of the
+ * cell to a site of the same occupation whose jumps are the images G e of the first's,
+ * with the same rates (every cell, then, since R maps cell edges to cell edges).  The
+ * R that pass are the site group of x0, each once; their sum is the group's order
+ * times the projector on the vectors it leaves invariant, so x0 is polar when the sum
+ * is not 0.
+ *
+ * Tolerance.  spglib gets the Cartesian cell edges (axis rows and weights, in lattice
+ * constants; unused axes padded with orthogonal edges, so every R keeps the used
+ * axes' span) and symprec = 1e-3 / sqrt(metric_den).  Two distinct grid points are at
+ * least 1 / sqrt(metric_den) apart (x^T M x is a positive integer), so that tolerance
+ * merges no sites and is 10^5 times the rounding of the float cell (< 1e-13): every
+ * exact symmetry is found, and a near-symmetry spglib also returns fails the exact
+ * test.  spglib decides only which R are tried, never the answer. */
+#include <math.h>
+#include <spglib.h>
+#include <stdio.h>
 #include <string.h>
 #include "lattice/impl.h"
 #include "lattice/polar.h"
 
-enum { MAX_PATHS = HOP_MAX_Z * HOP_MAX_Z, MAX_VECTORS = HOP_MAX_Z + MAX_PATHS };
+enum { MAX_ROTATIONS = 48 };   /* the largest crystallographic point group */
 
-typedef struct {
-    const hop_lattice *L;
-    int s, b0;                            /* the sublattice and a cell site x0 of it */
-    int n_jumps, n_paths;                 /* vec[0 .. n_jumps): x0's jumps; then two-jump ends */
-    int32_t vec[MAX_VECTORS][HOP_MAX_DIM];
-    int v[HOP_MAX_DIM];                   /* V's columns: indices into vec */
-    int w[HOP_MAX_DIM];                   /* the images being tried */
-    int64_t adj[3][3], det;               /* of V (unused axes: unit vectors) */
-    int64_t sum[3][3];                    /* sum of W adj(V) over the symmetries found */
-    int found;
-} search;
-
-static int64_t dot(const hop_lattice *L, const int32_t *x, const int32_t *y)
-{
-    int64_t d = 0;
-    for (int a = 0; a < HOP_MAX_DIM; ++a)
-        for (int b = 0; b < HOP_MAX_DIM; ++b)
-            d += (int64_t)L->metric[a][b] * x[a] * y[b];
-    return d;
-}
-
-static int64_t det3(int64_t m[3][3])
-{
-    return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
-         - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
-         + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
-}
-
-/* The 3 x 3 matrix whose column i is vec[col[i]] for i < dim and the unit vector e_i
- * above. */
-static void columns(const search *S, const int *col, int64_t m[3][3])
-{
-    for (int i = 0; i < 3; ++i)
-        for (int a = 0; a < 3; ++a)
-            m[a][i] = i < S->L->dim ? S->vec[col[i]][a] : a == i;
-}
-
-/* Whether the first n of col (n < dim) and vector j are linearly independent. */
-static int independent(const search *S, const int *col, int n, int j)
-{
-    int64_t m[3][3], c[3];
-    const int32_t *x = S->vec[j];
-    if (n == 0)
-        return x[0] != 0 || x[1] != 0 || x[2] != 0;
-    if (n == 1) {
-        const int32_t *y = S->vec[col[0]];
-        c[0] = (int64_t)x[1] * y[2] - (int64_t)x[2] * y[1];
-        c[1] = (int64_t)x[2] * y[0] - (int64_t)x[0] * y[2];
-        c[2] = (int64_t)x[0] * y[1] - (int64_t)x[1] * y[0];
-        return c[0] != 0 || c[1] != 0 || c[2] != 0;
-    }
-    for (int a = 0; a < 3; ++a) {
-        m[a][0] = S->vec[col[0]][a];
-        m[a][1] = S->vec[col[1]][a];
-        m[a][2] = x[a];
-    }
-    return det3(m) != 0;
-}
-
-/* Whether sublattices s and t have the same jumps (as vectors), rates and occupation:
- * a translation or a symmetry may take a site of one to a site of the other. */
-static int same_sites(const hop_lattice *L, int s, int t)
-{
-    if (s == t)
-        return 1;
-    if (L->z_sub[s] != L->z_sub[t] || L->occupation[s] != L->occupation[t])
-        return 0;
-    for (int k = 0; k < L->z_sub[s]; ++k) {
-        int hit = 0;
-        for (int k2 = 0; k2 < L->z_sub[t] && !hit; ++k2)
-            hit = memcmp(L->jump[s][k], L->jump[t][k2], sizeof L->jump[s][k]) == 0
-                  && L->rate[s][k] == L->rate[t][k2];
-        if (!hit)
-            return 0;
-    }
-    return 1;
-}
-
-/* y = G x = g x / det, or 0 when g x is not divisible by det (G x not an integer
+/* y = G x = g x / den, or 0 when g x is not divisible by den (G x not an integer
  * vector, so not a lattice vector). */
-static int apply(int64_t g[3][3], int64_t det, const int64_t *x, int32_t *y)
+static int apply(int64_t g[3][3], int64_t den, const int64_t *x, int32_t *y)
 {
     for (int a = 0; a < 3; ++a) {
         const int64_t v = g[a][0] * x[0] + g[a][1] * x[1] + g[a][2] * x[2];
-        if (v % det != 0)
+        if (v % den != 0)
             return 0;
-        y[a] = (int32_t)(v / det);
+        y[a] = (int32_t)(v / den);
     }
     return 1;
 }
 
-/* Whether the site b of the cell goes, under x -> x0 + G (x - x0), to a site whose jumps
- * are the images of b's with the same rates, and whose occupation is b's. */
-static int maps_site(const search *S, int64_t g[3][3], int b)
+/* Whether the site b of the cell goes, under x -> x0 + G (x - x0) (x0 = site b0), to a
+ * site whose jumps are the images of b's with the same rates, and whose occupation is
+ * b's. */
+static int maps_site(const hop_lattice *L, int64_t g[3][3], int64_t den, int b0, int b)
 {
-    const hop_lattice *L = S->L;
     const int sb = L->basis_sub[b];
     int64_t x[3];
     int32_t y[3];
     int t, st;
     for (int a = 0; a < 3; ++a)
-        x[a] = (int64_t)L->basis[b][a] - L->basis[S->b0][a];
-    if (!apply(g, S->det, x, y))
+        x[a] = (int64_t)L->basis[b][a] - L->basis[b0][a];
+    if (!apply(g, den, x, y))
         return 0;
     for (int a = 0; a < 3; ++a)
-        y[a] += L->basis[S->b0][a];
+        y[a] += L->basis[b0][a];
     if ((t = hop_lattice_site_index(L, y)) < 0)
         return 0;
     st = L->basis_sub[t];
@@ -140,7 +77,7 @@ static int maps_site(const search *S, int64_t g[3][3], int b)
         int hit = 0;
         for (int a = 0; a < 3; ++a)
             x[a] = L->jump[sb][k][a];
-        if (!apply(g, S->det, x, y))
+        if (!apply(g, den, x, y))
             return 0;
         for (int k2 = 0; k2 < L->z_sub[st] && !hit; ++k2)
             hit = memcmp(L->jump[st][k2], y, sizeof y) == 0 && L->rate[st][k2] == L->rate[sb][k];
@@ -150,137 +87,97 @@ static int maps_site(const search *S, int64_t g[3][3], int b)
     return 1;
 }
 
-/* Whether G takes the cell edge along axis a to a translation of the network. */
-static int maps_edge(const search *S, int64_t g[3][3], int a)
+/* Whether x -> x0 + G (x - x0), G = D R D^-1, with x0 the site b0, is a symmetry of the
+ * network.  R's entries within +-2^10 keep R^T N R in int64 (cell edges <= 64, metric
+ * entries <= 2^27: 9 2^20 2^12 2^27 < 2^63); a larger one, from a cell skewed beyond
+ * any sensible file, is not tried (the safe side: the site may then count as polar). */
+static int is_symmetry(const hop_lattice *L, int R[3][3], int b0)
 {
-    const hop_lattice *L = S->L;
-    int64_t x[3] = {0, 0, 0};
-    int32_t y[3];
-    x[a] = L->cell[a];
-    if (!apply(g, S->det, x, y))
-        return 0;
-    for (int b = 0; b < L->n_basis; ++b) {
-        int32_t p[3];
-        int t;
+    const int64_t den = (int64_t)L->cell[0] * L->cell[1] * L->cell[2];
+    int64_t g[3][3];
+    for (int a = 0; a < 3; ++a)
         for (int c = 0; c < 3; ++c)
-            p[c] = L->basis[b][c] + y[c];
-        if ((t = hop_lattice_site_index(L, p)) < 0 || !same_sites(L, L->basis_sub[b], L->basis_sub[t]))
+            if (R[a][c] < -1024 || R[a][c] > 1024)
+                return 0;
+    for (int a = 0; a < L->dim; ++a)          /* R^T N R = N on the used axes */
+        for (int c = 0; c < L->dim; ++c) {
+            int64_t n = 0;
+            for (int i = 0; i < L->dim; ++i)
+                for (int j = 0; j < L->dim; ++j)
+                    n += (int64_t)R[i][a] * L->cell[i] * L->metric[i][j] * L->cell[j] * R[j][c];
+            if (n != (int64_t)L->cell[a] * L->metric[a][c] * L->cell[c])
+                return 0;
+        }
+    for (int a = 0; a < 3; ++a)
+        for (int c = 0; c < 3; ++c)
+            g[a][c] = L->cell[a] * R[a][c] * (den / L->cell[c]);
+    for (int b = 0; b < L->n_basis; ++b)
+        if (!maps_site(L, g, den, b0, b))
             return 0;
-    }
     return 1;
 }
 
-/* The map with the images S->w: added to the sum where it is a symmetry. */
-static void try_map(search *S)
+/* spglib's type of sublattice s: the first sublattice with its occupation and
+ * coordination. */
+static int site_type(const hop_lattice *L, int s)
 {
-    const hop_lattice *L = S->L;
-    int64_t W[3][3], g[3][3];
-    columns(S, S->w, W);
-    for (int a = 0; a < 3; ++a)
-        for (int c = 0; c < 3; ++c)
-            g[a][c] = W[a][0] * S->adj[0][c] + W[a][1] * S->adj[1][c] + W[a][2] * S->adj[2][c];
-    for (int b = 0; b < L->n_basis; ++b)
-        if (!maps_site(S, g, b))
-            return;
-    for (int a = 0; a < L->dim; ++a)
-        if (!maps_edge(S, g, a))
-            return;
-    for (int a = 0; a < 3; ++a)
-        for (int c = 0; c < 3; ++c)
-            S->sum[a][c] += g[a][c];
-    S->found++;
+    int t = 0;
+    while (L->occupation[t] != L->occupation[s] || L->z_sub[t] != L->z_sub[s])
+        ++t;
+    return t;
 }
 
-/* Choose the image of V's column i among the vectors of its kind with the lengths and
- * dot products of V, then the next. */
-static void choose(search *S, int i)
+/* The distinct rotations of the space group of L's typed sites (spglib), in the basis
+ * of the cell edges, into rot: their number, 0 when spglib fails. */
+static int rotations(const hop_lattice *L, int rot[MAX_ROTATIONS][3][3])
 {
-    const hop_lattice *L = S->L;
-    int vi, jump, first, last;
-    if (i >= L->dim || i >= HOP_MAX_DIM) {
-        try_map(S);
-        return;
-    }
-    vi = S->v[i];
-    jump = vi < S->n_jumps;
-    first = jump ? 0 : S->n_jumps;
-    last = jump ? S->n_jumps : S->n_jumps + S->n_paths;
-    for (int j = first; j < last; ++j) {
-        int ok = !jump || L->rate[S->s][j] == L->rate[S->s][vi];
-        for (int i2 = 0; i2 <= i && ok; ++i2)
-            ok = dot(L, S->vec[j], S->vec[i2 < i ? S->w[i2] : j])
-                 == dot(L, S->vec[vi], S->vec[S->v[i2]]);
-        if (ok) {
-            S->w[i] = j;
-            choose(S, i + 1);
+    double edge[3][3] = {{0}}, position[HOP_MAX_BASIS][3], pad = 1;
+    int type[HOP_MAX_BASIS], n = 0;
+    SpglibDataset *group;
+    for (int i = 0; i < L->dim; ++i)          /* column i: cell edge i, Cartesian */
+        for (int a = 0; a < L->dim; ++a) {
+            edge[a][i] = sqrt((double)L->weight[a] / L->metric_den) * L->cart[a][i] * L->cell[i];
+            pad += fabs(edge[a][i]);
         }
+    for (int i = L->dim; i < 3; ++i)
+        edge[i][i] = pad;
+    for (int b = 0; b < L->n_basis; ++b) {
+        for (int i = 0; i < 3; ++i)
+            position[b][i] = (double)L->basis[b][i] / L->cell[i];
+        type[b] = site_type(L, L->basis_sub[b]);
     }
+    group = spg_get_dataset(edge, position, type, L->n_basis, 1e-3 / sqrt((double)L->metric_den));
+    for (int o = 0; group && o < group->n_operations; ++o) {
+        int seen = 0;
+        for (int r = 0; r < n && !seen; ++r)
+            seen = memcmp(rot[r], group->rotations[o], sizeof rot[r]) == 0;
+        if (!seen && n < MAX_ROTATIONS)
+            memcpy(rot[n++], group->rotations[o], sizeof rot[0]);
+    }
+    if (group)
+        spg_free_dataset(group);
+    return n;
 }
 
-/* The ends of x0's two-jump paths (not x0 itself), each once, after its jumps. */
-static void add_paths(search *S)
+/* Whether the sites of sublattice s are polar, given the candidate rotations. */
+static int sublattice_polar(const hop_lattice *L, int s, int rot[][3][3], int n_rot)
 {
-    const hop_lattice *L = S->L;
-    S->n_paths = 0;
-    for (int k = 0; k < L->z_sub[S->s]; ++k) {
-        const int t = L->jump_sub[S->s][k];
-        for (int l = 0; l < L->z_sub[t]; ++l) {
-            int32_t *x = S->vec[S->n_jumps + S->n_paths];
-            int seen = 0;
-            for (int a = 0; a < HOP_MAX_DIM; ++a)
-                x[a] = L->jump[S->s][k][a] + L->jump[t][l][a];
-            if (x[0] == 0 && x[1] == 0 && x[2] == 0)
-                continue;
-            for (int j = S->n_jumps; j < S->n_jumps + S->n_paths && !seen; ++j)
-                seen = memcmp(S->vec[j], x, sizeof S->vec[j]) == 0;
-            S->n_paths += !seen;
+    int64_t sum[3][3] = {{0}};
+    int b0 = 0, found = 0;
+    while (L->basis_sub[b0] != s)
+        ++b0;
+    for (int r = 0; r < n_rot; ++r)
+        if (is_symmetry(L, rot[r], b0)) {
+            ++found;
+            for (int a = 0; a < 3; ++a)
+                for (int c = 0; c < 3; ++c)
+                    sum[a][c] += rot[r][a][c];
         }
-    }
-}
-
-/* V: dim independent vectors, x0's jumps first; 0 when they and the two-jump ends do
- * not span. */
-static int choose_basis(search *S)
-{
-    const int dim = S->L->dim;
-    int n = 0;
-    for (int pass = 0; pass < 2 && n < dim; ++pass) {
-        if (pass == 1)
-            add_paths(S);
-        for (int j = pass ? S->n_jumps : 0; j < (pass ? S->n_jumps + S->n_paths : S->n_jumps)
-                                            && n < dim; ++j)
-            if (independent(S, S->v, n, j))
-                S->v[n++] = j;
-    }
-    return n == dim;
-}
-
-/* Whether the sites of sublattice s are polar. */
-static int sublattice_polar(search *S, const hop_lattice *L, int s)
-{
-    int64_t V[3][3];
-    memset(S, 0, sizeof *S);
-    S->L = L;
-    S->s = s;
-    while (L->basis_sub[S->b0] != s)
-        S->b0++;
-    S->n_jumps = L->z_sub[s];
-    memcpy(S->vec, L->jump[s], (size_t)S->n_jumps * sizeof S->vec[0]);
-    if (!choose_basis(S))
-        return 1;
-    columns(S, S->v, V);
-    S->det = det3(V);
-    for (int a = 0; a < 3; ++a)
-        for (int c = 0; c < 3; ++c) {     /* adj = transposed cofactors */
-            const int r0 = (c + 1) % 3, r1 = (c + 2) % 3, c0 = (a + 1) % 3, c1 = (a + 2) % 3;
-            S->adj[a][c] = V[r0][c0] * V[r1][c1] - V[r0][c1] * V[r1][c0];
-        }
-    choose(S, 0);
-    if (S->found == 0)
+    if (found == 0)
         return 1;     /* not even the identity: cannot happen for a valid table */
     for (int a = 0; a < L->dim; ++a)
         for (int c = 0; c < L->dim; ++c)
-            if (S->sum[a][c] != 0)
+            if (sum[a][c] != 0)
                 return 1;
     return 0;
 }
@@ -298,15 +195,23 @@ static int drifts(const hop_lattice *L, int s)
     return 0;
 }
 
-void hop_lattice_derive_polar(hop_lattice *L)
+hop_status hop_lattice_derive_polar(hop_lattice *L, char *msg, size_t msg_len)
 {
-    search S;             /* 7 kB of vectors */
+    int rot[MAX_ROTATIONS][3][3], n_rot;
     L->drift_site = 0;
     for (int s = 0; s < L->n_sub && !L->drift_site; ++s)
         if (drifts(L, s))
             L->drift_site = s + 1;
     L->polar_site = L->drift_site;
+    if (L->polar_site)
+        return HOP_OK;
+    if ((n_rot = rotations(L, rot)) == 0) {
+        snprintf(msg, msg_len, "lattice %s: spglib finds no symmetry of its sites (%s)",
+                 L->name, spg_get_error_message(spg_get_error_code()));
+        return HOP_ERR_INVAL;
+    }
     for (int s = 0; s < L->n_sub && !L->polar_site; ++s)
-        if (sublattice_polar(&S, L, s))
+        if (sublattice_polar(L, s, rot, n_rot))
             L->polar_site = s + 1;
+    return HOP_OK;
 }

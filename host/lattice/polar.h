@@ -8,17 +8,16 @@
 #include "hop/hop.h"
 
 /* Sets L->drift_site (lattice.h) and L->polar_site from L's jumps, integer rates
- * (rate[][], all 0 when equal) and occupations.  For each sublattice s it finds the linear maps G that fix a site x0 of
- * s, keep lengths (|G x| = |x| for the jumps that determine G) and map the network onto
- * itself: every site to a site whose jumps are the images G e_k of the first's, with
- * the same rates, and whose occupation is the same.  They form a finite group, whose
- * elements sum to its order times the projector onto the vectors it leaves invariant;
- * s is polar when that sum is not 0 (or, without a search, when its jumps have a mean).  G is determined by the images of dim independent
- * vectors among x0's jumps (or, where those do not span, the ends of its two-jump
- * paths); a site where those do not span either counts as polar (nothing shows it is
- * not).  Needs the fields hop_lattice_finish derives and the rates: it is called
- * wherever the integer rates are set (lattice.c, rates.c), after
- * hop_lattice_derive_choice.  Always succeeds. */
-void hop_lattice_derive_polar(hop_lattice *L);
+ * (rate[][], all 0 when equal) and occupations.  A sublattice s is polar when its jumps
+ * have a mean, or else when the symmetries of the network that fix a site x0 of s
+ * (linear maps that keep lengths and map every site to a site whose jumps are the
+ * images of the first's, with the same rates and occupation) leave a vector invariant:
+ * when they, a finite group, do not sum to 0 (the sum is the group's order times the
+ * projector on the invariant vectors).  The candidates are the rotations of the space
+ * group spglib finds for the cell's sites; each is checked exactly (polar.c).  Needs
+ * the fields hop_lattice_finish derives and the rates: it is called wherever the
+ * integer rates are set (lattice.c, rates.c), after hop_lattice_derive_choice.
+ * HOP_OK, or HOP_ERR_INVAL with a message in msg where spglib fails (out of memory). */
+hop_status hop_lattice_derive_polar(hop_lattice *L, char *msg, size_t msg_len);
 
 #endif

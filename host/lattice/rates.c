@@ -146,8 +146,7 @@ hop_status hop_lattice_derive_rates(hop_lattice *L, double kT_eV, char *msg, siz
         }
     }
     hop_lattice_derive_choice(L);
-    hop_lattice_derive_polar(L);
-    return HOP_OK;
+    return hop_lattice_derive_polar(L, msg, msg_len);
 }
 
 hop_status hop_lattice_apply_rates(hop_lattice *L, double kT_eV)
