@@ -493,87 +493,87 @@ static hop_result *planted_run(hop_params *p, double amp, double q, uint64_t rep
     return r;
 }
 
-/* The bound holds where the law does and rests on it: with a planted T^-3/2 bias on fcc
- * (3D: lever t_max/4) the bound covers the bias exactly known from the same noise without
- * it (the fit is linear in the data with the same weights), and exceeds it by no more than
- * its noise part and 10 % (the two windows' GLS weights differ by their sample noise: a
- * lever inconsistent with the windows would be off by a factor); a planted bias falling
- * only as T^-1/2 escapes it. */
-Test(alloy, run_length_bound_covers_a_planted_bias_under_its_law)
+/* One planted-bias case of the run-length bound (the two tests below): a bias in the
+ * MSD falling as T^-q (amp at the law's q, amp * slow_amp at q = 1/2) planted into an
+ * equal-rate A50B50 box of `size` cells of `lattice`, and the same noise without it; the
+ * fit is linear in the data with the same weights, so their difference is the bias the
+ * bound must cover.  Under the law (q = the dimension's p) the bound covers it and
+ * exceeds it by no more than its noise part and 10 % (the two windows' GLS weights
+ * differ by their sample noise: a lever inconsistent with the windows would be off by a
+ * factor); at q = 1/2 it is below `escape` times the bias. */
+typedef struct {
+    const char *lattice;
+    int size;
+    double p, lever, amp, slow_amp, escape;
+} planted_case;
+
+static void check_planted_bias(const planted_case *k, int slow, double sign,
+                               void (*also)(const hop_params *, const hop_result *))
 {
     static const char *const names[] = {"A", "B"};
     static const double x[] = {0.5, 0.5}, w[] = {1, 1};
-    const double amps[] = {-2000, 2000};
-    for (int c = 0; c < 2; ++c)
-        for (int slow = 0; slow < 2; ++slow) {
-            const double q = slow ? 0.5 : 1.5, amp = amps[c] * (slow ? 0.02 : 1);
-            hop_params p = hop_test_alloy_params("fcc", 3, 2, names, x, w, 2000, 1);
-            hop_result *with = planted_run(&p, amp, q, 2000);
-            hop_result *without = planted_run(&p, 0, q, 2000);
-            const hop_estimate *D = &with->alloy.D_star[0], *D0 = &without->alloy.D_star[0];
-            const double bias = fabs(D->value - D0->value);
-            const double lever = with->alloy.run_lever, den = pow(lever, 1.5) - 1;
-            const double noise = (fabs(without->alloy.run_bias[0].value)
-                                  + 2 * with->alloy.run_bias[0].sigma) / den;
-            cr_assert_eq(with->alloy.run_law, 1);
-            cr_assert(fabs(lever / 4 - 1) < 0.1, "lever %g: t_max/4 in 3D", lever);
-            cr_assert_gt(bias, 10 * D->sigma, "the planted bias (%g) is resolved (sigma %g)",
-                         bias, D->sigma);
-            if (!slow) {
-                cr_expect_geq(D->bias, bias, "amp %g: bound %g below the planted bias %g",
-                              amp, D->bias, bias);
-                cr_expect_leq(D->bias, 1.1 * bias + noise, "amp %g: bound %g, bias %g, "
-                              "noise part %g", amp, D->bias, bias, noise);
-            } else {
-                cr_expect_lt(D->bias, bias, "T^-1/2 (slower than the law): bound %g, bias %g",
-                             D->bias, bias);
-            }
-            hop_result_free(with);
-            hop_result_free(without);
-        }
+    const double q = slow ? 0.5 : k->p, amp = sign * k->amp * (slow ? k->slow_amp : 1);
+    hop_params p = hop_test_alloy_params(k->lattice, k->size, 2, names, x, w, 2000, 1);
+    hop_result *with = planted_run(&p, amp, q, 2000);
+    hop_result *without = planted_run(&p, 0, q, 2000);
+    const hop_estimate *D = &with->alloy.D_star[0], *D0 = &without->alloy.D_star[0];
+    const double bias = fabs(D->value - D0->value);
+    const double lever = with->alloy.run_lever, den = pow(lever, k->p) - 1;
+    const double noise = (fabs(without->alloy.run_bias[0].value)
+                          + 2 * with->alloy.run_bias[0].sigma) / den;
+    cr_assert_eq(with->alloy.run_law, 1);
+    cr_assert(fabs(with->alloy.run_p - k->p) < 1e-12, "p %g: d/2 = %g", with->alloy.run_p, k->p);
+    cr_assert(fabs(lever / k->lever - 1) < 0.1, "lever %g: t_max/%g", lever, k->lever);
+    if (also)
+        also(&p, with);
+    cr_assert_gt(bias, 10 * D->sigma, "the planted bias (%g) is resolved (sigma %g)",
+                 bias, D->sigma);
+    if (!slow) {
+        cr_expect_geq(D->bias, bias, "amp %g: bound %g below the planted bias %g",
+                      amp, D->bias, bias);
+        cr_expect_leq(D->bias, 1.1 * bias + noise, "amp %g: bound %g, bias %g, "
+                      "noise part %g", amp, D->bias, bias, noise);
+    } else {
+        cr_expect_lt(D->bias, k->escape * bias, "T^-1/2 (slower than the law): bound %g, "
+                     "bias %g", D->bias, bias);
+    }
+    hop_result_free(with);
+    hop_result_free(without);
 }
 
-/* The same in 2D at hop's default run (512 uncorrelated jumps per atom of the slowest
- * species in a box of up to 512 sites, lever t_max/8): a planted amp ln t in the MSD, the
+/* The bound holds where the law does and rests on it: with a planted T^-3/2 bias on fcc
+ * (3D: lever t_max/4) the bound covers the bias; a planted bias falling only as T^-1/2
+ * escapes it. */
+Test(alloy, run_length_bound_covers_a_planted_bias_under_its_law)
+{
+    const planted_case k = {"fcc", 3, 1.5, 4, 2000, 0.02, 1};
+    for (int slow = 0; slow < 2; ++slow) {
+        check_planted_bias(&k, slow, -1, NULL);
+        check_planted_bias(&k, slow, +1, NULL);
+    }
+}
+
+/* The run of check_planted_bias is hop's default 2D run (512 uncorrelated jumps per atom
+ * in a box of up to 512 sites). */
+static void is_the_default_2d_run(const hop_params *p, const hop_result *r)
+{
+    const double jumps = p->time * 4 * 1 / (22 * 22 - 1);   /* z w n_v/(N - 1) */
+    (void)r;
+    cr_assert(fabs(jumps / 512 - 1) < 1e-9, "the default 2D run: %g jumps", jumps);
+}
+
+/* The same in 2D at hop's default run (lever t_max/8): a planted amp ln t in the MSD, the
  * hydrodynamic law's T^-1 bias of the fitted slope, is covered, within 10 % plus the
  * noise part; a planted bias falling only as T^-1/2 escapes it, by about (8^(1/2) - 1)/
  * (8 - 1) (what the law does not hold for: the slower approach of runs shorter than
  * the box's relaxation, docs/alloys.md). */
 Test(alloy, run_length_bound_covers_the_2d_law_at_the_default_run)
 {
-    static const char *const names[] = {"A", "B"};
-    static const double x[] = {0.5, 0.5}, w[] = {1, 1};
-    const double amps[] = {-50, 50};
-    for (int c = 0; c < 2; ++c)
-        for (int slow = 0; slow < 2; ++slow) {
-            const double q = slow ? 0.5 : 1, amp = amps[c] * (slow ? 0.04 : 1);
-            hop_params p = hop_test_alloy_params("square", 22, 2, names, x, w, 2000, 1);
-            hop_result *with = planted_run(&p, amp, q, 2000);
-            hop_result *without = planted_run(&p, 0, q, 2000);
-            const hop_estimate *D = &with->alloy.D_star[0], *D0 = &without->alloy.D_star[0];
-            const double bias = fabs(D->value - D0->value);
-            const double lever = with->alloy.run_lever, den = lever - 1;
-            const double noise = (fabs(without->alloy.run_bias[0].value)
-                                  + 2 * with->alloy.run_bias[0].sigma) / den;
-            const double jumps = p.time * 4 * 1 / (22 * 22 - 1);   /* z w n_v/(N - 1) */
-            cr_assert_eq(with->alloy.run_law, 1);
-            cr_assert(fabs(with->alloy.run_p - 1) < 1e-12, "p %g: 1 in 2D", with->alloy.run_p);
-            cr_assert(fabs(lever / 8 - 1) < 0.1, "lever %g: t_max/8 in 2D", lever);
-            cr_assert(fabs(jumps / 512 - 1) < 1e-9, "the default 2D run: %g jumps", jumps);
-            cr_assert_gt(bias, 10 * D->sigma, "the planted bias (%g) is resolved (sigma %g)",
-                         bias, D->sigma);
-            if (!slow) {
-                cr_expect_geq(D->bias, bias, "amp %g: bound %g below the planted bias %g",
-                              amp, D->bias, bias);
-                cr_expect_leq(D->bias, 1.1 * bias + noise, "amp %g: bound %g, bias %g, "
-                              "noise part %g", amp, D->bias, bias, noise);
-            } else {
-                cr_expect_lt(D->bias, 0.5 * bias, "T^-1/2 (slower than the law): bound %g, "
-                             "bias %g", D->bias, bias);
-            }
-            hop_result_free(with);
-            hop_result_free(without);
-        }
+    const planted_case k = {"square", 22, 1, 8, 50, 0.04, 0.5};
+    for (int slow = 0; slow < 2; ++slow) {
+        check_planted_bias(&k, slow, -1, is_the_default_2d_run);
+        check_planted_bias(&k, slow, +1, is_the_default_2d_run);
+    }
 }
 
 /* The default run in 2D grows with the box beyond 512 sites (N jumps per atom of the
