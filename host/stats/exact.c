@@ -1322,9 +1322,9 @@ static hop_status chain_solve(const hop_exact_problem *pb, double radius, hop_ex
  * values to the 12 digits printed; the waiting was a third of perf's samples, in futex
  * calls and libgomp).  So the
  * solve runs with no parallel region active below the caller's: called outside any
- * (hop run), CHOLMOD's loops run on this thread; called from a scan's team of threads
- * (one point each), they were already nested and inactive (the scan allows one active
- * level, omp_set_max_active_levels(1), before it forms its team). */
+ * (hop run, hop scan: points are solved one at a time, docs/exact.md), CHOLMOD's loops
+ * run on this thread; called from inside a parallel region, they are already nested
+ * and inactive. */
 hop_status hop_exact_chain_solve(const hop_exact_problem *pb, double radius, hop_exact_chain *c)
 {
     hop_status s;
