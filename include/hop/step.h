@@ -254,6 +254,23 @@ HOP_HD int64_t hop_corr_target_r2(const hop_lattice *L, const hop_corr_state *st
                          + (int64_t)me[2] * st->w.vacancy_rel[2]) + L->jump_norm2[s][k];
 }
 
+/* Whether the replica ends at r2's crossing of the truncation radius *next_r2 (the
+ * outermost radius reached: *out filled); else 0, with the radii crossed counted and
+ * *next_r2 the next one (hop_corr_exchange, hop_typed_ended). */
+HOP_HD int hop_corr_cross(const hop_corr_params *p, hop_corr_state *st, int64_t r2,
+                          int64_t *next_r2, hop_corr_outcome *out)
+{
+    while (st->shell < p->n_shells && r2 >= p->shell_r2[st->shell])
+        ++st->shell;
+    if (st->shell == p->n_shells) {
+        out->next_type = -1;
+        out->shell = st->shell;
+        return 1;
+    }
+    *next_r2 = p->shell_r2[st->shell];
+    return 0;
+}
+
 /* Exchange k of a corr replica: moves the vacancy, updates its distance and, when that
  * ends the replica (a return, or the outermost radius reached), fills *out and returns
  * 1; else 0.  `bravais` as in hop_vacancy_step. */
@@ -271,16 +288,9 @@ HOP_HD int hop_corr_exchange(const hop_lattice *L, const hop_corr_params *p, hop
         out->steps = st->steps;
         return 1;
     }
-    if (st->r2 >= st->next_r2) {
-        while (st->shell < p->n_shells && st->r2 >= p->shell_r2[st->shell])
-            ++st->shell;
-        if (st->shell == p->n_shells) {
-            out->next_type = -1;
-            out->shell = st->shell;
-            out->steps = st->steps;
-            return 1;
-        }
-        st->next_r2 = p->shell_r2[st->shell];
+    if (st->r2 >= st->next_r2 && hop_corr_cross(p, st, st->r2, &st->next_r2, out)) {
+        out->steps = st->steps;
+        return 1;
     }
     return 0;
 }
@@ -467,23 +477,6 @@ HOP_COLD_HD int hop_typed_tie(const hop_lattice *L, unsigned col, uint32_t cut, 
     const uint64_t rest = (uint64_t)((cut >> HOP_CHOICE_BITS) & 0xffffu) << 32
                         | L->choice_cut_low[col / HOP_CHOICE_COLUMNS][col % HOP_CHOICE_COLUMNS];
     return !hop_typed_below(rest, rng);
-}
-
-/* Whether the replica ends at r2's crossing of the truncation radius *next_r2 (the
- * outermost radius reached: *out filled); else 0, with the radii crossed counted and
- * *next_r2 the next one.  As hop_corr_exchange. */
-HOP_HD int hop_corr_cross(const hop_corr_params *p, hop_corr_state *st, int64_t r2,
-                          int64_t *next_r2, hop_corr_outcome *out)
-{
-    while (st->shell < p->n_shells && r2 >= p->shell_r2[st->shell])
-        ++st->shell;
-    if (st->shell == p->n_shells) {
-        out->next_type = -1;
-        out->shell = st->shell;
-        return 1;
-    }
-    *next_r2 = p->shell_r2[st->shell];
-    return 0;
 }
 
 #if defined(__GNUC__) && !defined(__CUDACC__) && !defined(__clang__)
