@@ -321,6 +321,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     progress.tty = isatty(fileno(stderr));
     o.p.progress = print_progress;
     o.p.progress_user = &progress;
+    o.p.progress_f = !o.quiet;      /* quiet: no estimates for a progress not shown */
     o.p.interrupt = &hop_stop_signal;
     hop_stop_signals_catch(hop_mpi_rank() == 0);
     errors = hop_error_count();

@@ -1281,6 +1281,7 @@ static int run_points(const scan_plan *plan, long done, FILE *csv)
         point_params(plan, i, &p);
         p.interrupt = &hop_stop_signal;
         p.progress = point_progress;
+        p.progress_f = 0;           /* its f is not shown: no estimates for it */
         j = run_point_of(plan, i, &p);
         if (j != i && (r = kept_run(&kept, j)) != NULL) {
             r->params = p;              /* the reduced results stay; the units are point i's */
