@@ -248,9 +248,11 @@ static int cmd_run_exact(hop_run_options *o, int full_argc, char **full_argv)
         return hop_usage_error("run", "%s", msg);
     if (hop_mpi_rank() > 0)
         return 0;
-    if (!o->quiet)
+    if (!o->quiet) {
+        hop_exact_threads_note(&o->p, "hop");
         fprintf(stderr, "hop: exact solver on %s, %s model ...\n", o->p.lattice->name,
                 hop_model_name(o->p.model));
+    }
     s = hop_exact_run(&o->p, HOP_EXACT_DEFAULT_MAX_BYTES, NULL, &r);
     if (s != HOP_OK)
         return s == HOP_ERR_NOMEM || s == HOP_ERR_NUMERIC || s == HOP_ERR_INVAL ? 2 : 1;
