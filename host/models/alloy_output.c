@@ -444,6 +444,11 @@ void hop_alloy_json_results(cJSON *o, const hop_result *r)
                                            : r->alloy.run_law == 0 ? "none: percolation"
                                                                    : "none: no early window");
     }
+    if ((chk = hop_json_companion(o, r)) != NULL) {   /* f per species and V, as above */
+        cJSON *f = cJSON_AddObjectToObject(chk, "f");
+        for (int e = 0; f && e <= n; ++e)
+            hop_json_value_stderr(f, entity_name(r, e), &r->alloy.f_check[e]);
+    }
     hop_json_number(o, "f0_lattice", r->alloy.f0);
     hop_json_number(o, "mobile_fraction", r->alloy.mobile_fraction);
     hop_json_number(o, "percolation_threshold", r->alloy.percolation);
