@@ -35,6 +35,7 @@
 #include "run/mpi.h"
 #include "run/exact_run.h"
 #include "models/model.h"
+#include "models/alloy.h"
 #include "cli/scan.h"
 #include "cli/cli.h"
 #include "cli/options.h"
@@ -316,6 +317,8 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
                 o.p.estimator == HOP_EST_MSD ? "msd" : "corr", o.p.lattice->name,
                 hop_model_name(o.p.model),
                 (unsigned long long)o.p.replicas, where);
+        if (hop_alloy_short_run(&o.p, msg, sizeof msg))    /* the verdict will say it too */
+            fprintf(stderr, "hop: warning: %s\n", msg);
         fflush(stderr);
     }
     memset(&progress, 0, sizeof progress);
