@@ -99,3 +99,47 @@ Test(cli_run, physical_units_json)
     cJSON_Delete(root);
     remove_dir(dir);
 }
+
+/* The companion box's record, results.finite_size_check: its edge, its sites and the
+ * replicas it ran, the documented multiple of the run's (models/estimators.h): msd on
+ * sc halves the edge (512 -> 64 sites) and runs 4 times the replicas (its cap, each an
+ * eighth of the box's time or more); the alloy on fcc halves it too (256 -> 32 sites)
+ * and runs (N - 1)/(N_c - 1) = 255/31, rounded to 8, times as many; each with its f
+ * {value, stderr} (the alloy's per species and for V). */
+Test(cli_run, finite_size_check_gives_the_companion_s_replicas)
+{
+    char dir[64], json[128];
+    cJSON *root;
+    hop_proc *p;
+    make_dir(dir, sizeof dir);
+    snprintf(json, sizeof json, "%s/r.json", dir);
+    p = hop_run_list("run", "--lattice", "sc", "--estimator", "msd", "--size", "8",
+                     "--replicas", "2000", "--times", "16", "--json", json, "--quiet",
+                     "--backend", "cpu", NULL);
+    cr_assert_eq(p->status, 0, "stderr:\n%s", p->err);
+    root = hop_test_json(json);
+    cr_assert_eq(number(root, "results.box_sites"), 512);
+    cr_assert_eq(number(root, "results.finite_size_check.size"), 4);
+    cr_assert_eq(number(root, "results.finite_size_check.box_sites"), 64);
+    cr_assert_eq(number(root, "results.finite_size_check.replicas"),
+                 4 * number(root, "performance.replicas"));
+    cr_assert_gt(number(root, "results.finite_size_check.f.stderr"), 0);
+    number(root, "results.finite_size_check.f.value");
+    cJSON_Delete(root);
+    p = hop_run_list("run", "--model", "alloy", "--lattice", "fcc", "--species",
+                     "A:0.5,B:0.5", "--w", "A=1,B=0.2", "--size", "4", "--time", "300",
+                     "--replicas", "1000", "--times", "12", "--json", json, "--quiet",
+                     "--backend", "cpu", NULL);
+    cr_assert_eq(p->status, 0, "stderr:\n%s", p->err);
+    root = hop_test_json(json);
+    cr_assert_eq(number(root, "results.finite_size_check.size"), 2);
+    cr_assert_eq(number(root, "results.finite_size_check.box_sites"), 32);
+    cr_assert_eq(number(root, "results.finite_size_check.replicas"),
+                 8 * number(root, "performance.replicas"));
+    for (const char *const *k = (const char *const[]){"results.finite_size_check.f.A.value",
+             "results.finite_size_check.f.B.stderr", "results.finite_size_check.f.V.value",
+             NULL}; *k; ++k)
+        cr_assert(number(root, *k) > 0, "%s", *k);
+    cJSON_Delete(root);
+    remove_dir(dir);
+}

@@ -291,6 +291,8 @@ Test(mpi, usage_errors_are_said_once_and_nothing_is_written)
     remove_dir(s.dir);
 }
 
+/* A wall-clock limit (tests/README.md, "Wall-clock limits"): 60 s for the job to end
+ * after a rank is killed is a hang guard, not a timing; the job ends in seconds. */
 Test(mpi, a_rank_that_dies_ends_the_job)
 {
     scratch s;

@@ -14,6 +14,7 @@
  *  - SIGINT during a scan keeps the finished rows and says how many points are done
  *    and how to --resume;
  *  - a bad point anywhere in the grid is a usage error before anything is written;
+ *  - --threads with the exact solver (one thread) is one note on stderr, not an error;
  *  - scripts/plot-solute draws a solute scan. */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -444,6 +445,38 @@ Test(scan, a_bad_point_writes_nothing)
              dir, dir);
     cr_assert_eq(run(cmd), 2, "--json in a scan: %s", cmd);
     cr_assert_eq(count_entries(dir), 0, "a file was written");
+    remove_dir(dir);
+}
+
+/* The exact solver runs one point at a time on one thread (docs/exact.md): --threads
+ * given to an exact scan or run is accepted, so that a script passing it to every
+ * scan does not break, and said so in exactly one line on stderr (a scan: once, not
+ * per point; none with --quiet); the rows are those of the scan without it. */
+Test(scan, exact_threads_is_a_note_not_an_error, .timeout = 60)
+{
+    static const char *const note = "--threads 2 is ignored: the exact solver runs one "
+                                    "point at a time";
+    char dir[64], cmd[1024], out[64];
+    make_dir(dir, sizeof dir);
+    snprintf(cmd, sizeof cmd, "%s scan --out %s/t.csv --estimator exact --lattice square "
+             "--radius 8,10 --threads 2 2>%s/err", HOP_BINARY, dir, dir);
+    cr_assert_eq(run(cmd), 0, "%s", cmd);
+    snprintf(cmd, sizeof cmd, "grep -c -F 'hop scan: %s' %s/err || true", note, dir);
+    capture(cmd, out, sizeof out);
+    cr_assert_eq(atoi(out), 1, "the scan's note, once: %s", out);
+    snprintf(cmd, sizeof cmd, "%s scan --out %s/plain.csv --quiet --estimator exact "
+             "--lattice square --radius 8,10 && cut -d, -f1-15 %s/t.csv | grep -v '^#' > "
+             "%s/a && cut -d, -f1-15 %s/plain.csv | grep -v '^#' > %s/b && cmp %s/a %s/b",
+             HOP_BINARY, dir, dir, dir, dir, dir, dir, dir);
+    cr_assert_eq(run(cmd), 0, "the rows differ from the scan without --threads: %s", cmd);
+    snprintf(cmd, sizeof cmd, "%s run --estimator exact --lattice square --radius 8 "
+             "--threads 2 2>&1 >/dev/null | grep -c -F 'hop: %s' || true", HOP_BINARY, note);
+    capture(cmd, out, sizeof out);
+    cr_assert_eq(atoi(out), 1, "hop run's note, once: %s", out);
+    snprintf(cmd, sizeof cmd, "%s run --quiet --estimator exact --lattice square --radius 8 "
+             "--threads 2 2>&1 >/dev/null | wc -l", HOP_BINARY);
+    capture(cmd, out, sizeof out);
+    cr_assert_eq(atoi(out), 0, "--quiet: no note: %s lines", out);
     remove_dir(dir);
 }
 

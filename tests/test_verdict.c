@@ -389,6 +389,54 @@ Test(verdict, gas_and_alloy_on_the_chain_are_one_dimensional)
     cJSON_Delete(w.root);
 }
 
+/* A 2D alloy run shorter than the run-length bound needs, N/2 uncorrelated jumps per
+ * atom of the slowest mobile species (results/alloys.md, the run-length law),
+ * is told so as it starts (one stderr line) and in its verdict (run_length, naming the
+ * --time that reaches N/2 jumps: on square, z = 4 equal unit rates, one vacancy, that is
+ * (N/2)(N - 1)/(4 w_B) = 50 x 99 / 0.8 = 6187.5 for 100 sites and w_B = 0.2); a run of
+ * that --time, and a 3D run as short as the first, are told nothing of it. */
+Test(verdict, a_2d_alloy_run_below_n_over_2_jumps_is_run_length_from_the_start)
+{
+    static const char *const crossover = "shorter than the N/2 = 50 jumps (N = 100 sites) a "
+                                         "2D box needs before the run-length bound holds";
+    const double least = 50.0 * 99.0 / (4 * 0.2);
+    verdict_run v;
+    char time[32];
+    hop_proc *p;
+    const char *warning;
+    double t;
+    run_verdict(&v, "--model", "alloy", "--lattice", "square", "--species", "A:0.5,B:0.5",
+                "--w", "A=1,B=0.2", "--size", "10", "--time", "1000", "--replicas", "1000",
+                "--times", "12", NULL);
+    cr_assert_str_eq(v.code, "run_length", "%s", v.text);
+    cr_assert_not_null(strstr(v.text, crossover), "%s", v.text);
+    cr_assert_not_null(strstr(v.text, "the run (8.08 jumps per atom"), "1000 w_B 4/99: %s",
+                       v.text);
+    t = suggested(&v, "use --time");
+    cr_assert(t >= least && t <= 1.02 * least, "--time %g for %g: %s", t, least, v.text);
+    cJSON_Delete(v.root);
+    p = hop_run_list("run", "--backend", "cpu", "--model", "alloy", "--lattice", "square",
+                     "--species", "A:0.5,B:0.5", "--w", "A=1,B=0.2", "--size", "10", "--time",
+                     "1000", "--replicas", "1000", "--times", "12", NULL);
+    cr_assert_eq(p->status, 0, "%s", p->err);
+    warning = strstr(p->err, "hop: warning: the run (8.08 jumps");
+    cr_assert_not_null(warning, "no warning as the run starts:\n%s", p->err);
+    cr_assert_not_null(strstr(warning, crossover), "%s", p->err);
+    cr_assert_null(strstr(warning + 1, "hop: warning"), "one line:\n%s", p->err);
+    cr_assert_lt(warning - p->err, strstr(p->err, "hop: done") - p->err, "at the start");
+    snprintf(time, sizeof time, "%.17g", t);
+    run_verdict(&v, "--model", "alloy", "--lattice", "square", "--species", "A:0.5,B:0.5",
+                "--w", "A=1,B=0.2", "--size", "10", "--time", time, "--replicas", "1000",
+                "--times", "12", NULL);
+    cr_assert_null(strstr(v.text, "N/2 ="), "--time %s: %s", time, v.text);
+    cJSON_Delete(v.root);
+    run_verdict(&v, "--model", "alloy", "--lattice", "sc", "--species", "A:0.5,B:0.5",
+                "--w", "A=1,B=0.2", "--size", "4", "--time", "100", "--replicas", "1000",
+                "--times", "12", NULL);
+    cr_assert_null(strstr(v.text, "N/2 ="), "3D: %s", v.text);
+    cJSON_Delete(v.root);
+}
+
 Test(verdict, gas_with_too_short_equilibration_is_not_equilibrated)
 {
     verdict_run v;

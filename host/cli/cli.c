@@ -35,6 +35,7 @@
 #include "run/mpi.h"
 #include "run/exact_run.h"
 #include "models/model.h"
+#include "models/alloy.h"
 #include "cli/scan.h"
 #include "cli/cli.h"
 #include "cli/options.h"
@@ -248,9 +249,11 @@ static int cmd_run_exact(hop_run_options *o, int full_argc, char **full_argv)
         return hop_usage_error("run", "%s", msg);
     if (hop_mpi_rank() > 0)
         return 0;
-    if (!o->quiet)
+    if (!o->quiet) {
+        hop_exact_threads_note(&o->p, "hop");
         fprintf(stderr, "hop: exact solver on %s, %s model ...\n", o->p.lattice->name,
                 hop_model_name(o->p.model));
+    }
     s = hop_exact_run(&o->p, HOP_EXACT_DEFAULT_MAX_BYTES, NULL, &r);
     if (s != HOP_OK)
         return s == HOP_ERR_NOMEM || s == HOP_ERR_NUMERIC || s == HOP_ERR_INVAL ? 2 : 1;
@@ -314,6 +317,8 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
                 o.p.estimator == HOP_EST_MSD ? "msd" : "corr", o.p.lattice->name,
                 hop_model_name(o.p.model),
                 (unsigned long long)o.p.replicas, where);
+        if (hop_alloy_short_run(&o.p, msg, sizeof msg))    /* the verdict will say it too */
+            fprintf(stderr, "hop: warning: %s\n", msg);
         fflush(stderr);
     }
     memset(&progress, 0, sizeof progress);
@@ -321,6 +326,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     progress.tty = isatty(fileno(stderr));
     o.p.progress = print_progress;
     o.p.progress_user = &progress;
+    o.p.progress_f = !o.quiet;      /* quiet: no estimates for a progress not shown */
     o.p.interrupt = &hop_stop_signal;
     hop_stop_signals_catch(hop_mpi_rank() == 0);
     errors = hop_error_count();

@@ -53,6 +53,14 @@ int hop_default_threads(void)
 #endif
 }
 
+void hop_exact_threads_note(const hop_params *p, const char *prefix)
+{
+    if (p->estimator == HOP_EST_EXACT && p->threads > 0 && hop_mpi_rank() == 0)
+        fprintf(stderr, "%s: --threads %d is ignored: the exact solver runs one point at a "
+                "time on one thread (its BLAS is not thread-safe; docs/exact.md)\n", prefix,
+                p->threads);
+}
+
 /* The built-in lattice names, comma-separated, into buf. */
 void hop_lattice_names(char *buf, size_t n)
 {
@@ -208,7 +216,7 @@ static void run_usage(FILE *out)
         "  --backend B        auto, cpu or cuda; auto picks cuda when a GPU is usable and\n"
         "                     says so on stderr (default auto)\n"
         "  --threads N        OpenMP threads of the cpu backend, 1 .. 4096 (default all\n"
-        "                     cores: %d here)\n"
+        "                     cores: %d here); --estimator exact runs on one (a note)\n"
         "  --batch N          replicas per GPU batch, cuda backend (default auto: corr %llu,\n"
         "                     msd as many as fit in half the free device memory)\n"
         "corr estimator:\n"

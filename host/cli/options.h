@@ -43,6 +43,12 @@ char *hop_command_line(int argc, char **argv);
 /* Threads used when --threads is not given (OpenMP's default: all cores). */
 int hop_default_threads(void);
 
+/* The one line `hop run` and `hop scan` print on stderr (unless --quiet) when --threads
+ * comes with --estimator exact: the solver runs on one thread (docs/exact.md), and the
+ * option is accepted, so that a script passing it to every run does not break.  prefix:
+ * "hop" or "hop scan", as the command's other lines begin. */
+void hop_exact_threads_note(const hop_params *p, const char *prefix);
+
 /* The built-in lattice names, comma-separated, into buf. */
 void hop_lattice_names(char *buf, size_t n);
 

@@ -176,7 +176,9 @@ static void usage(FILE *out)
         "  rate_CLASS, site_energy_LABEL as above; then per principal axis N = 1, 2, 3 of\n"
         "  the point's lattice: axisN (its name, empty where it has fewer), f_axisN,\n"
         "  f_axisN_error_bound, D_star_axisN, D_star_axisN_error_bound (physical units).\n"
-        "  A first point the solver refuses (memory, a singular system) writes no file.\n", out);
+        "  A first point the solver refuses (memory, a singular system) writes no file.\n"
+        "  The solver runs one point at a time on one thread (its BLAS is not thread-safe):\n"
+        "  --threads is accepted and ignored, with one note on stderr (docs/exact.md).\n", out);
 }
 
 /* Values of an axis from "a,b,c" or "start:stop:n[:log]" (body, NUL-terminated). */
@@ -1281,6 +1283,7 @@ static int run_points(const scan_plan *plan, long done, FILE *csv)
         point_params(plan, i, &p);
         p.interrupt = &hop_stop_signal;
         p.progress = point_progress;
+        p.progress_f = 0;           /* its f is not shown: no estimates for it */
         j = run_point_of(plan, i, &p);
         if (j != i && (r = kept_run(&kept, j)) != NULL) {
             r->params = p;              /* the reduced results stay; the units are point i's */
@@ -1369,17 +1372,20 @@ int hop_scan_main(int argc, char **argv, const char *command_line)
         return rc;
     }
     if (!plan.quiet) {            /* say once which backend auto picked, as hop run does
-                                     (the exact estimator uses none: no note), once the
-                                     CSV is accepted: a refused --resume is one line */
+                                     (the exact estimator uses none: no note, but one
+                                     where --threads is given to it), once the CSV is
+                                     accepted: a refused --resume is one line */
         char *args[MAX_ARGS], note[320];
         hop_run_options o;
-        int help = 0;
+        int help = 0, parsed;
         point_args(&plan, 0, args);
-        if (hop_run_options_parse("scan", plan.n_args, args, &o, &help) == 0 && !help
-            && o.p.backend == HOP_BACKEND_AUTO && o.p.estimator != HOP_EST_EXACT) {
+        parsed = hop_run_options_parse("scan", plan.n_args, args, &o, &help) == 0 && !help;
+        if (parsed && o.p.backend == HOP_BACKEND_AUTO && o.p.estimator != HOP_EST_EXACT) {
             hop_backend_choose(HOP_BACKEND_AUTO, note, sizeof note);
             fprintf(stderr, "hop: %s\n", note);
         }
+        if (parsed)
+            hop_exact_threads_note(&o.p, "hop scan");
     }
     if (!plan.quiet && done > 0)
         fprintf(stderr, "hop scan: %ld of %ld points already in %s\n", done, plan.n_points,

@@ -41,6 +41,12 @@ typedef struct {
  * HOP_ERR_INVAL with one line in msg naming the option and its valid range. */
 hop_status hop_alloy_resolve(hop_params *p, char *msg, size_t msg_len);
 
+/* Whether resolved p is an alloy run in 2D shorter than the run-length bound needs
+ * (alloy.c settled_jumps: N/2 uncorrelated jumps per atom of the slowest mobile species
+ * in a box of N sites, results/alloys.md), where the bound does not hold: then 1, and text (n bytes) says so in one sentence naming the --time that
+ * reaches it (the verdict's run_length text; `hop run` prints it as it starts). */
+int hop_alloy_short_run(const hop_params *p, char *text, size_t n);
+
 /* With physical units (p->physical after resolving), the rate of the first species,
  * nu_0 exp(S_m) exp(-Em_0/kT), in 1/s: the time unit w_ref; else NaN. */
 double hop_alloy_rate_hz(const hop_params *p);

@@ -444,6 +444,11 @@ void hop_alloy_json_results(cJSON *o, const hop_result *r)
                                            : r->alloy.run_law == 0 ? "none: percolation"
                                                                    : "none: no early window");
     }
+    if ((chk = hop_json_companion(o, r)) != NULL) {   /* f per species and V, as above */
+        cJSON *f = cJSON_AddObjectToObject(chk, "f");
+        for (int e = 0; f && e <= n; ++e)
+            hop_json_value_stderr(f, entity_name(r, e), &r->alloy.f_check[e]);
+    }
     hop_json_number(o, "f0_lattice", r->alloy.f0);
     hop_json_number(o, "mobile_fraction", r->alloy.mobile_fraction);
     hop_json_number(o, "percolation_threshold", r->alloy.percolation);
@@ -480,7 +485,9 @@ static void run_length_verdict(const hop_result *r, const char *name, int e, hop
 /* The box and run-length bounds of every species' f (the immobile's excepted) and of
  * the vacancy's, against their sigma.  In 1D the verdict is one_dimensional
  * (hop_verdict_size: single file).  Unbounded where the run-length part is not
- * claimed (percolation) or has no window, said why; else the worst total bound above
+ * claimed (percolation), said why; run_length where a 2D run is shorter than the bound
+ * needs (hop_alloy_short_run: N/2 jumps), with the --time that reaches it; unbounded where the
+ * run-length part has no window, said why; else the worst total bound above
  * sigma names the larger of its parts: the run length (run_length_verdict) or the box
  * (hop_verdict_size: finite_size, or unbounded without a companion). */
 void hop_alloy_verdict(const hop_result *r, hop_verdict *v)
@@ -491,6 +498,7 @@ void hop_alloy_verdict(const hop_result *r, hop_verdict *v)
     hop_size_parts parts[HOP_ALLOY_MAX_SPECIES + 1];
     int entity[HOP_ALLOY_MAX_SPECIES + 1], k = 0, worst = -1;
     double worst_ratio = 1;
+    char text[sizeof v->text];
     for (int i = 0; i <= r->alloy.n_species; ++i)
         if (isfinite(r->alloy.f[i].value)) {
             snprintf(labels[k], sizeof labels[k], "f(%s)", entity_name(r, i));
@@ -509,6 +517,10 @@ void hop_alloy_verdict(const hop_result *r, hop_verdict *v)
                         "are below or within 3 widths of the site-percolation threshold "
                         "(%s), where D approaches its limit by no known law; the values may "
                         "still change with --time", r->alloy.mobile_fraction, pc);
+        return;
+    }
+    if (hop_alloy_short_run(&r->params, text, sizeof text)) {     /* 2D, below N/2 jumps */
+        hop_verdict_set(v, "run_length", "%s", text);
         return;
     }
     if (r->alloy.run_law < 0) {

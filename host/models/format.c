@@ -112,21 +112,32 @@ void hop_json_unit_estimate(cJSON *o, const char *key, const hop_estimate *e, do
     cJSON_AddStringToObject(hop_json_estimate(o, key, &x), "unit", unit);
 }
 
-/* The companion box that bounds the finite-size bias, when one ran ({size, failed:
- * true} when it ran but its estimate failed). */
-void hop_json_size_check(cJSON *o, const hop_result *r)
+/* The companion box that bounds the finite-size bias, when one ran: its edge, sites
+ * and the replicas it ran (a multiple of the run's, each shorter: about N/N_c for the
+ * alloy, at most 4 for msd, 1 for the gas, models/estimators.h; fewer where a time
+ * limit stopped it); the caller adds its f.  {size, failed: true} when it ran but its
+ * estimate failed. */
+cJSON *hop_json_companion(cJSON *o, const hop_result *r)
 {
     cJSON *h;
     if (r->check_failed_size > 0) {
         h = cJSON_AddObjectToObject(o, "finite_size_check");
         cJSON_AddNumberToObject(h, "size", r->check_failed_size);
         cJSON_AddTrueToObject(h, "failed");
-        return;
+        return NULL;
     }
     if (r->check_size <= 0)
-        return;
+        return NULL;
     h = cJSON_AddObjectToObject(o, "finite_size_check");
     cJSON_AddNumberToObject(h, "size", r->check_size);
     cJSON_AddNumberToObject(h, "box_sites", (double)r->check_box_sites);
-    hop_json_value_stderr(h, "f", &r->f_check);
+    cJSON_AddNumberToObject(h, "replicas", (double)r->check_replicas);  /* <= 2^53 */
+    return h;
+}
+
+void hop_json_size_check(cJSON *o, const hop_result *r)
+{
+    cJSON *h = hop_json_companion(o, r);
+    if (h)
+        hop_json_value_stderr(h, "f", &r->f_check);
 }

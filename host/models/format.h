@@ -31,7 +31,10 @@ cJSON *hop_json_estimate(cJSON *o, const char *key, const hop_estimate *e);
 /* key = {value, stderr, bias_bound, unit}: e scaled by `by`. */
 void hop_json_unit_estimate(cJSON *o, const char *key, const hop_estimate *e, double by,
                             const char *unit);
-/* finite_size_check = {size, box_sites, f}, when a companion box ran. */
+/* finite_size_check = {size, box_sites, replicas}, when a companion box ran, returned
+ * for the caller's f (NULL: none ran, or {size, failed: true} when its fit failed);
+ * _size_check adds f = {value, stderr} (r->f_check). */
+cJSON *hop_json_companion(cJSON *o, const hop_result *r);
 void hop_json_size_check(cJSON *o, const hop_result *r);
 
 #endif

@@ -27,6 +27,7 @@ void hop_params_default(hop_params *p)
     p->n_times = 40;
     p->fit_from = 0.1;
     p->size_check = 1;
+    p->progress_f = 1;
 }
 
 #define BAD(...) do { snprintf(msg, msg_len, __VA_ARGS__); return HOP_ERR_INVAL; } while (0)
@@ -92,6 +93,7 @@ hop_status hop_params_resolve(hop_params *p, char *msg, size_t msg_len)
 #define PART_SECONDS 2.0
 #define COMPANION_SHARE 0.5
 #define LIMIT_REACH 1.1         /* a part aimed at the limit ends just past it */
+#define PROGRESS_ESTIMATE_SECONDS 1.0   /* progress's f is at most this old */
 #define DEFAULT_CHECKPOINT_EVERY 60.0
 
 typedef struct {
@@ -142,6 +144,51 @@ static uint64_t part_size(const run_rounds *k, uint64_t round, double left)
     return part < FIRST_PART ? FIRST_PART : part;
 }
 
+/* The estimate of a phase's statistics st into r; quiet: an estimate in between,
+ * whose failure (too few replicas yet) is not an error. */
+static hop_status phase_estimate(const hop_params *p, const hop_estimator_ops *e,
+                                 const void *work, const hop_model_stats *st, int quiet,
+                                 hop_result *r)
+{
+    const int was = hop_error_silence(quiet);
+    const hop_status s = e->estimate(p, work, st, r);
+    hop_error_silence(was);
+    return s;
+}
+
+/* A phase's estimate of its statistics as they stand, made only when a rule reads it:
+ * the time limit (once the limit has passed), the target (at a round's end), the
+ * progress (at most once every PROGRESS_ESTIMATE_SECONDS, where it shows f) and the
+ * phase's end.  An estimate is fits (corr: one per jump type and the chain of shells;
+ * serial), so one after every sub-batch cost hcp-mg's corr (24 jump types) 16 needless
+ * estimates in a 1-s run with --time-limit, 2.3 % of its instructions on one thread
+ * (cachegrind; more of its time with threads), mostly in its first short sub-batches.
+ * The estimate is a function of the statistics alone (models/model.h: it replaces
+ * what it fills), so when and how often it is made never changes a result. */
+typedef struct {
+    const hop_params *p;
+    const hop_estimator_ops *e;
+    const void *work;
+    const hop_model_stats *st;
+    hop_result *r;
+    int fresh;          /* r holds the estimate of st as it stands: 1, or its failure: 0;
+                           -1: not made since st last changed */
+    int held;           /* r holds the phase's latest estimate (perhaps of fewer replicas) */
+    double made_at;     /* wall seconds of the latest (the phase's start before one) */
+} phase_estimates;
+
+/* Whether the estimate of st as it stands succeeded, made now if it is not yet (quiet:
+ * too few replicas yet is not an error). */
+static int estimate_now(phase_estimates *x)
+{
+    if (x->fresh < 0) {
+        x->fresh = phase_estimate(x->p, x->e, x->work, x->st, 1, x->r) == HOP_OK;
+        x->held = x->fresh;
+        x->made_at = hop_wall_seconds();
+    }
+    return x->fresh;
+}
+
 /* Whether `done` replicas are a count a plain run of p accepts (resolve's minimum: 100
  * per jump type for corr): a corr run stops at its time limit only then, so that it is
  * exactly a plain run of the count it stopped at (a loaded machine stopped fcc's corr
@@ -159,15 +206,15 @@ static int plain_count(const hop_params *p, uint64_t done)
 }
 
 /* Replicas of the next sub-batch, or 0 when the phase is over (r->stopped_by set). */
-static uint64_t next_part(run_rounds *k, hop_result *r, int estimated)
+static uint64_t next_part(run_rounds *k, hop_result *r, phase_estimates *x)
 {
     const hop_params *p = k->p;
     const uint64_t round = p->replicas, done = *k->done, in_round = done % round;
     uint64_t part;
     const double elapsed = hop_wall_seconds() - k->t0;
     if (done > 0) {
-        if (p->time_limit > 0 && elapsed >= p->time_limit && estimated
-            && (p->estimator != HOP_EST_CORR || plain_count(p, done))) {
+        if (p->time_limit > 0 && elapsed >= p->time_limit
+            && (p->estimator != HOP_EST_CORR || plain_count(p, done)) && estimate_now(x)) {
             r->stopped_by = "time limit";
             return 0;
         }
@@ -176,7 +223,7 @@ static uint64_t next_part(run_rounds *k, hop_result *r, int estimated)
                 r->stopped_by = "replicas";
                 return 0;
             }
-            if (estimated && r->f.sigma <= p->target_error) {
+            if (estimate_now(x) && r->f.sigma <= p->target_error) {
                 r->stopped_by = "target";
                 return 0;
             }
@@ -191,11 +238,11 @@ static uint64_t next_part(run_rounds *k, hop_result *r, int estimated)
 }
 
 /* next_part as rank 0 decides it (its clock and throughput), on every rank. */
-static uint64_t next_part_agreed(run_rounds *k, hop_result *r, int estimated)
+static uint64_t next_part_agreed(run_rounds *k, hop_result *r, phase_estimates *x)
 {
     static const char *const why[] = {"replicas", "target", "time limit"};
     uint64_t v[2];
-    v[0] = next_part(k, r, estimated);
+    v[0] = next_part(k, r, x);
     v[1] = 0;
     for (uint64_t i = 0; i < 3; ++i)
         if (v[0] == 0 && r->stopped_by && strcmp(r->stopped_by, why[i]) == 0)
@@ -260,14 +307,19 @@ static hop_status rounds_after(run_rounds *k, uint64_t n, int batches, double se
 
 /* Progress of phase `phase`: as it starts (starting = 1, next = 0: its first sub-batch is
  * not timed) or after a sub-batch, with the next one's (`next` replicas) expected
- * length. */
-static void report_progress(const run_rounds *k, const hop_result *r, int estimated,
-                            uint64_t steps, uint64_t next, int phase, int starting)
+ * length, and the phase's latest estimate, made now if the progress shows f and the
+ * latest is PROGRESS_ESTIMATE_SECONDS old. */
+static void report_progress(const run_rounds *k, phase_estimates *x, uint64_t steps,
+                            uint64_t next, int phase, int starting)
 {
     const hop_params *p = k->p;
+    const hop_result *r = x->r;
     hop_progress g;
     if (!k->run->progress)
         return;
+    if (k->run->progress_f && !starting
+        && hop_wall_seconds() - x->made_at >= PROGRESS_ESTIMATE_SECONDS)
+        estimate_now(x);
     g.phase = phase;
     g.box_size = p->size;
     g.starting = starting;
@@ -275,24 +327,12 @@ static void report_progress(const run_rounds *k, const hop_result *r, int estima
     /* the companion's replicas are the most it runs, also under a time limit */
     g.replicas_planned = phase == 0 && (p->target_error > 0 || p->time_limit > 0)
                          ? 0 : p->replicas;
-    g.f = estimated ? r->f.value : NAN;
-    g.f_sigma = estimated ? r->f.sigma : NAN;
+    g.f = x->held ? r->f.value : NAN;
+    g.f_sigma = x->held ? r->f.sigma : NAN;
     g.elapsed_s = hop_wall_seconds() - k->t0;
     g.steps_per_s = g.elapsed_s > 0 ? (double)steps / g.elapsed_s : 0;
     g.next_part_s = k->rate > 0 ? (double)next / k->rate : 0;
     k->run->progress(&g, k->run->progress_user);
-}
-
-/* The estimate of a phase's statistics st into r; quiet: an estimate in between,
- * whose failure (too few replicas yet) is not an error. */
-static hop_status phase_estimate(const hop_params *p, const hop_estimator_ops *e,
-                                 const void *work, const hop_model_stats *st, int quiet,
-                                 hop_result *r)
-{
-    const int was = hop_error_silence(quiet);
-    const hop_status s = e->estimate(p, work, st, r);
-    hop_error_silence(was);
-    return s;
 }
 
 /* Vacancy steps (the gas: attempts) in st, for the progress rate. */
@@ -370,21 +410,26 @@ static hop_status run_phase(const hop_params *run, const hop_params *p, int phas
                             int *fit_failed)
 {
     const hop_estimator_ops *e = hop_model_estimator(p);
-    const int estimate_often = p->target_error > 0 || p->time_limit > 0 || run->progress;
     hop_model_stats st;
     void *work = NULL;
     run_rounds k;
+    phase_estimates x;
     uint64_t n;
-    int estimated = 0;
     hop_status s = agreed(e->work_alloc(p, &work));
     st.counts = ck->counts;
     st.acc = ck->acc[phase];
     rounds_begin(&k, run, p, ck, phase);
-    if (s == HOP_OK && *k.done > 0 && p->target_error > 0)
-        estimated = phase_estimate(p, e, work, &st, 1, r) == HOP_OK;
-    n = s == HOP_OK ? next_part_agreed(&k, r, estimated) : 0;
+    x.p = p;
+    x.e = e;
+    x.work = work;
+    x.st = &st;
+    x.r = r;
+    x.fresh = -1;
+    x.held = 0;
+    x.made_at = k.t0;
+    n = s == HOP_OK ? next_part_agreed(&k, r, &x) : 0;
     if (n > 0)
-        report_progress(&k, r, estimated, stats_steps(&st), 0, phase, 1);
+        report_progress(&k, &x, stats_steps(&st), 0, phase, 1);
     while (s == HOP_OK && n > 0) {
         const double t = hop_wall_seconds();
         int batches = 0;
@@ -392,12 +437,14 @@ static hop_status run_phase(const hop_params *run, const hop_params *p, int phas
         if (s != HOP_OK)
             break;
         s = rounds_after(&k, n, batches, hop_wall_seconds() - t);
-        /* an estimate for progress and the target; the final one must succeed */
-        estimated = estimate_often && phase_estimate(p, e, work, &st, 1, r) == HOP_OK;
-        n = s == HOP_OK ? next_part_agreed(&k, r, estimated) : 0;
-        report_progress(&k, r, estimated, stats_steps(&st), n, phase, 0);
+        x.fresh = -1;               /* st has changed */
+        n = s == HOP_OK ? next_part_agreed(&k, r, &x) : 0;
+        report_progress(&k, &x, stats_steps(&st), n, phase, 0);
     }
-    if (s == HOP_OK && (s = phase_estimate(p, e, work, &st, fit_failed != NULL, r)) != HOP_OK
+    /* the final estimate must succeed (one made for a stop rule is it; a failed one is
+     * made again, to say why) */
+    if (s == HOP_OK && x.fresh != 1
+        && (s = phase_estimate(p, e, work, &st, fit_failed != NULL, r)) != HOP_OK
         && fit_failed) {
         *fit_failed = 1;            /* the rounds ended well; only the estimate failed */
         s = HOP_OK;

@@ -137,12 +137,16 @@ typedef struct {
      * the companion box where there is one) and after every sub-batch (NULL: none) */
     void (*progress)(const struct hop_progress *state, void *user);
     void *progress_user;
+    int progress_f;     /* nonzero (hop_params_default's): the callback shows f, which the
+                           run estimates for it at most once a second; 0: only the stop
+                           rules and the end estimate (an estimate is fits) */
 } hop_params;
 
 /* What a progress callback is told. */
 typedef struct hop_progress {
     uint64_t replicas_done, replicas_planned;   /* planned: 0 when open-ended (target) */
-    double f, f_sigma;                           /* current estimate (NaN before one exists) */
+    double f, f_sigma;      /* the phase's latest estimate, at most about a second old
+                               where progress_f asks for it (NaN before one exists) */
     double elapsed_s, steps_per_s;
     double next_part_s;     /* the next sub-batch's expected seconds (0: none or unknown) */
     int phase;              /* 0: the run's box; 1: the companion box (finite-size check),
