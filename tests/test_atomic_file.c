@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "base/atomic_file.h"
@@ -156,5 +157,62 @@ Test(cli_usage, failed_run_keeps_existing_file)
     cr_assert_str_eq(content, "keep", "the existing file was changed");
     free(content);
     cr_assert_eq(count_entries(dir), 1, "no temporary left behind");
+    remove_dir(dir);
+}
+
+/* A target that is not a regular file is written directly, never renamed over: a FIFO
+ * here (a device such as /dev/null is the case met in use: `--json /dev/null` run as
+ * root replaced /dev/null by a regular file).  The test holds the FIFO's read end open
+ * (non-blocking), so the write does not wait for a reader; the contents fit the pipe. */
+Test(atomic_file, a_fifo_is_written_not_replaced)
+{
+    char dir[64], path[128], buf[64] = {0}, msg[256];
+    hop_atomic_file af;
+    struct stat st;
+    int rd;
+    ssize_t got;
+    make_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/pipe", dir);
+    cr_assert_eq(mkfifo(path, 0600), 0);
+    cr_assert_eq(hop_output_check(path, msg, sizeof msg), HOP_OK, "%s", msg);
+    cr_assert_not(hop_output_same(path, path), "two outputs to one FIFO overwrite nothing");
+    rd = open(path, O_RDONLY | O_NONBLOCK);
+    cr_assert_geq(rd, 0);
+    cr_assert_eq(hop_atomic_open(path, &af), HOP_OK);
+    cr_assert_null(af.tmp_path, "no temporary for a FIFO");
+    fputs("through the pipe", af.fp);
+    cr_assert_eq(hop_atomic_commit(&af), HOP_OK);
+    got = read(rd, buf, sizeof buf - 1);
+    close(rd);
+    cr_assert_eq(got, (ssize_t)strlen("through the pipe"));
+    cr_assert_str_eq(buf, "through the pipe");
+    cr_assert_eq(lstat(path, &st), 0);
+    cr_assert(S_ISFIFO(st.st_mode), "the FIFO was replaced (mode %o)", (unsigned)st.st_mode);
+    cr_assert_eq(count_entries(dir), 1, "nothing beside it");
+    remove_dir(dir);
+}
+
+/* A symbolic link to a regular file is followed: the file it names is replaced (through
+ * a temporary beside that file), the link stays a link; a link and its file are "the
+ * same" output. */
+Test(atomic_file, a_link_is_followed_not_replaced)
+{
+    char dir[64], sub[128], real[160], link[128], buf[64];
+    struct stat st;
+    make_dir(dir, sizeof dir);
+    snprintf(sub, sizeof sub, "%s/data", dir);
+    cr_assert_eq(mkdir(sub, 0755), 0);
+    snprintf(real, sizeof real, "%s/result.json", sub);
+    snprintf(link, sizeof link, "%s/latest.json", dir);
+    write_file(real, "old");
+    cr_assert_eq(symlink("data/result.json", link), 0);
+    cr_assert(hop_output_same(link, real), "a link and its file name one output");
+    cr_assert_eq(hop_atomic_write_text(link, "new"), HOP_OK);
+    cr_assert_eq(lstat(link, &st), 0);
+    cr_assert(S_ISLNK(st.st_mode), "the link was replaced by a file");
+    read_file(real, buf, sizeof buf);
+    cr_assert_str_eq(buf, "new");
+    cr_assert_eq(count_entries(dir), 2, "the link and the folder only");
+    cr_assert_eq(count_entries(sub), 1, "the file only: no temporary left");
     remove_dir(dir);
 }

@@ -1,6 +1,9 @@
 /* atomic_file.c: write-to-temporary-then-rename output (see atomic_file.h).  POSIX:
  * mkstemp, fsync, rename.  rename within one directory is atomic, which is why the
- * temporary lives beside the target rather than in /tmp. */
+ * temporary lives beside the target rather than in /tmp.  A link to a regular file is
+ * followed and a target that is not a regular file is written directly: a rename would
+ * replace the link, or the device (`--json /dev/null` run as root replaced /dev/null by
+ * a regular file). */
 #define _XOPEN_SOURCE 700   /* realpath */
 #include <limits.h>
 #include <errno.h>
@@ -38,10 +41,30 @@ static char *copy_string(const char *s)
     return c;
 }
 
+/* Whether path exists (links followed) and is neither a regular file nor a directory: a
+ * device, a FIFO or a socket, written directly. */
+static int is_special(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
+/* The file that writing path replaces, as a new string (NULL when out of memory): the
+ * file a symbolic link to a regular file names, else path itself. */
+static char *target_of(const char *path)
+{
+    struct stat st;
+    char *real;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && stat(path, &st) == 0
+        && S_ISREG(st.st_mode) && (real = realpath(path, NULL)) != NULL)
+        return real;
+    return copy_string(path);
+}
+
 hop_status hop_output_check(const char *path, char *msg, size_t n)
 {
     struct stat st;
-    char *dir;
+    char *dir, *target;
     hop_status s = HOP_OK;
     if (!path || !path[0]) {
         snprintf(msg, n, "output path is empty");
@@ -51,7 +74,14 @@ hop_status hop_output_check(const char *path, char *msg, size_t n)
         snprintf(msg, n, "cannot write '%s': it names a directory", path);
         return HOP_ERR_INVAL;
     }
-    if (!(dir = dir_of(path))) {
+    if (is_special(path)) {
+        if (access(path, W_OK) == 0)
+            return HOP_OK;
+        snprintf(msg, n, "cannot write '%s': %s", path, strerror(errno));
+        return HOP_ERR_INVAL;
+    }
+    if (!(target = target_of(path)) || !(dir = dir_of(target))) {
+        free(target);
         snprintf(msg, n, "out of memory");
         return HOP_ERR_NOMEM;
     }
@@ -74,17 +104,34 @@ hop_status hop_output_check(const char *path, char *msg, size_t n)
         }
     }
     free(dir);
+    free(target);
     return s;
+}
+
+/* Opens the existing non-regular target path itself for writing (af->tmp_path NULL). */
+static hop_status open_direct(const char *path, hop_atomic_file *af)
+{
+    if (!(af->path = copy_string(path)))
+        return hop_error(HOP_ERR_NOMEM, "out of memory opening '%s'", path);
+    if (!(af->fp = fopen(path, "w"))) {
+        int e = errno;
+        hop_atomic_abort(af);
+        return hop_error(HOP_ERR_IO, "cannot write '%s': %s", path, strerror(e));
+    }
+    return HOP_OK;
 }
 
 hop_status hop_atomic_open(const char *path, hop_atomic_file *af)
 {
     static const char suffix[] = ".hop-tmp-XXXXXX";
-    size_t len = strlen(path);
+    size_t len;
     mode_t mask;
     int fd;
     memset(af, 0, sizeof *af);
-    af->path = copy_string(path);
+    if (is_special(path))
+        return open_direct(path, af);
+    af->path = target_of(path);
+    len = af->path ? strlen(af->path) : 0;
     af->tmp_path = malloc(len + sizeof suffix);
     if (!af->path || !af->tmp_path) {
         free(af->path);              /* no temporary exists yet: nothing to unlink */
@@ -92,7 +139,7 @@ hop_status hop_atomic_open(const char *path, hop_atomic_file *af)
         af->path = af->tmp_path = NULL;
         return hop_error(HOP_ERR_NOMEM, "out of memory opening '%s'", path);
     }
-    memcpy(af->tmp_path, path, len);
+    memcpy(af->tmp_path, af->path, len);
     memcpy(af->tmp_path + len, suffix, sizeof suffix);
     if ((fd = mkstemp(af->tmp_path)) < 0) {
         int e = errno;
@@ -118,12 +165,13 @@ hop_status hop_atomic_commit(hop_atomic_file *af)
 {
     int failed = 0, e = 0;
     FILE *fp = af->fp;
-    if (!fp || !af->tmp_path) {
+    if (!fp || !af->path) {
         hop_atomic_abort(af);
         return hop_error(HOP_ERR_IO, "internal: commit of a file that is not open");
     }
     af->fp = NULL;
-    if (ferror(fp) || fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
+    /* a direct write (a device, a pipe) is not synced: fsync refuses them (EINVAL) */
+    if (ferror(fp) || fflush(fp) != 0 || (af->tmp_path && fsync(fileno(fp)) != 0)) {
         failed = 1;
         e = errno;
     }
@@ -131,7 +179,7 @@ hop_status hop_atomic_commit(hop_atomic_file *af)
         failed = 1;
         e = errno;
     }
-    if (!failed && rename(af->tmp_path, af->path) != 0) {
+    if (!failed && af->tmp_path && rename(af->tmp_path, af->path) != 0) {
         failed = 1;
         e = errno;
     }
@@ -196,7 +244,14 @@ static void canonical_output(const char *path, char *buf, size_t n)
 int hop_output_same(const char *a, const char *b)
 {
     char ca[2 * PATH_MAX], cb[2 * PATH_MAX];
-    canonical_output(a, ca, sizeof ca);
-    canonical_output(b, cb, sizeof cb);
+    char *ta, *tb;
+    if (is_special(a) || is_special(b))
+        return 0;
+    ta = target_of(a);
+    tb = target_of(b);
+    canonical_output(ta ? ta : a, ca, sizeof ca);
+    canonical_output(tb ? tb : b, cb, sizeof cb);
+    free(ta);
+    free(tb);
     return strcmp(ca, cb) == 0;
 }
