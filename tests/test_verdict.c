@@ -264,6 +264,9 @@ Test(size_bound, the_alloy_s_suggestion_scales_sigma_and_the_run_length_part)
         cr_assert_str_eq(v.code, "finite_size", "%s", v.text);
         if (!(at = strstr(v.text, "use --size ")))
             continue;
+        cr_assert_not_null(strstr(v.text, "the size effect at "), "%s", v.text);
+        cr_assert_not_null(strstr(v.text, ": quote it as a systematic error, or use --size "),
+                           "the measured size effect is offered as the error: %s", v.text);
         x = pow(atof(at + strlen("use --size ")) / 8.0, 3);
         lowered += 3.0 * sigma / x <= (sigma - rest) / sqrt(x);
     }
