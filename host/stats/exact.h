@@ -25,6 +25,7 @@
 #include "stats/corr.h"
 
 #define HOP_EXACT_MAX_RADII 8
+#define HOP_EXACT_MAX_SHAPE 5         /* the largest ratio p_a of a shaped box */
 
 /* What a sequence of solves on one lattice keeps (exact.c, "Local rates"): for rates
  * that differ from w0 only near the solute (the solute model), the states of each
@@ -53,7 +54,10 @@ typedef struct {
 typedef struct {
     double radius;                   /* in jump lengths: states have |x| < radius (ball), or
                                         the box's half-width (cells + 1/2) edge */
-    int cells;                       /* box: |x_a| <= cells * cell[a] */
+    int cells;                       /* box: m, the slowest axis's cells */
+    int half_cells[HOP_MAX_DIM];     /* box: |x_a| <= half_cells[a] * cell[a], with
+                                        half_cells[a] + 1/2 = p_a (m + 1/2)
+                                        (hop_exact_box_shape) */
     int n_types;
     hop_type_matrix P;               /* P[i][j]: the tracer jump after one of type i is j */
     double drift[HOP_MAX_TYPES][HOP_MAX_DIM];  /* u_i: the vacancy's mean displacement
@@ -69,6 +73,18 @@ typedef struct {
 
 /* The conventional cell's first edge in jump lengths (the box grows by it). */
 double hop_exact_cell_edge(const hop_lattice *L);
+
+/* The box's shape, fixed for every box of a solve so that f(R) stays a smooth function
+ * of one size: per cell axis a the odd p_a with half-widths n_a + 1/2 = p_a (m + 1/2)
+ * cells (m the slowest axis's cells, p = 1 there), (n_a + 1/2) cell_a proportional to
+ * sqrt(D_a) of the vacancy's uncorrelated walk (the jump network's second moment along
+ * a, weighted by sites, occupation and rate) as nearly as odd p_a allow: the odd integer
+ * nearest the ratio in log, ties to the smaller, at most HOP_EXACT_MAX_SHAPE.  p = 1
+ * on every axis (the cube in cell counts) where the ratios are nearer 1 than 3 (every
+ * cubic lattice, hcp with equal rates), in 1D, and where a cell axis has components in
+ * two principal components (oblique cells).  p receives HOP_MAX_DIM entries (1 beyond
+ * dim); returns whether some p_a > 1. */
+int hop_exact_box_shape(const hop_lattice *L, int *p);
 
 /* Solve the chain at `radius` (jump lengths, > 1).  HOP_ERR_NOMEM (with the memory
  * needed in the message) when the factorisation would exceed pb->max_bytes,
@@ -104,6 +120,10 @@ typedef struct {
     hop_exact_estimate vv;           /* b_vv: L_vv = L_vv^0 (1 + b_vv c_s) (docs/exact.md);
                                         NaN where the chains have none */
     int64_t n_states;                /* at the largest radius */
+    int shaped, shape[HOP_MAX_DIM];  /* hop_exact_box_shape */
+    double cell_length[HOP_MAX_DIM]; /* cell edge along each axis, jump lengths */
+    int half_cells[HOP_EXACT_MAX_RADII][HOP_MAX_DIM];  /* box k: |x_a| <= n_a cell[a] */
+    int64_t states_at[HOP_EXACT_MAX_RADII];            /* box k's transient states */
     double factor_bytes;             /* of the largest radius */
     int symmetric;
     double seconds;
