@@ -165,6 +165,35 @@ static int shape_wanted(const hop_lattice *L, double *wanted)
     return 1;
 }
 
+/* Cells on axis a of the shaped box whose slowest axis has m: (n_a + 1/2) = p_a (m + 1/2). */
+static int shaped_cells(int p, int m)
+{
+    return (p * (2 * m + 1) - 1) / 2;
+}
+
+/* The default box's m for shape p: about HOP_EXACT_TARGET_STATES states per tracer
+ * sublattice (2^7 in 1D), at least 8 cells (five distinct boxes from half the largest). */
+static int default_cells(const hop_lattice *L, const int *p)
+{
+    const double target = L->dim == 1 ? 128 : HOP_EXACT_TARGET_STATES;
+    double shape = 1;
+    int cells;
+    for (int a = 0; a < L->dim; ++a)
+        shape *= p[a];
+    cells = (int)floor((pow(target / (L->n_basis * shape), 1.0 / L->dim) - 1) / 2);
+    return cells > 8 ? cells : 8;
+}
+
+/* Sites of the default box of shape p per tracer sublattice. */
+static double default_sites(const hop_lattice *L, const int *p)
+{
+    const int m = default_cells(L, p);
+    double sites = L->n_basis;
+    for (int a = 0; a < L->dim; ++a)
+        sites *= 2.0 * shaped_cells(p[a], m) + 1;
+    return sites;
+}
+
 int hop_exact_box_shape(const hop_lattice *L, int *p)
 {
     double wanted[HOP_MAX_DIM], least = INFINITY;
@@ -180,17 +209,24 @@ int hop_exact_box_shape(const hop_lattice *L, int *p)
         /* the odd p nearest the ratio r in log: r <= sqrt(p (p + 2)) keeps p; a tie
          * (within rounding) keeps the smaller, so r = sqrt(3) keeps today's box */
         const double r2 = wanted[a] / least;
-        while (p[a] < HOP_EXACT_MAX_SHAPE && r2 > p[a] * (p[a] + 2.0) * (1 + 1e-9))
+        while (r2 > p[a] * (p[a] + 2.0) * (1 + 1e-9) && p[a] < 1001)
             p[a] += 2;
-        shaped |= p[a] > 1;
     }
+    /* the cost: the default box (at least 8 cells on the slowest axis) may hold at most
+     * HOP_EXACT_SHAPE_STATES; above it the largest p_a come down by 2 together */
+    while (default_sites(L, p) > HOP_EXACT_SHAPE_STATES) {
+        int top = 1;
+        for (int a = 0; a < L->dim; ++a)
+            top = p[a] > top ? p[a] : top;
+        if (top == 1)
+            break;
+        for (int a = 0; a < L->dim; ++a)
+            if (p[a] == top)
+                p[a] -= 2;
+    }
+    for (int a = 0; a < L->dim; ++a)
+        shaped |= p[a] > 1;
     return shaped;
-}
-
-/* Cells on axis a of the shaped box whose slowest axis has m: (n_a + 1/2) = p_a (m + 1/2). */
-static int shaped_cells(int p, int m)
-{
-    return (p * (2 * m + 1) - 1) / 2;
 }
 
 
@@ -1534,22 +1570,11 @@ hop_exact_estimate hop_exact_extrapolate(int n, const double *radius, const doub
     return e;
 }
 
-/* The least m of a shaped box's largest box: five boxes m = 2 .. 6. */
-#define SHAPED_LEAST_CELLS 6
-
 double hop_exact_default_radius(const hop_lattice *L)
 {
-    /* About 4e4 states per tracer sublattice in 2D and 3D (a few seconds each in 3D),
-     * 2^7 in 1D. */
-    const double target = L->dim == 1 ? 128 : 4e4;
-    int p[HOP_MAX_DIM], cells, least;
-    double shape = 1;
+    int p[HOP_MAX_DIM];
     hop_exact_box_shape(L, p);
-    for (int a = 0; a < L->dim; ++a)
-        shape *= p[a];
-    cells = (int)floor((pow(target / (L->n_basis * shape), 1.0 / L->dim) - 1) / 2);
-    least = shape > 1 ? SHAPED_LEAST_CELLS : 8;
-    return (cells > least ? cells : least) * hop_exact_cell_edge(L);
+    return default_cells(L, p) * hop_exact_cell_edge(L);
 }
 
 static int tail_power(const hop_lattice *L)
@@ -1557,21 +1582,15 @@ static int tail_power(const hop_lattice *L)
     return L->dim;
 }
 
-/* The n_radii boxes of at most c_max whole cells each (m of a shaped box) into radius[]
- * (in jump lengths, cells of `edge`): geometric from c_max / span to c_max (span 2 in
- * 3D, 4 below), rounded, distinct, or for a shaped box too small for that consecutive
- * from at least 2 cells; 0 when they do not fit under c_max. */
-static int radii_in_cells(int dim, int shaped, int c_max, double edge, int n_radii,
-                          double *radius)
+/* The n_radii boxes of at most c_max whole cells each (m, the slowest axis's, of a
+ * shaped box) into radius[] (in jump lengths, cells of `edge`): geometric from
+ * c_max / span to c_max (span 2 in 3D, 4 below), rounded, distinct; 0 when they do not
+ * fit under c_max. */
+static int radii_in_cells(int dim, int c_max, double edge, int n_radii, double *radius)
 {
-    double q = n_radii > 1 ? pow(dim == 3 ? 2.0 : 4.0, 1.0 / (n_radii - 1)) : 1;
-    double c_min = c_max / pow(q, n_radii - 1) > 1 ? c_max / pow(q, n_radii - 1) : 1;
+    const double q = n_radii > 1 ? pow(dim == 3 ? 2.0 : 4.0, 1.0 / (n_radii - 1)) : 1;
+    const double c_min = c_max / pow(q, n_radii - 1) > 1 ? c_max / pow(q, n_radii - 1) : 1;
     int prev = 0;
-    if (shaped && n_radii > 1 && c_max - (n_radii - 1) < c_min) {
-        /* consecutive boxes from 2 cells: a shaped box holds prod p_a times the states */
-        c_min = c_max - (n_radii - 1) > 2 ? c_max - (n_radii - 1) : 2;
-        q = pow(c_max / c_min, 1.0 / (n_radii - 1));
-    }
     if (c_max < 1)
         return 0;
     for (int k = 0; k < n_radii; ++k) {
@@ -1594,17 +1613,15 @@ int hop_exact_radii(const hop_lattice *L, double r_max, int n_radii, double *rad
                     double *least)
 {
     const double edge = hop_exact_cell_edge(L);
-    int p[HOP_MAX_DIM], c_max, c;
+    const int c_max = (int)floor(r_max / edge + 1e-9);
     double scratch[HOP_EXACT_MAX_RADII];
-    const int shaped = hop_exact_box_shape(L, p);
-    c_max = (int)floor(r_max / edge + 1e-9);
-    c = c_max < 1 ? 1 : c_max;
+    int c = c_max < 1 ? 1 : c_max;
     *least = 0;
     if (n_radii < 1 || n_radii > HOP_EXACT_MAX_RADII)
         return 0;
-    if (radii_in_cells(L->dim, shaped, c_max, edge, n_radii, radius))
+    if (radii_in_cells(L->dim, c_max, edge, n_radii, radius))
         return 1;
-    while (c < 1000000 && !radii_in_cells(L->dim, shaped, c, edge, n_radii, scratch))
+    while (c < 1000000 && !radii_in_cells(L->dim, c, edge, n_radii, scratch))
         ++c;
     *least = ceil(c * edge * 100 - 1e-6) / 100;
     return 0;

@@ -25,7 +25,8 @@
 #include "stats/corr.h"
 
 #define HOP_EXACT_MAX_RADII 8
-#define HOP_EXACT_MAX_SHAPE 5         /* the largest ratio p_a of a shaped box */
+#define HOP_EXACT_TARGET_STATES 4e4   /* states per tracer sublattice of the default box */
+#define HOP_EXACT_SHAPE_STATES 1.6e5  /* the most a shaped default box may hold (its m >= 8) */
 
 /* What a sequence of solves on one lattice keeps (exact.c, "Local rates"): for rates
  * that differ from w0 only near the solute (the solute model), the states of each
@@ -79,11 +80,13 @@ double hop_exact_cell_edge(const hop_lattice *L);
  * cells (m the slowest axis's cells, p = 1 there), (n_a + 1/2) cell_a proportional to
  * sqrt(D_a) of the vacancy's uncorrelated walk (the jump network's second moment along
  * a, weighted by sites, occupation and rate) as nearly as odd p_a allow: the odd integer
- * nearest the ratio in log, ties to the smaller, at most HOP_EXACT_MAX_SHAPE.  p = 1
- * on every axis (the cube in cell counts) where the ratios are nearer 1 than 3 (every
- * cubic lattice, hcp with equal rates), in 1D, and where a cell axis has components in
- * two principal components (oblique cells).  p receives HOP_MAX_DIM entries (1 beyond
- * dim); returns whether some p_a > 1. */
+ * nearest the ratio in log, ties to the smaller; then, while the default box (m >= 8:
+ * five boxes from half the largest) would hold more than HOP_EXACT_SHAPE_STATES sites
+ * per tracer sublattice, the largest p_a come down by 2 together.  p = 1 on every axis
+ * (the cube in cell counts) where the ratios are nearer 1 than 3 (every cubic lattice,
+ * hcp with equal rates), in 1D, and where a cell axis has components in two principal
+ * components (oblique cells).  p receives HOP_MAX_DIM entries (1 beyond dim); returns
+ * whether some p_a > 1. */
 int hop_exact_box_shape(const hop_lattice *L, int *p);
 
 /* Solve the chain at `radius` (jump lengths, > 1).  HOP_ERR_NOMEM (with the memory
