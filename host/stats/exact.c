@@ -171,8 +171,22 @@ static int shaped_cells(int p, int m)
     return (p * (2 * m + 1) - 1) / 2;
 }
 
+/* The least m of a shaped box's largest box: its five boxes m = 2 .. 6. */
+#define SHAPED_LEAST_CELLS 6
+
+/* Sites of the box m of shape p per tracer sublattice. */
+static double box_sites(const hop_lattice *L, const int *p, int m)
+{
+    double sites = L->n_basis;
+    for (int a = 0; a < L->dim; ++a)
+        sites *= 2.0 * shaped_cells(p[a], m) + 1;
+    return sites;
+}
+
 /* The default box's m for shape p: about HOP_EXACT_TARGET_STATES states per tracer
- * sublattice (2^7 in 1D), at least 8 cells (five distinct boxes from half the largest). */
+ * sublattice (2^7 in 1D), at least 8 cells (five distinct boxes from half the largest);
+ * a shaped box comes down from there while it holds more than HOP_EXACT_SHAPE_STATES,
+ * to SHAPED_LEAST_CELLS at the least. */
 static int default_cells(const hop_lattice *L, const int *p)
 {
     const double target = L->dim == 1 ? 128 : HOP_EXACT_TARGET_STATES;
@@ -181,17 +195,12 @@ static int default_cells(const hop_lattice *L, const int *p)
     for (int a = 0; a < L->dim; ++a)
         shape *= p[a];
     cells = (int)floor((pow(target / (L->n_basis * shape), 1.0 / L->dim) - 1) / 2);
-    return cells > 8 ? cells : 8;
-}
-
-/* Sites of the default box of shape p per tracer sublattice. */
-static double default_sites(const hop_lattice *L, const int *p)
-{
-    const int m = default_cells(L, p);
-    double sites = L->n_basis;
-    for (int a = 0; a < L->dim; ++a)
-        sites *= 2.0 * shaped_cells(p[a], m) + 1;
-    return sites;
+    if (cells < 8)
+        cells = 8;
+    while (shape > 1 && cells > SHAPED_LEAST_CELLS
+           && box_sites(L, p, cells) > HOP_EXACT_SHAPE_STATES)
+        --cells;
+    return cells;
 }
 
 int hop_exact_box_shape(const hop_lattice *L, int *p)
@@ -212,9 +221,9 @@ int hop_exact_box_shape(const hop_lattice *L, int *p)
         while (r2 > p[a] * (p[a] + 2.0) * (1 + 1e-9) && p[a] < 1001)
             p[a] += 2;
     }
-    /* the cost: the default box (at least 8 cells on the slowest axis) may hold at most
+    /* the cost: the least box (SHAPED_LEAST_CELLS on the slowest axis) may hold at most
      * HOP_EXACT_SHAPE_STATES; above it the largest p_a come down by 2 together */
-    while (default_sites(L, p) > HOP_EXACT_SHAPE_STATES) {
+    while (box_sites(L, p, SHAPED_LEAST_CELLS) > HOP_EXACT_SHAPE_STATES) {
         int top = 1;
         for (int a = 0; a < L->dim; ++a)
             top = p[a] > top ? p[a] : top;
@@ -1584,13 +1593,19 @@ static int tail_power(const hop_lattice *L)
 
 /* The n_radii boxes of at most c_max whole cells each (m, the slowest axis's, of a
  * shaped box) into radius[] (in jump lengths, cells of `edge`): geometric from
- * c_max / span to c_max (span 2 in 3D, 4 below), rounded, distinct; 0 when they do not
- * fit under c_max. */
-static int radii_in_cells(int dim, int c_max, double edge, int n_radii, double *radius)
+ * c_max / span to c_max (span 2 in 3D, 4 below), rounded, distinct; a shaped box too
+ * small for that (its states grow as prod p_a) takes consecutive boxes from 2 cells at
+ * the least; 0 when they do not fit under c_max. */
+static int radii_in_cells(int dim, int shaped, int c_max, double edge, int n_radii,
+                          double *radius)
 {
-    const double q = n_radii > 1 ? pow(dim == 3 ? 2.0 : 4.0, 1.0 / (n_radii - 1)) : 1;
-    const double c_min = c_max / pow(q, n_radii - 1) > 1 ? c_max / pow(q, n_radii - 1) : 1;
+    double q = n_radii > 1 ? pow(dim == 3 ? 2.0 : 4.0, 1.0 / (n_radii - 1)) : 1;
+    double c_min = c_max / pow(q, n_radii - 1) > 1 ? c_max / pow(q, n_radii - 1) : 1;
     int prev = 0;
+    if (shaped && n_radii > 1 && c_max - (n_radii - 1) < c_min) {
+        c_min = c_max - (n_radii - 1) > 2 ? c_max - (n_radii - 1) : 2;
+        q = pow(c_max / c_min, 1.0 / (n_radii - 1));
+    }
     if (c_max < 1)
         return 0;
     for (int k = 0; k < n_radii; ++k) {
@@ -1615,13 +1630,14 @@ int hop_exact_radii(const hop_lattice *L, double r_max, int n_radii, double *rad
     const double edge = hop_exact_cell_edge(L);
     const int c_max = (int)floor(r_max / edge + 1e-9);
     double scratch[HOP_EXACT_MAX_RADII];
-    int c = c_max < 1 ? 1 : c_max;
+    int c = c_max < 1 ? 1 : c_max, p[HOP_MAX_DIM];
+    const int shaped = hop_exact_box_shape(L, p);
     *least = 0;
     if (n_radii < 1 || n_radii > HOP_EXACT_MAX_RADII)
         return 0;
-    if (radii_in_cells(L->dim, c_max, edge, n_radii, radius))
+    if (radii_in_cells(L->dim, shaped, c_max, edge, n_radii, radius))
         return 1;
-    while (c < 1000000 && !radii_in_cells(L->dim, c, edge, n_radii, scratch))
+    while (c < 1000000 && !radii_in_cells(L->dim, shaped, c, edge, n_radii, scratch))
         ++c;
     *least = ceil(c * edge * 100 - 1e-6) / 100;
     return 0;

@@ -26,7 +26,7 @@
 
 #define HOP_EXACT_MAX_RADII 8
 #define HOP_EXACT_TARGET_STATES 4e4   /* states per tracer sublattice of the default box */
-#define HOP_EXACT_SHAPE_STATES 1.6e5  /* the most a shaped default box may hold (its m >= 8) */
+#define HOP_EXACT_SHAPE_STATES 1.6e5  /* the most a shaped default box may hold */
 
 /* What a sequence of solves on one lattice keeps (exact.c, "Local rates"): for rates
  * that differ from w0 only near the solute (the solute model), the states of each
@@ -80,9 +80,10 @@ double hop_exact_cell_edge(const hop_lattice *L);
  * cells (m the slowest axis's cells, p = 1 there), (n_a + 1/2) cell_a proportional to
  * sqrt(D_a) of the vacancy's uncorrelated walk (the jump network's second moment along
  * a, weighted by sites, occupation and rate) as nearly as odd p_a allow: the odd integer
- * nearest the ratio in log, ties to the smaller; then, while the default box (m >= 8:
- * five boxes from half the largest) would hold more than HOP_EXACT_SHAPE_STATES sites
- * per tracer sublattice, the largest p_a come down by 2 together.  p = 1 on every axis
+ * nearest the ratio in log, ties to the smaller; then, while the least box of that
+ * shape a run accepts (m = 6: five boxes m = 2 .. 6) would hold more than
+ * HOP_EXACT_SHAPE_STATES sites per tracer sublattice, the largest p_a come down by 2
+ * together.  p = 1 on every axis
  * (the cube in cell counts) where the ratios are nearer 1 than 3 (every cubic lattice,
  * hcp with equal rates), in 1D, and where a cell axis has components in two principal
  * components (oblique cells).  p receives HOP_MAX_DIM entries (1 beyond dim); returns
