@@ -1674,7 +1674,7 @@ hop_status hop_exact_solve(const hop_exact_problem *pb, double r_max, int n_radi
         if (!c)
             return hop_error(HOP_ERR_NOMEM, "out of memory");
         if ((s = hop_exact_chain_solve(&box, r->radius[k], c)) == HOP_OK) {
-            r->radius[k] = c->radius;   /* the box's half-width, (cells + 1/2) edge */
+            r->radius[k] = c->radius;   /* (cells + 1/2) edge: m + 1/2 of a shaped box */
             r->states_at[k] = c->n_states;
             memcpy(r->half_cells[k], c->half_cells, sizeof r->half_cells[k]);
             s = hop_exact_values_of(L, c, &r->at[k]);

@@ -54,7 +54,8 @@ typedef struct {
 /* The chain at one radius. */
 typedef struct {
     double radius;                   /* in jump lengths: states have |x| < radius (ball), or
-                                        the box's half-width (cells + 1/2) edge */
+                                        (cells + 1/2) edge, the box's half-width along
+                                        the first axis where it is not shaped */
     int cells;                       /* box: m, the slowest axis's cells */
     int half_cells[HOP_MAX_DIM];     /* box: |x_a| <= half_cells[a] * cell[a], with
                                         half_cells[a] + 1/2 = p_a (m + 1/2)
@@ -112,8 +113,8 @@ typedef struct {
     double error_bound;   /* |value - limit| bound from the extrapolation's convergence */
 } hop_exact_estimate;
 
-/* The whole method: radii r_max / q^(n-1) ... r_max (q = 2^(1/2) in 3D, 2 below), the
- * values at each, the extrapolation. */
+/* The whole method: radii r_max / q^(n-1) ... r_max (q^(n-1) = 2 in 3D, 4 below;
+ * consecutive cells for a shaped box below 8), the values at each, the extrapolation. */
 typedef struct {
     int n_radii;
     double radius[HOP_EXACT_MAX_RADII];
