@@ -238,7 +238,6 @@ int hop_exact_box_shape(const hop_lattice *L, int *p)
     return shaped;
 }
 
-
 /* Sites of the ball |x| < R, an upper estimate from the lattice's site density. */
 static double ball_sites(const hop_lattice *L, double r2_max)
 {
