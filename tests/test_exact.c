@@ -1,7 +1,9 @@
 /* test_exact.c: the exact solver (host/stats/exact.c) against the exact values of
  * docs/estimators.md, the identities of the solute model (equal rates are the tracer; the
  * vacancy-wind ratio does not depend on w2), Manning's closed form within its known
- * error, the honesty of the extrapolation's bound (a larger radius lies inside it), the
+ * error, the honesty of the extrapolation's bound (a larger radius lies inside it; hcp-mg
+ * at c/basal 0.1 with boxes shaped to the vacancy's walk, whose shape is checked to be
+ * exact from box to box), the
  * corr estimator at the same truncation radius (within its sigma, no extrapolation),
  * and the refusals (memory, bad radius, a singular system, models it does not cover,
  * on the command line: exit 2, one line, nothing written).  The 3D accuracy runs once
@@ -1301,4 +1303,25 @@ Test(exact_lattices, sc_supercell_is_sc, .timeout = 300)
     cr_assert_eq(L.n_sub, 8);
     cr_expect(fabs(r.f.value - 0.65310884) <= 1e-7, "f %.10f", r.f.value);
     cr_expect(r.f.error_bound <= 1e-7, "bound %.2e", r.f.error_bound);
+}
+
+/* A cell whose third axis is oblique (its Cartesian direction (1, 0, 1) has components in
+ * both principal components, x y and z) keeps the cube in cells, however slow its z
+ * jumps; the same jumps on an orthogonal cell are shaped (D_x/D_z = 100 wants 11 in the
+ * plane, the cost allows 7). */
+Test(exact_shape, oblique_cell_keeps_the_cube)
+{
+    static const char *text =
+        "hop-lattice 2\nname mono\ndim 3\ncell 1 1 1\naxis x 1 0 %d 1\naxis y 0 1 0 1\n"
+        "axis z 0 0 1 1\nsite 0 0 0 A\nclass a\nclass c rate 0.01\njump A 1 0 0 a\n"
+        "jump A -1 0 0 a\njump A 0 1 0 a\njump A 0 -1 0 a\njump A 0 0 1 c\n"
+        "jump A 0 0 -1 c\ngroup x y\ngroup z\n";
+    char buf[512];
+    hop_lattice L;
+    snprintf(buf, sizeof buf, text, 1);
+    L = parse_lattice(buf);
+    expect_shape(&L, "oblique", 1, 1, 1);
+    snprintf(buf, sizeof buf, text, 0);
+    L = parse_lattice(buf);
+    expect_shape(&L, "orthogonal", 7, 7, 1);
 }

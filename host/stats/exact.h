@@ -139,7 +139,8 @@ typedef struct {
 double hop_exact_default_radius(const hop_lattice *L);
 
 /* The n_radii box radii for a largest radius r_max (jump lengths; whole cells, distinct,
- * from half the largest in 3D, a quarter below) into radius[]; 0 with the least r_max
+ * from half the largest in 3D, a quarter below; a shaped box (hop_exact_box_shape) of
+ * 6 or 7 cells takes consecutive ones) into radius[]; 0 with the least r_max
  * that gives n_radii distinct boxes in *least if r_max is too small (rounded up to
  * hundredths, so that it is accepted when given back; 0 when n_radii is out of range). */
 int hop_exact_radii(const hop_lattice *L, double r_max, int n_radii, double *radius,
