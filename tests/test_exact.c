@@ -866,27 +866,21 @@ static void expect_shape(const hop_lattice *L, const char *what, int p0, int p1,
 Test(exact_shape, follows_the_walk)
 {
     static const char *cubic[] = {"square", "sc", "bcc", "fcc", "diamond", "hcp", "pyrochlore"};
-    hop_lattice L;
+    static const struct { const char *file; double c; int p[3]; } rated[] = {
+        {"hcp-mg", 1, {1, 1, 1}},         {"hcp-mg", 0.3, {3, 3, 1}},
+        {"hcp-mg", 0.1, {5, 5, 1}},       {"hcp-mg", 0.03, {5, 5, 1}},
+        {"sc-tetragonal", 0.25, {3, 3, 1}}, {"sc-tetragonal", 3, {1, 1, 1}},
+        {"sc-tetragonal", 10, {1, 1, 3}}, {"sc-tetragonal", 0.03, {5, 5, 1}},
+        {"sc-tetragonal", 0.01, {7, 7, 1}},
+    };
     for (size_t i = 0; i < sizeof cubic / sizeof *cubic; ++i)
         expect_shape(hop_lattice_find(cubic[i]), cubic[i], 1, 1, 1);
-    L = file_with_c("hcp-mg", 1);
-    expect_shape(&L, "hcp-mg c 1", 1, 1, 1);
-    L = file_with_c("hcp-mg", 0.3);
-    expect_shape(&L, "hcp-mg c 0.3", 3, 3, 1);
-    L = file_with_c("hcp-mg", 0.1);
-    expect_shape(&L, "hcp-mg c 0.1", 5, 5, 1);
-    L = file_with_c("hcp-mg", 0.03);
-    expect_shape(&L, "hcp-mg c 0.03", 5, 5, 1);
-    L = file_with_c("sc-tetragonal", 0.25);
-    expect_shape(&L, "sc-tetragonal c 0.25", 3, 3, 1);
-    L = file_with_c("sc-tetragonal", 3);
-    expect_shape(&L, "sc-tetragonal c 3", 1, 1, 1);
-    L = file_with_c("sc-tetragonal", 10);
-    expect_shape(&L, "sc-tetragonal c 10", 1, 1, 3);
-    L = file_with_c("sc-tetragonal", 0.03);
-    expect_shape(&L, "sc-tetragonal c 0.03", 5, 5, 1);
-    L = file_with_c("sc-tetragonal", 0.01);
-    expect_shape(&L, "sc-tetragonal c 0.01", 7, 7, 1);
+    for (size_t i = 0; i < sizeof rated / sizeof *rated; ++i) {
+        const hop_lattice L = file_with_c(rated[i].file, rated[i].c);
+        char what[64];
+        snprintf(what, sizeof what, "%s c %g", rated[i].file, rated[i].c);
+        expect_shape(&L, what, rated[i].p[0], rated[i].p[1], rated[i].p[2]);
+    }
 }
 
 /* Richardson needs f(R) smooth in one size: every box of a solve has the same shape,
