@@ -1,7 +1,9 @@
 /* test_exact.c: the exact solver (host/stats/exact.c) against the exact values of
  * docs/estimators.md, the identities of the solute model (equal rates are the tracer; the
  * vacancy-wind ratio does not depend on w2), Manning's closed form within its known
- * error, the honesty of the extrapolation's bound (a larger radius lies inside it), the
+ * error, the honesty of the extrapolation's bound (a larger radius lies inside it; hcp-mg
+ * at c/basal 0.1 with boxes shaped to the vacancy's walk, whose shape is checked to be
+ * exact from box to box), the
  * corr estimator at the same truncation radius (within its sigma, no extrapolation),
  * and the refusals (memory, bad radius, a singular system, models it does not cover,
  * on the command line: exit 2, one line, nothing written).  The 3D accuracy runs once
@@ -827,20 +829,125 @@ Test(exact_local, kept_elimination_is_rate_free)
     hop_exact_cache_free(fresh);
 }
 
-/* hcp-mg (tests/lattices, two tracer sublattices) with its out-of-plane class at rate
- * c, solved over five boxes up to radius 8.1, with `cache` (NULL: none). */
-static hop_exact_result class_rate_solve(double c, hop_exact_cache *cache)
+/* A lattice file of tests/lattices with its class c at rate `c` (0: the file's own). */
+static hop_lattice file_with_c(const char *name, double c)
 {
     char path[256], msg[256];
     const hop_lattice *file;
     hop_lattice L;
-    hop_exact_problem pb;
-    hop_exact_result r;
-    snprintf(path, sizeof path, "%s/tests/lattices/hcp-mg.lat", HOP_SOURCE_DIR);
+    snprintf(path, sizeof path, "%s/tests/lattices/%s.lat", HOP_SOURCE_DIR, name);
     cr_assert_eq(hop_lattice_load(path, &file, msg, sizeof msg), HOP_OK, "%s", msg);
     L = *file;
-    cr_assert_eq(hop_lattice_set_rate(&L, "c", c), HOP_OK);
+    if (c > 0)
+        cr_assert_eq(hop_lattice_set_rate(&L, "c", c), HOP_OK);
     cr_assert_eq(hop_lattice_apply_rates(&L, 0), HOP_OK);
+    return L;
+}
+
+static void expect_shape(const hop_lattice *L, const char *what, int p0, int p1, int p2)
+{
+    int p[HOP_MAX_DIM];
+    const int shaped = hop_exact_box_shape(L, p);
+    cr_expect(p[0] == p0 && p[1] == p1 && p[2] == p2, "%s: shape %d %d %d, want %d %d %d",
+              what, p[0], p[1], p[2], p0, p1, p2);
+    cr_expect_eq(shaped, p0 > 1 || p1 > 1 || p2 > 1, "%s: shaped %d", what, shaped);
+}
+
+/* The box's shape follows the vacancy walk's anisotropy: the odd p_a nearest
+ * sqrt(D_a) / cell_a relative to the slowest axis, in log, within the cost's cap.  Cubic
+ * lattices and hcp with equal rates keep the cube in cells (hcp-mg's ratio there is
+ * 1.63 in cells: its z cell is c = 1.624 a, D_z = D_x to 1 %); hcp-mg at c/basal 0.3
+ * wants 2.7, 3; at 0.1 4.5 (D_z/D_x = 0.128), 5; at 0.03 8.2, 9, but 9 9 1 at 6 cells
+ * (the least box) holds 3.6e5 sites per tracer sublattice, 7 7 1 2.2e5, over the cap
+ * (1.6e5): 5 5 1; sc-tetragonal (cell 1 1 1) wants sqrt(D_x/D_z) = sqrt(1/c): 2 at
+ * c 1/4 (3 is nearer in log than 1), sqrt(3) at c 3 (the tie keeps the cube),
+ * 1/sqrt(10) at c 10 (z 3 times as long), 5.8 at c 0.03 (5), 10 at c 0.01 (11 and 9
+ * over the cap: 7). */
+Test(exact_shape, follows_the_walk)
+{
+    static const char *cubic[] = {"square", "sc", "bcc", "fcc", "diamond", "hcp", "pyrochlore"};
+    static const struct { const char *file; double c; int p[3]; } rated[] = {
+        {"hcp-mg", 1, {1, 1, 1}},         {"hcp-mg", 0.3, {3, 3, 1}},
+        {"hcp-mg", 0.1, {5, 5, 1}},       {"hcp-mg", 0.03, {5, 5, 1}},
+        {"sc-tetragonal", 0.25, {3, 3, 1}}, {"sc-tetragonal", 3, {1, 1, 1}},
+        {"sc-tetragonal", 10, {1, 1, 3}}, {"sc-tetragonal", 0.03, {5, 5, 1}},
+        {"sc-tetragonal", 0.01, {7, 7, 1}},
+    };
+    for (size_t i = 0; i < sizeof cubic / sizeof *cubic; ++i)
+        expect_shape(hop_lattice_find(cubic[i]), cubic[i], 1, 1, 1);
+    for (size_t i = 0; i < sizeof rated / sizeof *rated; ++i) {
+        const hop_lattice L = file_with_c(rated[i].file, rated[i].c);
+        char what[64];
+        snprintf(what, sizeof what, "%s c %g", rated[i].file, rated[i].c);
+        expect_shape(&L, what, rated[i].p[0], rated[i].p[1], rated[i].p[2]);
+    }
+}
+
+/* Richardson needs f(R) smooth in one size: every box of a solve has the same shape,
+ * (n_a + 1/2) / (n_slow + 1/2) = p_a exactly (2 n_a + 1 = p_a (2 m + 1) in integers),
+ * and its states are the box's sites but the tracer's. */
+Test(exact_shape, same_shape_in_every_box, .timeout = 60)
+{
+    const hop_lattice L = file_with_c("sc-tetragonal", 10);
+    hop_exact_problem pb;
+    hop_exact_result r;
+    memset(&pb, 0, sizeof pb);
+    pb.lattice = &L;
+    pb.max_bytes = GIB;
+    cr_assert_eq(hop_exact_solve(&pb, hop_exact_default_radius(&L), 5, &r), HOP_OK);
+    cr_assert(r.shaped && r.shape[2] == 3, "shape %d %d %d", r.shape[0], r.shape[1], r.shape[2]);
+    for (int k = 0; k < r.n_radii; ++k) {
+        const int m = r.half_cells[k][0];
+        for (int a = 0; a < 3; ++a)
+            cr_expect_eq(2 * r.half_cells[k][a] + 1, r.shape[a] * (2 * m + 1),
+                         "box %d axis %d: %d cells, m %d", k, a, r.half_cells[k][a], m);
+        cr_expect(fabs(r.radius[k] - (m + 0.5)) < 1e-12, "box %d: radius %g, m %d", k,
+                  r.radius[k], m);
+        cr_expect_eq(r.states_at[k], (int64_t)(2 * m + 1) * (2 * m + 1) * (6 * m + 3) - 1,
+                     "box %d: %lld states", k, (long long)r.states_at[k]);
+        if (k > 0)
+            cr_expect_gt(m, r.half_cells[k - 1][0]);
+    }
+    cr_expect_eq(r.states_at[r.n_radii - 1], r.n_states);
+}
+
+/* The finding that left [exact] open: hcp-mg at c/basal 0.1, default radius, f_z off by
+ * 6.3e-7 against its bound 6.0e-7 with cubic boxes (results/exact.md).  With boxes
+ * shaped to the walk (5 5 1, m = 2 .. 6) every value lies inside its bound, judged
+ * against the same shape up to m = 8 (4.7e5 states, 31 s: too long for a test, so its
+ * values are recorded here with their bounds; m = 10 agrees to 2e-11, results/exact.md),
+ * the error taken as the difference plus the reference's own bound. */
+Test(exact_bound, shaped_boxes_honest_on_hcp_mg, .timeout = 120)
+{
+    static const struct { const char *name; int g; double value, bound; } ref[] = {
+        {"f", -1, 0.6595697662748019, 1.36e-10},
+        {"f_x", 0, 0.6423756971056086, 1.06e-10},
+        {"f_z", 1, 0.9290376736516989, 6.09e-10},
+    };
+    const hop_lattice L = file_with_c("hcp-mg", 0.1);
+    hop_exact_problem pb;
+    hop_exact_result r;
+    memset(&pb, 0, sizeof pb);
+    pb.lattice = &L;
+    pb.max_bytes = 2 * GIB;
+    cr_assert_eq(hop_exact_solve(&pb, hop_exact_default_radius(&L), 5, &r), HOP_OK);
+    for (size_t i = 0; i < sizeof ref / sizeof *ref; ++i) {
+        const hop_exact_estimate *e = ref[i].g < 0 ? &r.f : &r.f_group[ref[i].g];
+        cr_expect_leq(fabs(e->value - ref[i].value) + ref[i].bound, e->error_bound,
+                      "%s: %.12f (bound %.2e) against %.12f (bound %.2e)", ref[i].name,
+                      e->value, e->error_bound, ref[i].value, ref[i].bound);
+        cr_expect_leq(e->error_bound, 1e-7, "%s: bound %.2e", ref[i].name, e->error_bound);
+    }
+}
+
+/* hcp-mg (tests/lattices, two tracer sublattices) with its out-of-plane class at rate
+ * c, solved over five boxes up to radius 8.1, with `cache` (NULL: none): at c 0.3 the
+ * boxes are shaped 3 3 1 to the walk, at c 20 they are the cube in cells. */
+static hop_exact_result class_rate_solve(double c, hop_exact_cache *cache)
+{
+    const hop_lattice L = file_with_c("hcp-mg", c);
+    hop_exact_problem pb;
+    hop_exact_result r;
     memset(&pb, 0, sizeof pb);
     pb.lattice = &L;
     pb.max_bytes = GIB;
@@ -870,12 +977,12 @@ static int same_result(const hop_exact_result *a, const hop_exact_result *b)
  * does not depend on the rates: a point solved after others in one cache (as a scan
  * solves it) has the bits of the same point solved with no cache (its own enumeration
  * and analysis, as one `hop run` before the cache kept whole systems), and the rates do
- * change the chain. */
+ * change the chain; the two rates' boxes differ in shape, and one cache keeps both. */
 Test(exact_whole, kept_analysis_is_rate_free, .timeout = 120)
 {
     hop_exact_cache *shared = hop_exact_cache_alloc();
-    const hop_exact_result first = class_rate_solve(0.05, shared);
-    const hop_exact_result again = class_rate_solve(0.05, shared);
+    const hop_exact_result first = class_rate_solve(0.3, shared);
+    const hop_exact_result again = class_rate_solve(0.3, shared);
     const hop_exact_result after = class_rate_solve(20, shared);
     const hop_exact_result alone = class_rate_solve(20, NULL);
     cr_expect(same_result(&first, &again), "the same rates differ in one cache");
@@ -1190,4 +1297,25 @@ Test(exact_lattices, sc_supercell_is_sc, .timeout = 300)
     cr_assert_eq(L.n_sub, 8);
     cr_expect(fabs(r.f.value - 0.65310884) <= 1e-7, "f %.10f", r.f.value);
     cr_expect(r.f.error_bound <= 1e-7, "bound %.2e", r.f.error_bound);
+}
+
+/* A cell whose third axis is oblique (its Cartesian direction (1, 0, 1) has components in
+ * both principal components, x y and z) keeps the cube in cells, however slow its z
+ * jumps; the same jumps on an orthogonal cell are shaped (D_x/D_z = 100 wants 11 in the
+ * plane, the cost allows 7). */
+Test(exact_shape, oblique_cell_keeps_the_cube)
+{
+    static const char *text =
+        "hop-lattice 2\nname mono\ndim 3\ncell 1 1 1\naxis x 1 0 %d 1\naxis y 0 1 0 1\n"
+        "axis z 0 0 1 1\nsite 0 0 0 A\nclass a\nclass c rate 0.01\njump A 1 0 0 a\n"
+        "jump A -1 0 0 a\njump A 0 1 0 a\njump A 0 -1 0 a\njump A 0 0 1 c\n"
+        "jump A 0 0 -1 c\ngroup x y\ngroup z\n";
+    char buf[512];
+    hop_lattice L;
+    snprintf(buf, sizeof buf, text, 1);
+    L = parse_lattice(buf);
+    expect_shape(&L, "oblique", 1, 1, 1);
+    snprintf(buf, sizeof buf, text, 0);
+    L = parse_lattice(buf);
+    expect_shape(&L, "orthogonal", 7, 7, 1);
 }

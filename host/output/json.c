@@ -212,6 +212,37 @@ static void add_exact_physical(cJSON *res, const hop_params *p, const hop_exact_
                             : "D_star, D0 in m^2/s; omega in 1/s; kT, Q in eV");
 }
 
+/* results.at_radii: per box, its half-widths (cells per axis, |x_a| <= n_a cell_a, and
+ * (n_a + 1/2) cell_a in jump lengths), its states and its values, the convergence the
+ * extrapolation is made from; results.box_shape: p_a with n_a + 1/2 = p_a (m + 1/2). */
+static void add_exact_boxes(cJSON *res, const hop_lattice *L, const hop_exact_result *r)
+{
+    cJSON *shape = cJSON_AddArrayToObject(res, "box_shape");
+    cJSON *boxes = cJSON_AddArrayToObject(res, "at_radii");
+    char key[24];
+    for (int a = 0; a < L->dim; ++a)
+        cJSON_AddItemToArray(shape, cJSON_CreateNumber(r->shape[a]));
+    for (int k = 0; k < r->n_radii; ++k) {
+        cJSON *b = cJSON_CreateObject(), *cells, *widths;
+        cJSON_AddItemToArray(boxes, b);
+        hop_json_number(b, "radius", r->radius[k]);
+        cells = cJSON_AddArrayToObject(b, "half_cells");
+        widths = cJSON_AddArrayToObject(b, "half_widths");
+        for (int a = 0; a < L->dim; ++a) {
+            cJSON_AddItemToArray(cells, cJSON_CreateNumber(r->half_cells[k][a]));
+            cJSON_AddItemToArray(widths, cJSON_CreateNumber((r->half_cells[k][a] + 0.5)
+                                                            * r->cell_length[a]));
+        }
+        cJSON_AddNumberToObject(b, "states", (double)r->states_at[k]);
+        hop_json_number(b, "f", r->at[k].f);
+        for (int g = 0; g < L->n_groups; ++g) {
+            snprintf(key, sizeof key, "f_%s", L->group_name[g]);
+            hop_json_number(b, key, r->at[k].f_group[g]);
+        }
+        hop_json_number(b, "drag_ratio", r->at[k].drag);
+    }
+}
+
 hop_status hop_json_write_exact(const char *path, const hop_params *p, const hop_exact_result *r,
                                 const char *command_line)
 {
@@ -265,6 +296,7 @@ hop_status hop_json_write_exact(const char *path, const hop_params *p, const hop
     radii = cJSON_AddArrayToObject(res, "radii");
     for (int k = 0; k < r->n_radii; ++k)
         cJSON_AddItemToArray(radii, cJSON_CreateNumber(r->radius[k]));
+    add_exact_boxes(res, L, r);
     cJSON_AddNumberToObject(res, "tail_power", r->tail_power);
     cJSON_AddNumberToObject(res, "states", (double)r->n_states);
     hop_json_number(res, "factor_bytes", r->factor_bytes);

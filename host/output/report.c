@@ -138,7 +138,21 @@ void hop_report_exact(FILE *out, const hop_params *p, const hop_exact_result *r)
     fprintf(out, "radii        ");
     for (int k = 0; k < r->n_radii; ++k)
         fprintf(out, "%s%.4g", k ? ", " : "", r->radius[k]);
-    fprintf(out, " jump lengths (box half-widths; tail R^-%d extrapolated)\n", r->tail_power);
+    if (r->shaped)
+        fprintf(out, " jump lengths ((m + 1/2) first edges, m the slowest axis's cells; tail "
+                "R^-%d extrapolated)\n", r->tail_power);
+    else
+        fprintf(out, " jump lengths (box half-widths; tail R^-%d extrapolated)\n", r->tail_power);
+    if (r->shaped) {
+        fprintf(out, "box shape    half-widths ");
+        for (int a = 0; a < p->lattice->dim; ++a)
+            fprintf(out, "%s%d", a ? " : " : "", r->shape[a]);
+        fprintf(out, " in cells per axis, to the vacancy walk's anisotropy (largest ");
+        for (int a = 0; a < p->lattice->dim; ++a)
+            fprintf(out, "%s%.3g", a ? " x " : "",
+                    (r->half_cells[r->n_radii - 1][a] + 0.5) * r->cell_length[a]);
+        fprintf(out, " jump lengths)\n");
+    }
     fprintf(out, "states       %lld at the largest radius, factor %.1f MiB, %.2f s\n",
             (long long)r->n_states, r->factor_bytes / 1048576.0, r->seconds);
     fprintf(out, "verdict: exact: extrapolation bound %.1e\n", r->f.error_bound);

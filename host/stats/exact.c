@@ -36,6 +36,7 @@
 #include <string.h>
 #include <suitesparse/cholmod.h>
 #include "base/clock.h"
+#include "lattice/moment.h"
 #include "stats/exact.h"
 
 /* ------------------------------------------------------------------ state table --- */
@@ -115,6 +116,126 @@ double hop_exact_cell_edge(const hop_lattice *L)
 {
     const int32_t edge[HOP_MAX_DIM] = {L->cell[0], 0, 0};
     return sqrt((double)hop_lattice_norm2(L, edge) / (double)L->unit_len2);
+}
+
+/* The conventional cell's edge along axis a, x^T M x units. */
+static int64_t cell_len2(const hop_lattice *L, int a)
+{
+    int32_t edge[HOP_MAX_DIM] = {0, 0, 0};
+    edge[a] = L->cell[a];
+    return hop_lattice_norm2(L, edge);
+}
+
+/* The principal component that cell axis a lies in, or -1 when its Cartesian direction
+ * has components in two (a monoclinic or triclinic cell's oblique axis). */
+static int axis_group(const hop_lattice *L, int a)
+{
+    int g = -1;
+    for (int b = 0; b < L->dim; ++b)
+        if (L->cart[b][a] != 0) {
+            if (g >= 0 && L->group_of_axis[b] != g)
+                return -1;
+            g = L->group_of_axis[b];
+        }
+    return g;
+}
+
+/* The wanted ratio: (n_a + 1/2) len_a proportional to sqrt(D_a), D_a the second moment
+ * of the vacancy's uncorrelated walk along cell axis a (per Cartesian axis of its
+ * principal component: the jump network's moment weighted by sites, occupation and
+ * rate, hop_lattice_type_weight).  In cells, (n_a + 1/2)^2 is proportional to
+ * D_a / len_a^2, which wanted[] receives; 0 where the cell's axes are not the
+ * principal axes. */
+static int shape_wanted(const hop_lattice *L, double *wanted)
+{
+    double weight[HOP_MAX_SUB][HOP_MAX_Z];
+    for (int s = 0; s < L->n_sub; ++s)
+        for (int k = 0; k < HOP_MAX_Z; ++k)
+            weight[s][k] = k < L->z && hop_lattice_has_jump(L, s, k)
+                           ? hop_lattice_type_weight(L, s * L->z + k) : 0;
+    for (int a = 0; a < L->dim; ++a) {
+        const int g = axis_group(L, a);
+        if (g < 0)
+            return 0;
+        wanted[a] = hop_lattice_moment(L, g, weight, 1) / hop_lattice_group_axes(L, g)
+                    / (double)cell_len2(L, a);
+        if (!(wanted[a] > 0))
+            return 0;
+    }
+    return 1;
+}
+
+/* Cells on axis a of the shaped box whose slowest axis has m: (n_a + 1/2) = p_a (m + 1/2). */
+static int shaped_cells(int p, int m)
+{
+    return (p * (2 * m + 1) - 1) / 2;
+}
+
+/* The least m of a shaped box's largest box: its five boxes m = 2 .. 6. */
+#define SHAPED_LEAST_CELLS 6
+
+/* Sites of the box m of shape p per tracer sublattice. */
+static double box_sites(const hop_lattice *L, const int *p, int m)
+{
+    double sites = L->n_basis;
+    for (int a = 0; a < L->dim; ++a)
+        sites *= 2.0 * shaped_cells(p[a], m) + 1;
+    return sites;
+}
+
+/* The default box's m for shape p: about HOP_EXACT_TARGET_STATES states per tracer
+ * sublattice (2^7 in 1D), at least 8 cells (five distinct boxes from half the largest);
+ * a shaped box comes down from there while it holds more than HOP_EXACT_SHAPE_STATES,
+ * to SHAPED_LEAST_CELLS at the least. */
+static int default_cells(const hop_lattice *L, const int *p)
+{
+    const double target = L->dim == 1 ? 128 : HOP_EXACT_TARGET_STATES;
+    double shape = 1;
+    int cells;
+    for (int a = 0; a < L->dim; ++a)
+        shape *= p[a];
+    cells = (int)floor((pow(target / (L->n_basis * shape), 1.0 / L->dim) - 1) / 2);
+    if (cells < 8)
+        cells = 8;
+    while (shape > 1 && cells > SHAPED_LEAST_CELLS
+           && box_sites(L, p, cells) > HOP_EXACT_SHAPE_STATES)
+        --cells;
+    return cells;
+}
+
+int hop_exact_box_shape(const hop_lattice *L, int *p)
+{
+    double wanted[HOP_MAX_DIM], least = INFINITY;
+    int shaped = 0;
+    for (int a = 0; a < HOP_MAX_DIM; ++a)
+        p[a] = 1;
+    if (L->dim < 2 || !shape_wanted(L, wanted))
+        return 0;
+    for (int a = 0; a < L->dim; ++a)
+        if (wanted[a] < least)
+            least = wanted[a];
+    for (int a = 0; a < L->dim; ++a) {
+        /* the odd p nearest the ratio r in log: r <= sqrt(p (p + 2)) keeps p; a tie
+         * (within rounding) keeps the smaller, so r = sqrt(3) keeps today's box */
+        const double r2 = wanted[a] / least;
+        while (r2 > p[a] * (p[a] + 2.0) * (1 + 1e-9) && p[a] < 1001)
+            p[a] += 2;
+    }
+    /* the cost: the least box (SHAPED_LEAST_CELLS on the slowest axis) may hold at most
+     * HOP_EXACT_SHAPE_STATES; above it the largest p_a come down by 2 together */
+    while (box_sites(L, p, SHAPED_LEAST_CELLS) > HOP_EXACT_SHAPE_STATES) {
+        int top = 1;
+        for (int a = 0; a < L->dim; ++a)
+            top = p[a] > top ? p[a] : top;
+        if (top == 1)
+            break;
+        for (int a = 0; a < L->dim; ++a)
+            if (p[a] == top)
+                p[a] -= 2;
+    }
+    for (int a = 0; a < L->dim; ++a)
+        shaped |= p[a] > 1;
+    return shaped;
 }
 
 /* Sites of the ball |x| < R, an upper estimate from the lattice's site density. */
@@ -1251,15 +1372,19 @@ static hop_status chain_solve(const hop_exact_problem *pb, double radius, hop_ex
                          "(got %g)", radius);
     if (pb->box) {
         const double edge = hop_exact_cell_edge(L);
+        int p[HOP_MAX_DIM];
+        hop_exact_box_shape(L, p);
         c->cells = (int)floor(radius / edge + 1e-9);
         if (c->cells < 1)
             c->cells = 1;
         c->radius = (c->cells + 0.5) * edge;
-        /* at most n_basis (2 cells + 1)^dim sites lie in the box (each basis site's
-         * images, 2 cells + 1 per axis); the table's capacity is checked besides */
+        for (int a = 0; a < L->dim; ++a)
+            c->half_cells[a] = shaped_cells(p[a], c->cells);
+        /* at most n_basis prod_a (2 n_a + 1) sites lie in the box (each basis site's
+         * images, 2 n_a + 1 per axis); the table's capacity is checked besides */
         est = L->n_basis;
         for (int a = 0; a < L->dim; ++a)
-            est *= 2.0 * c->cells + 2;
+            est *= 2.0 * c->half_cells[a] + 2;
         est += 16;
     } else {
         est = ball_sites(L, r2);
@@ -1281,7 +1406,7 @@ static hop_status chain_solve(const hop_exact_problem *pb, double radius, hop_ex
         S.R2 = (int64_t)ceil(r2 - 1e-9);
         S.box = pb->box;
         for (int a = 0; a < L->dim; ++a)
-            S.half[a] = (int64_t)c->cells * L->cell[a];
+            S.half[a] = (int64_t)c->half_cells[a] * L->cell[a];
         S.t = t;
         if (pb->cache && pb->rates && jumps_balance(L) && hop_lattice_one_length(L)) {  /* local rates */
             const local_entry *e = entry_for(pb->cache, &S, est, &s);
@@ -1455,11 +1580,9 @@ hop_exact_estimate hop_exact_extrapolate(int n, const double *radius, const doub
 
 double hop_exact_default_radius(const hop_lattice *L)
 {
-    /* About 4e4 states per tracer sublattice in 2D and 3D (a few seconds each in 3D),
-     * 2^7 in 1D. */
-    const double target = L->dim == 1 ? 128 : 4e4;
-    const int cells = (int)floor((pow(target / L->n_basis, 1.0 / L->dim) - 1) / 2);
-    return (cells > 8 ? cells : 8) * hop_exact_cell_edge(L);
+    int p[HOP_MAX_DIM];
+    hop_exact_box_shape(L, p);
+    return default_cells(L, p) * hop_exact_cell_edge(L);
 }
 
 static int tail_power(const hop_lattice *L)
@@ -1467,14 +1590,21 @@ static int tail_power(const hop_lattice *L)
     return L->dim;
 }
 
-/* The n_radii boxes of at most c_max whole cells each into radius[] (in jump lengths,
- * cells of `edge`): geometric from c_max / span to c_max (span 2 in 3D, 4 below), rounded,
- * distinct; 0 when they do not fit under c_max. */
-static int radii_in_cells(int dim, int c_max, double edge, int n_radii, double *radius)
+/* The n_radii boxes of at most c_max whole cells each (m, the slowest axis's, of a
+ * shaped box) into radius[] (in jump lengths, cells of `edge`): geometric from
+ * c_max / span to c_max (span 2 in 3D, 4 below), rounded, distinct; a shaped box too
+ * small for that (its states grow as prod p_a) takes consecutive boxes from 2 cells at
+ * the least; 0 when they do not fit under c_max. */
+static int radii_in_cells(int dim, int shaped, int c_max, double edge, int n_radii,
+                          double *radius)
 {
-    const double q = n_radii > 1 ? pow(dim == 3 ? 2.0 : 4.0, 1.0 / (n_radii - 1)) : 1;
-    const double c_min = c_max / pow(q, n_radii - 1) > 1 ? c_max / pow(q, n_radii - 1) : 1;
+    double q = n_radii > 1 ? pow(dim == 3 ? 2.0 : 4.0, 1.0 / (n_radii - 1)) : 1;
+    double c_min = c_max / pow(q, n_radii - 1) > 1 ? c_max / pow(q, n_radii - 1) : 1;
     int prev = 0;
+    if (shaped && n_radii > 1 && c_max - (n_radii - 1) < c_min) {
+        c_min = c_max - (n_radii - 1) > 2 ? c_max - (n_radii - 1) : 2;
+        q = pow(c_max / c_min, 1.0 / (n_radii - 1));
+    }
     if (c_max < 1)
         return 0;
     for (int k = 0; k < n_radii; ++k) {
@@ -1499,13 +1629,14 @@ int hop_exact_radii(const hop_lattice *L, double r_max, int n_radii, double *rad
     const double edge = hop_exact_cell_edge(L);
     const int c_max = (int)floor(r_max / edge + 1e-9);
     double scratch[HOP_EXACT_MAX_RADII];
-    int c = c_max < 1 ? 1 : c_max;
+    int c = c_max < 1 ? 1 : c_max, p[HOP_MAX_DIM];
+    const int shaped = hop_exact_box_shape(L, p);
     *least = 0;
     if (n_radii < 1 || n_radii > HOP_EXACT_MAX_RADII)
         return 0;
-    if (radii_in_cells(L->dim, c_max, edge, n_radii, radius))
+    if (radii_in_cells(L->dim, shaped, c_max, edge, n_radii, radius))
         return 1;
-    while (c < 1000000 && !radii_in_cells(L->dim, c, edge, n_radii, scratch))
+    while (c < 1000000 && !radii_in_cells(L->dim, shaped, c, edge, n_radii, scratch))
         ++c;
     *least = ceil(c * edge * 100 - 1e-6) / 100;
     return 0;
@@ -1523,6 +1654,9 @@ hop_status hop_exact_solve(const hop_exact_problem *pb, double r_max, int n_radi
                          HOP_EXACT_MAX_RADII, n_radii);
     r->n_radii = n_radii;
     r->tail_power = tail_power(L);
+    r->shaped = hop_exact_box_shape(L, r->shape);
+    for (int a = 0; a < L->dim; ++a)
+        r->cell_length[a] = sqrt((double)cell_len2(L, a) / (double)L->unit_len2);
     {
         double least;
         if (!hop_exact_radii(L, r_max, n_radii, r->radius, &least))
@@ -1539,7 +1673,9 @@ hop_status hop_exact_solve(const hop_exact_problem *pb, double r_max, int n_radi
         if (!c)
             return hop_error(HOP_ERR_NOMEM, "out of memory");
         if ((s = hop_exact_chain_solve(&box, r->radius[k], c)) == HOP_OK) {
-            r->radius[k] = c->radius;   /* the box's half-width, (cells + 1/2) edge */
+            r->radius[k] = c->radius;   /* (cells + 1/2) edge: m + 1/2 of a shaped box */
+            r->states_at[k] = c->n_states;
+            memcpy(r->half_cells[k], c->half_cells, sizeof r->half_cells[k]);
             s = hop_exact_values_of(L, c, &r->at[k]);
             if (k == n_radii - 1) {
                 r->n_states = c->n_states;

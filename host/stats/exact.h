@@ -25,6 +25,8 @@
 #include "stats/corr.h"
 
 #define HOP_EXACT_MAX_RADII 8
+#define HOP_EXACT_TARGET_STATES 4e4   /* states per tracer sublattice of the default box */
+#define HOP_EXACT_SHAPE_STATES 1.6e5  /* the most a shaped default box may hold */
 
 /* What a sequence of solves on one lattice keeps (exact.c, "Local rates"): for rates
  * that differ from w0 only near the solute (the solute model), the states of each
@@ -52,8 +54,12 @@ typedef struct {
 /* The chain at one radius. */
 typedef struct {
     double radius;                   /* in jump lengths: states have |x| < radius (ball), or
-                                        the box's half-width (cells + 1/2) edge */
-    int cells;                       /* box: |x_a| <= cells * cell[a] */
+                                        (cells + 1/2) edge, the box's half-width along
+                                        the first axis where it is not shaped */
+    int cells;                       /* box: m, the slowest axis's cells */
+    int half_cells[HOP_MAX_DIM];     /* box: |x_a| <= half_cells[a] * cell[a], with
+                                        half_cells[a] + 1/2 = p_a (m + 1/2)
+                                        (hop_exact_box_shape) */
     int n_types;
     hop_type_matrix P;               /* P[i][j]: the tracer jump after one of type i is j */
     double drift[HOP_MAX_TYPES][HOP_MAX_DIM];  /* u_i: the vacancy's mean displacement
@@ -69,6 +75,21 @@ typedef struct {
 
 /* The conventional cell's first edge in jump lengths (the box grows by it). */
 double hop_exact_cell_edge(const hop_lattice *L);
+
+/* The box's shape, fixed for every box of a solve so that f(R) stays a smooth function
+ * of one size: per cell axis a the odd p_a with half-widths n_a + 1/2 = p_a (m + 1/2)
+ * cells (m the slowest axis's cells, p = 1 there), (n_a + 1/2) cell_a proportional to
+ * sqrt(D_a) of the vacancy's uncorrelated walk (the jump network's second moment along
+ * a, weighted by sites, occupation and rate) as nearly as odd p_a allow: the odd integer
+ * nearest the ratio in log, ties to the smaller; then, while the least box of that
+ * shape a run accepts (m = 6: five boxes m = 2 .. 6) would hold more than
+ * HOP_EXACT_SHAPE_STATES sites per tracer sublattice, the largest p_a come down by 2
+ * together.  p = 1 on every axis
+ * (the cube in cell counts) where the ratios are nearer 1 than 3 (every cubic lattice,
+ * hcp with equal rates), in 1D, and where a cell axis has components in two principal
+ * components (oblique cells).  p receives HOP_MAX_DIM entries (1 beyond dim); returns
+ * whether some p_a > 1. */
+int hop_exact_box_shape(const hop_lattice *L, int *p);
 
 /* Solve the chain at `radius` (jump lengths, > 1).  HOP_ERR_NOMEM (with the memory
  * needed in the message) when the factorisation would exceed pb->max_bytes,
@@ -92,8 +113,8 @@ typedef struct {
     double error_bound;   /* |value - limit| bound from the extrapolation's convergence */
 } hop_exact_estimate;
 
-/* The whole method: radii r_max / q^(n-1) ... r_max (q = 2^(1/2) in 3D, 2 below), the
- * values at each, the extrapolation. */
+/* The whole method: radii r_max / q^(n-1) ... r_max (q^(n-1) = 2 in 3D, 4 below;
+ * consecutive cells for a shaped box below 8), the values at each, the extrapolation. */
 typedef struct {
     int n_radii;
     double radius[HOP_EXACT_MAX_RADII];
@@ -104,6 +125,10 @@ typedef struct {
     hop_exact_estimate vv;           /* b_vv: L_vv = L_vv^0 (1 + b_vv c_s) (docs/exact.md);
                                         NaN where the chains have none */
     int64_t n_states;                /* at the largest radius */
+    int shaped, shape[HOP_MAX_DIM];  /* hop_exact_box_shape */
+    double cell_length[HOP_MAX_DIM]; /* cell edge along each axis, jump lengths */
+    int half_cells[HOP_EXACT_MAX_RADII][HOP_MAX_DIM];  /* box k: |x_a| <= n_a cell[a] */
+    int64_t states_at[HOP_EXACT_MAX_RADII];            /* box k's transient states */
     double factor_bytes;             /* of the largest radius */
     int symmetric;
     double seconds;
@@ -114,7 +139,8 @@ typedef struct {
 double hop_exact_default_radius(const hop_lattice *L);
 
 /* The n_radii box radii for a largest radius r_max (jump lengths; whole cells, distinct,
- * from half the largest in 3D, a quarter below) into radius[]; 0 with the least r_max
+ * from half the largest in 3D, a quarter below; a shaped box (hop_exact_box_shape) of
+ * 6 or 7 cells takes consecutive ones) into radius[]; 0 with the least r_max
  * that gives n_radii distinct boxes in *least if r_max is too small (rounded up to
  * hundredths, so that it is accepted when given back; 0 when n_radii is out of range). */
 int hop_exact_radii(const hop_lattice *L, double r_max, int n_radii, double *radius,
