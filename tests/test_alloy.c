@@ -820,3 +820,29 @@ Test(alloy, bad_input_is_one_line_and_exit_2)
         hop_expect_usage_error("--model alloy only", nu_list);
     }
 }
+
+/* A 2D box so large that N/2 jumps per slow atom exceed the longest run hop allows
+ * (4e8 exchanges per replica: square --size 200, 40000 sites, needs about N^2/2 / w_B
+ * exchanges): the short-run warning says so and asks for a smaller box, never for a
+ * --time that --time's own range check would refuse; a box where N/2 jumps fit asks
+ * for that --time, which is then accepted. */
+Test(alloy_run_length, a_box_too_large_for_n_over_2_jumps_asks_for_a_smaller_box)
+{
+    static const char *const names[] = {"A", "B"};
+    static const double x[] = {0.5, 0.5}, w[] = {1, 0.2};
+    hop_params p = hop_test_alloy_params("square", 200, 2, names, x, w, 2000, 1);
+    char msg[256], text[512];
+    const char *at;
+    cr_assert_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_OK, "%s", msg);
+    cr_assert(hop_alloy_short_run(&p, text, sizeof text), "the default run is capped below N/2");
+    cr_assert_not_null(strstr(text, "use a smaller --size"), "%s", text);
+    cr_assert_null(strstr(text, "use --time"), "%s", text);
+    p = hop_test_alloy_params("square", 30, 2, names, x, w, 2000, 1);
+    p.time = 1000;
+    cr_assert_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_OK, "%s", msg);
+    cr_assert(hop_alloy_short_run(&p, text, sizeof text));
+    cr_assert_not_null(at = strstr(text, "use --time "), "%s", text);
+    p.time = atof(at + strlen("use --time "));
+    cr_assert_eq(hop_params_resolve(&p, msg, sizeof msg), HOP_OK, "the suggested --time: %s", msg);
+    cr_assert_not(hop_alloy_short_run(&p, text, sizeof text), "%s", text);
+}

@@ -363,6 +363,30 @@ static double jumps_time(const hop_params *p, int64_t n, double jumps)
     return jumps * (double)(n - 1) / (rate_sum(p->lattice, p->T) * w_slow * p->alloy.vacancies);
 }
 
+/* The run lengths p's alloy allows in a box of n sites, in 1/w_ref: at least 10
+ * exchanges per time point, at most ALLOY_MAX_EXCHANGES per replica on average and a
+ * clock below 2^62 ticks. */
+static void time_range(const hop_params *p, int64_t n, double *least, double *most)
+{
+    const hop_lattice *L = p->lattice;
+    const double w_ref = reference_rate(p);
+    int64_t count[HOP_ALLOY_MAX_SPECIES];
+    double w_max = 0, rate;
+    hop_alloy_counts(p, n - p->alloy.vacancies, count);
+    for (int i = 0; i < p->alloy.n_species; ++i)
+        w_max = fmax(w_max, p->alloy.w[i] / w_ref);
+    rate = p->alloy.vacancies * vacancy_rate(p, n, count);   /* exchanges per unit time */
+    w_max *= gamma_max(L, p->T);    /* the fastest exchange (1 x w_max without classes) */
+    *least = 10.0 * p->n_times / rate;
+    *most = ALLOY_MAX_EXCHANGES / rate;
+    if (interacting(p)) {
+        double g_max, g_min;
+        pair_factors(p, NULL, &g_max, &g_min);
+        w_max *= g_max;             /* the fastest rate any environment gives */
+    }
+    *most = fmin(*most, ldexp(1.0, 62 - 32) / w_max);
+}
+
 int hop_alloy_short_run(const hop_params *p, char *text, size_t n)
 {
     const int64_t sites = p->model == HOP_MODEL_ALLOY
@@ -371,40 +395,33 @@ int hop_alloy_short_run(const hop_params *p, char *text, size_t n)
     double per_jump;
     if (!(least > 0))
         return 0;
+    double shortest, longest;
     per_jump = jumps_time(p, sites, 1.0);
     if (p->time >= least * per_jump)
         return 0;
-    snprintf(text, n, "the run (%.3g jumps per atom of the slowest mobile species) is shorter "
-             "than the N/2 = %.0f jumps (N = %lld sites) a 2D box needs before the run-length "
-             "bound holds: f still falls faster than it assumes (results/alloys.md); use "
-             "--time %.3g or more",
-             p->time / per_jump, least, (long long)sites, least * per_jump * 1.01);
+    time_range(p, sites, &shortest, &longest);
+    if (least * per_jump * 1.01 > longest)   /* the box is too large for such a run */
+        snprintf(text, n, "the run (%.3g jumps per atom of the slowest mobile species) is "
+                 "shorter than the N/2 = %.0f jumps (N = %lld sites) a 2D box needs before "
+                 "the run-length bound holds (results/alloys.md), and the longest run hop "
+                 "allows in this box (--time %.3g) is shorter still: use a smaller --size",
+                 p->time / per_jump, least, (long long)sites, longest);
+    else
+        snprintf(text, n, "the run (%.3g jumps per atom of the slowest mobile species) is "
+                 "shorter than the N/2 = %.0f jumps (N = %lld sites) a 2D box needs before "
+                 "the run-length bound holds: f still falls faster than it assumes "
+                 "(results/alloys.md); use --time %.3g or more",
+                 p->time / per_jump, least, (long long)sites, least * per_jump * 1.01);
     return 1;
 }
 
-/* Default and bounds of the run length: default_jumps, at least 10 exchanges per time
- * point, at most ALLOY_MAX_EXCHANGES per replica on average and a clock below 2^62
- * ticks. */
+/* Default and bounds of the run length (time_range); the default is default_jumps. */
 static hop_status check_time(hop_params *p, char *msg, size_t msg_len)
 {
     const hop_lattice *L = p->lattice;
     const int64_t n = (int64_t)hop_lattice_box_sites(L, p->size);
-    const double w_ref = reference_rate(p);
-    int64_t count[HOP_ALLOY_MAX_SPECIES];
-    double w_max = 0, rate, least, most;
-    hop_alloy_counts(p, n - p->alloy.vacancies, count);
-    for (int i = 0; i < p->alloy.n_species; ++i)
-        w_max = fmax(w_max, p->alloy.w[i] / w_ref);
-    rate = p->alloy.vacancies * vacancy_rate(p, n, count);   /* exchanges per unit time */
-    w_max *= gamma_max(L, p->T);    /* the fastest exchange (1 x w_max without classes) */
-    least = 10.0 * p->n_times / rate;
-    most = ALLOY_MAX_EXCHANGES / rate;
-    if (interacting(p)) {
-        double g_max, g_min;
-        pair_factors(p, NULL, &g_max, &g_min);
-        w_max *= g_max;             /* the fastest rate any environment gives */
-    }
-    most = fmin(most, ldexp(1.0, 62 - 32) / w_max);
+    double least, most;
+    time_range(p, n, &least, &most);
     if (p->time == 0)
         p->time = fmin(fmax(jumps_time(p, n, default_jumps(L, n)), least), most);
     if (!(p->time >= least && p->time <= most))
