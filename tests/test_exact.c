@@ -993,6 +993,60 @@ Test(exact_whole, kept_analysis_is_rate_free, .timeout = 120)
     hop_exact_cache_free(shared);
 }
 
+/* hcp-mg's chain at class rate c in the ball of `radius` with a memory limit. */
+static hop_status ball_chain(double c, double radius, double max_bytes, hop_exact_cache *cache,
+                             hop_exact_chain *chain)
+{
+    const hop_lattice L = file_with_c("hcp-mg", c);
+    hop_exact_problem pb;
+    memset(&pb, 0, sizeof pb);
+    pb.lattice = &L;
+    pb.max_bytes = max_bytes;
+    pb.cache = cache;
+    return hop_exact_chain_solve(&pb, radius, chain);
+}
+
+/* The memory limit holds for everything a scan keeps.  Two passes over eight balls (two
+ * tracer sublattices each: sixteen systems) at two class rates, with a limit 5 % above the
+ * largest solve's peak: the states, patterns and analyses the cache would keep of
+ * sixteen systems exceed it (checked first with room enough), so the cache lets go of
+ * what it keeps rather than pass it, and every chain keeps the bits of a solve with no
+ * cache (entries let go are made again). */
+Test(exact_whole, kept_state_within_the_limit, .timeout = 60)
+{
+    enum { N_BALLS = 8, N_SOLVES = 2 * N_BALLS };
+    hop_exact_cache *cache = hop_exact_cache_alloc();
+    hop_exact_chain chain;
+    double peak = 0, unlimited, limit;
+    for (int i = 0; i < N_SOLVES; ++i) {     /* what the sequence keeps with room enough */
+        cr_assert_eq(ball_chain(i < N_BALLS ? 1 : 3, 4 + 0.5 * (i % N_BALLS), GIB, cache,
+                                &chain), HOP_OK);
+        if (chain.factor_bytes > peak)
+            peak = chain.factor_bytes;
+    }
+    unlimited = hop_exact_cache_bytes(cache);
+    hop_exact_cache_free(cache);
+    limit = 1.05 * peak;
+    cr_assert_gt(unlimited, limit, "kept %.0f bytes, within %.0f: the test tests nothing",
+                 unlimited, limit);
+    cache = hop_exact_cache_alloc();
+    for (int i = 0; i < N_SOLVES; ++i) {
+        const double c = i < N_BALLS ? 1 : 3, radius = 4 + 0.5 * (i % N_BALLS);
+        hop_exact_chain alone;
+        cr_assert_eq(ball_chain(c, radius, limit, cache, &chain), HOP_OK);
+        cr_expect_leq(hop_exact_cache_bytes(cache), limit, "radius %g (c %g): kept %.0f bytes, "
+                      "more than the %.0f allowed", radius, c, hop_exact_cache_bytes(cache),
+                      limit);
+        cr_assert_eq(ball_chain(c, radius, limit, NULL, &alone), HOP_OK);
+        cr_expect(memcmp(chain.P, alone.P, sizeof chain.P) == 0
+                  && memcmp(chain.drift, alone.drift, sizeof chain.drift) == 0
+                  && chain.n_states == alone.n_states
+                  && chain.factor_bytes == alone.factor_bytes,
+                  "radius %g (c %g): the chain differs from a solve with no cache", radius, c);
+    }
+    hop_exact_cache_free(cache);
+}
+
 /* The solute on fcc through the local path; cache NULL: a fresh one. */
 static hop_exact_result solute_cached(const double *w, double radius, hop_exact_cache *cache)
 {
