@@ -5,8 +5,9 @@
  * at c/basal 0.1 with boxes shaped to the vacancy's walk, whose shape is checked to be
  * exact from box to box), the
  * corr estimator at the same truncation radius (within its sigma, no extrapolation),
- * and the refusals (memory, bad radius, a singular system, models it does not cover,
- * on the command line: exit 2, one line, nothing written).  The 3D accuracy runs once
+ * the memory limit held with what a scan's cache keeps (it lets go rather than pass
+ * it, with the same bits), and the refusals (memory, bad radius, a singular system,
+ * models it does not cover, on the command line: exit 2, one line, nothing written).  The 3D accuracy runs once
  * per lattice at the default radius (a few seconds each).  General lattices (at the
  * end): the new built-ins against the corr Monte Carlo of the regression record,
  * honeycomb with a site energy, hcp at real and ideal c/a (two jump lengths), and a
@@ -829,6 +830,68 @@ Test(exact_local, kept_elimination_is_rate_free)
     hop_exact_cache_free(fresh);
 }
 
+/* The solute on fcc in the box of `cells` cells with a memory limit. */
+static hop_status solute_box(const double *w, int cells, double max_bytes,
+                             hop_exact_cache *cache, hop_exact_chain *c)
+{
+    hop_params p;
+    hop_rates R;
+    hop_exact_problem pb;
+    memset(&p, 0, sizeof p);
+    p.lattice = hop_lattice_find("fcc");
+    memcpy(p.w, w, sizeof p.w);
+    hop_solute_rates(&p, &R);
+    memset(&pb, 0, sizeof pb);
+    pb.lattice = p.lattice;
+    pb.rates = &R;
+    pb.max_bytes = max_bytes;
+    pb.box = 1;
+    pb.cache = cache;
+    return hop_exact_chain_solve(&pb, cells * hop_exact_cell_edge(p.lattice), c);
+}
+
+/* The far regions' eliminations count against the limit too.  Two passes over five boxes
+ * at two rate sets, with a limit that the largest elimination's peak and the smaller
+ * boxes' kept states exceed together: the cache lets some go (it keeps less after the
+ * largest box than with room enough) and makes them again, and every chain has the bits
+ * of the same one in a fresh cache. */
+Test(exact_local, kept_state_within_the_limit, .timeout = 60)
+{
+    static const double a[5] = {1, 2, 0.3, 0.5, 2}, b[5] = {1, 0.1, 7, 3, 0.2};
+    enum { N_BOXES = 5 };
+    hop_exact_cache *cache = hop_exact_cache_alloc();
+    hop_exact_chain c;
+    double peak = 0, unlimited, limit;
+    for (int cells = 2; cells < 2 + N_BOXES; ++cells) {
+        cr_assert_eq(solute_box(a, cells, GIB, cache, &c), HOP_OK);
+        if (c.factor_bytes > peak)
+            peak = c.factor_bytes;
+    }
+    unlimited = hop_exact_cache_bytes(cache);
+    hop_exact_cache_free(cache);
+    limit = peak + 0.25 * unlimited;
+    cache = hop_exact_cache_alloc();
+    for (int i = 0; i < 2 * N_BOXES; ++i) {
+        const double *w = i < N_BOXES ? a : b;
+        const int cells = 2 + i % N_BOXES;
+        hop_exact_cache *fresh = hop_exact_cache_alloc();
+        hop_exact_chain alone;
+        cr_assert_eq(solute_box(w, cells, limit, cache, &c), HOP_OK);
+        cr_expect_leq(hop_exact_cache_bytes(cache), limit, "%d cells: kept %.0f bytes, more "
+                      "than the %.0f allowed", cells, hop_exact_cache_bytes(cache), limit);
+        if (i == N_BOXES - 1)
+            cr_expect_lt(hop_exact_cache_bytes(cache), unlimited, "nothing let go: kept %.0f",
+                         unlimited);
+        cr_assert_eq(solute_box(w, cells, limit, fresh, &alone), HOP_OK);
+        cr_expect(memcmp(c.P, alone.P, sizeof c.P) == 0
+                  && memcmp(c.drift, alone.drift, sizeof c.drift) == 0
+                  && memcmp(&c.vv, &alone.vv, sizeof c.vv) == 0,
+                  "%d cells: the chain differs from one in a fresh cache", cells);
+        hop_exact_cache_free(fresh);
+    }
+    hop_exact_cache_free(cache);
+}
+
 /* A lattice file of tests/lattices with its class c at rate `c` (0: the file's own). */
 static hop_lattice file_with_c(const char *name, double c)
 {
@@ -991,6 +1054,60 @@ Test(exact_whole, kept_analysis_is_rate_free, .timeout = 120)
     cr_expect(fabs(first.f.value - after.f.value) > 1e-3, "the rates changed nothing: %.10f",
               first.f.value);
     hop_exact_cache_free(shared);
+}
+
+/* hcp-mg's chain at class rate c in the ball of `radius` with a memory limit. */
+static hop_status ball_chain(double c, double radius, double max_bytes, hop_exact_cache *cache,
+                             hop_exact_chain *chain)
+{
+    const hop_lattice L = file_with_c("hcp-mg", c);
+    hop_exact_problem pb;
+    memset(&pb, 0, sizeof pb);
+    pb.lattice = &L;
+    pb.max_bytes = max_bytes;
+    pb.cache = cache;
+    return hop_exact_chain_solve(&pb, radius, chain);
+}
+
+/* The memory limit holds for everything a scan keeps.  Two passes over eight balls (two
+ * tracer sublattices each: sixteen systems) at two class rates, with a limit 5 % above the
+ * largest solve's peak: the states, patterns and analyses the cache would keep of
+ * sixteen systems exceed it (checked first with room enough), so the cache lets go of
+ * what it keeps rather than pass it, and every chain keeps the bits of a solve with no
+ * cache (entries let go are made again). */
+Test(exact_whole, kept_state_within_the_limit, .timeout = 60)
+{
+    enum { N_BALLS = 8, N_SOLVES = 2 * N_BALLS };
+    hop_exact_cache *cache = hop_exact_cache_alloc();
+    hop_exact_chain chain;
+    double peak = 0, unlimited, limit;
+    for (int i = 0; i < N_SOLVES; ++i) {     /* what the sequence keeps with room enough */
+        cr_assert_eq(ball_chain(i < N_BALLS ? 1 : 3, 4 + 0.5 * (i % N_BALLS), GIB, cache,
+                                &chain), HOP_OK);
+        if (chain.factor_bytes > peak)
+            peak = chain.factor_bytes;
+    }
+    unlimited = hop_exact_cache_bytes(cache);
+    hop_exact_cache_free(cache);
+    limit = 1.05 * peak;
+    cr_assert_gt(unlimited, limit, "kept %.0f bytes, within %.0f: the test tests nothing",
+                 unlimited, limit);
+    cache = hop_exact_cache_alloc();
+    for (int i = 0; i < N_SOLVES; ++i) {
+        const double c = i < N_BALLS ? 1 : 3, radius = 4 + 0.5 * (i % N_BALLS);
+        hop_exact_chain alone;
+        cr_assert_eq(ball_chain(c, radius, limit, cache, &chain), HOP_OK);
+        cr_expect_leq(hop_exact_cache_bytes(cache), limit, "radius %g (c %g): kept %.0f bytes, "
+                      "more than the %.0f allowed", radius, c, hop_exact_cache_bytes(cache),
+                      limit);
+        cr_assert_eq(ball_chain(c, radius, limit, NULL, &alone), HOP_OK);
+        cr_expect(memcmp(chain.P, alone.P, sizeof chain.P) == 0
+                  && memcmp(chain.drift, alone.drift, sizeof chain.drift) == 0
+                  && chain.n_states == alone.n_states
+                  && chain.factor_bytes == alone.factor_bytes,
+                  "radius %g (c %g): the chain differs from a solve with no cache", radius, c);
+    }
+    hop_exact_cache_free(cache);
 }
 
 /* The solute on fcc through the local path; cache NULL: a fresh one. */

@@ -600,14 +600,37 @@ static double factor_held(const cholmod_factor *F)
                        : 12.0 * (double)F->nzmax + 24.0 * (double)F->n;
 }
 
-static double numeric_held(const hop_exact_cache *cache, const kept_analysis *except);
-static void numeric_release(hop_exact_cache *cache, const kept_analysis *except);
+/* The bytes a symbolic factor holds: the ordering and column counts (Perm, ColCount,
+ * IPerm where made) and, supernodal, the supernodes (super, pi, px) and their row
+ * indices (s). */
+static double symbolic_held(const cholmod_factor *F)
+{
+    double held = 8.0 * (double)F->n + (F->IPerm ? 4.0 * (double)F->n : 0);
+    if (F->is_super)
+        held += 4.0 * (double)F->ssize + 12.0 * ((double)F->nsuper + 1);
+    return held;
+}
+
+/* The bytes k keeps: the pattern, the symbolic factor, the numerical one if any. */
+static double kept_bytes(const kept_analysis *k)
+{
+    double held = 4.0 * ((double)k->n + 1) + 4.0 * (double)k->nnz;
+    if (k->symbolic)
+        held += symbolic_held(k->symbolic);
+    if (k->numeric)
+        held += k->numeric_bytes;
+    return held;
+}
+
+static void make_room(hop_exact_cache *cache, double needed, const state_table *own,
+                      double max_bytes);
 
 /* Factor and solve the sub_system of tracer sublattice t; fill the rows of c for the jump
  * types that end on t.  kept (NULL: none) holds the analysis of an earlier call and,
  * with `keep`, this call's supernodal factor for the next, in `cache` (NULL: none),
- * whose other kept factors count against the memory allowed: they are let go when this
- * solve would exceed it beside them (the limit is then the same as without them). */
+ * whose kept state counts against the memory allowed: it is let go (make_room) as far
+ * as this solve's peak needs beside it, so that the limit, and the largest radius it
+ * accepts, are those of a solve without a cache. */
 static hop_status solve_system(sub_system *S, double radius, hop_exact_chain *c,
                                kept_analysis *kept, hop_exact_cache *cache, int keep)
 {
@@ -650,8 +673,8 @@ static hop_status solve_system(sub_system *S, double radius, hop_exact_chain *c,
     }
     if (bytes > c->factor_bytes)
         c->factor_bytes = bytes;
-    if (cache && bytes + numeric_held(cache, kept) > S->pb->max_bytes)
-        numeric_release(cache, kept);
+    if (cache)
+        make_room(cache, bytes, &S->T, S->pb->max_bytes);
     if (!cholmod_factorize(A, F, &cc) || cc.status == CHOLMOD_NOT_POSDEF
         || !(X = cholmod_solve(CHOLMOD_A, F, B, &cc))) {
         const int not_posdef = cc.status == CHOLMOD_NOT_POSDEF;
@@ -786,32 +809,106 @@ static void entry_free(local_entry *e)
     memset(e, 0, sizeof *e);
 }
 
-/* The bytes of the numerical factors kept in cache's whole entries but `except`'s. */
-static double numeric_held(const hop_exact_cache *cache, const kept_analysis *except)
-{
-    double held = 0;
-    for (int k = 0; k < cache->n_whole; ++k)
-        if (&cache->whole[k].analysis != except && cache->whole[k].analysis.numeric)
-            held += cache->whole[k].analysis.numeric_bytes;
-    return held;
-}
-
-/* Let go of those factors (their symbolic analyses stay). */
-static void numeric_release(hop_exact_cache *cache, const kept_analysis *except)
-{
-    cholmod_common cc;
-    cholmod_start(&cc);
-    for (int k = 0; k < cache->n_whole; ++k)
-        if (&cache->whole[k].analysis != except)
-            cholmod_free_factor(&cache->whole[k].analysis.numeric, &cc);
-    cholmod_finish(&cc);
-}
-
 static void whole_free(whole_entry *e)
 {
     table_free(&e->S.T);
     kept_analysis_free(&e->analysis);
     memset(e, 0, sizeof *e);
+}
+
+/* An entry let go stays in its slot, emptied (a solve holds a pointer to its own). */
+static int local_in_use(const local_entry *e)
+{
+    return e->S.T.sites != NULL;
+}
+
+static int whole_in_use(const whole_entry *e)
+{
+    return e->uses > 0;
+}
+
+static double local_bytes(const local_entry *e)
+{
+    if (!local_in_use(e))
+        return 0;
+    return table_bytes(&e->S.T) + (e->local ? 24.0 * (double)e->S.T.n : 0)
+           + (e->H ? 8.0 * (double)e->n_edge * (double)e->n_local : 0);
+}
+
+static double whole_bytes(const whole_entry *e)
+{
+    return whole_in_use(e) ? table_bytes(&e->S.T) + kept_bytes(&e->analysis) : 0;
+}
+
+double hop_exact_cache_bytes(const hop_exact_cache *cache)
+{
+    double held = 0;
+    if (!cache)
+        return 0;
+    for (int k = 0; k < cache->n; ++k)
+        held += local_bytes(&cache->entry[k]);
+    for (int k = 0; k < cache->n_whole; ++k)
+        held += whole_bytes(&cache->whole[k]);
+    return held;
+}
+
+/* The least recently used whole entry in use whose table is not `own` (with a numerical
+ * factor kept if `numeric`), or NULL. */
+static whole_entry *whole_to_go(hop_exact_cache *cache, const state_table *own, int numeric)
+{
+    whole_entry *lru = NULL;
+    for (int k = 0; k < cache->n_whole; ++k) {
+        whole_entry *e = &cache->whole[k];
+        if (whole_in_use(e) && &e->S.T != own && (!numeric || e->analysis.numeric)
+            && (!lru || e->last_use < lru->last_use))
+            lru = e;
+    }
+    return lru;
+}
+
+static local_entry *local_to_go(hop_exact_cache *cache, const state_table *own)
+{
+    local_entry *lru = NULL;
+    for (int k = 0; k < cache->n; ++k) {
+        local_entry *e = &cache->entry[k];
+        if (local_in_use(e) && &e->S.T != own && (!lru || e->last_use < lru->last_use))
+            lru = e;
+    }
+    return lru;
+}
+
+/* Let go of what the cache keeps until it and a solve needing `needed` bytes at its peak
+ * (its own state table `own` included; NULL: a solve not yet in the cache) fit in
+ * max_bytes: first the kept numerical factors, then whole entries and far-region
+ * eliminations, least recently used first, last the solve's own kept analysis (it is
+ * then not kept).  Each is made again when next needed, to the same bits. */
+static void make_room(hop_exact_cache *cache, double needed, const state_table *own,
+                      double max_bytes)
+{
+    const double own_bytes = own ? table_bytes(own) : 0;
+    while (hop_exact_cache_bytes(cache) - own_bytes + needed > max_bytes) {
+        whole_entry *w = whole_to_go(cache, own, 1);
+        local_entry *l;
+        if (w) {
+            cholmod_common cc;
+            cholmod_start(&cc);
+            cholmod_free_factor(&w->analysis.numeric, &cc);
+            cholmod_finish(&cc);
+            continue;
+        }
+        w = whole_to_go(cache, own, 0);
+        l = local_to_go(cache, own);
+        if (w && (!l || w->last_use < l->last_use)) {
+            whole_free(w);
+        } else if (l) {
+            entry_free(l);
+        } else {
+            for (int k = 0; k < cache->n_whole; ++k)
+                if (&cache->whole[k].S.T == own && cache->whole[k].analysis.symbolic)
+                    kept_analysis_free(&cache->whole[k].analysis);
+            return;
+        }
+    }
 }
 
 void hop_exact_cache_free(hop_exact_cache *cache)
@@ -927,8 +1024,9 @@ static int64_t far_neighbour(const local_entry *e, int64_t a, int k)
 
 /* H = K^-1 N on the edge (see above): K over the far states (index far[b]), N's columns
  * the bonds to each local state; CHOLMOD factors K, solves for all columns at once. */
-static hop_status eliminate_far(local_entry *e, double max_bytes)
+static hop_status eliminate_far(local_entry *e, hop_exact_cache *cache)
 {
+    const double max_bytes = e->S.pb->max_bytes;
     const sub_system *S = &e->S;
     const hop_lattice *L = S->pb->lattice;
     const state_table *T = &S->T;
@@ -990,6 +1088,7 @@ static hop_status eliminate_far(local_entry *e, double max_bytes)
                       allowed);
         goto done;
     }
+    make_room(cache, e->factor_bytes, T, max_bytes);
     if (!cholmod_factorize(K, F, &cc) || cc.status != CHOLMOD_OK
         || !(Y = cholmod_solve(CHOLMOD_A, F, N, &cc)))
         goto done;
@@ -1024,21 +1123,22 @@ done:
 /* The cache's entry for S's region (built on first use; the least recently used one
  * goes when the cache is full), or NULL with a reported status in *s. */
 static local_entry *entry_for(hop_exact_cache *cache, const sub_system *S, double est,
-                              hop_status *s)
+                              double needed, hop_status *s)
 {
     const hop_rates *R = S->pb->rates;
     local_entry *e = NULL;
     for (int k = 0; k < cache->n; ++k)
-        if (entry_matches(&cache->entry[k], S)) {
+        if (local_in_use(&cache->entry[k]) && entry_matches(&cache->entry[k], S)) {
             e = &cache->entry[k];
             e->S.pb = S->pb;
             e->last_use = ++cache->clock;
             *s = weigh(&e->S);
             return *s == HOP_OK ? e : NULL;
         }
+    make_room(cache, needed, NULL, S->pb->max_bytes);
     if (cache->n < CACHE_ENTRIES) {
         e = &cache->entry[cache->n++];
-    } else {
+    } else {                               /* an emptied slot (last_use 0) or the LRU */
         e = &cache->entry[0];
         for (int k = 1; k < CACHE_ENTRIES; ++k)
             if (cache->entry[k].last_use < e->last_use)
@@ -1056,11 +1156,9 @@ static local_entry *entry_for(hop_exact_cache *cache, const sub_system *S, doubl
     e->S = *S;
     e->last_use = ++cache->clock;
     if ((*s = enumerate(&e->S, est)) == HOP_OK && (*s = classify(e)) == HOP_OK)
-        *s = eliminate_far(e, S->pb->max_bytes);
+        *s = eliminate_far(e, cache);
     if (*s != HOP_OK) {
-        entry_free(e);
-        *e = cache->entry[--cache->n];     /* drop it: the last one takes its place */
-        memset(&cache->entry[cache->n], 0, sizeof cache->entry[cache->n]);
+        entry_free(e);                     /* drop it: its slot stays empty */
         return NULL;
     }
     return e;
@@ -1315,12 +1413,12 @@ static hop_status local_solve(const local_entry *e, double radius, hop_exact_cha
  * for S->pb's rates on later ones; the least recently used one goes when the cache is
  * full), or NULL with a reported status in *s. */
 static whole_entry *whole_for(hop_exact_cache *cache, const sub_system *S, double est,
-                              hop_status *s)
+                              double needed, hop_status *s)
 {
     whole_entry *e = NULL;
     for (int k = 0; k < cache->n_whole; ++k) {
         e = &cache->whole[k];
-        if (same_states(&e->lattice, S->pb->lattice) && e->box == S->box && e->t == S->t
+        if (whole_in_use(e) && same_states(&e->lattice, S->pb->lattice) && e->box == S->box && e->t == S->t
             && (S->box ? memcmp(e->half, S->half, sizeof e->half) == 0 : e->R2 == S->R2)) {
             const int64_t n = e->S.T.n;
             e->S.pb = S->pb;
@@ -1332,9 +1430,10 @@ static whole_entry *whole_for(hop_exact_cache *cache, const sub_system *S, doubl
             return *s == HOP_OK ? e : NULL;
         }
     }
+    make_room(cache, needed, NULL, S->pb->max_bytes);
     if (cache->n_whole < WHOLE_ENTRIES) {
         e = &cache->whole[cache->n_whole++];
-    } else {
+    } else {                                   /* an emptied slot (last_use 0) or the LRU */
         e = &cache->whole[0];
         for (int k = 1; k < WHOLE_ENTRIES; ++k)
             if (cache->whole[k].last_use < e->last_use)
@@ -1350,9 +1449,7 @@ static whole_entry *whole_for(hop_exact_cache *cache, const sub_system *S, doubl
     e->last_use = ++cache->clock;
     e->uses = 1;
     if ((*s = enumerate(&e->S, est)) != HOP_OK) {
-        whole_free(e);
-        *e = cache->whole[--cache->n_whole];   /* drop it: the last one takes its place */
-        memset(&cache->whole[cache->n_whole], 0, sizeof cache->whole[cache->n_whole]);
+        whole_free(e);                         /* drop it: its slot stays empty */
         return NULL;
     }
     return e;
@@ -1409,7 +1506,7 @@ static hop_status chain_solve(const hop_exact_problem *pb, double radius, hop_ex
             S.half[a] = (int64_t)c->half_cells[a] * L->cell[a];
         S.t = t;
         if (pb->cache && pb->rates && jumps_balance(L) && hop_lattice_one_length(L)) {  /* local rates */
-            const local_entry *e = entry_for(pb->cache, &S, est, &s);
+            const local_entry *e = entry_for(pb->cache, &S, est, bytes, &s);
             if (e) {
                 s = local_solve(e, c->radius, c);
                 c->n_states += e->S.T.n;
@@ -1421,7 +1518,7 @@ static hop_status chain_solve(const hop_exact_problem *pb, double radius, hop_ex
             continue;
         }
         if (pb->cache) {                /* the states and the analysis kept */
-            whole_entry *e = whole_for(pb->cache, &S, est, &s);
+            whole_entry *e = whole_for(pb->cache, &S, est, bytes, &s);
             if (e) {
                 s = solve_system(&e->S, c->radius, c, &e->analysis, pb->cache, e->uses > 1);
                 c->n_states += e->S.T.n;

@@ -37,6 +37,13 @@ typedef struct hop_exact_cache hop_exact_cache;
 hop_exact_cache *hop_exact_cache_alloc(void);
 void hop_exact_cache_free(hop_exact_cache *cache);
 
+/* The bytes the cache keeps between calls (0 for NULL): every entry's state table, kept
+ * pattern, symbolic and numerical factors, far-region elimination.  A solve lets them
+ * go (numerical factors first, then entries least recently used first) as far as its
+ * own peak needs beside them: what the cache keeps plus a solve's peak stays within
+ * max_bytes, so this is at most max_bytes after each call. */
+double hop_exact_cache_bytes(const hop_exact_cache *cache);
+
 /* What to solve.  `rates` NULL: the vacancy model, with the lattice's per-jump rates
  * (L->rate) or equal rates; else the solute model with these rate classes (the tracer
  * is the solute; hop_rates_class decides each exchange's class, as in the Monte Carlo). */
