@@ -216,3 +216,25 @@ Test(atomic_file, a_link_is_followed_not_replaced)
     cr_assert_eq(count_entries(sub), 1, "the file only: no temporary left");
     remove_dir(dir);
 }
+
+/* `--json /dev/stdout` with standard output redirected to a file writes the JSON after
+ * the report in that file, as the shell's redirection means; a rename over the link's
+ * file would have replaced the report with the JSON (the report went to the unlinked
+ * file). */
+Test(cli_usage, json_to_a_redirected_stdout_follows_the_report)
+{
+    char dir[64], out[128], cmd[512];
+    char *content;
+    make_dir(dir, sizeof dir);
+    snprintf(out, sizeof out, "%s/out.txt", dir);
+    snprintf(cmd, sizeof cmd, "'%s' run --backend cpu --lattice sc --replicas 2000 --json "
+             "/dev/stdout > '%s' 2>/dev/null", HOP_BINARY, out);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+    content = read_whole_file(out);
+    cr_assert_not_null(strstr(content, "f = "), "the report is kept:\n%s", content);
+    cr_assert_not_null(strstr(content, "\"results\""), "the JSON follows it:\n%s", content);
+    cr_assert_lt(strstr(content, "f = ") - content, strstr(content, "\"results\"") - content);
+    cr_assert_eq(count_entries(dir), 1, "no temporary left");
+    free(content);
+    remove_dir(dir);
+}

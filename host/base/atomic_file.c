@@ -41,12 +41,28 @@ static char *copy_string(const char *s)
     return c;
 }
 
-/* Whether path exists (links followed) and is neither a regular file nor a directory: a
- * device, a FIFO or a socket, written directly. */
+/* The standard stream (stdout or stderr) that path names (links followed: /dev/stdout,
+ * /proc/self/fd/1, or the file it is redirected to), or NULL: writing such a path means
+ * that stream, whose file may already hold this run's report. */
+static FILE *standard_stream(const char *path)
+{
+    struct stat st, out;
+    if (stat(path, &st) != 0)
+        return NULL;
+    if (fstat(STDOUT_FILENO, &out) == 0 && out.st_dev == st.st_dev && out.st_ino == st.st_ino)
+        return stdout;
+    if (fstat(STDERR_FILENO, &out) == 0 && out.st_dev == st.st_dev && out.st_ino == st.st_ino)
+        return stderr;
+    return NULL;
+}
+
+/* Whether path exists (links followed) and is neither a regular file nor a directory
+ * (a device, a FIFO or a socket), or is a standard stream: written directly. */
 static int is_special(const char *path)
 {
     struct stat st;
-    return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+    return standard_stream(path)
+           || (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode));
 }
 
 /* The file that writing path replaces, as a new string (NULL when out of memory): the
@@ -108,11 +124,14 @@ hop_status hop_output_check(const char *path, char *msg, size_t n)
     return s;
 }
 
-/* Opens the existing non-regular target path itself for writing (af->tmp_path NULL). */
+/* Opens the existing non-regular target path itself for writing (af->tmp_path NULL); a
+ * standard stream is written through its own FILE, after what it holds, and not closed. */
 static hop_status open_direct(const char *path, hop_atomic_file *af)
 {
     if (!(af->path = copy_string(path)))
         return hop_error(HOP_ERR_NOMEM, "out of memory opening '%s'", path);
+    if ((af->fp = standard_stream(path)) != NULL)
+        return HOP_OK;
     if (!(af->fp = fopen(path, "w"))) {
         int e = errno;
         hop_atomic_abort(af);
@@ -175,7 +194,7 @@ hop_status hop_atomic_commit(hop_atomic_file *af)
         failed = 1;
         e = errno;
     }
-    if (fclose(fp) != 0 && !failed) {
+    if (fp != stdout && fp != stderr && fclose(fp) != 0 && !failed) {
         failed = 1;
         e = errno;
     }
@@ -197,7 +216,7 @@ hop_status hop_atomic_commit(hop_atomic_file *af)
 
 void hop_atomic_abort(hop_atomic_file *af)
 {
-    if (af->fp)
+    if (af->fp && af->fp != stdout && af->fp != stderr)
         fclose(af->fp);
     if (af->tmp_path)
         unlink(af->tmp_path);

@@ -8,8 +8,10 @@
  *
  * Two kinds of target are not replaced by a rename: a symbolic link to a regular file is
  * followed (the file it names is replaced, the link kept), and a target that exists and
- * is not a regular file (/dev/null, /dev/stdout, a FIFO) is written directly, since
- * renaming over it would replace the device or pipe by a file.  Direct writes cannot be
+ * is not a regular file (/dev/null, a terminal, a FIFO) is written directly, since
+ * renaming over it would replace the device or pipe by a file; a path that names this
+ * process's standard output or error (/dev/stdout, also when redirected to a file) is
+ * written through that stream, after what it already holds.  Direct writes cannot be
  * undone: an aborted one may have passed part of the contents on. */
 #ifndef HOP_ATOMIC_FILE_H
 #define HOP_ATOMIC_FILE_H
