@@ -138,11 +138,9 @@ void hop_report_exact(FILE *out, const hop_params *p, const hop_exact_result *r)
     fprintf(out, "radii        ");
     for (int k = 0; k < r->n_radii; ++k)
         fprintf(out, "%s%.4g", k ? ", " : "", r->radius[k]);
-    if (r->shaped)
-        fprintf(out, " jump lengths ((m + 1/2) first edges, m the slowest axis's cells; tail "
-                "R^-%d extrapolated)\n", r->tail_power);
-    else
-        fprintf(out, " jump lengths (box half-widths; tail R^-%d extrapolated)\n", r->tail_power);
+    fprintf(out, " jump lengths (%s; tail R^-%d extrapolated)\n",
+            r->shaped ? "(m + 1/2) first edges, m the slowest axis's cells" : "box half-widths",
+            r->tail_power);
     if (r->shaped) {
         fprintf(out, "box shape    half-widths ");
         for (int a = 0; a < p->lattice->dim; ++a)

@@ -1418,7 +1418,8 @@ static whole_entry *whole_for(hop_exact_cache *cache, const sub_system *S, doubl
     whole_entry *e = NULL;
     for (int k = 0; k < cache->n_whole; ++k) {
         e = &cache->whole[k];
-        if (whole_in_use(e) && same_states(&e->lattice, S->pb->lattice) && e->box == S->box && e->t == S->t
+        if (whole_in_use(e) && same_states(&e->lattice, S->pb->lattice) && e->box == S->box
+            && e->t == S->t
             && (S->box ? memcmp(e->half, S->half, sizeof e->half) == 0 : e->R2 == S->R2)) {
             const int64_t n = e->S.T.n;
             e->S.pb = S->pb;
